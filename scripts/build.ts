@@ -1,0 +1,70 @@
+/**
+ * `npm run build`: bundles the CLI with esbuild into one CommonJS file, then makes it a Node
+ * single executable application (SEA): the blob is injected into a copy of the Node binary that
+ * runs this script (Node 24, from the devDependency `node`). pkg cannot do this offline.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const buildDir = path.join(root, 'build');
+const distDir = path.join(root, 'dist');
+const bundle = path.join(buildDir, 'kubectl-backup.cjs');
+const executable = path.join(distDir, 'kubectl-backup');
+const stub = path.join(root, 'scripts', 'stubs', 'missing-module.cjs');
+
+export async function buildBundle(): Promise<void> {
+  fs.mkdirSync(buildDir, { recursive: true });
+  await esbuild.build({
+    entryPoints: [path.join(root, 'bin', 'kubectl-backup.ts')],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node24',
+    minify: true,
+    legalComments: 'none',
+    // oclif can load the TypeScript compiler for development setups; never needed here.
+    external: ['typescript'],
+    alias: { encoding: stub, bufferutil: stub, 'utf-8-validate': stub },
+    // With SEA's code cache a real dynamic import() fails: turn it into require().
+    supported: { 'dynamic-import': false },
+    banner: { js: 'process.env.OCLIF_DISABLE_ENGINE_WARNING ??= "1";' },
+    define: { 'import.meta.dirname': '__dirname', 'import.meta.url': '__importMetaUrl' },
+    inject: [path.join(root, 'scripts', 'stubs', 'import-meta-url.cjs')],
+    logLevel: 'warning',
+  });
+}
+
+export function buildExecutable(): void {
+  fs.mkdirSync(distDir, { recursive: true });
+  const seaConfig = path.join(buildDir, 'sea-config.json');
+  const blob = path.join(buildDir, 'sea-prep.blob');
+  fs.writeFileSync(seaConfig, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }));
+  execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], { stdio: 'inherit' });
+  fs.rmSync(executable, { force: true });
+  fs.copyFileSync(process.execPath, executable);
+  fs.chmodSync(executable, 0o755);
+  // Debug symbols are half of Node's binary and never used by the tool.
+  try {
+    execFileSync('strip', ['--strip-all', executable], { stdio: 'ignore' });
+  } catch {
+    // strip is optional: the executable works unstripped, only larger.
+  }
+  const postject = path.join(root, 'node_modules', 'postject', 'dist', 'cli.js');
+  execFileSync(process.execPath, [postject, executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  await buildBundle();
+  buildExecutable();
+  const size = (fs.statSync(executable).size / 1024 / 1024).toFixed(0);
+  const bundleSize = (fs.statSync(bundle).size / 1024 / 1024).toFixed(1);
+  console.log(`built ${path.relative(root, executable)} (${size} MB, bundle ${bundleSize} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}

@@ -1,0 +1,89 @@
+import { Command, Flags } from '@oclif/core';
+import { ExitCode } from '../errors.js';
+import { connectCluster, type Cluster } from '../kube/cluster.js';
+import type { RetryNotice } from '../kube/client.js';
+import { StreamLogger, type LogFormat, type Logger } from '../log/logger.js';
+import { renderData, renderTable, type Column, type OutputFormat } from './output.js';
+
+export const defaultToolNamespace = 'kubectl-backup';
+
+/** `-o`: only on commands that print something readable. */
+export const outputFlag = Flags.option({
+  char: 'o',
+  description: 'output format',
+  options: ['table', 'json', 'yaml'] as const,
+})();
+
+/** Flags every command that talks to a cluster takes (cli.md, Common flags). */
+export const clusterFlags = {
+  kubeconfig: Flags.string({ description: 'path to the kubeconfig file (default: KUBECONFIG, ~/.kube/config, or the in-cluster service account)', helpGroup: 'GLOBAL' }),
+  context: Flags.string({ description: 'kubeconfig context to use', helpGroup: 'GLOBAL' }),
+  namespace: Flags.string({
+    char: 'n',
+    description: "namespace of kubectl-backup's own records, schedules and locations (default: KUBECTL_BACKUP_NAMESPACE or kubectl-backup)",
+    helpGroup: 'GLOBAL',
+  }),
+  'log-format': Flags.option({ description: 'format of log lines (default: text on a terminal, json otherwise)', options: ['text', 'json'] as const, helpGroup: 'GLOBAL' })(),
+  verbose: Flags.boolean({ char: 'v', description: 'show debug logs and stack traces', helpGroup: 'GLOBAL' }),
+};
+
+interface CommonFlagValues {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  'log-format'?: LogFormat;
+  verbose?: boolean;
+}
+
+/**
+ * Commands only parse flags, build a request, call an engine and render its result; this base
+ * gives them the cluster connection, the logger and the renderers.
+ */
+export abstract class BaseCommand extends Command {
+  static override baseFlags = clusterFlags;
+
+  private common: CommonFlagValues = {};
+  private clusterPromise: Promise<Cluster> | undefined;
+  private loggerInstance: Logger | undefined;
+
+  /** Call from run() with the parsed flags, before anything else. */
+  protected useFlags(flags: CommonFlagValues): void {
+    this.common = flags;
+  }
+
+  protected get toolNamespace(): string {
+    return this.common.namespace ?? process.env.KUBECTL_BACKUP_NAMESPACE ?? defaultToolNamespace;
+  }
+
+  protected get logger(): Logger {
+    this.loggerInstance ??= new StreamLogger(process.stderr, this.logFormat, this.common.verbose ? 'debug' : 'info');
+    return this.loggerInstance;
+  }
+
+  protected get logFormat(): LogFormat {
+    if (this.common['log-format']) return this.common['log-format'];
+    return process.stderr.isTTY && !process.env.KUBERNETES_SERVICE_HOST ? 'text' : 'json';
+  }
+
+  protected connect(): Promise<Cluster> {
+    this.clusterPromise ??= connectCluster(
+      { kubeconfig: this.common.kubeconfig, context: this.common.context },
+      { onRetry: (n: RetryNotice) => this.logger.log('warn', 'retrying API request', { method: n.method, path: n.path, attempt: n.attempt, delayMs: n.delayMs, reason: n.reason }) },
+    );
+    return this.clusterPromise;
+  }
+
+  protected print(text: string): void {
+    process.stdout.write(text);
+  }
+
+  protected render<T>(format: OutputFormat | undefined, rows: readonly T[], columns: readonly Column<T>[], data: unknown = rows): void {
+    if (format === 'json' || format === 'yaml') this.print(renderData(format, data));
+    else this.print(renderTable(rows, columns));
+  }
+
+  /** Ends with a non-zero code after the result was printed (e.g. 3 for partially failed). */
+  protected setExitCode(code: ExitCode): void {
+    process.exitCode = code;
+  }
+}

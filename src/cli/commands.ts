@@ -1,0 +1,10 @@
+import type { Command } from '@oclif/core';
+import Version from './commands/version.js';
+
+/**
+ * The whole command tree. oclif gets this map directly instead of finding command files on
+ * disk, which a single executable does not have. Ids use ':'; users type spaces.
+ */
+export const commands: Record<string, Command.Class> = {
+  version: Version,
+};

@@ -1,0 +1,70 @@
+import { Config, Plugin, run } from '@oclif/core';
+import type { PJSON } from '@oclif/core/interfaces';
+import pjson from '../../package.json' with { type: 'json' };
+import { CliError, ExitCode } from '../errors.js';
+import { commands } from './commands.js';
+
+/** oclif's settings for this tool, kept with the code rather than in package.json. */
+const oclifSettings = {
+  bin: 'kubectl backup',
+  dirname: 'kubectl-backup',
+  topicSeparator: ' ',
+  commands: { strategy: 'explicit', target: './commands', identifier: 'commands' },
+  topics: {
+    restore: { description: 'Restore backups into the cluster.' },
+    schedule: { description: 'Take backups on a cron schedule, as CronJobs.' },
+    location: { description: 'Named storage locations for backups.' },
+  },
+  helpOptions: { flagSortOrder: 'none' },
+};
+
+/**
+ * Builds oclif's configuration without touching the file system for commands: the root plugin
+ * is given the command map up front, so the same code runs from source and inside the single
+ * executable. This leans on oclif internals (the plugin's command cache): its version is pinned.
+ */
+async function loadConfig(root: string): Promise<Config> {
+  const manifest = { ...pjson, oclif: oclifSettings } as unknown as PJSON;
+  const plugin = new Plugin({ root, pjson: manifest, isRoot: true, ignoreManifest: true });
+  (plugin as unknown as { commandCache: typeof commands }).commandCache = commands;
+  await plugin.load();
+  return Config.load({ root, pjson: manifest, plugins: new Map([[plugin.name, plugin]]) });
+}
+
+export async function main(argv: string[], root: string): Promise<void> {
+  const verbose = argv.includes('--verbose') || argv.includes('-v');
+  try {
+    const config = await loadConfig(root);
+    await run(argv, config);
+  } catch (err) {
+    process.exitCode = reportError(err, verbose);
+  }
+}
+
+interface OclifError {
+  oclif?: { exit?: number };
+  code?: string;
+  message?: string;
+}
+
+/** One clear line per error on stderr; the exit code as cli.md fixes it. */
+function reportError(err: unknown, verbose: boolean): number {
+  if (err instanceof CliError) {
+    process.stderr.write(`Error: ${err.message}\n`);
+    if (verbose && err.cause instanceof Error) process.stderr.write(`${err.cause.stack}\n`);
+    return err.exitCode;
+  }
+  const e = (err ?? {}) as OclifError;
+  if (e.code === 'EEXIT') return e.oclif?.exit ?? 0;
+  const exit = e.oclif?.exit;
+  if (exit !== undefined) {
+    // oclif's parse errors: unknown flags, bad option values, missing arguments.
+    const first = String(e.message ?? err).split('\n').filter((l) => l.trim() && !/^See more help/.test(l.trim()));
+    process.stderr.write(`Error: ${first.join(' ').replace(/\s+/g, ' ').trim()}\nSee: kubectl backup --help\n`);
+    return exit === 1 ? ExitCode.Failed : ExitCode.BadInput;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`Error: ${message}\n`);
+  if (verbose && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  return ExitCode.Failed;
+}

@@ -1,0 +1,166 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { KubeApiError } from './api-error.js';
+import { backoffDelay, defaultRetryPolicy, isRetryableNetworkError, isRetryableStatus, type RetryPolicy } from './retry-policy.js';
+import type { KubeStatus } from './types.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface KubeRequest {
+  method: HttpMethod;
+  /** Absolute API path, e.g. `/api/v1/namespaces/x/configmaps`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** Defaults to application/json; patches name their type. */
+  contentType?: string;
+  /** No request timeout (watches). */
+  noTimeout?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface RetryNotice {
+  method: string;
+  path: string;
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+/** What every engine talks to: JSON in, JSON out, retries inside. */
+export interface KubeClient {
+  /** The API server's URL, for records and messages. */
+  readonly server: string;
+  json<T>(req: KubeRequest): Promise<T>;
+  /** The response body as a stream, for watches; the status is checked first. */
+  stream(req: KubeRequest): Promise<Readable>;
+}
+
+/** How to reach the API server: what a kubeconfig or the in-cluster service account resolves to. */
+export interface Endpoint {
+  server: string;
+  /** Called before every request: headers can change (exec plugins and token files refresh). */
+  headers(): Promise<Record<string, string>>;
+  tls: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean; servername?: string };
+}
+
+export interface HttpKubeClientOptions {
+  retry?: RetryPolicy;
+  timeoutMs?: number;
+  /** Concurrent sockets to the API server. */
+  maxSockets?: number;
+  onRetry?: (notice: RetryNotice) => void;
+  userAgent?: string;
+}
+
+export class HttpKubeClient implements KubeClient {
+  readonly server: string;
+  private readonly base: URL;
+  private readonly agent: http.Agent;
+  private readonly retry: RetryPolicy;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly endpoint: Endpoint,
+    private readonly options: HttpKubeClientOptions = {},
+  ) {
+    this.server = endpoint.server;
+    this.base = new URL(endpoint.server);
+    const maxSockets = options.maxSockets ?? 16;
+    this.agent =
+      this.base.protocol === 'https:'
+        ? new https.Agent({ keepAlive: true, maxSockets, ...endpoint.tls })
+        : new http.Agent({ keepAlive: true, maxSockets });
+    this.retry = options.retry ?? defaultRetryPolicy;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+  }
+
+  async json<T>(req: KubeRequest): Promise<T> {
+    const body = await this.withRetries(req, async (res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of res) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    });
+    return (body.length === 0 ? {} : JSON.parse(body)) as T;
+  }
+
+  async stream(req: KubeRequest): Promise<Readable> {
+    return this.withRetries(req, async (res) => res);
+  }
+
+  /** Sends the request, retrying transient faults; `consume` reads the body of a 2xx answer. */
+  private async withRetries<T>(req: KubeRequest, consume: (res: http.IncomingMessage) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      let retryAfter: number | undefined;
+      let reason: string;
+      try {
+        const res = await this.send(req);
+        const code = res.statusCode ?? 0;
+        if (code >= 200 && code < 300) return await consume(res);
+        const error = new KubeApiError(code, req.method, req.path, await readStatus(res));
+        if (!isRetryableStatus(code) || attempt >= this.retry.attempts) throw error;
+        const header = res.headers['retry-after'];
+        retryAfter = header === undefined ? undefined : Number(header);
+        reason = `${code}${error.reason ? ` ${error.reason}` : ''}`;
+      } catch (err) {
+        if (err instanceof KubeApiError || !isRetryableNetworkError(err) || attempt >= this.retry.attempts || req.signal?.aborted) {
+          throw decorateNetworkError(err, req, this.server);
+        }
+        reason = (err as { code?: string }).code ?? 'connection error';
+      }
+      const delayMs = backoffDelay(this.retry, attempt, retryAfter);
+      this.options.onRetry?.({ method: req.method, path: req.path, attempt, delayMs, reason });
+      await sleep(delayMs, undefined, req.signal ? { signal: req.signal } : undefined);
+    }
+  }
+
+  private async send(req: KubeRequest): Promise<http.IncomingMessage> {
+    const url = new URL(this.base.pathname.replace(/\/$/, '') + req.path, this.base);
+    for (const [key, value] of Object.entries(req.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const payload = req.body === undefined ? undefined : Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body));
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'User-Agent': this.options.userAgent ?? 'kubectl-backup',
+      ...(await this.endpoint.headers()),
+    };
+    if (payload) {
+      headers['Content-Type'] = req.contentType ?? 'application/json';
+      headers['Content-Length'] = String(payload.length);
+    }
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const request = transport.request(url, { method: req.method, headers, agent: this.agent, signal: req.signal }, resolve);
+      request.on('error', reject);
+      if (!req.noTimeout) {
+        request.setTimeout(this.timeoutMs, () => request.destroy(Object.assign(new Error(`timed out after ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+      }
+      request.end(payload);
+    });
+  }
+}
+
+async function readStatus(res: http.IncomingMessage): Promise<KubeStatus | undefined> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    const parsed = JSON.parse(text) as KubeStatus;
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+  } catch {
+    return text ? { message: text.slice(0, 500) } : undefined;
+  }
+}
+
+/** Network errors get the server and request in their message, so the user sees what failed. */
+function decorateNetworkError(err: unknown, req: KubeRequest, server: string): unknown {
+  if (err instanceof KubeApiError || !(err instanceof Error)) return err;
+  const code = (err as { code?: string }).code;
+  const wrapped = new Error(`cannot reach the API server ${server} (${req.method} ${req.path}): ${code ?? err.message}`, { cause: err });
+  return Object.assign(wrapped, { code, unreachable: true });
+}

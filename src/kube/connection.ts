@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { BadInputError } from '../errors.js';
+import type { Endpoint } from './client.js';
+
+export interface ConnectionOptions {
+  /** `--kubeconfig`; else `KUBECONFIG`, else `~/.kube/config`, else the in-cluster service account. */
+  kubeconfig?: string;
+  /** `--context`; else the kubeconfig's current context. */
+  context?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+const serviceAccountDir = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/**
+ * Loads credentials the way kubectl does. Kubeconfig parsing, exec plugins and token refresh
+ * stay in @kubernetes/client-node; this only decides where the configuration comes from.
+ */
+export function loadKubeConfig(options: ConnectionOptions = {}): KubeConfig {
+  const env = options.env ?? process.env;
+  const kc = new KubeConfig();
+  const explicit = options.kubeconfig;
+  if (explicit !== undefined) {
+    if (!fs.existsSync(explicit)) throw new BadInputError(`--kubeconfig ${explicit}: no such file`);
+    loadFile(kc, explicit);
+  } else if (env.KUBECONFIG) {
+    const files = env.KUBECONFIG.split(path.delimiter).filter((file) => file && fs.existsSync(file));
+    if (files.length === 0) throw new BadInputError(`KUBECONFIG=${env.KUBECONFIG}: no such file`);
+    loadFile(kc, files[0]!);
+    for (const file of files.slice(1)) {
+      const more = new KubeConfig();
+      loadFile(more, file);
+      kc.mergeConfig(more, true);
+    }
+  } else if (env.KUBERNETES_SERVICE_HOST && fs.existsSync(path.join(serviceAccountDir, 'token'))) {
+    kc.loadFromCluster();
+  } else {
+    const home = env.HOME ?? '';
+    const file = path.join(home, '.kube', 'config');
+    if (!home || !fs.existsSync(file)) {
+      throw new BadInputError('no kubeconfig found: set --kubeconfig or KUBECONFIG, or create ~/.kube/config');
+    }
+    loadFile(kc, file);
+  }
+  if (options.context !== undefined) {
+    if (!kc.getContextObject(options.context)) {
+      const known = kc.getContexts().map((c) => c.name).join(', ') || 'none';
+      throw new BadInputError(`--context ${options.context}: no such context in the kubeconfig (known: ${known})`);
+    }
+    kc.setCurrentContext(options.context);
+  }
+  if (!kc.getCurrentCluster()) {
+    throw new BadInputError('the kubeconfig has no current context: pass --context or run kubectl config use-context');
+  }
+  return kc;
+}
+
+function loadFile(kc: KubeConfig, file: string): void {
+  try {
+    kc.loadFromFile(file);
+  } catch (err) {
+    throw new BadInputError(`cannot read kubeconfig ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** The endpoint of the current context: server, TLS material and fresh auth headers per request. */
+export async function endpointFromKubeConfig(kc: KubeConfig): Promise<Endpoint> {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new BadInputError('the kubeconfig has no current cluster');
+  try {
+    new URL(cluster.server);
+  } catch {
+    throw new BadInputError(`the kubeconfig's cluster ${cluster.name} has an invalid server URL`);
+  }
+  const first = await httpsOptions(kc);
+  return {
+    server: cluster.server,
+    headers: async () => headersOf(await httpsOptions(kc)),
+    tls: {
+      ca: asBuffer(first.ca),
+      cert: asBuffer(first.cert),
+      key: asBuffer(first.key),
+      rejectUnauthorized: first.rejectUnauthorized,
+      servername: first.servername,
+    },
+  };
+}
+
+interface AppliedOptions {
+  headers?: Record<string, unknown>;
+  auth?: string;
+  ca?: unknown;
+  cert?: unknown;
+  key?: unknown;
+  rejectUnauthorized?: boolean;
+  servername?: string;
+}
+
+async function httpsOptions(kc: KubeConfig): Promise<AppliedOptions> {
+  const opts: AppliedOptions = {};
+  await kc.applyToHTTPSOptions(opts);
+  return opts;
+}
+
+function headersOf(opts: AppliedOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(opts.headers ?? {})) {
+    if (typeof value === 'string') headers[key] = value;
+  }
+  if (opts.auth && !headers.Authorization) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+  return headers;
+}
+
+function asBuffer(value: unknown): Buffer | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Buffer.isBuffer(value)) return value;
+  if (typeof value === 'string') return Buffer.from(value);
+  return undefined;
+}

@@ -1,0 +1,182 @@
+import pLimit from 'p-limit';
+import type { KubeClient } from './client.js';
+
+/** One served resource of one group version, as discovery describes it. */
+export interface ApiResource {
+  /** '' for the core group. */
+  group: string;
+  version: string;
+  /** `v1` or `apps/v1`: what objects carry as apiVersion. */
+  groupVersion: string;
+  /** Plural name: `deployments`. */
+  resource: string;
+  singular: string;
+  kind: string;
+  shortNames: string[];
+  namespaced: boolean;
+  verbs: string[];
+  categories: string[];
+  /** True when `version` is the group's preferred version. */
+  preferred: boolean;
+}
+
+interface ApiResourceJson {
+  name: string;
+  singularName?: string;
+  namespaced: boolean;
+  kind: string;
+  verbs?: string[];
+  shortNames?: string[];
+  categories?: string[];
+}
+
+interface ApiGroupJson {
+  name: string;
+  versions: { groupVersion: string; version: string }[];
+  preferredVersion?: { groupVersion: string; version: string };
+}
+
+/** `resource` or `resource.group`: the key used in archives, priorities and ordered-resources. */
+export function qualifiedName(res: Pick<ApiResource, 'resource' | 'group'>): string {
+  return res.group ? `${res.resource}.${res.group}` : res.resource;
+}
+
+/**
+ * Resources served twice under another group: the same objects, so a backup takes them once,
+ * from the core or newer group.
+ */
+const servedElsewhere = new Set(['events.events.k8s.io']);
+const legacyGroups = new Set(['extensions']);
+
+export class Discovery {
+  private constructor(private readonly resources: ApiResource[]) {}
+
+  static fromResources(resources: ApiResource[]): Discovery {
+    return new Discovery(resources);
+  }
+
+  /** Reads legacy discovery (`/api`, `/apis` and every group version), group versions concurrently. */
+  static async load(client: KubeClient, concurrency = 8): Promise<Discovery> {
+    const [core, groups] = await Promise.all([
+      client.json<{ versions: string[] }>({ method: 'GET', path: '/api' }),
+      client.json<{ groups: ApiGroupJson[] }>({ method: 'GET', path: '/apis' }),
+    ]);
+    const targets: { group: string; version: string; path: string; preferred: boolean }[] = [];
+    for (const version of core.versions ?? []) {
+      targets.push({ group: '', version, path: `/api/${version}`, preferred: version === 'v1' });
+    }
+    for (const group of groups.groups ?? []) {
+      const preferred = group.preferredVersion?.version ?? group.versions[0]?.version;
+      for (const v of group.versions) {
+        targets.push({ group: group.name, version: v.version, path: `/apis/${v.groupVersion}`, preferred: v.version === preferred });
+      }
+    }
+    const limit = pLimit(concurrency);
+    const lists = await Promise.all(
+      targets.map((t) =>
+        limit(async () => {
+          const list = await client.json<{ resources?: ApiResourceJson[] }>({ method: 'GET', path: t.path });
+          return (list.resources ?? []).map(
+            (r): ApiResource => ({
+              group: t.group,
+              version: t.version,
+              groupVersion: t.group ? `${t.group}/${t.version}` : t.version,
+              resource: r.name,
+              singular: r.singularName || r.kind.toLowerCase(),
+              kind: r.kind,
+              shortNames: r.shortNames ?? [],
+              namespaced: r.namespaced,
+              verbs: r.verbs ?? [],
+              categories: r.categories ?? [],
+              preferred: t.preferred,
+            }),
+          );
+        }),
+      ),
+    );
+    return new Discovery(lists.flat());
+  }
+
+  /** Every resource of every version, subresources included. */
+  all(): readonly ApiResource[] {
+    return this.resources;
+  }
+
+  /**
+   * What a backup can take: top-level resources (no subresources) that can be listed, read,
+   * created and deleted, in their group's preferred version, each set of objects once.
+   */
+  backupCandidates(): ApiResource[] {
+    const candidates = this.resources.filter(
+      (r) =>
+        r.preferred &&
+        !r.resource.includes('/') &&
+        ['list', 'get', 'create', 'delete'].every((verb) => r.verbs.includes(verb)) &&
+        !servedElsewhere.has(qualifiedName(r)),
+    );
+    const byResourceName = new Set(candidates.filter((r) => !legacyGroups.has(r.group)).map((r) => r.resource));
+    return candidates.filter((r) => !(legacyGroups.has(r.group) && byResourceName.has(r.resource)));
+  }
+
+  /**
+   * Finds a resource by any name kubectl accepts: plural, singular, kind, short name,
+   * `resource.group` or `resource.version.group`; case-insensitive. Preferred versions win.
+   */
+  resolve(name: string): ApiResource | undefined {
+    return this.resolveAll(name)[0];
+  }
+
+  /** Every top-level resource a name can mean, preferred versions first. */
+  resolveAll(name: string): ApiResource[] {
+    const wanted = name.trim().toLowerCase();
+    if (!wanted) return [];
+    const topLevel = this.resources.filter((r) => !r.resource.includes('/'));
+    const ranked = [...topLevel].sort((a, b) => Number(b.preferred) - Number(a.preferred));
+    const exact = ranked.filter(
+      (r) =>
+        r.resource === wanted ||
+        r.singular === wanted ||
+        r.kind.toLowerCase() === wanted ||
+        r.shortNames.includes(wanted),
+    );
+    // Unqualified names prefer the core group, then groups that are not legacy copies, as kubectl does.
+    exact.sort((a, b) => groupRank(a) - groupRank(b));
+    if (exact.length > 0) return exact;
+    return ranked.filter((r) => {
+      for (const base of [r.resource, r.singular, r.kind.toLowerCase(), ...r.shortNames]) {
+        if (wanted === `${base}.${r.group}` || wanted === `${base}.${r.version}.${r.group}`) return true;
+        if (r.group && wanted.startsWith(`${base}.`) && r.group.startsWith(wanted.slice(base.length + 1)) && wanted.length > base.length + 1) {
+          // kubectl accepts a group prefix such as `deployments.apps` for `apps`; also `foos.example` for `example.com`.
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
+  /** The preferred resource for an apiVersion and kind (what an object in an archive says it is). */
+  forKind(apiVersion: string, kind: string): ApiResource | undefined {
+    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+    const matches = this.resources.filter((r) => r.group === group && r.kind === kind && !r.resource.includes('/'));
+    return matches.find((r) => r.version === version) ?? matches.find((r) => r.preferred) ?? matches[0];
+  }
+
+  /** The preferred version of a `resource[.group]` name as archives write it. */
+  byQualifiedName(name: string): ApiResource | undefined {
+    return this.backupCandidates().find((r) => qualifiedName(r) === name) ?? this.resources.find((r) => r.preferred && qualifiedName(r) === name);
+  }
+}
+
+function groupRank(r: ApiResource): number {
+  if (r.group === '') return 0;
+  if (legacyGroups.has(r.group)) return 2;
+  return 1;
+}
+
+/** The REST path of a resource collection or item. */
+export function resourcePath(res: Pick<ApiResource, 'group' | 'version' | 'resource' | 'namespaced'>, namespace?: string, name?: string): string {
+  const prefix = res.group ? `/apis/${res.group}/${res.version}` : `/api/${res.version}`;
+  const ns = res.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  const item = name === undefined ? '' : `/${encodeURIComponent(name)}`;
+  return `${prefix}${ns}/${res.resource}${item}`;
+}
