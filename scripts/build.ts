@@ -56,7 +56,7 @@ export function buildExecutable(): void {
   }
   const postject = path.join(root, 'node_modules', 'postject', 'dist', 'cli.js');
   execFileSync(process.execPath, [postject, executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: 'pipe',
   });
 }
 
