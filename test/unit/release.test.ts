@@ -27,7 +27,7 @@ async function listArchive(file: string): Promise<Map<string, { mode: number; bo
   const extract = tar.extract();
   extract.on('entry', (header, stream, next) => {
     const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('data', (c: unknown) => chunks.push(c as Buffer));
     stream.on('end', () => {
       entries.set(header.name, { mode: header.mode ?? 0, body: Buffer.concat(chunks) });
       next();
