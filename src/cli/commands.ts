@@ -1,4 +1,5 @@
 import type { Command } from '@oclif/core';
+import Help from './commands/help.js';
 import Version from './commands/version.js';
 
 /**
@@ -6,5 +7,6 @@ import Version from './commands/version.js';
  * disk, which a single executable does not have. Ids use ':'; users type spaces.
  */
 export const commands: Record<string, Command.Class> = {
+  help: Help,
   version: Version,
 };

@@ -5,7 +5,6 @@ import { productVersion } from '../../version.js';
 
 export default class Version extends BaseCommand {
   static override summary = "Print the client version, and the server's when a cluster is reachable.";
-  static override usage = 'backup version [-o json|yaml]';
   static override examples = ['kubectl backup version', 'kubectl backup version -o json'];
   static override flags = { output: outputFlag };
 
