@@ -8,10 +8,13 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = { attempts: 6, baseDelayMs: 200, maxDelayMs: 10_000 };
 
+const maxRetryAfterMs = 60_000;
+
 /** Delay before retry number `retry` (1-based); a server's Retry-After wins when it gives one. */
 export function backoffDelay(policy: RetryPolicy, retry: number, retryAfterSeconds?: number, random: () => number = Math.random): number {
   if (retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds >= 0) {
-    return Math.min(retryAfterSeconds * 1000, policy.maxDelayMs * 6);
+    // A server may ask for a long pause; beyond a minute the user is better served by an error.
+    return Math.min(retryAfterSeconds * 1000, maxRetryAfterMs);
   }
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);

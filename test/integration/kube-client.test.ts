@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KubeApiError, isNotFound } from '../../src/kube/api-error.js';
+import { HttpKubeClient, type RetryNotice } from '../../src/kube/client.js';
+
+type Responder = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+/** A loopback server answering from a script of responders, one per request. */
+async function scriptedServer(script: Responder[]): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+  const requests: string[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`.trim());
+    const next = script.shift() ?? ((_, r) => r.writeHead(500).end());
+    next(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+const json = (code: number, body: unknown, headers: Record<string, string> = {}): Responder => (_req, res) => {
+  res.writeHead(code, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(body));
+};
+const status = (code: number, reason: string) => json(code, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason, code, message: `${reason} happened` });
+const reset: Responder = (req) => req.socket.destroy();
+const resetMidBody: Responder = (req, res) => {
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+  res.write('{"items":[{"metadata"');
+  setTimeout(() => req.socket.destroy(), 5);
+};
+
+function client(url: string, notices: RetryNotice[] = []) {
+  return new HttpKubeClient(
+    { server: url, headers: async () => ({ Authorization: 'Bearer t0ken' }), tls: {} },
+    { retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 }, onRetry: (n) => notices.push(n) },
+  );
+}
+
+describe('API client', () => {
+  it('sends auth headers and query parameters, and parses JSON', async () => {
+    const server = await scriptedServer([json(200, { items: [] })]);
+    try {
+      const list = await client(server.url).json<{ items: unknown[] }>({ method: 'GET', path: '/api/v1/configmaps', query: { limit: 5, continue: undefined } });
+      assert.deepEqual(list, { items: [] });
+      assert.deepEqual(server.requests, ['GET /api/v1/configmaps?limit=5 Bearer t0ken']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('retries 429 (after Retry-After), 503 and connection resets, before and during the body', async () => {
+    const notices: RetryNotice[] = [];
+    const server = await scriptedServer([status(429, 'TooManyRequests'), status(503, 'ServiceUnavailable'), reset, resetMidBody, json(200, { ok: true })]);
+    try {
+      const kube = new HttpKubeClient(
+        { server: server.url, headers: async () => ({}), tls: {} },
+        { retry: { attempts: 5, baseDelayMs: 1, maxDelayMs: 5 }, onRetry: (n) => notices.push(n) },
+      );
+      assert.deepEqual(await kube.json({ method: 'GET', path: '/x' }), { ok: true });
+      assert.equal(server.requests.length, 5);
+      assert.deepEqual(notices.map((n) => n.reason.split(' ')[0]), ['429', '503', 'ECONNRESET', notices[3]!.reason.split(' ')[0]]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("waits as long as the server's Retry-After says", async () => {
+    const notices: RetryNotice[] = [];
+    const server = await scriptedServer([json(429, { kind: 'Status', reason: 'TooManyRequests', code: 429 }, { 'Retry-After': '1' }), json(200, {})]);
+    try {
+      await client(server.url, notices).json({ method: 'GET', path: '/x' });
+      assert.equal(notices[0]?.delayMs, 1000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives up after the last attempt with an error that says what failed', async () => {
+    const server = await scriptedServer([status(503, 'ServiceUnavailable'), status(503, 'ServiceUnavailable'), status(503, 'ServiceUnavailable'), status(503, 'ServiceUnavailable')]);
+    try {
+      await assert.rejects(client(server.url).json({ method: 'GET', path: '/api/v1/pods' }), (err: unknown) => {
+        assert.ok(err instanceof KubeApiError);
+        assert.equal(err.code, 503);
+        assert.match(err.message, /GET \/api\/v1\/pods: 503 ServiceUnavailable/);
+        return true;
+      });
+      assert.equal(server.requests.length, 4);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('does not retry client errors, and reports the Status reason', async () => {
+    const server = await scriptedServer([status(404, 'NotFound')]);
+    try {
+      await assert.rejects(client(server.url).json({ method: 'GET', path: '/api/v1/namespaces/x' }), (err: unknown) => isNotFound(err));
+      assert.equal(server.requests.length, 1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('names the server when it cannot be reached', async () => {
+    const server = await scriptedServer([]);
+    await server.close();
+    await assert.rejects(client(server.url).json({ method: 'GET', path: '/version' }), /cannot reach the API server http:\/\/127\.0\.0\.1:\d+ \(GET \/version\): ECONNREFUSED/);
+  });
+});
