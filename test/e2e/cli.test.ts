@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { kubectl, kubectlBackup, requireExecutable } from '../helpers/plugin.js';
+
+describe('e2e: the executable as a kubectl plugin', () => {
+  before(() => requireExecutable());
+
+  it('is found by kubectl plugin list', async () => {
+    const result = await kubectl(['plugin', 'list']);
+    assert.match(result.stdout, /kubectl-backup/);
+  });
+
+  it('shows the command tree with kubectl backup usage lines', async () => {
+    const result = await kubectlBackup(['--help']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /\$ kubectl backup \[COMMAND\]/);
+    assert.match(result.stdout, /version\s+Print the client version/);
+    const help = await kubectlBackup(['version', '--help']);
+    assert.match(help.stdout, /\$ kubectl backup version/);
+    assert.match(help.stdout, /--kubeconfig/);
+  });
+
+  it('rejects an unknown flag with one clear line and exit code 2', async () => {
+    const result = await kubectlBackup(['version', '--bogus']);
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr.split('\n')[0]!, /^Error: Nonexistent flag: --bogus$/);
+    assert.doesNotMatch(result.stderr, /at .+\(.+:\d+:\d+\)/, 'no stack trace');
+  });
+
+  it('rejects a bad flag value with exit code 2', async () => {
+    const result = await kubectlBackup(['version', '-o', 'xml']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /Expected --output=xml to be one of: table, json, yaml/);
+  });
+
+  it('rejects an unknown command with exit code 2', async () => {
+    const result = await kubectlBackup(['frobnicate']);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /frobnicate/);
+  });
+
+  it('names a missing kubeconfig file', async () => {
+    const result = await kubectlBackup(['version', '--kubeconfig', '/nonexistent/kubeconfig', '-o', 'json']);
+    assert.equal(result.code, 0, 'version still prints the client version');
+    assert.ok(JSON.parse(result.stdout).clientVersion.gitVersion);
+    assert.match(result.stderr, /--kubeconfig \/nonexistent\/kubeconfig: no such file/);
+  });
+});
