@@ -1,0 +1,86 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
+import tar from 'tar-stream';
+import { parseItemEntry, versionEntry, type ParsedItemEntry } from './archive-paths.js';
+import { InvalidArchiveError } from './archive-errors.js';
+import { entryProblem } from './entry-safety.js';
+
+/** Kubernetes objects are at most ~1.5 MiB in etcd; anything far above that is not an item. */
+export const defaultMaxItemBytes = 16 * 1024 * 1024;
+const maxVersionBytes = 64;
+
+export interface ArchiveReaderOptions {
+  /** How the archive is named in errors (its storage key or file). */
+  name: string;
+  maxItemBytes?: number;
+}
+
+/** One item entry of an archive: where it was and its raw JSON bytes. */
+export interface ArchiveItem {
+  entry: string;
+  location: ParsedItemEntry;
+  body: Buffer;
+}
+
+/**
+ * Reads a gzip tar backup archive as a stream, one item at a time: only the current entry is
+ * ever in memory. Unsafe entries (absolute paths, `..`, links, devices), items over the size
+ * limit, a missing or unknown `metadata/version` and a corrupted or truncated stream are
+ * refused with an InvalidArchiveError. Item entries are yielded as found, version-folder copies
+ * included (`location.versionFolder`): choosing between copies is the caller's job, since only
+ * the whole archive says which copies exist.
+ */
+export async function* readArchive(source: Readable, options: ArchiveReaderOptions): AsyncGenerator<ArchiveItem> {
+  const maxItemBytes = options.maxItemBytes ?? defaultMaxItemBytes;
+  const invalid = (problem: string, cause?: unknown) => new InvalidArchiveError(options.name, problem, cause === undefined ? undefined : { cause });
+  const extract = tar.extract();
+  const piping = pipeline(source, zlib.createGunzip(), extract);
+  // Errors surface through the iterator below; this only keeps the promise from going unhandled.
+  piping.catch(() => undefined);
+  let sawVersion = false;
+  try {
+    for await (const entry of extract) {
+      const header = entry.header;
+      const problem = entryProblem(header);
+      if (problem) throw invalid(problem);
+      if (header.type === 'directory') {
+        entry.resume();
+        continue;
+      }
+      const name = header.name.replace(/^\.\//, '');
+      if (name === versionEntry) {
+        const text = (await readBody(entry, maxVersionBytes, () => invalid(`${versionEntry} is larger than ${maxVersionBytes} bytes`))).toString('utf8').trim();
+        if (!/^1\.\d+\.\d+$/.test(text)) throw invalid(`unsupported format version ${JSON.stringify(text.slice(0, 20))} (this tool reads 1.x)`);
+        sawVersion = true;
+        continue;
+      }
+      const location = parseItemEntry(name);
+      if (!location) {
+        // Other files (Velero's metadata, README-like extras) are not items; their bodies are skipped unread.
+        entry.resume();
+        continue;
+      }
+      if ((header.size ?? 0) > maxItemBytes) throw invalid(`entry ${JSON.stringify(name)} is ${header.size} bytes, more than the ${maxItemBytes}-byte limit per item`);
+      const body = await readBody(entry, maxItemBytes, () => invalid(`entry ${JSON.stringify(name)} is more than the ${maxItemBytes}-byte limit per item`));
+      yield { entry: name, location, body };
+    }
+  } catch (err) {
+    if (err instanceof InvalidArchiveError) throw err;
+    throw invalid(`it is corrupted or truncated (${err instanceof Error ? err.message : String(err)})`, err);
+  } finally {
+    extract.destroy();
+  }
+  if (!sawVersion) throw invalid(`it has no ${versionEntry} entry`);
+}
+
+async function readBody(entry: AsyncIterable<Buffer>, limit: number, tooLarge: () => Error): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of entry) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { InvalidArchiveError } from '../../src/archive/archive-errors.js';
+import { readArchive, type ArchiveItem } from '../../src/archive/archive-reader.js';
+import { ExitCode } from '../../src/errors.js';
+import { backupArchive, tarGz, type RawEntry } from '../builders/restore-archive.js';
+
+async function readAll(archive: Buffer, maxItemBytes?: number): Promise<ArchiveItem[]> {
+  const items: ArchiveItem[] = [];
+  for await (const item of readArchive(Readable.from([archive]), { name: 'test.tar.gz', maxItemBytes })) items.push(item);
+  return items;
+}
+
+const version: RawEntry = { name: 'metadata/version', body: '1.1.0\n' };
+const cm = (name: string) => ({ resource: 'configmaps', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns1' }, data: { a: 'b' } } });
+
+async function assertRejected(archive: Buffer, pattern: RegExp, maxItemBytes?: number): Promise<void> {
+  await assert.rejects(readAll(archive, maxItemBytes), (err: unknown) => {
+    assert.ok(err instanceof InvalidArchiveError, `expected InvalidArchiveError, got ${String(err)}`);
+    assert.equal(err.exitCode, ExitCode.BadInput);
+    assert.match(err.message, /^archive test\.tar\.gz is not a valid backup archive: /);
+    assert.match(err.message, pattern);
+    return true;
+  });
+}
+
+describe('restore: archive reader', () => {
+  it('yields each item with its location and raw JSON', async () => {
+    const items = await readAll(
+      await backupArchive([cm('a'), { resource: 'namespaces', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns1' } } }]),
+    );
+    assert.deepEqual(
+      items.map((i) => [i.entry, i.location.resource, i.location.namespace, i.location.name]),
+      [
+        ['resources/configmaps/namespaces/ns1/a.json', 'configmaps', 'ns1', 'a'],
+        ['resources/namespaces/cluster/ns1.json', 'namespaces', undefined, 'ns1'],
+      ],
+    );
+    assert.deepEqual(JSON.parse(items[0]!.body.toString('utf8')).data, { a: 'b' });
+  });
+
+  it("reports Velero's version-folder copies with their folder, so the caller keeps one", async () => {
+    const items = await readAll(await backupArchive([cm('a')], { veleroVersionFolders: true }));
+    assert.deepEqual(
+      items.map((i) => [i.location.name, i.location.versionFolder]),
+      [
+        ['a', undefined],
+        ['a', 'v1-preferredversion'],
+      ],
+    );
+  });
+
+  it('skips directory entries and files that are not items', async () => {
+    const items = await readAll(
+      await tarGz([version, { name: 'resources/', type: 'directory' }, { name: 'metadata/other.txt', body: 'x' }, { name: './resources/configmaps/namespaces/ns1/a.json', body: '{}' }]),
+    );
+    assert.deepEqual(items.map((i) => i.location.name), ['a']);
+  });
+
+  it('rejects an entry with ".."', async () => {
+    await assertRejected(await tarGz([version, { name: 'resources/configmaps/namespaces/../../../etc/passwd.json', body: '{}' }]), /contains "\.\."/);
+  });
+
+  it('rejects an absolute path', async () => {
+    await assertRejected(await tarGz([version, { name: '/resources/configmaps/cluster/a.json', body: '{}' }]), /absolute path/);
+  });
+
+  it('rejects a symlink', async () => {
+    await assertRejected(await tarGz([version, { name: 'resources/configmaps/namespaces/ns1/a.json', type: 'symlink', linkname: '/etc/passwd' }]), /is a symlink, not a regular file/);
+  });
+
+  it('rejects a hard link', async () => {
+    await assertRejected(await tarGz([version, { name: 'resources/configmaps/namespaces/ns1/a.json', type: 'link', linkname: 'metadata/version' }]), /is a link, not a regular file/);
+  });
+
+  it('rejects a device', async () => {
+    await assertRejected(await tarGz([version, { name: 'resources/configmaps/namespaces/ns1/a.json', type: 'character-device' }]), /is a character-device, not a regular file/);
+  });
+
+  it('rejects an item over the size limit, from its header, before reading it', async () => {
+    await assertRejected(await tarGz([version, { name: 'resources/configmaps/namespaces/ns1/big.json', body: 'x'.repeat(2048) }]), /big\.json" is 2048 bytes, more than the 1024-byte limit/, 1024);
+  });
+
+  it('rejects a truncated gzip stream', async () => {
+    const archive = await backupArchive([cm('a'), cm('b'), cm('c')]);
+    await assertRejected(archive.subarray(0, archive.length - 20), /corrupted or truncated/);
+  });
+
+  it('rejects bytes that are not gzip at all', async () => {
+    await assertRejected(Buffer.from('this is not an archive'), /corrupted or truncated/);
+  });
+
+  it('rejects an archive without metadata/version, or with an unknown major version', async () => {
+    await assertRejected(await tarGz([{ name: 'resources/configmaps/namespaces/ns1/a.json', body: '{}' }]), /no metadata\/version entry/);
+    await assertRejected(await tarGz([{ name: 'metadata/version', body: '2.0.0' }]), /unsupported format version "2\.0\.0"/);
+  });
+});
