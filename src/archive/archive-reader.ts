@@ -74,10 +74,11 @@ export async function* readArchive(source: Readable, options: ArchiveReaderOptio
   if (!sawVersion) throw invalid(`it has no ${versionEntry} entry`);
 }
 
-async function readBody(entry: AsyncIterable<Buffer>, limit: number, tooLarge: () => Error): Promise<Buffer> {
+async function readBody(entry: object, limit: number, tooLarge: () => Error): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of entry) {
+  // tar-stream's entries are streamx streams: async iterable, though their types do not say so.
+  for await (const chunk of entry as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) throw tooLarge();
     chunks.push(chunk);

@@ -23,8 +23,7 @@ export async function tarGz(entries: RawEntry[]): Promise<Buffer> {
     await new Promise<void>((resolve, reject) => {
       const header = { name: e.name, type: e.type ?? 'file', linkname: e.linkname, size: e.size ?? body?.length ?? 0 };
       const callback = (err?: Error | null) => (err ? reject(err) : resolve());
-      if (body && header.type === 'file') pack.entry(header, body, callback);
-      else pack.entry(header, callback).end();
+      pack.entry(header, header.type === 'file' ? (body ?? '') : '', callback);
     });
   }
   pack.finalize();
