@@ -1,0 +1,141 @@
+import { backupKeys } from './layout.js';
+import type { ObjectStore, Retention, StoredObject } from './object-store.js';
+import { parseCluster, parseEnvelope, RECORD_API_VERSION, type ClusterInfo, type RecordMetadata } from './record-envelope.js';
+import { RecordFields } from './record-fields.js';
+import { assertArtifactsStored, readRecordJson, writeRecordJson } from './record-io.js';
+
+/** The archive format (storage.md "Archive"), Velero's version number for the same layout. */
+export const ARCHIVE_FORMAT_VERSION = '1.1.0';
+
+export const BACKUP_PHASES = ['Completed', 'PartiallyFailed', 'Failed'] as const;
+export type BackupPhase = (typeof BACKUP_PHASES)[number];
+
+/** What was asked for: the filters and settings of `backup create` (cli.md), Velero's names. */
+export interface BackupSpec {
+  readonly includedNamespaces: readonly string[];
+  readonly excludedNamespaces: readonly string[];
+  readonly includedResources: readonly string[];
+  readonly excludedResources: readonly string[];
+  /** true, false, or null for "only when all namespaces are included". */
+  readonly includeClusterResources: boolean | null;
+  readonly labelSelector: string | null;
+  readonly orLabelSelectors: readonly string[];
+  /** Resource to its items in order, as --ordered-resources gives them ("ns/a,ns/b"). */
+  readonly orderedResources: Readonly<Record<string, string>>;
+  /** As given, e.g. "720h"; "0" never expires. */
+  readonly ttl: string;
+  /** The location's name, or its URL for --storage. */
+  readonly storageLocation: string;
+  readonly clientPageSize: number;
+}
+
+export interface BackupStatus {
+  readonly phase: BackupPhase;
+  readonly formatVersion: string;
+  readonly startTimestamp: string;
+  readonly completionTimestamp: string;
+  /** null: never expires. */
+  readonly expiration: string | null;
+  readonly cluster: ClusterInfo;
+  readonly progress: { readonly totalItems: number; readonly itemsBackedUp: number };
+  /** Items backed up per resource ("deployments.apps", "secrets"). */
+  readonly itemsByResource: Readonly<Record<string, number>>;
+  readonly warnings: number;
+  readonly errors: number;
+  readonly failureReason?: string;
+  readonly artifacts: readonly StoredObject[];
+}
+
+/** The record of a finished backup: written once, last; the backup exists when it does. */
+export interface BackupRecord {
+  readonly apiVersion: typeof RECORD_API_VERSION;
+  readonly kind: 'Backup';
+  readonly metadata: RecordMetadata;
+  readonly spec: BackupSpec;
+  readonly status: BackupStatus;
+}
+
+/**
+ * Validates a backup record read from storage.
+ * @param key where it was read, for messages
+ * @param expectedName the name its key says; the record must agree
+ */
+export function parseBackupRecord(json: unknown, key: string, expectedName?: string): BackupRecord {
+  const fields = new RecordFields(key);
+  const { root, metadata } = parseEnvelope(fields, json, 'Backup', expectedName);
+  const keys = backupKeysOrFail(fields, metadata.name);
+  const spec = fields.object(root.spec, 'spec');
+  const status = fields.object(root.status, 'status');
+  const progress = fields.object(status.progress, 'status.progress');
+  return {
+    apiVersion: RECORD_API_VERSION,
+    kind: 'Backup',
+    metadata,
+    spec: {
+      includedNamespaces: fields.stringList(spec.includedNamespaces, 'spec.includedNamespaces'),
+      excludedNamespaces: fields.stringList(spec.excludedNamespaces, 'spec.excludedNamespaces'),
+      includedResources: fields.stringList(spec.includedResources, 'spec.includedResources'),
+      excludedResources: fields.stringList(spec.excludedResources, 'spec.excludedResources'),
+      includeClusterResources: fields.nullableBoolean(spec.includeClusterResources, 'spec.includeClusterResources'),
+      labelSelector: fields.nullableString(spec.labelSelector, 'spec.labelSelector'),
+      orLabelSelectors: fields.stringList(spec.orLabelSelectors, 'spec.orLabelSelectors'),
+      orderedResources: fields.stringMap(spec.orderedResources, 'spec.orderedResources'),
+      ttl: fields.string(spec.ttl, 'spec.ttl'),
+      storageLocation: fields.string(spec.storageLocation, 'spec.storageLocation'),
+      clientPageSize: fields.count(spec.clientPageSize, 'spec.clientPageSize'),
+    },
+    status: {
+      phase: fields.oneOf(status.phase, 'status.phase', BACKUP_PHASES),
+      formatVersion: fields.nonEmptyString(status.formatVersion, 'status.formatVersion'),
+      startTimestamp: fields.timestamp(status.startTimestamp, 'status.startTimestamp'),
+      completionTimestamp: fields.timestamp(status.completionTimestamp, 'status.completionTimestamp'),
+      expiration: fields.nullableTimestamp(status.expiration, 'status.expiration'),
+      cluster: parseCluster(fields, status.cluster, 'status.cluster'),
+      progress: {
+        totalItems: fields.count(progress.totalItems, 'status.progress.totalItems'),
+        itemsBackedUp: fields.count(progress.itemsBackedUp, 'status.progress.itemsBackedUp'),
+      },
+      itemsByResource: fields.countMap(status.itemsByResource, 'status.itemsByResource'),
+      warnings: fields.count(status.warnings, 'status.warnings'),
+      errors: fields.count(status.errors, 'status.errors'),
+      ...(status.failureReason !== undefined ? { failureReason: fields.string(status.failureReason, 'status.failureReason') } : {}),
+      artifacts: fields.artifacts(status.artifacts, 'status.artifacts', keys.dir, keys.record),
+    },
+  };
+}
+
+/** The backup's record, or undefined when it has none (it does not exist, or never finished). */
+export async function readBackupRecord(store: ObjectStore, name: string): Promise<BackupRecord | undefined> {
+  const key = backupKeys(name).record;
+  const json = await readRecordJson(store, key);
+  return json === undefined ? undefined : parseBackupRecord(json, key, name);
+}
+
+/**
+ * Commits a backup: writes its record, once, after its artifacts. The record is checked as a
+ * reader will check it, and every artifact must be in the store with its recorded size.
+ * @throws ObjectExistsError when the backup already has a record
+ */
+export async function writeBackupRecord(store: ObjectStore, record: BackupRecord, retention?: Retention): Promise<StoredObject> {
+  const key = backupKeys(record.metadata.name).record;
+  const checked = parseBackupRecord(JSON.parse(JSON.stringify(record)) as unknown, key, record.metadata.name);
+  await assertArtifactsStored(store, key, checked.status.artifacts);
+  return writeRecordJson(store, key, checked, retention);
+}
+
+export function backupExpiry(record: BackupRecord): Date | undefined {
+  return record.status.expiration === null ? undefined : new Date(record.status.expiration);
+}
+
+export function isBackupExpired(record: BackupRecord, now: Date): boolean {
+  const expiry = backupExpiry(record);
+  return expiry !== undefined && expiry.getTime() <= now.getTime();
+}
+
+function backupKeysOrFail(fields: RecordFields, name: string): ReturnType<typeof backupKeys> {
+  try {
+    return backupKeys(name);
+  } catch (err) {
+    return fields.fail('metadata.name', (err as Error).message);
+  }
+}

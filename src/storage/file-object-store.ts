@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { constants as fsConstants, type Dirent } from 'node:fs';
+import { link, lstat, mkdir, open, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { BadInputError, CliError, errorMessage } from '../errors.js';
+import { DigestingStream } from './digesting-stream.js';
+import { assertValidKey } from './object-key.js';
+import type { ListedObject, ObjectInfo, ObjectStore, PutOptions, StoredObject } from './object-store.js';
+import { ObjectExistsError, ObjectNotFoundError, StorageError } from './storage-errors.js';
+
+/**
+ * Where writes in progress live, at the root of the location: a key never names a
+ * half-written file, and a process killed mid-write leaves its debris in one place.
+ * Keys cannot start with a dot segment named like this one (see list()).
+ */
+export const PARTIAL_DIR = '.partial';
+
+/** Objects as files under a directory: local disk, NFS, or a volume mounted into a pod. */
+export class FileObjectStore implements ObjectStore {
+  readonly supportsRetention = false;
+
+  constructor(readonly root: string) {
+    if (!root.startsWith('/')) throw new BadInputError(`storage directory must be an absolute path, got ${JSON.stringify(root)}`);
+  }
+
+  describe(): string {
+    return pathToFileURL(this.root).href;
+  }
+
+  async put(key: string, body: Readable, options: PutOptions = {}): Promise<StoredObject> {
+    try {
+      this.checkKey(key);
+      if (options.retention) {
+        throw new BadInputError(`${this.describe()} is a directory and cannot keep objects under retention; object lock needs an S3 location`);
+      }
+      const target = this.pathOf(key);
+      // Refusing before reading the body spares streaming a whole archive only to be refused.
+      if (await exists(target)) throw new ObjectExistsError(key, this.describe());
+    } catch (err) {
+      body.destroy();
+      throw err;
+    }
+
+    const partialDir = join(this.root, PARTIAL_DIR);
+    const partial = join(partialDir, randomUUID());
+    const digest = new DigestingStream();
+    try {
+      await mkdir(partialDir, { recursive: true });
+      const handle = await open(partial, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
+      try {
+        await pipeline(body, digest, handle.createWriteStream({ autoClose: false }), { signal: options.signal });
+        // The record is the commit point: it must not outlive a crash that loses its artifacts.
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await this.publish(partial, key);
+      return { key, size: digest.size, sha256: digest.sha256 };
+    } catch (err) {
+      body.destroy();
+      throw this.failure('write', key, err);
+    } finally {
+      await unlink(partial).catch(() => undefined);
+    }
+  }
+
+  async get(key: string): Promise<Readable> {
+    this.checkKey(key);
+    try {
+      const handle = await open(this.pathOf(key), 'r');
+      if (!(await handle.stat()).isFile()) {
+        await handle.close();
+        throw new ObjectNotFoundError(key, this.describe());
+      }
+      return handle.createReadStream();
+    } catch (err) {
+      if (isMissing(err) || (err as NodeJS.ErrnoException).code === 'EISDIR') throw new ObjectNotFoundError(key, this.describe());
+      throw this.failure('read', key, err);
+    }
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    this.checkKey(key);
+    try {
+      const info = await stat(this.pathOf(key));
+      return info.isFile() ? { size: info.size, lastModified: info.mtime } : undefined;
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw this.failure('stat', key, err);
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<ListedObject> {
+    // Start at the deepest directory the prefix names; the rest of it filters names.
+    const slash = prefix.lastIndexOf('/');
+    const startDir = slash < 0 ? '' : prefix.slice(0, slash + 1);
+    if (startDir) assertValidKey(startDir.slice(0, -1));
+    yield* this.walk(startDir, prefix);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.checkKey(key);
+    try {
+      await unlink(this.pathOf(key));
+    } catch (err) {
+      if (isMissing(err)) return;
+      throw this.failure('delete', key, err);
+    }
+    await this.removeEmptyParents(key);
+  }
+
+  /** Removes debris of writes that a killed process left, older than `olderThan`. */
+  async removeAbandonedWrites(olderThan: Date): Promise<number> {
+    const partialDir = join(this.root, PARTIAL_DIR);
+    let removed = 0;
+    for (const entry of await readdir(partialDir, { withFileTypes: true }).catch(() => [] as Dirent[])) {
+      const path = join(partialDir, entry.name);
+      const info = await lstat(path).catch(() => undefined);
+      if (info?.isFile() && info.mtime < olderThan) {
+        await unlink(path).catch(() => undefined);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Moves a finished write to its key, refusing atomically when the key exists. */
+  private async publish(partial: string, key: string): Promise<void> {
+    const target = this.pathOf(key);
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      // link() fails when the target exists, where rename() would silently replace it.
+      await link(partial, target).catch(async (err: unknown) => {
+        // A delete elsewhere may remove the directory, once empty, between mkdir and link.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        await mkdir(dirname(target), { recursive: true });
+        await link(partial, target);
+      });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw new ObjectExistsError(key, this.describe());
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+      // Filesystems without hard links (some FUSE and SMB mounts): check, then rename. Racy,
+      // but only against another writer of the same backup name at the same moment.
+      if (await exists(target)) throw new ObjectExistsError(key, this.describe());
+      await rename(partial, target);
+    }
+  }
+
+  private async *walk(dir: string, prefix: string): AsyncGenerator<ListedObject> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(join(this.root, dir), { withFileTypes: true });
+    } catch (err) {
+      if (isMissing(err)) return;
+      throw this.failure('list', dir || '/', err);
+    }
+    // Sorting each directory by name + '/' for subdirectories yields keys in the same
+    // byte order as a full-key sort, the order S3 lists in.
+    const named = entries
+      .filter((entry) => !(dir === '' && entry.name === PARTIAL_DIR))
+      .map((entry) => ({ entry, sortKey: entry.isDirectory() ? `${entry.name}/` : entry.name }))
+      .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+    for (const { entry } of named) {
+      const key = dir + entry.name;
+      if (entry.isDirectory()) {
+        const asDir = `${key}/`;
+        if (asDir.startsWith(prefix) || prefix.startsWith(asDir)) yield* this.walk(asDir, prefix);
+      } else if (entry.isFile() && key.startsWith(prefix)) {
+        // Symbolic links and other special files are not objects: never followed out of the root.
+        const info = await stat(join(this.root, key)).catch(() => undefined);
+        if (info) yield { key, size: info.size, lastModified: info.mtime };
+      }
+    }
+  }
+
+  private async removeEmptyParents(key: string): Promise<void> {
+    const segments = key.split('/').slice(0, -1);
+    while (segments.length > 0) {
+      try {
+        await rmdir(join(this.root, ...segments));
+      } catch {
+        // Not empty, or another writer is using it: both mean stop here.
+        return;
+      }
+      segments.pop();
+    }
+  }
+
+  private checkKey(key: string): void {
+    assertValidKey(key);
+    if (key === PARTIAL_DIR || key.startsWith(`${PARTIAL_DIR}/`)) {
+      throw new BadInputError(`invalid object key ${JSON.stringify(key)}: "${PARTIAL_DIR}/" is where writes in progress live`);
+    }
+  }
+
+  private pathOf(key: string): string {
+    return join(this.root, ...key.split('/'));
+  }
+
+  private failure(action: string, key: string, err: unknown): Error {
+    if (err instanceof CliError) return err;
+    if ((err as Error | undefined)?.name === 'AbortError') return err as Error;
+    return new StorageError(`cannot ${action} "${key}" in ${this.describe()}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (err) {
+    if (isMissing(err)) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,73 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * A flat key space of immutable objects: a directory or an S3 bucket (and prefix).
+ * Keys are relative to the storage location, '/'-separated (see object-key.ts).
+ * Every object is written once: put refuses a key that exists, so a bucket with
+ * Object Lock or any write-once setting works (storage.md).
+ */
+export interface ObjectStore {
+  /** Where the objects live, for people: no credentials, ever. */
+  describe(): string;
+
+  /** Whether put can keep objects under retention (S3 Object Lock). */
+  readonly supportsRetention: boolean;
+
+  /**
+   * Writes `body` under `key`, streaming: the body is never held whole. Takes ownership of
+   * the body: it is consumed, or destroyed when the write fails or is refused.
+   * An object never appears half-written under its key.
+   * @throws ObjectExistsError when the key exists; StorageError when the store fails.
+   */
+  put(key: string, body: Readable, options?: PutOptions): Promise<StoredObject>;
+
+  /** @throws ObjectNotFoundError */
+  get(key: string): Promise<Readable>;
+
+  head(key: string): Promise<ObjectInfo | undefined>;
+
+  /** Every object whose key starts with `prefix` (a plain string prefix), in key order. */
+  list(prefix: string): AsyncIterable<ListedObject>;
+
+  /**
+   * Removes the object; removing a key that does not exist is not an error.
+   * @throws ObjectLockedError when retention forbids it.
+   */
+  delete(key: string): Promise<void>;
+}
+
+export type RetentionMode = 'GOVERNANCE' | 'COMPLIANCE';
+
+export interface Retention {
+  readonly mode: RetentionMode;
+  readonly retainUntil: Date;
+}
+
+export interface PutOptions {
+  /** Put the object under retention (S3 Object Lock); stores without it refuse. */
+  readonly retention?: Retention;
+  readonly contentType?: string;
+  /** Aborts the write; nothing is left under the key. */
+  readonly signal?: AbortSignal;
+}
+
+/** What a record keeps of each artifact, and what put returns. */
+export interface StoredObject {
+  readonly key: string;
+  readonly size: number;
+  /** Lowercase hex. */
+  readonly sha256: string;
+}
+
+export interface ObjectInfo {
+  readonly size: number;
+  readonly lastModified: Date;
+  /** Present when the store reports a retention on the object. */
+  readonly retention?: Retention;
+}
+
+export interface ListedObject {
+  readonly key: string;
+  readonly size: number;
+  readonly lastModified: Date;
+}

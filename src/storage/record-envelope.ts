@@ -1,0 +1,40 @@
+import type { RecordFields } from './record-fields.js';
+
+/**
+ * What backup and restore records share. A record is shaped like the Kubernetes object it
+ * mirrors (apiVersion, kind, metadata, spec, status), so that `sync` can put it into the
+ * cluster as it is and `get -o yaml` shows what users of Velero expect.
+ */
+export const RECORD_API_VERSION = 'kubectl-backup.io/v1';
+
+export interface RecordMetadata {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** The cluster a backup was taken from, or a restore went into. */
+export interface ClusterInfo {
+  /** The API server URL, as the kubeconfig names it. */
+  readonly server: string;
+  /** Its Kubernetes version, as /version says (gitVersion). */
+  readonly version: string;
+}
+
+export function parseEnvelope(fields: RecordFields, json: unknown, kind: string, expectedName: string | undefined): { root: Record<string, unknown>; metadata: RecordMetadata } {
+  const root = fields.object(json, 'the record');
+  if (root.apiVersion !== RECORD_API_VERSION) fields.fail('apiVersion', `must be ${RECORD_API_VERSION}`);
+  if (root.kind !== kind) fields.fail('kind', `must be ${kind}`);
+  const meta = fields.object(root.metadata, 'metadata');
+  const name = fields.nonEmptyString(meta.name, 'metadata.name');
+  if (expectedName !== undefined && name !== expectedName) fields.fail('metadata.name', `is "${name}" but the record is stored as "${expectedName}"`);
+  return {
+    root,
+    metadata: { name, labels: fields.stringMap(meta.labels, 'metadata.labels'), annotations: fields.stringMap(meta.annotations, 'metadata.annotations') },
+  };
+}
+
+export function parseCluster(fields: RecordFields, value: unknown, field: string): ClusterInfo {
+  const cluster = fields.object(value, field);
+  return { server: fields.string(cluster.server, `${field}.server`), version: fields.string(cluster.version, `${field}.version`) };
+}

@@ -1,0 +1,46 @@
+import { Readable } from 'node:stream';
+import type { ObjectStore, Retention, StoredObject } from './object-store.js';
+import { InvalidRecordError, ObjectNotFoundError, StorageError } from './storage-errors.js';
+
+/** Records are small; a bigger object under a record's key is not one of ours. */
+export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+
+/** The parsed JSON under `key`, or undefined when there is no such object. */
+export async function readRecordJson(store: ObjectStore, key: string): Promise<unknown> {
+  let body: Readable;
+  try {
+    body = await store.get(key);
+  } catch (err) {
+    if (err instanceof ObjectNotFoundError) return undefined;
+    throw err;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_RECORD_BYTES) {
+      body.destroy();
+      throw new InvalidRecordError(key, undefined, `it is larger than ${MAX_RECORD_BYTES} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch (err) {
+    throw new InvalidRecordError(key, undefined, `it is not valid JSON (${(err as Error).message})`);
+  }
+}
+
+export async function writeRecordJson(store: ObjectStore, key: string, record: object, retention?: Retention): Promise<StoredObject> {
+  const body = Buffer.from(`${JSON.stringify(record, null, 2)}\n`, 'utf8');
+  return store.put(key, Readable.from([body]), { contentType: 'application/json', ...(retention ? { retention } : {}) });
+}
+
+/** A record must not commit artifacts that are not (all) there. */
+export async function assertArtifactsStored(store: ObjectStore, recordKey: string, artifacts: readonly StoredObject[]): Promise<void> {
+  for (const artifact of artifacts) {
+    const info = await store.head(artifact.key);
+    const problem = !info ? 'is not there' : info.size !== artifact.size ? `has ${info.size} bytes, not ${artifact.size}` : undefined;
+    if (problem) throw new StorageError(`cannot write record "${recordKey}" in ${store.describe()}: its artifact "${artifact.key}" ${problem}`);
+  }
+}

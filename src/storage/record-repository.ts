@@ -1,0 +1,198 @@
+import pLimit from 'p-limit';
+import { dirOf, kindDir, parseKey, RECORD_FILE, recordKey, VELERO_BACKUP_RECORD_FILE, type RecordKind } from './layout.js';
+import type { ListedObject, ObjectStore } from './object-store.js';
+import { readRecordJson } from './record-io.js';
+import { RecordExistsError, RecordLockedError, RecordNotFoundError } from './repository-errors.js';
+import { ObjectLockedError, StorageError } from './storage-errors.js';
+
+export interface RecordRepositoryOptions {
+  /** Records read at once when listing. */
+  readonly concurrency?: number;
+  /** How messages name the location, e.g. 'location "default"'; defaults to its URL. */
+  readonly locationLabel?: string;
+}
+
+export interface RecordListing<R> {
+  readonly records: R[];
+  /** Records that exist but cannot be read or do not validate; listing goes on without them. */
+  readonly unreadable: { readonly name: string; readonly error: Error }[];
+}
+
+/** Objects under NAME/ with no record: a backup or restore that never finished. */
+export interface Orphan {
+  readonly name: string;
+  readonly objects: readonly ListedObject[];
+  /** When the newest of them was written: a run still going keeps writing. */
+  readonly lastModified: Date;
+  readonly ageMs: number;
+}
+
+export interface RemovedRecord {
+  readonly name: string;
+  /** Every key removed, the record first. */
+  readonly removed: readonly string[];
+}
+
+/**
+ * Backups or restores as the storage location holds them: a name exists when, and only when,
+ * its record exists (storage.md). Records are parsed by `parse`, which validates them.
+ */
+export class RecordRepository<R> {
+  protected readonly locationLabel: string;
+  private readonly concurrency: number;
+
+  constructor(
+    readonly store: ObjectStore,
+    readonly kind: RecordKind,
+    private readonly parse: (json: unknown, key: string, name: string) => R,
+    options: RecordRepositoryOptions = {},
+  ) {
+    this.locationLabel = options.locationLabel ?? store.describe();
+    this.concurrency = Math.max(1, options.concurrency ?? 16);
+  }
+
+  /** Names that have a record, in key order. */
+  async names(): Promise<string[]> {
+    const names: string[] = [];
+    for await (const object of this.store.list(kindDir(this.kind))) {
+      const parsed = parseKey(this.kind, object.key);
+      if (parsed?.file === RECORD_FILE) names.push(parsed.name);
+    }
+    return names;
+  }
+
+  async list(): Promise<RecordListing<R>> {
+    const names = await this.names();
+    const limit = pLimit(this.concurrency);
+    const results = await Promise.all(
+      names.map((name) =>
+        limit(async (): Promise<{ name: string; record?: R; error?: Error }> => {
+          try {
+            return { name, record: await this.get(name) };
+          } catch (err) {
+            if (err instanceof StorageError) throw err;
+            return { name, error: err instanceof Error ? err : new Error(String(err)) };
+          }
+        }),
+      ),
+    );
+    const listing: RecordListing<R> = { records: [], unreadable: [] };
+    for (const result of results) {
+      if (result.error) listing.unreadable.push({ name: result.name, error: result.error });
+      // A record deleted between listing and reading is simply gone.
+      else if (result.record !== undefined) listing.records.push(result.record);
+    }
+    return listing;
+  }
+
+  /** The record, or undefined when there is none. @throws InvalidRecordError */
+  async get(name: string): Promise<R | undefined> {
+    const key = recordKey(this.kind, name);
+    const json = await readRecordJson(this.store, key);
+    return json === undefined ? undefined : this.parse(json, key, name);
+  }
+
+  /** @throws RecordNotFoundError (bad input: exit code 2) */
+  async require(name: string): Promise<R> {
+    const record = await this.get(name);
+    if (record === undefined) throw new RecordNotFoundError(this.kind, name, this.locationLabel);
+    return record;
+  }
+
+  async exists(name: string): Promise<boolean> {
+    return (await this.store.head(recordKey(this.kind, name))) !== undefined;
+  }
+
+  /**
+   * Makes way for a new run under `name`: refuses a name that has a record, and removes what
+   * a run that died before its record left behind (storage.md: re-running create works).
+   * @returns the keys removed
+   * @throws RecordExistsError, RecordLockedError
+   */
+  async prepareCreate(name: string): Promise<string[]> {
+    if (await this.exists(name)) throw new RecordExistsError(this.kind, name);
+    const leftovers = await this.objectsOf(name);
+    try {
+      await this.removeAll(leftovers.map((object) => object.key));
+    } catch (err) {
+      if (err instanceof ObjectLockedError) {
+        throw new RecordLockedError(this.kind, name, err.retainUntil, 'cannot be created again yet, because an unfinished earlier run left objects', { cause: err });
+      }
+      throw err;
+    }
+    return leftovers.map((object) => object.key);
+  }
+
+  /**
+   * Deletes the record first, so that the name disappears at once, then every object under
+   * the name's directory. When retention refuses the record, nothing is removed.
+   * @throws RecordNotFoundError, RecordLockedError
+   */
+  async delete(name: string): Promise<RemovedRecord> {
+    const key = recordKey(this.kind, name);
+    if (!(await this.exists(name))) throw new RecordNotFoundError(this.kind, name, this.locationLabel);
+    try {
+      await this.store.delete(key);
+    } catch (err) {
+      if (err instanceof ObjectLockedError) throw new RecordLockedError(this.kind, name, err.retainUntil, 'cannot be deleted yet', { cause: err });
+      throw err;
+    }
+    const rest = (await this.objectsOf(name)).map((object) => object.key).filter((other) => other !== key);
+    try {
+      await this.removeAll(rest);
+    } catch (err) {
+      throw new StorageError(
+        `${this.kind} "${name}" is deleted (its record is gone), but some of its objects could not be removed; \`kubectl backup gc\` removes them later: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+    return { name, removed: [key, ...rest] };
+  }
+
+  /** Directories without a record, oldest first by their newest object. */
+  async orphans(now: Date = new Date()): Promise<Orphan[]> {
+    const byName = new Map<string, { objects: ListedObject[]; finished: boolean }>();
+    for await (const object of this.store.list(kindDir(this.kind))) {
+      const parsed = parseKey(this.kind, object.key);
+      if (!parsed) continue;
+      const entry = byName.get(parsed.name) ?? { objects: [], finished: false };
+      entry.objects.push(object);
+      // Velero's own backups share the layout; one of its records makes the directory finished too.
+      if (parsed.file === RECORD_FILE || (this.kind === 'backup' && parsed.file === VELERO_BACKUP_RECORD_FILE)) entry.finished = true;
+      byName.set(parsed.name, entry);
+    }
+    const orphans: Orphan[] = [];
+    for (const [name, { objects, finished }] of byName) {
+      if (finished) continue;
+      const lastModified = new Date(Math.max(...objects.map((object) => object.lastModified.getTime())));
+      orphans.push({ name, objects, lastModified, ageMs: now.getTime() - lastModified.getTime() });
+    }
+    return orphans.sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime());
+  }
+
+  /** Removes an orphan's objects, unless a record appeared meanwhile (the run finished). */
+  async deleteOrphan(orphan: Orphan): Promise<string[]> {
+    if (await this.exists(orphan.name)) return [];
+    const keys = orphan.objects.map((object) => object.key);
+    try {
+      await this.removeAll(keys);
+    } catch (err) {
+      if (err instanceof ObjectLockedError) throw new RecordLockedError(this.kind, orphan.name, err.retainUntil, 'left unfinished objects that cannot be removed yet', { cause: err });
+      throw err;
+    }
+    return keys;
+  }
+
+  private async objectsOf(name: string): Promise<ListedObject[]> {
+    const objects: ListedObject[] = [];
+    for await (const object of this.store.list(dirOf(this.kind, name))) objects.push(object);
+    return objects;
+  }
+
+  private async removeAll(keys: readonly string[]): Promise<void> {
+    const limit = pLimit(this.concurrency);
+    const results = await Promise.allSettled(keys.map((key) => limit(() => this.store.delete(key))));
+    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+}

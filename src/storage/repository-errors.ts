@@ -1,0 +1,37 @@
+import { BadInputError, OperationError } from '../errors.js';
+import type { RecordKind } from './layout.js';
+
+export class RecordNotFoundError extends BadInputError {
+  constructor(
+    readonly kind: RecordKind,
+    readonly recordName: string,
+    location: string,
+  ) {
+    super(`${kind} "${recordName}" not found in ${location}; see: kubectl backup ${kind === 'backup' ? 'get' : 'restore get'}`);
+  }
+}
+
+export class RecordExistsError extends BadInputError {
+  constructor(
+    readonly kind: RecordKind,
+    readonly recordName: string,
+  ) {
+    super(`${kind} "${recordName}" already exists`);
+  }
+}
+
+/** Retention keeps a backup (or what is left of one): nothing of it was removed. */
+export class RecordLockedError extends OperationError {
+  constructor(
+    readonly kind: RecordKind,
+    readonly recordName: string,
+    readonly retainUntil: Date | undefined,
+    what: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${kind} "${recordName}" ${what}: its storage keeps it under object lock retention${retainUntil ? ` until ${retainUntil.toISOString()}` : ''}; nothing was removed`,
+      options,
+    );
+  }
+}

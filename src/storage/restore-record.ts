@@ -1,0 +1,138 @@
+import { assertValidName, restoreKeys } from './layout.js';
+import type { ObjectStore, Retention, StoredObject } from './object-store.js';
+import { parseCluster, parseEnvelope, RECORD_API_VERSION, type ClusterInfo, type RecordMetadata } from './record-envelope.js';
+import { RecordFields } from './record-fields.js';
+import { assertArtifactsStored, readRecordJson, writeRecordJson } from './record-io.js';
+
+export const RESTORE_PHASES = ['Completed', 'PartiallyFailed', 'Failed'] as const;
+export type RestorePhase = (typeof RESTORE_PHASES)[number];
+
+export const EXISTING_RESOURCE_POLICIES = ['none', 'update'] as const;
+export type ExistingResourcePolicy = (typeof EXISTING_RESOURCE_POLICIES)[number];
+
+/** What was asked for: the flags of `restore create` (cli.md), Velero's names. */
+export interface RestoreSpec {
+  readonly backupName: string;
+  /** Set when the backup was chosen with --from-schedule. */
+  readonly scheduleName: string | null;
+  readonly includedNamespaces: readonly string[];
+  readonly excludedNamespaces: readonly string[];
+  readonly includedResources: readonly string[];
+  readonly excludedResources: readonly string[];
+  readonly includeClusterResources: boolean | null;
+  readonly labelSelector: string | null;
+  readonly orLabelSelectors: readonly string[];
+  /** Source namespace to target namespace. */
+  readonly namespaceMapping: Readonly<Record<string, string>>;
+  readonly existingResourcePolicy: ExistingResourcePolicy;
+  readonly preserveNodePorts: boolean;
+  readonly includeOwnedResources: boolean;
+}
+
+export interface RestoreCounts {
+  readonly created: number;
+  readonly updated: number;
+  readonly skipped: number;
+  readonly failed: number;
+}
+
+export interface RestoreStatus {
+  readonly phase: RestorePhase;
+  readonly startTimestamp: string;
+  readonly completionTimestamp: string;
+  readonly cluster: ClusterInfo;
+  readonly counts: RestoreCounts;
+  /** Per resource ("deployments.apps", "secrets"). */
+  readonly countsByResource: Readonly<Record<string, RestoreCounts>>;
+  readonly warnings: number;
+  readonly errors: number;
+  readonly failureReason?: string;
+  readonly artifacts: readonly StoredObject[];
+}
+
+export interface RestoreRecord {
+  readonly apiVersion: typeof RECORD_API_VERSION;
+  readonly kind: 'Restore';
+  readonly metadata: RecordMetadata;
+  readonly spec: RestoreSpec;
+  readonly status: RestoreStatus;
+}
+
+/** Validates a restore record read from storage (see parseBackupRecord). */
+export function parseRestoreRecord(json: unknown, key: string, expectedName?: string): RestoreRecord {
+  const fields = new RecordFields(key);
+  const { root, metadata } = parseEnvelope(fields, json, 'Restore', expectedName);
+  let keys: ReturnType<typeof restoreKeys>;
+  try {
+    keys = restoreKeys(metadata.name);
+  } catch (err) {
+    return fields.fail('metadata.name', (err as Error).message);
+  }
+  const spec = fields.object(root.spec, 'spec');
+  const status = fields.object(root.status, 'status');
+  const backupName = fields.nonEmptyString(spec.backupName, 'spec.backupName');
+  try {
+    assertValidName('backup', backupName);
+  } catch (err) {
+    fields.fail('spec.backupName', (err as Error).message);
+  }
+  const countsByResource = fields.object(status.countsByResource ?? {}, 'status.countsByResource');
+  return {
+    apiVersion: RECORD_API_VERSION,
+    kind: 'Restore',
+    metadata,
+    spec: {
+      backupName,
+      scheduleName: fields.nullableString(spec.scheduleName, 'spec.scheduleName'),
+      includedNamespaces: fields.stringList(spec.includedNamespaces, 'spec.includedNamespaces'),
+      excludedNamespaces: fields.stringList(spec.excludedNamespaces, 'spec.excludedNamespaces'),
+      includedResources: fields.stringList(spec.includedResources, 'spec.includedResources'),
+      excludedResources: fields.stringList(spec.excludedResources, 'spec.excludedResources'),
+      includeClusterResources: fields.nullableBoolean(spec.includeClusterResources, 'spec.includeClusterResources'),
+      labelSelector: fields.nullableString(spec.labelSelector, 'spec.labelSelector'),
+      orLabelSelectors: fields.stringList(spec.orLabelSelectors, 'spec.orLabelSelectors'),
+      namespaceMapping: fields.stringMap(spec.namespaceMapping, 'spec.namespaceMapping'),
+      existingResourcePolicy: fields.oneOf(spec.existingResourcePolicy ?? 'none', 'spec.existingResourcePolicy', EXISTING_RESOURCE_POLICIES),
+      preserveNodePorts: fields.boolean(spec.preserveNodePorts, 'spec.preserveNodePorts', false),
+      includeOwnedResources: fields.boolean(spec.includeOwnedResources, 'spec.includeOwnedResources', false),
+    },
+    status: {
+      phase: fields.oneOf(status.phase, 'status.phase', RESTORE_PHASES),
+      startTimestamp: fields.timestamp(status.startTimestamp, 'status.startTimestamp'),
+      completionTimestamp: fields.timestamp(status.completionTimestamp, 'status.completionTimestamp'),
+      cluster: parseCluster(fields, status.cluster, 'status.cluster'),
+      counts: parseCounts(fields, status.counts, 'status.counts'),
+      countsByResource: Object.fromEntries(
+        Object.entries(countsByResource).map(([resource, counts]) => [resource, parseCounts(fields, counts, `status.countsByResource[${JSON.stringify(resource)}]`)]),
+      ),
+      warnings: fields.count(status.warnings, 'status.warnings'),
+      errors: fields.count(status.errors, 'status.errors'),
+      ...(status.failureReason !== undefined ? { failureReason: fields.string(status.failureReason, 'status.failureReason') } : {}),
+      artifacts: fields.artifacts(status.artifacts, 'status.artifacts', keys.dir, keys.record),
+    },
+  };
+}
+
+export async function readRestoreRecord(store: ObjectStore, name: string): Promise<RestoreRecord | undefined> {
+  const key = restoreKeys(name).record;
+  const json = await readRecordJson(store, key);
+  return json === undefined ? undefined : parseRestoreRecord(json, key, name);
+}
+
+/** Commits a restore's record, once, after its artifacts (see writeBackupRecord). */
+export async function writeRestoreRecord(store: ObjectStore, record: RestoreRecord, retention?: Retention): Promise<StoredObject> {
+  const key = restoreKeys(record.metadata.name).record;
+  const checked = parseRestoreRecord(JSON.parse(JSON.stringify(record)) as unknown, key, record.metadata.name);
+  await assertArtifactsStored(store, key, checked.status.artifacts);
+  return writeRecordJson(store, key, checked, retention);
+}
+
+function parseCounts(fields: RecordFields, value: unknown, field: string): RestoreCounts {
+  const counts = fields.object(value, field);
+  return {
+    created: fields.count(counts.created, `${field}.created`),
+    updated: fields.count(counts.updated, `${field}.updated`),
+    skipped: fields.count(counts.skipped, `${field}.skipped`),
+    failed: fields.count(counts.failed, `${field}.failed`),
+  };
+}

@@ -1,0 +1,217 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  paginateListObjectsV2,
+  type PutObjectCommandInput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { Readable } from 'node:stream';
+import { CliError } from '../errors.js';
+import { DigestingStream } from './digesting-stream.js';
+import { normalizePrefix, prefixedKey, unprefixedKey } from './layout.js';
+import { assertValidKey } from './object-key.js';
+import type { ListedObject, ObjectInfo, ObjectStore, PutOptions, Retention, StoredObject } from './object-store.js';
+import { describeS3Error, s3Attempts, s3ErrorCode, s3HttpStatus } from './s3-error.js';
+import { S3ETag } from './s3-etag.js';
+import { ObjectExistsError, ObjectLockedError, ObjectNotFoundError, StorageError } from './storage-errors.js';
+
+export interface S3ObjectStoreOptions {
+  readonly bucket: string;
+  /** The location's prefix inside the bucket ('' or 'a/b'); keys are relative to it. */
+  readonly prefix?: string;
+  /** What describe() shows; defaults to s3://bucket/prefix. */
+  readonly displayUrl?: string;
+  /** Bytes per multipart part (at least 5 MiB, S3's minimum). */
+  readonly partSize?: number;
+  /** Parts uploaded at once; memory used by a put is about partSize × (queueSize + 1). */
+  readonly queueSize?: number;
+}
+
+const MIB = 1024 * 1024;
+export const DEFAULT_PART_SIZE = 8 * MIB;
+export const DEFAULT_QUEUE_SIZE = 3;
+
+/**
+ * Objects in an S3 bucket through the AWS SDK, which also retries throttling, 5xx answers and
+ * broken connections (configured where the client is built, see open-object-store.ts).
+ */
+export class S3ObjectStore implements ObjectStore {
+  readonly supportsRetention = true;
+  private readonly bucket: string;
+  private readonly prefix: string;
+  private readonly displayUrl: string;
+  private readonly partSize: number;
+  private readonly queueSize: number;
+
+  constructor(
+    private readonly client: S3Client,
+    options: S3ObjectStoreOptions,
+  ) {
+    this.bucket = options.bucket;
+    this.prefix = normalizePrefix(options.prefix ?? '');
+    this.displayUrl = options.displayUrl ?? `s3://${this.bucket}${this.prefix ? `/${this.prefix.slice(0, -1)}` : ''}`;
+    this.partSize = Math.max(options.partSize ?? DEFAULT_PART_SIZE, 5 * MIB);
+    this.queueSize = Math.max(options.queueSize ?? DEFAULT_QUEUE_SIZE, 1);
+  }
+
+  describe(): string {
+    return this.displayUrl;
+  }
+
+  async put(key: string, body: Readable, options: PutOptions = {}): Promise<StoredObject> {
+    let fullKey: string;
+    try {
+      fullKey = this.fullKey(key);
+      // Refusing before reading the body spares uploading a whole archive only to be refused.
+      if (await this.head(key)) throw new ObjectExistsError(key, this.describe());
+    } catch (err) {
+      body.destroy();
+      throw err;
+    }
+
+    const etag = new S3ETag(this.partSize);
+    const digest = new DigestingStream((chunk) => etag.update(chunk));
+    let bodyError: unknown;
+    body.on('error', (err) => {
+      bodyError ??= err;
+      digest.destroy(err);
+    });
+    body.pipe(digest);
+
+    const params: PutObjectCommandInput = {
+      Bucket: this.bucket,
+      Key: fullKey,
+      Body: digest,
+      ContentType: options.contentType ?? 'application/octet-stream',
+      // Stores that know conditional writes refuse atomically when the key appeared meanwhile;
+      // lib-storage sends it with PutObject and CompleteMultipartUpload.
+      IfNoneMatch: '*',
+      ...(options.retention ? retentionParams(options.retention) : {}),
+    };
+    const upload = new Upload({ client: this.client, params, partSize: this.partSize, queueSize: this.queueSize, leavePartsOnError: false });
+    const onAbort = (): void => void upload.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await upload.done();
+    } catch (err) {
+      body.destroy();
+      digest.destroy();
+      if (bodyError !== undefined) throw bodyError;
+      if (options.signal?.aborted) throw options.signal.reason ?? err;
+      if (await this.refusedBecauseExists(key, err)) {
+        // A retried write whose first attempt landed but whose answer was lost finds its own object.
+        if (s3Attempts(err) > 1 && (await this.holdsOurObject(fullKey, etag.value()))) {
+          return { key, size: digest.size, sha256: digest.sha256 };
+        }
+        throw new ObjectExistsError(key, this.describe());
+      }
+      throw this.failure('write', key, err);
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    return { key, size: digest.size, sha256: digest.sha256 };
+  }
+
+  async get(key: string): Promise<Readable> {
+    const fullKey = this.fullKey(key);
+    try {
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: fullKey }));
+      if (!(response.Body instanceof Readable)) throw new Error('the response has no readable body');
+      return response.Body;
+    } catch (err) {
+      if (s3ErrorCode(err) === 'NoSuchKey' || s3HttpStatus(err) === 404) throw new ObjectNotFoundError(key, this.describe());
+      throw this.failure('read', key, err);
+    }
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    const fullKey = this.fullKey(key);
+    try {
+      const response = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: fullKey }));
+      const mode = response.ObjectLockMode;
+      const until = response.ObjectLockRetainUntilDate;
+      return {
+        size: response.ContentLength ?? 0,
+        lastModified: response.LastModified ?? new Date(0),
+        ...((mode === 'GOVERNANCE' || mode === 'COMPLIANCE') && until ? { retention: { mode, retainUntil: until } } : {}),
+      };
+    } catch (err) {
+      if (s3HttpStatus(err) === 404 || s3ErrorCode(err) === 'NotFound' || s3ErrorCode(err) === 'NoSuchKey') return undefined;
+      throw this.failure('inspect', key, err);
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<ListedObject> {
+    const pages = paginateListObjectsV2({ client: this.client, pageSize: 1000 }, { Bucket: this.bucket, Prefix: prefixedKey(this.prefix, prefix) });
+    try {
+      for await (const page of pages) {
+        for (const object of page.Contents ?? []) {
+          const key = object.Key === undefined ? undefined : unprefixedKey(this.prefix, object.Key);
+          // Zero-byte "folder" markers that consoles create are not objects of ours.
+          if (key === undefined || key === '' || key.endsWith('/')) continue;
+          yield { key, size: object.Size ?? 0, lastModified: object.LastModified ?? new Date(0) };
+        }
+      }
+    } catch (err) {
+      throw this.failure('list', prefix || '/', err);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const fullKey = this.fullKey(key);
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: fullKey }));
+    } catch (err) {
+      if (s3HttpStatus(err) === 403 || s3ErrorCode(err) === 'AccessDenied') {
+        // Object Lock refuses with a bare AccessDenied; the object itself says until when.
+        const info = await this.head(key).catch(() => undefined);
+        if (info?.retention && info.retention.retainUntil.getTime() > Date.now()) {
+          throw new ObjectLockedError(key, this.describe(), info.retention.retainUntil, { cause: err });
+        }
+        if (/object lock/i.test(String((err as Error).message))) throw new ObjectLockedError(key, this.describe(), undefined, { cause: err });
+      }
+      throw this.failure('delete', key, err);
+    }
+  }
+
+  private async refusedBecauseExists(key: string, err: unknown): Promise<boolean> {
+    const code = s3ErrorCode(err);
+    // 412: the If-None-Match condition failed; 409: a concurrent conditional write won.
+    if (code === 'PreconditionFailed' || code === 'ConditionalRequestConflict' || s3HttpStatus(err) === 412) return true;
+    // A write-once (WORM) bucket says AccessDenied: only the object's presence tells it from a
+    // missing permission.
+    if (s3HttpStatus(err) === 403 || code === 'AccessDenied') return (await this.head(key).catch(() => undefined)) !== undefined;
+    return false;
+  }
+
+  private async holdsOurObject(fullKey: string, etag: string): Promise<boolean> {
+    try {
+      const response = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: fullKey }));
+      return response.ETag === etag;
+    } catch {
+      return false;
+    }
+  }
+
+  private fullKey(key: string): string {
+    assertValidKey(key);
+    return prefixedKey(this.prefix, key);
+  }
+
+  private failure(action: string, key: string, err: unknown): Error {
+    if (err instanceof CliError) return err;
+    return new StorageError(`cannot ${action} "${key}" in ${this.describe()}: ${describeS3Error(err)}`, { cause: err });
+  }
+}
+
+function retentionParams(retention: Retention): Partial<PutObjectCommandInput> {
+  return {
+    ObjectLockMode: retention.mode,
+    ObjectLockRetainUntilDate: retention.retainUntil,
+    // S3 takes a retention only with an integrity checksum. lib-storage sends buffered parts,
+    // so the SDK puts it in a header (no aws-chunked body, which some S3 servers mangle).
+    ChecksumAlgorithm: 'CRC32',
+  };
+}
