@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { podAction } from '../../src/restore/actions/pod-action.js';
+import type { KubeObject } from '../../src/kube/types.js';
+import { actionContext } from '../builders/restore-action-context.js';
+
+describe('restore action: Pod', () => {
+  it('clears nodeName and drops the projected kube-api-access volume and its mounts', () => {
+    const item: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'a' },
+      spec: {
+        nodeName: 'node-1',
+        volumes: [{ name: 'data', emptyDir: {} }, { name: 'kube-api-access-x7k2p', projected: { sources: [] } }],
+        initContainers: [{ name: 'init', volumeMounts: [{ name: 'kube-api-access-x7k2p', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] }],
+        containers: [{ name: 'c', volumeMounts: [{ name: 'data', mountPath: '/data' }, { name: 'kube-api-access-x7k2p', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] }],
+      },
+    };
+    podAction.apply(item, actionContext());
+    assert.deepEqual(item.spec, {
+      volumes: [{ name: 'data', emptyDir: {} }],
+      initContainers: [{ name: 'init', volumeMounts: [] }],
+      containers: [{ name: 'c', volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
+    });
+  });
+
+  it('keeps a volume named like the token volume that is not projected', () => {
+    const item: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { volumes: [{ name: 'kube-api-access-mine', emptyDir: {} }], containers: [] } };
+    podAction.apply(item, actionContext());
+    assert.deepEqual(item.spec, { volumes: [{ name: 'kube-api-access-mine', emptyDir: {} }], containers: [] });
+  });
+});
