@@ -1,5 +1,7 @@
 import type { Command } from '@oclif/core';
 import Help from './commands/help.js';
+import Install from './commands/install.js';
+import Uninstall from './commands/uninstall.js';
 import Version from './commands/version.js';
 
 /**
@@ -8,5 +10,7 @@ import Version from './commands/version.js';
  */
 export const commands: Record<string, Command.Class> = {
   help: Help,
+  install: Install,
+  uninstall: Uninstall,
   version: Version,
 };
