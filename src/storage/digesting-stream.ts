@@ -24,7 +24,8 @@ export class DigestingStream extends Transform {
     callback();
   }
 
-  get size(): number {
+  /** Not `size`: lib-storage takes a body's `size` for its length before reading it. */
+  get byteCount(): number {
     return this.bytes;
   }
 

@@ -58,7 +58,7 @@ export class FileObjectStore implements ObjectStore {
         await handle.close();
       }
       await this.publish(partial, key);
-      return { key, size: digest.size, sha256: digest.sha256 };
+      return { key, size: digest.byteCount, sha256: digest.sha256 };
     } catch (err) {
       body.destroy();
       throw this.failure('write', key, err);

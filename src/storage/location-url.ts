@@ -42,11 +42,16 @@ export function parseLocationUrl(text: string): LocationUrl {
 export function formatLocationUrl(location: LocationUrl): string {
   if (location.scheme === 'file') return pathToFileURL(location.path).href;
   const path = location.prefix ? `/${location.prefix.split('/').map(encodeURIComponent).join('/')}` : '';
-  const query = new URLSearchParams();
-  if (location.region !== undefined) query.set('region', location.region);
-  if (location.endpoint !== undefined) query.set('endpoint', location.endpoint);
-  if (location.forcePathStyle !== undefined) query.set('forcePathStyle', String(location.forcePathStyle));
-  const search = query.toString();
+  const parameters: [string, string | undefined][] = [
+    ['region', location.region],
+    ['endpoint', location.endpoint],
+    ['forcePathStyle', location.forcePathStyle === undefined ? undefined : String(location.forcePathStyle)],
+  ];
+  // ':' and '/' stay as they are, so that an endpoint reads as the URL it is.
+  const search = parameters
+    .filter((parameter): parameter is [string, string] => parameter[1] !== undefined)
+    .map(([name, value]) => `${name}=${encodeURIComponent(value).replace(/%3A/gi, ':').replace(/%2F/gi, '/')}`)
+    .join('&');
   return `s3://${location.bucket}${path}${search ? `?${search}` : ''}`;
 }
 

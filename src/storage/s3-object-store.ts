@@ -103,7 +103,7 @@ export class S3ObjectStore implements ObjectStore {
       if (await this.refusedBecauseExists(key, err)) {
         // A retried write whose first attempt landed but whose answer was lost finds its own object.
         if (s3Attempts(err) > 1 && (await this.holdsOurObject(fullKey, etag.value()))) {
-          return { key, size: digest.size, sha256: digest.sha256 };
+          return { key, size: digest.byteCount, sha256: digest.sha256 };
         }
         throw new ObjectExistsError(key, this.describe());
       }
@@ -111,7 +111,7 @@ export class S3ObjectStore implements ObjectStore {
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }
-    return { key, size: digest.size, sha256: digest.sha256 };
+    return { key, size: digest.byteCount, sha256: digest.sha256 };
   }
 
   async get(key: string): Promise<Readable> {

@@ -1,0 +1,268 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import S3rver from 's3rver';
+import { FaultInjector, type FaultKind } from './fault-injector.js';
+import { answerListObjectsV2 } from './list-objects-v2.js';
+import { ObjectLockRegistry } from './object-lock-registry.js';
+import { accessKeyIdOf, loggedHeaders, type LoggedRequest } from './request-log.js';
+import { sendS3Error } from './s3-error-response.js';
+import { parseS3Request, writesObject, type ParsedS3Request } from './s3-operation.js';
+
+/** s3rver's fixed credentials; tests hand them to the code as environment variables. */
+export const S3_TEST_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+export interface S3ServerOptions {
+  /** The bucket created at start; "test-bucket" unless given. */
+  readonly bucket?: string;
+  /**
+   * Refuse any write (PutObject, CopyObject, CompleteMultipartUpload) of a key that exists,
+   * as a write-once (WORM) bucket does. See startS3Server for the answers.
+   */
+  readonly writeOnce?: boolean;
+  /** The clock retention dates are compared with. */
+  readonly now?: () => Date;
+}
+
+export interface S3TestServer {
+  /** http://127.0.0.1:PORT, the proxy's address. */
+  readonly endpoint: string;
+  readonly bucket: string;
+  /** s3://BUCKET?endpoint=...&forcePathStyle=true&region=us-east-1 */
+  readonly url: string;
+  /** The same with a prefix inside the bucket. */
+  urlWithPrefix(prefix: string): string;
+  /** AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for the code under test. */
+  readonly env: Readonly<Record<'AWS_ACCESS_KEY_ID' | 'AWS_SECRET_ACCESS_KEY', string>>;
+  /** Every request received, in arrival order; entries get their status when answered. */
+  readonly requestLog: readonly LoggedRequest[];
+  readonly faults: FaultInjector;
+  clearLog(): void;
+  close(): Promise<void>;
+}
+
+type MutableLogEntry = { -readonly [K in keyof LoggedRequest]: LoggedRequest[K] };
+
+/**
+ * Starts s3rver on loopback, in a temporary directory, behind a proxy of our own (also on
+ * loopback) that logs requests, injects faults and adds what s3rver lacks:
+ *
+ * - Conditional writes: a write with `If-None-Match: *` of a key that exists is refused with
+ *   412 PreconditionFailed, as S3 does, in every mode.
+ * - Write-once mode: any other write of an existing key is refused with 403 AccessDenied,
+ *   which is what S3 answers for writes its object protection forbids (and what WORM stores
+ *   such as MinIO's WORM mode answered): a refusal of authorisation, not a conflict. A write
+ *   of a key that another write is still writing is refused with 409
+ *   ConditionalRequestConflict, S3's answer to racing conditional writes.
+ * - Object lock: x-amz-object-lock-mode / -retain-until-date seen on a PutObject, CopyObject
+ *   or CreateMultipartUpload are kept for the key, returned on HeadObject and GetObject as
+ *   S3 does, and a DeleteObject of the key before that date is refused with 403 AccessDenied
+ *   ("Access Denied because object protected by object lock."), unless the mode is
+ *   GOVERNANCE and x-amz-bypass-governance-retention: true is sent.
+ * - ListObjectsV2 with working pagination (see list-objects-v2.ts), AbortMultipartUpload,
+ *   which s3rver lacks, and S3's ETag for multipart objects (md5 of the parts' md5s, "-N")
+ *   on HeadObject and GetObject.
+ */
+export async function startS3Server(options: S3ServerOptions = {}): Promise<S3TestServer> {
+  const bucket = options.bucket ?? 'test-bucket';
+  const now = options.now ?? ((): Date => new Date());
+  const directory = await mkdtemp(join(tmpdir(), 'kubectl-backup-s3-'));
+  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
+  const upstreamAddress = await s3rver.run();
+  const upstreamAgent = new Agent({ keepAlive: true });
+
+  const log: MutableLogEntry[] = [];
+  const faults = new FaultInjector();
+  const locks = new ObjectLockRegistry();
+  const writing = new Set<string>();
+  /** S3 gives multipart objects the ETag md5(part md5s)-N; s3rver the whole body's md5. */
+  const multipartEtags = new Map<string, string>();
+
+  const proxy = createServer((req, res) => {
+    void handle(req, res).catch(() => res.destroy());
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const parsed = parseS3Request(method, req.url ?? '/', req.headers);
+    const accessKeyId = accessKeyIdOf(req.headers);
+    const entry: MutableLogEntry = {
+      time: now(),
+      method,
+      operation: parsed.operation,
+      bucket: parsed.bucket,
+      key: parsed.key,
+      query: parsed.query,
+      status: 0,
+      headers: loggedHeaders(req.headers),
+      ...(accessKeyId !== undefined ? { accessKeyId } : {}),
+    };
+    log.push(entry);
+    res.on('finish', () => {
+      entry.status = res.statusCode;
+    });
+
+    const fault = faults.take({ method, operation: parsed.operation, key: parsed.key });
+    if (fault !== undefined) entry.fault = fault;
+    if (fault !== undefined && fault !== 'lose-response') {
+      injectFault(fault, req, res, parsed);
+      return;
+    }
+
+    const objectId = parsed.key === undefined ? undefined : `${parsed.bucket}/${parsed.key}`;
+    if (objectId !== undefined && writesObject(parsed.operation) && parsed.bucket !== undefined && parsed.key !== undefined) {
+      const conditional = req.headers['if-none-match'] === '*';
+      if (options.writeOnce || conditional) {
+        if (writing.has(objectId)) {
+          sendS3Error(req, res, 'ConditionalRequestConflict', { resource: `/${objectId}` });
+          return;
+        }
+        writing.add(objectId);
+        res.on('close', () => writing.delete(objectId));
+        if (await s3rver.store.existsObject(parsed.bucket, parsed.key)) {
+          if (conditional) sendS3Error(req, res, 'PreconditionFailed', { resource: `/${objectId}`, extra: { Condition: 'If-None-Match' } });
+          else sendS3Error(req, res, 'AccessDenied', { message: 'Access Denied: the bucket is write-once and the object already exists', resource: `/${objectId}` });
+          return;
+        }
+      }
+    }
+
+    if (parsed.operation === 'DeleteObject' && parsed.key !== undefined) {
+      const blocking = locks.blocksDelete(parsed.key, now(), req.headers['x-amz-bypass-governance-retention'] === 'true');
+      if (blocking) {
+        sendS3Error(req, res, 'AccessDenied', { message: 'Access Denied because object protected by object lock.', resource: `/${objectId}` });
+        return;
+      }
+    }
+    if (parsed.operation === 'DeleteObjects' && locks.hasAny()) {
+      sendS3Error(req, res, 'NotImplemented', { message: 'DeleteObjects is not modelled by the test server once objects are under retention' });
+      return;
+    }
+
+    if (parsed.operation === 'AbortMultipartUpload') {
+      // s3rver has no AbortMultipartUpload (405); its parts stay in the temporary directory.
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(204);
+        res.end();
+      });
+      return;
+    }
+
+    if (parsed.operation === 'ListObjectsV2' && parsed.bucket !== undefined) {
+      if (accessKeyId !== S3_TEST_CREDENTIALS.accessKeyId) {
+        sendS3Error(req, res, 'InvalidAccessKeyId');
+        return;
+      }
+      await answerListObjectsV2(s3rver.store, parsed.bucket, parsed.query, req, res);
+      return;
+    }
+
+    forward(req, res, parsed, fault === 'lose-response');
+  }
+
+  function injectFault(fault: FaultKind, req: IncomingMessage, res: ServerResponse, parsed: ParsedS3Request): void {
+    const resource = `/${parsed.bucket ?? ''}${parsed.key !== undefined ? `/${parsed.key}` : ''}`;
+    if (fault === 500) sendS3Error(req, res, 'InternalError', { resource });
+    else if (fault === 503) sendS3Error(req, res, 'ServiceUnavailable', { resource });
+    else if (fault === 'SlowDown') sendS3Error(req, res, 'SlowDown', { resource });
+    else {
+      const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+      // Mid-upload: some of the body has arrived when the connection goes.
+      if (hasBody) req.once('data', () => req.socket.destroy());
+      else req.socket.destroy();
+    }
+  }
+
+  function forward(req: IncomingMessage, res: ServerResponse, parsed: ParsedS3Request, loseResponse: boolean): void {
+    // The proxy already answered "100 Continue" itself; the signature does not cover Expect.
+    const headers: OutgoingHttpHeaders = { ...req.headers };
+    delete headers.expect;
+    const requestBody: Buffer[] = [];
+    if (parsed.operation === 'CompleteMultipartUpload') req.on('data', (chunk: Buffer) => requestBody.push(chunk));
+    const upstream = httpRequest(
+      { host: upstreamAddress.address, port: upstreamAddress.port, method: req.method, path: req.url, headers, agent: upstreamAgent },
+      (answer) => {
+        const status = answer.statusCode ?? 502;
+        if (status < 300 && parsed.key !== undefined) recordEffect(req, parsed, parsed.key, Buffer.concat(requestBody).toString('utf8'));
+        if (loseResponse) {
+          answer.resume();
+          answer.on('end', () => req.socket.destroy());
+          return;
+        }
+        const lock = parsed.key !== undefined && (parsed.operation === 'HeadObject' || parsed.operation === 'GetObject') ? locks.get(parsed.key) : undefined;
+        const etag = parsed.key !== undefined && (parsed.operation === 'HeadObject' || parsed.operation === 'GetObject') ? multipartEtags.get(parsed.key) : undefined;
+        res.writeHead(status, {
+          ...answer.headers,
+          ...(etag ? { etag } : {}),
+          ...(lock ? { 'x-amz-object-lock-mode': lock.mode, 'x-amz-object-lock-retain-until-date': lock.retainUntil.toISOString() } : {}),
+        });
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  }
+
+  function recordEffect(req: IncomingMessage, parsed: ParsedS3Request, key: string, requestBody: string): void {
+    const retention = ObjectLockRegistry.fromHeaders(req.headers);
+    switch (parsed.operation) {
+      case 'PutObject':
+      case 'CopyObject':
+        locks.written(key, retention);
+        multipartEtags.delete(key);
+        break;
+      case 'CreateMultipartUpload':
+        locks.uploadStarted(key, retention);
+        break;
+      case 'CompleteMultipartUpload':
+        locks.uploadCompleted(key);
+        multipartEtags.set(key, multipartEtag(requestBody));
+        break;
+      case 'DeleteObject':
+        locks.deleted(key);
+        multipartEtags.delete(key);
+        break;
+      default:
+        break;
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    proxy.once('error', reject);
+    proxy.listen(0, '127.0.0.1', () => resolve());
+  });
+  const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  const query = `endpoint=${endpoint}&forcePathStyle=true&region=us-east-1`;
+
+  return {
+    endpoint,
+    bucket,
+    url: `s3://${bucket}?${query}`,
+    urlWithPrefix: (prefix) => `s3://${bucket}/${prefix}?${query}`,
+    env: { AWS_ACCESS_KEY_ID: S3_TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3_TEST_CREDENTIALS.secretAccessKey },
+    requestLog: log,
+    faults,
+    clearLog: () => {
+      log.length = 0;
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        proxy.close(() => resolve());
+        proxy.closeAllConnections();
+      });
+      upstreamAgent.destroy();
+      await s3rver.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The ETag S3 gives a completed multipart upload, from the part ETags its request lists. */
+function multipartEtag(completeRequestXml: string): string {
+  const partMd5s = [...completeRequestXml.matchAll(/<ETag>(?:&quot;|")?([0-9a-fA-F]{32})(?:&quot;|")?<\/ETag>/g)].map((match) => Buffer.from(match[1] ?? '', 'hex'));
+  return `"${createHash('md5').update(Buffer.concat(partMd5s)).digest('hex')}-${partMd5s.length}"`;
+}

@@ -1,0 +1,36 @@
+/** The part of s3rver (which ships no types) that the S3 test server uses. */
+declare module 's3rver' {
+  import type { AddressInfo } from 'node:net';
+
+  interface S3rverOptions {
+    address?: string;
+    port?: number;
+    silent?: boolean;
+    directory?: string;
+    resetOnClose?: boolean;
+    configureBuckets?: { name: string }[];
+  }
+
+  interface S3rverObject {
+    key: string;
+    size: number;
+    lastModifiedDate: Date;
+    metadata: Record<string, string>;
+  }
+
+  interface S3rverStore {
+    getBucket(bucket: string): Promise<unknown>;
+    existsObject(bucket: string, key: string): Promise<boolean>;
+    listObjects(
+      bucket: string,
+      options: { prefix?: string; startAfter?: string; maxKeys?: number; delimiter?: string },
+    ): Promise<{ objects: S3rverObject[]; commonPrefixes: string[]; isTruncated: boolean }>;
+  }
+
+  export default class S3rver {
+    constructor(options: S3rverOptions);
+    readonly store: S3rverStore;
+    run(): Promise<AddressInfo>;
+    close(): Promise<void>;
+  }
+}
