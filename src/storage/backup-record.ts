@@ -63,7 +63,7 @@ export interface BackupRecord {
 export function parseBackupRecord(json: unknown, key: string, expectedName?: string): BackupRecord {
   const fields = new RecordFields(key);
   const { root, metadata } = parseEnvelope(fields, json, 'Backup', expectedName);
-  const keys = backupKeysOrFail(fields, metadata.name);
+  const keys = backupKeys(metadata.name);
   const spec = fields.object(root.spec, 'spec');
   const status = fields.object(root.status, 'status');
   const progress = fields.object(status.progress, 'status.progress');
@@ -130,12 +130,4 @@ export function backupExpiry(record: BackupRecord): Date | undefined {
 export function isBackupExpired(record: BackupRecord, now: Date): boolean {
   const expiry = backupExpiry(record);
   return expiry !== undefined && expiry.getTime() <= now.getTime();
-}
-
-function backupKeysOrFail(fields: RecordFields, name: string): ReturnType<typeof backupKeys> {
-  try {
-    return backupKeys(name);
-  } catch (err) {
-    return fields.fail('metadata.name', (err as Error).message);
-  }
 }

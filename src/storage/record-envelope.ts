@@ -1,3 +1,4 @@
+import { nameProblem } from './layout.js';
 import type { RecordFields } from './record-fields.js';
 
 /**
@@ -27,6 +28,8 @@ export function parseEnvelope(fields: RecordFields, json: unknown, kind: string,
   if (root.kind !== kind) fields.fail('kind', `must be ${kind}`);
   const meta = fields.object(root.metadata, 'metadata');
   const name = fields.nonEmptyString(meta.name, 'metadata.name');
+  const problem = nameProblem(name);
+  if (problem) fields.fail('metadata.name', `is not a valid name: ${problem}`);
   if (expectedName !== undefined && name !== expectedName) fields.fail('metadata.name', `is "${name}" but the record is stored as "${expectedName}"`);
   return {
     root,

@@ -1,4 +1,4 @@
-import { assertValidName, restoreKeys } from './layout.js';
+import { nameProblem, restoreKeys } from './layout.js';
 import type { ObjectStore, Retention, StoredObject } from './object-store.js';
 import { parseCluster, parseEnvelope, RECORD_API_VERSION, type ClusterInfo, type RecordMetadata } from './record-envelope.js';
 import { RecordFields } from './record-fields.js';
@@ -62,20 +62,12 @@ export interface RestoreRecord {
 export function parseRestoreRecord(json: unknown, key: string, expectedName?: string): RestoreRecord {
   const fields = new RecordFields(key);
   const { root, metadata } = parseEnvelope(fields, json, 'Restore', expectedName);
-  let keys: ReturnType<typeof restoreKeys>;
-  try {
-    keys = restoreKeys(metadata.name);
-  } catch (err) {
-    return fields.fail('metadata.name', (err as Error).message);
-  }
+  const keys = restoreKeys(metadata.name);
   const spec = fields.object(root.spec, 'spec');
   const status = fields.object(root.status, 'status');
   const backupName = fields.nonEmptyString(spec.backupName, 'spec.backupName');
-  try {
-    assertValidName('backup', backupName);
-  } catch (err) {
-    fields.fail('spec.backupName', (err as Error).message);
-  }
+  const problem = nameProblem(backupName);
+  if (problem) fields.fail('spec.backupName', `is not a valid backup name: ${problem}`);
   const countsByResource = fields.object(status.countsByResource ?? {}, 'status.countsByResource');
   return {
     apiVersion: RECORD_API_VERSION,
