@@ -1,0 +1,105 @@
+import { BadInputError } from '../errors.js';
+import { isAlreadyExists, isNotFound, KubeApiError } from '../kube/api-error.js';
+import type { KubeClient } from '../kube/client.js';
+import type { KubeObject } from '../kube/types.js';
+import { settingsConfigMap, settingsImageKey } from '../install/api-group.js';
+import { releasedImage } from '../install/image.js';
+import { requireOwnCrds } from '../install/installed.js';
+import { LocationClient } from '../location/location-client.js';
+import type { StorageLocation } from '../location/storage-location.js';
+import type { BackupTemplate } from './backup-template.js';
+import { buildCronJob } from './cronjob-manifest.js';
+import { ScheduleClient } from './schedule-client.js';
+
+export interface CreateScheduleRequest {
+  name: string;
+  namespace: string;
+  /** Checked with parseCron and requireRuns. */
+  schedule: string;
+  timeZone?: string;
+  paused: boolean;
+  /** `--image`; else the install's image; else the released image of this version. */
+  image?: string;
+  /** `--storage-location`; else the default location at the time of creation. */
+  storageLocation?: string;
+  template: Omit<BackupTemplate, 'storageLocation'>;
+}
+
+export interface CreatedSchedule {
+  cronJob: KubeObject;
+  location: StorageLocation;
+  image: string;
+  warnings: string[];
+}
+
+/**
+ * Creates the schedule's CronJob once everything it needs is known to exist: the install (the
+ * runner ServiceAccount), the location (pinned by name into the template, so that its
+ * credentials Secret, wired into the pod now, stays the right one) and that Secret.
+ */
+export async function createSchedule(client: KubeClient, request: CreateScheduleRequest): Promise<CreatedSchedule> {
+  await requireOwnCrds(client, 'schedule create');
+  const locations = new LocationClient(client, request.namespace);
+  const location = request.storageLocation !== undefined ? await locations.require(request.storageLocation) : await locations.defaultLocation();
+  if (!location) {
+    throw new BadInputError(
+      'schedule create needs a storage location the cluster can reach: pass --storage-location NAME, or mark one as default (kubectl backup location create NAME --url URL --default)',
+    );
+  }
+  if (location.accessMode === 'ReadOnly') {
+    throw new BadInputError(`storage location "${location.name}" is ReadOnly: backups cannot be written to it; see: kubectl backup location set ${location.name} --access-mode ReadWrite`);
+  }
+  if (location.credentialsSecret !== undefined) await requireSecret(client, request.namespace, location);
+  const warnings: string[] = [];
+  if (location.url.startsWith('file:')) {
+    warnings.push(`storage location "${location.name}" is a directory (${location.url}): the CronJob's pod can only write there if a volume is mounted at that path`);
+  }
+  const image = request.image ?? (await installedImage(client, request.namespace)) ?? releasedImage();
+  const cronJob = buildCronJob({
+    name: request.name,
+    namespace: request.namespace,
+    schedule: request.schedule,
+    ...(request.timeZone !== undefined ? { timeZone: request.timeZone } : {}),
+    paused: request.paused,
+    image,
+    template: { ...request.template, storageLocation: location.name },
+    ...(location.credentialsSecret !== undefined ? { credentialsSecret: location.credentialsSecret } : {}),
+  });
+  let created: KubeObject;
+  try {
+    created = await new ScheduleClient(client, request.namespace).create(cronJob);
+  } catch (err) {
+    if (isAlreadyExists(err)) throw new BadInputError(`schedule "${request.name}" already exists in namespace ${request.namespace}; delete it first (kubectl backup schedule delete ${request.name}) or choose another name`);
+    if (err instanceof KubeApiError && err.code === 422) throw new BadInputError(`the API server refused the schedule's CronJob: ${err.status?.message ?? err.message}`, { cause: err });
+    throw err;
+  }
+  return { cronJob: created, location, image, warnings };
+}
+
+async function requireSecret(client: KubeClient, namespace: string, location: StorageLocation): Promise<void> {
+  try {
+    await client.json({ method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(location.credentialsSecret ?? '')}` });
+  } catch (err) {
+    if (isNotFound(err)) {
+      throw new BadInputError(`Secret "${location.credentialsSecret}" of storage location "${location.name}" not found in namespace ${namespace}: the schedule's pods could not start`);
+    }
+    // Without permission to read Secrets we cannot check; the pod will say so if it is missing.
+    if (err instanceof KubeApiError && err.code === 403) return;
+    throw err;
+  }
+}
+
+/** The image `install --image` recorded, if any. */
+export async function installedImage(client: KubeClient, namespace: string): Promise<string | undefined> {
+  try {
+    const cm = await client.json<{ data?: Record<string, string> }>({
+      method: 'GET',
+      path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${settingsConfigMap}`,
+    });
+    const image = cm.data?.[settingsImageKey];
+    return image ? image : undefined;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
