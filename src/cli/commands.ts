@@ -1,6 +1,11 @@
 import type { Command } from '@oclif/core';
 import Help from './commands/help.js';
 import Install from './commands/install.js';
+import ScheduleDelete from './commands/schedule/delete.js';
+import ScheduleDescribe from './commands/schedule/describe.js';
+import ScheduleGet from './commands/schedule/get.js';
+import SchedulePause from './commands/schedule/pause.js';
+import ScheduleUnpause from './commands/schedule/unpause.js';
 import Uninstall from './commands/uninstall.js';
 import Version from './commands/version.js';
 
@@ -11,6 +16,11 @@ import Version from './commands/version.js';
 export const commands: Record<string, Command.Class> = {
   help: Help,
   install: Install,
+  'schedule:get': ScheduleGet,
+  'schedule:describe': ScheduleDescribe,
+  'schedule:pause': SchedulePause,
+  'schedule:unpause': ScheduleUnpause,
+  'schedule:delete': ScheduleDelete,
   uninstall: Uninstall,
   version: Version,
 };

@@ -1,0 +1,34 @@
+import { Args, Flags } from '@oclif/core';
+
+/** NAME..., --all, -l: how schedule get/describe/pause/unpause/delete pick schedules. */
+export const scheduleSelectionFlags = {
+  all: Flags.boolean({ description: 'every schedule in the namespace' }),
+  selector: Flags.string({ char: 'l', description: 'schedules whose labels match this selector' }),
+};
+
+export const scheduleNamesArg = { names: Args.string({ description: 'schedule names', required: false }) };
+
+/** Time in the schedule's own zone, with its offset: what the controller will read on its clock. */
+export function isoInZone(iso: string | undefined, timeZone: string | undefined): string {
+  if (iso === undefined) return '';
+  const date = new Date(iso);
+  const zone = timeZone ?? 'UTC';
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      timeZoneName: 'longOffset',
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  const raw = String(parts.timeZoneName).replace('GMT', '');
+  const offset = raw === '' || raw === '+00:00' ? 'Z' : raw;
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`;
+}
