@@ -1,0 +1,145 @@
+import { InvalidArchiveError } from '../archive/archive-errors.js';
+import type { ArchiveItem } from '../archive/archive-reader.js';
+import { isRecord, type KubeObject } from '../kube/types.js';
+import type { ItemSpool, SpoolSlot } from './item-spool.js';
+import type { LabelSelector } from './label-selector.js';
+import { neverRestoredReason, serviceHasSelector } from './never-restored.js';
+
+/**
+ * What a restore keeps in memory of one archive item: enough to select, order and skip it and
+ * to rewrite owner references, never the object itself (that stays in the spool file).
+ */
+export interface IndexedItem extends SpoolSlot {
+  /** `resource[.group]` as the archive names it. */
+  readonly resource: string;
+  /** Source namespace; undefined for cluster-scoped items. */
+  readonly namespace: string | undefined;
+  readonly name: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly uid: string | undefined;
+  /** uid of the owner whose `controller: true` reference the item carries. */
+  readonly controllerUid: string | undefined;
+  readonly matchesSelector: boolean;
+  /** Why it is never restored, when that can be told from the item alone. */
+  readonly neverRestored: string | undefined;
+  /** PersistentVolumes: `namespace/name` of the claim they are bound to. */
+  readonly claim?: string;
+  /** 0 plain path, 1 Velero's `*-preferredversion` folder, 2 another version folder. */
+  readonly copyRank: number;
+}
+
+/** Facts about the whole archive that single items cannot tell. */
+export interface ArchiveFacts {
+  /** `ns/name` of Services with a selector: their Endpoints are the controller's. */
+  readonly selectorServices: ReadonlySet<string>;
+  /** `ns/name` of service-account token Secrets. */
+  readonly tokenSecrets: ReadonlySet<string>;
+  /** uids that some item names as an owner. */
+  readonly ownerUids: ReadonlySet<string>;
+  /** Kind of each resource, to resolve filter names such as `Deployment`. */
+  readonly kinds: ReadonlyMap<string, string>;
+}
+
+export interface ArchiveIndex extends ArchiveFacts {
+  /** Items per resource, one copy of each. */
+  readonly byResource: ReadonlyMap<string, IndexedItem[]>;
+  /** Items that own others, by uid. */
+  readonly owners: ReadonlyMap<string, IndexedItem>;
+  readonly itemCount: number;
+}
+
+export function copyRank(versionFolder: string | undefined): number {
+  if (versionFolder === undefined) return 0;
+  return versionFolder.endsWith('-preferredversion') ? 1 : 2;
+}
+
+/** Reads every item once, spools it, and keeps its index entry (the best copy of each item). */
+export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: ItemSpool, archiveName: string, selector: LabelSelector | undefined): Promise<ArchiveIndex> {
+  const intern = new Map<string, string>();
+  const shared = (value: string) => {
+    const known = intern.get(value);
+    if (known !== undefined) return known;
+    intern.set(value, value);
+    return value;
+  };
+  const byKey = new Map<string, IndexedItem>();
+  const selectorServices = new Set<string>();
+  const tokenSecrets = new Set<string>();
+  const ownerUids = new Set<string>();
+  const kinds = new Map<string, string>();
+
+  for await (const { entry, location, body } of items) {
+    const rank = copyRank(location.versionFolder);
+    const key = `${location.resource}/${location.namespace ?? ''}/${location.name}`;
+    const previous = byKey.get(key);
+    if (previous && previous.copyRank <= rank) continue;
+    const object = parseItem(entry, body, location, archiveName);
+    const ref = `${location.namespace ?? ''}/${location.name}`;
+    if (location.resource === 'services' && serviceHasSelector(object)) selectorServices.add(ref);
+    if (location.resource === 'secrets' && object.type === 'kubernetes.io/service-account-token') tokenSecrets.add(ref);
+    let controllerUid: string | undefined;
+    for (const owner of object.metadata.ownerReferences ?? []) {
+      if (!isRecord(owner) || typeof owner.uid !== 'string') continue;
+      ownerUids.add(owner.uid);
+      if (owner.controller === true) controllerUid = owner.uid;
+    }
+    const resource = shared(location.resource);
+    if (!kinds.has(resource)) kinds.set(resource, shared(object.kind!));
+    const claim = resource === 'persistentvolumes' ? claimOf(object) : undefined;
+    byKey.set(key, {
+      ...(await spool.append(body)),
+      resource,
+      namespace: location.namespace === undefined ? undefined : shared(location.namespace),
+      name: location.name,
+      apiVersion: shared(object.apiVersion!),
+      kind: shared(object.kind!),
+      uid: typeof object.metadata.uid === 'string' ? object.metadata.uid : undefined,
+      controllerUid,
+      matchesSelector: selector ? selector(object.metadata.labels) : true,
+      neverRestored: neverRestoredReason(resource, object),
+      ...(claim !== undefined ? { claim } : {}),
+      copyRank: rank,
+    });
+  }
+  await spool.flush();
+
+  const byResource = new Map<string, IndexedItem[]>();
+  const owners = new Map<string, IndexedItem>();
+  for (const item of byKey.values()) {
+    let list = byResource.get(item.resource);
+    if (!list) byResource.set(item.resource, (list = []));
+    list.push(item);
+    if (item.uid !== undefined && ownerUids.has(item.uid)) owners.set(item.uid, item);
+  }
+  return { byResource, owners, itemCount: byKey.size, selectorServices, tokenSecrets, ownerUids, kinds };
+}
+
+/**
+ * Parses an item and checks that it is what its entry says. The archive passed its checksum,
+ * but it is still untrusted: an object whose name or namespace differ from its path, or that
+ * is not an object at all, means the archive is not a backup's.
+ */
+export function parseItem(entry: string, body: Buffer, location: { namespace?: string; name: string }, archiveName: string): KubeObject {
+  const invalid = (problem: string) => new InvalidArchiveError(archiveName, `entry ${JSON.stringify(entry)} ${problem}`);
+  let object: unknown;
+  try {
+    object = JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw invalid(`is not valid JSON (${(err as Error).message})`);
+  }
+  if (!isRecord(object) || !isRecord(object.metadata)) throw invalid('is not a Kubernetes object');
+  if (typeof object.apiVersion !== 'string' || object.apiVersion === '' || typeof object.kind !== 'string' || object.kind === '') throw invalid('has no apiVersion or kind');
+  const meta = object.metadata;
+  if (meta.name !== location.name) throw invalid(`holds an object named ${JSON.stringify(meta.name)}`);
+  const namespace = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
+  if (namespace !== location.namespace) throw invalid(`holds an object of namespace ${JSON.stringify(namespace ?? null)}`);
+  return object as KubeObject;
+}
+
+function claimOf(pv: KubeObject): string | undefined {
+  const spec = pv.spec;
+  if (!isRecord(spec) || !isRecord(spec.claimRef)) return undefined;
+  const { namespace, name } = spec.claimRef;
+  return typeof namespace === 'string' && typeof name === 'string' ? `${namespace}/${name}` : undefined;
+}

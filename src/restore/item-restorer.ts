@@ -1,0 +1,168 @@
+import { isAlreadyExists, isNotFound, KubeApiError } from '../kube/api-error.js';
+import type { KubeClient } from '../kube/client.js';
+import type { KubeObject, OwnerReference } from '../kube/types.js';
+import { errorMessage } from '../errors.js';
+import { applyRestoreActions } from './actions/action-registry.js';
+import type { ActionContext } from './actions/restore-action.js';
+import type { IndexedItem } from './archive-index.js';
+import { differingFields } from './existing-object.js';
+import type { ItemSpool } from './item-spool.js';
+import type { OwnerUids } from './owner-uids.js';
+import { addRestoreLabels } from './restore-labels.js';
+import type { PlanAction, PlanEntry } from './restore-plan.js';
+import type { RestoreRequest } from './restore-request.js';
+import type { Decision } from './restore-selection.js';
+import type { ItemOutcome } from './restore-results.js';
+import type { RestoreTally } from './restore-tally.js';
+import { stripServerFields } from './server-fields.js';
+import type { TypeTarget } from './type-target.js';
+
+/** An item created before some of its owners: it gets its references once they exist. */
+export interface PendingOwners {
+  path: string;
+  label: string;
+  namespace: string | undefined;
+  refs: OwnerReference[];
+}
+
+export interface ItemRestorerDeps {
+  client: KubeClient;
+  spool: ItemSpool;
+  request: Pick<RestoreRequest, 'name' | 'backupName' | 'existingResourcePolicy' | 'dryRun'>;
+  actions: ActionContext;
+  owners: OwnerUids;
+  tally: RestoreTally;
+  pending: PendingOwners[];
+}
+
+const mergePatch = 'application/merge-patch+json';
+
+/** The answer of the API server, short: its Status message rather than the request line. */
+export function apiProblem(err: unknown): string {
+  if (err instanceof KubeApiError) return `${err.code} ${err.reason ?? ''}${err.status?.message ? `: ${err.status.message}` : ''}`.replace(/ :/, ':').trim();
+  return errorMessage(err);
+}
+
+/** Errors after which nothing else can succeed: the restore stops instead of failing every item. */
+export function isFatal(err: unknown): boolean {
+  return (err as { unreachable?: boolean } | null)?.unreachable === true;
+}
+
+/** One item on its way in: where it goes and how it is named in plans and messages. */
+interface Placement {
+  item: IndexedItem;
+  namespace: string | undefined;
+  name: string;
+  path: string;
+  entry(action: PlanAction, detail?: string): PlanEntry;
+}
+
+/**
+ * Puts one item into the cluster (restore.md, "What is changed on the way in" and "Existing
+ * objects"): reads it from the spool, strips and rewrites it, creates it, and deals with an
+ * object that exists already as the policy says.
+ */
+export class ItemRestorer {
+  private readonly identity: ActionContext;
+
+  constructor(private readonly deps: ItemRestorerDeps) {
+    this.identity = { ...deps.actions, mapNamespace: (ns) => ns };
+  }
+
+  /**
+   * @param targetWillBeServed in a dry run, whether an unserved type would be served once the
+   *   restore created its CRD (so its items plan `create`)
+   */
+  async restore(item: IndexedItem, decision: Decision, target: TypeTarget, targetWillBeServed = false): Promise<ItemOutcome> {
+    const { tally, request } = this.deps;
+    const namespace = item.namespace === undefined ? undefined : this.deps.actions.mapNamespace(item.namespace);
+    const name = item.resource === 'namespaces' ? this.deps.actions.mapNamespace(item.name) : item.name;
+    const entry = (action: PlanAction, detail?: string): PlanEntry => ({ action, resource: item.resource, namespace, name, ...(detail ? { detail } : {}) });
+    if (decision.action === 'skip') return tally.item(entry(`skip (${decision.reason})`, decision.detail), 'skipped');
+    if ('problem' in target) {
+      if (request.dryRun && targetWillBeServed) return tally.item(entry('create'), 'created');
+      return tally.item(entry('create'), 'failed', target.problem);
+    }
+    const { object, waitingRefs } = await this.prepare(item);
+    const placement: Placement = { item, namespace, name, path: target.path(namespace, name), entry };
+    if (request.dryRun) return this.plan(placement, object);
+    let outcome: ItemOutcome;
+    try {
+      const created = await this.deps.client.json<KubeObject>({ method: 'POST', path: target.path(namespace), body: object });
+      this.deps.owners.record(item.uid, created.metadata?.uid);
+      outcome = tally.item(entry('create'), 'created');
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      if (!isAlreadyExists(err)) return tally.item(entry('create'), 'failed', `could not create: ${apiProblem(err)}`);
+      outcome = await this.handleExisting(placement, object);
+    }
+    if (outcome !== 'failed' && waitingRefs) this.deps.pending.push({ path: placement.path, label: this.label(placement), namespace, refs: waitingRefs });
+    return outcome;
+  }
+
+  private label(p: Placement): string {
+    return `${p.item.resource} ${p.namespace === undefined ? '' : `${p.namespace}/`}${p.name}`;
+  }
+
+  private async plan(p: Placement, object: KubeObject): Promise<ItemOutcome> {
+    const { tally, request } = this.deps;
+    const existing = await this.getIfExists(p.path);
+    if (existing === undefined) return tally.item(p.entry('create'), 'created');
+    if (request.existingResourcePolicy === 'update') return tally.item(p.entry('update'), 'updated');
+    return tally.item(p.entry('skip (exists)', this.describeDifference(object, existing)), 'skipped');
+  }
+
+  private async handleExisting(p: Placement, object: KubeObject): Promise<ItemOutcome> {
+    const { tally, client, request } = this.deps;
+    const update = request.existingResourcePolicy === 'update';
+    try {
+      if (update) {
+        const updated = await client.json<KubeObject>({ method: 'PATCH', path: p.path, body: object, contentType: mergePatch });
+        this.deps.owners.record(p.item.uid, updated.metadata?.uid);
+        return tally.item(p.entry('update'), 'updated');
+      }
+      const existing = await client.json<KubeObject>({ method: 'GET', path: p.path });
+      this.deps.owners.record(p.item.uid, existing.metadata?.uid);
+      const difference = this.describeDifference(object, existing);
+      if (difference) tally.warn(p.namespace, `${this.label(p)} exists and ${difference}; left as it is (--existing-resource-policy update replaces it)`);
+      return tally.item(p.entry('skip (exists)', difference), 'skipped');
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      return tally.item(p.entry(update ? 'update' : 'skip (exists)'), 'failed', `exists, and ${update ? 'could not be updated' : 'could not be read'}: ${apiProblem(err)}`);
+    }
+  }
+
+  private describeDifference(desired: KubeObject, existing: KubeObject): string | undefined {
+    const fields = differingFields(desired, existing, this.identity);
+    return fields.length === 0 ? undefined : `differs from the backup in ${fields.join(', ')}`;
+  }
+
+  private async getIfExists(path: string): Promise<KubeObject | undefined> {
+    try {
+      return await this.deps.client.json<KubeObject>({ method: 'GET', path });
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * The object as it will be sent: read from the spool, stripped, changed per kind, mapped,
+   * labelled, its owner references rewritten. `waitingRefs` (the original references) when
+   * some owner is restored later in the order.
+   */
+  private async prepare(item: IndexedItem): Promise<{ object: KubeObject; waitingRefs?: OwnerReference[] }> {
+    const { actions, request, owners } = this.deps;
+    const object = JSON.parse((await this.deps.spool.read(item)).toString('utf8')) as KubeObject;
+    const originalRefs = object.metadata.ownerReferences;
+    stripServerFields(object);
+    applyRestoreActions(object, actions);
+    if (item.namespace !== undefined) object.metadata.namespace = actions.mapNamespace(item.namespace);
+    addRestoreLabels(object, request.backupName, request.name);
+    if (originalRefs === undefined) return { object };
+    const { refs, waiting } = owners.rewrite(originalRefs);
+    if (refs.length > 0) object.metadata.ownerReferences = refs;
+    else delete object.metadata.ownerReferences;
+    return waiting > 0 ? { object, waitingRefs: originalRefs } : { object };
+  }
+}

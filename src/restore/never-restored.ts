@@ -1,0 +1,42 @@
+import type { KubeObject } from '../kube/types.js';
+
+/**
+ * Resources never restored, whatever the filters (restore.md): cluster state that belongs to
+ * the cluster (nodes, leases, volume attachments...), history (events) and our own records.
+ */
+export const neverRestoredResources: ReadonlySet<string> = new Set([
+  'nodes',
+  'events',
+  'events.events.k8s.io',
+  'backups.kubectl-backup.io',
+  'restores.kubectl-backup.io',
+  'csinodes.storage.k8s.io',
+  'volumeattachments.storage.k8s.io',
+  'componentstatuses',
+  'leases.coordination.k8s.io',
+]);
+
+const endpointSliceControllerValue = 'endpointslice-controller.k8s.io';
+
+/**
+ * Why an item is never restored, looking at the item alone; undefined when it may be. Endpoints
+ * of Services with a selector need the whole archive and are decided by the caller
+ * (`isEndpointsOfSelectorService`).
+ */
+export function neverRestoredReason(resource: string, item: KubeObject): string | undefined {
+  if (neverRestoredResources.has(resource)) return `${resource} are never restored`;
+  if (resource === 'secrets' && item.type === 'kubernetes.io/service-account-token') return 'service-account token Secrets are issued by the cluster';
+  if (resource === 'configmaps' && item.metadata.name === 'kube-root-ca.crt') return 'the cluster creates kube-root-ca.crt in every namespace';
+  if (resource === 'endpointslices.discovery.k8s.io' && item.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === endpointSliceControllerValue) {
+    return 'EndpointSlices of the endpointslice controller are recreated by it';
+  }
+  return undefined;
+}
+
+export const endpointsOfSelectorServiceReason = 'Endpoints of a Service with a selector are recreated by the endpoints controller';
+
+/** Whether a Service has a selector, so its Endpoints are the controller's. */
+export function serviceHasSelector(service: KubeObject): boolean {
+  const spec = service.spec as { selector?: unknown } | undefined;
+  return spec?.selector !== null && typeof spec?.selector === 'object' && Object.keys(spec.selector).length > 0;
+}

@@ -1,0 +1,94 @@
+import { errorMessage } from '../errors.js';
+import { groupVersion, ownResourcePath, ownResources } from '../install/api-group.js';
+import { servedOwnResources } from '../install/installed.js';
+import type { KubeClient } from '../kube/client.js';
+import type { Logger } from '../log/logger.js';
+import type { RestoreRecord } from '../storage/restore-record.js';
+import type { RestoreProgress } from './restore-tally.js';
+
+/**
+ * Where a restore shows itself in the cluster while it runs and after: the `Restore` object
+ * (restore.md, Result). Storage holds the record that counts; this is a mirror, so failing to
+ * write it is a warning, never a failed restore.
+ */
+export interface RestoreStatusSink {
+  started(record: Pick<RestoreRecord, 'metadata' | 'spec'>, startTimestamp: string): Promise<void>;
+  progress(progress: RestoreProgress): void;
+  finished(record: RestoreRecord): Promise<void>;
+}
+
+export const noRestoreStatus: RestoreStatusSink = {
+  started: async () => undefined,
+  progress: () => undefined,
+  finished: async () => undefined,
+};
+
+const progressEveryMs = 2000;
+
+/** The `Restore` object in the tool namespace, when the CRDs are installed. */
+export class RestoreObject implements RestoreStatusSink {
+  /** Set once the object exists. */
+  private name: string | undefined;
+  private lastProgress = 0;
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly client: KubeClient,
+    private readonly namespace: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The sink for this cluster: the Restore object when our CRDs are served, else nothing. */
+  static async forCluster(client: KubeClient, namespace: string, logger: Logger): Promise<RestoreStatusSink> {
+    try {
+      if (!(await servedOwnResources(client)).has(ownResources.restores.plural)) return noRestoreStatus;
+    } catch (err) {
+      logger.log('warn', 'cannot tell whether the Restore CRD is installed; no Restore object is written', { error: errorMessage(err) });
+      return noRestoreStatus;
+    }
+    return new RestoreObject(client, namespace, logger);
+  }
+
+  private path(name?: string): string {
+    return ownResourcePath('restores', this.namespace, name);
+  }
+
+  async started(record: Pick<RestoreRecord, 'metadata' | 'spec'>, startTimestamp: string): Promise<void> {
+    const name = record.metadata.name;
+    await this.attempt('create', async () => {
+      await this.client.json({
+        method: 'POST',
+        path: this.path(),
+        body: { apiVersion: groupVersion, kind: ownResources.restores.kind, metadata: { name, namespace: this.namespace, labels: record.metadata.labels }, spec: record.spec },
+      });
+      this.name = name;
+      await this.patchStatus(name, { phase: 'InProgress', startTimestamp });
+    });
+  }
+
+  progress(progress: RestoreProgress): void {
+    const name = this.name;
+    if (name === undefined || Date.now() - this.lastProgress < progressEveryMs) return;
+    this.lastProgress = Date.now();
+    // One status write at a time; progress is a hint, later ones replace earlier ones.
+    this.writing = this.writing.then(() => this.attempt('update', () => this.patchStatus(name, { progress: { totalItems: progress.total, itemsRestored: progress.done } })));
+  }
+
+  async finished(record: RestoreRecord): Promise<void> {
+    await this.writing;
+    if (this.name === undefined) return;
+    await this.attempt('update', () => this.patchStatus(record.metadata.name, { ...record.status }));
+  }
+
+  private async patchStatus(name: string, status: Record<string, unknown>): Promise<void> {
+    await this.client.json({ method: 'PATCH', path: `${this.path(name)}/status`, contentType: 'application/merge-patch+json', body: { status } });
+  }
+
+  private async attempt(what: string, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (err) {
+      this.logger.log('warn', `could not ${what} the Restore object`, { namespace: this.namespace, error: errorMessage(err) });
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import type { IndexedItem } from './archive-index.js';
+import { crdResource } from './restore-selection.js';
+
+/**
+ * restore.md, Order: CRDs, then these, then every other resource alphabetically by
+ * `resource.group`. What others depend on comes first: namespaces before their contents,
+ * storage before claims, RBAC and service accounts before the pods that use them.
+ */
+export const restorePriorities: readonly string[] = [
+  crdResource,
+  'namespaces',
+  'storageclasses.storage.k8s.io',
+  'persistentvolumes',
+  'persistentvolumeclaims',
+  'clusterroles.rbac.authorization.k8s.io',
+  'roles.rbac.authorization.k8s.io',
+  'serviceaccounts',
+  'clusterrolebindings.rbac.authorization.k8s.io',
+  'rolebindings.rbac.authorization.k8s.io',
+  'secrets',
+  'configmaps',
+  'limitranges',
+  'resourcequotas',
+  'priorityclasses.scheduling.k8s.io',
+  'services',
+  'pods',
+  'replicasets.apps',
+];
+
+export function orderResources(resources: Iterable<string>): string[] {
+  const rank = (r: string) => {
+    const i = restorePriorities.indexOf(r);
+    return i < 0 ? restorePriorities.length : i;
+  };
+  return [...resources].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** `namespace/name` or `name`, as --ordered-resources lists items. */
+function itemRef(item: Pick<IndexedItem, 'namespace' | 'name'>): string {
+  return item.namespace === undefined ? item.name : `${item.namespace}/${item.name}`;
+}
+
+/**
+ * Items of one type: those `--ordered-resources` lists, in its order, then the rest by
+ * namespace and name (cluster-scoped first). Returns the listed refs that are not in the
+ * archive, for warnings.
+ */
+export function orderItems<T extends Pick<IndexedItem, 'namespace' | 'name'>>(items: readonly T[], ordered: readonly string[] = []): { items: T[]; missing: string[] } {
+  const position = new Map<string, number>();
+  ordered.forEach((ref, i) => {
+    if (!position.has(ref)) position.set(ref, i);
+  });
+  const found = new Set<string>();
+  const sorted = [...items].sort((a, b) => {
+    const pa = position.get(itemRef(a));
+    const pb = position.get(itemRef(b));
+    if (pa !== undefined || pb !== undefined) return (pa ?? Infinity) - (pb ?? Infinity);
+    const na = a.namespace ?? '';
+    const nb = b.namespace ?? '';
+    if (na !== nb) return na < nb ? -1 : 1;
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  });
+  for (const item of items) if (position.has(itemRef(item))) found.add(itemRef(item));
+  return { items: sorted, missing: [...position.keys()].filter((ref) => !found.has(ref)) };
+}

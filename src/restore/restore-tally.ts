@@ -1,0 +1,53 @@
+import type { Logger } from '../log/logger.js';
+import type { PlanEntry } from './restore-plan.js';
+import { ResultCollector, RestoreCounter, type ItemOutcome } from './restore-results.js';
+
+export interface RestoreProgress {
+  done: number;
+  total: number;
+}
+
+/**
+ * Where a restore reports what happened to each item: counts, warnings and errors grouped by
+ * namespace, the log, the plan (dry runs) and progress. Engines report, commands render.
+ */
+export class RestoreTally {
+  readonly counter = new RestoreCounter();
+  readonly warnings = new ResultCollector();
+  readonly errors = new ResultCollector();
+  private done = 0;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly total: number,
+    private readonly onProgress?: (progress: RestoreProgress) => void,
+    private readonly onPlan?: (entry: PlanEntry) => void,
+  ) {}
+
+  /** One item dealt with: counted, logged, planned, and progress moves. */
+  item(entry: PlanEntry, outcome: ItemOutcome, error?: string): ItemOutcome {
+    this.counter.add(entry.resource, outcome);
+    this.onPlan?.(entry);
+    const fields = { resource: entry.resource, namespace: entry.namespace, name: entry.name, ...(entry.detail ? { detail: entry.detail } : {}) };
+    if (outcome === 'failed') {
+      const message = `${entry.resource} ${entry.namespace === undefined ? '' : `${entry.namespace}/`}${entry.name}: ${error ?? 'failed'}`;
+      this.errors.add(entry.namespace, message);
+      this.logger.log('error', 'item not restored', { ...fields, error });
+    } else {
+      this.logger.log('debug', entry.action === 'create' ? 'item created' : entry.action === 'update' ? 'item updated' : 'item skipped', { ...fields, action: entry.action });
+    }
+    this.done++;
+    this.onProgress?.({ done: this.done, total: this.total });
+    return outcome;
+  }
+
+  warn(namespace: string | undefined, message: string): void {
+    this.warnings.add(namespace, message);
+    this.logger.log('warn', message, namespace === undefined ? {} : { namespace });
+  }
+
+  /** Something that is not an item (a namespace made for items, an owner reference added). */
+  extra(resource: string, outcome: ItemOutcome): void {
+    this.counter.add(resource, outcome);
+  }
+}
