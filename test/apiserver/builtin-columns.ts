@@ -1,0 +1,114 @@
+import { asArray, asObject, isObject, type JsonObject } from './json.js';
+import type { PrinterColumn } from './resource-def.js';
+import { storageKey } from './resource-def.js';
+
+type Obj = Record<string, unknown>;
+
+function obj(value: unknown): JsonObject {
+  return asObject(value) ?? {};
+}
+
+function count(value: unknown): number {
+  return isObject(value) ? Object.keys(value).length : 0;
+}
+
+function str(value: unknown, fallback = '<none>'): string {
+  return typeof value === 'string' && value !== '' ? value : fallback;
+}
+
+const podReady = (o: Obj): string => {
+  const statuses = (asArray(obj(o.status).containerStatuses) ?? []).filter(isObject);
+  const total = (asArray(obj(o.spec).containers) ?? []).length;
+  return `${statuses.filter((s) => s.ready === true).length}/${total}`;
+};
+
+const podRestarts = (o: Obj): number => (asArray(obj(o.status).containerStatuses) ?? [])
+  .filter(isObject).reduce((n, s) => n + (typeof s.restartCount === 'number' ? s.restartCount : 0), 0);
+
+const servicePorts = (o: Obj): string => {
+  const ports = (asArray(obj(o.spec).ports) ?? []).filter(isObject);
+  if (ports.length === 0) return '<none>';
+  return ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
+};
+
+const externalIp = (o: Obj): string => {
+  const spec = obj(o.spec);
+  const ingress = (asArray(obj(obj(o.status).loadBalancer).ingress) ?? []).filter(isObject);
+  if (spec.type === 'ExternalName') return str(spec.externalName);
+  if (spec.type === 'LoadBalancer') return ingress.length > 0 ? ingress.map((i) => i.ip ?? i.hostname).join(',') : '<pending>';
+  const external = asArray(spec.externalIPs) ?? [];
+  return external.length > 0 ? external.join(',') : '<none>';
+};
+
+const nodeStatus = (o: Obj): string => {
+  const ready = (asArray(obj(o.status).conditions) ?? []).filter(isObject).find((c) => c.type === 'Ready');
+  const base = ready?.status === 'True' ? 'Ready' : 'NotReady';
+  return obj(o.spec).unschedulable === true ? `${base},SchedulingDisabled` : base;
+};
+
+const nodeRoles = (o: Obj): string => {
+  const labels = obj(obj(o.metadata).labels);
+  const roles = Object.keys(labels).filter((k) => k.startsWith('node-role.kubernetes.io/')).map((k) => k.slice('node-role.kubernetes.io/'.length));
+  return roles.length > 0 ? roles.join(',') : '<none>';
+};
+
+const replicas = (o: Obj, field: string): number => {
+  const v = obj(o.status)[field];
+  return typeof v === 'number' ? v : 0;
+};
+
+const desired = (o: Obj): number => {
+  const v = obj(o.spec).replicas;
+  return typeof v === 'number' ? v : 1;
+};
+
+/** Type-specific columns of the real server's printers, between Name and Age. */
+export const BUILTIN_COLUMNS: Record<string, PrinterColumn[]> = {
+  [storageKey('', 'configmaps')]: [{ name: 'Data', type: 'integer', value: (o) => count(o.data) + count(o.binaryData) }],
+  [storageKey('', 'secrets')]: [
+    { name: 'Type', type: 'string', value: (o) => str(o.type, '') },
+    { name: 'Data', type: 'integer', value: (o) => count(o.data) },
+  ],
+  [storageKey('', 'namespaces')]: [{ name: 'Status', type: 'string', value: (o) => str(obj(o.status).phase, '') }],
+  [storageKey('', 'serviceaccounts')]: [{ name: 'Secrets', type: 'string', value: (o) => String((asArray(o.secrets) ?? []).length) }],
+  [storageKey('', 'services')]: [
+    { name: 'Type', type: 'string', value: (o) => str(obj(o.spec).type, '') },
+    { name: 'Cluster-IP', type: 'string', value: (o) => str(obj(o.spec).clusterIP) },
+    { name: 'External-IP', type: 'string', value: externalIp },
+    { name: 'Port(s)', type: 'string', value: servicePorts },
+  ],
+  [storageKey('', 'pods')]: [
+    { name: 'Ready', type: 'string', value: podReady },
+    { name: 'Status', type: 'string', value: (o) => str(obj(o.metadata).deletionTimestamp ? 'Terminating' : obj(o.status).phase, 'Unknown') },
+    { name: 'Restarts', type: 'string', value: (o) => String(podRestarts(o)) },
+  ],
+  [storageKey('', 'nodes')]: [
+    { name: 'Status', type: 'string', value: nodeStatus },
+    { name: 'Roles', type: 'string', value: nodeRoles },
+  ],
+  [storageKey('', 'persistentvolumeclaims')]: [
+    { name: 'Status', type: 'string', value: (o) => str(obj(o.status).phase, '') },
+    { name: 'Volume', type: 'string', value: (o) => str(obj(o.spec).volumeName, '') },
+  ],
+  [storageKey('apps', 'deployments')]: [
+    { name: 'Ready', type: 'string', value: (o) => `${replicas(o, 'readyReplicas')}/${desired(o)}` },
+    { name: 'Up-to-date', type: 'integer', value: (o) => replicas(o, 'updatedReplicas') },
+    { name: 'Available', type: 'integer', value: (o) => replicas(o, 'availableReplicas') },
+  ],
+  [storageKey('apps', 'replicasets')]: [
+    { name: 'Desired', type: 'integer', value: desired },
+    { name: 'Current', type: 'integer', value: (o) => replicas(o, 'replicas') },
+    { name: 'Ready', type: 'integer', value: (o) => replicas(o, 'readyReplicas') },
+  ],
+  [storageKey('apps', 'statefulsets')]: [
+    { name: 'Ready', type: 'string', value: (o) => `${replicas(o, 'readyReplicas')}/${desired(o)}` },
+  ],
+  [storageKey('batch', 'jobs')]: [
+    { name: 'Completions', type: 'string', value: (o) => `${replicas(o, 'succeeded')}/${obj(o.spec).completions ?? 1}` },
+  ],
+};
+
+/** CRDs print their creation time instead of an age. */
+export const CRD_COLUMNS: PrinterColumn[] = [
+  { name: 'Created At', type: 'date', format: 'date-time', value: (o) => str(obj(o.metadata).creationTimestamp, '') },
+];

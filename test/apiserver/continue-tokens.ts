@@ -1,0 +1,89 @@
+import { badRequest, expired } from './api-error.js';
+
+const EXPIRED_MESSAGE = 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+export interface ContinuePosition {
+  /** The resourceVersion of the list the token belongs to. */
+  rv: number;
+  /** The store key of the last item already returned. */
+  afterKey: string;
+}
+
+/**
+ * Continue tokens in the real server's format (base64url of {"v","rv","start"}). A token
+ * expires when its list resourceVersion is "compacted": older than the TTL, or on demand.
+ */
+export class ContinueTokens {
+  private readonly issuedAt = new Map<number, number>();
+  private compactedUpTo = 0;
+
+  constructor(private ttlMs: number) {}
+
+  setTtl(ttlMs: number): void {
+    this.ttlMs = ttlMs;
+  }
+
+  encode(rv: number, lastKey: string): string {
+    if (!this.issuedAt.has(rv)) {
+      this.issuedAt.set(rv, Date.now());
+      this.forgetOld();
+    }
+    return encodeToken(rv, lastKey);
+  }
+
+  /** Throws 400 for a malformed token and 410 Expired (with a fresh token) for a stale one. */
+  decode(token: string, currentRv: number): ContinuePosition {
+    const position = decodeToken(token);
+    const issued = this.issuedAt.get(position.rv);
+    const stale = position.rv <= this.compactedUpTo || issued === undefined || Date.now() - issued > this.ttlMs;
+    if (stale) {
+      throw expired(EXPIRED_MESSAGE, this.encode(currentRv, position.afterKey));
+    }
+    return position;
+  }
+
+  /** Makes every token issued so far stale, as an etcd compaction at the current revision does. */
+  expireAll(currentRv: number): void {
+    this.compactedUpTo = currentRv;
+    this.issuedAt.clear();
+  }
+
+  private forgetOld(): void {
+    const cutoff = Date.now() - this.ttlMs;
+    for (const [rv, at] of this.issuedAt) {
+      if (at >= cutoff) break;
+      this.issuedAt.delete(rv);
+    }
+  }
+}
+
+function encodeToken(rv: number, lastKey: string): string {
+  const cut = lastKey.indexOf('\u0000');
+  const start = cut < 0 ? `${lastKey}\u0000` : `${lastKey.slice(0, cut)}/${lastKey.slice(cut + 1)}\u0000`;
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64url');
+}
+
+function decodeToken(token: string): ContinuePosition {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch (err) {
+    throw badRequest(`invalid continue token: continue key is not valid: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw badRequest('invalid continue token: continue key is not valid');
+  const { v, rv, start } = parsed as { v?: unknown; rv?: unknown; start?: unknown };
+  if (v !== 'meta.k8s.io/v1') {
+    throw badRequest(`invalid continue token: continue key is not valid: server does not recognize this encoded version ${String(v)}`);
+  }
+  if (typeof rv !== 'number' || rv === 0) {
+    throw badRequest('invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  }
+  if (typeof start !== 'string' || start === '') {
+    throw badRequest('invalid continue token: continue key is not valid: encoded start key empty (version meta.k8s.io/v1)');
+  }
+  const trimmed = start.endsWith('\u0000') ? start.slice(0, -1) : start;
+  if (trimmed.includes('..')) throw badRequest(`invalid continue token: continue key is not valid: ${start}`);
+  const slash = trimmed.indexOf('/');
+  const afterKey = slash < 0 ? trimmed : `${trimmed.slice(0, slash)}\u0000${trimmed.slice(slash + 1)}`;
+  return { rv, afterKey };
+}

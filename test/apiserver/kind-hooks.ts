@@ -1,0 +1,22 @@
+import { configMapHooks, secretHooks } from './config-data-hooks.js';
+import { crdHooks } from './crd-hooks.js';
+import { namespaceHooks } from './namespace-hooks.js';
+import { podHooks } from './pod-hooks.js';
+import { storageKey } from './resource-def.js';
+import type { ServiceAllocator } from './service-allocator.js';
+import { serviceHooks } from './service-hooks.js';
+import { workloadHooks } from './workload-hooks.js';
+import type { KindHooks } from './write-context.js';
+
+/** Kind-specific behaviour, by storage. */
+export function kindHooks(allocator: ServiceAllocator): Record<string, KindHooks> {
+  return {
+    [storageKey('', 'namespaces')]: namespaceHooks,
+    [storageKey('', 'services')]: serviceHooks(allocator),
+    [storageKey('', 'configmaps')]: configMapHooks,
+    [storageKey('', 'secrets')]: secretHooks,
+    [storageKey('', 'pods')]: podHooks,
+    [storageKey('apiextensions.k8s.io', 'customresourcedefinitions')]: crdHooks,
+    [storageKey('apps', 'deployments')]: workloadHooks.deployment,
+  };
+}

@@ -1,0 +1,83 @@
+import { badRequest } from './api-error.js';
+import type { Cluster } from './cluster.js';
+import { parseFieldSelector, type FieldMatcher } from './field-selector.js';
+import type { JsonObject } from './json.js';
+import { parseLabelSelector, type LabelMatcher } from './label-selector.js';
+import type { OutputForm } from './media-negotiation.js';
+import { renderListItem, toKube } from './object-rendering.js';
+import { groupVersion } from './resource-def.js';
+import type { ResolvedResource } from './resource-registry.js';
+import type { StoredObject } from './stored-object.js';
+import { renderTable, type IncludeObject } from './table.js';
+
+export interface Selection {
+  labels?: LabelMatcher;
+  fields?: FieldMatcher;
+}
+
+export function parseSelection(r: ResolvedResource, query: URLSearchParams): Selection {
+  return {
+    labels: parseLabelSelector(query.get('labelSelector') ?? ''),
+    fields: parseFieldSelector(query.get('fieldSelector') ?? '', r.def),
+  };
+}
+
+export function selects(selection: Selection, object: StoredObject): boolean {
+  return (!selection.labels || selection.labels(object.labels)) && (!selection.fields || selection.fields(object));
+}
+
+export function includeObjectParam(query: URLSearchParams): IncludeObject {
+  const value = query.get('includeObject');
+  return value === 'None' || value === 'Object' ? value : 'Metadata';
+}
+
+/**
+ * A LIST page: items in (namespace, name) order from the cached key order, serialised by
+ * concatenating the stored JSON, with limit/continue and remainingItemCount as the real
+ * server sets them.
+ */
+export function listResponse(cluster: Cluster, r: ResolvedResource, namespace: string, query: URLSearchParams, form: OutputForm): string {
+  const selection = parseSelection(r, query);
+  const continueToken = query.get('continue') ?? '';
+  const limitParam = Number(query.get('limit') ?? '0');
+  const limit = Number.isInteger(limitParam) && limitParam > 0 ? limitParam : 0;
+  const rvParam = query.get('resourceVersion') ?? '';
+  if (continueToken && rvParam !== '' && rvParam !== '0') {
+    throw badRequest('specifying resource version is not allowed when using continue');
+  }
+
+  const collection = cluster.store.collection(r.def.storage);
+  const keys = collection.sortedKeys();
+  let [start, end] = r.def.namespaced && namespace !== '' ? collection.namespaceRange(namespace) : [0, keys.length];
+  let listRv = cluster.store.currentRv();
+  if (continueToken) {
+    const position = cluster.tokens.decode(continueToken, listRv);
+    listRv = position.rv;
+    start = Math.max(start, collection.indexAfter(position.afterKey));
+  }
+
+  const selected: StoredObject[] = [];
+  let i = start;
+  for (; i < end; i++) {
+    if (limit > 0 && selected.length >= limit) break;
+    const object = collection.items.get(keys[i] as string) as StoredObject;
+    if (selects(selection, object)) selected.push(object);
+  }
+  const meta: JsonObject = { resourceVersion: String(listRv) };
+  if (i < end && selected.length > 0) {
+    meta.continue = cluster.tokens.encode(listRv, (selected[selected.length - 1] as StoredObject).key);
+    if (!selection.labels && !selection.fields) meta.remainingItemCount = end - i;
+  }
+
+  if (form === 'table') {
+    return renderTable(r, selected.map((o) => toKube(r, o)), meta, includeObjectParam(query));
+  }
+  if (form === 'metadata') {
+    const items = selected.map((o) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: toKube(r, o).metadata }));
+    return JSON.stringify({ kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items });
+  }
+  const head = `{"kind":${JSON.stringify(r.def.listKind)},"apiVersion":${JSON.stringify(groupVersion(r.def.group, r.version.name))},"metadata":${JSON.stringify(meta)},"items":[`;
+  const parts = new Array<string>(selected.length);
+  for (let j = 0; j < selected.length; j++) parts[j] = renderListItem(r, selected[j] as StoredObject);
+  return `${head}${parts.join(',')}]}`;
+}
