@@ -1,6 +1,16 @@
 import type { Command } from '@oclif/core';
 import Help from './commands/help.js';
 import Install from './commands/install.js';
+import LocationCheck from './commands/location/check.js';
+import LocationCreate from './commands/location/create.js';
+import LocationDelete from './commands/location/delete.js';
+import LocationGet from './commands/location/get.js';
+import LocationSet from './commands/location/set.js';
+import RestoreCreate from './commands/restore/create.js';
+import RestoreDelete from './commands/restore/delete.js';
+import RestoreDescribe from './commands/restore/describe.js';
+import RestoreGet from './commands/restore/get.js';
+import RestoreLogs from './commands/restore/logs.js';
 import ScheduleDelete from './commands/schedule/delete.js';
 import ScheduleDescribe from './commands/schedule/describe.js';
 import ScheduleGet from './commands/schedule/get.js';
@@ -16,6 +26,16 @@ import Version from './commands/version.js';
 export const commands: Record<string, Command.Class> = {
   help: Help,
   install: Install,
+  'location:create': LocationCreate,
+  'location:get': LocationGet,
+  'location:set': LocationSet,
+  'location:delete': LocationDelete,
+  'location:check': LocationCheck,
+  'restore:create': RestoreCreate,
+  'restore:get': RestoreGet,
+  'restore:describe': RestoreDescribe,
+  'restore:logs': RestoreLogs,
+  'restore:delete': RestoreDelete,
   'schedule:get': ScheduleGet,
   'schedule:describe': ScheduleDescribe,
   'schedule:pause': SchedulePause,

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { errorMessage } from '../errors.js';
+import type { ObjectStore } from '../storage/object-store.js';
+
+export type CheckStepName = 'write' | 'read' | 'list' | 'delete';
+
+export interface CheckStep {
+  step: CheckStepName;
+  ok: boolean;
+  /** Not run: an earlier step failed, or the location is ReadOnly. */
+  skipped?: string;
+  detail?: string;
+}
+
+/**
+ * Probe objects live outside backups/ and restores/, so that no listing of backups ever sees
+ * one, and are named uniquely so that checks running at once do not meet.
+ */
+export const probePrefix = 'kubectl-backup-check/';
+
+/**
+ * Proves a location works: writes a probe object, reads it back, finds it in a listing and
+ * deletes it. A ReadOnly location is only listed and read from: writing is not its job.
+ */
+export async function checkLocation(store: ObjectStore, options: { readOnly: boolean; now?: Date }): Promise<CheckStep[]> {
+  const now = options.now ?? new Date();
+  const key = `${probePrefix}probe-${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
+  const payload = `kubectl-backup location check ${now.toISOString()}\n`;
+  if (options.readOnly) {
+    const list = await run('list', async () => {
+      let count = 0;
+      for await (const _object of store.list('backups/')) if (++count >= 1000) break;
+      return `${count}${count >= 1000 ? '+' : ''} objects under backups/`;
+    });
+    return [
+      { step: 'write', ok: true, skipped: 'ReadOnly location' },
+      { step: 'read', ok: true, skipped: 'ReadOnly location' },
+      list,
+      { step: 'delete', ok: true, skipped: 'ReadOnly location' },
+    ];
+  }
+  const steps: CheckStep[] = [];
+  const write = await run('write', async () => {
+    const stored = await store.put(key, Readable.from([Buffer.from(payload)]), { contentType: 'text/plain' });
+    return `${stored.size} bytes to ${key}`;
+  });
+  steps.push(write);
+  const skip = (step: CheckStepName): CheckStep => ({ step, ok: false, skipped: 'the write failed' });
+  if (!write.ok) return [...steps, skip('read'), skip('list'), skip('delete')];
+  steps.push(
+    await run('read', async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await store.get(key)) chunks.push(Buffer.from(chunk as Uint8Array));
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (text !== payload) throw new Error(`read ${text.length} bytes that differ from the ${payload.length} written`);
+      return `${text.length} bytes, as written`;
+    }),
+  );
+  steps.push(
+    await run('list', async () => {
+      for await (const object of store.list(probePrefix)) if (object.key === key) return `found ${key}`;
+      throw new Error(`${key} is not in the listing of ${probePrefix}`);
+    }),
+  );
+  steps.push(
+    await run('delete', async () => {
+      await store.delete(key);
+      if (await store.head(key)) throw new Error(`${key} is still there after the delete`);
+      return `removed ${key}`;
+    }),
+  );
+  return steps;
+}
+
+async function run(step: CheckStepName, action: () => Promise<string>): Promise<CheckStep> {
+  try {
+    return { step, ok: true, detail: await action() };
+  } catch (err) {
+    return { step, ok: false, detail: errorMessage(err) };
+  }
+}

@@ -1,0 +1,117 @@
+import { BadInputError } from '../errors.js';
+import type { KubeClient } from '../kube/client.js';
+import type { Logger } from '../log/logger.js';
+import { defaultLocationUrl, parseLocationUrl } from '../storage/location-url.js';
+import type { ObjectStore, Retention } from '../storage/object-store.js';
+import { openObjectStore } from '../storage/open-object-store.js';
+import { readCredentialsSecret } from './credentials-secret.js';
+import { LocationClient } from './location-client.js';
+import type { AccessMode, ObjectLockMode, StorageLocation } from './storage-location.js';
+
+/** Where a command reads and writes, once resolved (storage.md, "Locations"). */
+export interface ResolvedLocation {
+  /** How it was chosen: `--storage URL`, `--storage-location NAME`, the default location, or the embedded default. */
+  source: 'url' | 'named' | 'default' | 'embedded';
+  /** The BackupStorageLocation's name; undefined for a URL or the embedded default. */
+  name?: string;
+  url: string;
+  /** What records store as the backup's location: the name, or the URL. */
+  reference: string;
+  /** For messages: `location "primary"` or the URL. */
+  label: string;
+  accessMode: AccessMode;
+  objectLock?: ObjectLockMode;
+  store: ObjectStore;
+}
+
+export interface LocationChoice {
+  /** `--storage URL` */
+  storageUrl?: string;
+  /** `--storage-location NAME` */
+  storageLocation?: string;
+}
+
+export interface ResolveOptions {
+  /** Undefined when the command runs without a cluster (then only URLs and the embedded default exist). */
+  client?: KubeClient;
+  namespace: string;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Opens a store; tests pass their own. */
+  open?: (url: string, env: NodeJS.ProcessEnv) => ObjectStore;
+}
+
+/**
+ * `--storage URL` | `--storage-location NAME` | the default location | the embedded default
+ * (file://$XDG_DATA_HOME/kubectl-backup) when there is no default or no CRDs.
+ *
+ * Credentials of a named location: in a pod the CronJob already put its Secret into the
+ * environment; elsewhere the Secret is read (when the user may) and its values are given to the
+ * store only, through an environment of its own. Without either, the AWS SDK's usual chain.
+ */
+export async function resolveLocation(choice: LocationChoice, options: ResolveOptions): Promise<ResolvedLocation> {
+  if (choice.storageUrl !== undefined && choice.storageLocation !== undefined) {
+    throw new BadInputError('give --storage URL or --storage-location NAME, not both');
+  }
+  const env = options.env ?? process.env;
+  const open = options.open ?? ((url: string, e: NodeJS.ProcessEnv) => openObjectStore(url, e));
+  if (choice.storageUrl !== undefined) {
+    parseLocationUrl(choice.storageUrl);
+    return { source: 'url', url: choice.storageUrl, reference: choice.storageUrl, label: choice.storageUrl.split('?')[0]!, accessMode: 'ReadWrite', store: open(choice.storageUrl, env) };
+  }
+  const locations = options.client ? new LocationClient(options.client, options.namespace) : undefined;
+  if (choice.storageLocation !== undefined) {
+    if (!locations) throw new BadInputError(`--storage-location ${choice.storageLocation} needs a cluster to read the location from`);
+    await locations.requireAvailable('--storage-location');
+    return named(await locations.require(choice.storageLocation), 'named', options, env, open);
+  }
+  const fallback = locations && (await locations.available()) ? await locations.defaultLocation() : undefined;
+  if (fallback) return named(fallback, 'default', options, env, open);
+  const url = defaultLocationUrl(env);
+  return { source: 'embedded', url, reference: url, label: url, accessMode: 'ReadWrite', store: open(url, env) };
+}
+
+async function named(
+  location: StorageLocation,
+  source: 'named' | 'default',
+  options: ResolveOptions,
+  env: NodeJS.ProcessEnv,
+  open: (url: string, env: NodeJS.ProcessEnv) => ObjectStore,
+): Promise<ResolvedLocation> {
+  let storeEnv = env;
+  const inPod = env.KUBERNETES_SERVICE_HOST !== undefined && env.AWS_ACCESS_KEY_ID !== undefined;
+  if (location.credentialsSecret && !inPod && options.client) {
+    const credentials = await readCredentialsSecret(options.client, options.namespace, location.credentialsSecret);
+    if (credentials) storeEnv = { ...env, ...credentials, ...(credentials.AWS_SESSION_TOKEN ? {} : { AWS_SESSION_TOKEN: undefined }) };
+    else options.logger?.log('debug', 'credentials Secret of the location not readable; using the AWS SDK credential chain', { location: location.name });
+  }
+  return {
+    source,
+    name: location.name,
+    url: location.url,
+    reference: location.name,
+    label: `location "${location.name}"`,
+    accessMode: location.accessMode,
+    ...(location.objectLock ? { objectLock: location.objectLock } : {}),
+    store: open(location.url, storeEnv),
+  };
+}
+
+/** A ReadOnly location refuses writes before anything is written (exit 2). */
+export function requireWritable(location: ResolvedLocation, what: string): void {
+  if (location.accessMode === 'ReadOnly') {
+    throw new BadInputError(`${location.label} is ReadOnly: ${what} would write to it; restore from it, or see: kubectl backup location set ${location.name ?? ''} --access-mode ReadWrite`.replace(/ {2,}/g, ' '));
+  }
+}
+
+/**
+ * The retention every object of a backup is put with on an object-lock location: its mode and
+ * the backup's expiry. A backup that never expires has no date to keep it until: refused.
+ */
+export function retentionFor(location: ResolvedLocation, expiry: Date | null): Retention | undefined {
+  if (!location.objectLock) return undefined;
+  if (expiry === null) {
+    throw new BadInputError(`${location.label} puts backups under object lock until they expire; a backup with --ttl 0 never expires: give a --ttl`);
+  }
+  return { mode: location.objectLock === 'compliance' ? 'COMPLIANCE' : 'GOVERNANCE', retainUntil: expiry };
+}
