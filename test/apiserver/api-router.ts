@@ -4,6 +4,7 @@ import { AGGREGATED_CONTENT_TYPE, type Discovery } from './discovery.js';
 import type { JsonObject } from './json.js';
 import { negotiateOutput } from './media-negotiation.js';
 import type { OpenApi } from './openapi.js';
+import { emptyOpenApiV2 } from './openapi-v2.js';
 import { parseResourcePath } from './request-info.js';
 import { STREAMED, type HttpReply, type ResourceHandler } from './resource-handler.js';
 
@@ -46,6 +47,10 @@ export class ApiRouter {
     const gvMatch = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
     if (gvMatch) return this.found(this.discovery.resourceList(gvMatch[1] as string, gvMatch[2] as string));
     if (path === '/openapi/v3') return jsonReply(this.openapi.index());
+    if (path === '/openapi/v2') {
+      const doc = emptyOpenApiV2(req.headers.accept);
+      return { status: 200, body: doc.body, contentType: doc.contentType };
+    }
     const oapi = /^\/openapi\/v3\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
     if (oapi) {
       const doc = oapi[1] ? this.openapi.document('', 'v1') : this.openapi.document(oapi[2] as string, oapi[3] as string);

@@ -1,8 +1,15 @@
+import { age } from './human-duration.js';
 import { asArray, asObject, isObject, type JsonObject } from './json.js';
 import type { PrinterColumn } from './resource-def.js';
 import { storageKey } from './resource-def.js';
 
 type Obj = Record<string, unknown>;
+
+const NAME_DESCRIPTION = 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
+const AGE_DESCRIPTION = 'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
+
+export const NAME_COLUMN: PrinterColumn = { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, value: (o) => String(obj(o.metadata).name ?? '') };
+export const AGE_COLUMN: PrinterColumn = { name: 'Age', type: 'string', description: AGE_DESCRIPTION, value: (o) => age(obj(o.metadata).creationTimestamp) };
 
 function obj(value: unknown): JsonObject {
   return asObject(value) ?? {};
@@ -62,7 +69,24 @@ const desired = (o: Obj): number => {
   return typeof v === 'number' ? v : 1;
 };
 
-/** Type-specific columns of the real server's printers, between Name and Age. */
+const nodeAddress = (o: Obj, type: string): string => {
+  const found = (asArray(obj(o.status).addresses) ?? []).filter(isObject).find((a) => a.type === type);
+  return str(found?.address);
+};
+
+const componentCondition = (o: Obj): JsonObject => (asArray(o.conditions) ?? []).filter(isObject).find((c) => c.type === 'Healthy') ?? {};
+
+const selectorText = (selector: unknown): string => {
+  const entries = Object.entries(obj(selector));
+  return entries.length > 0 ? entries.map(([k, v]) => `${k}=${String(v)}`).join(',') : '<none>';
+};
+
+const templateContainers = (o: Obj): JsonObject[] => (asArray(obj(obj(obj(o.spec).template).spec).containers) ?? []).filter(isObject);
+
+/** Resources whose table has no Age column. */
+export const WITHOUT_AGE = new Set([storageKey('', 'componentstatuses')]);
+
+/** Type-specific columns of the real server's printers after Name (Age is appended unless listed). */
 export const BUILTIN_COLUMNS: Record<string, PrinterColumn[]> = {
   [storageKey('', 'configmaps')]: [{ name: 'Data', type: 'integer', value: (o) => count(o.data) + count(o.binaryData) }],
   [storageKey('', 'secrets')]: [
@@ -76,15 +100,34 @@ export const BUILTIN_COLUMNS: Record<string, PrinterColumn[]> = {
     { name: 'Cluster-IP', type: 'string', value: (o) => str(obj(o.spec).clusterIP) },
     { name: 'External-IP', type: 'string', value: externalIp },
     { name: 'Port(s)', type: 'string', value: servicePorts },
+    AGE_COLUMN,
+    { name: 'Selector', type: 'string', priority: 1, value: (o) => selectorText(obj(o.spec).selector) },
   ],
   [storageKey('', 'pods')]: [
     { name: 'Ready', type: 'string', value: podReady },
     { name: 'Status', type: 'string', value: (o) => str(obj(o.metadata).deletionTimestamp ? 'Terminating' : obj(o.status).phase, 'Unknown') },
     { name: 'Restarts', type: 'string', value: (o) => String(podRestarts(o)) },
+    AGE_COLUMN,
+    { name: 'IP', type: 'string', priority: 1, value: (o) => str(obj(o.status).podIP) },
+    { name: 'Node', type: 'string', priority: 1, value: (o) => str(obj(o.spec).nodeName) },
+    { name: 'Nominated Node', type: 'string', priority: 1, value: (o) => str(obj(o.status).nominatedNodeName) },
+    { name: 'Readiness Gates', type: 'string', priority: 1, value: () => '<none>' },
   ],
   [storageKey('', 'nodes')]: [
     { name: 'Status', type: 'string', value: nodeStatus },
     { name: 'Roles', type: 'string', value: nodeRoles },
+    AGE_COLUMN,
+    { name: 'Version', type: 'string', value: (o) => str(obj(obj(o.status).nodeInfo).kubeletVersion, '') },
+    { name: 'Internal-IP', type: 'string', priority: 1, value: (o) => nodeAddress(o, 'InternalIP') },
+    { name: 'External-IP', type: 'string', priority: 1, value: (o) => nodeAddress(o, 'ExternalIP') },
+    { name: 'OS-Image', type: 'string', priority: 1, value: (o) => str(obj(obj(o.status).nodeInfo).osImage, '<unknown>') },
+    { name: 'Kernel-Version', type: 'string', priority: 1, value: (o) => str(obj(obj(o.status).nodeInfo).kernelVersion, '<unknown>') },
+    { name: 'Container-Runtime', type: 'string', priority: 1, value: (o) => str(obj(obj(o.status).nodeInfo).containerRuntimeVersion, '<unknown>') },
+  ],
+  [storageKey('', 'componentstatuses')]: [
+    { name: 'Status', type: 'string', value: (o) => componentCondition(o).status === 'True' ? 'Healthy' : 'Unhealthy' },
+    { name: 'Message', type: 'string', value: (o) => str(componentCondition(o).message, '') },
+    { name: 'Error', type: 'string', value: (o) => str(componentCondition(o).error, '') },
   ],
   [storageKey('', 'persistentvolumeclaims')]: [
     { name: 'Status', type: 'string', value: (o) => str(obj(o.status).phase, '') },
@@ -94,6 +137,10 @@ export const BUILTIN_COLUMNS: Record<string, PrinterColumn[]> = {
     { name: 'Ready', type: 'string', value: (o) => `${replicas(o, 'readyReplicas')}/${desired(o)}` },
     { name: 'Up-to-date', type: 'integer', value: (o) => replicas(o, 'updatedReplicas') },
     { name: 'Available', type: 'integer', value: (o) => replicas(o, 'availableReplicas') },
+    AGE_COLUMN,
+    { name: 'Containers', type: 'string', priority: 1, value: (o) => templateContainers(o).map((c) => c.name).join(',') },
+    { name: 'Images', type: 'string', priority: 1, value: (o) => templateContainers(o).map((c) => c.image).join(',') },
+    { name: 'Selector', type: 'string', priority: 1, value: (o) => selectorText(obj(obj(o.spec).selector).matchLabels) },
   ],
   [storageKey('apps', 'replicasets')]: [
     { name: 'Desired', type: 'integer', value: desired },

@@ -32,8 +32,11 @@ function managedContent(obj: KubeObject, scope: FieldScope): JsonObject {
 /** Flattened field set: path -> JSON of the leaf value ('' for containers). */
 type FlatFields = Map<string, string>;
 
+/** Top-level fields that are maps (not structs); like nested maps they own a "." entry. */
+const MAP_FIELDS = new Set(['data', 'binaryData', 'stringData']);
+
 function flatten(value: JsonObject, path: string[], prefix: string, out: FlatFields, depth: number): void {
-  if (depth > 1) out.set(`${prefix}.`, '');
+  if (depth > 1 || (depth === 1 && MAP_FIELDS.has(path[0] ?? ''))) out.set(`${prefix}.`, '');
   for (const [key, v] of Object.entries(value)) {
     if (v === undefined) continue;
     const p = `${prefix}f:${key}\n`;

@@ -17,7 +17,7 @@ import type { DeleteOptions, WriteContext } from './write-context.js';
 
 export interface HttpReply {
   status: number;
-  body: string;
+  body: string | Buffer;
   contentType?: string;
   headers?: Record<string, string>;
 }

@@ -1,4 +1,4 @@
-import { BUILTIN_COLUMNS, CRD_COLUMNS } from './builtin-columns.js';
+import { AGE_COLUMN, BUILTIN_COLUMNS, CRD_COLUMNS, NAME_COLUMN, WITHOUT_AGE } from './builtin-columns.js';
 import { age } from './human-duration.js';
 import type { JsonObject, JsonValue } from './json.js';
 import type { KubeObject } from './object-meta.js';
@@ -8,17 +8,13 @@ import { evaluateJsonPath } from './simple-jsonpath.js';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
-const NAME_DESCRIPTION = 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
-const AGE_DESCRIPTION = 'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
-
-const NAME: PrinterColumn = { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, value: (o) => String((o.metadata as KubeObject['metadata']).name ?? '') };
-const AGE: PrinterColumn = { name: 'Age', type: 'string', description: AGE_DESCRIPTION, value: (o) => age((o.metadata as KubeObject['metadata']).creationTimestamp) };
-
 /** The columns `kubectl get` shows for a resource, as the server's table convertors define them. */
 export function tableColumns(r: ResolvedResource): PrinterColumn[] {
-  if (!r.def.builtIn) return [NAME, ...(r.version.columns ?? [])];
-  if (r.def.storage === storageKey('apiextensions.k8s.io', 'customresourcedefinitions')) return [NAME, ...CRD_COLUMNS];
-  return [NAME, ...(BUILTIN_COLUMNS[r.def.storage] ?? []), AGE];
+  if (!r.def.builtIn) return [NAME_COLUMN, ...(r.version.columns ?? [])];
+  if (r.def.storage === storageKey('apiextensions.k8s.io', 'customresourcedefinitions')) return [NAME_COLUMN, ...CRD_COLUMNS];
+  const specific = BUILTIN_COLUMNS[r.def.storage] ?? [];
+  const withAge = specific.includes(AGE_COLUMN) || WITHOUT_AGE.has(r.def.storage) ? specific : [...specific, AGE_COLUMN];
+  return [NAME_COLUMN, ...withAge];
 }
 
 function cell(column: PrinterColumn, obj: KubeObject): JsonValue {

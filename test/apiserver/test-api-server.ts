@@ -167,7 +167,7 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
   };
 
   const send = (res: ServerResponse, reply: HttpReply, entry: RequestLogEntry, midBody?: number): void => {
-    const body = Buffer.from(reply.body);
+    const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
     entry.status = reply.status;
     res.writeHead(reply.status, {
       'Audit-Id': randomUUID(),

@@ -33,12 +33,16 @@ export function generateTlsMaterial(dir: string): TlsMaterial {
   };
 }
 
-/** Stands in for the cluster CA in kube-root-ca.crt when the server speaks plain HTTP. */
+/** Stands in for the cluster CA in kube-root-ca.crt when the server speaks plain HTTP (its key is not kept). */
 export const PLACEHOLDER_CA_PEM = `-----BEGIN CERTIFICATE-----
-MIIBdzCCAR2gAwIBAgIBADAKBggqhkjOPQQDAjAcMRowGAYDVQQDDBF0ZXN0LWFw
-aXNlcnZlci1jYTAeFw0yNDAxMDEwMDAwMDBaFw0zNDAxMDEwMDAwMDBaMBwxGjAY
-BgNVBAMMEXRlc3QtYXBpc2VydmVyLWNhMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcD
-QgAEplaceholderplaceholderplaceholderplaceholderplaceholderplaceh
-olderplaceholderAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==
+MIIBgDCCASegAwIBAgIUX0KQSvjCTAtDFUVqjGNJbNhtcr0wCgYIKoZIzj0EAwIw
+FTETMBEGA1UEAwwKa3ViZXJuZXRlczAgFw0yNjExMjQyMzAyMDlaGA8yMTI2MTAz
+MTIzMDIwOVowFTETMBEGA1UEAwwKa3ViZXJuZXRlczBZMBMGByqGSM49AgEGCCqG
+SM49AwEHA0IABGLt/nOFTptQ/PeF7d/ihzGG4RJeNCWN1Q9KjtrkbsO+AmxGh807
+5kOXZLRmM2OH/nw8CEPLsSjBWReDzeszl6CjUzBRMB0GA1UdDgQWBBQawSzXUN/c
+p1vvy04VgqzwgWtm/jAfBgNVHSMEGDAWgBQawSzXUN/cp1vvy04VgqzwgWtm/jAP
+BgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0cAMEQCIHC6agzlYtK88vHMotXk
+gSHUy3vCgsY23EDoWV5uaFSLAiBcrVTVvq13Uxa52O8vjCwInboxYShtrjOQ1AFk
+c+Yahw==
 -----END CERTIFICATE-----
 `;
