@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import YAML from 'yaml';
 import { ExitCode } from '../../src/errors.js';
 import { isNotFound } from '../../src/kube/api-error.js';
@@ -13,6 +16,8 @@ import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { kubectl, kubectlBackup } from '../helpers/plugin.js';
 
 let server: TestApiServer;
+/** kubectl's discovery cache of its own: servers on reused ports must not read each other's. */
+const env = { KUBECACHEDIR: mkdtempSync(join(tmpdir(), 'kubectl-cache-')) };
 let client: KubeClient;
 
 const get = <T = KubeObject>(path: string) => client.json<T>({ method: 'GET', path });
@@ -31,7 +36,7 @@ const crds = ['backups.kubectl-backup.io', 'restores.kubectl-backup.io', 'backup
 describe('install and uninstall against the API test server', () => {
   before(async () => {
     server = await startTestApiServer({ tls: true });
-    ({ client } = await connectCluster({ kubeconfig: server.kubeconfigPath }));
+    ({ client } = await connectCluster({ kubeconfig: server.kubeconfigPath, env }));
   });
   after(async () => server?.close());
 
@@ -97,12 +102,12 @@ describe('install and uninstall against the API test server', () => {
       contentType: 'application/merge-patch+json',
       body: { status: { phase: 'Completed', expiration: '2099-01-31T02:00:00Z', progress: { totalItems: 42, itemsBackedUp: 42 } } },
     });
-    const result = await kubectl(['get', 'backups', '-n', 'kubectl-backup'], { kubeconfig: server.kubeconfigPath });
+    const result = await kubectl(['get', 'backups', '-n', 'kubectl-backup'], { kubeconfig: server.kubeconfigPath, env });
     assert.equal(result.code, 0, result.stderr);
     const [header, row] = result.stdout.trim().split('\n');
     assert.deepEqual(header!.split(/\s{2,}/), ['NAME', 'PHASE', 'ITEMS', 'EXPIRES', 'AGE']);
     assert.match(row!, /^nightly-20250101020000\s+Completed\s+42\s+2099-01-31T02:00:00Z\s+\d+s$/);
-    const wide = await kubectl(['get', 'kbackup', '-n', 'kubectl-backup', '-o', 'wide'], { kubeconfig: server.kubeconfigPath });
+    const wide = await kubectl(['get', 'kbackup', '-n', 'kubectl-backup', '-o', 'wide'], { kubeconfig: server.kubeconfigPath, env });
     assert.match(wide.stdout, /LOCATION/);
     assert.match(wide.stdout, /primary/);
   });
@@ -177,14 +182,14 @@ describe('install and uninstall against the API test server', () => {
     });
 
     it('installs twice and uninstalls with --confirm through kubectl', async () => {
-      const first = await kubectlBackup(['install', '-n', 'via-kubectl'], { kubeconfig: server.kubeconfigPath });
+      const first = await kubectlBackup(['install', '-n', 'via-kubectl'], { kubeconfig: server.kubeconfigPath, env });
       assert.equal(first.code, 0, first.stderr);
       assert.match(first.stdout, /^namespace\/via-kubectl created$/m);
       assert.match(first.stdout, /kubectl-backup is installed in namespace via-kubectl/);
-      const second = await kubectlBackup(['install', '-n', 'via-kubectl'], { kubeconfig: server.kubeconfigPath });
+      const second = await kubectlBackup(['install', '-n', 'via-kubectl'], { kubeconfig: server.kubeconfigPath, env });
       assert.equal(second.code, 0, second.stderr);
       assert.doesNotMatch(second.stdout, / (created|configured)$/m);
-      const removed = await kubectlBackup(['uninstall', '--confirm', '-n', 'via-kubectl'], { kubeconfig: server.kubeconfigPath });
+      const removed = await kubectlBackup(['uninstall', '--confirm', '-n', 'via-kubectl'], { kubeconfig: server.kubeconfigPath, env });
       assert.equal(removed.code, 0, removed.stderr);
       assert.match(removed.stdout, /customresourcedefinition.apiextensions.k8s.io\/backups.kubectl-backup.io deleted/);
       assert.match(removed.stdout, /backup data in storage was not touched/);

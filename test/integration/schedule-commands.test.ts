@@ -1,0 +1,232 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ExitCode } from '../../src/errors.js';
+import type { KubeClient } from '../../src/kube/client.js';
+import { connectCluster } from '../../src/kube/cluster.js';
+import type { KubeObject } from '../../src/kube/types.js';
+import { ownResourcePath } from '../../src/install/api-group.js';
+import { releasedImage } from '../../src/install/image.js';
+import { install } from '../../src/install/install.js';
+import { createLocation } from '../../src/location/manage-locations.js';
+import { createSchedule, type CreateScheduleRequest } from '../../src/schedule/create-schedule.js';
+import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
+import { kubectlBackup, type RunResult } from '../helpers/plugin.js';
+
+const ns = 'kubectl-backup';
+let server: TestApiServer;
+let client: KubeClient;
+const env = { KUBECACHEDIR: mkdtempSync(join(tmpdir(), 'kubectl-cache-')) };
+
+const template: CreateScheduleRequest['template'] = {
+  includedNamespaces: ['app-*'],
+  excludedNamespaces: [],
+  includedResources: ['*'],
+  excludedResources: ['events'],
+  includeClusterResources: null,
+  labelSelector: null,
+  orLabelSelectors: [],
+  orderedResources: {},
+  ttl: '168h',
+  clientPageSize: 500,
+  labels: { team: 'data' },
+  annotations: {},
+  useOwnerReferencesInBackup: false,
+};
+
+const request = (name: string, over: Partial<CreateScheduleRequest> = {}): CreateScheduleRequest => ({
+  name,
+  namespace: ns,
+  schedule: '0 2 * * *',
+  paused: false,
+  template,
+  ...over,
+});
+
+const run = (...args: string[]): Promise<RunResult> => kubectlBackup(args, { kubeconfig: server.kubeconfigPath, env });
+const cronJob = (name: string) => client.json<KubeObject & { spec: { suspend: boolean } }>({ method: 'GET', path: `/apis/batch/v1/namespaces/${ns}/cronjobs/${name}` });
+const badInput = (message: string | RegExp) => (err: Error & { exitCode?: number }) => {
+  assert.equal(err.exitCode, ExitCode.BadInput, err.message);
+  if (typeof message === 'string') assert.equal(err.message, message);
+  else assert.match(err.message, message);
+  return true;
+};
+
+describe('schedules against the API test server', () => {
+  before(async () => {
+    server = await startTestApiServer({ tls: true });
+    ({ client } = await connectCluster({ kubeconfig: server.kubeconfigPath }));
+  });
+  after(async () => server?.close());
+
+  describe('schedule create (engine)', () => {
+    it('needs the install first', async () => {
+      await assert.rejects(createSchedule(client, request('early')), badInput('schedule create needs the kubectl-backup CRDs, which are not installed in this cluster: run kubectl backup install'));
+    });
+
+    it('needs a storage location', async () => {
+      await install(client, { namespace: ns });
+      await assert.rejects(createSchedule(client, request('nowhere')), badInput(/^schedule create needs a storage location the cluster can reach: pass --storage-location NAME/));
+      await assert.rejects(createSchedule(client, request('nowhere', { storageLocation: 'missing' })), badInput('storage location "missing" not found in namespace kubectl-backup; see: kubectl backup location get'));
+    });
+
+    it('refuses a ReadOnly location and a location whose Secret is missing', async () => {
+      await createLocation(client, ns, { name: 'archive', url: 's3://archive-bucket', default: false, accessMode: 'ReadOnly' });
+      await assert.rejects(createSchedule(client, request('ro', { storageLocation: 'archive' })), badInput(/^storage location "archive" is ReadOnly: backups cannot be written to it/));
+      await client.json({ method: 'POST', path: `/api/v1/namespaces/${ns}/secrets`, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'gone' } } });
+      await createLocation(client, ns, { name: 'orphan', url: 's3://orphan-bucket', credentialsSecret: 'gone', default: false, accessMode: 'ReadWrite' });
+      await client.json({ method: 'DELETE', path: `/api/v1/namespaces/${ns}/secrets/gone` });
+      await assert.rejects(createSchedule(client, request('nosecret', { storageLocation: 'orphan' })), badInput(/^Secret "gone" of storage location "orphan" not found/));
+    });
+
+    it('creates the CronJob exactly as schedules.md says, with the default location pinned in the template', async () => {
+      await client.json({
+        method: 'POST',
+        path: `/api/v1/namespaces/${ns}/secrets`,
+        body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'primary-creds' }, data: { AWS_ACCESS_KEY_ID: Buffer.from('id').toString('base64'), AWS_SECRET_ACCESS_KEY: Buffer.from('key').toString('base64') } },
+      });
+      await createLocation(client, ns, { name: 'primary', url: 's3://primary-bucket/cluster-a', credentialsSecret: 'primary-creds', default: true, accessMode: 'ReadWrite' });
+      const created = await createSchedule(client, request('nightly', { timeZone: 'Europe/Paris', labels: { team: 'data' } }));
+      assert.equal(created.location.name, 'primary');
+      assert.equal(created.image, releasedImage());
+      const cj = await cronJob('nightly');
+      assert.deepEqual(cj.metadata.labels, { team: 'data', 'app.kubernetes.io/managed-by': 'kubectl-backup', 'kubectl-backup.io/schedule-name': 'nightly' });
+      assert.deepEqual(JSON.parse(cj.metadata.annotations!['kubectl-backup.io/backup-template']!), { ...template, storageLocation: 'primary' });
+      const spec = cj.spec as unknown as Record<string, unknown> & { jobTemplate: { spec: { template: { spec: Record<string, unknown> & { containers: Record<string, unknown>[] } } } } };
+      assert.equal(spec.schedule, '0 2 * * *');
+      assert.equal(spec.timeZone, 'Europe/Paris');
+      assert.equal(spec.suspend, false);
+      assert.equal(spec.concurrencyPolicy, 'Forbid');
+      const pod = spec.jobTemplate.spec.template.spec;
+      assert.equal(pod.serviceAccountName, 'kubectl-backup-runner');
+      const [container] = pod.containers;
+      assert.deepEqual(container!.args, ['create', '--from-schedule', 'nightly']);
+      assert.deepEqual(container!.env, [
+        { name: 'KUBECTL_BACKUP_NAMESPACE', value: ns },
+        { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: 'primary-creds', key: 'AWS_ACCESS_KEY_ID' } } },
+        { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 'primary-creds', key: 'AWS_SECRET_ACCESS_KEY' } } },
+        { name: 'AWS_SESSION_TOKEN', valueFrom: { secretKeyRef: { name: 'primary-creds', key: 'AWS_SESSION_TOKEN', optional: true } } },
+      ]);
+      assert.ok(!JSON.stringify(cj).includes(Buffer.from('key').toString('base64')), 'no credential value in the CronJob');
+    });
+
+    it('runs the image install recorded, unless --image is given', async () => {
+      await install(client, { namespace: ns, image: 'registry.local/kb:installed' });
+      assert.equal((await createSchedule(client, request('with-installed'))).image, 'registry.local/kb:installed');
+      assert.equal((await createSchedule(client, request('with-flag', { image: 'registry.local/kb:flag', paused: true }))).image, 'registry.local/kb:flag');
+      assert.equal((await cronJob('with-flag')).spec.suspend, true);
+    });
+
+    it('refuses a name that is taken', async () => {
+      await assert.rejects(createSchedule(client, request('nightly')), badInput(/^schedule "nightly" already exists in namespace kubectl-backup; delete it first/));
+    });
+  });
+
+  describe('schedule get, describe, pause, unpause, delete (commands)', () => {
+    it('lists schedules with cron, time zone, paused, last and next run', async () => {
+      const result = await run('schedule', 'get');
+      assert.equal(result.code, 0, result.stderr);
+      const lines = result.stdout.trim().split('\n');
+      assert.deepEqual(lines[0]!.split(/\s{2,}/), ['NAME', 'SCHEDULE', 'TIME ZONE', 'PAUSED', 'LAST RUN', 'NEXT RUN', 'LOCATION', 'TTL']);
+      assert.deepEqual(lines.slice(1).map((l) => l.split(/\s+/)[0]), ['nightly', 'with-flag', 'with-installed']);
+      assert.match(lines[1]!, /^nightly\s+0 2 \* \* \*\s+Europe\/Paris\s+false\s+never\s+\d{4}-\d\d-\d\dT02:00:00\+0[12]:00\s+primary\s+168h$/);
+      assert.match(lines[2]!, /with-flag .* true\s+never\s+<paused>/);
+    });
+
+    it('prints JSON and YAML, and one schedule by name or by label', async () => {
+      const json = JSON.parse((await run('schedule', 'get', 'nightly', '-o', 'json')).stdout) as { name: string; nextRuns: string[]; template: { storageLocation: string } }[];
+      assert.equal(json.length, 1);
+      assert.equal(json[0]!.name, 'nightly');
+      assert.equal(json[0]!.template.storageLocation, 'primary');
+      assert.equal(json[0]!.nextRuns.length, 1);
+      const byLabel = await run('schedule', 'get', '-l', 'team=data', '-o', 'yaml');
+      assert.match(byLabel.stdout, /name: nightly/);
+      assert.doesNotMatch(byLabel.stdout, /name: with-flag/);
+    });
+
+    it('describes a schedule: next runs, template and recent backups with phases', async () => {
+      for (const [name, phase] of [['nightly-20250101020000', 'Completed'], ['nightly-20250102020000', 'PartiallyFailed']] as const) {
+        await client.json({
+          method: 'POST',
+          path: ownResourcePath('backups', ns),
+          body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name, labels: { 'kubectl-backup.io/schedule-name': 'nightly' } }, spec: {} },
+        });
+        await client.json({ method: 'PATCH', path: `${ownResourcePath('backups', ns, name)}/status`, contentType: 'application/merge-patch+json', body: { status: { phase } } });
+      }
+      const result = await run('schedule', 'describe', 'nightly');
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^Name:\s+nightly$/m);
+      assert.match(result.stdout, /^Time zone:\s+Europe\/Paris$/m);
+      assert.equal((result.stdout.match(/T02:00:00\+0[12]:00$/gm) ?? []).length, 3, 'three next runs in Paris time');
+      assert.match(result.stdout, /Storage location:\s+primary/);
+      assert.match(result.stdout, /Included namespaces:\s+app-\*/);
+      assert.match(result.stdout, /Excluded resources:\s+events/);
+      const recent = result.stdout.slice(result.stdout.indexOf('Recent backups:'));
+      assert.match(recent, /nightly-20250102020000\s+PartiallyFailed[\s\S]*nightly-20250101020000\s+Completed/);
+      const yaml = await run('schedule', 'describe', 'nightly', '-o', 'json');
+      assert.deepEqual((JSON.parse(yaml.stdout) as { recentBackups: { name: string }[] }).recentBackups.map((b) => b.name), ['nightly-20250102020000', 'nightly-20250101020000']);
+    });
+
+    it('pauses and unpauses by name, --all and -l, with a patch of spec.suspend only', async () => {
+      server.requestLog.clear();
+      const paused = await run('schedule', 'pause', 'nightly');
+      const writes = server.requestLog.list().filter((e) => e.method !== 'GET');
+      assert.deepEqual(writes.map((e) => `${e.method} ${e.path}`), [`PATCH /apis/batch/v1/namespaces/${ns}/cronjobs/nightly`]);
+      assert.equal(paused.code, 0, paused.stderr);
+      assert.equal(paused.stdout, 'schedule "nightly" paused\n');
+      assert.equal((await cronJob('nightly')).spec.suspend, true);
+      assert.equal((await run('schedule', 'pause', 'nightly')).stdout, 'schedule "nightly" was already paused\n');
+      const all = await run('schedule', 'unpause', '--all');
+      assert.equal(all.stdout, 'schedule "nightly" unpaused\nschedule "with-flag" unpaused\nschedule "with-installed" was already running\n');
+      const byLabel = await run('schedule', 'pause', '-l', 'team=data');
+      assert.equal(byLabel.stdout, 'schedule "nightly" paused\n');
+      assert.equal((await cronJob('with-flag')).spec.suspend, false);
+      await run('schedule', 'unpause', 'nightly');
+      assert.equal((await cronJob('nightly')).spec.suspend, false);
+      assert.equal((await cronJob('nightly')).spec.schedule, '0 2 * * *' as unknown, 'nothing else changed');
+    });
+
+    it('refuses unknown names and ambiguous selections before changing anything', async () => {
+      const cases: [string[], RegExp][] = [
+        [['schedule', 'pause', 'nightly', 'nope'], /schedule "nope" not found in namespace kubectl-backup; see: kubectl backup schedule get/],
+        [['schedule', 'pause'], /schedule pause: give schedule names, --all or --selector \(-l\)/],
+        [['schedule', 'pause', 'nightly', '--all'], /schedule pause: give schedule names, --all or --selector, not several of them/],
+        [['schedule', 'delete', '--all', '-l', 'a=b', '--confirm'], /not several of them/],
+        [['schedule', 'describe'], /schedule describe: give schedule names, --all or --selector/],
+        [['schedule', 'get', 'nope'], /schedule "nope" not found/],
+        [['schedule', 'delete', 'nightly'], /schedule delete changes the cluster and needs --confirm when not run from a terminal/],
+      ];
+      for (const [args, message] of cases) {
+        const result = await run(...args);
+        assert.equal(result.code, ExitCode.BadInput, `${args.join(' ')}: ${result.stderr}`);
+        assert.match(result.stderr, message);
+      }
+      assert.equal((await cronJob('nightly')).spec.suspend, false);
+    });
+
+    it('deletes schedules, never their backups', async () => {
+      const one = await run('schedule', 'delete', 'with-flag', '--confirm');
+      assert.equal(one.stdout, 'schedule "with-flag" deleted (its backups are kept)\n');
+      const rest = await run('schedule', 'delete', '--all', '--confirm');
+      assert.equal(rest.stdout, 'schedule "nightly" deleted (its backups are kept)\nschedule "with-installed" deleted (its backups are kept)\n');
+      const backups = await client.json<{ items: unknown[] }>({ method: 'GET', path: ownResourcePath('backups', ns) });
+      assert.equal(backups.items.length, 2, 'Backup objects without owner references stay');
+      const empty = await run('schedule', 'get');
+      assert.equal(empty.code, 0);
+      assert.match(empty.stderr, /No schedules found in namespace kubectl-backup/);
+    });
+
+    it('never touches a CronJob it did not make', async () => {
+      await client.json({
+        method: 'POST',
+        path: `/apis/batch/v1/namespaces/${ns}/cronjobs`,
+        body: { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'foreign' }, spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'x' }] } } } } } },
+      });
+      const result = await run('schedule', 'delete', 'foreign', '--confirm');
+      assert.equal(result.code, ExitCode.BadInput);
+      assert.match(result.stderr, /schedule "foreign" not found/);
+      assert.equal((await cronJob('foreign')).metadata.name, 'foreign');
+    });
+  });
+});
