@@ -74,10 +74,11 @@ export async function endpointFromKubeConfig(kc: KubeConfig): Promise<Endpoint> 
   } catch {
     throw new BadInputError(`the kubeconfig's cluster ${cluster.name} has an invalid server URL`);
   }
-  const first = await httpsOptions(kc);
+  const auth = cluster.server.startsWith('http:') ? plainHttpView(kc, cluster.name) : kc;
+  const first = await httpsOptions(auth);
   return {
     server: cluster.server,
-    headers: async () => headersOf(await httpsOptions(kc)),
+    headers: async () => headersOf(await httpsOptions(auth)),
     tls: {
       ca: asBuffer(first.ca),
       cert: asBuffer(first.cert),
@@ -86,6 +87,23 @@ export async function endpointFromKubeConfig(kc: KubeConfig): Promise<Endpoint> 
       servername: first.servername,
     },
   };
+}
+
+/**
+ * kubectl talks plain HTTP to an http:// server (kubectl proxy, test servers); client-node
+ * refuses unless skipTLSVerify is set. Over plain HTTP there is no TLS to verify, so a view of
+ * the kubeconfig with that flag on the current cluster changes nothing but lets the
+ * credentials be read.
+ */
+function plainHttpView(kc: KubeConfig, clusterName: string): KubeConfig {
+  const view = new KubeConfig();
+  view.loadFromOptions({
+    clusters: kc.getClusters().map((c) => (c.name === clusterName ? { ...c, skipTLSVerify: true } : c)),
+    users: kc.getUsers(),
+    contexts: kc.getContexts(),
+    currentContext: kc.getCurrentContext(),
+  });
+  return view;
 }
 
 interface AppliedOptions {

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
+import { kubectlBackup, requireExecutable } from '../helpers/plugin.js';
+
+describe('e2e: kubectl backup version against the API test server', () => {
+  let plain: TestApiServer;
+  let secure: TestApiServer;
+  before(async () => {
+    requireExecutable();
+    [plain, secure] = await Promise.all([startTestApiServer({ gitVersion: 'v1.32.7' }), startTestApiServer({ tls: true, requireAuth: true, gitVersion: 'v1.31.2' })]);
+  });
+  after(async () => {
+    await Promise.all([plain?.close(), secure?.close()]);
+  });
+
+  it('prints the client and the server version as JSON', async () => {
+    const result = await kubectlBackup(['version', '-o', 'json'], { kubeconfig: plain.kubeconfigPath });
+    assert.equal(result.code, 0, result.stderr);
+    const versions = JSON.parse(result.stdout);
+    assert.match(versions.clientVersion.gitVersion, /^v\d+\.\d+\.\d+/);
+    assert.equal(versions.serverVersion.gitVersion, 'v1.32.7');
+    assert.ok(plain.requestLog.list().some((e) => e.path === '/version'));
+  });
+
+  it('verifies TLS against the kubeconfig CA and authenticates with its token', async () => {
+    const result = await kubectlBackup(['version'], { kubeconfig: secure.kubeconfigPath });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Client Version: v\d+/);
+    assert.match(result.stdout, /Server Version: v1\.31\.2/);
+  });
+
+  it('takes --kubeconfig and --context like kubectl', async () => {
+    const result = await kubectlBackup(['version', '-o', 'yaml', '--kubeconfig', plain.kubeconfigPath], { env: { KUBECONFIG: '/nonexistent' } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /serverVersion:\n\s+major/);
+    const bad = await kubectlBackup(['version', '--context', 'nope'], { kubeconfig: plain.kubeconfigPath });
+    assert.match(bad.stderr, /--context nope: no such context in the kubeconfig/);
+    assert.doesNotMatch(bad.stdout, /Server Version/);
+  });
+
+  it('still prints the client version when the server is unreachable, and says why', async () => {
+    const down = await startTestApiServer();
+    const kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kb-version-')), 'kubeconfig');
+    fs.writeFileSync(kubeconfig, down.kubeconfigYaml);
+    await down.close();
+    const result = await kubectlBackup(['version', '--log-format', 'text'], { kubeconfig });
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^Client Version: v\d+/);
+    assert.match(result.stderr, /cannot reach the API server/);
+    assert.doesNotMatch(result.stderr, new RegExp(secure.token));
+  });
+});
