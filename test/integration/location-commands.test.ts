@@ -134,7 +134,7 @@ describe('storage locations against the API and S3 test servers', () => {
       assert.match(err.message, /^location "archive" is ReadOnly: backup create would write to it/);
       return true;
     });
-    assert.deepEqual(s3.requestLog, [], 'nothing was sent to storage');
+    assert.equal(s3.requestLog.length, 0, 'nothing was sent to storage');
     const check = await run('location', 'check', 'archive');
     assert.equal(check.code, 0, check.stderr);
     assert.match(check.stdout, /- write\s+skipped: ReadOnly location/);
