@@ -11,6 +11,7 @@ import RestoreDelete from './commands/restore/delete.js';
 import RestoreDescribe from './commands/restore/describe.js';
 import RestoreGet from './commands/restore/get.js';
 import RestoreLogs from './commands/restore/logs.js';
+import ScheduleCreate from './commands/schedule/create.js';
 import ScheduleDelete from './commands/schedule/delete.js';
 import ScheduleDescribe from './commands/schedule/describe.js';
 import ScheduleGet from './commands/schedule/get.js';
@@ -36,6 +37,7 @@ export const commands: Record<string, Command.Class> = {
   'restore:describe': RestoreDescribe,
   'restore:logs': RestoreLogs,
   'restore:delete': RestoreDelete,
+  'schedule:create': ScheduleCreate,
   'schedule:get': ScheduleGet,
   'schedule:describe': ScheduleDescribe,
   'schedule:pause': SchedulePause,

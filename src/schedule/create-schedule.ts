@@ -22,6 +22,8 @@ export interface CreateScheduleRequest {
   image?: string;
   /** `--storage-location`; else the default location at the time of creation. */
   storageLocation?: string;
+  /** Labels of the CronJob besides ours, so that `-l` finds the schedule. */
+  labels?: Record<string, string>;
   template: Omit<BackupTemplate, 'storageLocation'>;
 }
 
@@ -65,6 +67,7 @@ export async function createSchedule(client: KubeClient, request: CreateSchedule
     template: { ...request.template, storageLocation: location.name },
     ...(location.credentialsSecret !== undefined ? { credentialsSecret: location.credentialsSecret } : {}),
   });
+  cronJob.metadata.labels = { ...request.labels, ...cronJob.metadata.labels };
   let created: KubeObject;
   try {
     created = await new ScheduleClient(client, request.namespace).create(cronJob);

@@ -229,4 +229,65 @@ describe('schedules against the API test server', () => {
       assert.equal((await cronJob('foreign')).metadata.name, 'foreign');
     });
   });
+
+  describe('schedule create (command)', () => {
+    const cronJobNames = async () =>
+      (await client.json<{ items: KubeObject[] }>({ method: 'GET', path: `/apis/batch/v1/namespaces/${ns}/cronjobs` })).items.map((c) => c.metadata.name).sort();
+
+    it('refuses every kind of bad value with exit code 2, naming it, before anything is created', async () => {
+      const before = await cronJobNames();
+      const cases: [string[], RegExp][] = [
+        [['Nightly', '--schedule', '@daily'], /invalid schedule name "Nightly": it must consist of lower case alphanumeric characters/],
+        [['a'.repeat(49), '--schedule', '@daily'], /is 49 characters long; at most 48, so that its backups' names \(NAME-YYYYMMDDhhmmss\) stay within 63/],
+        [['x'], /Missing required flag schedule/],
+        [['x', '--schedule', '61 * * * *'], /invalid --schedule "61 \* \* \* \*": minute 61 is out of range 0-59/],
+        [['x', '--schedule', '0 0 * * 7'], /invalid --schedule "0 0 \* \* 7": day-of-week 7 is out of range 0-6/],
+        [['x', '--schedule', '* * * *'], /expected exactly 5 fields \(minute hour day-of-month month day-of-week\), found 4/],
+        [['x', '--schedule', 'CRON_TZ=UTC 0 0 * * *'], /use --time-zone instead/],
+        [['x', '--schedule', '@every 1h'], /@every is not supported by CronJobs/],
+        [['x', '--schedule', '0 0 31 2 *'], /it never runs/],
+        [['x', '--schedule', '@daily', '--time-zone', 'Mars/Olympus'], /invalid --time-zone "Mars\/Olympus": unknown time zone/],
+        [['x', '--schedule', '@daily', '--ttl', '3 days'], /--ttl: invalid duration "3 days"/],
+        [['x', '--schedule', '@daily', '--ttl', '-1h'], /--ttl: invalid duration "-1h": must not be negative/],
+        [['x', '--schedule', '@daily', '--include-cluster-resources', 'maybe'], /--include-cluster-resources: expected true or false, got "maybe"/],
+        [['x', '--schedule', '@daily', '--ordered-resources', 'pods=a;b'], /invalid --ordered-resources/],
+        [['x', '--schedule', '@daily', '-l', 'a=b', '--or-selector', 'c=d or e=f'], /cannot be used together/],
+        [['x', '--schedule', '@daily', '--labels', 'bad key=v'], /--labels: invalid key "bad key"/],
+        [['x', '--schedule', '@daily', '--client-page-size', '-5'], /client-page-size/],
+        [['x', '--schedule', '@daily', '--image', 'Not An Image'], /invalid --image "Not An Image"/],
+        [['x', '--schedule', '@daily', '--storage-location', 'Bad_Name'], /invalid --storage-location "Bad_Name"/],
+        [['x', '--schedule', '@daily', '--storage-location', 'missing'], /storage location "missing" not found in namespace kubectl-backup/],
+        [['x', '--schedule', '@daily', '--storage-location', 'archive'], /storage location "archive" is ReadOnly/],
+      ];
+      for (const [args, message] of cases) {
+        const result = await run('schedule', 'create', ...args);
+        assert.equal(result.code, ExitCode.BadInput, `${args.join(' ')}: ${result.stderr}`);
+        assert.match(result.stderr, message, args.join(' '));
+        assert.equal(result.stdout, '');
+      }
+      assert.deepEqual(await cronJobNames(), before, 'nothing was created');
+    });
+
+    it('creates a schedule with every backup flag in its template', async () => {
+      const result = await run(
+        'schedule', 'create', 'apps', '--schedule', '30 1 * * MON-FRI', '--time-zone', 'America/New_York', '--include-namespaces', 'app-*,web',
+        '--exclude-namespaces', 'app-test', '--include-resources', 'deploy,cm', '--exclude-resources', 'secrets', '--include-cluster-resources', 'false',
+        '-l', 'tier=db', '--ordered-resources', 'pods=app-1/a,app-1/b', '--client-page-size', '100', '--ttl', '72h', '--storage-location', 'primary',
+        '--labels', 'team=web', '--annotations', 'owner=ops', '--use-owner-references-in-backup', '--paused',
+      );
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^schedule "apps" created in namespace kubectl-backup \(storage location "primary", image registry.local\/kb:installed\); it is paused\n$/);
+      const cj = await cronJob('apps');
+      assert.equal(cj.metadata.labels?.team, 'web');
+      assert.deepEqual(JSON.parse(cj.metadata.annotations!['kubectl-backup.io/backup-template']!), {
+        includedNamespaces: ['app-*', 'web'], excludedNamespaces: ['app-test'], includedResources: ['deploy', 'cm'], excludedResources: ['secrets'],
+        includeClusterResources: false, labelSelector: 'tier=db', orLabelSelectors: [], orderedResources: { pods: 'app-1/a,app-1/b' },
+        ttl: '72h', storageLocation: 'primary', clientPageSize: 100, labels: { team: 'web' }, annotations: { owner: 'ops' }, useOwnerReferencesInBackup: true,
+      });
+      assert.equal(cj.spec.suspend, true);
+      const taken = await run('schedule', 'create', 'apps', '--schedule', '@daily');
+      assert.equal(taken.code, ExitCode.BadInput);
+      assert.match(taken.stderr, /schedule "apps" already exists/);
+    });
+  });
 });
