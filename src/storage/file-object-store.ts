@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { constants as fsConstants, type Dirent } from 'node:fs';
+import { createWriteStream, type Dirent } from 'node:fs';
 import { link, lstat, mkdir, open, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,6 +32,7 @@ export class FileObjectStore implements ObjectStore {
 
   async put(key: string, body: Readable, options: PutOptions = {}): Promise<StoredObject> {
     try {
+      options.signal?.throwIfAborted();
       this.checkKey(key);
       if (options.retention) {
         throw new BadInputError(`${this.describe()} is a directory and cannot keep objects under retention; object lock needs an S3 location`);
@@ -49,14 +50,9 @@ export class FileObjectStore implements ObjectStore {
     const digest = new DigestingStream();
     try {
       await mkdir(partialDir, { recursive: true });
-      const handle = await open(partial, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
-      try {
-        await pipeline(body, digest, handle.createWriteStream({ autoClose: false }), { signal: options.signal });
-        // The record is the commit point: it must not outlive a crash that loses its artifacts.
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      // flush: the file reaches the disk before it is published; the record is the commit
+      // point and must not outlive a crash that loses the artifacts it lists.
+      await pipeline(body, digest, createWriteStream(partial, { flags: 'wx', mode: 0o644, flush: true }), { signal: options.signal });
       await this.publish(partial, key);
       return { key, size: digest.byteCount, sha256: digest.sha256 };
     } catch (err) {

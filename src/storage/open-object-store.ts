@@ -9,6 +9,7 @@ export interface OpenObjectStoreOptions {
   readonly maxAttempts?: number;
   readonly partSize?: number;
   readonly queueSize?: number;
+  readonly listPageSize?: number;
 }
 
 /** Attempts per S3 request: with the SDK's capped exponential backoff, about half a minute at worst. */
@@ -29,6 +30,7 @@ export function openObjectStore(url: string | LocationUrl, env: NodeJS.ProcessEn
     displayUrl: formatLocationUrl(location),
     ...(options.partSize !== undefined ? { partSize: options.partSize } : {}),
     ...(options.queueSize !== undefined ? { queueSize: options.queueSize } : {}),
+    ...(options.listPageSize !== undefined ? { listPageSize: options.listPageSize } : {}),
   });
 }
 

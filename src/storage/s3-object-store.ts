@@ -27,6 +27,8 @@ export interface S3ObjectStoreOptions {
   readonly partSize?: number;
   /** Parts uploaded at once; memory used by a put is about partSize × (queueSize + 1). */
   readonly queueSize?: number;
+  /** Keys per ListObjectsV2 page (S3 gives at most 1000). */
+  readonly listPageSize?: number;
 }
 
 const MIB = 1024 * 1024;
@@ -44,6 +46,7 @@ export class S3ObjectStore implements ObjectStore {
   private readonly displayUrl: string;
   private readonly partSize: number;
   private readonly queueSize: number;
+  private readonly listPageSize: number;
 
   constructor(
     private readonly client: S3Client,
@@ -54,6 +57,7 @@ export class S3ObjectStore implements ObjectStore {
     this.displayUrl = options.displayUrl ?? `s3://${this.bucket}${this.prefix ? `/${this.prefix.slice(0, -1)}` : ''}`;
     this.partSize = Math.max(options.partSize ?? DEFAULT_PART_SIZE, 5 * MIB);
     this.queueSize = Math.max(options.queueSize ?? DEFAULT_QUEUE_SIZE, 1);
+    this.listPageSize = Math.min(Math.max(options.listPageSize ?? 1000, 1), 1000);
   }
 
   describe(): string {
@@ -63,6 +67,7 @@ export class S3ObjectStore implements ObjectStore {
   async put(key: string, body: Readable, options: PutOptions = {}): Promise<StoredObject> {
     let fullKey: string;
     try {
+      options.signal?.throwIfAborted();
       fullKey = this.fullKey(key);
       // Refusing before reading the body spares uploading a whole archive only to be refused.
       if (await this.head(key)) throw new ObjectExistsError(key, this.describe());
@@ -94,6 +99,8 @@ export class S3ObjectStore implements ObjectStore {
     const onAbort = (): void => void upload.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      // An abort during the existence check happened before the listener was there.
+      options.signal?.throwIfAborted();
       await upload.done();
     } catch (err) {
       body.destroy();
@@ -144,7 +151,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async *list(prefix: string): AsyncIterable<ListedObject> {
-    const pages = paginateListObjectsV2({ client: this.client, pageSize: 1000 }, { Bucket: this.bucket, Prefix: prefixedKey(this.prefix, prefix) });
+    const pages = paginateListObjectsV2({ client: this.client, pageSize: this.listPageSize }, { Bucket: this.bucket, Prefix: prefixedKey(this.prefix, prefix) });
     try {
       for await (const page of pages) {
         for (const object of page.Contents ?? []) {

@@ -5,7 +5,7 @@ import { escapeXml, sendS3Error } from './s3-error-response.js';
 /**
  * Answers ListObjectsV2 from s3rver's store. s3rver's own answer breaks as soon as a listing
  * is truncated: it encrypts continuation tokens with DES, which the OpenSSL of Node 17 and
- * later no longer offers. The proxy's tokens are the last key, base64url-encoded (real S3's
+ * later no longer offers; and it pages in the wrong order (see page()). The proxy's tokens are the last key, base64url-encoded (real S3's
  * are opaque; clients only hand them back). Only the access key of such a request is checked,
  * not its signature.
  */
@@ -40,11 +40,8 @@ export async function answerListObjectsV2(
   const urlEncoded = query['encoding-type'] === 'url';
   const text = (value: string): string => escapeXml(urlEncoded ? encodeURIComponent(value).replace(/%2F/g, '/') : value);
 
-  const result =
-    maxKeys === 0
-      ? { objects: [], commonPrefixes: [], isTruncated: false }
-      : await store.listObjects(bucket, { prefix, startAfter, maxKeys, ...(delimiter ? { delimiter } : {}) });
-  const last = result.objects.at(-1)?.key;
+  const result = await page(store, bucket, { prefix, delimiter, startAfter, maxKeys });
+  const last = result.last;
   const parts = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">',
@@ -69,4 +66,32 @@ export async function answerListObjectsV2(
   const body = parts.join('');
   res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+type Listed = Awaited<ReturnType<S3rver['store']['listObjects']>>['objects'][number];
+
+/**
+ * One page in S3's order (UTF-8 byte order of keys, common prefixes among them). s3rver walks
+ * directories instead, and pages by "key > start-after" over that walk, which skips keys such
+ * as a-b/x after a/y; so everything is listed, sorted, then cut here.
+ */
+async function page(
+  store: S3rver['store'],
+  bucket: string,
+  options: { prefix: string; delimiter: string; startAfter: string; maxKeys: number },
+): Promise<{ objects: Listed[]; commonPrefixes: string[]; isTruncated: boolean; last: string | undefined }> {
+  const all = await store.listObjects(bucket, { prefix: options.prefix, ...(options.delimiter ? { delimiter: options.delimiter } : {}) });
+  const entries: ({ name: string; object: Listed } | { name: string; object?: undefined })[] = [
+    ...all.objects.map((object) => ({ name: object.key, object })),
+    ...all.commonPrefixes.map((name) => ({ name })),
+  ].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  const after = Buffer.from(options.startAfter);
+  const remaining = entries.filter((entry) => Buffer.compare(Buffer.from(entry.name), after) > 0);
+  const taken = remaining.slice(0, options.maxKeys);
+  return {
+    objects: taken.flatMap((entry) => (entry.object ? [entry.object] : [])),
+    commonPrefixes: taken.flatMap((entry) => (entry.object ? [] : [entry.name])),
+    isTruncated: remaining.length > taken.length,
+    last: taken.at(-1)?.name,
+  };
 }

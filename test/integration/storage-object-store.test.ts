@@ -1,0 +1,277 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { ExitCode } from '../../src/errors.js';
+import { openVerifiedArtifact, verifyArtifact } from '../../src/storage/artifact-integrity.js';
+import type { ObjectStore } from '../../src/storage/object-store.js';
+import { ArtifactIntegrityError, ObjectExistsError, ObjectLockedError, ObjectNotFoundError } from '../../src/storage/storage-errors.js';
+import { bodyOf, fileFixture, keysOf, readAll, s3Fixture } from './storage-store-fixtures.js';
+
+const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
+
+/** A body that is produced as it is read, never held whole. */
+function generatedBody(totalBytes: number, chunkBytes = 64 * 1024, onRead?: (produced: number) => void): Readable {
+  let produced = 0;
+  return new Readable({
+    read() {
+      if (produced >= totalBytes) {
+        this.push(null);
+        return;
+      }
+      const size = Math.min(chunkBytes, totalBytes - produced);
+      const chunk = Buffer.alloc(size, produced % 251);
+      produced += size;
+      onRead?.(produced);
+      this.push(chunk);
+    },
+  });
+}
+
+/** A body that waits to be released; `started` resolves when the store first reads it. */
+function heldBody(content: string): { body: Readable; started: Promise<void>; release(): void } {
+  let started!: () => void;
+  let release!: () => void;
+  const startedPromise = new Promise<void>((resolve) => (started = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let sent = false;
+  const body = new Readable({
+    read() {
+      started();
+      if (sent) return;
+      sent = true;
+      void released.then(() => {
+        this.push(Buffer.from(content));
+        this.push(null);
+      });
+    },
+  });
+  return { body, started: startedPromise, release };
+}
+
+function exposeGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+for (const fixture of [fileFixture(), s3Fixture()]) {
+  describe(`object store contract: ${fixture.name}`, function () {
+    this.timeout(60_000);
+    let store: ObjectStore;
+
+    before(() => fixture.start());
+    after(() => fixture.stop());
+    beforeEach(async () => {
+      store = await fixture.fresh();
+    });
+
+    it('puts, reads, inspects, lists and deletes an object', async () => {
+      const stored = await store.put('backups/b1/b1-logs.gz', bodyOf('hello, storage'), { contentType: 'application/gzip' });
+      assert.deepEqual(stored, { key: 'backups/b1/b1-logs.gz', size: 14, sha256: sha256('hello, storage') });
+      assert.equal((await readAll(await store.get('backups/b1/b1-logs.gz'))).toString(), 'hello, storage');
+      const info = await store.head('backups/b1/b1-logs.gz');
+      assert.equal(info?.size, 14);
+      assert.ok(info && Math.abs(info.lastModified.getTime() - Date.now()) < 60_000, 'lastModified is about now');
+      assert.deepEqual(await keysOf(store), ['backups/b1/b1-logs.gz']);
+      for await (const listed of store.list('backups/')) assert.equal(listed.size, 14);
+      await store.delete('backups/b1/b1-logs.gz');
+      assert.equal(await store.head('backups/b1/b1-logs.gz'), undefined);
+      assert.deepEqual(await keysOf(store), []);
+      await assert.rejects(store.get('backups/b1/b1-logs.gz'), (err: Error & { exitCode?: number }) => err instanceof ObjectNotFoundError && err.exitCode === ExitCode.Failed);
+    });
+
+    it('writes an empty object', async () => {
+      assert.deepEqual(await store.put('empty', bodyOf('')), { key: 'empty', size: 0, sha256: sha256('') });
+      assert.equal((await readAll(await store.get('empty'))).length, 0);
+    });
+
+    it('deletes a key that does not exist without complaint', async () => {
+      await store.delete('never/written');
+    });
+
+    it('lists by plain string prefix, in key order', async () => {
+      for (const key of ['backups/b2/x', 'backups/b1/y', 'backups/b1-x/z', 'backups/b10/a', 'restores/r1/a', 'backups/b1/a/deep']) {
+        await store.put(key, bodyOf(key));
+      }
+      assert.deepEqual(await keysOf(store, 'backups/b1'), ['backups/b1-x/z', 'backups/b1/a/deep', 'backups/b1/y', 'backups/b10/a']);
+      assert.deepEqual(await keysOf(store, 'backups/b1/'), ['backups/b1/a/deep', 'backups/b1/y']);
+      assert.deepEqual(await keysOf(store, 'restores/'), ['restores/r1/a']);
+      assert.deepEqual(await keysOf(store, 'nothing/'), []);
+      assert.equal((await keysOf(store)).length, 6);
+    });
+
+    it('refuses a second put of a key, before reading its body, and keeps the first', async () => {
+      await store.put('backups/b1/kubectl-backup.json', bodyOf('first'));
+      const second = bodyOf('second');
+      await assert.rejects(store.put('backups/b1/kubectl-backup.json', second), (err: Error & { exitCode?: number }) => {
+        assert.ok(err instanceof ObjectExistsError, String(err));
+        assert.match(err.message, /object "backups\/b1\/kubectl-backup\.json" already exists in .*; objects are written once/);
+        return true;
+      });
+      assert.ok(second.destroyed, 'the refused body is released');
+      assert.equal((await readAll(await store.get('backups/b1/kubectl-backup.json'))).toString(), 'first');
+    });
+
+    it('lets exactly one of two racing puts of a key win', async () => {
+      const a = heldBody('from a');
+      const b = heldBody('from b');
+      const putA = store.put('race/key', a.body);
+      const putB = store.put('race/key', b.body);
+      // Both are past their "does it exist?" check once they read their bodies.
+      await Promise.all([a.started, b.started]);
+      a.release();
+      await putA;
+      b.release();
+      await assert.rejects(putB, ObjectExistsError);
+      assert.equal((await readAll(await store.get('race/key'))).toString(), 'from a');
+    });
+
+    it('streams a 50 MB put in flat memory and reads it back intact', async function () {
+      this.timeout(120_000);
+      const gc = exposeGc();
+      const total = 50 * 1024 * 1024;
+      fixture.server?.clearLog();
+      gc();
+      const baseline = process.memoryUsage();
+      let peak = 0;
+      const sampler = setInterval(() => {
+        gc();
+        const now = process.memoryUsage();
+        peak = Math.max(peak, now.heapUsed + now.arrayBuffers - (baseline.heapUsed + baseline.arrayBuffers));
+      }, 25);
+      let stored;
+      try {
+        stored = await store.put('backups/big/big.tar.gz', generatedBody(total));
+      } finally {
+        clearInterval(sampler);
+      }
+      assert.equal(stored.size, total);
+      assert.ok(peak < 30 * 1024 * 1024, `memory grew by ${(peak / 1024 / 1024).toFixed(1)} MB while putting 50 MB`);
+      if (fixture.server) {
+        const operations = fixture.server.requestLog.map((request) => request.operation);
+        assert.ok(operations.includes('CreateMultipartUpload'), 'a multipart upload');
+        assert.equal(operations.filter((operation) => operation === 'UploadPart').length, 10);
+      }
+      await verifyArtifact(store, stored);
+    });
+
+    it('passes a failing body on as the error and leaves nothing under the key', async () => {
+      let sent = 0;
+      const failing = new Readable({
+        read() {
+          if (sent++ < 3) this.push(Buffer.alloc(1024 * 1024, 1));
+          else this.destroy(new Error('the archive could not be built'));
+        },
+      });
+      await assert.rejects(store.put('backups/b/b.tar.gz', failing), /the archive could not be built/);
+      assert.equal(await store.head('backups/b/b.tar.gz'), undefined);
+      assert.deepEqual(await keysOf(store), []);
+    });
+
+    it('stops when aborted and leaves nothing under the key', async () => {
+      const controller = new AbortController();
+      const body = generatedBody(20 * 1024 * 1024, 16 * 1024, (produced) => {
+        if (produced > 6 * 1024 * 1024 && !controller.signal.aborted) controller.abort(new Error('interrupted'));
+      });
+      await assert.rejects(store.put('backups/b/b.tar.gz', body, { signal: controller.signal }));
+      assert.equal(await store.head('backups/b/b.tar.gz'), undefined);
+      await assert.rejects(store.put('backups/b/b.tar.gz', bodyOf('x'), { signal: controller.signal }), /interrupted/);
+    });
+
+    it('refuses keys that could name something outside the location', async () => {
+      for (const key of ['../escape', 'a/../../b', '/abs', 'a//b', '']) {
+        await assert.rejects(store.put(key, bodyOf('x')), (err: Error & { exitCode?: number }) => err.exitCode === ExitCode.BadInput, key);
+        await assert.rejects(store.get(key), (err: Error & { exitCode?: number }) => err.exitCode === ExitCode.BadInput, key);
+      }
+    });
+
+    it('describes itself without credentials', () => {
+      const text = store.describe();
+      assert.match(text, /^(file:\/\/\/|s3:\/\/)/);
+      assert.ok(!text.includes('S3RVER'), text);
+    });
+
+    describe('verifyArtifact', () => {
+      it('accepts an artifact that matches its record', async () => {
+        const stored = await store.put('backups/b/b.tar.gz', bodyOf('archive bytes'));
+        await verifyArtifact(store, stored);
+        assert.equal((await readAll(await openVerifiedArtifact(store, stored))).toString(), 'archive bytes');
+      });
+
+      it('detects a size that differs from the record', async () => {
+        const stored = await store.put('backups/b/b.tar.gz', bodyOf('archive bytes'));
+        await assert.rejects(verifyArtifact(store, { ...stored, size: stored.size + 1 }), (err: Error & { exitCode?: number }) => {
+          assert.ok(err instanceof ArtifactIntegrityError);
+          assert.equal(err.exitCode, ExitCode.BadInput);
+          assert.equal(err.message, 'artifact "backups/b/b.tar.gz" failed its integrity check: it has 13 bytes, its record says 14');
+          return true;
+        });
+        await assert.rejects(verifyArtifact(store, { ...stored, size: 5 }), /it is larger than the 5 bytes its record says/);
+      });
+
+      it('detects a sha256 that differs from the record', async () => {
+        const stored = await store.put('backups/b/b.tar.gz', bodyOf('archive bytes'));
+        const wrong = sha256('other bytes');
+        await assert.rejects(verifyArtifact(store, { ...stored, sha256: wrong }), {
+          message: `artifact "backups/b/b.tar.gz" failed its integrity check: its sha256 is ${stored.sha256}, its record says ${wrong}`,
+        });
+        await assert.rejects(readAll(await openVerifiedArtifact(store, { ...stored, sha256: wrong })), ArtifactIntegrityError);
+      });
+
+      it('reports a missing artifact', async () => {
+        await assert.rejects(verifyArtifact(store, { key: 'backups/b/b.tar.gz', size: 1, sha256: sha256('x') }), {
+          message: 'artifact "backups/b/b.tar.gz" failed its integrity check: it is missing from storage',
+        });
+      });
+    });
+
+    describe('retention', () => {
+      const retainUntil = new Date(Date.now() + 7 * 24 * 3600 * 1000);
+      retainUntil.setUTCMilliseconds(0);
+
+      if (!fixture.supportsRetention) {
+        it('is refused, so nobody believes a directory is write-once', async () => {
+          const body = bodyOf('x');
+          await assert.rejects(store.put('k', body, { retention: { mode: 'COMPLIANCE', retainUntil } }), (err: Error & { exitCode?: number }) => {
+            assert.equal(err.exitCode, ExitCode.BadInput);
+            assert.match(err.message, /cannot keep objects under retention; object lock needs an S3 location/);
+            return true;
+          });
+          assert.ok(body.destroyed);
+          assert.equal(store.supportsRetention, false);
+        });
+        return;
+      }
+
+      it('sends the object-lock headers with every request that creates an object', async () => {
+        const server = fixture.server;
+        assert.ok(server);
+        server.clearLog();
+        await store.put('backups/b/small', bodyOf('x'), { retention: { mode: 'GOVERNANCE', retainUntil } });
+        await store.put('backups/b/large', generatedBody(12 * 1024 * 1024), { retention: { mode: 'GOVERNANCE', retainUntil } });
+        const creating = server.requestLog.filter((request) => request.operation === 'PutObject' || request.operation === 'CreateMultipartUpload');
+        assert.deepEqual(
+          creating.map((request) => request.operation),
+          ['PutObject', 'CreateMultipartUpload'],
+        );
+        for (const request of creating) {
+          assert.equal(request.headers.objectLockMode, 'GOVERNANCE');
+          assert.equal(new Date(request.headers.objectLockRetainUntilDate ?? '').getTime(), retainUntil.getTime());
+        }
+        assert.deepEqual((await store.head('backups/b/large'))?.retention, { mode: 'GOVERNANCE', retainUntil });
+      });
+
+      it('refuses a delete under retention with the date, and keeps the object', async () => {
+        await store.put('backups/b/b.tar.gz', bodyOf('locked'), { retention: { mode: 'COMPLIANCE', retainUntil } });
+        await assert.rejects(store.delete('backups/b/b.tar.gz'), (err: Error & { exitCode?: number }) => {
+          assert.ok(err instanceof ObjectLockedError, String(err));
+          assert.equal(err.retainUntil?.getTime(), retainUntil.getTime());
+          assert.match(err.message, new RegExp(`is under object lock retention until ${retainUntil.toISOString()} and cannot be deleted before then`));
+          return true;
+        });
+        assert.equal((await readAll(await store.get('backups/b/b.tar.gz'))).toString(), 'locked');
+      });
+    });
+  });
+}
