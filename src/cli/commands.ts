@@ -1,4 +1,5 @@
 import type { Command } from '@oclif/core';
+import Gc from './commands/gc.js';
 import Help from './commands/help.js';
 import Install from './commands/install.js';
 import LocationCheck from './commands/location/check.js';
@@ -17,6 +18,7 @@ import ScheduleDescribe from './commands/schedule/describe.js';
 import ScheduleGet from './commands/schedule/get.js';
 import SchedulePause from './commands/schedule/pause.js';
 import ScheduleUnpause from './commands/schedule/unpause.js';
+import Sync from './commands/sync.js';
 import Uninstall from './commands/uninstall.js';
 import Version from './commands/version.js';
 
@@ -25,6 +27,7 @@ import Version from './commands/version.js';
  * disk, which a single executable does not have. Ids use ':'; users type spaces.
  */
 export const commands: Record<string, Command.Class> = {
+  gc: Gc,
   help: Help,
   install: Install,
   'location:create': LocationCreate,
@@ -43,6 +46,7 @@ export const commands: Record<string, Command.Class> = {
   'schedule:pause': SchedulePause,
   'schedule:unpause': ScheduleUnpause,
   'schedule:delete': ScheduleDelete,
+  sync: Sync,
   uninstall: Uninstall,
   version: Version,
 };

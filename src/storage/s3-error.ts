@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { errorMessage } from '../errors.js';
 
 /** What the AWS SDK attaches to the errors it throws, read defensively. */
@@ -34,9 +35,11 @@ export function s3Attempts(err: unknown): number {
  * what the server and the socket said; SDK errors carry no credentials in their messages.
  */
 export function describeS3Error(err: unknown): string {
-  const code = s3ErrorCode(err);
-  const message = errorMessage(err);
   const status = s3HttpStatus(err);
+  // Answers without a body (every HEAD) leave the SDK with nothing but "UnknownError".
+  const unknown = s3ErrorCode(err) === 'UnknownError' || errorMessage(err) === 'UnknownError';
+  const code = unknown ? undefined : s3ErrorCode(err);
+  const message = unknown ? (status !== undefined ? (STATUS_CODES[status] ?? 'unknown error') : 'unknown error') : errorMessage(err);
   const attempts = s3Attempts(err);
   const details = [status !== undefined ? `HTTP ${status}` : undefined, attempts > 1 ? `after ${attempts} attempts` : undefined].filter(Boolean);
   const text = code && code !== message && !message.includes(code) ? `${code}: ${message}` : message;

@@ -144,6 +144,11 @@ describe('storage hashing', () => {
       assert.equal(describeS3Error(err), 'InternalError: We encountered an internal error. Please try again. (HTTP 500, after 6 attempts)');
     });
 
+    it('says the status when the answer had no body', () => {
+      const err = Object.assign(new Error('UnknownError'), { name: '403', $metadata: { httpStatusCode: 403, attempts: 1 } });
+      assert.equal(describeS3Error(err), 'Forbidden (HTTP 403)');
+    });
+
     it('says what the socket said', () => {
       const err = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', $metadata: { attempts: 3 } });
       assert.equal(describeS3Error(err), 'ECONNRESET: socket hang up (after 3 attempts)');

@@ -1,0 +1,243 @@
+import {
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { S3_TEST_CREDENTIALS, startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
+
+/** How the server answered: the S3 error code and HTTP status, or "ok". */
+async function outcome(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (err) {
+    const { name, $metadata } = err as { name: string; $metadata?: { httpStatusCode?: number } };
+    return `${name} ${$metadata?.httpStatusCode ?? ''}`.trim();
+  }
+}
+
+function clientFor(server: S3TestServer, maxAttempts = 1): S3Client {
+  return new S3Client({
+    region: 'us-east-1',
+    endpoint: server.endpoint,
+    forcePathStyle: true,
+    credentials: S3_TEST_CREDENTIALS,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts,
+  });
+}
+
+describe('S3 test server', function () {
+  this.timeout(30_000);
+  let clock = new Date();
+  let server: S3TestServer;
+  let s3: S3Client;
+  const Bucket = 'test-bucket';
+
+  before(async () => {
+    server = await startS3Server({ writeOnce: true, now: () => clock });
+    s3 = clientFor(server);
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    clock = new Date();
+    server.clearLog();
+    server.faults.clear();
+  });
+
+  it('serves on loopback with a URL for the code under test, credentials left out', () => {
+    assert.match(server.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(server.url, `s3://${Bucket}?endpoint=${server.endpoint}&forcePathStyle=true&region=us-east-1`);
+    assert.equal(server.urlWithPrefix('p/q'), `s3://${Bucket}/p/q?endpoint=${server.endpoint}&forcePathStyle=true&region=us-east-1`);
+    assert.ok(!server.url.includes('S3RVER'));
+    assert.deepEqual(server.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' });
+  });
+
+  describe('write-once mode', () => {
+    it('refuses a second PutObject of a key with 403 AccessDenied', async () => {
+      assert.equal(await outcome(s3.send(new PutObjectCommand({ Bucket, Key: 'wo/a', Body: 'one' }))), 'ok');
+      assert.equal(await outcome(s3.send(new PutObjectCommand({ Bucket, Key: 'wo/a', Body: 'two' }))), 'AccessDenied 403');
+      const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'wo/a' }));
+      assert.equal(await got.Body?.transformToString(), 'one');
+    });
+
+    it('refuses a conditional write of an existing key with 412 PreconditionFailed', async () => {
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'wo/b', Body: 'one', IfNoneMatch: '*' }));
+      assert.equal(await outcome(s3.send(new PutObjectCommand({ Bucket, Key: 'wo/b', Body: 'two', IfNoneMatch: '*' }))), 'PreconditionFailed 412');
+    });
+
+    it('refuses CopyObject and CompleteMultipartUpload onto an existing key', async () => {
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'wo/c', Body: 'one' }));
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'wo/d', Body: 'other' }));
+      assert.equal(await outcome(s3.send(new CopyObjectCommand({ Bucket, Key: 'wo/c', CopySource: `${Bucket}/wo/d` }))), 'AccessDenied 403');
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'wo/c' }));
+      const part = await s3.send(new UploadPartCommand({ Bucket, Key: 'wo/c', UploadId, PartNumber: 1, Body: 'part' }));
+      assert.equal(
+        await outcome(s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'wo/c', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }))),
+        'AccessDenied 403',
+      );
+      const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'wo/c' }));
+      assert.equal(await got.Body?.transformToString(), 'one');
+    });
+
+    it('refuses a write of a key another write is still writing with 409 ConditionalRequestConflict', async () => {
+      const slow = new PassThrough();
+      const first = s3.send(new PutObjectCommand({ Bucket, Key: 'wo/race', Body: slow, ContentLength: 4 }));
+      slow.write('sl');
+      while (!server.requestLog.some((request) => request.key === 'wo/race')) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(await outcome(s3.send(new PutObjectCommand({ Bucket, Key: 'wo/race', Body: 'fast' }))), 'ConditionalRequestConflict 409');
+      slow.end('ow');
+      assert.equal(await outcome(first), 'ok');
+    });
+
+    it('allows writes again once the key is deleted', async () => {
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'wo/e', Body: 'one' }));
+      await s3.send(new DeleteObjectCommand({ Bucket, Key: 'wo/e' }));
+      assert.equal(await outcome(s3.send(new PutObjectCommand({ Bucket, Key: 'wo/e', Body: 'two' }))), 'ok');
+    });
+  });
+
+  it('lets a server without write-once overwrite, but still honours If-None-Match', async () => {
+    const open = await startS3Server();
+    try {
+      const client = clientFor(open);
+      await client.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'one' }));
+      assert.equal(await outcome(client.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'two' }))), 'ok');
+      assert.equal(await outcome(client.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'three', IfNoneMatch: '*' }))), 'PreconditionFailed 412');
+    } finally {
+      await open.close();
+    }
+  });
+
+  describe('object lock', () => {
+    const lock = (mode: 'GOVERNANCE' | 'COMPLIANCE', days: number) => ({
+      ObjectLockMode: mode,
+      ObjectLockRetainUntilDate: new Date(clock.getTime() + days * 86_400_000),
+    });
+
+    it('keeps the retention of a write and shows it on HeadObject', async () => {
+      const retention = lock('COMPLIANCE', 3);
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/a', Body: 'x', ...retention }));
+      const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'lock/a' }));
+      assert.equal(head.ObjectLockMode, 'COMPLIANCE');
+      assert.equal(head.ObjectLockRetainUntilDate?.getTime(), retention.ObjectLockRetainUntilDate.getTime());
+    });
+
+    it('refuses a delete before the retain-until date with 403, and allows it after', async () => {
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/b', Body: 'x', ...lock('COMPLIANCE', 1) }));
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/b' }))), 'AccessDenied 403');
+      clock = new Date(clock.getTime() + 2 * 86_400_000);
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/b' }))), 'ok');
+    });
+
+    it('lets a governance-mode bypass delete, never a compliance-mode one', async () => {
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/gov', Body: 'x', ...lock('GOVERNANCE', 1) }));
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/comp', Body: 'x', ...lock('COMPLIANCE', 1) }));
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/gov', BypassGovernanceRetention: true }))), 'ok');
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/comp', BypassGovernanceRetention: true }))), 'AccessDenied 403');
+    });
+
+    it('takes the retention of a multipart upload when it completes', async () => {
+      const retention = lock('GOVERNANCE', 5);
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'lock/mp', ...retention }));
+      const part = await s3.send(new UploadPartCommand({ Bucket, Key: 'lock/mp', UploadId, PartNumber: 1, Body: 'part' }));
+      await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'lock/mp', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+      const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'lock/mp' }));
+      assert.equal(head.ObjectLockRetainUntilDate?.getTime(), retention.ObjectLockRetainUntilDate.getTime());
+      // S3's multipart ETag: md5 of the part md5s, and the part count.
+      assert.match(head.ETag ?? '', /^"[0-9a-f]{32}-1"$/);
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/mp' }))), 'AccessDenied 403');
+    });
+  });
+
+  it('logs requests with the headers that matter and never the signature', async () => {
+    const retainUntil = new Date(clock.getTime() + 86_400_000);
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'log/a', Body: 'hello', ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: retainUntil }));
+    await s3.send(new HeadObjectCommand({ Bucket, Key: 'log/a' }));
+    const [put, head] = server.requestLog;
+    assert.equal(put?.operation, 'PutObject');
+    assert.equal(put?.method, 'PUT');
+    assert.equal(put?.bucket, Bucket);
+    assert.equal(put?.key, 'log/a');
+    assert.equal(put?.status, 200);
+    assert.equal(put?.headers.objectLockMode, 'GOVERNANCE');
+    assert.equal(put?.headers.objectLockRetainUntilDate, retainUntil.toISOString());
+    assert.equal(put?.headers.contentLength, 5);
+    assert.equal(put?.accessKeyId, 'S3RVER');
+    assert.equal(head?.operation, 'HeadObject');
+    const text = JSON.stringify(server.requestLog);
+    assert.ok(!/Signature=|authorization/i.test(text), text);
+  });
+
+  it('pages ListObjectsV2 in key order', async () => {
+    for (const key of ['page/b/y', 'page/b-x/z', 'page/a', 'page/b/a/deep', 'page/c']) await s3.send(new PutObjectCommand({ Bucket, Key: key, Body: key }));
+    const keys: string[] = [];
+    let ContinuationToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'page/', MaxKeys: 2, ContinuationToken }));
+      keys.push(...(page.Contents ?? []).map((object) => object.Key ?? ''));
+      ContinuationToken = page.NextContinuationToken;
+      pages++;
+    } while (ContinuationToken);
+    assert.deepEqual(keys, ['page/a', 'page/b-x/z', 'page/b/a/deep', 'page/b/y', 'page/c']);
+    assert.equal(pages, 3);
+  });
+
+  describe('fault injection', () => {
+    it('answers with S3 error documents, then normally', async () => {
+      server.faults.inject({ kind: 500, operation: 'PutObject', key: 'f/a' });
+      server.faults.inject({ kind: 503, method: 'PUT', key: /^f\// });
+      server.faults.inject({ kind: 'SlowDown', operation: 'PutObject' });
+      assert.equal(await outcome(s3.send(new PutObjectCommand({ Bucket, Key: 'f/a', Body: 'x' }))), 'InternalError 500');
+      assert.equal(await outcome(s3.send(new PutObjectCommand({ Bucket, Key: 'f/a', Body: 'x' }))), 'ServiceUnavailable 503');
+      assert.equal(await outcome(s3.send(new PutObjectCommand({ Bucket, Key: 'f/a', Body: 'x' }))), 'SlowDown 503');
+      assert.equal(await outcome(s3.send(new PutObjectCommand({ Bucket, Key: 'f/a', Body: 'x' }))), 'ok');
+      assert.deepEqual(
+        server.requestLog.map((request) => [request.status, request.fault ?? null]),
+        [
+          [500, 500],
+          [503, 503],
+          [503, 'SlowDown'],
+          [200, null],
+        ],
+      );
+    });
+
+    it('matches only the method, operation and key it names', async () => {
+      const fault = server.faults.inject({ kind: 500, times: 5, operation: 'GetObject', key: 'f/other' });
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'f/b', Body: 'x' }));
+      await s3.send(new GetObjectCommand({ Bucket, Key: 'f/b' }));
+      assert.equal(fault.hits, 0);
+      assert.equal(server.faults.pending.length, 1);
+    });
+
+    it('resets the connection', async () => {
+      server.faults.inject({ kind: 'reset', operation: 'HeadObject' });
+      server.faults.inject({ kind: 'reset', operation: 'PutObject' });
+      assert.notEqual(await outcome(s3.send(new HeadObjectCommand({ Bucket, Key: 'f/c' }))), 'ok');
+      const err = await s3.send(new PutObjectCommand({ Bucket, Key: 'f/c', Body: Buffer.alloc(1024 * 1024) })).then(
+        () => undefined,
+        (error: unknown) => error as { code?: string },
+      );
+      assert.ok(err && ['ECONNRESET', 'EPIPE'].includes(err.code ?? ''), String(err?.code));
+      assert.deepEqual(
+        server.requestLog.map((request) => [request.operation, request.status, request.fault]),
+        [
+          ['HeadObject', 0, 'reset'],
+          ['PutObject', 0, 'reset'],
+        ],
+      );
+    });
+  });
+});
