@@ -115,3 +115,17 @@ export function retentionFor(location: ResolvedLocation, expiry: Date | null): R
   }
   return { mode: location.objectLock === 'compliance' ? 'COMPLIANCE' : 'GOVERNANCE', retainUntil: expiry };
 }
+
+/**
+ * For commands that look after every location (gc, sync): the one chosen by a flag, else
+ * every named location (ReadOnly ones only when `includeReadOnly`), else the default
+ * resolution (the embedded default when there are none).
+ */
+export async function resolveEach(choice: LocationChoice, options: ResolveOptions, includeReadOnly: boolean): Promise<ResolvedLocation[]> {
+  if (choice.storageUrl !== undefined || choice.storageLocation !== undefined) return [await resolveLocation(choice, options)];
+  const locations = options.client ? new LocationClient(options.client, options.namespace) : undefined;
+  const named = locations && (await locations.available()) ? await locations.list() : [];
+  if (named.length === 0) return [await resolveLocation({}, options)];
+  const chosen = named.filter((l) => includeReadOnly || l.accessMode !== 'ReadOnly');
+  return Promise.all(chosen.map((l) => resolveLocation({ storageLocation: l.name }, options)));
+}

@@ -1,0 +1,49 @@
+import { Flags } from '@oclif/core';
+import { collectGarbage, type GcReport } from '../../gc/collect-garbage.js';
+import { ownCrdsInstalled } from '../../install/installed.js';
+import { requireWritable, resolveEach } from '../../location/resolve.js';
+import { BaseCommand, outputFlag } from '../base-command.js';
+
+export default class Gc extends BaseCommand {
+  static override summary = 'Delete expired backups, and what backups that never finished left behind.';
+  static override description =
+    'For each storage location (every ReadWrite named location, or the one given): deletes the backups whose expiry has passed (record first, then artifacts, ' +
+    'the records of restores made from them and their Backup objects), and the artifacts of backups without a record once they are 24 hours old. ' +
+    'A backup its storage keeps under object lock retention is kept and reported. Scheduled runs do this after each backup.';
+  static override examples = ['kubectl backup gc --dry-run', 'kubectl backup gc', 'kubectl backup gc --storage-location primary'];
+  static override flags = {
+    'dry-run': Flags.boolean({ description: 'say what would be deleted, delete nothing' }),
+    'storage-location': Flags.string({ description: 'only this named location' }),
+    storage: Flags.string({ description: 'only this location URL (file:///path or s3://bucket/prefix)' }),
+    output: outputFlag,
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Gc);
+    this.useFlags(flags);
+    const choice = { ...(flags.storage !== undefined ? { storageUrl: flags.storage } : {}), ...(flags['storage-location'] !== undefined ? { storageLocation: flags['storage-location'] } : {}) };
+    const { client } = await this.connect();
+    const namespace = this.toolNamespace;
+    const locations = await resolveEach(choice, { client, namespace, logger: this.logger }, false);
+    if (!flags['dry-run']) for (const location of locations) requireWritable(location, 'gc');
+    const withCrds = await ownCrdsInstalled(client, ['backups']);
+    const reports: (GcReport & { location: string })[] = [];
+    for (const location of locations) {
+      const report = await collectGarbage(location.store, { dryRun: flags['dry-run'], cluster: { client, namespace, withCrds }, locationLabel: location.label });
+      reports.push({ location: location.name ?? location.url, ...report });
+    }
+    if (flags.output === 'json' || flags.output === 'yaml') {
+      this.render(flags.output, [], [], reports);
+      return;
+    }
+    const verb = flags['dry-run'] ? 'would delete' : 'deleted';
+    for (const r of reports) {
+      this.print(`${r.location}:\n`);
+      for (const b of r.expired) this.print(`  ${verb} backup ${b.name} (expired ${b.expiredAt})\n`);
+      for (const l of r.locked) this.print(`  kept backup ${l.name}: under object lock retention${l.retainUntil ? ` until ${l.retainUntil}` : ''}\n`);
+      for (const o of r.orphans) this.print(`  ${verb} unfinished backup ${o.name} (${o.objects} objects, last written ${o.lastModified})\n`);
+      if (r.abandonedWrites) this.print(`  removed ${r.abandonedWrites} abandoned partial writes\n`);
+      if (!r.expired.length && !r.locked.length && !r.orphans.length && !r.abandonedWrites) this.print('  nothing to delete\n');
+    }
+  }
+}

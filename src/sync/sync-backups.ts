@@ -1,0 +1,119 @@
+import type { KubeClient } from '../kube/client.js';
+import type { KubeList, KubeObject, OwnerReference } from '../kube/types.js';
+import { groupVersion, ownResourcePath, scheduleNameLabel } from '../install/api-group.js';
+import { parseTemplate, templateAnnotation } from '../schedule/backup-template.js';
+import { ScheduleClient } from '../schedule/schedule-client.js';
+import type { BackupRecord } from '../storage/backup-record.js';
+import { BackupRepository } from '../storage/backup-repository.js';
+import type { ObjectStore } from '../storage/object-store.js';
+
+export interface SyncReport {
+  /** `Backup` objects made from records that had none. */
+  created: string[];
+  /** Objects whose status was brought back to the record's. */
+  updated: string[];
+  /** Objects that pointed at an owner that no longer exists: the reference was removed. */
+  ownerReferencesDropped: string[];
+  unchanged: number;
+  /** Records that exist but cannot be read: reported, never mirrored. */
+  unreadable: { name: string; error: string }[];
+}
+
+interface BackupObject extends KubeObject {
+  status?: { phase?: string };
+}
+
+interface ScheduleOwner {
+  ref: OwnerReference;
+  ownsBackups: boolean;
+}
+
+/**
+ * `kubectl backup sync`: the storage location's records mirrored into `Backup` objects
+ * (storage is the source of truth). A schedule's backups get an ownerReference to its CronJob
+ * only while that CronJob exists and asks for it; a reference to an owner that is gone is
+ * removed, because the garbage collector deletes any object whose owners are all gone, and
+ * sync would then recreate it: the two would fight forever.
+ */
+export async function syncBackups(client: KubeClient, namespace: string, store: ObjectStore): Promise<SyncReport> {
+  const report: SyncReport = { created: [], updated: [], ownerReferencesDropped: [], unchanged: 0, unreadable: [] };
+  const { records, unreadable } = await new BackupRepository(store).list();
+  report.unreadable = unreadable.map((u) => ({ name: u.name, error: u.error.message }));
+  const existing = new Map(
+    (await client.json<KubeList<BackupObject>>({ method: 'GET', path: ownResourcePath('backups', namespace) })).items.map((o) => [o.metadata.name ?? '', o]),
+  );
+  const owners = await scheduleOwners(client, namespace);
+  const liveUids = new Set([...owners.values()].map((o) => o.ref.uid));
+
+  for (const record of records) {
+    const name = record.metadata.name;
+    const object = existing.get(name);
+    if (!object) {
+      await createObject(client, namespace, record, owners.get(record.metadata.labels[scheduleNameLabel] ?? ''));
+      report.created.push(name);
+      continue;
+    }
+    let changed = false;
+    const refs = object.metadata.ownerReferences ?? [];
+    const kept = refs.filter((r) => !(r.apiVersion === 'batch/v1' && r.kind === 'CronJob' && !liveUids.has(r.uid)));
+    if (kept.length !== refs.length) {
+      await client.json({
+        method: 'PATCH',
+        path: ownResourcePath('backups', namespace, name),
+        contentType: 'application/merge-patch+json',
+        body: { metadata: { ownerReferences: kept.length ? kept : null } },
+      });
+      report.ownerReferencesDropped.push(name);
+      changed = true;
+    }
+    if (object.status?.phase !== record.status.phase) {
+      await patchStatus(client, namespace, record);
+      report.updated.push(name);
+      changed = true;
+    }
+    if (!changed) report.unchanged++;
+  }
+  return report;
+}
+
+async function createObject(client: KubeClient, namespace: string, record: BackupRecord, owner: ScheduleOwner | undefined): Promise<void> {
+  const body: KubeObject = {
+    apiVersion: groupVersion,
+    kind: 'Backup',
+    metadata: {
+      name: record.metadata.name,
+      namespace,
+      labels: { ...record.metadata.labels },
+      annotations: { ...record.metadata.annotations },
+      ...(owner?.ownsBackups ? { ownerReferences: [owner.ref] } : {}),
+    },
+    spec: record.spec,
+  };
+  await client.json({ method: 'POST', path: ownResourcePath('backups', namespace), body });
+  await patchStatus(client, namespace, record);
+}
+
+async function patchStatus(client: KubeClient, namespace: string, record: BackupRecord): Promise<void> {
+  await client.json({
+    method: 'PATCH',
+    path: `${ownResourcePath('backups', namespace, record.metadata.name)}/status`,
+    contentType: 'application/merge-patch+json',
+    body: { status: record.status },
+  });
+}
+
+/** The schedules that exist now, by name, with whether their backups are to be owned by them. */
+async function scheduleOwners(client: KubeClient, namespace: string): Promise<Map<string, ScheduleOwner>> {
+  const owners = new Map<string, ScheduleOwner>();
+  for (const cronJob of await new ScheduleClient(client, namespace).list()) {
+    const name = cronJob.metadata.name ?? '';
+    let ownsBackups = false;
+    try {
+      ownsBackups = parseTemplate(cronJob.metadata.annotations?.[templateAnnotation], name).useOwnerReferencesInBackup;
+    } catch {
+      // A broken template owns nothing.
+    }
+    owners.set(name, { ref: { apiVersion: 'batch/v1', kind: 'CronJob', name, uid: cronJob.metadata.uid ?? '' }, ownsBackups });
+  }
+  return owners;
+}

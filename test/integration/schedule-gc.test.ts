@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubeClient } from '../../src/kube/client.js';
+import { connectCluster } from '../../src/kube/cluster.js';
+import type { KubeObject } from '../../src/kube/types.js';
+import { collectGarbage, orphanMinAgeMs } from '../../src/gc/collect-garbage.js';
+import { ownResourcePath } from '../../src/install/api-group.js';
+import { install } from '../../src/install/install.js';
+import { createLocation } from '../../src/location/manage-locations.js';
+import { resolveLocation } from '../../src/location/resolve.js';
+import { BackupRepository } from '../../src/storage/backup-repository.js';
+import type { ObjectStore } from '../../src/storage/object-store.js';
+import { storeBackupRecord, storeUnfinishedBackup } from '../builders/backup-records.js';
+import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
+import { kubectlBackup } from '../helpers/plugin.js';
+import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
+
+const ns = 'kubectl-backup';
+const hour = 3_600_000;
+let api: TestApiServer;
+let s3: S3TestServer;
+let client: KubeClient;
+let store: ObjectStore;
+const env = { KUBECACHEDIR: mkdtempSync(join(tmpdir(), 'kubectl-cache-')) };
+
+const names = async () => (await new BackupRepository(store).names()).sort();
+const backupObjects = async () => (await client.json<{ items: KubeObject[] }>({ method: 'GET', path: ownResourcePath('backups', ns) })).items.map((i) => i.metadata.name).sort();
+
+describe('gc: expired backups and unfinished ones', () => {
+  before(async () => {
+    api = await startTestApiServer({ tls: true });
+    s3 = await startS3Server({ writeOnce: true });
+    ({ client } = await connectCluster({ kubeconfig: api.kubeconfigPath }));
+    await install(client, { namespace: ns });
+    await client.json({ method: 'POST', path: `/api/v1/namespaces/${ns}/secrets`, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's3' }, stringData: s3.env } });
+    await createLocation(client, ns, { name: 'primary', url: s3.urlWithPrefix('gc'), credentialsSecret: 's3', default: true, accessMode: 'ReadWrite' });
+    store = (await resolveLocation({ storageLocation: 'primary' }, { client, namespace: ns, env: {} })).store;
+  });
+  after(async () => {
+    await api?.close();
+    await s3?.close();
+  });
+
+  it('with --dry-run says what it would delete and deletes nothing', async () => {
+    const now = Date.now();
+    await storeBackupRecord(store, 'old', { start: new Date(now - 48 * hour), expiration: new Date(now - hour) });
+    await storeBackupRecord(store, 'fresh', { start: new Date(now - hour), expiration: new Date(now + 24 * hour) });
+    await storeBackupRecord(store, 'forever', { start: new Date(now - 1000 * hour), expiration: null });
+    await storeUnfinishedBackup(store, 'crashed');
+    for (const name of ['old', 'fresh']) {
+      await client.json({ method: 'POST', path: ownResourcePath('backups', ns), body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name }, spec: {} } });
+    }
+    const report = await collectGarbage(store, { dryRun: true, now: new Date(now + orphanMinAgeMs + hour), cluster: { client, namespace: ns, withCrds: true } });
+    assert.deepEqual(report.expired.map((e) => e.name), ['fresh', 'old'], 'both have expired a day later');
+    assert.deepEqual(report.orphans.map((o) => o.name), ['crashed']);
+    assert.deepEqual(await names(), ['forever', 'fresh', 'old']);
+    const result = await kubectlBackup(['gc', '--dry-run'], { kubeconfig: api.kubeconfigPath, env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, `primary:\n  would delete backup old (expired ${new Date(now - hour).toISOString()})\n`, 'crashed is younger than a day');
+  });
+
+  it('deletes expired backups record first, then their artifacts and Backup objects; keeps the rest', async () => {
+    s3.clearLog();
+    const result = await kubectlBackup(['gc'], { kubeconfig: api.kubeconfigPath, env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^primary:\n {2}deleted backup old \(expired /);
+    assert.deepEqual(await names(), ['forever', 'fresh']);
+    const deletes = s3.requestLog.filter((r) => r.operation === 'DeleteObject').map((r) => r.key);
+    assert.deepEqual(deletes, ['gc/backups/old/kubectl-backup.json', 'gc/backups/old/old-logs.gz']);
+    assert.deepEqual(await backupObjects(), ['fresh']);
+  });
+
+  it('removes the artifacts of a backup without a record once they are a day old', async () => {
+    const young = await collectGarbage(store, { dryRun: false });
+    assert.deepEqual(young.orphans, []);
+    const report = await collectGarbage(store, { dryRun: false, now: new Date(Date.now() + orphanMinAgeMs + hour) });
+    assert.deepEqual(report.orphans.map((o) => [o.name, o.objects]), [['crashed', 1]]);
+    assert.deepEqual(report.expired.map((e) => e.name), ['fresh']);
+    assert.deepEqual(await names(), ['forever']);
+  });
+
+  it('keeps and reports an expired backup that object lock still retains', async () => {
+    const lockedUntil = new Date(Date.now() + 2 * hour);
+    lockedUntil.setMilliseconds(0);
+    await storeBackupRecord(store, 'locked', { expiration: new Date(Date.now() - hour), retention: { mode: 'COMPLIANCE', retainUntil: lockedUntil } });
+    const report = await collectGarbage(store, { dryRun: false });
+    assert.deepEqual(report.expired, []);
+    assert.deepEqual(report.locked, [{ name: 'locked', retainUntil: lockedUntil.toISOString() }]);
+    assert.deepEqual(await names(), ['forever', 'locked']);
+    const result = await kubectlBackup(['gc'], { kubeconfig: api.kubeconfigPath, env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`kept backup locked: under object lock retention until ${lockedUntil.toISOString()}`));
+  });
+
+  it('skips ReadOnly locations unless named, and refuses to write to a named one', async () => {
+    await createLocation(client, ns, { name: 'archive', url: s3.urlWithPrefix('gc'), credentialsSecret: 's3', default: false, accessMode: 'ReadOnly' });
+    const all = await kubectlBackup(['gc', '-o', 'json'], { kubeconfig: api.kubeconfigPath, env });
+    assert.deepEqual((JSON.parse(all.stdout) as { location: string }[]).map((r) => r.location), ['primary']);
+    const named = await kubectlBackup(['gc', '--storage-location', 'archive'], { kubeconfig: api.kubeconfigPath, env });
+    assert.equal(named.code, 2);
+    assert.match(named.stderr, /location "archive" is ReadOnly: gc would write to it/);
+  });
+});

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KubeClient } from '../../src/kube/client.js';
+import { connectCluster } from '../../src/kube/cluster.js';
+import type { KubeObject } from '../../src/kube/types.js';
+import { ownResourcePath } from '../../src/install/api-group.js';
+import { install } from '../../src/install/install.js';
+import { createLocation } from '../../src/location/manage-locations.js';
+import { resolveLocation } from '../../src/location/resolve.js';
+import { createSchedule } from '../../src/schedule/create-schedule.js';
+import type { ObjectStore } from '../../src/storage/object-store.js';
+import { storeBackupRecord } from '../builders/backup-records.js';
+import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
+import { kubectlBackup, type RunResult } from '../helpers/plugin.js';
+import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
+
+const ns = 'kubectl-backup';
+let api: TestApiServer;
+let s3: S3TestServer;
+let client: KubeClient;
+let store: ObjectStore;
+const env = { KUBECACHEDIR: mkdtempSync(join(tmpdir(), 'kubectl-cache-')) };
+const run = (...args: string[]): Promise<RunResult> => kubectlBackup(args, { kubeconfig: api.kubeconfigPath, env });
+
+type BackupObject = KubeObject & { status?: { phase?: string }; spec?: { storageLocation?: string } };
+const backupObjects = async () =>
+  new Map((await client.json<{ items: BackupObject[] }>({ method: 'GET', path: ownResourcePath('backups', ns) })).items.map((o) => [o.metadata.name ?? '', o]));
+
+/** The garbage collector works in the background: wait until it has (bounded), never a fixed time. */
+async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await condition()) return;
+    await sleep(10);
+  }
+  assert.fail(`never happened: ${what}`);
+}
+
+describe('sync: records back into Backup objects, and schedules that own them', () => {
+  before(async () => {
+    api = await startTestApiServer({ tls: true, controllerDelayMs: 0 });
+    s3 = await startS3Server();
+    ({ client } = await connectCluster({ kubeconfig: api.kubeconfigPath }));
+    await install(client, { namespace: ns });
+    await client.json({ method: 'POST', path: `/api/v1/namespaces/${ns}/secrets`, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's3' }, stringData: s3.env } });
+    await createLocation(client, ns, { name: 'primary', url: s3.urlWithPrefix('sync'), credentialsSecret: 's3', default: true, accessMode: 'ReadWrite' });
+    store = (await resolveLocation({ storageLocation: 'primary' }, { client, namespace: ns, env: {} })).store;
+  });
+  after(async () => {
+    await api?.close();
+    await s3?.close();
+  });
+
+  it('creates a Backup object for every record, owned by its schedule while the schedule asks for it', async () => {
+    const { cronJob } = await createSchedule(client, {
+      name: 'owned', namespace: ns, schedule: '@daily', paused: true,
+      template: {
+        includedNamespaces: [], excludedNamespaces: [], includedResources: [], excludedResources: [], includeClusterResources: null,
+        labelSelector: null, orLabelSelectors: [], orderedResources: {}, ttl: '720h', clientPageSize: 500, labels: {}, annotations: {},
+        useOwnerReferencesInBackup: true,
+      },
+    });
+    const label = { 'kubectl-backup.io/schedule-name': 'owned' };
+    await storeBackupRecord(store, 'owned-20250101020000', { labels: label });
+    await storeBackupRecord(store, 'owned-20250102020000', { labels: label });
+    await storeBackupRecord(store, 'by-hand', {});
+    const result = await run('sync');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'primary: 3 created, 0 updated, 0 ownerReferences to deleted schedules dropped, 0 unchanged\n');
+    const objects = await backupObjects();
+    assert.deepEqual([...objects.keys()].sort(), ['by-hand', 'owned-20250101020000', 'owned-20250102020000']);
+    const owned = objects.get('owned-20250101020000')!;
+    assert.deepEqual(owned.metadata.ownerReferences, [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'owned', uid: cronJob.metadata.uid }]);
+    assert.equal(owned.status?.phase, 'Completed');
+    assert.equal(owned.spec?.storageLocation, 'primary');
+    assert.equal(owned.metadata.labels?.['kubectl-backup.io/schedule-name'], 'owned');
+    assert.equal(objects.get('by-hand')!.metadata.ownerReferences, undefined);
+    const again = await run('sync');
+    assert.equal(again.stdout, 'primary: 0 created, 0 updated, 0 ownerReferences to deleted schedules dropped, 3 unchanged\n');
+  });
+
+  it("brings them back after the schedule's deletion without an owner, so that the garbage collector leaves them alone", async () => {
+    const deleted = await run('schedule', 'delete', 'owned', '--confirm');
+    assert.equal(deleted.code, 0, deleted.stderr);
+    await until(async () => (await backupObjects()).size === 1, 'the garbage collector deletes the Backup objects the schedule owned');
+    assert.deepEqual([...(await backupObjects()).keys()], ['by-hand']);
+    assert.equal((await store.head('backups/owned-20250101020000/kubectl-backup.json')) !== undefined, true, 'the data stays in storage');
+
+    const synced = await run('sync');
+    assert.equal(synced.code, 0, synced.stderr);
+    assert.equal(synced.stdout, 'primary: 2 created, 0 updated, 0 ownerReferences to deleted schedules dropped, 1 unchanged\n');
+    const objects = await backupObjects();
+    for (const name of ['owned-20250101020000', 'owned-20250102020000']) {
+      assert.equal(objects.get(name)?.metadata.ownerReferences, undefined, name);
+      assert.equal(objects.get(name)?.status?.phase, 'Completed');
+    }
+    // Another object event makes the collector look again; the recreated objects have no owner to miss.
+    await client.json({ method: 'PATCH', path: ownResourcePath('backups', ns, 'owned-20250101020000'), contentType: 'application/merge-patch+json', body: { metadata: { labels: { touched: 'yes' } } } });
+    const stay = await run('sync');
+    assert.equal(stay.stdout, 'primary: 0 created, 0 updated, 0 ownerReferences to deleted schedules dropped, 3 unchanged\n');
+    assert.equal((await backupObjects()).size, 3);
+  });
+
+  it('puts the status back when an object drifted from its record', async () => {
+    await client.json({ method: 'PATCH', path: `${ownResourcePath('backups', ns, 'by-hand')}/status`, contentType: 'application/merge-patch+json', body: { status: { phase: 'InProgress' } } });
+    const result = await run('sync', '-o', 'json');
+    const [report] = JSON.parse(result.stdout) as { location: string; updated: string[] }[];
+    assert.deepEqual(report!.updated, ['by-hand']);
+    assert.equal((await backupObjects()).get('by-hand')?.status?.phase, 'Completed');
+  });
+});
