@@ -1,0 +1,23 @@
+import { errorMessage } from '../errors.js';
+import { collectGarbage } from '../gc/collect-garbage.js';
+import type { KubeClient } from '../kube/client.js';
+import type { Logger } from '../log/logger.js';
+import { ownCrdsInstalled } from '../install/installed.js';
+import type { ResolvedLocation } from '../location/resolve.js';
+
+/**
+ * After a scheduled backup: the expired backups of its location go, as `kubectl backup gc`
+ * would delete them, so that retention works with nothing but CronJobs (schedules.md). The
+ * backup is already committed: a failure here is a warning, and the next run tries again.
+ */
+export async function collectAfterScheduledBackup(location: ResolvedLocation, client: KubeClient, namespace: string, logger: Logger): Promise<void> {
+  try {
+    const withCrds = await ownCrdsInstalled(client, ['backups']);
+    const report = await collectGarbage(location.store, { dryRun: false, cluster: { client, namespace, withCrds }, locationLabel: location.label });
+    for (const b of report.expired) logger.log('info', 'deleted expired backup', { backup: b.name, expired: b.expiredAt });
+    for (const l of report.locked) logger.log('info', 'expired backup kept: under object lock retention', { backup: l.name, retainUntil: l.retainUntil });
+    for (const o of report.orphans) logger.log('info', 'removed the artifacts of a backup that never finished', { backup: o.name, objects: o.objects });
+  } catch (err) {
+    logger.log('warn', 'could not delete expired backups; the next scheduled run tries again', { location: location.label, error: errorMessage(err) });
+  }
+}
