@@ -1,0 +1,87 @@
+import { Args } from '@oclif/core';
+import { readRestoreResults } from '../../../restore/restore-artifacts.js';
+import type { ResultGroups } from '../../../restore/restore-results.js';
+import type { RestoreRecord } from '../../../storage/restore-record.js';
+import { outputFlag } from '../../base-command.js';
+import { renderTable } from '../../output.js';
+import { RestoreStorageCommand } from './restore-storage-command.js';
+import { storageFlags } from './storage-target.js';
+
+const list = (values: readonly string[]) => (values.length === 0 ? '<none>' : values.join(', '));
+
+function describeResults(title: string, groups: ResultGroups | undefined, count: number): string {
+  if (count === 0) return `${title}:\t<none>\n`;
+  if (!groups) return `${title}:\t${count} (not readable)\n`;
+  let text = `${title}:\n`;
+  if (groups.cluster.length > 0) text += `  Cluster:\n${groups.cluster.map((m) => `    ${m}\n`).join('')}`;
+  const namespaces = Object.keys(groups.namespaces).sort();
+  if (namespaces.length > 0) {
+    text += '  Namespaces:\n';
+    for (const ns of namespaces) text += `    ${ns}:\n${groups.namespaces[ns]!.map((m) => `      ${m}\n`).join('')}`;
+  }
+  return text;
+}
+
+export function describeRestore(record: RestoreRecord, results: { warnings: ResultGroups; errors: ResultGroups } | undefined): string {
+  const { spec, status } = record;
+  const seconds = (Date.parse(status.completionTimestamp) - Date.parse(status.startTimestamp)) / 1000;
+  const mappings = Object.entries(spec.namespaceMapping).map(([src, dst]) => `${src}:${dst}`);
+  const counts = Object.entries(status.countsByResource).map(([resource, c]) => ({ resource, ...c }));
+  const table = renderTable([...counts, { resource: 'total', ...status.counts }], [
+    { header: 'Resource', value: (r) => r.resource },
+    { header: 'Created', value: (r) => r.created },
+    { header: 'Updated', value: (r) => r.updated },
+    { header: 'Skipped', value: (r) => r.skipped },
+    { header: 'Failed', value: (r) => r.failed },
+  ]);
+  return [
+    `Name:         ${record.metadata.name}`,
+    `Phase:        ${status.phase}${status.failureReason ? ` (${status.failureReason})` : ''}`,
+    `Backup:       ${spec.backupName}`,
+    `Schedule:     ${spec.scheduleName ?? '<none>'}`,
+    '',
+    `Started:      ${status.startTimestamp}`,
+    `Completed:    ${status.completionTimestamp}`,
+    `Duration:     ${seconds.toFixed(1)}s`,
+    `Cluster:      ${status.cluster.server} (${status.cluster.version})`,
+    '',
+    'Namespaces:',
+    `  Included:   ${list(spec.includedNamespaces)}`,
+    `  Excluded:   ${list(spec.excludedNamespaces)}`,
+    'Resources:',
+    `  Included:   ${list(spec.includedResources)}`,
+    `  Excluded:   ${list(spec.excludedResources)}`,
+    `  Cluster-scoped: ${spec.includeClusterResources === null ? 'auto' : String(spec.includeClusterResources)}`,
+    `Label selector:           ${spec.labelSelector ?? (spec.orLabelSelectors.length > 0 ? spec.orLabelSelectors.join(' or ') : '<none>')}`,
+    `Namespace mappings:       ${list(mappings)}`,
+    `Existing resource policy: ${spec.existingResourcePolicy}`,
+    `Preserve node ports:      ${spec.preserveNodePorts}`,
+    `Include owned resources:  ${spec.includeOwnedResources}`,
+    '',
+    'Items:',
+    table.trimEnd().split('\n').map((l) => `  ${l}`).join('\n'),
+    '',
+    describeResults('Warnings', results?.warnings, status.warnings).trimEnd(),
+    describeResults('Errors', results?.errors, status.errors).trimEnd(),
+    '',
+    'Artifacts:',
+    ...status.artifacts.map((a) => `  ${a.key}  ${a.size} bytes  sha256:${a.sha256}`),
+  ].join('\n') + '\n';
+}
+
+export default class RestoreDescribe extends RestoreStorageCommand {
+  static override summary = 'Show a restore: what it was asked, items per resource, warnings and errors.';
+  static override args = { name: Args.string({ description: 'restore name', required: true }) };
+  static override examples = ['kubectl backup restore describe nightly-20240101030000'];
+  static override flags = { ...storageFlags, output: outputFlag };
+
+  async run(): Promise<void> {
+    const { flags, args } = await this.parse(RestoreDescribe);
+    this.useFlags(flags);
+    const { restores, store } = await this.restoreStorage(flags);
+    const record = await restores.require(args.name);
+    const results = await readRestoreResults(store, record);
+    if (flags.output === 'json' || flags.output === 'yaml') this.render(flags.output, [], [], { ...record, results: results ?? null });
+    else this.print(describeRestore(record, results));
+  }
+}

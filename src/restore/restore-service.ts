@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { BadInputError, errorMessage, OperationError } from '../errors.js';
+import type { KubeClient } from '../kube/client.js';
+import { TeeLogger, type Logger } from '../log/logger.js';
+import { openVerifiedArtifact, verifyArtifact } from '../storage/artifact-integrity.js';
+import type { BackupRecord } from '../storage/backup-record.js';
+import { backupKeys, restoreKeys } from '../storage/layout.js';
+import type { ObjectStore, StoredObject } from '../storage/object-store.js';
+import { RECORD_API_VERSION } from '../storage/record-envelope.js';
+import type { RestoreRecord, RestoreSpec } from '../storage/restore-record.js';
+import { RestoreRepository } from '../storage/restore-repository.js';
+import { runRestore, type RestoreOptions, type RestoreOutcome } from './restore-engine.js';
+import { backupNameLabel, labelValue } from './restore-labels.js';
+import { GzipLogFile } from './restore-log.js';
+import { noRestoreStatus, type RestoreStatusSink } from './restore-object.js';
+import type { PlanEntry } from './restore-plan.js';
+import type { RestoreRequest } from './restore-request.js';
+import type { RestoreProgress } from './restore-tally.js';
+
+export interface RestoreServiceDeps {
+  client: KubeClient;
+  /** The Kubernetes version of the target cluster, for the record. */
+  clusterVersion: string;
+  store: ObjectStore;
+  /** How messages name the location: 'location "default"' or its URL. */
+  locationLabel: string;
+  /** The console; the restore's stored log gets every line at every level. */
+  logger: Logger;
+  status?: RestoreStatusSink;
+  onProgress?: (progress: RestoreProgress) => void;
+  onPlan?: (entry: PlanEntry) => void;
+}
+
+export interface RestoreResult {
+  outcome: RestoreOutcome;
+  /** The committed record; undefined for dry runs. */
+  record?: RestoreRecord;
+}
+
+/**
+ * `restore create` below the command line: checks the backup's artifacts, runs the restore,
+ * then stores its results, log and record once (storage.md). Bad input — a restore name that
+ * exists, an artifact that fails its check, a hostile archive — is thrown before anything is
+ * created, and leaves nothing in storage either.
+ */
+export async function createRestore(request: RestoreRequest, backup: BackupRecord, deps: RestoreServiceDeps, options: RestoreOptions = {}): Promise<RestoreResult> {
+  const { store } = deps;
+  const restores = new RestoreRepository(store, { locationLabel: deps.locationLabel });
+  if (!request.dryRun) {
+    const removed = await restores.prepareCreate(request.name);
+    if (removed.length > 0) deps.logger.log('info', 'removed what an unfinished earlier restore of this name left', { restore: request.name, objects: removed.length });
+  }
+  const archiveKey = backupKeys(backup.metadata.name).archive;
+  const archive = backup.status.artifacts.find((a) => a.key === archiveKey);
+  if (!archive) throw new BadInputError(`backup "${backup.metadata.name}" has no archive in its record (expected ${archiveKey})`);
+  // The archive is checked while it is downloaded, the other artifacts here: all before any change.
+  for (const artifact of backup.status.artifacts) if (artifact !== archive) await verifyArtifact(store, artifact);
+
+  const dir = await fs.promises.mkdtemp(path.join(options.tempDir ?? os.tmpdir(), 'kubectl-backup-restore-log-'));
+  const logFile = new GzipLogFile(path.join(dir, 'log.gz'));
+  try {
+    const logger = new TeeLogger([deps.logger, logFile]);
+    const status = request.dryRun ? noRestoreStatus : (deps.status ?? noRestoreStatus);
+    const spec = restoreSpec(request);
+    const metadata = { name: request.name, labels: { [backupNameLabel]: labelValue(backup.metadata.name) }, annotations: {} };
+    const startTimestamp = new Date().toISOString();
+    await status.started({ metadata, spec }, startTimestamp);
+    const outcome = await runRestore(
+      request,
+      {
+        archiveName: archiveKey,
+        openArchive: () => openVerifiedArtifact(store, archive),
+        orderedResources: Object.fromEntries(Object.entries(backup.spec.orderedResources).map(([resource, items]) => [resource, items.split(',').map((i) => i.trim()).filter((i) => i !== '')])),
+      },
+      {
+        client: deps.client,
+        logger,
+        onProgress: (p) => {
+          deps.onProgress?.(p);
+          status.progress(p);
+        },
+        ...(deps.onPlan ? { onPlan: deps.onPlan } : {}),
+      },
+      options,
+    );
+    if (request.dryRun) return { outcome };
+    await logFile.close();
+    const keys = restoreKeys(request.name);
+    let artifacts: StoredObject[];
+    let record: RestoreRecord;
+    try {
+      const results = zlib.gzipSync(JSON.stringify({ warnings: outcome.warnings, errors: outcome.errors }));
+      artifacts = [
+        await store.put(keys.results, Readable.from([results]), { contentType: 'application/gzip' }),
+        await store.put(keys.logs, fs.createReadStream(logFile.file), { contentType: 'application/gzip' }),
+      ];
+      record = {
+        apiVersion: RECORD_API_VERSION,
+        kind: 'Restore',
+        metadata,
+        spec,
+        status: {
+          phase: outcome.phase,
+          startTimestamp: outcome.startTime.toISOString(),
+          completionTimestamp: outcome.completionTime.toISOString(),
+          cluster: { server: deps.client.server, version: deps.clusterVersion },
+          counts: outcome.counts,
+          countsByResource: outcome.countsByResource,
+          warnings: outcome.warningCount,
+          errors: outcome.errorCount,
+          ...(outcome.failureReason !== undefined ? { failureReason: outcome.failureReason } : {}),
+          artifacts,
+        },
+      };
+      await restores.commit(record);
+    } catch (err) {
+      throw new OperationError(`restore "${request.name}" ran (phase ${outcome.phase}), but its record could not be written to ${deps.locationLabel}: ${errorMessage(err)}`, { cause: err });
+    }
+    await status.finished(record);
+    return { outcome, record };
+  } finally {
+    await logFile.close();
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function restoreSpec(request: RestoreRequest): RestoreSpec {
+  const { filters } = request;
+  return {
+    backupName: request.backupName,
+    scheduleName: request.scheduleName ?? null,
+    includedNamespaces: filters.includeNamespaces,
+    excludedNamespaces: filters.excludeNamespaces,
+    includedResources: filters.includeResources,
+    excludedResources: filters.excludeResources,
+    includeClusterResources: filters.includeClusterResources ?? null,
+    labelSelector: filters.labelSelector ?? null,
+    orLabelSelectors: filters.orSelectors,
+    namespaceMapping: Object.fromEntries(request.namespaceMappings),
+    existingResourcePolicy: request.existingResourcePolicy,
+    preserveNodePorts: request.preserveNodePorts,
+    includeOwnedResources: request.includeOwnedResources,
+  };
+}

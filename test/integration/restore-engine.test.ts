@@ -1,0 +1,299 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { InvalidArchiveError } from '../../src/archive/archive-errors.js';
+import { ExitCode } from '../../src/errors.js';
+import { isNotFound } from '../../src/kube/api-error.js';
+import { HttpKubeClient } from '../../src/kube/client.js';
+import type { KubeObject } from '../../src/kube/types.js';
+import { silentLogger, type LogFields, type Logger, type LogLevel } from '../../src/log/logger.js';
+import { parseNamespaceMappings } from '../../src/restore/namespace-mappings.js';
+import { allItems } from '../../src/restore/restore-filters.js';
+import type { PlanEntry } from '../../src/restore/restore-plan.js';
+import type { RestoreRequest } from '../../src/restore/restore-request.js';
+import { createRestore, type RestoreResult } from '../../src/restore/restore-service.js';
+import type { BackupRecord } from '../../src/storage/backup-record.js';
+import { FileObjectStore } from '../../src/storage/file-object-store.js';
+import { backupKeys, restoreKeys } from '../../src/storage/layout.js';
+import { RestoreRepository } from '../../src/storage/restore-repository.js';
+import { ArtifactIntegrityError } from '../../src/storage/storage-errors.js';
+import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
+import { backupArchive, tarGz, type ArchiveObject, type RawEntry } from '../builders/restore-archive.js';
+import { storeBackup } from '../builders/restore-backup.js';
+import { configMap, item, namespaceItem, ownedBy } from '../builders/restore-objects.js';
+
+const neverEstablished = 'gadgets.example.com';
+
+let server: TestApiServer;
+let client: HttpKubeClient;
+let dir: string;
+let store: FileObjectStore;
+let backups = 0;
+
+class MemoryLogger implements Logger {
+  readonly lines: { level: LogLevel; message: string; fields: LogFields }[] = [];
+  log(level: LogLevel, message: string, fields: LogFields = {}): void {
+    this.lines.push({ level, message, fields });
+  }
+}
+
+async function backupOf(objects: ArchiveObject[] | Buffer, options: Parameters<typeof storeBackup>[3] = {}): Promise<BackupRecord> {
+  const archive = Buffer.isBuffer(objects) ? objects : await backupArchive(objects);
+  return storeBackup(store, `b${++backups}`, archive, options);
+}
+
+function request(backup: BackupRecord, overrides: Partial<RestoreRequest> = {}): RestoreRequest {
+  return {
+    name: `r-${backup.metadata.name}-${Math.random().toString(16).slice(2, 8)}`,
+    backupName: backup.metadata.name,
+    filters: { ...allItems },
+    namespaceMappings: new Map(),
+    existingResourcePolicy: 'none',
+    preserveNodePorts: false,
+    includeOwnedResources: false,
+    dryRun: false,
+    ...overrides,
+  };
+}
+
+async function restore(backup: BackupRecord, overrides: Partial<RestoreRequest> = {}, onPlan?: (entry: PlanEntry) => void, logger: Logger = silentLogger): Promise<RestoreResult> {
+  return createRestore(request(backup, overrides), backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger, ...(onPlan ? { onPlan } : {}) }, { crdEstablishTimeoutMs: 1500, crdPollIntervalMs: 20 });
+}
+
+async function get(pathname: string): Promise<KubeObject | undefined> {
+  try {
+    return await client.json<KubeObject>({ method: 'GET', path: pathname });
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+const writes = () => server.requestLog.list().filter((e) => e.method !== 'GET');
+
+describe('restore engine (API test server)', () => {
+  before(async () => {
+    server = await startTestApiServer({ crdEstablishDelayMs: 100, neverEstablishCrds: [neverEstablished] });
+    client = new HttpKubeClient({ server: server.url, headers: async () => ({ Authorization: `Bearer ${server.token}` }), tls: {} }, { retry: { attempts: 5, baseDelayMs: 5, maxDelayMs: 50 } });
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-engine-'));
+    store = new FileObjectStore(path.join(dir, 'store'));
+  });
+
+  after(async () => {
+    await server.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => server.requestLog.clear());
+
+  it('creates nothing when the archive does not match its checksum, and names the artifact', async () => {
+    const backup = await backupOf([namespaceItem('corrupt'), configMap('corrupt', 'c')]);
+    const file = path.join(dir, 'store', backupKeys(backup.metadata.name).archive);
+    const bytes = await fs.readFile(file);
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
+    await fs.writeFile(file, bytes);
+    await assert.rejects(restore(backup), (err: unknown) => {
+      assert.ok(err instanceof ArtifactIntegrityError);
+      assert.equal(err.exitCode, ExitCode.BadInput);
+      assert.match(err.message, new RegExp(`artifact "${backupKeys(backup.metadata.name).archive}" failed its integrity check: its sha256 is`));
+      return true;
+    });
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(await new RestoreRepository(store).names(), []);
+  });
+
+  it('creates nothing from a truncated archive', async () => {
+    const backup = await backupOf([namespaceItem('trunc'), configMap('trunc', 'c')]);
+    const file = path.join(dir, 'store', backupKeys(backup.metadata.name).archive);
+    await fs.truncate(file, (await fs.stat(file)).size - 5);
+    await assert.rejects(restore(backup), (err: unknown) => err instanceof ArtifactIntegrityError && /it has \d+ bytes, its record says \d+/.test(err.message));
+    assert.deepEqual(writes(), []);
+  });
+
+  for (const [what, entry] of [
+    ['an entry with ..', { name: 'resources/configmaps/namespaces/hostile/../../../x.json', body: '{}' }],
+    ['a symlink', { name: 'resources/configmaps/namespaces/hostile/link.json', type: 'symlink', linkname: '/etc/passwd' }],
+    ['an absolute path', { name: '/etc/cron.d/x.json', body: '{}' }],
+  ] as [string, RawEntry][]) {
+    it(`creates nothing from an archive with ${what}, even after valid items`, async () => {
+      const valid = [namespaceItem('hostile'), configMap('hostile', 'c')];
+      const backup = await backupOf(await backupArchive(valid, { extra: [entry] }));
+      await assert.rejects(restore(backup), (err: unknown) => err instanceof InvalidArchiveError && err.exitCode === ExitCode.BadInput);
+      assert.deepEqual(writes(), []);
+      assert.equal(await get('/api/v1/namespaces/hostile'), undefined);
+    });
+  }
+
+  it('refuses an archive whose item says another name than its entry', async () => {
+    const cm = configMap('liar', 'real');
+    const backup = await backupOf(await tarGz([{ name: 'metadata/version', body: '1.1.0' }, { name: 'resources/configmaps/namespaces/liar/other.json', body: JSON.stringify(cm.object) }]));
+    await assert.rejects(restore(backup), /entry "resources\/configmaps\/namespaces\/liar\/other\.json" holds an object named "real"/);
+    assert.deepEqual(writes(), []);
+  });
+
+  it('rewrites owner references to the new uids, whichever is created first, and drops those of owners not restored', async () => {
+    const deployment = item('deployments.apps', 'apps/v1', 'Deployment', 'web', 'owners', {
+      spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } },
+    });
+    const rs = item('replicasets.apps', 'apps/v1', 'ReplicaSet', 'web-1', 'owners', {
+      spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } },
+    }, ownedBy(deployment));
+    const pod = item('pods', 'v1', 'Pod', 'web-1-x', 'owners', { spec: { nodeName: 'node-a', containers: [{ name: 'c', image: 'nginx:1' }] } }, { labels: { app: 'web' }, ...ownedBy(rs) });
+    const gone = item('deployments.apps', 'apps/v1', 'Deployment', 'gone', 'owners');
+    const orphan = configMap('owners', 'orphan', {}, ownedBy(gone, false));
+    const backup = await backupOf([namespaceItem('owners'), deployment, rs, pod, orphan]);
+    const result = await restore(backup, { includeOwnedResources: true });
+    assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+    const newDeployment = (await get('/apis/apps/v1/namespaces/owners/deployments/web'))!;
+    const newRs = (await get('/apis/apps/v1/namespaces/owners/replicasets/web-1'))!;
+    const newPod = (await get('/api/v1/namespaces/owners/pods/web-1-x'))!;
+    assert.notEqual(newDeployment.metadata.uid, deployment.object.metadata.uid);
+    assert.deepEqual(newRs.metadata.ownerReferences?.map((r) => [r.kind, r.name, r.uid, r.controller]), [['Deployment', 'web', newDeployment.metadata.uid, true]]);
+    assert.deepEqual(newPod.metadata.ownerReferences?.map((r) => [r.kind, r.name, r.uid]), [['ReplicaSet', 'web-1', newRs.metadata.uid]]);
+    assert.equal((await get('/api/v1/namespaces/owners/configmaps/orphan'))!.metadata.ownerReferences, undefined);
+    const podSpec = newPod.spec as { nodeName?: string; volumes?: { name: string }[] };
+    assert.equal(podSpec.nodeName, undefined);
+  });
+
+  it('skips owned objects by default and leaves them to their controllers', async () => {
+    const deployment = item('deployments.apps', 'apps/v1', 'Deployment', 'api', 'owned', {
+      spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } },
+    });
+    const rs = item('replicasets.apps', 'apps/v1', 'ReplicaSet', 'api-1', 'owned', {}, ownedBy(deployment));
+    const backup = await backupOf([namespaceItem('owned'), deployment, rs]);
+    const plan: PlanEntry[] = [];
+    const result = await restore(backup, {}, (e) => plan.push(e));
+    assert.equal(result.outcome.countsByResource['replicasets.apps']?.skipped, 1);
+    assert.equal(await get('/apis/apps/v1/namespaces/owned/replicasets/api-1'), undefined);
+    assert.ok(await get('/apis/apps/v1/namespaces/owned/deployments/api'));
+  });
+
+  it('leaves existing objects as they are with policy none, warning when they differ', async () => {
+    await server.seed([
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'exists-none' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'same', namespace: 'exists-none' }, data: { k: 'v' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'changed', namespace: 'exists-none' }, data: { k: 'local' } },
+    ]);
+    const backup = await backupOf([configMap('exists-none', 'same'), configMap('exists-none', 'changed'), configMap('exists-none', 'new')]);
+    const result = await restore(backup);
+    assert.equal(result.outcome.phase, 'Completed');
+    assert.deepEqual(result.outcome.countsByResource.configmaps, { created: 1, updated: 0, skipped: 2, failed: 0 });
+    assert.deepEqual(result.outcome.warnings.namespaces['exists-none'], [
+      'configmaps exists-none/changed exists and differs from the backup in data; left as it is (--existing-resource-policy update replaces it)',
+    ]);
+    assert.deepEqual((await get('/api/v1/namespaces/exists-none/configmaps/changed'))!.data, { k: 'local' });
+  });
+
+  it('patches existing objects to the backup with policy update', async () => {
+    await server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'changed', namespace: 'exists-update', labels: { local: 'yes' } }, data: { k: 'local' } }]);
+    const backup = await backupOf([namespaceItem('exists-update'), configMap('exists-update', 'changed', { k: 'v', extra: 'x' })]);
+    const result = await restore(backup, { existingResourcePolicy: 'update' });
+    assert.deepEqual(result.outcome.countsByResource.configmaps, { created: 0, updated: 1, skipped: 0, failed: 0 });
+    const cm = (await get('/api/v1/namespaces/exists-update/configmaps/changed'))!;
+    assert.deepEqual(cm.data, { k: 'v', extra: 'x' });
+    assert.equal(cm.metadata.labels?.['kubectl-backup.io/backup-name'], backup.metadata.name);
+    assert.equal(cm.metadata.labels?.local, 'yes');
+  });
+
+  it('creates CRDs first and waits until they are Established before their custom resources', async () => {
+    const crd = (plural: string, kind: string): ArchiveObject =>
+      item('customresourcedefinitions.apiextensions.k8s.io', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', `${plural}.example.com`, undefined, {
+        spec: {
+          group: 'example.com',
+          scope: 'Namespaced',
+          names: { plural, singular: kind.toLowerCase(), kind, listKind: `${kind}List` },
+          versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+        },
+        status: { conditions: [{ type: 'Established', status: 'True' }] },
+      });
+    const widget = item('widgets.example.com', 'example.com/v1', 'Widget', 'w1', 'crds', { spec: { size: 3 } });
+    const gadget = item('gadgets.example.com', 'example.com/v1', 'Gadget', 'g1', 'crds', { spec: { size: 1 } });
+    const backup = await backupOf([crd('widgets', 'Widget'), crd('gadgets', 'Gadget'), namespaceItem('crds'), widget, gadget, configMap('crds', 'plain')]);
+    const result = await restore(backup);
+    assert.equal(result.outcome.phase, 'PartiallyFailed');
+    assert.deepEqual((await get('/apis/example.com/v1/namespaces/crds/widgets/w1'))?.spec, { size: 3 });
+    assert.ok(await get('/api/v1/namespaces/crds/configmaps/plain'));
+    assert.deepEqual(result.outcome.countsByResource['gadgets.example.com'], { created: 0, updated: 0, skipped: 0, failed: 1 });
+    assert.deepEqual(result.outcome.errors.cluster, ['CustomResourceDefinition gadgets.example.com is not Established after 1.5s']);
+    assert.deepEqual(result.outcome.errors.namespaces.crds, ['gadgets.example.com crds/g1: CustomResourceDefinition gadgets.example.com is not Established after 1.5s']);
+  });
+
+  it('moves mapped namespaces, with the source namespace\'s labels and annotations', async () => {
+    const rb = item('rolebindings.rbac.authorization.k8s.io', 'rbac.authorization.k8s.io/v1', 'RoleBinding', 'rb', 'src', {
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [{ kind: 'ServiceAccount', name: 'app', namespace: 'src' }],
+    });
+    const backup = await backupOf([item('namespaces', 'v1', 'Namespace', 'src', undefined, {}, { labels: { team: 'a', 'kubernetes.io/metadata.name': 'src' }, annotations: { note: 'x' } }), configMap('src', 'c'), rb]);
+    const result = await restore(backup, { namespaceMappings: parseNamespaceMappings('src:dst') });
+    assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+    const ns = (await get('/api/v1/namespaces/dst'))!;
+    assert.equal(ns.metadata.labels?.team, 'a');
+    assert.equal(ns.metadata.labels?.['kubernetes.io/metadata.name'], 'dst');
+    assert.equal(ns.metadata.annotations?.note, 'x');
+    assert.ok(await get('/api/v1/namespaces/dst/configmaps/c'));
+    assert.equal(await get('/api/v1/namespaces/src'), undefined);
+    assert.deepEqual((await get('/apis/rbac.authorization.k8s.io/v1/namespaces/dst/rolebindings/rb'))!.subjects, [{ kind: 'ServiceAccount', name: 'app', namespace: 'dst' }]);
+  });
+
+  it('makes namespaces that the backup does not hold', async () => {
+    const backup = await backupOf([configMap('bare', 'c')]);
+    const result = await restore(backup);
+    assert.equal(result.outcome.phase, 'Completed');
+    assert.equal((await get('/api/v1/namespaces/bare'))!.metadata.labels?.['kubectl-backup.io/restore-name'], result.record!.metadata.name);
+  });
+
+  it('plans item by item in a dry run, and changes nothing', async () => {
+    await server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'there', namespace: 'dry' }, data: { k: 'v' } }]);
+    const owner = item('deployments.apps', 'apps/v1', 'Deployment', 'd', 'dry');
+    const backup = await backupOf([
+      namespaceItem('dry'),
+      configMap('dry', 'there'),
+      configMap('dry', 'new'),
+      item('replicasets.apps', 'apps/v1', 'ReplicaSet', 'd-1', 'dry', {}, ownedBy(owner)),
+      owner,
+      item('events', 'v1', 'Event', 'e', 'dry'),
+      item('secrets', 'v1', 'Secret', 'token', 'dry', { type: 'kubernetes.io/service-account-token', data: { token: 'c2VjcmV0' } }),
+    ]);
+    server.requestLog.clear();
+    const plan: PlanEntry[] = [];
+    const result = await restore(backup, { dryRun: true }, (e) => plan.push(e));
+    assert.deepEqual(writes(), []);
+    assert.equal(result.record, undefined);
+    assert.deepEqual(
+      plan.map((e) => `${e.action} ${e.resource} ${e.namespace ?? ''}/${e.name}`),
+      [
+        'skip (exists) namespaces /dry',
+        'skip (never restored) secrets dry/token',
+        'create configmaps dry/new',
+        'skip (exists) configmaps dry/there',
+        'skip (owned) replicasets.apps dry/d-1',
+        'create deployments.apps dry/d',
+        'skip (never restored) events dry/e',
+      ],
+    );
+    assert.ok(!JSON.stringify(plan).includes('c2VjcmV0'));
+  });
+
+  it('retries when the API server throttles creates (429 Retry-After)', async () => {
+    server.faults.add({ method: 'POST', path: '^/api/v1/namespaces/throttled/configmaps$', status: 429, retryAfterSeconds: 0, times: 3 });
+    const backup = await backupOf([namespaceItem('throttled'), configMap('throttled', 'a'), configMap('throttled', 'b')]);
+    const result = await restore(backup);
+    assert.equal(result.outcome.phase, 'Completed');
+    assert.equal(server.requestLog.list().filter((e) => e.status === 429).length, 3);
+    assert.ok(await get('/api/v1/namespaces/throttled/configmaps/a'));
+  });
+
+  it('stores the record, results and log once, and refuses the same name again', async () => {
+    const backup = await backupOf([namespaceItem('recorded'), configMap('recorded', 'c'), item('secrets', 'v1', 'Secret', 's', 'recorded', { data: { password: 'aHVudGVyMg==' } })]);
+    const logger = new MemoryLogger();
+    const req = request(backup);
+    const result = await createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger });
+    const record = (await new RestoreRepository(store).require(req.name));
+    assert.equal(record.status.phase, 'Completed');
+    assert.deepEqual(record.status.counts, result.outcome.counts);
+    assert.deepEqual(record.status.artifacts.map((a) => a.key).sort(), [restoreKeys(req.name).logs, restoreKeys(req.name).results].sort());
+    assert.ok(!JSON.stringify(logger.lines).includes('aHVudGVyMg=='));
+    await assert.rejects(createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger }), /restore ".*" already exists/);
+  });
+});

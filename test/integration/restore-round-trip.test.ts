@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { isNotFound } from '../../src/kube/api-error.js';
+import { HttpKubeClient } from '../../src/kube/client.js';
+import { Discovery, resourcePath } from '../../src/kube/discovery.js';
+import type { KubeObject } from '../../src/kube/types.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { parseNamespaceMappings } from '../../src/restore/namespace-mappings.js';
+import { allItems } from '../../src/restore/restore-filters.js';
+import type { RestoreRequest } from '../../src/restore/restore-request.js';
+import { createRestore } from '../../src/restore/restore-service.js';
+import type { BackupRecord } from '../../src/storage/backup-record.js';
+import { FileObjectStore } from '../../src/storage/file-object-store.js';
+import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
+import { backupArchive, type ArchiveObject } from '../builders/restore-archive.js';
+import { captureObjects, storeBackup } from '../builders/restore-backup.js';
+import { createSampleWorkload, widgetCrd } from '../builders/restore-sample-workload.js';
+import { comparable } from '../helpers/restore-compare.js';
+
+/**
+ * The acceptance test of restore (restore.md): back up namespaces with built-in and custom
+ * resources, delete them and the CRD, restore, and compare every object with the original
+ * once what the server sets itself is removed.
+ */
+describe('restore round trip (API test server)', () => {
+  let server: TestApiServer;
+  let client: HttpKubeClient;
+  let dir: string;
+  let store: FileObjectStore;
+  let objects: ArchiveObject[];
+  let backup: BackupRecord;
+
+  const namespaces = ['shop', 'shop-admin'];
+  const crdName = widgetCrd.metadata.name!;
+
+  async function get(object: ArchiveObject, namespace = object.object.metadata.namespace): Promise<KubeObject | undefined> {
+    const discovery = await Discovery.load(client);
+    const res = discovery.byQualifiedName(object.resource);
+    assert.ok(res, `${object.resource} is not served`);
+    try {
+      return await client.json<KubeObject>({ method: 'GET', path: resourcePath(res, namespace, object.object.metadata.name) });
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async function gone(pathname: string): Promise<void> {
+    for (let i = 0; i < 500; i++) {
+      try {
+        await client.json({ method: 'GET', path: pathname });
+      } catch (err) {
+        if (isNotFound(err)) return;
+        throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`${pathname} is still there`);
+  }
+
+  function request(overrides: Partial<RestoreRequest>): RestoreRequest {
+    return {
+      name: `rt-${Math.random().toString(16).slice(2, 8)}`,
+      backupName: backup.metadata.name,
+      filters: { ...allItems },
+      namespaceMappings: new Map(),
+      existingResourcePolicy: 'none',
+      preserveNodePorts: false,
+      includeOwnedResources: false,
+      dryRun: false,
+      ...overrides,
+    };
+  }
+
+  const restore = (overrides: Partial<RestoreRequest>) => createRestore(request(overrides), backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger });
+
+  before(async () => {
+    server = await startTestApiServer();
+    client = new HttpKubeClient({ server: server.url, headers: async () => ({ Authorization: `Bearer ${server.token}` }), tls: {} });
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-round-trip-'));
+    store = new FileObjectStore(dir);
+    await createSampleWorkload(client, 'shop');
+    await createSampleWorkload(client, 'shop-admin', { crd: false });
+    objects = await captureObjects(client, namespaces, [{ resource: 'customresourcedefinitions.apiextensions.k8s.io', names: [crdName] }]);
+    backup = await storeBackup(store, 'shop-backup', await backupArchive(objects));
+  });
+
+  after(async () => {
+    await server.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('backs up the whole mix', () => {
+    const kinds = new Set(objects.map((o) => o.object.kind));
+    for (const kind of ['Namespace', 'Deployment', 'ReplicaSet', 'Pod', 'Service', 'ConfigMap', 'Secret', 'ServiceAccount', 'Role', 'RoleBinding', 'CustomResourceDefinition', 'Widget']) {
+      assert.ok(kinds.has(kind), `no ${kind} in the backup`);
+    }
+  });
+
+  it('restores every object, equal to the original, after the namespaces and the CRD are deleted', async () => {
+    for (const ns of namespaces) await client.json({ method: 'DELETE', path: `/api/v1/namespaces/${ns}` });
+    await client.json({ method: 'DELETE', path: `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crdName}` });
+    for (const ns of namespaces) await gone(`/api/v1/namespaces/${ns}`);
+    await gone(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crdName}`);
+
+    const { outcome } = await restore({ includeOwnedResources: true });
+    assert.equal(outcome.phase, 'Completed', JSON.stringify(outcome.errors));
+    for (const original of objects) {
+      const restored = await get(original);
+      const label = `${original.resource} ${original.object.metadata.namespace ?? ''}/${original.object.metadata.name}`;
+      assert.ok(restored, `${label} was not restored`);
+      assert.deepEqual(comparable(restored), comparable(original.object), label);
+    }
+  });
+
+  it('restores into a mapped namespace, leaving owned objects to their controllers', async () => {
+    const { outcome } = await restore({ filters: { ...allItems, includeNamespaces: ['shop'] }, namespaceMappings: parseNamespaceMappings('shop:shop-copy') });
+    assert.equal(outcome.phase, 'Completed', JSON.stringify(outcome.errors));
+    const map = { shop: 'shop-copy' };
+    let compared = 0;
+    for (const original of objects) {
+      const ns = original.object.metadata.namespace;
+      if (ns === 'shop-admin' || (original.resource === 'namespaces' && original.object.metadata.name !== 'shop')) continue;
+      const label = `${original.resource} ${ns ?? ''}/${original.object.metadata.name}`;
+      if (original.resource === 'namespaces') {
+        const restored = (await client.json<KubeObject>({ method: 'GET', path: '/api/v1/namespaces/shop-copy' }));
+        assert.deepEqual(comparable(restored), comparable(original.object, map), label);
+        compared++;
+        continue;
+      }
+      const restored = await get(original, ns === undefined ? undefined : map[ns as 'shop']);
+      const owned = original.resource === 'replicasets.apps' || original.resource === 'pods';
+      if (owned) {
+        assert.equal(restored, undefined, `${label} is owned and must be left to its controller`);
+        continue;
+      }
+      assert.ok(restored, `${label} was not restored`);
+      assert.deepEqual(comparable(restored), comparable(original.object, map), label);
+      compared++;
+    }
+    assert.ok(compared >= 10);
+    assert.equal(outcome.countsByResource['pods']?.skipped, 2);
+    assert.equal(outcome.countsByResource['replicasets.apps']?.skipped, 1);
+  });
+});

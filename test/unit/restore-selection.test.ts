@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { readArchive } from '../../src/archive/archive-reader.js';
+import { NamespaceFilter } from '../../src/backup/namespace-filter.js';
+import { indexArchive, type ArchiveIndex, type IndexedItem } from '../../src/restore/archive-index.js';
+import { ItemSpool } from '../../src/restore/item-spool.js';
+import { parseLabelSelector } from '../../src/restore/label-selector.js';
+import { resolveResourceFilter } from '../../src/restore/resource-filter.js';
+import { RestoreSelection, type Decision } from '../../src/restore/restore-selection.js';
+import { backupArchive, type ArchiveObject } from '../builders/restore-archive.js';
+import { configMap, item, namespaceItem, ownedBy } from '../builders/restore-objects.js';
+
+interface Rules {
+  includeNamespaces?: string[];
+  excludeNamespaces?: string[];
+  includeResources?: string[];
+  excludeResources?: string[];
+  includeClusterResources?: boolean;
+  includeOwnedResources?: boolean;
+  selector?: string;
+}
+
+let dir: string;
+before(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-selection-'));
+});
+after(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+let spools = 0;
+async function index(objects: ArchiveObject[], selector?: string, velero = false): Promise<{ index: ArchiveIndex; spool: ItemSpool }> {
+  const archive = await backupArchive(objects, { veleroVersionFolders: velero });
+  const spool = await ItemSpool.create(path.join(dir, `spool-${spools++}`));
+  const idx = await indexArchive(readArchive(Readable.from([archive]), { name: 'a.tar.gz' }), spool, 'a.tar.gz', selector ? parseLabelSelector(selector) : undefined);
+  return { index: idx, spool };
+}
+
+/** Decisions by `resource ns/name`, for the items the restore takes. */
+async function decisions(objects: ArchiveObject[], rules: Rules = {}): Promise<Record<string, string>> {
+  const { index: idx, spool } = await index(objects, rules.selector);
+  await spool.close();
+  const resources = [...idx.kinds].map(([resource, kind]) => ({ resource, kind }));
+  const selection = new RestoreSelection(idx, {
+    namespaces: new NamespaceFilter(rules.includeNamespaces ?? ['*'], rules.excludeNamespaces ?? []),
+    resources: resolveResourceFilter(rules.includeResources ?? ['*'], rules.excludeResources ?? [], resources, undefined),
+    includeClusterResources: rules.includeClusterResources,
+    includeOwnedResources: rules.includeOwnedResources ?? false,
+  });
+  const out: Record<string, string> = {};
+  for (const items of idx.byResource.values()) {
+    for (const it of items) {
+      const d: Decision | undefined = selection.decide(it);
+      if (d) out[`${it.resource} ${it.namespace ? `${it.namespace}/` : ''}${it.name}`] = d.action === 'restore' ? 'restore' : `skip (${d.reason})`;
+    }
+  }
+  return out;
+}
+
+describe('restore: archive index', () => {
+  it("reads each item once from Velero's layout, preferring the plain copy", async () => {
+    const { index: idx, spool } = await index([configMap('a', 'c1')], undefined, true);
+    const items = idx.byResource.get('configmaps')!;
+    assert.equal(items.length, 1);
+    assert.equal(items[0]!.copyRank, 0);
+    assert.deepEqual(JSON.parse((await spool.read(items[0]!)).toString()).data, { k: 'v' });
+    await spool.close();
+  });
+
+  it('keeps the preferred-version copy when it is the only one', async () => {
+    const { index: idx, spool } = await index([]);
+    await spool.close();
+    assert.equal(idx.itemCount, 0);
+  });
+});
+
+describe('restore: selection', () => {
+  it('never restores nodes, events, leases, csinodes, volumeattachments, componentstatuses or our own records', async () => {
+    const never: ArchiveObject[] = [
+      item('nodes', 'v1', 'Node', 'n1', undefined),
+      item('events', 'v1', 'Event', 'e1', 'a'),
+      item('events.events.k8s.io', 'events.k8s.io/v1', 'Event', 'e2', 'a'),
+      item('backups.kubectl-backup.io', 'kubectl-backup.io/v1', 'Backup', 'b1', 'kubectl-backup'),
+      item('restores.kubectl-backup.io', 'kubectl-backup.io/v1', 'Restore', 'r1', 'kubectl-backup'),
+      item('csinodes.storage.k8s.io', 'storage.k8s.io/v1', 'CSINode', 'n1', undefined),
+      item('volumeattachments.storage.k8s.io', 'storage.k8s.io/v1', 'VolumeAttachment', 'va1', undefined),
+      item('componentstatuses', 'v1', 'ComponentStatus', 'etcd-0', undefined),
+      item('leases.coordination.k8s.io', 'coordination.k8s.io/v1', 'Lease', 'l1', 'a'),
+    ];
+    const got = await decisions([namespaceItem('a'), namespaceItem('kubectl-backup'), ...never]);
+    for (const { resource, object } of never) {
+      const key = `${resource} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`;
+      assert.equal(got[key], 'skip (never restored)', key);
+    }
+  });
+
+  it('never restores token Secrets, kube-root-ca.crt, controller EndpointSlices and Endpoints of selector Services', async () => {
+    const got = await decisions([
+      namespaceItem('a'),
+      item('secrets', 'v1', 'Secret', 'sa-token', 'a', { type: 'kubernetes.io/service-account-token' }),
+      item('secrets', 'v1', 'Secret', 'plain', 'a', { type: 'Opaque' }),
+      configMap('a', 'kube-root-ca.crt'),
+      item('endpointslices.discovery.k8s.io', 'discovery.k8s.io/v1', 'EndpointSlice', 'web-abc', 'a', {}, { labels: { 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' } }),
+      item('endpointslices.discovery.k8s.io', 'discovery.k8s.io/v1', 'EndpointSlice', 'manual', 'a', {}, { labels: { 'endpointslice.kubernetes.io/managed-by': 'someone-else' } }),
+      item('services', 'v1', 'Service', 'web', 'a', { spec: { selector: { app: 'web' } } }),
+      item('services', 'v1', 'Service', 'external', 'a', { spec: {} }),
+      item('endpoints', 'v1', 'Endpoints', 'web', 'a'),
+      item('endpoints', 'v1', 'Endpoints', 'external', 'a'),
+    ]);
+    assert.deepEqual(got, {
+      'namespaces a': 'restore',
+      'secrets a/sa-token': 'skip (never restored)',
+      'secrets a/plain': 'restore',
+      'configmaps a/kube-root-ca.crt': 'skip (never restored)',
+      'endpointslices.discovery.k8s.io a/web-abc': 'skip (never restored)',
+      'endpointslices.discovery.k8s.io a/manual': 'restore',
+      'services a/web': 'restore',
+      'services a/external': 'restore',
+      'endpoints a/web': 'skip (never restored)',
+      'endpoints a/external': 'restore',
+    });
+  });
+
+  it('skips controller-owned objects whose owner is restored, down the chain, unless --include-owned-resources', async () => {
+    const deployment = item('deployments.apps', 'apps/v1', 'Deployment', 'web', 'a');
+    const rs = item('replicasets.apps', 'apps/v1', 'ReplicaSet', 'web-1', 'a', {}, ownedBy(deployment));
+    const pod = item('pods', 'v1', 'Pod', 'web-1-x', 'a', {}, ownedBy(rs));
+    const notController = item('configmaps', 'v1', 'ConfigMap', 'cm', 'a', {}, ownedBy(deployment, false));
+    const orphanOwner = item('deployments.apps', 'apps/v1', 'Deployment', 'gone', 'b');
+    const orphan = item('replicasets.apps', 'apps/v1', 'ReplicaSet', 'gone-1', 'b', {}, ownedBy(orphanOwner));
+    const objects = [namespaceItem('a'), namespaceItem('b'), deployment, rs, pod, notController, orphan];
+    assert.deepEqual(await decisions(objects), {
+      'namespaces a': 'restore',
+      'namespaces b': 'restore',
+      'deployments.apps a/web': 'restore',
+      'replicasets.apps a/web-1': 'skip (owned)',
+      'pods a/web-1-x': 'skip (owned)',
+      'configmaps a/cm': 'restore',
+      'replicasets.apps b/gone-1': 'restore',
+    });
+    const withOwned = await decisions(objects, { includeOwnedResources: true });
+    assert.equal(withOwned['replicasets.apps a/web-1'], 'restore');
+    assert.equal(withOwned['pods a/web-1-x'], 'restore');
+    // An owner left out by the filters does not make its dependents owned.
+    const onlyPods = await decisions(objects, { includeResources: ['pods'] });
+    assert.deepEqual(onlyPods, { 'namespaces a': 'restore', 'pods a/web-1-x': 'restore' });
+  });
+
+  it('applies namespace, resource and label filters; Namespace objects come with their selected items', async () => {
+    const objects = [
+      namespaceItem('a'),
+      namespaceItem('b'),
+      namespaceItem('c'),
+      configMap('a', 'one', {}, { labels: { app: 'x' } }),
+      configMap('b', 'two'),
+      item('secrets', 'v1', 'Secret', 's', 'a', {}, { labels: { app: 'x' } }),
+      item('clusterroles.rbac.authorization.k8s.io', 'rbac.authorization.k8s.io/v1', 'ClusterRole', 'cr', undefined),
+    ];
+    assert.deepEqual(await decisions(objects, { includeNamespaces: ['a', 'c'], includeResources: ['configmap'] }), {
+      'namespaces a': 'restore',
+      'configmaps a/one': 'restore',
+    });
+    assert.deepEqual(await decisions(objects, { excludeNamespaces: ['b', 'c'], selector: 'app=x' }), {
+      'namespaces a': 'restore',
+      'configmaps a/one': 'restore',
+      'secrets a/s': 'restore',
+    });
+    assert.deepEqual(await decisions(objects, { includeResources: ['ConfigMap', 'clusterroles.rbac.authorization.k8s.io'] }), {
+      'namespaces a': 'restore',
+      'namespaces b': 'restore',
+      'configmaps a/one': 'restore',
+      'configmaps b/two': 'restore',
+      'clusterroles.rbac.authorization.k8s.io cr': 'restore',
+    });
+  });
+
+  it('takes cluster-scoped resources per --include-cluster-resources, and the CRDs and PVs that selected items need', async () => {
+    const crd = item('customresourcedefinitions.apiextensions.k8s.io', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.example.com', undefined);
+    const otherCrd = item('customresourcedefinitions.apiextensions.k8s.io', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'gadgets.example.com', undefined);
+    const widget = item('widgets.example.com', 'example.com/v1', 'Widget', 'w', 'a');
+    const pv = item('persistentvolumes', 'v1', 'PersistentVolume', 'pv1', undefined, { spec: { claimRef: { namespace: 'a', name: 'data' } } });
+    const otherPv = item('persistentvolumes', 'v1', 'PersistentVolume', 'pv2', undefined, { spec: { claimRef: { namespace: 'b', name: 'data' } } });
+    const pvc = item('persistentvolumeclaims', 'v1', 'PersistentVolumeClaim', 'data', 'a');
+    const role = item('clusterroles.rbac.authorization.k8s.io', 'rbac.authorization.k8s.io/v1', 'ClusterRole', 'cr', undefined);
+    const objects = [namespaceItem('a'), namespaceItem('b'), crd, otherCrd, widget, pv, otherPv, pvc, role];
+    const all = await decisions(objects);
+    assert.equal(Object.values(all).filter((d) => d === 'restore').length, 9);
+    assert.deepEqual(Object.keys(await decisions(objects, { includeNamespaces: ['a'] })).sort(), [
+      'customresourcedefinitions.apiextensions.k8s.io widgets.example.com',
+      'namespaces a',
+      'persistentvolumeclaims a/data',
+      'persistentvolumes pv1',
+      'widgets.example.com a/w',
+    ]);
+    assert.deepEqual(Object.keys(await decisions(objects, { includeNamespaces: ['a'], includeClusterResources: false })).sort(), [
+      'namespaces a',
+      'persistentvolumeclaims a/data',
+      'widgets.example.com a/w',
+    ]);
+    assert.equal(Object.keys(await decisions(objects, { includeNamespaces: ['a'], includeClusterResources: true })).length, 8);
+    assert.deepEqual(Object.keys(await decisions(objects, { includeNamespaces: ['a'], excludeResources: ['customresourcedefinitions'] })).length, 4);
+  });
+});
+
+export type { IndexedItem };
