@@ -1,4 +1,5 @@
 import type { Command } from '@oclif/core';
+import Create from './commands/create.js';
 import Gc from './commands/gc.js';
 import Help from './commands/help.js';
 import Install from './commands/install.js';
@@ -27,6 +28,7 @@ import Version from './commands/version.js';
  * disk, which a single executable does not have. Ids use ':'; users type spaces.
  */
 export const commands: Record<string, Command.Class> = {
+  create: Create,
   gc: Gc,
   help: Help,
   install: Install,

@@ -1,0 +1,358 @@
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { ArchiveWriter } from '../archive/archive-writer.js';
+import { BadInputError, CliError, errorMessage, OperationError } from '../errors.js';
+import { serverVersion } from '../kube/cluster.js';
+import type { KubeClient } from '../kube/client.js';
+import { Discovery } from '../kube/discovery.js';
+import { TeeLogger, type Logger } from '../log/logger.js';
+import { noProgress, type ProgressReporter } from '../progress/progress-reporter.js';
+import { BackupRepository } from '../storage/backup-repository.js';
+import { backupKeys } from '../storage/layout.js';
+import type { ObjectStore, Retention, RetentionMode, StoredObject } from '../storage/object-store.js';
+import type { BackupOutcome } from './backup-outcome.js';
+import { planBackup, withCrds, type BackupPlan, type PlannedType } from './backup-plan.js';
+import { buildBackupRecord } from './backup-record-builder.js';
+import type { BackupRequest } from './backup-request.js';
+import { ResultsCollector } from './backup-results.js';
+import { noStatusSink, type BackupStatusSink, type LiveBackupStatus } from './backup-status-sink.js';
+import { LogCapture } from './log-capture.js';
+import { listCrdNames, scanNamespaces } from './namespace-scan.js';
+import { ResourceListWriter } from './resource-list-writer.js';
+import { checkSelectors } from './selector-check.js';
+import { collectType, type CollectedItem, type CollectorContext } from './type-collector.js';
+import { runTypePipeline } from './type-pipeline.js';
+
+export interface BackupEngineDeps {
+  client: KubeClient;
+  store: ObjectStore;
+  /** The location as the record names it: its name, or the URL given with --storage. */
+  storageLocation: string;
+  /** The console. */
+  logger: Logger;
+  /**
+   * The backup's log artifact. A caller that also routes other lines into it (the API
+   * client's retry notices) passes its own and a logger that already writes to it.
+   */
+  logCapture?: LogCapture;
+  progress?: ProgressReporter;
+  status?: BackupStatusSink;
+  /** Every object put under retention until the backup's expiry (S3 Object Lock). */
+  objectLock?: RetentionMode;
+  /** Resource types listed at once (default 6). */
+  concurrency?: number;
+  /** Pages each type may hold ready ahead of the writer (default 2). */
+  prefetch?: number;
+  gzipLevel?: number;
+  now?: () => Date;
+  /** Aborting stops the backup: nothing is committed, what was written is removed. */
+  signal?: AbortSignal;
+}
+
+interface Tally {
+  total: number;
+  byResource: Record<string, number>;
+}
+
+/**
+ * `backup create`: reads what the filters select and writes the archive and its artifacts
+ * to storage, the record last (storage.md). Lists are streamed page by page into the gzip tar
+ * and into the store's upload; memory does not grow with the number of items.
+ *
+ * Bad input (existing name, malformed selector) throws BadInputError before anything is
+ * written; a cluster or storage failure throws OperationError and leaves no record (the
+ * artifacts written so far are removed). Per-list failures end the backup PartiallyFailed.
+ */
+export class BackupEngine {
+  private readonly logger: Logger;
+  private readonly capture: LogCapture;
+  private readonly progress: ProgressReporter;
+  private readonly status: BackupStatusSink;
+  private readonly now: () => Date;
+  private readonly results = new ResultsCollector();
+  private readonly abort = new AbortController();
+  private live: LiveBackupStatus = { phase: 'New', totalItems: 0, itemsBackedUp: 0 };
+
+  constructor(
+    private readonly request: BackupRequest,
+    private readonly deps: BackupEngineDeps,
+  ) {
+    this.capture = deps.logCapture ?? new LogCapture();
+    this.logger = deps.logCapture ? deps.logger : new TeeLogger([deps.logger, this.capture]);
+    this.progress = deps.progress ?? noProgress;
+    this.status = deps.status ?? noStatusSink;
+    this.now = deps.now ?? (() => new Date());
+    if (deps.signal) {
+      const onAbort = () => this.abort.abort(deps.signal!.reason ?? new Error('interrupted'));
+      if (deps.signal.aborted) onAbort();
+      else deps.signal.addEventListener('abort', onAbort, { once: true });
+    }
+  }
+
+  async run(): Promise<BackupOutcome> {
+    const { request, deps } = this;
+    const started = this.now();
+    const expiration = request.ttlMs === 0 ? null : new Date(started.getTime() + request.ttlMs);
+    this.logger.log('info', request.dryRun ? 'backup dry run starting' : 'backup starting', { backup: request.name, location: deps.store.describe(), cluster: deps.client.server });
+
+    const { discovery, version } = await this.readCluster();
+    const selectors = this.selectors();
+    await checkSelectors(deps.client, selectors, request.filters.orSelectors.length > 0 ? '--or-selector' : '--selector', this.abort.signal);
+    let plan = await this.plan(discovery);
+
+    const repository = new BackupRepository(deps.store);
+    if (request.dryRun) {
+      if (await repository.exists(request.name)) throw new BadInputError(`backup "${request.name}" already exists`);
+    } else {
+      const removed = await repository.prepareCreate(request.name);
+      if (removed.length > 0) this.logger.log('info', 'removed what an unfinished earlier run of this backup left', { backup: request.name, objects: removed.length });
+    }
+    plan = await this.addCrds(plan, discovery, selectors);
+    for (const warning of plan.warnings) this.warn(warning);
+    this.logger.log('info', 'backup plan ready', { types: plan.types.length, namespaces: plan.includedNamespaces.length });
+
+    this.live = { ...this.live, phase: 'InProgress', startTimestamp: started.toISOString(), expiration: expiration?.toISOString() ?? null };
+    await this.report();
+
+    const retention: Retention | undefined = deps.objectLock && expiration ? { mode: deps.objectLock, retainUntil: expiration } : undefined;
+    let tally: Tally;
+    let artifacts: StoredObject[] = [];
+    try {
+      if (request.dryRun) tally = await this.stream(plan, selectors, async () => undefined);
+      else ({ tally, artifacts } = await this.write(plan, selectors, started, retention));
+    } catch (err) {
+      await this.failed(err, !request.dryRun);
+      throw err instanceof CliError ? err : new OperationError(`backup "${request.name}" failed: ${errorMessage(err)}`, { cause: err });
+    } finally {
+      this.progress.finish();
+    }
+
+    const completed = this.now();
+    const phase = this.results.errorCount > 0 ? 'PartiallyFailed' : 'Completed';
+    const outcome: BackupOutcome = {
+      name: request.name,
+      phase,
+      dryRun: request.dryRun,
+      location: deps.store.describe(),
+      startTimestamp: started.toISOString(),
+      completionTimestamp: completed.toISOString(),
+      durationMs: completed.getTime() - started.getTime(),
+      totalItems: tally.total,
+      itemsByResource: tally.byResource,
+      results: this.results.toJSON(),
+      warnings: this.results.warningCount,
+      errors: this.results.errorCount,
+    };
+    if (!request.dryRun) {
+      const record = buildBackupRecord({
+        request,
+        storageLocation: deps.storageLocation,
+        phase,
+        started,
+        completed,
+        expiration,
+        cluster: { server: deps.client.server, version: version },
+        totalItems: tally.total,
+        itemsByResource: tally.byResource,
+        warnings: this.results.warningCount,
+        errors: this.results.errorCount,
+        artifacts,
+      });
+      try {
+        await repository.commit(record, retention);
+      } catch (err) {
+        await this.failed(err, !(err instanceof CliError && err.exitCode === 2));
+        throw err;
+      }
+      outcome.record = record;
+    }
+    this.live = { ...this.live, phase, completionTimestamp: completed.toISOString(), itemsBackedUp: tally.total, warnings: outcome.warnings, errors: outcome.errors };
+    await this.report();
+    return outcome;
+  }
+
+  private selectors(): (string | undefined)[] {
+    const { labelSelector, orSelectors } = this.request.filters;
+    if (orSelectors.length > 0) return [...orSelectors];
+    return [labelSelector];
+  }
+
+  private async readCluster(): Promise<{ discovery: Discovery; version: string }> {
+    const { client } = this.deps;
+    try {
+      const [discovery, version] = await Promise.all([Discovery.load(client), serverVersion(client)]);
+      return { discovery, version: version.gitVersion ?? '' };
+    } catch (err) {
+      throw new OperationError(`cannot read the API discovery of ${client.server}: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  private async plan(discovery: Discovery): Promise<BackupPlan> {
+    const { client } = this.deps;
+    try {
+      const scan = await scanNamespaces(client, this.request.pageSize, this.logger, this.abort.signal);
+      return planBackup(discovery, this.request.filters, scan);
+    } catch (err) {
+      if (err instanceof CliError) throw err;
+      throw new OperationError(`cannot list the namespaces of ${client.server}: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  /**
+   * Custom resources need their CRD to be restored into an empty cluster (backup.md, 8). When
+   * the CRD type is not taken whole, each custom resource type of the plan is probed (listed
+   * until a first item passes every filter) and the CRDs of those with items are added; so
+   * the CRDs still come, as cluster-scoped objects, before every namespaced item.
+   */
+  private async addCrds(plan: BackupPlan, discovery: Discovery, selectors: readonly (string | undefined)[]): Promise<BackupPlan> {
+    if (!plan.addCrds) return plan;
+    const crdNames = await listCrdNames(this.deps.client, this.request.pageSize, this.abort.signal).catch((err: unknown) => {
+      this.error(`cannot list CustomResourceDefinitions, so none is added for custom resources: ${errorMessage(err)}`);
+      return new Set<string>();
+    });
+    const custom = plan.types.filter((type) => crdNames.has(type.key));
+    const needed = new Set<string>();
+    for (const type of custom) {
+      const probe = collectType(type, { ...this.collectorContext(selectors), quiet: true });
+      try {
+        for await (const batch of probe) {
+          if (batch.length > 0) {
+            needed.add(type.key);
+            break;
+          }
+        }
+      } catch (err) {
+        if (this.abort.signal.aborted) throw err;
+        // The real listing reports the failure; the CRD is added to be safe.
+        needed.add(type.key);
+      }
+    }
+    if (needed.size > 0) this.logger.log('info', 'adding the CRDs of custom resources in the backup', { crds: [...needed].join(',') });
+    return withCrds(plan, discovery, needed);
+  }
+
+  private collectorContext(selectors: readonly (string | undefined)[]): CollectorContext {
+    return {
+      client: this.deps.client,
+      pageSize: this.request.pageSize,
+      selectors,
+      logger: this.logger,
+      results: this.results,
+      signal: this.abort.signal,
+      onDiscovered: (count) => {
+        this.progress.expect(count);
+        this.live.totalItems += count;
+      },
+    };
+  }
+
+  /** Lists every planned type and hands each item, in archive order, to `write`. */
+  private async stream(plan: BackupPlan, selectors: readonly (string | undefined)[], write: (type: PlannedType, item: CollectedItem) => Promise<void>): Promise<Tally> {
+    const tally: Tally = { total: 0, byResource: {} };
+    const ctx = this.collectorContext(selectors);
+    await runTypePipeline(
+      plan.types,
+      (type) => collectType(type, ctx),
+      async (type, batch) => {
+        if (this.abort.signal.aborted) throw this.abort.signal.reason ?? new Error('interrupted');
+        for (const item of batch) await write(type, item);
+        tally.total += batch.length;
+        tally.byResource[type.key] = (tally.byResource[type.key] ?? 0) + batch.length;
+        this.progress.advance(batch.length);
+        this.live.itemsBackedUp = tally.total;
+        void this.report();
+      },
+      { concurrency: this.deps.concurrency ?? 6, prefetch: this.deps.prefetch ?? 2 },
+      (type) => this.progress.stage(type.key),
+    );
+    this.logger.log('info', 'items collected', { items: tally.total, resources: Object.keys(tally.byResource).length });
+    return tally;
+  }
+
+  /**
+   * The artifacts, streamed: archive, resource list and log are uploaded while items flow
+   * (each a streaming put: a multipart upload on S3), then the results. A failed put aborts
+   * the others and the listing.
+   */
+  private async write(plan: BackupPlan, selectors: readonly (string | undefined)[], started: Date, retention: Retention | undefined): Promise<{ tally: Tally; artifacts: StoredObject[] }> {
+    const { store } = this.deps;
+    const keys = backupKeys(this.request.name);
+    const putOptions = { signal: this.abort.signal, ...(retention ? { retention } : {}) };
+    const archive = new ArchiveWriter({ mtime: started, ...(this.deps.gzipLevel !== undefined ? { gzipLevel: this.deps.gzipLevel } : {}) });
+    const listStream = zlib.createGzip();
+    const resourceList = new ResourceListWriter(listStream);
+    const logStream = zlib.createGzip();
+    this.capture.attach(logStream);
+
+    const failOnError = (put: Promise<StoredObject>) =>
+      put.catch((err: unknown) => {
+        this.abort.abort(err);
+        throw err;
+      });
+    const puts = [
+      failOnError(store.put(keys.archive, archive.output, { ...putOptions, contentType: 'application/gzip' })),
+      failOnError(store.put(keys.resourceList, listStream, { ...putOptions, contentType: 'application/gzip' })),
+      failOnError(store.put(keys.logs, logStream, { ...putOptions, contentType: 'application/gzip' })),
+    ];
+    try {
+      const tally = await this.stream(plan, selectors, async (type, item) => {
+        await archive.writeItem(item.location, item.body);
+        if (!resourceList.add(`${type.resource.groupVersion}/${type.resource.kind}`, item.listName)) await drained(listStream);
+      });
+      await archive.finish();
+      resourceList.end();
+      this.logger.log('info', 'archive written', { backup: this.request.name, items: tally.total, warnings: this.results.warningCount, errors: this.results.errorCount });
+      this.capture.close();
+      const [archiveObject, listObject, logObject] = await Promise.all(puts);
+      const results = Readable.from([zlib.gzipSync(JSON.stringify(this.results.toJSON()))]);
+      const resultsObject = await store.put(keys.results, results, { ...putOptions, contentType: 'application/gzip' });
+      return { tally, artifacts: [archiveObject!, listObject!, resultsObject, logObject!] };
+    } catch (err) {
+      const reason = this.abort.signal.reason instanceof Error ? this.abort.signal.reason : err instanceof Error ? err : new Error(String(err));
+      this.abort.abort(reason);
+      archive.abort(reason);
+      listStream.destroy(reason);
+      logStream.destroy(reason);
+      await Promise.allSettled(puts);
+      // The put that failed first says best what went wrong.
+      throw reason;
+    }
+  }
+
+  /** Reports the failure and removes what was written: without a record it is invisible anyway. */
+  private async failed(err: unknown, cleanUp: boolean): Promise<void> {
+    const reason = errorMessage(err);
+    this.logger.log('error', 'backup failed', { backup: this.request.name, error: reason });
+    this.capture.close();
+    this.live = { ...this.live, phase: 'Failed', completionTimestamp: this.now().toISOString(), failureReason: reason };
+    await this.report();
+    if (!cleanUp) return;
+    try {
+      await new BackupRepository(this.deps.store).prepareCreate(this.request.name);
+    } catch (cleanupErr) {
+      this.logger.log('warn', 'could not remove the artifacts of the failed backup; kubectl backup gc removes them later', { error: errorMessage(cleanupErr) });
+    }
+  }
+
+  private warn(message: string): void {
+    this.results.warn(message);
+    this.logger.log('warn', message);
+  }
+
+  private error(message: string): void {
+    this.results.error(message);
+    this.logger.log('error', message);
+  }
+
+  private async report(): Promise<void> {
+    try {
+      await this.status.update({ ...this.live });
+    } catch (err) {
+      this.logger.log('debug', 'could not update the backup status', { error: errorMessage(err) });
+    }
+  }
+}
+
+function drained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => stream.once('drain', resolve));
+}

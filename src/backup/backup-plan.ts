@@ -1,0 +1,162 @@
+import { qualifiedName, type ApiResource, type Discovery } from '../kube/discovery.js';
+import type { BackupFilters } from './backup-request.js';
+import { NamespaceFilter } from './namespace-filter.js';
+import { parseOrderedItem, type OrderedItem } from './ordered-resources.js';
+
+export const namespacesKey = 'namespaces';
+export const crdKey = 'customresourcedefinitions.apiextensions.k8s.io';
+
+/** How the items of one resource type are listed. */
+export type TypeScope =
+  | { kind: 'cluster' }
+  /** One LIST across all namespaces; `only` filters namespaces client-side when some are left out. */
+  | { kind: 'all-namespaces'; only?: ReadonlySet<string> }
+  /** One LIST per namespace, in name order. */
+  | { kind: 'each-namespace'; namespaces: readonly string[] };
+
+export interface PlannedType {
+  resource: ApiResource;
+  /** `resource[.group]`: archive directory, counts, messages. */
+  key: string;
+  scope: TypeScope;
+  /** When set, only objects with these names (Namespace objects, CRDs added for their custom resources). */
+  names?: ReadonlySet<string>;
+  /** `--ordered-resources` items, first in this order, with the resource name the user wrote. */
+  ordered?: { as: string; items: OrderedItem[] };
+}
+
+export interface NamespaceScan {
+  /** Every namespace that exists. */
+  all: readonly string[];
+  /** Namespaces whose exclusion label leaves them and everything in them out. */
+  excludedByLabel: ReadonlySet<string>;
+}
+
+export interface BackupPlan {
+  /** In archive order: cluster-scoped types, then namespaced ones, each by `resource.group`. */
+  types: PlannedType[];
+  includedNamespaces: string[];
+  /** Filter and ordering problems that do not stop the backup (unknown names...). */
+  warnings: string[];
+  /**
+   * Whether CRDs of custom resources that get backed up must be added (backup.md, 8): the CRD
+   * type is not already taken whole and was not excluded (by --exclude-resources, or by
+   * --include-cluster-resources=false, which refuses every cluster-scoped object).
+   */
+  addCrds: boolean;
+}
+
+/**
+ * Decides what a backup takes (backup.md, "What is collected"): candidates from discovery,
+ * resource filters by any kubectl name, namespace globs over existing namespaces, cluster-
+ * scoped types per --include-cluster-resources, Namespace objects of included namespaces
+ * always. Pure: discovery and the namespaces are read before.
+ */
+export function planBackup(discovery: Discovery, filters: BackupFilters, scan: NamespaceScan): BackupPlan {
+  const warnings: string[] = [];
+  const candidates = discovery.backupCandidates();
+  const byKey = new Map(candidates.map((r) => [qualifiedName(r), r]));
+  const resolveAll = (flag: string, names: readonly string[]) => {
+    const keys = new Set<string>();
+    for (const name of names) {
+      if (name === '*') continue;
+      const resolved = resolveCandidate(discovery, byKey, name);
+      if (typeof resolved === 'string') keys.add(resolved);
+      else warnings.push(`--${flag}: ${resolved.problem}`);
+    }
+    return keys;
+  };
+  const includeAll = filters.includeResources.length === 0 || filters.includeResources.includes('*');
+  const includes = resolveAll('include-resources', filters.includeResources);
+  const excludes = resolveAll('exclude-resources', filters.excludeResources);
+  const wanted = (key: string) => (includeAll || includes.has(key)) && !excludes.has(key);
+
+  const namespaceFilter = new NamespaceFilter(filters.includeNamespaces, filters.excludeNamespaces);
+  const includedNamespaces = scan.all.filter((ns) => namespaceFilter.matches(ns) && !scan.excludedByLabel.has(ns)).sort(compareNames);
+  const everyNamespace = includedNamespaces.length === scan.all.length;
+  const clusterScoped = filters.includeClusterResources ?? namespaceFilter.includesEverything;
+  const namespacedScope = chooseNamespacedScope(includedNamespaces, scan.all.length, everyNamespace, filters.orSelectors.length > 0);
+
+  const types: PlannedType[] = [];
+  for (const [key, resource] of byKey) {
+    if (key === namespacesKey) {
+      // The Namespace objects of included namespaces are always taken, unless named in --exclude-resources.
+      if (!excludes.has(key)) types.push({ resource, key, scope: { kind: 'cluster' }, names: new Set(includedNamespaces) });
+    } else if (resource.namespaced) {
+      if (wanted(key) && includedNamespaces.length > 0) types.push({ resource, key, scope: namespacedScope });
+    } else if (clusterScoped && wanted(key)) {
+      types.push({ resource, key, scope: { kind: 'cluster' } });
+    }
+  }
+
+  for (const [as, items] of Object.entries(filters.orderedResources)) {
+    const resolved = resolveCandidate(discovery, byKey, as);
+    if (typeof resolved !== 'string') {
+      warnings.push(`--ordered-resources: ${resolved.problem}`);
+      continue;
+    }
+    const type = types.find((t) => t.key === resolved);
+    if (!type) {
+      warnings.push(`--ordered-resources: ${as} is not part of this backup (its filters leave ${resolved} out)`);
+      continue;
+    }
+    const parsed: OrderedItem[] = [];
+    for (const item of items) {
+      const ref = parseOrderedItem(item);
+      if (type.resource.namespaced && ref.namespace === undefined) warnings.push(`--ordered-resources: ${as} are namespaced; write ${item} as namespace/${item}`);
+      else if (!type.resource.namespaced && ref.namespace !== undefined) warnings.push(`--ordered-resources: ${as} are cluster-scoped; write ${item} as ${ref.name}`);
+      else parsed.push(ref);
+    }
+    if (parsed.length > 0) type.ordered = { as, items: parsed };
+  }
+
+  const crdResource = byKey.get(crdKey);
+  const addCrds = crdResource !== undefined && !types.some((t) => t.key === crdKey) && !excludes.has(crdKey) && filters.includeClusterResources !== false;
+  return { types: sortTypes(types), includedNamespaces, warnings, addCrds };
+}
+
+/** Adds the CRDs of custom resources found during planning, as a cluster-scoped type of only those names. */
+export function withCrds(plan: BackupPlan, discovery: Discovery, crdNames: ReadonlySet<string>): BackupPlan {
+  const resource = discovery.backupCandidates().find((r) => qualifiedName(r) === crdKey);
+  if (!resource || crdNames.size === 0) return plan;
+  return { ...plan, types: sortTypes([...plan.types, { resource, key: crdKey, scope: { kind: 'cluster' }, names: crdNames }]) };
+}
+
+/**
+ * One LIST across namespaces is far cheaper than one per namespace when most namespaces are
+ * in; client-side filtering then drops the rest. With --or-selector, lists are per namespace
+ * so that merging the selectors' lists only ever compares names (see ListPosition on order).
+ */
+function chooseNamespacedScope(included: readonly string[], total: number, everyNamespace: boolean, orSelectors: boolean): TypeScope {
+  if (orSelectors) return { kind: 'each-namespace', namespaces: included };
+  if (everyNamespace) return { kind: 'all-namespaces' };
+  if (included.length * 2 >= total) return { kind: 'all-namespaces', only: new Set(included) };
+  return { kind: 'each-namespace', namespaces: included };
+}
+
+function sortTypes(types: PlannedType[]): PlannedType[] {
+  return [...types].sort((a, b) => Number(a.resource.namespaced) - Number(b.resource.namespaced) || compareNames(a.key, b.key));
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The candidate a user's name means, or why there is none. A name can resolve to a resource
+ * that is not a candidate: a served-twice copy (events.events.k8s.io) maps to the candidate of
+ * the same resource and kind; anything else cannot be backed up.
+ */
+function resolveCandidate(discovery: Discovery, byKey: ReadonlyMap<string, ApiResource>, name: string): string | { problem: string } {
+  const matches = discovery.resolveAll(name);
+  for (const match of matches) {
+    const key = qualifiedName(match);
+    if (byKey.has(key)) return key;
+  }
+  const first = matches[0];
+  if (!first) return { problem: `"${name}" matches no resource the cluster serves` };
+  for (const [key, candidate] of byKey) {
+    if (candidate.resource === first.resource && candidate.kind === first.kind) return key;
+  }
+  return { problem: `"${name}" (${qualifiedName(first)}) cannot be backed up: it does not support list, get, create and delete` };
+}

@@ -1,0 +1,57 @@
+import { formatGoDuration } from '../cli/go-duration.js';
+import { ARCHIVE_FORMAT_VERSION, type BackupPhase, type BackupRecord } from '../storage/backup-record.js';
+import type { StoredObject } from '../storage/object-store.js';
+import { RECORD_API_VERSION, type ClusterInfo } from '../storage/record-envelope.js';
+import type { BackupRequest } from './backup-request.js';
+
+export interface RecordInputs {
+  request: BackupRequest;
+  storageLocation: string;
+  phase: BackupPhase;
+  started: Date;
+  completed: Date;
+  expiration: Date | null;
+  cluster: ClusterInfo;
+  totalItems: number;
+  itemsByResource: Record<string, number>;
+  warnings: number;
+  errors: number;
+  artifacts: StoredObject[];
+}
+
+/** The record of a finished backup, in the storage layer's shape (Velero's field names). */
+export function buildBackupRecord(input: RecordInputs): BackupRecord {
+  const { request } = input;
+  const { filters } = request;
+  return {
+    apiVersion: RECORD_API_VERSION,
+    kind: 'Backup',
+    metadata: { name: request.name, labels: { ...request.labels }, annotations: { ...request.annotations } },
+    spec: {
+      includedNamespaces: [...filters.includeNamespaces],
+      excludedNamespaces: [...filters.excludeNamespaces],
+      includedResources: [...filters.includeResources],
+      excludedResources: [...filters.excludeResources],
+      includeClusterResources: filters.includeClusterResources ?? null,
+      labelSelector: filters.labelSelector ?? null,
+      orLabelSelectors: [...filters.orSelectors],
+      orderedResources: Object.fromEntries(Object.entries(filters.orderedResources).map(([resource, items]) => [resource, items.join(',')])),
+      ttl: formatGoDuration(request.ttlMs),
+      storageLocation: input.storageLocation,
+      clientPageSize: request.pageSize,
+    },
+    status: {
+      phase: input.phase,
+      formatVersion: ARCHIVE_FORMAT_VERSION,
+      startTimestamp: input.started.toISOString(),
+      completionTimestamp: input.completed.toISOString(),
+      expiration: input.expiration?.toISOString() ?? null,
+      cluster: input.cluster,
+      progress: { totalItems: input.totalItems, itemsBackedUp: input.totalItems },
+      itemsByResource: { ...input.itemsByResource },
+      warnings: input.warnings,
+      errors: input.errors,
+      artifacts: input.artifacts,
+    },
+  };
+}

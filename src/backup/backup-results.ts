@@ -1,0 +1,64 @@
+/** Warnings or errors as results files keep them: `{cluster: [...], namespaces: {ns: [...]}}`. */
+export interface ResultGroup {
+  cluster: string[];
+  namespaces: Record<string, string[]>;
+}
+
+export interface BackupResults {
+  warnings: ResultGroup;
+  errors: ResultGroup;
+}
+
+/** Messages kept per group: a cluster failing every item must not grow memory without end. */
+const maxPerGroup = 1000;
+
+/** Collects the warnings and errors of a run; every message is counted, the first ones kept. */
+export class ResultsCollector {
+  private readonly groups = { warnings: emptyGroup(), errors: emptyGroup() };
+  private readonly dropped = { warnings: new Map<string, number>(), errors: new Map<string, number>() };
+  private counts = { warnings: 0, errors: 0 };
+
+  warn(message: string, namespace?: string): void {
+    this.add('warnings', message, namespace);
+  }
+
+  error(message: string, namespace?: string): void {
+    this.add('errors', message, namespace);
+  }
+
+  get warningCount(): number {
+    return this.counts.warnings;
+  }
+
+  get errorCount(): number {
+    return this.counts.errors;
+  }
+
+  toJSON(): BackupResults {
+    return { warnings: this.render('warnings'), errors: this.render('errors') };
+  }
+
+  private add(kind: 'warnings' | 'errors', message: string, namespace: string | undefined): void {
+    this.counts[kind]++;
+    const group = this.groups[kind];
+    const list = namespace === undefined ? group.cluster : (group.namespaces[namespace] ??= []);
+    if (list.length < maxPerGroup) list.push(message);
+    else this.dropped[kind].set(namespace ?? '', (this.dropped[kind].get(namespace ?? '') ?? 0) + 1);
+  }
+
+  private render(kind: 'warnings' | 'errors'): ResultGroup {
+    const group = this.groups[kind];
+    const out: ResultGroup = { cluster: [...group.cluster], namespaces: {} };
+    for (const [ns, list] of Object.entries(group.namespaces)) out.namespaces[ns] = [...list];
+    for (const [ns, count] of this.dropped[kind]) {
+      const note = `... and ${count} more ${kind === 'warnings' ? 'warnings' : 'errors'}, in the backup's log`;
+      if (ns === '') out.cluster.push(note);
+      else out.namespaces[ns]!.push(note);
+    }
+    return out;
+  }
+}
+
+function emptyGroup(): ResultGroup {
+  return { cluster: [], namespaces: {} };
+}

@@ -1,0 +1,80 @@
+import { isGone } from '../kube/api-error.js';
+import type { KubeClient, QueryValue } from '../kube/client.js';
+import type { KubeList, KubeObject } from '../kube/types.js';
+import { ListPosition } from './list-position.js';
+
+export interface ListTarget {
+  /** The collection's REST path, e.g. `/api/v1/namespaces/ns1/configmaps`. */
+  path: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface ListPage {
+  items: KubeObject[];
+  /** Items still to come after this page, when the server says (first page of a pass only). */
+  remainingItemCount?: number;
+}
+
+export interface ListerOptions {
+  /** `limit` of each request; 0: one request without `limit`. */
+  pageSize: number;
+  /** Passes over one collection after `410 Gone`, the first included. */
+  maxPasses?: number;
+  /** Told when a continue token expired and the collection is listed again. */
+  onRelist?: (target: ListTarget, pass: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Lists a collection page by page (`limit` + `continue`). When a continue token expires
+ * (`410 Gone`), the collection is listed again from the start and the items already yielded
+ * are skipped (see ListPosition), so no item is yielded twice. Other errors propagate: the
+ * client has retried what was worth retrying.
+ */
+export async function* listPages(client: KubeClient, target: ListTarget, options: ListerOptions): AsyncGenerator<ListPage> {
+  const maxPasses = options.maxPasses ?? 5;
+  const position = new ListPosition();
+  let pass = 1;
+  let token: string | undefined;
+  let relisting = false;
+  for (;;) {
+    const query: Record<string, QueryValue> = {
+      labelSelector: target.labelSelector,
+      fieldSelector: target.fieldSelector,
+    };
+    if (options.pageSize > 0) {
+      query.limit = options.pageSize;
+      query.continue = token;
+    }
+    let list: KubeList;
+    try {
+      list = await client.json<KubeList>({ method: 'GET', path: target.path, query, signal: options.signal });
+    } catch (err) {
+      if (!isGone(err) || token === undefined || pass >= maxPasses) throw err;
+      pass++;
+      token = undefined;
+      relisting = true;
+      options.onRelist?.(target, pass);
+      continue;
+    }
+    let items = list.items ?? [];
+    if (options.pageSize === 0) items = sortByNamespaceAndName(items);
+    if (relisting) items = items.filter((item) => !position.taken(item));
+    for (const item of items) position.take(item);
+    const remaining = token === undefined && !relisting ? list.metadata?.remainingItemCount : undefined;
+    yield remaining === undefined ? { items } : { items, remainingItemCount: remaining };
+    token = options.pageSize > 0 ? list.metadata?.continue || undefined : undefined;
+    if (token === undefined) return;
+  }
+}
+
+/** An unpaginated list is held whole anyway: sorting it makes the archive order independent of the server. */
+function sortByNamespaceAndName(items: KubeObject[]): KubeObject[] {
+  const key = (o: KubeObject) => [o.metadata?.namespace ?? '', o.metadata?.name ?? ''] as const;
+  return [...items].sort((a, b) => {
+    const [an, aname] = key(a);
+    const [bn, bname] = key(b);
+    return an < bn ? -1 : an > bn ? 1 : aname < bname ? -1 : aname > bname ? 1 : 0;
+  });
+}

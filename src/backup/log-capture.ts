@@ -1,0 +1,39 @@
+import type { Writable } from 'node:stream';
+import { formatLogLine, type LogFields, type Logger, type LogLevel } from '../log/logger.js';
+
+/**
+ * Keeps every log line of a backup for its log artifact (one JSON object a line, storage.md).
+ * Lines logged before the artifact's stream exists wait in memory (there are few: discovery
+ * and planning); after attach() they go straight into the stream.
+ */
+export class LogCapture implements Logger {
+  private pending: string[] = [];
+  private sink: Writable | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly minLevel: LogLevel = 'debug',
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  log(level: LogLevel, message: string, fields: LogFields = {}): void {
+    if (this.closed || rank[level] < rank[this.minLevel]) return;
+    const line = `${formatLogLine('json', level, message, fields, this.now())}\n`;
+    if (this.sink) this.sink.write(line);
+    else this.pending.push(line);
+  }
+
+  attach(sink: Writable): void {
+    this.sink = sink;
+    for (const line of this.pending) sink.write(line);
+    this.pending = [];
+  }
+
+  /** No more lines: ends the attached stream. */
+  close(): void {
+    this.closed = true;
+    this.sink?.end();
+  }
+}
+
+const rank: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };

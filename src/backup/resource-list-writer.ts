@@ -1,0 +1,38 @@
+import type { Writable } from 'node:stream';
+
+/**
+ * Writes the resource list artifact (`{"apps/v1/Deployment": ["ns/name", ...]}`, storage.md)
+ * as a stream while the archive is written, instead of collecting names in memory: items
+ * arrive grouped by type (the archive is written type by type), so each key is opened once,
+ * its names follow, and it is closed when the next type starts.
+ */
+export class ResourceListWriter {
+  private current: string | undefined;
+  private firstInKey = true;
+  private readonly done = new Set<string>();
+
+  constructor(private readonly out: Writable) {
+    out.write('{');
+  }
+
+  /** `typeKey` is `apiVersion/Kind`, `item` is `ns/name` or `name`. */
+  add(typeKey: string, item: string): boolean {
+    if (typeKey !== this.current) {
+      if (this.done.has(typeKey)) throw new Error(`resource list: ${typeKey} was already written`);
+      if (this.current !== undefined) {
+        this.done.add(this.current);
+        this.out.write('],');
+      }
+      this.current = typeKey;
+      this.firstInKey = true;
+      this.out.write(`${JSON.stringify(typeKey)}:[`);
+    }
+    const ok = this.out.write(`${this.firstInKey ? '' : ','}${JSON.stringify(item)}`);
+    this.firstInKey = false;
+    return ok;
+  }
+
+  end(): void {
+    this.out.end(this.current === undefined ? '}' : ']}');
+  }
+}

@@ -1,0 +1,201 @@
+import { errorMessage } from '../errors.js';
+import { isNotFound } from '../kube/api-error.js';
+import type { KubeClient } from '../kube/client.js';
+import { resourcePath } from '../kube/discovery.js';
+import type { KubeList, KubeObject } from '../kube/types.js';
+import type { Logger } from '../log/logger.js';
+import type { ItemLocation } from '../archive/archive-paths.js';
+import type { PlannedType } from './backup-plan.js';
+import type { ResultsCollector } from './backup-results.js';
+import { listPages, type ListPage, type ListTarget } from './collection-lister.js';
+import { exclusionLabelOf, isBeingDeleted, serializeItem } from './item-rules.js';
+import { mergeByName } from './merge-by-name.js';
+import type { OrderedItem } from './ordered-resources.js';
+
+/** One object ready for the archive. */
+export interface CollectedItem {
+  location: ItemLocation;
+  /** `ns/name` or `name`, as the resource list names items. */
+  listName: string;
+  body: Buffer;
+}
+
+export interface CollectorContext {
+  client: KubeClient;
+  pageSize: number;
+  /** Label selectors, each listed separately (`--or-selector`); `[undefined]` for none, `[sel]` for `-l`. */
+  selectors: readonly (string | undefined)[];
+  logger: Logger;
+  results: ResultsCollector;
+  /** Told how many items a list holds as soon as it is known (progress totals). */
+  onDiscovered?: (count: number) => void;
+  signal?: AbortSignal;
+  /** Probing (is there anything?): no logs, no results. */
+  quiet?: boolean;
+}
+
+/**
+ * The items of one resource type in archive order: `--ordered-resources` items first (read
+ * one by one), then every listed item in the server's order, page by page. Each yielded batch
+ * is at most one page. Per-list failures become errors in the results, and the type goes on
+ * with its next list (namespace).
+ */
+export async function* collectType(type: PlannedType, ctx: CollectorContext): AsyncGenerator<CollectedItem[]> {
+  const takenFirst = new Set<string>();
+  if (type.ordered) {
+    const batch: CollectedItem[] = [];
+    for (const item of type.ordered.items) {
+      const object = await readOrderedItem(type, item, ctx);
+      if (!object) continue;
+      const collected = accept(type, object, ctx);
+      if (collected) {
+        takenFirst.add(collected.listName);
+        batch.push(collected);
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+  for (const target of listTargets(type)) {
+    try {
+      for await (const objects of listTarget(target, ctx)) {
+        const batch: CollectedItem[] = [];
+        for (const object of objects) {
+          if (!inScope(type, object)) continue;
+          const collected = accept(type, object, ctx);
+          if (collected && !takenFirst.has(collected.listName)) batch.push(collected);
+        }
+        if (batch.length > 0) yield batch;
+      }
+    } catch (err) {
+      if (ctx.signal?.aborted) throw err;
+      const message = `cannot list ${type.key}${target.namespace ? ` in namespace ${target.namespace}` : ''}: ${errorMessage(err)}`;
+      if (!ctx.quiet) {
+        ctx.results.error(message, target.namespace);
+        ctx.logger.log('error', message, { resource: type.key, namespace: target.namespace });
+      }
+    }
+  }
+}
+
+interface TypeTarget extends ListTarget {
+  namespace?: string;
+}
+
+function listTargets(type: PlannedType): TypeTarget[] {
+  const { resource, scope } = type;
+  if (scope.kind === 'each-namespace') return scope.namespaces.map((namespace) => ({ path: resourcePath(resource, namespace), namespace }));
+  return [{ path: resourcePath(resource) }];
+}
+
+/** Pages of one list; with several selectors, their lists merged so each item comes once. */
+async function* listTarget(target: TypeTarget, ctx: CollectorContext): AsyncGenerator<KubeObject[]> {
+  const lists = ctx.selectors.map((selector) => pagesOf(listPages(ctx.client, selector ? { ...target, labelSelector: selector } : target, listerOptions(ctx)), ctx));
+  if (lists.length === 1) yield* lists[0]!;
+  else yield* mergeByName(lists, ctx.pageSize > 0 ? ctx.pageSize : 500);
+}
+
+async function* pagesOf(pages: AsyncGenerator<ListPage>, ctx: CollectorContext): AsyncGenerator<KubeObject[]> {
+  let estimated = false;
+  for await (const page of pages) {
+    if (!estimated && page.remainingItemCount !== undefined) {
+      estimated = true;
+      ctx.onDiscovered?.(page.items.length + page.remainingItemCount);
+    } else if (!estimated) {
+      ctx.onDiscovered?.(page.items.length);
+    }
+    yield page.items;
+  }
+}
+
+function listerOptions(ctx: CollectorContext) {
+  return {
+    pageSize: ctx.pageSize,
+    signal: ctx.signal,
+    onRelist: (target: ListTarget, pass: number) => {
+      if (!ctx.quiet) ctx.logger.log('warn', 'continue token expired; listing again from the start, skipping items already taken', { path: target.path, pass });
+    },
+  };
+}
+
+/** Whether a listed object belongs to this type's selection (namespaces left out, name filters). */
+function inScope(type: PlannedType, object: KubeObject): boolean {
+  if (type.scope.kind === 'all-namespaces' && type.scope.only && !type.scope.only.has(object.metadata?.namespace ?? '')) return false;
+  if (type.names && !type.names.has(object.metadata?.name ?? '')) return false;
+  return true;
+}
+
+/** The item rules of backup.md (6, 7, 9): exclusion labels, items being deleted, the stored form. */
+function accept(type: PlannedType, object: KubeObject, ctx: CollectorContext): CollectedItem | undefined {
+  const namespace = type.resource.namespaced ? (object.metadata?.namespace ?? '') : undefined;
+  const name = object.metadata?.name ?? '';
+  const label = exclusionLabelOf(object);
+  if (label) {
+    if (!ctx.quiet) ctx.logger.log('info', `excluding item: it has label ${label}=true`, { resource: type.key, namespace, name });
+    return undefined;
+  }
+  if (isBeingDeleted(object)) {
+    if (!ctx.quiet) ctx.logger.log('debug', 'skipping item: it is being deleted', { resource: type.key, namespace, name });
+    return undefined;
+  }
+  try {
+    const body = serializeItem(object, type.resource);
+    return { location: { resource: type.key, namespace, name }, listName: namespace === undefined ? name : `${namespace}/${name}`, body };
+  } catch (err) {
+    if (!ctx.quiet) {
+      const message = `cannot serialise ${type.key} ${namespace ? `${namespace}/` : ''}${name}: ${errorMessage(err)}`;
+      ctx.results.error(message, namespace);
+      ctx.logger.log('error', message, { resource: type.key, namespace, name });
+    }
+    return undefined;
+  }
+}
+
+/**
+ * An `--ordered-resources` item, read before the lists so it can be written first. It must
+ * pass the same filters as listed items: its namespace must be included, and with selectors
+ * the API server must list it under one of them (a LIST by name keeps selector semantics
+ * exactly the server's).
+ */
+async function readOrderedItem(type: PlannedType, item: OrderedItem, ctx: CollectorContext): Promise<KubeObject | undefined> {
+  const shown = item.namespace ? `${item.namespace}/${item.name}` : item.name;
+  const as = type.ordered!.as;
+  const warn = (message: string) => {
+    if (ctx.quiet) return;
+    ctx.results.warn(message, item.namespace);
+    ctx.logger.log('warn', message, { resource: type.key, namespace: item.namespace, name: item.name });
+  };
+  const scope = type.scope;
+  if (item.namespace !== undefined) {
+    const included = scope.kind === 'each-namespace' ? scope.namespaces.includes(item.namespace) : scope.kind === 'all-namespaces' && (!scope.only || scope.only.has(item.namespace));
+    if (!included) {
+      warn(`ordered resource ${as} ${shown} is not backed up: namespace ${item.namespace} is not included`);
+      return undefined;
+    }
+  }
+  if (type.names && !type.names.has(item.name)) return undefined;
+  try {
+    const object = await ctx.client.json<KubeObject>({ method: 'GET', path: resourcePath(type.resource, item.namespace, item.name), signal: ctx.signal });
+    if (ctx.selectors.every((s) => s === undefined)) return object;
+    for (const selector of ctx.selectors) {
+      const list = await ctx.client.json<KubeList>({
+        method: 'GET',
+        path: resourcePath(type.resource, item.namespace),
+        query: { fieldSelector: `metadata.name=${item.name}`, labelSelector: selector },
+        signal: ctx.signal,
+      });
+      const found = list.items?.find((o) => o.metadata?.name === item.name);
+      if (found) return found;
+    }
+    if (!ctx.quiet) ctx.logger.log('info', `ordered resource ${as} ${shown} does not match the selector; not backed up`, { resource: type.key });
+    return undefined;
+  } catch (err) {
+    if (ctx.signal?.aborted) throw err;
+    if (isNotFound(err)) warn(`ordered resource ${as} ${shown} not found`);
+    else if (!ctx.quiet) {
+      const message = `cannot read ordered resource ${as} ${shown}: ${errorMessage(err)}`;
+      ctx.results.error(message, item.namespace);
+      ctx.logger.log('error', message, { resource: type.key });
+    }
+    return undefined;
+  }
+}
