@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, type Dirent } from 'node:fs';
+import { constants as fsConstants, createWriteStream, type Dirent } from 'node:fs';
 import { link, lstat, mkdir, open, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,15 +48,20 @@ export class FileObjectStore implements ObjectStore {
     const partialDir = join(this.root, PARTIAL_DIR);
     const partial = join(partialDir, randomUUID());
     const digest = new DigestingStream();
+    let bodyError: unknown;
+    body.once('error', (err) => (bodyError ??= err));
     try {
       await mkdir(partialDir, { recursive: true });
       // flush: the file reaches the disk before it is published; the record is the commit
       // point and must not outlive a crash that loses the artifacts it lists.
-      await pipeline(body, digest, createWriteStream(partial, { flags: 'wx', mode: 0o644, flush: true }), { signal: options.signal });
+      await pipeline(body, digest, createWriteStream(partial, { flags: 'wx', mode: 0o644, flush: true }), ...(options.signal ? [{ signal: options.signal }] : []));
       await this.publish(partial, key);
+      await syncDirectory(dirname(this.pathOf(key)));
       return { key, size: digest.byteCount, sha256: digest.sha256 };
     } catch (err) {
       body.destroy();
+      // The body's own failure (the archive could not be built) is the caller's to report.
+      if (bodyError !== undefined) throw bodyError;
       throw this.failure('write', key, err);
     } finally {
       await unlink(partial).catch(() => undefined);
@@ -66,14 +71,16 @@ export class FileObjectStore implements ObjectStore {
   async get(key: string): Promise<Readable> {
     this.checkKey(key);
     try {
-      const handle = await open(this.pathOf(key), 'r');
+      // Like list(), never follow a symbolic link out of the location.
+      const handle = await open(this.pathOf(key), fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
       if (!(await handle.stat()).isFile()) {
         await handle.close();
         throw new ObjectNotFoundError(key, this.describe());
       }
       return handle.createReadStream();
     } catch (err) {
-      if (isMissing(err) || (err as NodeJS.ErrnoException).code === 'EISDIR') throw new ObjectNotFoundError(key, this.describe());
+      const code = (err as NodeJS.ErrnoException).code;
+      if (isMissing(err) || code === 'EISDIR' || code === 'ELOOP') throw new ObjectNotFoundError(key, this.describe());
       throw this.failure('read', key, err);
     }
   }
@@ -216,5 +223,18 @@ async function exists(path: string): Promise<boolean> {
   } catch (err) {
     if (isMissing(err)) return false;
     throw err;
+  }
+}
+
+/** Makes a new directory entry durable; best effort, as not every filesystem allows it. */
+async function syncDirectory(path: string): Promise<void> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } catch {
+    // Some network filesystems refuse fsync on directories; the data itself is flushed.
+  } finally {
+    await handle.close();
   }
 }

@@ -128,7 +128,9 @@ export class S3ObjectStore implements ObjectStore {
       if (!(response.Body instanceof Readable)) throw new Error('the response has no readable body');
       return response.Body;
     } catch (err) {
-      if (s3ErrorCode(err) === 'NoSuchKey' || s3HttpStatus(err) === 404) throw new ObjectNotFoundError(key, this.describe());
+      if (s3ErrorCode(err) === 'NoSuchKey' || (s3HttpStatus(err) === 404 && s3ErrorCode(err) !== 'NoSuchBucket')) {
+        throw new ObjectNotFoundError(key, this.describe());
+      }
       throw this.failure('read', key, err);
     }
   }
