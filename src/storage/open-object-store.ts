@@ -12,7 +12,7 @@ export interface OpenObjectStoreOptions {
   readonly listPageSize?: number;
 }
 
-/** Attempts per S3 request: with the SDK's capped exponential backoff, about half a minute at worst. */
+/** Attempts per S3 request; with the SDK's capped exponential backoff and jitter, under a minute at worst. */
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
 /**

@@ -127,6 +127,13 @@ describe('S3 object store under injected faults', function () {
     assert.ok(server.requestLog.some((request) => request.operation === 'AbortMultipartUpload'), 'the failed upload is aborted');
   });
 
+  it('says when the bucket does not exist', async () => {
+    const missing = openObjectStore(server.url.replace(`s3://${server.bucket}`, 's3://no-such-bucket'), { ...server.env }, { maxAttempts: 1 });
+    await assert.rejects(missing.put('k', bodyOf('x')), /^StorageError: cannot write "k" in s3:\/\/no-such-bucket\?.*: NoSuchBucket: The specified bucket does not exist \(HTTP 404\)$/);
+    await assert.rejects(missing.get('k'), /NoSuchBucket/);
+    await assert.rejects(keysOf(missing), /cannot list "\/" in s3:\/\/no-such-bucket\?.*: NoSuchBucket/);
+  });
+
   it('says when the credentials are refused, without them', async () => {
     const wrong = openObjectStore(server.url, { AWS_ACCESS_KEY_ID: 'WRONGKEYID', AWS_SECRET_ACCESS_KEY: 'wrong-secret-value' }, { maxAttempts: 1 });
     await assert.rejects(wrong.put('k', bodyOf('x')), (err: Error) => {

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { ExitCode } from '../../src/errors.js';
+import { FileObjectStore, PARTIAL_DIR } from '../../src/storage/file-object-store.js';
+import { ObjectNotFoundError } from '../../src/storage/storage-errors.js';
+import { bodyOf, keysOf } from './storage-store-fixtures.js';
+
+describe('FileObjectStore on disk', () => {
+  let dir: string;
+  let store: FileObjectStore;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kubectl-backup-files-'));
+    store = new FileObjectStore(join(dir, 'loc'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('never shows a half-written object under its key', async () => {
+    const body = new PassThrough();
+    const put = store.put('backups/b/b.tar.gz', body);
+    body.write(Buffer.alloc(100_000, 1));
+    while ((await readdir(join(dir, 'loc', PARTIAL_DIR)).catch(() => [])).length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(await store.head('backups/b/b.tar.gz'), undefined);
+    assert.deepEqual(await keysOf(store), []);
+    body.end(Buffer.alloc(100, 2));
+    assert.equal((await put).size, 100_100);
+    assert.deepEqual(await keysOf(store), ['backups/b/b.tar.gz']);
+    assert.deepEqual(await readdir(join(dir, 'loc', PARTIAL_DIR)), [], 'the partial file is gone');
+  });
+
+  it('removes what killed writes left, once old enough', async () => {
+    const partials = join(dir, 'loc', PARTIAL_DIR);
+    await mkdir(partials, { recursive: true });
+    await writeFile(join(partials, 'old'), 'x');
+    await writeFile(join(partials, 'recent'), 'y');
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    await utimes(join(partials, 'old'), twoDaysAgo, twoDaysAgo);
+    assert.equal(await store.removeAbandonedWrites(new Date(Date.now() - 86_400_000)), 1);
+    assert.deepEqual(await readdir(partials), ['recent']);
+  });
+
+  it('keeps its work area out of the key space', async () => {
+    await assert.rejects(store.put(`${PARTIAL_DIR}/x`, bodyOf('x')), (err: Error & { exitCode?: number }) => err.exitCode === ExitCode.BadInput);
+  });
+
+  it('removes directories a delete leaves empty, and no others', async () => {
+    await store.put('backups/a/1', bodyOf('1'));
+    await store.put('backups/b/2', bodyOf('2'));
+    await store.delete('backups/a/1');
+    assert.deepEqual(await readdir(join(dir, 'loc', 'backups')), ['b']);
+    await store.delete('backups/b/2');
+    await assert.rejects(stat(join(dir, 'loc', 'backups')), { code: 'ENOENT' });
+    assert.ok((await stat(join(dir, 'loc'))).isDirectory());
+  });
+
+  it('does not follow symbolic links out of the location', async () => {
+    await writeFile(join(dir, 'outside'), 'secret');
+    await store.put('backups/b/real', bodyOf('real'));
+    await symlink(join(dir, 'outside'), join(dir, 'loc', 'backups', 'b', 'link'));
+    assert.deepEqual(await keysOf(store), ['backups/b/real']);
+    await assert.rejects(store.get('backups/b/link'), ObjectNotFoundError);
+  });
+
+  it('lists nothing and reads nothing from a directory that does not exist yet', async () => {
+    assert.deepEqual(await keysOf(store), []);
+    assert.equal(await store.head('k'), undefined);
+    await assert.rejects(store.get('k'), ObjectNotFoundError);
+  });
+
+  it('wants an absolute directory', () => {
+    assert.throws(() => new FileObjectStore('relative/dir'), /must be an absolute path/);
+  });
+});
