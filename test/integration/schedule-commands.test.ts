@@ -13,9 +13,13 @@ import { createLocation } from '../../src/location/manage-locations.js';
 import { createSchedule, type CreateScheduleRequest } from '../../src/schedule/create-schedule.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { kubectlBackup, type RunResult } from '../helpers/plugin.js';
+import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
+import { storeBackupRecord } from '../builders/backup-records.js';
+import { resolveLocation } from '../../src/location/resolve.js';
 
 const ns = 'kubectl-backup';
 let server: TestApiServer;
+let s3: S3TestServer;
 let client: KubeClient;
 const env = { KUBECACHEDIR: mkdtempSync(join(tmpdir(), 'kubectl-cache-')) };
 
@@ -56,9 +60,13 @@ const badInput = (message: string | RegExp) => (err: Error & { exitCode?: number
 describe('schedules against the API test server', () => {
   before(async () => {
     server = await startTestApiServer({ tls: true });
+    s3 = await startS3Server();
     ({ client } = await connectCluster({ kubeconfig: server.kubeconfigPath }));
   });
-  after(async () => server?.close());
+  after(async () => {
+    await server?.close();
+    await s3?.close();
+  });
 
   describe('schedule create (engine)', () => {
     it('needs the install first', async () => {
@@ -84,9 +92,9 @@ describe('schedules against the API test server', () => {
       await client.json({
         method: 'POST',
         path: `/api/v1/namespaces/${ns}/secrets`,
-        body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'primary-creds' }, data: { AWS_ACCESS_KEY_ID: Buffer.from('id').toString('base64'), AWS_SECRET_ACCESS_KEY: Buffer.from('key').toString('base64') } },
+        body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'primary-creds' }, stringData: s3.env },
       });
-      await createLocation(client, ns, { name: 'primary', url: 's3://primary-bucket/cluster-a', credentialsSecret: 'primary-creds', default: true, accessMode: 'ReadWrite' });
+      await createLocation(client, ns, { name: 'primary', url: s3.urlWithPrefix('cluster-a'), credentialsSecret: 'primary-creds', default: true, accessMode: 'ReadWrite' });
       const created = await createSchedule(client, request('nightly', { timeZone: 'Europe/Paris', labels: { team: 'data' } }));
       assert.equal(created.location.name, 'primary');
       assert.equal(created.image, releasedImage());
@@ -108,7 +116,7 @@ describe('schedules against the API test server', () => {
         { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 'primary-creds', key: 'AWS_SECRET_ACCESS_KEY' } } },
         { name: 'AWS_SESSION_TOKEN', valueFrom: { secretKeyRef: { name: 'primary-creds', key: 'AWS_SESSION_TOKEN', optional: true } } },
       ]);
-      assert.ok(!JSON.stringify(cj).includes(Buffer.from('key').toString('base64')), 'no credential value in the CronJob');
+      assert.ok(!JSON.stringify(cj).includes(s3.env.AWS_SECRET_ACCESS_KEY), 'no credential value in the CronJob');
     });
 
     it('runs the image install recorded, unless --image is given', async () => {
@@ -145,8 +153,11 @@ describe('schedules against the API test server', () => {
       assert.doesNotMatch(byLabel.stdout, /name: with-flag/);
     });
 
-    it('describes a schedule: next runs, template and recent backups with phases', async () => {
-      for (const [name, phase] of [['nightly-20250101020000', 'Completed'], ['nightly-20250102020000', 'PartiallyFailed']] as const) {
+    it('describes a schedule: next runs, template and recent backups with phases, from storage and the cluster', async () => {
+      const { store } = await resolveLocation({ storageLocation: 'primary' }, { client, namespace: ns, env: {} });
+      await storeBackupRecord(store, 'nightly-20241231020000', { labels: { 'kubectl-backup.io/schedule-name': 'nightly' } });
+      await storeBackupRecord(store, 'other-20241231020000', { labels: { 'kubectl-backup.io/schedule-name': 'other' } });
+      for (const [name, phase] of [['nightly-20250101020000', 'Completed'], ['nightly-20250102020000', 'InProgress']] as const) {
         await client.json({
           method: 'POST',
           path: ownResourcePath('backups', ns),
@@ -163,9 +174,11 @@ describe('schedules against the API test server', () => {
       assert.match(result.stdout, /Included namespaces:\s+app-\*/);
       assert.match(result.stdout, /Excluded resources:\s+events/);
       const recent = result.stdout.slice(result.stdout.indexOf('Recent backups:'));
-      assert.match(recent, /nightly-20250102020000\s+PartiallyFailed[\s\S]*nightly-20250101020000\s+Completed/);
-      const yaml = await run('schedule', 'describe', 'nightly', '-o', 'json');
-      assert.deepEqual((JSON.parse(yaml.stdout) as { recentBackups: { name: string }[] }).recentBackups.map((b) => b.name), ['nightly-20250102020000', 'nightly-20250101020000']);
+      assert.match(recent, /nightly-20250102020000\s+InProgress[\s\S]*nightly-20250101020000\s+Completed[\s\S]*nightly-20241231020000\s+Completed/);
+      assert.doesNotMatch(recent, /other-/);
+      const json = await run('schedule', 'describe', 'nightly', '-o', 'json');
+      const listed = (JSON.parse(json.stdout) as { recentBackups: { name: string; source: string }[] }).recentBackups;
+      assert.deepEqual(listed.map((b) => [b.name, b.source]), [['nightly-20250102020000', 'cluster'], ['nightly-20250101020000', 'cluster'], ['nightly-20241231020000', 'storage']]);
     });
 
     it('pauses and unpauses by name, --all and -l, with a patch of spec.suspend only', async () => {
