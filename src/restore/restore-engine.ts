@@ -23,7 +23,8 @@ import type { PlanEntry } from './restore-plan.js';
 import type { RestoreRequest } from './restore-request.js';
 import type { ResultGroups } from './restore-results.js';
 import { crdResource, RestoreSelection, type Decision } from './restore-selection.js';
-import { RestoreTally, type RestoreProgress } from './restore-tally.js';
+import { RestoreTally } from './restore-tally.js';
+import type { ProgressReporter } from '../progress/progress-reporter.js';
 import { orderItems, orderResources } from './restore-order.js';
 import { matchResourceName, resolveResourceFilter } from './resource-filter.js';
 import { runPool } from './run-pool.js';
@@ -44,7 +45,8 @@ export interface RestoreEnvironment {
   logger: Logger;
   /** Discovery of the target cluster; loaded again once CRDs are restored. */
   loadDiscovery?: () => Promise<Discovery>;
-  onProgress?: (progress: RestoreProgress) => void;
+  /** Items done of the items the restore takes; types as stages. */
+  progress?: ProgressReporter;
   /** Dry runs: every item's plan, as it is decided. */
   onPlan?: (entry: PlanEntry) => void;
 }
@@ -147,7 +149,7 @@ class RestoreRun {
     });
     let total = 0;
     for (const items of index.byResource.values()) for (const item of items) if (this.selection.decide(item)) total++;
-    this.tally = new RestoreTally(env.logger, total, env.onProgress, env.onPlan);
+    this.tally = new RestoreTally(env.logger, total, env.progress, env.onPlan);
     for (const name of resourceFilter.unmatched) this.tally.warn(undefined, `resource filter "${name}" matches no resource in the backup`);
     const orderedSource = Object.keys(filters.orderedResources).length > 0 ? filters.orderedResources : source.orderedResources;
     for (const [name, refs] of Object.entries(orderedSource)) {
@@ -227,6 +229,7 @@ class RestoreRun {
 
   private async restoreType(resource: string, decided: { item: IndexedItem; decision: Decision }[]): Promise<void> {
     const before = this.tally.counter.perResource()[resource];
+    this.env.progress?.stage(resource);
     const willBeServed = this.request.dryRun && this.crdsRestored.has(resource);
     await runPool(decided, this.concurrency, async ({ item, decision }) => {
       const outcome = await this.restorer.restore(item, decision, this.target(item), willBeServed);

@@ -4,7 +4,12 @@ import { servedOwnResources } from '../install/installed.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
 import type { RestoreRecord } from '../storage/restore-record.js';
-import type { RestoreProgress } from './restore-tally.js';
+import { noProgress, type ProgressReporter } from '../progress/progress-reporter.js';
+
+export interface RestoreProgress {
+  done: number;
+  total: number;
+}
 
 /**
  * Where a restore shows itself in the cluster while it runs and after: the `Restore` object
@@ -91,4 +96,22 @@ export class RestoreObject implements RestoreStatusSink {
       this.logger.log('warn', `could not ${what} the Restore object`, { namespace: this.namespace, error: errorMessage(err) });
     }
   }
+}
+
+/** A progress reporter that also tells the sink (the Restore object's status). */
+export function withStatusProgress(reporter: ProgressReporter = noProgress, sink: RestoreStatusSink): ProgressReporter {
+  const counts = { done: 0, total: 0 };
+  return {
+    expect: (count) => {
+      counts.total += count;
+      reporter.expect(count);
+    },
+    advance: (count) => {
+      counts.done += count;
+      reporter.advance(count);
+      sink.progress({ ...counts });
+    },
+    stage: (label) => reporter.stage(label),
+    finish: () => reporter.finish(),
+  };
 }

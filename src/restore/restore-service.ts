@@ -16,10 +16,10 @@ import { RestoreRepository } from '../storage/restore-repository.js';
 import { runRestore, type RestoreOptions, type RestoreOutcome } from './restore-engine.js';
 import { backupNameLabel, labelValue } from './restore-labels.js';
 import { GzipLogFile } from './restore-log.js';
-import { noRestoreStatus, type RestoreStatusSink } from './restore-object.js';
+import { noRestoreStatus, withStatusProgress, type RestoreStatusSink } from './restore-object.js';
 import type { PlanEntry } from './restore-plan.js';
 import type { RestoreRequest } from './restore-request.js';
-import type { RestoreProgress } from './restore-tally.js';
+import type { ProgressReporter } from '../progress/progress-reporter.js';
 
 export interface RestoreServiceDeps {
   client: KubeClient;
@@ -28,17 +28,21 @@ export interface RestoreServiceDeps {
   store: ObjectStore;
   /** How messages name the location: 'location "default"' or its URL. */
   locationLabel: string;
+  /** False for a ReadOnly location: it is restored from, and the record stays out of it. */
+  recordsWritable?: boolean;
   /** The console; the restore's stored log gets every line at every level. */
   logger: Logger;
   status?: RestoreStatusSink;
-  onProgress?: (progress: RestoreProgress) => void;
+  progress?: ProgressReporter;
   onPlan?: (entry: PlanEntry) => void;
 }
 
 export interface RestoreResult {
   outcome: RestoreOutcome;
-  /** The committed record; undefined for dry runs. */
+  /** The record; undefined for dry runs. */
   record?: RestoreRecord;
+  /** Whether the record was stored (not in a dry run, nor in a ReadOnly location). */
+  stored: boolean;
 }
 
 /**
@@ -50,7 +54,8 @@ export interface RestoreResult {
 export async function createRestore(request: RestoreRequest, backup: BackupRecord, deps: RestoreServiceDeps, options: RestoreOptions = {}): Promise<RestoreResult> {
   const { store } = deps;
   const restores = new RestoreRepository(store, { locationLabel: deps.locationLabel });
-  if (!request.dryRun) {
+  const storeRecord = !request.dryRun && deps.recordsWritable !== false;
+  if (storeRecord) {
     const removed = await restores.prepareCreate(request.name);
     if (removed.length > 0) deps.logger.log('info', 'removed what an unfinished earlier restore of this name left', { restore: request.name, objects: removed.length });
   }
@@ -79,26 +84,15 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
       {
         client: deps.client,
         logger,
-        onProgress: (p) => {
-          deps.onProgress?.(p);
-          status.progress(p);
-        },
+        progress: withStatusProgress(deps.progress, status),
         ...(deps.onPlan ? { onPlan: deps.onPlan } : {}),
       },
       options,
     );
-    if (request.dryRun) return { outcome };
+    if (request.dryRun) return { outcome, stored: false };
     await logFile.close();
     const keys = restoreKeys(request.name);
-    let artifacts: StoredObject[];
-    let record: RestoreRecord;
-    try {
-      const results = zlib.gzipSync(JSON.stringify({ warnings: outcome.warnings, errors: outcome.errors }));
-      artifacts = [
-        await store.put(keys.results, Readable.from([results]), { contentType: 'application/gzip' }),
-        await store.put(keys.logs, fs.createReadStream(logFile.file), { contentType: 'application/gzip' }),
-      ];
-      record = {
+    const record = (artifacts: StoredObject[]): RestoreRecord => ({
         apiVersion: RECORD_API_VERSION,
         kind: 'Restore',
         metadata,
@@ -115,13 +109,26 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
           ...(outcome.failureReason !== undefined ? { failureReason: outcome.failureReason } : {}),
           artifacts,
         },
-      };
-      await restores.commit(record);
+      });
+    if (!storeRecord) {
+      deps.logger.log('warn', 'the location is ReadOnly: the restore record is not stored in it', { location: deps.locationLabel });
+      const unstored = record([]);
+      await status.finished(unstored);
+      return { outcome, record: unstored, stored: false };
+    }
+    let committed: RestoreRecord;
+    try {
+      const results = zlib.gzipSync(JSON.stringify({ warnings: outcome.warnings, errors: outcome.errors }));
+      committed = record([
+        await store.put(keys.results, Readable.from([results]), { contentType: 'application/gzip' }),
+        await store.put(keys.logs, fs.createReadStream(logFile.file), { contentType: 'application/gzip' }),
+      ]);
+      await restores.commit(committed);
     } catch (err) {
       throw new OperationError(`restore "${request.name}" ran (phase ${outcome.phase}), but its record could not be written to ${deps.locationLabel}: ${errorMessage(err)}`, { cause: err });
     }
-    await status.finished(record);
-    return { outcome, record };
+    await status.finished(committed);
+    return { outcome, record: committed, stored: true };
   } finally {
     await logFile.close();
     await fs.promises.rm(dir, { recursive: true, force: true });

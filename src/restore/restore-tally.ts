@@ -1,11 +1,7 @@
 import type { Logger } from '../log/logger.js';
+import { noProgress, type ProgressReporter } from '../progress/progress-reporter.js';
 import type { PlanEntry } from './restore-plan.js';
 import { ResultCollector, RestoreCounter, type ItemOutcome } from './restore-results.js';
-
-export interface RestoreProgress {
-  done: number;
-  total: number;
-}
 
 /**
  * Where a restore reports what happened to each item: counts, warnings and errors grouped by
@@ -15,14 +11,14 @@ export class RestoreTally {
   readonly counter = new RestoreCounter();
   readonly warnings = new ResultCollector();
   readonly errors = new ResultCollector();
-  private done = 0;
-
   constructor(
     private readonly logger: Logger,
-    private readonly total: number,
-    private readonly onProgress?: (progress: RestoreProgress) => void,
+    total: number,
+    private readonly progress: ProgressReporter = noProgress,
     private readonly onPlan?: (entry: PlanEntry) => void,
-  ) {}
+  ) {
+    progress.expect(total);
+  }
 
   /** One item dealt with: counted, logged, planned, and progress moves. */
   item(entry: PlanEntry, outcome: ItemOutcome, error?: string): ItemOutcome {
@@ -36,8 +32,7 @@ export class RestoreTally {
     } else {
       this.logger.log('debug', entry.action === 'create' ? 'item created' : entry.action === 'update' ? 'item updated' : 'item skipped', { ...fields, action: entry.action });
     }
-    this.done++;
-    this.onProgress?.({ done: this.done, total: this.total });
+    this.progress.advance(1);
     return outcome;
   }
 

@@ -1,6 +1,12 @@
 import { Args, Flags } from '@oclif/core';
 import { BadInputError, ExitCode } from '../../../errors.js';
 import { serverVersion } from '../../../kube/cluster.js';
+import { resolveLocation } from '../../../location/resolve.js';
+import { StreamLogger, type Logger } from '../../../log/logger.js';
+import { LogProgress } from '../../../progress/log-progress.js';
+import type { ProgressReporter } from '../../../progress/progress-reporter.js';
+import { TerminalProgress } from '../../../progress/terminal-progress.js';
+import { parseLocationUrl } from '../../../storage/location-url.js';
 import { findBackup } from '../../../restore/backup-lookup.js';
 import { compileLabelSelection } from '../../../restore/label-selection.js';
 import { parseNamespaceMappings } from '../../../restore/namespace-mappings.js';
@@ -14,8 +20,7 @@ import { assertValidName } from '../../../storage/layout.js';
 import { EXISTING_RESOURCE_POLICIES } from '../../../storage/restore-record.js';
 import { BaseCommand } from '../../base-command.js';
 import { filterFlags, parseFilterFlags } from '../../filter-flags.js';
-import { RestoreProgressReporter } from './restore-progress.js';
-import { resolveStorage, storageFlags } from './storage-target.js';
+import { storageFlags } from './restore-storage-command.js';
 
 export default class RestoreCreate extends BaseCommand {
   static override summary = 'Restore a backup into the cluster.';
@@ -44,6 +49,12 @@ export default class RestoreCreate extends BaseCommand {
     output: Flags.option({ char: 'o', description: 'print the result (or the plan) as json or yaml', options: ['json', 'yaml'] as const })(),
   };
 
+  private consoleLogger: Logger | undefined;
+
+  protected override get logger(): Logger {
+    return this.consoleLogger ?? super.logger;
+  }
+
   async run(): Promise<void> {
     const { flags, args } = await this.parse(RestoreCreate);
     this.useFlags(flags);
@@ -56,9 +67,15 @@ export default class RestoreCreate extends BaseCommand {
     const filters = parseFilterFlags(flags);
     compileLabelSelection(filters);
     const namespaceMappings = parseNamespaceMappings(flags['namespace-mappings']);
+    if (flags.storage !== undefined && flags['storage-location'] !== undefined) throw new BadInputError('give --storage URL or --storage-location NAME, not both');
+    if (flags.storage !== undefined) parseLocationUrl(flags.storage);
 
+    const tty = process.stderr.isTTY === true && !process.env.KUBERNETES_SERVICE_HOST;
+    // A bar on the terminal: info lines would break it; they are all in the restore's log.
+    if (tty) this.consoleLogger = new StreamLogger(process.stderr, this.logFormat, flags.verbose ? 'debug' : 'warn');
     const { client } = await this.connect();
-    const storage = await resolveStorage(flags, async () => client, this.toolNamespace, this.logger);
+    const storage = await resolveLocation({ storageUrl: flags.storage, storageLocation: flags['storage-location'] }, { client, namespace: this.toolNamespace, logger: this.logger });
+    if (storage.source === 'embedded') process.stderr.write(`Using the default storage location ${storage.label}\n`);
     const backup = await findBackup(
       new BackupRepository(storage.store, { locationLabel: storage.label }),
       fromBackup !== undefined ? { backup: fromBackup } : { schedule: fromSchedule!, allowPartiallyFailed: flags['allow-partially-failed'] },
@@ -78,7 +95,7 @@ export default class RestoreCreate extends BaseCommand {
     };
     assertValidName('restore', request.name);
     const clusterVersion = await serverVersion(client).then((v) => v.gitVersion, () => 'unknown');
-    const progress = new RestoreProgressReporter(this.logger);
+    const progress: ProgressReporter = tty ? new TerminalProgress() : new LogProgress(this.logger, 'restore');
     const plan: PlanEntry[] = [];
     const structured = flags.output !== undefined;
     const status = dryRun ? noRestoreStatus : await RestoreObject.forCluster(client, this.toolNamespace, this.logger);
@@ -89,13 +106,14 @@ export default class RestoreCreate extends BaseCommand {
         clusterVersion,
         store: storage.store,
         locationLabel: storage.label,
+        recordsWritable: storage.accessMode !== 'ReadOnly',
         logger: this.logger,
         status,
-        onProgress: (p) => progress.update(p),
+        progress,
         ...(dryRun ? { onPlan: (entry: PlanEntry) => (structured ? plan.push(entry) : this.print(`${formatPlanLine(entry)}\n`)) } : {}),
       });
     } finally {
-      progress.stop();
+      progress.finish();
     }
     const { outcome, record } = result;
     if (structured) {
@@ -109,7 +127,7 @@ export default class RestoreCreate extends BaseCommand {
         this.print(
           `Restore "${request.name}" from backup "${backup.metadata.name}": ${outcome.phase} in ${seconds}s: ${c.created} created, ${c.updated} updated, ${c.skipped} skipped, ${c.failed} failed; ${outcome.warningCount} warnings, ${outcome.errorCount} errors.\n`,
         );
-        if (outcome.warningCount + outcome.errorCount > 0) this.print(`See: kubectl backup restore describe ${request.name}\n`);
+        if (result.stored && outcome.warningCount + outcome.errorCount > 0) this.print(`See: kubectl backup restore describe ${request.name}\n`);
       }
     }
     if (outcome.phase === 'Failed') {

@@ -3,8 +3,7 @@ import { BadInputError, errorMessage } from '../../../errors.js';
 import { ownResourcePath } from '../../../install/api-group.js';
 import { isNotFound } from '../../../kube/api-error.js';
 import { confirmDestructive } from '../../confirm.js';
-import { RestoreStorageCommand } from './restore-storage-command.js';
-import { storageFlags } from './storage-target.js';
+import { RestoreStorageCommand, storageFlags } from './restore-storage-command.js';
 
 export default class RestoreDelete extends RestoreStorageCommand {
   static override summary = 'Delete restore records (never the restored objects).';

@@ -4,8 +4,7 @@ import type { ResultGroups } from '../../../restore/restore-results.js';
 import type { RestoreRecord } from '../../../storage/restore-record.js';
 import { outputFlag } from '../../base-command.js';
 import { renderTable } from '../../output.js';
-import { RestoreStorageCommand } from './restore-storage-command.js';
-import { storageFlags } from './storage-target.js';
+import { RestoreStorageCommand, storageFlags } from './restore-storage-command.js';
 
 const list = (values: readonly string[]) => (values.length === 0 ? '<none>' : values.join(', '));
 

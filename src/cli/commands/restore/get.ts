@@ -2,8 +2,7 @@ import { Args } from '@oclif/core';
 import type { RestoreRecord } from '../../../storage/restore-record.js';
 import { outputFlag } from '../../base-command.js';
 import { formatAge, type Column } from '../../output.js';
-import { RestoreStorageCommand } from './restore-storage-command.js';
-import { storageFlags } from './storage-target.js';
+import { RestoreStorageCommand, storageFlags } from './restore-storage-command.js';
 
 export const restoreColumns = (now: Date): Column<RestoreRecord>[] => [
   { header: 'Name', value: (r) => r.metadata.name },

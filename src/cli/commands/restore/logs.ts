@@ -2,8 +2,7 @@ import { Args } from '@oclif/core';
 import { pipeline } from 'node:stream/promises';
 import { BadInputError } from '../../../errors.js';
 import { openRestoreLog } from '../../../restore/restore-artifacts.js';
-import { RestoreStorageCommand } from './restore-storage-command.js';
-import { storageFlags } from './storage-target.js';
+import { RestoreStorageCommand, storageFlags } from './restore-storage-command.js';
 
 export default class RestoreLogs extends RestoreStorageCommand {
   static override summary = "Print a restore's log (one JSON object a line).";
