@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { BackupEngine } from '../../src/backup/backup-engine.js';
+import { defaultFilters, defaultTtlMs } from '../../src/backup/backup-request.js';
 import { isNotFound } from '../../src/kube/api-error.js';
 import { HttpKubeClient } from '../../src/kube/client.js';
 import { Discovery, resourcePath } from '../../src/kube/discovery.js';
@@ -14,15 +16,15 @@ import { createRestore } from '../../src/restore/restore-service.js';
 import type { BackupRecord } from '../../src/storage/backup-record.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
-import { backupArchive, type ArchiveObject } from '../builders/restore-archive.js';
-import { captureObjects, storeBackup } from '../builders/restore-backup.js';
+import type { ArchiveObject } from '../builders/restore-archive.js';
+import { captureObjects } from '../builders/restore-backup.js';
 import { createSampleWorkload, widgetCrd } from '../builders/restore-sample-workload.js';
 import { comparable } from '../helpers/restore-compare.js';
 
 /**
  * The acceptance test of restore (restore.md): back up namespaces with built-in and custom
- * resources, delete them and the CRD, restore, and compare every object with the original
- * once what the server sets itself is removed.
+ * resources (with the backup engine), delete them and the CRD, restore, and compare every
+ * object with the original once what the server sets itself is removed.
  */
 describe('restore round trip (API test server)', () => {
   let server: TestApiServer;
@@ -84,7 +86,12 @@ describe('restore round trip (API test server)', () => {
     await createSampleWorkload(client, 'shop');
     await createSampleWorkload(client, 'shop-admin', { crd: false });
     objects = await captureObjects(client, namespaces, [{ resource: 'customresourcedefinitions.apiextensions.k8s.io', names: [crdName] }]);
-    backup = await storeBackup(store, 'shop-backup', await backupArchive(objects));
+    const outcome = await new BackupEngine(
+      { name: 'shop-backup', filters: { ...defaultFilters, includeNamespaces: namespaces }, ttlMs: defaultTtlMs, labels: {}, annotations: {}, pageSize: 3, dryRun: false },
+      { client, store, storageLocation: 'test store', logger: silentLogger },
+    ).run();
+    assert.equal(outcome.phase, 'Completed', JSON.stringify(outcome.results));
+    backup = outcome.record!;
   });
 
   after(async () => {
@@ -93,6 +100,7 @@ describe('restore round trip (API test server)', () => {
   });
 
   it('backs up the whole mix', () => {
+    assert.equal(backup.status.progress.itemsBackedUp, objects.length);
     const kinds = new Set(objects.map((o) => o.object.kind));
     for (const kind of ['Namespace', 'Deployment', 'ReplicaSet', 'Pod', 'Service', 'ConfigMap', 'Secret', 'ServiceAccount', 'Role', 'RoleBinding', 'CustomResourceDefinition', 'Widget']) {
       assert.ok(kinds.has(kind), `no ${kind} in the backup`);
