@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ExitCode } from '../../src/errors.js';
+import { isNotFound } from '../../src/kube/api-error.js';
+import { HttpKubeClient } from '../../src/kube/client.js';
+import type { KubeObject } from '../../src/kube/types.js';
+import { backupKeys } from '../../src/storage/layout.js';
+import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
+import { createSampleWorkload } from '../builders/restore-sample-workload.js';
+import { kubectlBackup, requireExecutable, type RunResult } from '../helpers/plugin.js';
+
+/** `kubectl backup restore ...` through kubectl's plugin dispatch, against the API test server. */
+describe('e2e: kubectl backup restore', () => {
+  let server: TestApiServer;
+  let client: HttpKubeClient;
+  let dataHome: string;
+  let storageDir: string;
+  const env = (): NodeJS.ProcessEnv => ({ XDG_DATA_HOME: dataHome, KUBECACHEDIR: path.join(dataHome, 'kube-cache') });
+  const run = (...args: string[]): Promise<RunResult> => kubectlBackup(args, { kubeconfig: server.kubeconfigPath, env: env() });
+  const writes = () => server.requestLog.list().filter((e) => e.method !== 'GET');
+
+  async function get(pathname: string): Promise<KubeObject | undefined> {
+    try {
+      return await client.json<KubeObject>({ method: 'GET', path: pathname });
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async function deleteNamespace(ns: string): Promise<void> {
+    await client.json({ method: 'DELETE', path: `/api/v1/namespaces/${ns}` });
+    for (let i = 0; i < 500 && (await get(`/api/v1/namespaces/${ns}`)); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  before(async () => {
+    requireExecutable();
+    server = await startTestApiServer();
+    client = new HttpKubeClient({ server: server.url, headers: async () => ({ Authorization: `Bearer ${server.token}` }), tls: {} });
+    dataHome = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-e2e-'));
+    storageDir = path.join(dataHome, 'kubectl-backup');
+    await createSampleWorkload(client, 'shop');
+    const backup = await run('create', 'shop-1', '--include-namespaces', 'shop');
+    assert.equal(backup.code, 0, backup.stderr);
+  });
+
+  after(async () => {
+    await server?.close();
+    await fs.rm(dataHome, { recursive: true, force: true });
+  });
+
+  beforeEach(() => server.requestLog.clear());
+
+  it('restores a deleted namespace from the default location, and says what it did', async () => {
+    await deleteNamespace('shop');
+    const result = await run('restore', 'create', 'shop-back', '--from-backup', 'shop-1', '--include-owned-resources');
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^Restore "shop-back" from backup "shop-1": Completed in [\d.]+s: \d+ created, 0 updated, \d+ skipped, 0 failed; 0 warnings, 0 errors\.$/m);
+    assert.match(result.stderr, /Using the default storage location file:\/\//);
+    for (const p of ['/apis/apps/v1/namespaces/shop/deployments/shop', '/api/v1/namespaces/shop/secrets/shop-db', '/apis/shop.example.com/v1/namespaces/shop/widgets/large', '/api/v1/namespaces/shop/pods/shop-5d4f8-x7k2p']) {
+      assert.ok(await get(p), `${p} is not back`);
+    }
+    assert.ok(!result.stdout.includes(Buffer.from('s3cret-password').toString('base64')));
+    assert.ok(!result.stderr.includes(Buffer.from('s3cret-password').toString('base64')));
+  });
+
+  it('lists, describes and prints the log of restores', async () => {
+    const get = await run('restore', 'get');
+    assert.equal(get.code, 0, get.stderr);
+    assert.match(get.stdout, /^NAME\s+BACKUP\s+STATUS/);
+    assert.match(get.stdout, /shop-back\s+shop-1\s+Completed/);
+    const json = JSON.parse((await run('restore', 'get', 'shop-back', '-o', 'json')).stdout);
+    assert.equal(json.status.phase, 'Completed');
+    const describe = await run('restore', 'describe', 'shop-back');
+    assert.equal(describe.code, 0, describe.stderr);
+    assert.match(describe.stdout, /Phase:\s+Completed/);
+    assert.match(describe.stdout, /deployments\.apps\s+1\s+0\s+0\s+0/);
+    const logs = await run('restore', 'logs', 'shop-back');
+    assert.equal(logs.code, 0, logs.stderr);
+    const lines = logs.stdout.trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
+    assert.ok(lines.some((l) => l.msg === 'restore finished'));
+  });
+
+  it('prints the plan of a dry run and changes nothing', async () => {
+    const result = await run('restore', 'create', '--from-backup', 'shop-1', '--dry-run');
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(writes(), []);
+    assert.match(result.stdout, /^skip \(exists\)\s+configmaps\s+shop\/shop-config$/m);
+    assert.match(result.stdout, /^skip \(owned\)\s+pods\s+shop\/shop-5d4f8-x7k2p\s+\(its controller ReplicaSet shop-5d4f8 is restored and recreates it\)$/m);
+    assert.match(result.stdout, /^skip \(never restored\)\s+configmaps\s+shop\/kube-root-ca\.crt/m);
+    assert.match(result.stdout, /Dry run of restore "shop-1-\d{14}" from backup "shop-1": 0 to create, 0 to update, \d+ to skip; nothing was changed\./);
+  });
+
+  it('restores into a mapped namespace', async () => {
+    const result = await run('restore', 'create', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:shop-copy');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal((await get('/api/v1/namespaces/shop-copy'))?.metadata.labels?.team, 'shop');
+    assert.ok(await get('/apis/apps/v1/namespaces/shop-copy/deployments/shop'));
+  });
+
+  it('exits 3 when some items fail, and the record lists them', async () => {
+    server.faults.add({ method: 'POST', path: '^/api/v1/namespaces/shop-partial/configmaps$', status: 422, message: 'refused by a test', times: 0 });
+    const result = await run('restore', 'create', 'partial', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:shop-partial');
+    server.faults.clear();
+    assert.equal(result.code, ExitCode.Partial, result.stderr);
+    assert.match(result.stdout, /PartiallyFailed/);
+    const describe = await run('restore', 'describe', 'partial');
+    assert.match(describe.stdout, /shop-partial:\n\s+configmaps shop-partial\/feature-flags: could not create: 422/);
+  });
+
+  for (const [what, args, message] of [
+    ['no backup named', ['restore', 'create', 'x'], /restore create needs one of --from-backup BACKUP or --from-schedule SCHEDULE/],
+    ['an unknown backup', ['restore', 'create', '--from-backup', 'nope'], /backup "nope" not found in file:\/\/.*; see: kubectl backup get/],
+    ['a bad mapping', ['restore', 'create', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:Shop'], /--namespace-mappings: "Shop" in "shop:Shop" is not a namespace name/],
+    ['a bad policy', ['restore', 'create', '--from-backup', 'shop-1', '--existing-resource-policy', 'replace'], /Expected --existing-resource-policy=replace to be one of: none, update/],
+    ['a bad selector', ['restore', 'create', '--from-backup', 'shop-1', '-l', 'a in (b'], /invalid --selector "a in \(b"/],
+    ['an existing restore name', ['restore', 'create', 'shop-back', '--from-backup', 'shop-1'], /restore "shop-back" already exists/],
+    ['an unknown schedule', ['restore', 'create', '--from-schedule', 'daily'], /no Completed backup of schedule "daily"/],
+  ] as [string, string[], RegExp][]) {
+    it(`exits 2 before any change on ${what}`, async () => {
+      const result = await run(...args);
+      assert.equal(result.code, ExitCode.BadInput, result.stderr);
+      assert.match(result.stderr, message);
+      assert.deepEqual(writes(), []);
+    });
+  }
+
+  it('exits 2 and creates nothing when the archive does not match its record', async () => {
+    const backup = await run('create', 'tampered', '--include-namespaces', 'shop');
+    assert.equal(backup.code, 0, backup.stderr);
+    const archive = path.join(storageDir, backupKeys('tampered').archive);
+    const bytes = await fs.readFile(archive);
+    bytes[100] = bytes[100]! ^ 1;
+    await fs.chmod(archive, 0o600);
+    await fs.writeFile(archive, bytes);
+    await deleteNamespace('shop');
+    server.requestLog.clear();
+    const result = await run('restore', 'create', '--from-backup', 'tampered');
+    assert.equal(result.code, ExitCode.BadInput, result.stderr);
+    assert.match(result.stderr, /artifact "backups\/tampered\/tampered\.tar\.gz" failed its integrity check/);
+    assert.equal(writes().filter((e) => e.method === 'POST').length, 0);
+    assert.equal(await get('/api/v1/namespaces/shop'), undefined);
+  });
+
+  it('deletes restore records, and needs --confirm off a terminal', async () => {
+    const refused = await run('restore', 'delete', 'shop-back');
+    assert.equal(refused.code, ExitCode.BadInput);
+    const result = await run('restore', 'delete', 'shop-back', '--confirm');
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /restore "shop-back" deleted/);
+    const get = await run('restore', 'get', 'shop-back');
+    assert.equal(get.code, ExitCode.BadInput);
+    assert.match(get.stderr, /restore "shop-back" not found/);
+  });
+});
