@@ -16,6 +16,8 @@ import { filterFlags, pageSizeFlag, parseFilterFlags } from '../filter-flags.js'
 import { formatGoDuration, parseNonNegativeDuration } from '../go-duration.js';
 import { parseKeyValueFlag } from '../key-value-flag.js';
 import { renderTable } from '../output.js';
+import { collectAfterScheduledBackup } from '../../schedule/after-scheduled-backup.js';
+import { rejectTemplateFlags, scheduledBackup, type ScheduledBackup } from '../../schedule/from-schedule.js';
 
 export default class Create extends BaseCommand {
   static override summary = 'Back up the resources of the cluster.';
@@ -31,7 +33,7 @@ export default class Create extends BaseCommand {
     "kubectl backup create ordered --ordered-resources 'pods=ns1/pod1,ns1/pod2;persistentvolumes=pv4,pv8'",
     'kubectl backup create preview --include-namespaces shop --dry-run',
   ];
-  static override args = { name: Args.string({ description: 'backup name (a DNS-1123 subdomain)', required: true }) };
+  static override args = { name: Args.string({ description: 'backup name (a DNS-1123 subdomain); none with --from-schedule' }) };
   static override flags = {
     ...filterFlags,
     'client-page-size': pageSizeFlag,
@@ -40,6 +42,7 @@ export default class Create extends BaseCommand {
     annotations: Flags.string({ description: 'annotations of the backup: k=v,... (repeatable)', multiple: true }),
     'storage-location': Flags.string({ description: 'name of a BackupStorageLocation in the tool namespace (default: the location marked default)', helpGroup: 'STORAGE' }),
     storage: Flags.string({ description: 'a storage URL instead of a named location: file:///abs/path or s3://bucket[/prefix][?region=R&endpoint=URL&forcePathStyle=true]', helpGroup: 'STORAGE' }),
+    'from-schedule': Flags.string({ description: "take the backup the schedule takes, now: its template, named SCHEDULE-YYYYMMDDhhmmss (UTC); no NAME or filter with it" }),
     'dry-run': Flags.boolean({ description: 'list what would be backed up (items per resource) and write nothing' }),
     output: Flags.option({ char: 'o', description: 'print the record (or the dry run) as json or yaml', options: ['json', 'yaml'] as const })(),
   };
@@ -54,18 +57,29 @@ export default class Create extends BaseCommand {
   }
 
   async run(): Promise<void> {
-    const { flags, args } = await this.parse(Create);
+    const { flags, args, metadata } = await this.parse(Create);
     this.useFlags(flags);
 
+    // --from-schedule: the schedule's template says what and where (schedules.md); it is read
+    // from the CronJob, and checked as the flags are, before anything is written.
+    let scheduled: ScheduledBackup | undefined;
+    if (flags['from-schedule'] !== undefined) {
+      rejectTemplateFlags(Object.keys(flags).filter((f) => !metadata.flags[f]?.setFromDefault), args.name);
+      scheduled = await scheduledBackup((await this.connect()).client, this.toolNamespace, flags['from-schedule'], new Date());
+    } else if (args.name === undefined) {
+      throw new BadInputError('give the backup a NAME, or take a schedule\'s backup with --from-schedule SCHEDULE');
+    }
+
     // Every flag is checked before the cluster or the storage is touched.
-    const name = requireDns1123Name('backup', args.name);
-    const filters = parseFilterFlags(flags);
-    const ttlMs = flags.ttl === undefined ? defaultTtlMs : parseNonNegativeDuration('ttl', flags.ttl);
-    const labels = parseKeyValueFlag('labels', flags.labels);
-    const annotations = parseKeyValueFlag('annotations', flags.annotations);
+    const name = scheduled?.name ?? requireDns1123Name('backup', args.name ?? '');
+    const filters = scheduled?.filters ?? parseFilterFlags(flags);
+    const ttlMs = scheduled?.ttlMs ?? (flags.ttl === undefined ? defaultTtlMs : parseNonNegativeDuration('ttl', flags.ttl));
+    const labels = scheduled?.labels ?? parseKeyValueFlag('labels', flags.labels);
+    const annotations = scheduled?.annotations ?? parseKeyValueFlag('annotations', flags.annotations);
     if (flags.storage !== undefined && flags['storage-location'] !== undefined) throw new BadInputError('give --storage URL or --storage-location NAME, not both');
     if (flags.storage !== undefined) parseLocationUrl(flags.storage);
-    const request: BackupRequest = { name, filters, ttlMs, labels, annotations, pageSize: flags['client-page-size'], dryRun: flags['dry-run'] };
+    const pageSize = scheduled?.pageSize ?? flags['client-page-size'];
+    const request: BackupRequest = { name, filters, ttlMs, labels, annotations, pageSize, dryRun: flags['dry-run'] };
 
     const tty = process.stderr.isTTY === true && !process.env.KUBERNETES_SERVICE_HOST;
     if (tty) {
@@ -75,7 +89,8 @@ export default class Create extends BaseCommand {
     this.capture = new LogCapture();
 
     const { client } = await this.connect();
-    const location = await resolveLocation({ storageUrl: flags.storage, storageLocation: flags['storage-location'] }, { client, namespace: this.toolNamespace, logger: this.logger });
+    const storageLocation = scheduled?.storageLocation ?? flags['storage-location'];
+    const location = await resolveLocation({ storageUrl: flags.storage, storageLocation }, { client, namespace: this.toolNamespace, logger: this.logger });
     if (!request.dryRun) requireWritable(location, `backup "${name}"`);
     const retention = retentionFor(location, ttlMs === 0 ? null : new Date(Date.now() + ttlMs));
     if (location.source === 'embedded') {
@@ -103,6 +118,8 @@ export default class Create extends BaseCommand {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
+    // Retention with nothing but CronJobs: a scheduled run deletes its location's expired backups.
+    if (scheduled && !request.dryRun) await collectAfterScheduledBackup(location, client, this.toolNamespace, this.logger);
 
     if (flags.output) {
       this.render(flags.output, [], [], outcome.record ?? dryRunView(outcome));

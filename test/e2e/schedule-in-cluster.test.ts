@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubeClient } from '../../src/kube/client.js';
+import { connectCluster } from '../../src/kube/cluster.js';
+import type { KubeObject } from '../../src/kube/types.js';
+import { install } from '../../src/install/install.js';
+import { createLocation } from '../../src/location/manage-locations.js';
+import { resolveLocation } from '../../src/location/resolve.js';
+import { createSchedule } from '../../src/schedule/create-schedule.js';
+import { BackupRepository } from '../../src/storage/backup-repository.js';
+import type { ObjectStore } from '../../src/storage/object-store.js';
+import { storeBackupRecord } from '../builders/backup-records.js';
+import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
+import { executablePath, requireExecutable, type RunResult } from '../helpers/plugin.js';
+import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
+
+const ns = 'kubectl-backup';
+let api: TestApiServer;
+let s3: S3TestServer;
+let client: KubeClient;
+let store: ObjectStore;
+
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+}
+interface Container {
+  args: string[];
+  env: EnvVar[];
+}
+
+/** What the kubelet does with a container's env: values as given, secretKeyRef read from the Secret. */
+async function podEnvironment(env: EnvVar[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const v of env) {
+    if (v.value !== undefined) out[v.name] = v.value;
+    const ref = v.valueFrom?.secretKeyRef;
+    if (!ref) continue;
+    const secret = await client.json<{ data?: Record<string, string> }>({ method: 'GET', path: `/api/v1/namespaces/${ns}/secrets/${ref.name}` });
+    const data = secret.data?.[ref.key];
+    if (data !== undefined) out[v.name] = Buffer.from(data, 'base64').toString('utf8');
+    else assert.ok(ref.optional, `the pod would not start: ${ref.name}/${ref.key} is missing`);
+  }
+  return out;
+}
+
+/**
+ * Runs the executable as the CronJob's pod does: exactly its args and environment, a pod's
+ * variables, no home directory and no AWS configuration of the machine, and a kubeconfig that
+ * stands in for the runner ServiceAccount's token.
+ */
+function runAsPod(container: Container, env: Record<string, string>): Promise<RunResult> {
+  const home = mkdtempSync(join(tmpdir(), 'pod-home-'));
+  const podEnv: NodeJS.ProcessEnv = {
+    PATH: '/usr/bin:/bin',
+    HOME: home,
+    KUBERNETES_SERVICE_HOST: '127.0.0.1',
+    KUBERNETES_SERVICE_PORT: String(api.port),
+    KUBECONFIG: api.kubeconfigPath,
+    AWS_CONFIG_FILE: join(home, 'none'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...env,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(executablePath, container.args, { env: podEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+describe('e2e: the scheduled run, as the CronJob runs it', () => {
+  before(async () => {
+    requireExecutable();
+    api = await startTestApiServer({ tls: true });
+    s3 = await startS3Server({ writeOnce: true });
+    ({ client } = await connectCluster({ kubeconfig: api.kubeconfigPath }));
+    await install(client, { namespace: ns });
+    await client.json({ method: 'POST', path: `/api/v1/namespaces/${ns}/secrets`, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's3-credentials' }, stringData: s3.env } });
+    await createLocation(client, ns, { name: 'primary', url: s3.urlWithPrefix('scheduled'), credentialsSecret: 's3-credentials', default: true, accessMode: 'ReadWrite' });
+    store = (await resolveLocation({ storageLocation: 'primary' }, { client, namespace: ns, env: {} })).store;
+    await client.json({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } } });
+    for (let i = 0; i < 5; i++) {
+      await client.json({ method: 'POST', path: '/api/v1/namespaces/shop/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { i: String(i) } } });
+    }
+  });
+  after(async () => {
+    await api?.close();
+    await s3?.close();
+  });
+
+  it('takes the backup NAME-YYYYMMDDhhmmss with the template and the schedule label, then deletes expired backups', async () => {
+    await createSchedule(client, {
+      name: 'nightly', namespace: ns, schedule: '0 2 * * *', paused: false,
+      template: {
+        includedNamespaces: ['shop'], excludedNamespaces: [], includedResources: ['*'], excludedResources: [], includeClusterResources: null,
+        labelSelector: null, orLabelSelectors: [], orderedResources: {}, ttl: '24h', clientPageSize: 2, labels: { team: 'shop' }, annotations: {},
+        useOwnerReferencesInBackup: true,
+      },
+    });
+    await storeBackupRecord(store, 'nightly-20200101020000', { labels: { 'kubectl-backup.io/schedule-name': 'nightly' }, expiration: new Date(Date.now() - 3_600_000) });
+
+    const stored = await client.json<KubeObject & { spec: { jobTemplate: { spec: { template: { spec: { containers: Container[] } } } } } }>({
+      method: 'GET',
+      path: `/apis/batch/v1/namespaces/${ns}/cronjobs/nightly`,
+    });
+    const [container] = stored.spec.jobTemplate.spec.template.spec.containers;
+    assert.deepEqual(container!.args, ['create', '--from-schedule', 'nightly']);
+    const before = new Date();
+    const result = await runAsPod(container!, await podEnvironment(container!.env));
+    assert.equal(result.code, 0, result.stderr);
+    for (const line of result.stderr.trim().split('\n').filter(Boolean)) JSON.parse(line); // json log lines in a pod
+    assert.ok(!result.stderr.includes(s3.env.AWS_SECRET_ACCESS_KEY), 'credentials never logged');
+
+    const names = await new BackupRepository(store).names();
+    const taken = names.filter((n) => n !== 'nightly-20200101020000');
+    assert.equal(taken.length, 1, names.join(', '));
+    const [name] = taken;
+    assert.match(name!, /^nightly-\d{14}$/);
+    const stamp = name!.slice('nightly-'.length);
+    const started = new Date(`${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(8, 10)}:${stamp.slice(10, 12)}:${stamp.slice(12, 14)}Z`);
+    assert.ok(Math.abs(started.getTime() - before.getTime()) < 60_000, 'UTC time of the start');
+    const record = await new BackupRepository(store).require(name!);
+    assert.equal(record.status.phase, 'Completed');
+    assert.equal(record.metadata.labels['kubectl-backup.io/schedule-name'], 'nightly');
+    assert.equal(record.metadata.labels.team, 'shop');
+    assert.equal(record.spec.storageLocation, 'primary');
+    assert.deepEqual(record.spec.includedNamespaces, ['shop']);
+    assert.equal(record.spec.clientPageSize, 2);
+    assert.ok(record.status.itemsByResource.configmaps !== undefined && record.status.itemsByResource.configmaps >= 5);
+
+    assert.ok(!names.includes('nightly-20200101020000'), 'the expired backup was deleted after the run');
+  });
+});
