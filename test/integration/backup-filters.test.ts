@@ -1,0 +1,244 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { BackupRequest } from '../../src/backup/backup-request.js';
+import { BadInputError } from '../../src/errors.js';
+import type { KubeClient } from '../../src/kube/client.js';
+import { FileObjectStore } from '../../src/storage/file-object-store.js';
+import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
+import { keysOf, readBackup, type BackupContents } from '../builders/backup-artifacts.js';
+import { configMap, crd, customResource, namespace, persistentVolume, secret } from '../builders/backup-objects.js';
+import { backupRequest, fastClient, runBackup } from '../builders/backup-run.js';
+
+/** What each filter of cli.md and each item rule of backup.md selects, read back from the archive. */
+describe('backup filters and item rules', function () {
+  this.timeout(60_000);
+  let server: TestApiServer;
+  let client: KubeClient;
+  let dir: string;
+  let store: FileObjectStore;
+  let count = 0;
+
+  before(async () => {
+    server = await startTestApiServer();
+    client = await fastClient(server.kubeconfigPath);
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'backup-filters-'));
+    store = new FileObjectStore(dir);
+    await server.seed([
+      namespace('app-a'),
+      namespace('app-b'),
+      namespace('db-1'),
+      namespace('other'),
+      namespace('skip-me', { 'kubectl-backup.io/exclude-from-backup': 'true' }),
+      crd('widgets', 'Widget'),
+      crd('gadgets', 'Gadget', 'Cluster'),
+      crd('things', 'Thing'),
+      persistentVolume('pv1'),
+      persistentVolume('pv2'),
+      customResource('Gadget', 'g1'),
+    ]);
+    const objects = [];
+    for (const ns of ['app-a', 'app-b', 'db-1', 'other', 'skip-me']) {
+      for (let i = 0; i < 12; i++) objects.push(configMap(ns, `cm-${i}`, i % 3 === 0 ? { app: 'web' } : i % 3 === 1 ? { tier: 'db' } : {}));
+      objects.push(secret(ns, 'creds'));
+    }
+    objects.push(configMap('app-a', 'ours-excluded', { 'kubectl-backup.io/exclude-from-backup': 'true' }));
+    objects.push(configMap('app-a', 'velero-excluded', { 'velero.io/exclude-from-backup': 'true', app: 'web' }));
+    objects.push(configMap('app-a', 'not-excluded', { 'velero.io/exclude-from-backup': 'false' }));
+    objects.push(customResource('Widget', 'w1', 'app-a'));
+    await server.seed(objects);
+  });
+  after(async () => {
+    await server.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  async function backup(filters: Partial<BackupRequest['filters']> = {}, overrides: Partial<BackupRequest> = {}) {
+    const name = `b${++count}`;
+    const outcome = await runBackup(backupRequest(name, filters, overrides), { client, store, storageLocation: store.describe() });
+    return { outcome, contents: overrides.dryRun ? undefined : await readBackup(store, name), name };
+  }
+
+  const names = (contents: BackupContents, resource: string) =>
+    contents.entries.filter((e) => e.startsWith(`resources/${resource}/`)).map((e) => e.slice(`resources/${resource}/`.length).replace(/^(cluster|namespaces)\//, '').replace(/\.json$/, ''));
+  const namespacesOf = (contents: BackupContents, resource: string) => [...new Set(names(contents, resource).map((n) => n.split('/')[0]))];
+
+  describe('a backup of everything', () => {
+    let contents: BackupContents;
+    before(async () => {
+      ({ contents } = await backup());
+    });
+
+    it('writes metadata/version first, then cluster-scoped before namespaced items, each type by namespace and name', () => {
+      assert.equal(contents.entries[0], 'metadata/version');
+      assert.equal(contents.raw.get('metadata/version'), '1.1.0\n');
+      const items = contents.entries.slice(1);
+      const scope = (e: string) => e.split('/')[2];
+      const firstNamespaced = items.findIndex((e) => scope(e) === 'namespaces');
+      assert.ok(firstNamespaced > 0);
+      assert.ok(items.slice(firstNamespaced).every((e) => scope(e) === 'namespaces'), 'no cluster-scoped item after a namespaced one');
+      const cms = names(contents, 'configmaps');
+      const sorted = [...cms].sort((a, b) => {
+        const [an, aname] = a.split('/') as [string, string];
+        const [bn, bname] = b.split('/') as [string, string];
+        return an < bn ? -1 : an > bn ? 1 : aname < bname ? -1 : aname > bname ? 1 : 0;
+      });
+      assert.deepEqual(cms, sorted);
+    });
+
+    it('takes cluster-scoped resources, custom resources in their preferred version and every CRD', () => {
+      assert.deepEqual(names(contents, 'persistentvolumes'), ['pv1', 'pv2']);
+      assert.deepEqual(names(contents, 'customresourcedefinitions.apiextensions.k8s.io'), ['gadgets.example.com', 'things.example.com', 'widgets.example.com']);
+      const widget = contents.items.get('resources/widgets.example.com/namespaces/app-a/w1.json');
+      assert.equal(widget?.apiVersion, 'example.com/v2');
+      assert.equal(contents.items.get('resources/gadgets.example.com/cluster/g1.json')?.kind, 'Gadget');
+    });
+
+    it('leaves out items with either exclusion label, and everything in a labelled namespace, logging each', () => {
+      const cms = names(contents, 'configmaps');
+      assert.ok(!cms.includes('app-a/ours-excluded'));
+      assert.ok(!cms.includes('app-a/velero-excluded'));
+      assert.ok(cms.includes('app-a/not-excluded'), 'a label with another value than true excludes nothing');
+      assert.ok(!namespacesOf(contents, 'configmaps').includes('skip-me'));
+      assert.ok(!names(contents, 'namespaces').includes('skip-me'));
+      assert.ok(names(contents, 'namespaces').includes('app-a'));
+      const exclusions = contents.log.filter((l) => String(l.msg).startsWith('excluding item: it has label'));
+      assert.ok(exclusions.some((l) => l.msg === 'excluding item: it has label kubectl-backup.io/exclude-from-backup=true' && l.resource === 'configmaps' && l.namespace === 'app-a' && l.name === 'ours-excluded'));
+      assert.ok(exclusions.some((l) => l.msg === 'excluding item: it has label velero.io/exclude-from-backup=true' && l.name === 'velero-excluded'));
+      assert.ok(exclusions.some((l) => l.resource === 'namespaces' && l.name === 'skip-me'));
+    });
+
+    it('stores compact JSON with kind and apiVersion, without managedFields', () => {
+      const raw = contents.raw.get('resources/configmaps/namespaces/app-a/cm-1.json')!;
+      const object = JSON.parse(raw) as { apiVersion: string; kind: string; metadata: Record<string, unknown> };
+      assert.equal(raw, JSON.stringify(object));
+      assert.equal(object.apiVersion, 'v1');
+      assert.equal(object.kind, 'ConfigMap');
+      assert.equal(object.metadata.managedFields, undefined);
+      for (const item of contents.items.values()) assert.equal(item.metadata.managedFields, undefined);
+      assert.ok(server.cluster !== undefined);
+    });
+
+    it('writes a resource list keyed by apiVersion/Kind, and a record that counts what is in the archive', () => {
+      assert.deepEqual(contents.resourceList['v1/PersistentVolume'], ['pv1', 'pv2']);
+      assert.ok(contents.resourceList['v1/ConfigMap']!.includes('app-a/cm-0'));
+      assert.deepEqual(contents.resourceList['example.com/v2/Widget'], ['app-a/w1']);
+      const total = Object.values(contents.resourceList).reduce((n, list) => n + list.length, 0);
+      assert.equal(total, contents.entries.length - 1);
+      assert.equal(contents.record?.status.progress.itemsBackedUp, total);
+      assert.equal(contents.record?.status.itemsByResource.configmaps, names(contents, 'configmaps').length);
+      assert.equal(contents.record?.status.phase, 'Completed');
+    });
+  });
+
+  it('--include-namespaces globs: only those namespaces, no cluster-scoped resources but the CRDs of custom resources found', async () => {
+    const { contents } = await backup({ includeNamespaces: ['app-*'] });
+    assert.deepEqual(namespacesOf(contents!, 'configmaps'), ['app-a', 'app-b']);
+    assert.deepEqual(names(contents!, 'namespaces'), ['app-a', 'app-b']);
+    assert.deepEqual(names(contents!, 'persistentvolumes'), []);
+    assert.deepEqual(names(contents!, 'customresourcedefinitions.apiextensions.k8s.io'), ['widgets.example.com']);
+    assert.deepEqual(names(contents!, 'gadgets.example.com'), []);
+    const crdIndex = contents!.entries.indexOf('resources/customresourcedefinitions.apiextensions.k8s.io/cluster/widgets.example.com.json');
+    assert.ok(crdIndex > 0 && crdIndex < contents!.entries.indexOf('resources/widgets.example.com/namespaces/app-a/w1.json'));
+  });
+
+  it('? and [abc] globs, and --exclude-namespaces winning over include', async () => {
+    const { contents } = await backup({ includeNamespaces: ['db?', '[ao]*'], excludeNamespaces: ['app-b'] });
+    assert.deepEqual(namespacesOf(contents!, 'configmaps'), ['app-a', 'other']);
+    const { contents: db } = await backup({ includeNamespaces: ['db-?'] });
+    assert.deepEqual(namespacesOf(db!, 'configmaps'), ['db-1']);
+  });
+
+  it('--include-cluster-resources=true with a namespace filter takes every cluster-scoped resource', async () => {
+    const { contents } = await backup({ includeNamespaces: ['app-a'], includeClusterResources: true });
+    assert.deepEqual(names(contents!, 'persistentvolumes'), ['pv1', 'pv2']);
+    assert.deepEqual(names(contents!, 'customresourcedefinitions.apiextensions.k8s.io').length, 3);
+    assert.deepEqual(names(contents!, 'namespaces'), ['app-a']);
+  });
+
+  it('--include-cluster-resources=false takes no cluster-scoped resource (not even CRDs) but the Namespace objects', async () => {
+    const { contents } = await backup({ includeClusterResources: false });
+    assert.deepEqual(names(contents!, 'persistentvolumes'), []);
+    assert.deepEqual(names(contents!, 'customresourcedefinitions.apiextensions.k8s.io'), []);
+    assert.deepEqual(names(contents!, 'gadgets.example.com'), []);
+    assert.ok(names(contents!, 'namespaces').includes('app-a'));
+    assert.deepEqual(names(contents!, 'widgets.example.com'), ['app-a/w1']);
+  });
+
+  it('--include-resources by short, singular and kind names; unknown names are warnings', async () => {
+    const { contents, outcome } = await backup({ includeResources: ['cm', 'Secret', 'foos'] });
+    const types = new Set(contents!.entries.slice(1).map((e) => e.split('/')[1]));
+    assert.deepEqual([...types].sort(), ['configmaps', 'namespaces', 'secrets']);
+    assert.equal(outcome.warnings, 1);
+    assert.match(contents!.results.warnings.cluster[0]!, /--include-resources: "foos" matches no resource/);
+    assert.equal(contents!.record?.status.phase, 'Completed');
+  });
+
+  it('--exclude-resources wins, and excluding CRDs keeps them out even for custom resources', async () => {
+    const { contents } = await backup({ includeNamespaces: ['app-a'], excludeResources: ['secrets', 'crd'] });
+    assert.deepEqual(names(contents!, 'secrets'), []);
+    assert.deepEqual(names(contents!, 'customresourcedefinitions.apiextensions.k8s.io'), []);
+    assert.deepEqual(names(contents!, 'widgets.example.com'), ['app-a/w1']);
+  });
+
+  it('-l is sent to the API server', async () => {
+    server.requestLog.clear();
+    const { contents } = await backup({ labelSelector: 'app=web', includeNamespaces: ['app-a'] });
+    assert.deepEqual(names(contents!, 'configmaps'), ['app-a/cm-0', 'app-a/cm-3', 'app-a/cm-6', 'app-a/cm-9']);
+    const lists = server.requestLog.list().filter((e) => e.path.endsWith('/configmaps'));
+    assert.ok(lists.length > 0 && lists.every((e) => new URLSearchParams(e.query).get('labelSelector') === 'app=web'));
+  });
+
+  it('--or-selector lists once per selector and keeps each item once', async () => {
+    server.requestLog.clear();
+    const { contents } = await backup({ orSelectors: ['app=web', 'tier=db', 'app in (web)'], includeNamespaces: ['app-a'] });
+    assert.deepEqual(names(contents!, 'configmaps'), ['app-a/cm-0', 'app-a/cm-1', 'app-a/cm-10', 'app-a/cm-3', 'app-a/cm-4', 'app-a/cm-6', 'app-a/cm-7', 'app-a/cm-9']);
+    const selectors = server.requestLog
+      .list()
+      .filter((e) => e.path === '/api/v1/namespaces/app-a/configmaps')
+      .map((e) => new URLSearchParams(e.query).get('labelSelector'));
+    assert.deepEqual(selectors.sort(), ['app in (web)', 'app=web', 'tier=db']);
+  });
+
+  it('--ordered-resources puts the listed items first, in order, and warns about missing ones', async () => {
+    const { contents, outcome } = await backup({
+      includeClusterResources: true,
+      orderedResources: { configmaps: ['app-b/cm-2', 'app-a/cm-9', 'app-a/missing'], pv: ['pv2'] },
+    });
+    assert.deepEqual(names(contents!, 'persistentvolumes'), ['pv2', 'pv1']);
+    const cms = names(contents!, 'configmaps');
+    assert.deepEqual(cms.slice(0, 2), ['app-b/cm-2', 'app-a/cm-9']);
+    assert.equal(cms.filter((n) => n === 'app-a/cm-9').length, 1, 'an ordered item is written once');
+    assert.ok(cms.indexOf('app-a/cm-0') === 2);
+    assert.equal(outcome.warnings, 1);
+    assert.deepEqual(contents!.results.warnings.namespaces['app-a'], ['ordered resource configmaps app-a/missing not found']);
+    assert.deepEqual(contents!.record?.spec.orderedResources, { configmaps: 'app-b/cm-2,app-a/cm-9,app-a/missing', pv: 'pv2' });
+  });
+
+  it('leaves out items being deleted', async () => {
+    await server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'going', namespace: 'other', finalizers: ['example.com/hold'] }, data: {} }]);
+    await client.json({ method: 'DELETE', path: '/api/v1/namespaces/other/configmaps/going' });
+    const { contents } = await backup({ includeNamespaces: ['other'] });
+    assert.ok(!names(contents!, 'configmaps').includes('other/going'));
+    assert.ok(names(contents!, 'configmaps').includes('other/cm-0'));
+  });
+
+  it('--dry-run counts per resource and writes nothing', async () => {
+    const { outcome, name } = await backup({ includeNamespaces: ['app-a'] }, { dryRun: true });
+    assert.equal(outcome.dryRun, true);
+    assert.equal(outcome.itemsByResource.configmaps, 14);
+    assert.equal(outcome.itemsByResource.namespaces, 1);
+    assert.equal(outcome.record, undefined);
+    assert.deepEqual(await keysOf(store, name), []);
+  });
+
+  it('a malformed selector is bad input, said before anything is written', async () => {
+    const name = `b${++count}`;
+    await assert.rejects(
+      runBackup(backupRequest(name, { labelSelector: 'app in (web' }), { client, store, storageLocation: store.describe() }),
+      (err: unknown) => err instanceof BadInputError && /invalid --selector "app in \(web"/.test(err.message),
+    );
+    assert.deepEqual(await keysOf(store, name), []);
+  });
+});

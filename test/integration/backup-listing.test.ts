@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { KubeClient, KubeRequest } from '../../src/kube/client.js';
+import { FileObjectStore } from '../../src/storage/file-object-store.js';
+import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
+import { readBackup } from '../builders/backup-artifacts.js';
+import { configMap, namespace } from '../builders/backup-objects.js';
+import { backupRequest, fastClient, runBackup } from '../builders/backup-run.js';
+
+/** A client that runs a hook before each request: lets a test change the cluster mid-backup. */
+class HookedClient implements KubeClient {
+  constructor(
+    private readonly inner: KubeClient,
+    private readonly before: (req: KubeRequest) => void | Promise<void>,
+  ) {}
+  get server(): string {
+    return this.inner.server;
+  }
+  async json<T>(req: KubeRequest): Promise<T> {
+    await this.before(req);
+    return this.inner.json<T>(req);
+  }
+  async stream(req: KubeRequest): Promise<Readable> {
+    await this.before(req);
+    return this.inner.stream(req);
+  }
+}
+
+/** Pagination, 410 relists and transient faults of the API server, seen through the request log. */
+describe('backup listing: pages, expired continue tokens, faults', function () {
+  this.timeout(60_000);
+  let server: TestApiServer;
+  let client: KubeClient;
+  let dir: string;
+  let store: FileObjectStore;
+  let count = 0;
+  const namespaces = ['a', 'a-b', 'b', 'c'];
+  const perNamespace = 25;
+
+  before(async () => {
+    server = await startTestApiServer();
+    client = await fastClient(server.kubeconfigPath);
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'backup-listing-'));
+    store = new FileObjectStore(dir);
+    const objects = namespaces.map((ns) => namespace(ns));
+    for (const ns of namespaces) for (let i = 0; i < perNamespace; i++) objects.push(configMap(ns, `cm-${String(i).padStart(2, '0')}`));
+    await server.seed(objects);
+  });
+  beforeEach(() => {
+    server.faults.clear();
+    server.requestLog.clear();
+  });
+  after(async () => {
+    await server.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  const configMapLists = () => server.requestLog.list().filter((e) => e.method === 'GET' && e.path === '/api/v1/configmaps');
+  const query = (e: { query: string }) => new URLSearchParams(e.query);
+
+  async function backup(overrides: { pageSize?: number; client?: KubeClient } = {}) {
+    const name = `l${++count}`;
+    const outcome = await runBackup(backupRequest(name, { includeResources: ['configmaps'] }, { pageSize: overrides.pageSize ?? 10 }), {
+      client: overrides.client ?? client,
+      store,
+      storageLocation: store.describe(),
+    });
+    const contents = await readBackup(store, name);
+    const cms = contents.entries.filter((e) => e.startsWith('resources/configmaps/'));
+    return { outcome, contents, cms };
+  }
+
+  const expected = namespaces.length * perNamespace + namespaces.length; // + kube-root-ca.crt of each
+  const assertEveryItemOnce = (cms: string[]) => {
+    assert.equal(new Set(cms).size, cms.length, 'no item twice');
+    assert.ok(cms.length >= expected, `at least ${expected} configmaps, got ${cms.length}`);
+  };
+
+  it('asks pages of the given size with continue tokens', async () => {
+    const { cms } = await backup({ pageSize: 10 });
+    const lists = configMapLists();
+    assert.ok(lists.length >= Math.ceil(cms.length / 10));
+    assert.ok(lists.every((e) => query(e).get('limit') === '10'));
+    assert.equal(lists.filter((e) => !query(e).has('continue')).length, 1);
+    assertEveryItemOnce(cms);
+  });
+
+  it('with page size 0 lists without limit, in one request', async () => {
+    const { cms } = await backup({ pageSize: 0 });
+    const lists = configMapLists();
+    assert.equal(lists.length, 1);
+    assert.ok(!query(lists[0]!).has('limit'));
+    assert.ok(!query(lists[0]!).has('continue'));
+    assertEveryItemOnce(cms);
+    const nsList = server.requestLog.list().filter((e) => e.path === '/api/v1/namespaces' && !query(e).has('labelSelector'));
+    assert.ok(nsList.every((e) => !query(e).has('limit')), 'every LIST follows the page size');
+  });
+
+  it('relists from the start after 410 Gone on a continue token, without writing an item twice', async () => {
+    server.faults.add({ method: 'GET', path: '^/api/v1/configmaps$', query: { continue: true }, status: 410, skip: 3, times: 1 });
+    const { cms, contents } = await backup({ pageSize: 10 });
+    const lists = configMapLists();
+    assert.ok(lists.some((e) => e.status === 410));
+    assert.equal(lists.filter((e) => !query(e).has('continue')).length, 2, 'the list started over once');
+    assertEveryItemOnce(cms);
+    assert.ok(contents.log.some((l) => String(l.msg).startsWith('continue token expired')));
+  });
+
+  it('relists when the server compacts mid-list, skipping taken items even when the cluster changed meanwhile', async () => {
+    let pages = 0;
+    const hooked = new HookedClient(client, async (req) => {
+      if (req.path !== '/api/v1/configmaps' || req.query?.continue === undefined) return;
+      pages++;
+      if (pages === 4) {
+        // Taken already (before the position), and new items on both sides of it.
+        await client.json({ method: 'DELETE', path: '/api/v1/namespaces/a/configmaps/cm-00' });
+        await server.seed([configMap('a', 'cm-000-new')]);
+        server.expireContinueTokens();
+        // Also moves the resourceVersion past the compaction, so the relist's own tokens are fresh.
+        await server.seed([configMap('c', 'cm-99-new')]);
+      }
+    });
+    const { cms, outcome } = await backup({ pageSize: 10, client: hooked });
+    assert.ok(configMapLists().some((e) => e.status === 410));
+    assert.equal(new Set(cms).size, cms.length, 'no item twice');
+    assert.ok(cms.includes('resources/configmaps/namespaces/a/cm-00.json'), 'taken before it was deleted');
+    assert.ok(cms.includes('resources/configmaps/namespaces/c/cm-99-new.json'), 'created after the position: taken');
+    assert.equal(outcome.errors, 0);
+  });
+
+  for (const [what, fault] of [
+    ['429 with Retry-After', { status: 429, retryAfterSeconds: 1 }],
+    ['503', { status: 503 }],
+    ['a reset connection', { reset: true }],
+    ['a connection reset mid-page', { reset: 'mid-body' as const }],
+  ] as const) {
+    it(`survives ${what} on a page`, async () => {
+      server.faults.add({ method: 'GET', path: '^/api/v1/configmaps$', query: { continue: true }, skip: 2, times: 'retryAfterSeconds' in fault ? 1 : 2, ...fault });
+      const { cms, outcome } = await backup({ pageSize: 10 });
+      assert.ok(server.requestLog.list().some((e) => e.fault !== undefined), 'the fault was injected');
+      assertEveryItemOnce(cms);
+      assert.equal(outcome.errors, 0);
+      assert.equal(outcome.phase, 'Completed');
+    });
+  }
+
+  it('a LIST that keeps failing is an error of its type; the backup ends PartiallyFailed with the rest written', async () => {
+    server.faults.add({ method: 'GET', path: '^/api/v1/secrets$', status: 503, times: Infinity });
+    const name = `l${++count}`;
+    const outcome = await runBackup(backupRequest(name, { includeResources: ['configmaps', 'secrets'] }, { pageSize: 10 }), { client, store, storageLocation: store.describe() });
+    assert.equal(outcome.phase, 'PartiallyFailed');
+    const contents = await readBackup(store, name);
+    assert.equal(contents.record?.status.phase, 'PartiallyFailed');
+    assert.equal(contents.record?.status.errors, 1);
+    assert.match(contents.results.errors.cluster[0]!, /cannot list secrets: GET \/api\/v1\/secrets: 503/);
+    assert.ok(contents.entries.filter((e) => e.startsWith('resources/configmaps/')).length >= expected);
+  });
+
+  it('a failing LIST of one namespace is grouped under that namespace', async () => {
+    server.faults.add({ method: 'GET', path: '^/api/v1/namespaces/b/configmaps$', status: 500, times: Infinity });
+    const name = `l${++count}`;
+    const outcome = await runBackup(backupRequest(name, { includeResources: ['configmaps'], includeNamespaces: ['a', 'b'] }, { pageSize: 10 }), {
+      client,
+      store,
+      storageLocation: store.describe(),
+    });
+    assert.equal(outcome.phase, 'PartiallyFailed');
+    assert.deepEqual(Object.keys(outcome.results.errors.namespaces), ['b']);
+    assert.match(outcome.results.errors.namespaces.b![0]!, /cannot list configmaps in namespace b/);
+    assert.equal(outcome.itemsByResource.configmaps, perNamespace + 1);
+  });
+});

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { BadInputError, CliError, ExitCode } from '../../src/errors.js';
+import type { KubeClient } from '../../src/kube/client.js';
+import { verifyArtifact } from '../../src/storage/artifact-integrity.js';
+import { FileObjectStore } from '../../src/storage/file-object-store.js';
+import { backupKeys } from '../../src/storage/layout.js';
+import type { ObjectStore } from '../../src/storage/object-store.js';
+import { openObjectStore } from '../../src/storage/open-object-store.js';
+import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
+import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
+import { keysOf, readBackup } from '../builders/backup-artifacts.js';
+import { configMap } from '../builders/backup-objects.js';
+import { backupRequest, fastClient, runBackup } from '../builders/backup-run.js';
+
+const MIB = 1024 * 1024;
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const failsWith = (code: ExitCode, pattern: RegExp) => (err: unknown) => err instanceof CliError && err.exitCode === code && pattern.test(err.message);
+
+/** The write-once layout: every artifact once, the record last, checksums that verify; and what failures leave behind. */
+describe('backup storage: write-once artifacts, the record last, failures leave nothing', function () {
+  this.timeout(120_000);
+  let api: TestApiServer;
+  let s3: S3TestServer;
+  let client: KubeClient;
+  let dir: string;
+  let count = 0;
+  const items = 5000;
+
+  before(async () => {
+    [api, s3] = await Promise.all([startTestApiServer(), startS3Server({ writeOnce: true })]);
+    client = await fastClient(api.kubeconfigPath);
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'backup-storage-'));
+    // Incompressible data, enough for a multipart upload of the archive (parts of 5 MiB).
+    const objects = [];
+    for (let i = 0; i < items; i++) objects.push(configMap(`ns-${i % 10}`, `cm-${i}`, {}, { payload: randomBytes(1100).toString('base64') }));
+    await api.seed(objects);
+  });
+  beforeEach(() => {
+    s3.faults.clear();
+    s3.clearLog();
+  });
+  after(async () => {
+    await Promise.all([api.close(), s3.close()]);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  const s3Store = (): ObjectStore => openObjectStore(s3.urlWithPrefix(`p${++count}`), { ...s3.env }, { maxAttempts: 3, partSize: 5 * MIB, queueSize: 2 });
+  const request = (name: string, overrides = {}) => backupRequest(name, { includeResources: ['configmaps'] }, overrides);
+  const writes = () => s3.requestLog.filter((r) => (r.operation === 'PutObject' || r.operation === 'CreateMultipartUpload') && r.status >= 200 && r.status < 300);
+
+  it('writes each key once to a write-once S3 bucket, with a multipart archive and the record last', async () => {
+    const store = s3Store();
+    const outcome = await runBackup(request('big'), { client, store, storageLocation: 's3://test' });
+    assert.equal(outcome.phase, 'Completed');
+    const keys = writes().map((r) => r.key!);
+    assert.equal(new Set(keys).size, keys.length, `no key written twice: ${keys.join(', ')}`);
+    assert.ok(s3.requestLog.some((r) => r.operation === 'UploadPart'), 'the archive went up as a multipart upload');
+    assert.ok(s3.requestLog.every((r) => r.status < 400 || r.operation === 'HeadObject'), 'no write refused');
+    assert.match(keys[keys.length - 1]!, /backups\/big\/kubectl-backup\.json$/);
+    const record = outcome.record!;
+    assert.deepEqual(
+      record.status.artifacts.map((a) => a.key),
+      ['archive', 'resourceList', 'results', 'logs'].map((k) => backupKeys('big')[k as 'archive']),
+    );
+    for (const artifact of record.status.artifacts) await verifyArtifact(store, artifact);
+    const contents = await readBackup(store, 'big');
+    assert.equal(contents.entries.filter((e) => e.startsWith('resources/configmaps/')).length, record.status.itemsByResource.configmaps);
+    assert.ok(record.status.itemsByResource.configmaps! >= items);
+  });
+
+  it('writes the same layout to a directory, with a record a reader accepts', async () => {
+    const store = new FileObjectStore(path.join(dir, 'files'));
+    const outcome = await runBackup(request('files', { ttlMs: 0 }), { client, store, storageLocation: store.describe() });
+    const contents = await readBackup(store, 'files');
+    assert.equal(contents.record?.status.expiration, null);
+    assert.equal(contents.record?.spec.ttl, '0s');
+    assert.equal(contents.record?.status.cluster.server, client.server);
+    assert.equal(contents.record?.status.cluster.version, 'v1.32.0');
+    for (const artifact of outcome.record!.status.artifacts) await verifyArtifact(store, artifact);
+    assert.deepEqual((await keysOf(store, 'files')).sort(), Object.values(backupKeys('files')).filter((k) => !k.endsWith('/')).sort());
+  });
+
+  it('refuses a name that has a record, writing nothing', async () => {
+    const store = s3Store();
+    await runBackup(request('taken', { pageSize: 2000 }), { client, store, storageLocation: 's3://test' });
+    s3.clearLog();
+    await assert.rejects(runBackup(request('taken'), { client, store, storageLocation: 's3://test' }), (err: unknown) => err instanceof BadInputError && err.message === 'backup "taken" already exists');
+    assert.deepEqual(writes(), []);
+    assert.ok(!s3.requestLog.some((r) => r.operation === 'DeleteObject'));
+  });
+
+  it('re-running after a run that died removes its leftovers first', async () => {
+    const store = s3Store();
+    await store.put(backupKeys('again').archive, Readable.from([Buffer.from('half an archive')]));
+    const outcome = await runBackup(request('again', { pageSize: 2000 }), { client, store, storageLocation: 's3://test' });
+    assert.equal(outcome.phase, 'Completed');
+    assert.ok(outcome.logger.messages().includes('removed what an unfinished earlier run of this backup left'));
+    await verifyArtifact(store, outcome.record!.status.artifacts[0]!);
+  });
+
+  it('a storage failure mid-upload fails the backup (exit 1) and commits nothing', async () => {
+    const store = s3Store();
+    s3.faults.inject({ kind: 503, operation: 'UploadPart', times: 100 });
+    await assert.rejects(runBackup(request('broken'), { client, store, storageLocation: 's3://test' }), failsWith(ExitCode.Failed, /backups\/broken\/broken\.tar\.gz/));
+    s3.faults.clear();
+    assert.equal(await store.head(backupKeys('broken').record), undefined);
+    assert.deepEqual(await keysOf(store, 'broken'), [], 'what was written is removed');
+  });
+
+  it('unreachable storage fails (exit 1) before anything is written', async () => {
+    const port = await closedPort();
+    const store = openObjectStore(`s3://nowhere?endpoint=http://127.0.0.1:${port}&forcePathStyle=true&region=us-east-1`, { ...s3.env }, { maxAttempts: 1 });
+    await assert.rejects(runBackup(request('nowhere'), { client, store, storageLocation: 's3://nowhere' }), failsWith(ExitCode.Failed, /nowhere/));
+  });
+
+  it('an unreachable cluster fails (exit 1) before anything is written', async () => {
+    const store = new FileObjectStore(path.join(dir, 'unreachable'));
+    const port = await closedPort();
+    const kubeconfig = path.join(dir, 'kubeconfig-closed');
+    await fs.writeFile(kubeconfig, (await fs.readFile(api.kubeconfigPath, 'utf8')).replace(/server: .*/, `server: http://127.0.0.1:${port}`));
+    const deadClient = await fastClient(kubeconfig, 1);
+    await assert.rejects(runBackup(request('dead'), { client: deadClient, store, storageLocation: store.describe() }), failsWith(ExitCode.Failed, /cannot reach the API server/));
+    assert.deepEqual(await keysOf(store, 'dead'), []);
+  });
+
+  it('an interrupted backup commits nothing and removes what it wrote', async () => {
+    const store = new FileObjectStore(path.join(dir, 'interrupted'));
+    const stop = new AbortController();
+    let pages = 0;
+    const outcome = runBackup(request('stopped', { pageSize: 100 }), {
+      client,
+      store,
+      storageLocation: store.describe(),
+      signal: stop.signal,
+      progress: { expect: () => undefined, stage: () => undefined, finish: () => undefined, advance: () => void (++pages === 5 && stop.abort(new Error('interrupted by SIGINT'))) },
+    });
+    await assert.rejects(outcome, failsWith(ExitCode.Failed, /interrupted by SIGINT/));
+    assert.deepEqual(await keysOf(store, 'stopped'), []);
+  });
+});
