@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../src/kube/types.js';
+import type { KubeObject } from '../apiserver/index.js';
 
 /** Objects to seed into the test API server for backup tests. */
 

@@ -67,7 +67,7 @@ describe('backup filters and item rules', function () {
   describe('a backup of everything', () => {
     let contents: BackupContents;
     before(async () => {
-      ({ contents } = await backup());
+      contents = (await backup()).contents!;
     });
 
     it('writes metadata/version first, then cluster-scoped before namespaced items, each type by namespace and name', () => {
