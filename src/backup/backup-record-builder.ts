@@ -1,5 +1,5 @@
 import { formatGoDuration } from '../cli/go-duration.js';
-import { ARCHIVE_FORMAT_VERSION, type BackupPhase, type BackupRecord } from '../storage/backup-record.js';
+import { ARCHIVE_FORMAT_VERSION, type BackupPhase, type BackupRecord, type BackupSpec } from '../storage/backup-record.js';
 import type { StoredObject } from '../storage/object-store.js';
 import { RECORD_API_VERSION, type ClusterInfo } from '../storage/record-envelope.js';
 import type { BackupRequest } from './backup-request.js';
@@ -22,24 +22,11 @@ export interface RecordInputs {
 /** The record of a finished backup, in the storage layer's shape (Velero's field names). */
 export function buildBackupRecord(input: RecordInputs): BackupRecord {
   const { request } = input;
-  const { filters } = request;
   return {
     apiVersion: RECORD_API_VERSION,
     kind: 'Backup',
     metadata: { name: request.name, labels: { ...request.labels }, annotations: { ...request.annotations } },
-    spec: {
-      includedNamespaces: [...filters.includeNamespaces],
-      excludedNamespaces: [...filters.excludeNamespaces],
-      includedResources: [...filters.includeResources],
-      excludedResources: [...filters.excludeResources],
-      includeClusterResources: filters.includeClusterResources ?? null,
-      labelSelector: filters.labelSelector ?? null,
-      orLabelSelectors: [...filters.orSelectors],
-      orderedResources: Object.fromEntries(Object.entries(filters.orderedResources).map(([resource, items]) => [resource, items.join(',')])),
-      ttl: formatGoDuration(request.ttlMs),
-      storageLocation: input.storageLocation,
-      clientPageSize: request.pageSize,
-    },
+    spec: buildBackupSpec(request, input.storageLocation),
     status: {
       phase: input.phase,
       formatVersion: ARCHIVE_FORMAT_VERSION,
@@ -53,5 +40,23 @@ export function buildBackupRecord(input: RecordInputs): BackupRecord {
       errors: input.errors,
       artifacts: input.artifacts,
     },
+  };
+}
+
+/** The record's spec, known from the start: the `Backup` object is created with it while the backup runs. */
+export function buildBackupSpec(request: BackupRequest, storageLocation: string): BackupSpec {
+  const { filters } = request;
+  return {
+    includedNamespaces: [...filters.includeNamespaces],
+    excludedNamespaces: [...filters.excludeNamespaces],
+    includedResources: [...filters.includeResources],
+    excludedResources: [...filters.excludeResources],
+    includeClusterResources: filters.includeClusterResources ?? null,
+    labelSelector: filters.labelSelector ?? null,
+    orLabelSelectors: [...filters.orSelectors],
+    orderedResources: Object.fromEntries(Object.entries(filters.orderedResources).map(([resource, items]) => [resource, items.join(',')])),
+    ttl: formatGoDuration(request.ttlMs),
+    storageLocation,
+    clientPageSize: request.pageSize,
   };
 }

@@ -1,6 +1,10 @@
 import type { Command } from '@oclif/core';
 import Create from './commands/create.js';
+import Delete from './commands/delete.js';
+import Describe from './commands/describe.js';
+import Download from './commands/download.js';
 import Gc from './commands/gc.js';
+import Get from './commands/get.js';
 import Help from './commands/help.js';
 import Install from './commands/install.js';
 import LocationCheck from './commands/location/check.js';
@@ -8,6 +12,7 @@ import LocationCreate from './commands/location/create.js';
 import LocationDelete from './commands/location/delete.js';
 import LocationGet from './commands/location/get.js';
 import LocationSet from './commands/location/set.js';
+import Logs from './commands/logs.js';
 import RestoreCreate from './commands/restore/create.js';
 import RestoreDelete from './commands/restore/delete.js';
 import RestoreDescribe from './commands/restore/describe.js';
@@ -21,6 +26,7 @@ import SchedulePause from './commands/schedule/pause.js';
 import ScheduleUnpause from './commands/schedule/unpause.js';
 import Sync from './commands/sync.js';
 import Uninstall from './commands/uninstall.js';
+import Verify from './commands/verify.js';
 import Version from './commands/version.js';
 
 /**
@@ -29,6 +35,12 @@ import Version from './commands/version.js';
  */
 export const commands: Record<string, Command.Class> = {
   create: Create,
+  get: Get,
+  describe: Describe,
+  logs: Logs,
+  download: Download,
+  verify: Verify,
+  delete: Delete,
   gc: Gc,
   help: Help,
   install: Install,

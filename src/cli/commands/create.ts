@@ -1,8 +1,10 @@
 import { Args, Flags } from '@oclif/core';
 import { BackupEngine } from '../../backup/backup-engine.js';
 import type { BackupOutcome } from '../../backup/backup-outcome.js';
+import { buildBackupSpec } from '../../backup/backup-record-builder.js';
 import { defaultTtlMs, type BackupRequest } from '../../backup/backup-request.js';
 import { LogCapture } from '../../backup/log-capture.js';
+import { BackupObjectSink } from '../../cluster-records/backup-object-sink.js';
 import { BadInputError, ExitCode, OperationError } from '../../errors.js';
 import { resolveLocation, requireWritable, retentionFor } from '../../location/resolve.js';
 import { StreamLogger, TeeLogger, type Logger } from '../../log/logger.js';
@@ -97,6 +99,15 @@ export default class Create extends BaseCommand {
       process.stderr.write(`No storage location given: ${request.dryRun ? 'would write' : 'writing'} to the default location ${location.url}\n`);
     }
 
+    // The Backup object shows the run's status where the CRDs are installed; a dry run has none.
+    const status = request.dryRun
+      ? undefined
+      : await BackupObjectSink.forCluster(
+          client,
+          this.toolNamespace,
+          { name, labels, annotations, spec: buildBackupSpec(request, location.reference), ...(scheduled?.ownerReferences.length ? { ownerReferences: scheduled.ownerReferences } : {}) },
+          this.logger,
+        );
     const progress: ProgressReporter = tty ? new TerminalProgress(process.stderr) : new LogProgress(this.logger, 'backup');
     const interrupt = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => interrupt.abort(new OperationError(`backup "${name}" interrupted by ${signal}; nothing was committed`));
@@ -111,6 +122,7 @@ export default class Create extends BaseCommand {
         logger: this.logger,
         logCapture: this.capture,
         progress,
+        ...(status ? { status } : {}),
         ...(retention ? { objectLock: retention.mode } : {}),
         signal: interrupt.signal,
       }).run();

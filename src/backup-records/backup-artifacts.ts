@@ -1,0 +1,108 @@
+import { pipeline } from 'node:stream';
+import type { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { BadInputError } from '../errors.js';
+import { openVerifiedArtifact } from '../storage/artifact-integrity.js';
+import type { BackupRecord } from '../storage/backup-record.js';
+import { backupKeys } from '../storage/layout.js';
+import type { ObjectStore, StoredObject } from '../storage/object-store.js';
+import { parseResourceList, type ResourceListEvent } from './resource-list-parser.js';
+
+/** Warnings or errors as the results artifact groups them (storage.md). */
+export interface ResultGroup {
+  readonly cluster: readonly string[];
+  readonly namespaces: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface BackupResultsFile {
+  readonly warnings: ResultGroup;
+  readonly errors: ResultGroup;
+}
+
+/** The results are small; a results artifact bigger than this once unpacked is refused. */
+const maxResultsBytes = 64 * 1024 * 1024;
+
+/** The artifact the record lists under `key`, if it lists one. */
+export function recordedArtifact(record: BackupRecord, key: string): StoredObject | undefined {
+  return record.status.artifacts.find((artifact) => artifact.key === key);
+}
+
+/**
+ * An artifact gunzipped as it streams; the stream fails with an ArtifactIntegrityError when the
+ * stored bytes are not those the record lists (or a zlib error when they do not unpack).
+ * Undefined when the record lists no such artifact.
+ */
+export async function openGunzippedArtifact(store: ObjectStore, record: BackupRecord, key: string): Promise<Readable | undefined> {
+  const artifact = recordedArtifact(record, key);
+  if (!artifact) return undefined;
+  const verified = await openVerifiedArtifact(store, artifact);
+  // pipeline destroys every stream with the first error, so the reader of the last one sees it.
+  return pipeline(verified, zlib.createGunzip(), () => undefined);
+}
+
+/** The backup's log, one JSON object a line. */
+export function openBackupLog(store: ObjectStore, record: BackupRecord): Promise<Readable | undefined> {
+  return openGunzippedArtifact(store, record, backupKeys(record.metadata.name).logs);
+}
+
+/** Every type and item the backup holds, in the order they were written. */
+export async function* readResourceList(store: ObjectStore, record: BackupRecord): AsyncGenerator<ResourceListEvent> {
+  const key = backupKeys(record.metadata.name).resourceList;
+  const stream = await openGunzippedArtifact(store, record, key);
+  if (!stream) throw new BadInputError(`backup "${record.metadata.name}" has no resource list in its record`);
+  try {
+    yield* parseResourceList(stream as AsyncIterable<Buffer>, key);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Warnings and errors of the backup, checked against the record; undefined when it has none. */
+export async function readBackupResults(store: ObjectStore, record: BackupRecord): Promise<BackupResultsFile | undefined> {
+  const key = backupKeys(record.metadata.name).results;
+  const stream = await openGunzippedArtifact(store, record, key);
+  if (!stream) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxResultsBytes) {
+      stream.destroy();
+      throw new BadInputError(`artifact "${key}" is larger than ${maxResultsBytes} bytes once unpacked`);
+    }
+    chunks.push(chunk);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (err) {
+    throw new BadInputError(`artifact "${key}" is not valid JSON: ${(err as Error).message}`);
+  }
+  return parseResults(json, key);
+}
+
+export function parseResults(json: unknown, key: string): BackupResultsFile {
+  const fail = (field: string): never => {
+    throw new BadInputError(`artifact "${key}": ${field} must be {"cluster": [strings], "namespaces": {namespace: [strings]}}`);
+  };
+  const root = isObject(json) ? json : fail('the results');
+  const group = (value: unknown, field: string): ResultGroup => {
+    if (value === undefined || value === null) return { cluster: [], namespaces: {} };
+    if (!isObject(value)) return fail(field);
+    const cluster = value.cluster ?? [];
+    if (!isStringList(cluster)) return fail(field);
+    const namespaces = value.namespaces ?? {};
+    if (!isObject(namespaces)) return fail(field);
+    for (const messages of Object.values(namespaces)) if (!isStringList(messages)) fail(field);
+    return { cluster, namespaces: namespaces as Record<string, string[]> };
+  };
+  return { warnings: group(root.warnings, 'warnings'), errors: group(root.errors, 'errors') };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}

@@ -1,0 +1,147 @@
+import { BadInputError, errorMessage } from '../errors.js';
+import type { BackupObjectView } from '../cluster-records/backup-object.js';
+import type { BackupObjects } from '../cluster-records/backup-objects.js';
+import type { Logger } from '../log/logger.js';
+import type { BackupRecord } from '../storage/backup-record.js';
+import type { BackupRepository } from '../storage/backup-repository.js';
+import { RecordNotFoundError } from '../storage/repository-errors.js';
+import type { LiveBackup, BackupEntry } from './backup-entry.js';
+import { entryStarted } from './backup-entry.js';
+
+/**
+ * A running backup writes its status at least every 30 seconds (BackupObjectSink); one silent
+ * for this long was killed (SIGKILL, a node lost) and is shown Failed, as Velero marks the
+ * backups it finds InProgress when it starts.
+ */
+export const staleAfterMs = 5 * 60_000;
+
+export interface BackupCatalogOptions {
+  /** The cluster's `Backup` objects; undefined without a cluster or without the CRDs. */
+  readonly objects?: BackupObjects;
+  /** The location as records and objects name it (its name, or its URL): objects of other locations are left out. */
+  readonly locationReference: string;
+  /** How messages name the location: `location "default"`, or its URL. */
+  readonly locationLabel: string;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+export interface BackupListing {
+  /** Newest first. */
+  readonly backups: BackupEntry[];
+  /** Records that exist but cannot be read; reported, never shown as backups. */
+  readonly unreadable: { readonly name: string; readonly error: Error }[];
+}
+
+/**
+ * The backups of one storage location (backup.md, Records and results): the records in storage
+ * are the truth, read with bounded concurrency by the repository; `Backup` objects add backups
+ * that have no record yet — running, or ended Failed before writing one. An object whose
+ * backup has a record adds nothing: the record wins.
+ */
+export class BackupCatalog {
+  private readonly now: () => Date;
+
+  constructor(
+    readonly repository: BackupRepository,
+    private readonly options: BackupCatalogOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async list(): Promise<BackupListing> {
+    const [{ records, unreadable }, objects] = await Promise.all([this.repository.list(), this.liveObjects()]);
+    const stored = new Set([...records.map((r) => r.metadata.name), ...unreadable.map((u) => u.name)]);
+    const backups: BackupEntry[] = records.map((record) => ({ source: 'storage', name: record.metadata.name, record }));
+    for (const object of objects) if (!stored.has(object.name)) backups.push(this.live(object));
+    return { backups: backups.sort(newestFirst), unreadable };
+  }
+
+  /** The backup by name, from its record or its object; undefined when neither exists. */
+  async find(name: string): Promise<BackupEntry | undefined> {
+    const record = await this.repository.get(name);
+    if (record) return { source: 'storage', name, record };
+    const object = await this.liveObject(name);
+    return object ? this.live(object) : undefined;
+  }
+
+  /** @throws RecordNotFoundError (exit 2) naming the location and `kubectl backup get` */
+  async require(name: string): Promise<BackupEntry> {
+    const entry = await this.find(name);
+    if (!entry) throw this.notFound(name);
+    return entry;
+  }
+
+  /**
+   * The record of a backup that has one: logs, download and verify read artifacts, which only
+   * a finished backup has. A backup still running is bad input with its own message.
+   */
+  async requireRecord(name: string): Promise<BackupRecord> {
+    const entry = await this.require(name);
+    if (entry.source === 'storage') return entry.record;
+    const state = entry.phase === 'Failed' ? 'ended Failed without data in storage' : `is ${entry.phase} and has no data in storage yet`;
+    throw new BadInputError(`backup "${name}" ${state}; see: kubectl backup describe ${name}`);
+  }
+
+  notFound(name: string): RecordNotFoundError {
+    return new RecordNotFoundError('backup', name, this.options.locationLabel);
+  }
+
+  /** Objects of this location only; when they cannot be read, storage alone answers. */
+  private async liveObjects(): Promise<BackupObjectView[]> {
+    const { objects } = this.options;
+    if (!objects) return [];
+    try {
+      if (!(await objects.available())) return [];
+      return (await objects.list()).filter((object) => this.ofThisLocation(object));
+    } catch (err) {
+      this.options.logger.log('warn', 'cannot read Backup objects from the cluster; listing what storage holds', { error: errorMessage(err) });
+      return [];
+    }
+  }
+
+  private async liveObject(name: string): Promise<BackupObjectView | undefined> {
+    const { objects } = this.options;
+    if (!objects) return undefined;
+    try {
+      if (!(await objects.available())) return undefined;
+      const object = await objects.get(name);
+      return object && this.ofThisLocation(object) ? object : undefined;
+    } catch (err) {
+      this.options.logger.log('warn', 'cannot read the Backup object from the cluster', { backup: name, error: errorMessage(err) });
+      return undefined;
+    }
+  }
+
+  /**
+   * An object whose phase is final but whose record is missing was deleted from storage (or
+   * synced from another location): it is no backup of this location. Objects of running or
+   * failed backups count.
+   */
+  private ofThisLocation(object: BackupObjectView): boolean {
+    if (object.status.phase === 'Completed' || object.status.phase === 'PartiallyFailed') return false;
+    return object.storageLocation === this.options.locationReference;
+  }
+
+  private live(object: BackupObjectView): LiveBackup {
+    const phase = object.status.phase;
+    if (phase === 'New' || phase === 'InProgress') {
+      const last = object.status.lastUpdateTimestamp ?? object.status.startTimestamp ?? object.creationTimestamp;
+      if (last !== undefined && this.now().getTime() - Date.parse(last) > staleAfterMs) {
+        return {
+          source: 'cluster',
+          name: object.name,
+          object,
+          phase: 'Failed',
+          failureReason: `the process taking the backup stopped reporting at ${last} (killed?); it left no record, and kubectl backup gc removes what it wrote`,
+        };
+      }
+    }
+    return { source: 'cluster', name: object.name, object, phase };
+  }
+}
+
+function newestFirst(a: BackupEntry, b: BackupEntry): number {
+  const byTime = (Date.parse(entryStarted(b) ?? '') || 0) - (Date.parse(entryStarted(a) ?? '') || 0);
+  return byTime !== 0 ? byTime : a.name.localeCompare(b.name);
+}

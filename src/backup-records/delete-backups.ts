@@ -1,0 +1,200 @@
+import { BadInputError, errorMessage } from '../errors.js';
+import type { BackupObjects } from '../cluster-records/backup-objects.js';
+import type { Logger } from '../log/logger.js';
+import type { LabelSelector } from '../restore/label-selector.js';
+import type { BackupRepository } from '../storage/backup-repository.js';
+import { recordKey } from '../storage/layout.js';
+import { RecordLockedError, RecordNotFoundError } from '../storage/repository-errors.js';
+import type { RestoreRepository } from '../storage/restore-repository.js';
+import type { BackupCatalog } from './backup-catalog.js';
+import { entryLabels, type BackupEntry } from './backup-entry.js';
+
+/** Which backups `delete` removes: names, every one, or those whose labels match. */
+export type DeleteSelection = { readonly names: readonly string[] } | { readonly all: true } | { readonly selector: LabelSelector };
+
+/** A backup to delete, as found before anything is removed. */
+export interface DeleteTarget {
+  readonly name: string;
+  /** Its record is in storage (it may not be readable: a broken record can be deleted too). */
+  readonly stored: boolean;
+}
+
+export interface DeleteOutcome {
+  readonly name: string;
+  readonly result: 'deleted' | 'locked' | 'failed';
+  /** Storage keys removed, the record first. */
+  readonly removed: readonly string[];
+  readonly backupObjectDeleted: boolean;
+  /** Restores made from the backup whose records were deleted with it. */
+  readonly restores: readonly string[];
+  /** locked: the date from which the store lets the backup be deleted, when it says. */
+  readonly deletableFrom?: string;
+  /** locked or failed: what happened; nothing else of the backup was removed when locked. */
+  readonly message?: string;
+  /** Problems after the backup itself was deleted (a restore record, an object): reported, not fatal. */
+  readonly warnings: readonly string[];
+}
+
+export interface DeleteDeps {
+  readonly catalog: BackupCatalog;
+  readonly backups: BackupRepository;
+  readonly restores: RestoreRepository;
+  /** The cluster's `Backup` objects; undefined without a cluster. */
+  readonly objects?: BackupObjects;
+  /** Deletes a `Restore` object; undefined without a cluster. */
+  readonly deleteRestoreObject?: (name: string) => Promise<boolean>;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+/**
+ * `kubectl backup delete` (backup.md, Deleting). Selection comes first and changes nothing:
+ * an unknown name is bad input before any backup is touched. Then, per backup: its record
+ * (so it disappears at once), its artifacts, its `Backup` object, and the records of the
+ * restores made from it. A store that keeps the record under object lock retention refuses:
+ * that backup is reported with the date from which it can be deleted, and nothing of it is
+ * removed; the others are deleted.
+ */
+export class BackupDeleter {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: DeleteDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** The backups the selection names, in order; none is removed yet. */
+  async select(selection: DeleteSelection): Promise<DeleteTarget[]> {
+    const { catalog, backups } = this.deps;
+    if ('names' in selection) {
+      const targets: DeleteTarget[] = [];
+      for (const name of new Set(selection.names)) {
+        if (await backups.exists(name)) {
+          targets.push({ name, stored: true });
+          continue;
+        }
+        const entry = await catalog.find(name);
+        if (!entry) throw catalog.notFound(name);
+        this.refuseRunning(entry);
+        targets.push({ name, stored: false });
+      }
+      return targets;
+    }
+    const { backups: entries, unreadable } = await catalog.list();
+    const finished = entries.filter((entry) => !isRunning(entry));
+    if ('all' in selection) {
+      // A record that cannot be read is still deleted by --all: it is what the user wants gone.
+      return [...finished.map((entry) => ({ name: entry.name, stored: entry.source === 'storage' })), ...unreadable.map((u) => ({ name: u.name, stored: true }))].sort((a, b) =>
+        a.name.localeCompare(b.name),
+      );
+    }
+    for (const { name, error } of unreadable) this.deps.logger.log('warn', 'backup record cannot be read, so its labels cannot be matched; it is left alone', { backup: name, error: error.message });
+    return finished.filter((entry) => selection.selector(entryLabels(entry))).map((entry) => ({ name: entry.name, stored: entry.source === 'storage' }));
+  }
+
+  /** Deletes each target in turn; `onDone` sees each outcome as it comes. */
+  async delete(targets: readonly DeleteTarget[], onDone: (outcome: DeleteOutcome) => void = () => undefined): Promise<DeleteOutcome[]> {
+    const restoresByBackup = targets.some((t) => t.stored) ? await this.restoresByBackup() : new Map<string, string[]>();
+    const objectsAvailable = await this.objectsAvailable();
+    const outcomes: DeleteOutcome[] = [];
+    for (const target of targets) {
+      const outcome = await this.deleteOne(target, restoresByBackup.get(target.name) ?? [], objectsAvailable);
+      outcomes.push(outcome);
+      onDone(outcome);
+    }
+    return outcomes;
+  }
+
+  private async deleteOne(target: DeleteTarget, restoreNames: readonly string[], objectsAvailable: boolean): Promise<DeleteOutcome> {
+    const { name } = target;
+    const warnings: string[] = [];
+    let removed: readonly string[] = [];
+    if (target.stored) {
+      try {
+        const lockedUntil = await this.retainedUntil(name);
+        if (lockedUntil) return locked(name, lockedUntil);
+        removed = (await this.deps.backups.delete(name)).removed;
+      } catch (err) {
+        if (err instanceof RecordLockedError) return locked(name, err.retainUntil);
+        // Deleted meanwhile (another delete, gc): what is left below still goes.
+        if (!(err instanceof RecordNotFoundError)) return { name, result: 'failed', removed, backupObjectDeleted: false, restores: [], message: errorMessage(err), warnings };
+      }
+    }
+    let backupObjectDeleted = false;
+    if (objectsAvailable && this.deps.objects) {
+      try {
+        backupObjectDeleted = await this.deps.objects.delete(name);
+      } catch (err) {
+        warnings.push(`its Backup object could not be deleted: ${errorMessage(err)}`);
+      }
+    }
+    const restores: string[] = [];
+    for (const restore of restoreNames) {
+      try {
+        await this.deps.restores.delete(restore);
+        restores.push(restore);
+      } catch (err) {
+        if (err instanceof RecordNotFoundError) continue;
+        warnings.push(`the record of restore "${restore}" made from it could not be deleted: ${errorMessage(err)}`);
+        continue;
+      }
+      if (objectsAvailable && this.deps.deleteRestoreObject) {
+        await this.deps.deleteRestoreObject(restore).catch((err: unknown) => warnings.push(`the Restore object "${restore}" could not be deleted: ${errorMessage(err)}`));
+      }
+    }
+    return { name, result: 'deleted', removed, backupObjectDeleted, restores, warnings };
+  }
+
+  /**
+   * Retention as the store reports it on the record, asked before deleting: on S3 with
+   * versioning a plain delete "succeeds" by hiding a locked object behind a delete marker,
+   * which would make the backup vanish while its data stays; asking first keeps it whole.
+   */
+  private async retainedUntil(name: string): Promise<Date | undefined> {
+    const info = await this.deps.backups.store.head(recordKey('backup', name));
+    const until = info?.retention?.retainUntil;
+    return until && until.getTime() > this.now().getTime() ? until : undefined;
+  }
+
+  private async restoresByBackup(): Promise<Map<string, string[]>> {
+    const { records, unreadable } = await this.deps.restores.list();
+    for (const { name, error } of unreadable) this.deps.logger.log('warn', 'restore record cannot be read; if it was made from a deleted backup it stays', { restore: name, error: error.message });
+    const byBackup = new Map<string, string[]>();
+    for (const record of records) byBackup.set(record.spec.backupName, [...(byBackup.get(record.spec.backupName) ?? []), record.metadata.name]);
+    return byBackup;
+  }
+
+  private async objectsAvailable(): Promise<boolean> {
+    if (!this.deps.objects) return false;
+    try {
+      return await this.deps.objects.available();
+    } catch (err) {
+      this.deps.logger.log('warn', 'cannot tell whether the Backup CRD is installed; no Backup object is deleted', { error: errorMessage(err) });
+      return false;
+    }
+  }
+
+  private refuseRunning(entry: BackupEntry): void {
+    if (isRunning(entry)) {
+      throw new BadInputError(`backup "${entry.name}" is still running (${entry.source === 'cluster' ? entry.phase : ''}); delete it once it has ended`.replace(' ()', ''));
+    }
+  }
+}
+
+/** A backup with no record whose process still reports: deleting its object would not stop it. */
+function isRunning(entry: BackupEntry): boolean {
+  return entry.source === 'cluster' && (entry.phase === 'New' || entry.phase === 'InProgress');
+}
+
+function locked(name: string, until: Date | undefined): DeleteOutcome {
+  const from = until?.toISOString();
+  return {
+    name,
+    result: 'locked',
+    removed: [],
+    backupObjectDeleted: false,
+    restores: [],
+    ...(from ? { deletableFrom: from } : {}),
+    message: `backup "${name}" is kept by its storage under object lock retention${from ? ` and can be deleted from ${from}` : ''}; nothing of it was removed`,
+    warnings: [],
+  };
+}

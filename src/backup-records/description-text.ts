@@ -1,0 +1,113 @@
+import { formatGoDuration } from '../cli/go-duration.js';
+import { formatAge } from '../cli/output.js';
+import type { ResultGroup } from './backup-artifacts.js';
+import type { BackupDescription } from './backup-description.js';
+import { printable } from './printable.js';
+import { formatSize } from './size-format.js';
+
+/**
+ * `describe` for people, laid out as `velero backup describe` is (label: value blocks), so a
+ * Velero user finds each thing where they expect it.
+ */
+export function describeAsText(d: BackupDescription, now: Date = new Date()): string {
+  const out: string[] = [];
+  const spec = d.spec;
+  out.push(...pairs([['Name', d.name], ['Labels', map(d.labels)], ['Annotations', map(d.annotations)]]));
+  out.push('', `Phase:  ${d.phase}${d.source === 'cluster' ? '  (running or ended without a record; from its Backup object)' : ''}`);
+  if (d.failureReason) out.push('', `Failure reason:  ${printable(d.failureReason)}`);
+  out.push('', 'Namespaces:', ...indent(pairs([['Included', list(spec.includedNamespaces, '*')], ['Excluded', list(spec.excludedNamespaces)]])));
+  out.push(
+    '',
+    'Resources:',
+    ...indent(
+      pairs([
+        ['Included', list(spec.includedResources, '*')],
+        ['Excluded', list(spec.excludedResources)],
+        ['Cluster-scoped', spec.includeClusterResources === true ? 'included' : spec.includeClusterResources === false ? 'excluded' : 'auto'],
+      ]),
+    ),
+  );
+  out.push('', ...pairs([['Label selector', str(spec.labelSelector)], ['Or label selector', list(spec.orLabelSelectors, '<none>', ' or ')]]));
+  out.push('', ...pairs([['Ordered resources', ordered(spec.orderedResources)]]));
+  out.push('', ...pairs([['Storage Location', str(spec.storageLocation)], ['TTL', str(spec.ttl)], ['Client page size', str(spec.clientPageSize)]]));
+  out.push(
+    '',
+    ...pairs([
+      ['Started', d.startTimestamp ?? '<n/a>'],
+      ['Completed', d.completionTimestamp ?? '<n/a>'],
+      ['Duration', d.durationSeconds !== undefined ? formatGoDuration(Math.round(d.durationSeconds * 1000)) : '<n/a>'],
+    ]),
+  );
+  out.push('', `Expiration:  ${expiry(d.expiration, now)}`);
+  if (d.cluster) out.push('', ...pairs([['Cluster', `${d.cluster.server} (${d.cluster.version || 'version unknown'})`], ['Format version', d.formatVersion ?? '']]));
+  out.push('', ...pairs([['Total items to be backed up', String(d.progress.totalItems)], ['Items backed up', String(d.progress.itemsBackedUp)]]));
+  const resources = Object.entries(d.itemsByResource).sort(([a], [b]) => a.localeCompare(b));
+  if (resources.length > 0) out.push('', 'Items by resource:', ...indent(pairs(resources.map(([resource, count]) => [resource, String(count)]))));
+  if (d.source === 'storage') out.push('', `Secrets:  ${d.secrets}${d.secrets > 0 ? ' (their data is never shown)' : ''}`);
+  out.push('', `Warnings:  ${d.warnings.count}`, ...results(d.warnings.messages));
+  out.push('', `Errors:  ${d.errors.count}`, ...results(d.errors.messages));
+  if (d.resultsProblem) out.push(`  (messages cannot be shown: ${d.resultsProblem})`);
+  if (d.artifacts.length > 0) {
+    out.push('', 'Artifacts:');
+    const rows = d.artifacts.map((a) => [a.key, formatSize(a.size), a.sha256]);
+    const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+    for (const row of rows) out.push(`  ${row[0]!.padEnd(widths[0]!)}   ${row[1]!.padStart(widths[1]!)}   sha256:${row[2]}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** `Label:  value` lines with values aligned; a multi-line value continues under itself. */
+function pairs(entries: readonly (readonly [string, string])[]): string[] {
+  const width = Math.max(...entries.map(([label]) => label.length + 1));
+  const lines: string[] = [];
+  for (const [label, value] of entries) {
+    const [first, ...rest] = value.split('\n');
+    lines.push(`${`${label}:`.padEnd(width)}  ${first}`);
+    for (const line of rest) lines.push(`${' '.repeat(width)}  ${line}`);
+  }
+  return lines;
+}
+
+function indent(lines: string[]): string[] {
+  return lines.map((line) => `  ${line}`);
+}
+
+function map(values: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(values).sort(([a], [b]) => a.localeCompare(b));
+  return entries.length === 0 ? '<none>' : entries.map(([k, v]) => printable(`${k}=${v}`).replace(/\n/g, ' ')).join('\n');
+}
+
+function list(value: unknown, empty = '<none>', separator = ', '): string {
+  const items = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  return items.length === 0 ? empty : printable(items.join(separator));
+}
+
+function str(value: unknown): string {
+  return value === null || value === undefined || value === '' ? '<none>' : printable(String(value));
+}
+
+function ordered(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return '<none>';
+  const entries = Object.entries(value as Record<string, unknown>);
+  return entries.length === 0 ? '<none>' : entries.map(([resource, items]) => printable(`${resource}: ${String(items)}`)).join('\n');
+}
+
+function expiry(expiration: string | null | undefined, now: Date): string {
+  if (expiration === null) return '<never>';
+  if (expiration === undefined) return '<n/a>';
+  const when = new Date(expiration);
+  return when.getTime() > now.getTime() ? `${expiration} (in ${formatAge(now, when)})` : `${expiration} (expired ${formatAge(when, now)} ago)`;
+}
+
+function results(group: ResultGroup | undefined): string[] {
+  if (!group) return [];
+  const lines = ['  Cluster:' + (group.cluster.length === 0 ? '  <none>' : '')];
+  for (const message of group.cluster) lines.push(`    ${printable(message)}`);
+  const namespaces = Object.entries(group.namespaces).sort(([a], [b]) => a.localeCompare(b));
+  lines.push('  Namespaces:' + (namespaces.length === 0 ? '  <none>' : ''));
+  for (const [namespace, messages] of namespaces) {
+    lines.push(`    ${printable(namespace)}:`);
+    for (const message of messages) lines.push(`      ${printable(message)}`);
+  }
+  return lines;
+}
