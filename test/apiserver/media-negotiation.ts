@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { badRequest, unsupportedMediaType } from './api-error.js';
 import { isObject, type JsonObject } from './json.js';
 import type { PatchType } from './cluster.js';
+import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from './protobuf-decoder.js';
 
 export type OutputForm = 'object' | 'table' | 'metadata' | 'aggregated-discovery';
 
@@ -53,8 +54,10 @@ export function decodeObjectBody(body: Buffer, contentType: string | undefined):
     } catch (err) {
       throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
     }
+  } else if (type === PROTOBUF_CONTENT_TYPE) {
+    value = decodeProtobufObject(body);
   } else {
-    throw unsupportedMediaType(['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']);
+    throw unsupportedMediaType(['application/json', 'application/yaml', PROTOBUF_CONTENT_TYPE]);
   }
   if (!isObject(value)) throw badRequest("Object 'Kind' is missing in the request body");
   return value;

@@ -32,6 +32,8 @@ export function serveWatch(
     'Cache-Control': 'no-cache, private',
     'Transfer-Encoding': 'chunked',
   });
+  // Clients wait for the response head before they consider the watch started.
+  res.flushHeaders();
   let first = true;
   const send = (type: string, stored: StoredObject): void => {
     if (res.writableEnded) return;

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the real kubectl against a kubeconfig, with a discovery cache of its own so that
+ * runs against servers on reused ports never read each other's cache.
+ */
+export class Kubectl {
+  private readonly cacheDir = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
+
+  constructor(private readonly kubeconfigPath: string) {}
+
+  run(args: string[], input = '', timeoutMs = 30_000): Promise<KubectlResult> {
+    const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: this.kubeconfigPath, KUBECACHEDIR: this.cacheDir };
+    return new Promise((resolve, reject) => {
+      const child = spawn('kubectl', args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      child.on('error', reject);
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+      });
+      child.stdin.end(input);
+    });
+  }
+
+  /** Runs kubectl and fails with its stderr unless it exits 0; returns stdout. */
+  async ok(args: string[], input = ''): Promise<string> {
+    const result = await this.run(args, input);
+    if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return result.stdout;
+  }
+
+  async json<T>(args: string[]): Promise<T> {
+    return JSON.parse(await this.ok([...args, '-o', 'json'])) as T;
+  }
+}
+
+/** Polls until `check` holds, or fails after `timeoutMs`. */
+export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
