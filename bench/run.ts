@@ -2,6 +2,8 @@
  * `npm run bench [-- SUITE...]`: runs the named benchmark suites (all when none is named).
  * Benchmarks create their own data and print a table; they are never part of `npm test`.
  */
+import { restoreBenchmark } from './restore.js';
+import { backupBenchmark } from './backup.js';
 import { startupBenchmark } from './startup.js';
 
 export type Suite = (args: string[]) => Promise<void>;
@@ -9,6 +11,8 @@ export type Suite = (args: string[]) => Promise<void>;
 /** Suites by name; each lives in its own module. */
 const suites: Record<string, Suite> = {
   startup: startupBenchmark,
+  backup: backupBenchmark,
+  restore: restoreBenchmark,
 };
 
 const [selected, ...rest] = process.argv.slice(2);

@@ -11,6 +11,8 @@ export class GzipLogFile implements Logger {
   private readonly gzip = zlib.createGzip();
   private readonly done: Promise<void>;
   private closed = false;
+  private pending: string[] = [];
+  private pendingBytes = 0;
 
   constructor(
     readonly file: string,
@@ -24,13 +26,25 @@ export class GzipLogFile implements Logger {
   log(level: LogLevel, message: string, fields: LogFields = {}): void {
     // Lines after close (the record is being written) belong to the console only.
     if (this.closed) return;
-    this.gzip.write(formatLogLine('json', level, message, fields, this.now()) + '\n');
+    const line = formatLogLine('json', level, message, fields, this.now()) + '\n';
+    // Lines go to gzip in batches: one write per line costs more than the line (a restore logs every item).
+    this.pending.push(line);
+    this.pendingBytes += line.length;
+    if (this.pendingBytes >= 64 * 1024) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.gzip.write(this.pending.join(''));
+    this.pending = [];
+    this.pendingBytes = 0;
   }
 
   /** Ends the file; later lines are dropped. */
   async close(): Promise<void> {
     if (this.closed) return this.done;
     this.closed = true;
+    this.flush();
     this.gzip.end();
     await this.done;
   }
