@@ -3,6 +3,7 @@ import type { KubeClient } from '../kube/client.js';
 import { ownResourcePath } from '../install/api-group.js';
 import { backupExpiry } from '../storage/backup-record.js';
 import { BackupRepository } from '../storage/backup-repository.js';
+import { recordKey } from '../storage/layout.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { RecordLockedError } from '../storage/repository-errors.js';
 import { RestoreRepository } from '../storage/restore-repository.js';
@@ -41,8 +42,9 @@ function hasAbandonedWrites(store: ObjectStore): store is ObjectStore & Abandone
 /**
  * `kubectl backup gc` for one location (schedules.md, "TTL and garbage collection"): expired
  * backups go, record first so that each disappears at once, then their artifacts, the records
- * of restores made from them and their `Backup` objects; then what runs that never finished
- * left behind, once it is a day old. A backup under object lock retention is kept and reported.
+ * and `Restore` objects of the restores made from them, and their `Backup` objects; then what
+ * runs that never finished left behind, once it is a day old. A backup under object lock
+ * retention is kept and reported.
  */
 export async function collectGarbage(store: ObjectStore, options: GcOptions): Promise<GcReport> {
   const now = options.now ?? new Date();
@@ -56,6 +58,13 @@ export async function collectGarbage(store: ObjectStore, options: GcOptions): Pr
   for (const record of expired) {
     const name = record.metadata.name;
     const expiredAt = backupExpiry(record)?.toISOString() ?? '';
+    // On a versioned bucket a delete under retention "succeeds" by hiding the record behind a
+    // delete marker while every version stays: ask the store first, as `backup delete` does.
+    const retainUntil = (await store.head(recordKey('backup', name)))?.retention?.retainUntil;
+    if (retainUntil && retainUntil.getTime() > now.getTime()) {
+      report.locked.push({ name, retainUntil: retainUntil.toISOString() });
+      continue;
+    }
     if (options.dryRun) {
       report.expired.push({ name, expiredAt, objects: record.status.artifacts.length + 1 });
       continue;
@@ -69,11 +78,16 @@ export async function collectGarbage(store: ObjectStore, options: GcOptions): Pr
       continue;
     }
     for (const restore of restoreRecords.filter((r) => r.spec.backupName === name)) {
-      await restores.delete(restore.metadata.name).catch((err: unknown) => {
-        if (!(err instanceof RecordLockedError)) throw err;
-      });
+      const deleted = await restores.delete(restore.metadata.name).then(
+        () => true,
+        (err: unknown) => {
+          if (!(err instanceof RecordLockedError)) throw err;
+          return false;
+        },
+      );
+      if (deleted && options.cluster?.withCrds) await deleteObject(options.cluster.client, ownResourcePath('restores', options.cluster.namespace, restore.metadata.name));
     }
-    if (options.cluster?.withCrds) await deleteBackupObject(options.cluster.client, options.cluster.namespace, name);
+    if (options.cluster?.withCrds) await deleteObject(options.cluster.client, ownResourcePath('backups', options.cluster.namespace, name));
   }
 
   // Backups only: Velero writes restore directories without a record of ours, which would
@@ -98,9 +112,10 @@ export async function collectGarbage(store: ObjectStore, options: GcOptions): Pr
   return report;
 }
 
-async function deleteBackupObject(client: KubeClient, namespace: string, name: string): Promise<void> {
+/** A `Backup` or `Restore` object of a deleted record: gone already is fine. */
+async function deleteObject(client: KubeClient, path: string): Promise<void> {
   try {
-    await client.json({ method: 'DELETE', path: ownResourcePath('backups', namespace, name) });
+    await client.json({ method: 'DELETE', path });
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
