@@ -17,7 +17,7 @@ type State = 'start' | 'key-or-end' | 'key-start' | 'key' | 'colon' | 'array' | 
  * strings. The artifact comes from storage and is untrusted: any other shape, or an oversized
  * string, is an error naming the artifact.
  */
-export async function* parseResourceList(chunks: AsyncIterable<Buffer | string>, artifact: string): AsyncGenerator<ResourceListEvent> {
+export async function* parseResourceList(chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, artifact: string): AsyncGenerator<ResourceListEvent> {
   const parser = new ResourceListParser(artifact);
   const decoder = new StringDecoder('utf8');
   for await (const chunk of chunks) {

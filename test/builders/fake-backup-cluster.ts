@@ -1,0 +1,58 @@
+import type { Readable } from 'node:stream';
+import { KubeApiError } from '../../src/kube/api-error.js';
+import type { KubeClient, KubeRequest } from '../../src/kube/client.js';
+import type { KubeObject } from '../../src/kube/types.js';
+
+const base = '/apis/kubectl-backup.io/v1';
+
+/**
+ * Just enough of an API server for the `Backup` and `Restore` objects of one namespace, for
+ * unit tests of what reads and deletes them. Integration tests use the real test server.
+ */
+export class FakeBackupCluster implements KubeClient {
+  readonly server = 'https://fake.example';
+  readonly objects = new Map<string, KubeObject>();
+  readonly restoreObjects = new Set<string>();
+  readonly requests: string[] = [];
+
+  constructor(
+    private readonly namespace = 'kubectl-backup',
+    public installed = true,
+  ) {}
+
+  /** A `Backup` object as the sink writes it. */
+  put(name: string, spec: Record<string, unknown>, status: Record<string, unknown>, labels: Record<string, string> = {}): void {
+    this.objects.set(name, { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name, namespace: this.namespace, labels, creationTimestamp: new Date().toISOString() }, spec, status });
+  }
+
+  async json<T>(req: KubeRequest): Promise<T> {
+    this.requests.push(`${req.method} ${req.path}`);
+    if (req.path === base) {
+      if (!this.installed) throw new KubeApiError(404, req.method, req.path, { reason: 'NotFound' });
+      return { resources: [{ name: 'backups' }, { name: 'restores' }, { name: 'backupstoragelocations' }] } as T;
+    }
+    const collection = `${base}/namespaces/${this.namespace}/backups`;
+    const restores = `${base}/namespaces/${this.namespace}/restores/`;
+    if (req.path.startsWith(restores) && req.method === 'DELETE') {
+      const name = req.path.slice(restores.length);
+      if (!this.restoreObjects.delete(name)) throw new KubeApiError(404, req.method, req.path, { reason: 'NotFound' });
+      return {} as T;
+    }
+    if (req.path === collection && req.method === 'GET') return { items: [...this.objects.values()] } as T;
+    if (req.path.startsWith(`${collection}/`)) {
+      const name = decodeURIComponent(req.path.slice(collection.length + 1));
+      const object = this.objects.get(name);
+      if (!object) throw new KubeApiError(404, req.method, req.path, { reason: 'NotFound' });
+      if (req.method === 'GET') return structuredClone(object) as T;
+      if (req.method === 'DELETE') {
+        this.objects.delete(name);
+        return {} as T;
+      }
+    }
+    throw new Error(`fake cluster: ${req.method} ${req.path} is not served`);
+  }
+
+  stream(): Promise<Readable> {
+    throw new Error('fake cluster: no streams');
+  }
+}

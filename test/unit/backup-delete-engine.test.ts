@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { BackupCatalog } from '../../src/backup-records/backup-catalog.js';
+import { BackupDeleter, type DeleteSelection } from '../../src/backup-records/delete-backups.js';
+import { BackupObjects } from '../../src/cluster-records/backup-objects.js';
+import { deleteRestoreObject } from '../../src/cluster-records/restore-objects.js';
+import { ExitCode } from '../../src/errors.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { parseLabelSelector } from '../../src/restore/label-selector.js';
+import { BackupRepository } from '../../src/storage/backup-repository.js';
+import { FileObjectStore } from '../../src/storage/file-object-store.js';
+import { backupKeys, restoreKeys } from '../../src/storage/layout.js';
+import type { ListedObject, ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../src/storage/object-store.js';
+import { RestoreRepository } from '../../src/storage/restore-repository.js';
+import { FakeBackupCluster } from '../builders/fake-backup-cluster.js';
+import { storeBackup, storeRestore } from '../builders/stored-backup.js';
+
+/** A directory store that records deletions and can report a retention on chosen keys, as S3 Object Lock does. */
+class RecordingStore implements ObjectStore {
+  readonly supportsRetention = true;
+  readonly deleted: string[] = [];
+  readonly retained = new Map<string, Date>();
+  constructor(private readonly inner: FileObjectStore) {}
+  describe(): string {
+    return this.inner.describe();
+  }
+  put(key: string, body: Readable, options?: PutOptions): Promise<StoredObject> {
+    return this.inner.put(key, body, options?.retention ? { ...options, retention: undefined } : options);
+  }
+  get(key: string): Promise<Readable> {
+    return this.inner.get(key);
+  }
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    const info = await this.inner.head(key);
+    const until = this.retained.get(key);
+    return info && until ? { ...info, retention: { mode: 'COMPLIANCE', retainUntil: until } } : info;
+  }
+  list(prefix: string): AsyncIterable<ListedObject> {
+    return this.inner.list(prefix);
+  }
+  async delete(key: string): Promise<void> {
+    this.deleted.push(key);
+    await this.inner.delete(key);
+  }
+}
+
+describe('backup delete: selection, order, restores and retention', () => {
+  let root: string;
+  let store: RecordingStore;
+  let cluster: FakeBackupCluster;
+  let deleter: BackupDeleter;
+  const now = new Date('2030-01-10T00:00:00Z');
+
+  beforeEach(async () => {
+    root = mkdtempSync(join(tmpdir(), 'kb-delete-'));
+    store = new RecordingStore(new FileObjectStore(root));
+    cluster = new FakeBackupCluster();
+    const backups = new BackupRepository(store, { locationLabel: 'location "default"' });
+    const objects = new BackupObjects(cluster, 'kubectl-backup');
+    deleter = new BackupDeleter({
+      catalog: new BackupCatalog(backups, { objects, locationReference: 'default', locationLabel: 'location "default"', logger: silentLogger, now: () => now }),
+      backups,
+      restores: new RestoreRepository(store),
+      objects,
+      deleteRestoreObject: (name) => deleteRestoreObject(cluster, 'kubectl-backup', name),
+      logger: silentLogger,
+      now: () => now,
+    });
+    await storeBackup(store, 'a', { labels: { team: 'data' }, start: new Date('2030-01-01T00:00:00Z') });
+    await storeBackup(store, 'b', { labels: { team: 'web' }, start: new Date('2030-01-02T00:00:00Z') });
+    await storeBackup(store, 'c', { labels: { team: 'data' }, start: new Date('2030-01-03T00:00:00Z') });
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  const select = (selection: DeleteSelection) => deleter.select(selection).then((targets) => targets.map((t) => t.name));
+
+  it('selects by name, --all or -l, and refuses an unknown name before anything is deleted', async () => {
+    assert.deepEqual(await select({ names: ['c', 'a', 'c'] }), ['c', 'a']);
+    assert.deepEqual(await select({ all: true }), ['a', 'b', 'c']);
+    assert.deepEqual(await select({ selector: parseLabelSelector('team=data') }), ['c', 'a']);
+    await assert.rejects(deleter.select({ names: ['a', 'nope'] }), (err: Error & { exitCode?: number }) => {
+      assert.equal(err.exitCode, ExitCode.BadInput);
+      assert.equal(err.message, 'backup "nope" not found in location "default"; see: kubectl backup get');
+      return true;
+    });
+    assert.deepEqual(store.deleted, []);
+  });
+
+  it('deletes the record first, then the artifacts, the Backup object and the records of restores made from it', async () => {
+    cluster.put('a', { storageLocation: 'default' }, { phase: 'Completed' });
+    await storeRestore(store, 'a-back', 'a');
+    await storeRestore(store, 'b-back', 'b');
+    cluster.restoreObjects.add('a-back');
+    const [outcome] = await deleter.delete(await deleter.select({ names: ['a'] }));
+    const keys = backupKeys('a');
+    assert.equal(outcome!.result, 'deleted');
+    assert.equal(store.deleted[0], keys.record, 'the record goes first: the backup disappears at once');
+    assert.deepEqual(new Set(store.deleted.slice(1, 5)), new Set([keys.archive, keys.resourceList, keys.results, keys.logs]));
+    assert.deepEqual(store.deleted.slice(5), [restoreKeys('a-back').record, restoreKeys('a-back').logs]);
+    assert.deepEqual(outcome!.restores, ['a-back']);
+    assert.equal(outcome!.backupObjectDeleted, true);
+    assert.equal(cluster.objects.has('a'), false);
+    assert.equal(cluster.restoreObjects.has('a-back'), false);
+    assert.equal(await new RestoreRepository(store).exists('b-back'), true, 'restores of other backups stay');
+    assert.deepEqual(await new BackupRepository(store).names(), ['b', 'c']);
+  });
+
+  it('reports a backup under retention with the date it can be deleted from, removes nothing of it, and deletes the others', async () => {
+    const until = new Date('2030-02-01T00:00:00Z');
+    store.retained.set(backupKeys('b').record, until);
+    cluster.put('b', { storageLocation: 'default' }, { phase: 'Completed' });
+    await storeRestore(store, 'b-back', 'b');
+    const outcomes = await deleter.delete(await deleter.select({ all: true }));
+    assert.deepEqual(
+      outcomes.map((o) => [o.name, o.result]),
+      [
+        ['a', 'deleted'],
+        ['b', 'locked'],
+        ['c', 'deleted'],
+      ],
+    );
+    const locked = outcomes[1]!;
+    assert.equal(locked.deletableFrom, '2030-02-01T00:00:00.000Z');
+    assert.equal(locked.message, 'backup "b" is kept by its storage under object lock retention and can be deleted from 2030-02-01T00:00:00.000Z; nothing of it was removed');
+    assert.ok(!store.deleted.some((key) => key.startsWith('backups/b/') || key.startsWith('restores/')));
+    assert.equal(cluster.objects.has('b'), true, 'its Backup object stays too');
+    assert.deepEqual(await new BackupRepository(store).names(), ['b']);
+  });
+
+  it('deletes a record that cannot be read, by name or with --all', async () => {
+    await mkdir(join(root, 'backups', 'broken'), { recursive: true });
+    await writeFile(join(root, 'backups', 'broken', 'kubectl-backup.json'), 'not json');
+    assert.deepEqual(await select({ all: true }), ['a', 'b', 'broken', 'c']);
+    assert.deepEqual(await select({ selector: parseLabelSelector('team') }), ['c', 'b', 'a'], '-l cannot match what cannot be read');
+    const [outcome] = await deleter.delete(await deleter.select({ names: ['broken'] }));
+    assert.equal(outcome!.result, 'deleted');
+    assert.deepEqual(await new BackupRepository(store).names(), ['a', 'b', 'c']);
+  });
+
+  it('deletes the object of a backup that ended without a record, and refuses one still running', async () => {
+    cluster.put('failed', { storageLocation: 'default' }, { phase: 'Failed', failureReason: 'storage unreachable' });
+    cluster.put('running', { storageLocation: 'default' }, { phase: 'InProgress', lastUpdateTimestamp: now.toISOString() });
+    assert.deepEqual(await select({ all: true }), ['a', 'b', 'c', 'failed'], '--all leaves a running backup alone');
+    await assert.rejects(deleter.select({ names: ['running'] }), /^BadInputError: backup "running" is still running \(InProgress\); delete it once it has ended$/);
+    const [outcome] = await deleter.delete(await deleter.select({ names: ['failed'] }));
+    assert.deepEqual([outcome!.result, outcome!.removed, outcome!.backupObjectDeleted], ['deleted', [], true]);
+    assert.equal(cluster.objects.has('failed'), false);
+  });
+});
