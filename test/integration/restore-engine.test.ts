@@ -18,6 +18,9 @@ import { FileObjectStore } from '../../src/storage/file-object-store.js';
 import { backupKeys, restoreKeys } from '../../src/storage/layout.js';
 import { RestoreRepository } from '../../src/storage/restore-repository.js';
 import { ArtifactIntegrityError } from '../../src/storage/storage-errors.js';
+import { install } from '../../src/install/install.js';
+import { ownResourcePath } from '../../src/install/api-group.js';
+import { RestoreObject } from '../../src/restore/restore-object.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { backupArchive, tarGz, type ArchiveObject, type RawEntry } from '../builders/restore-archive.js';
 import { storeBackup } from '../builders/restore-backup.js';
@@ -295,5 +298,26 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual(record.status.artifacts.map((a) => a.key).sort(), [restoreKeys(req.name).logs, restoreKeys(req.name).results].sort());
     assert.ok(!JSON.stringify(logger.lines).includes('aHVudGVyMg=='));
     await assert.rejects(createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger }), /restore ".*" already exists/);
+  });
+
+  it("reads each item of Velero's layout once (plain and version-folder copies)", async () => {
+    const backup = await backupOf(await backupArchive([namespaceItem('velero'), configMap('velero', 'a'), configMap('velero', 'b')], { veleroVersionFolders: true }));
+    const result = await restore(backup);
+    assert.equal(result.outcome.phase, 'Completed');
+    assert.deepEqual(result.outcome.countsByResource.configmaps, { created: 2, updated: 0, skipped: 0, failed: 0 });
+    assert.equal(server.requestLog.list().filter((e) => e.method === 'POST' && e.path === '/api/v1/namespaces/velero/configmaps').length, 2);
+  });
+
+  it('mirrors the restore as a Restore object where the CRDs are installed', async () => {
+    await install(client, { namespace: 'kubectl-backup' });
+    const backup = await backupOf([namespaceItem('mirrored'), configMap('mirrored', 'c')]);
+    const req = request(backup);
+    const status = await RestoreObject.forCluster(client, 'kubectl-backup', silentLogger);
+    await createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger, status });
+    const object = (await get(ownResourcePath('restores', 'kubectl-backup', req.name)))!;
+    assert.equal((object.spec as { backupName: string }).backupName, backup.metadata.name);
+    const objectStatus = object.status as { phase: string; counts: { created: number } };
+    assert.equal(objectStatus.phase, 'Completed');
+    assert.equal(objectStatus.counts.created, 2);
   });
 });

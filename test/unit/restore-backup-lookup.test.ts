@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { BadInputError } from '../../src/errors.js';
+import { findBackup } from '../../src/restore/backup-lookup.js';
+import { defaultRestoreName } from '../../src/restore/restore-name.js';
+import { BackupRepository } from '../../src/storage/backup-repository.js';
+import { FileObjectStore } from '../../src/storage/file-object-store.js';
+import { backupArchive } from '../builders/restore-archive.js';
+import { storeBackup } from '../builders/restore-backup.js';
+
+describe('restore: which backup', () => {
+  let dir: string;
+  let backups: BackupRepository;
+
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-lookup-'));
+    const store = new FileObjectStore(dir);
+    backups = new BackupRepository(store);
+    const archive = await backupArchive([]);
+    const schedule = { 'kubectl-backup.io/schedule-name': 'daily' };
+    await storeBackup(store, 'daily-20240101030000', archive, { labels: schedule, startTimestamp: '2024-01-01T03:00:00Z' });
+    await storeBackup(store, 'daily-20240102030000', archive, { labels: schedule, startTimestamp: '2024-01-02T03:00:00Z' });
+    await storeBackup(store, 'daily-20240103030000', archive, { labels: schedule, startTimestamp: '2024-01-03T03:00:00Z', phase: 'PartiallyFailed' });
+    await storeBackup(store, 'daily-20240104030000', archive, { labels: schedule, startTimestamp: '2024-01-04T03:00:00Z', phase: 'Failed' });
+    await storeBackup(store, 'other-20240105030000', archive, { labels: { 'kubectl-backup.io/schedule-name': 'other' }, startTimestamp: '2024-01-05T03:00:00Z' });
+    await storeBackup(store, 'broken', archive, { phase: 'Failed' });
+  });
+
+  after(() => fs.rm(dir, { recursive: true, force: true }));
+
+  it('takes the newest Completed backup of a schedule', async () => {
+    assert.equal((await findBackup(backups, { schedule: 'daily', allowPartiallyFailed: false }, 'here')).metadata.name, 'daily-20240102030000');
+  });
+
+  it('takes PartiallyFailed ones too with --allow-partially-failed, never Failed ones', async () => {
+    assert.equal((await findBackup(backups, { schedule: 'daily', allowPartiallyFailed: true }, 'here')).metadata.name, 'daily-20240103030000');
+  });
+
+  it('says when a schedule has no usable backup', async () => {
+    await assert.rejects(findBackup(backups, { schedule: 'weekly', allowPartiallyFailed: false }, 'location "x"'), (err: unknown) => {
+      assert.ok(err instanceof BadInputError);
+      assert.match(err.message, /^no Completed backup of schedule "weekly" in location "x"; see: kubectl backup get -l kubectl-backup\.io\/schedule-name=weekly$/);
+      return true;
+    });
+  });
+
+  it('takes a backup by name, refusing Failed ones and unknown names', async () => {
+    assert.equal((await findBackup(backups, { backup: 'daily-20240103030000' }, 'here')).status.phase, 'PartiallyFailed');
+    await assert.rejects(findBackup(backups, { backup: 'broken' }, 'here'), /backup "broken" failed \(phase Failed\) and cannot be restored/);
+    await assert.rejects(findBackup(backups, { backup: 'nope' }, 'here'), /backup "nope" not found/);
+  });
+
+  it('names restores BACKUP-YYYYMMDDhhmmss in UTC', () => {
+    assert.equal(defaultRestoreName('nightly', new Date('2024-03-05T07:08:09.500Z')), 'nightly-20240305070809');
+  });
+});
