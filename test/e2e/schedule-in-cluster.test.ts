@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { KubeClient } from '../../src/kube/client.js';
 import { connectCluster } from '../../src/kube/cluster.js';
 import type { KubeObject } from '../../src/kube/types.js';
+import { ownResourcePath } from '../../src/install/api-group.js';
 import { install } from '../../src/install/install.js';
 import { createLocation } from '../../src/location/manage-locations.js';
 import { resolveLocation } from '../../src/location/resolve.js';
@@ -97,8 +98,8 @@ describe('e2e: the scheduled run, as the CronJob runs it', () => {
     await s3?.close();
   });
 
-  it('takes the backup NAME-YYYYMMDDhhmmss with the template and the schedule label, then deletes expired backups', async () => {
-    await createSchedule(client, {
+  it('takes the backup NAME-YYYYMMDDhhmmss with the template and the schedule label, owned by the CronJob, then deletes expired backups', async () => {
+    const { cronJob } = await createSchedule(client, {
       name: 'nightly', namespace: ns, schedule: '0 2 * * *', paused: false,
       template: {
         includedNamespaces: ['shop'], excludedNamespaces: [], includedResources: ['*'], excludedResources: [], includeClusterResources: null,
@@ -137,6 +138,10 @@ describe('e2e: the scheduled run, as the CronJob runs it', () => {
     assert.equal(record.spec.clientPageSize, 2);
     assert.ok(record.status.itemsByResource.configmaps !== undefined && record.status.itemsByResource.configmaps >= 5);
 
+    const object = await client.json<KubeObject & { status?: { phase?: string } }>({ method: 'GET', path: ownResourcePath('backups', ns, name) });
+    assert.deepEqual(object.metadata.ownerReferences?.map((r) => [r.apiVersion, r.kind, r.name, r.uid]), [['batch/v1', 'CronJob', 'nightly', cronJob.metadata.uid]]);
+    assert.equal(object.metadata.labels?.['kubectl-backup.io/schedule-name'], 'nightly');
+    assert.equal(object.status?.phase, 'Completed');
     assert.ok(!names.includes('nightly-20200101020000'), 'the expired backup was deleted after the run');
   });
 });

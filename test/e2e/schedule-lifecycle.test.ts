@@ -59,6 +59,8 @@ describe('e2e: schedules through kubectl and the built executable', () => {
     assert.equal(record.metadata.labels['kubectl-backup.io/schedule-name'], 'nightly');
     assert.deepEqual(record.spec.includedNamespaces, ['shop']);
     assert.equal(record.spec.ttl, '72h0m0s');
+    const objects = await ok(plain('get', 'backups', '-n', 'kubectl-backup', '-l', 'kubectl-backup.io/schedule-name=nightly', '-o', 'name'));
+    assert.equal(objects, `backup.kubectl-backup.io/${name}\n`);
     const described = await ok(backup('schedule', 'describe', 'nightly'));
     assert.match(described, new RegExp(`${name}\\s+Completed`));
     const clash = await backup('create', '--from-schedule', 'nightly', '--include-namespaces', 'other');
@@ -77,5 +79,6 @@ describe('e2e: schedules through kubectl and the built executable', () => {
     assert.equal(await ok(backup('schedule', 'delete', 'nightly', '--confirm')), 'schedule "nightly" deleted (its backups are kept)\n');
     assert.equal(await ok(plain('get', 'cronjobs', '-n', 'kubectl-backup', '-o', 'name')), '');
     assert.equal((await new BackupRepository(store()).names()).filter((n) => n.startsWith('nightly-')).length, 1, 'the backup is kept');
+    assert.match(await ok(plain('get', 'backups', '-n', 'kubectl-backup', '-o', 'name')), /backup\.kubectl-backup\.io\/nightly-\d{14}/, 'its object too: it was not owned');
   });
 });
