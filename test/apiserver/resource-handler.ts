@@ -70,6 +70,24 @@ function deleteOptions(body: Buffer, query: URLSearchParams): DeleteOptions {
   };
 }
 
+/** A TokenRequest answer with a token-shaped (unsigned) JWT for the service account. */
+function tokenRequest(sa: KubeObject): JsonObject {
+  const expires = new Date(Date.now() + 3600_000);
+  const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const token = [
+    b64({ alg: 'RS256', kid: 'test-apiserver' }),
+    b64({ aud: ['https://kubernetes.default.svc.cluster.local'], exp: Math.floor(expires.getTime() / 1000), sub: `system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}` }),
+    'c2lnbmF0dXJl',
+  ].join('.');
+  return {
+    kind: 'TokenRequest',
+    apiVersion: 'authentication.k8s.io/v1',
+    metadata: { name: sa.metadata.name ?? '', namespace: sa.metadata.namespace ?? '', creationTimestamp: null },
+    spec: { audiences: ['https://kubernetes.default.svc.cluster.local'], expirationSeconds: 3600, boundObjectRef: null },
+    status: { token, expirationTimestamp: expires.toISOString().replace(/\.\d{3}Z$/, 'Z') },
+  };
+}
+
 /** The resource endpoints: verbs on collections and objects, and the subresources served. */
 export class ResourceHandler {
   private readonly scale: ScaleSubresource;
@@ -196,6 +214,8 @@ export class ResourceHandler {
       case 'log':
         this.cluster.getStored(r, namespace, name);
         return { status: 200, body: '', contentType: 'text/plain' };
+      case 'token':
+        return json(201, JSON.stringify(tokenRequest(this.cluster.get(r, namespace, name))));
       case 'eviction':
         this.cluster.delete(r, namespace, name, {}, ctx);
         return json(201, JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }));
