@@ -54,23 +54,30 @@ describe('sync: records back into Backup objects, and schedules that own them', 
   });
 
   it('creates a Backup object for every record, owned by its schedule while the schedule asks for it', async () => {
+    await client.json({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } } });
+    await client.json({ method: 'POST', path: '/api/v1/namespaces/shop/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { a: '1' } } });
     const { cronJob } = await createSchedule(client, {
       name: 'owned', namespace: ns, schedule: '@daily', paused: true,
       template: {
-        includedNamespaces: [], excludedNamespaces: [], includedResources: [], excludedResources: [], includeClusterResources: null,
+        includedNamespaces: ['shop'], excludedNamespaces: [], includedResources: [], excludedResources: [], includeClusterResources: null,
         labelSelector: null, orLabelSelectors: [], orderedResources: {}, ttl: '720h', clientPageSize: 500, labels: {}, annotations: {},
         useOwnerReferencesInBackup: true,
       },
     });
+    // One backup taken by the schedule's run (its Backup object written as it runs), one whose object never was.
+    const taken = await run('create', '--from-schedule', 'owned');
+    assert.equal(taken.code, 0, taken.stderr);
+    const runName = /Backup "(owned-\d{14})" Completed/.exec(taken.stdout)?.[1];
+    assert.ok(runName, taken.stdout);
     const label = { 'kubectl-backup.io/schedule-name': 'owned' };
     await storeBackupRecord(store, 'owned-20250101020000', { labels: label });
-    await storeBackupRecord(store, 'owned-20250102020000', { labels: label });
     await storeBackupRecord(store, 'by-hand', {});
     const result = await run('sync');
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, 'primary: 3 created, 0 updated, 0 ownerReferences to deleted schedules dropped, 0 unchanged\n');
+    assert.equal(result.stdout, 'primary: 2 created, 0 updated, 0 ownerReferences to deleted schedules dropped, 1 unchanged\n');
     const objects = await backupObjects();
-    assert.deepEqual([...objects.keys()].sort(), ['by-hand', 'owned-20250101020000', 'owned-20250102020000']);
+    assert.deepEqual([...objects.keys()].sort(), ['by-hand', 'owned-20250101020000', runName].sort());
+    assert.deepEqual(objects.get(runName)!.metadata.ownerReferences?.map((r) => r.uid), [cronJob.metadata.uid]);
     const owned = objects.get('owned-20250101020000')!;
     assert.deepEqual(owned.metadata.ownerReferences, [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'owned', uid: cronJob.metadata.uid }]);
     assert.equal(owned.status?.phase, 'Completed');
@@ -92,7 +99,9 @@ describe('sync: records back into Backup objects, and schedules that own them', 
     assert.equal(synced.code, 0, synced.stderr);
     assert.equal(synced.stdout, 'primary: 2 created, 0 updated, 0 ownerReferences to deleted schedules dropped, 1 unchanged\n');
     const objects = await backupObjects();
-    for (const name of ['owned-20250101020000', 'owned-20250102020000']) {
+    const owned = [...objects.keys()].filter((n) => n.startsWith('owned-'));
+    assert.equal(owned.length, 2);
+    for (const name of owned) {
       assert.equal(objects.get(name)?.metadata.ownerReferences, undefined, name);
       assert.equal(objects.get(name)?.status?.phase, 'Completed');
     }
