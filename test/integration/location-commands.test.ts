@@ -157,6 +157,37 @@ describe('storage locations against the API and S3 test servers', () => {
     assert.deepEqual(retentionFor(governance, expiry), { mode: 'GOVERNANCE', retainUntil: expiry });
     await run('location', 'set', 'worm', '--object-lock', 'none');
     assert.equal((await location('worm')).spec.objectLock, undefined);
+    await run('location', 'set', 'worm', '--object-lock', 'compliance');
+  });
+
+  it('refuses a backup to a ReadOnly location before anything is written (exit 2)', async () => {
+    s3.clearLog();
+    const result = await run('create', 'to-archive', '--storage-location', 'archive', '--include-namespaces', 'default');
+    assert.equal(result.code, ExitCode.BadInput, result.stderr);
+    assert.match(result.stderr, /location "archive" is ReadOnly/);
+    assert.ok(!s3.requestLog.some((r) => r.method === 'PUT' || r.method === 'POST' || r.method === 'DELETE'), 'nothing written');
+  });
+
+  it('takes a whole backup to an object-lock location with every object retained until its expiry', async () => {
+    await run('location', 'set', 'worm', '--object-lock', 'governance');
+    await client.json({ method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'locked-data' }, data: { a: '1' } } });
+    s3.clearLog();
+    const result = await run('create', 'locked-1', '--storage-location', 'worm', '--include-namespaces', 'default', '--ttl', '2h');
+    assert.equal(result.code, 0, result.stderr);
+    const resolved = await resolveLocation({ storageLocation: 'worm' }, { client, namespace: ns, env: {} });
+    const chunks: Buffer[] = [];
+    for await (const chunk of await resolved.store.get('backups/locked-1/kubectl-backup.json')) chunks.push(Buffer.from(chunk as Uint8Array));
+    const record = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { status: { expiration: string } };
+    const writes = s3.requestLog.filter((r) => r.operation === 'PutObject' || r.operation === 'CreateMultipartUpload');
+    assert.ok(writes.length >= 4, `archive, resource list, results, log and record: ${writes.map((w) => w.key).join(', ')}`);
+    for (const write of writes) {
+      assert.equal(write.headers.objectLockMode, 'GOVERNANCE', write.key);
+      assert.equal(new Date(write.headers.objectLockRetainUntilDate!).getTime(), new Date(record.status.expiration).getTime(), write.key);
+    }
+    assert.ok(writes.some((w) => w.key === 'worm/backups/locked-1/kubectl-backup.json'));
+    const forever = await run('create', 'locked-2', '--storage-location', 'worm', '--ttl', '0');
+    assert.equal(forever.code, ExitCode.BadInput);
+    assert.match(forever.stderr, /a backup with --ttl 0 never expires: give a --ttl/);
   });
 
   it('resolves the default location when none is named, and the embedded default without CRDs', async () => {
