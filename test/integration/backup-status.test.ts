@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { BackupEngine } from '../../src/backup/backup-engine.js';
+import { buildBackupSpec } from '../../src/backup/backup-record-builder.js';
+import { defaultFilters, type BackupRequest } from '../../src/backup/backup-request.js';
+import { noStatusSink } from '../../src/backup/backup-status-sink.js';
+import { BackupObjectSink } from '../../src/cluster-records/backup-object-sink.js';
+import { ownResourcePath } from '../../src/install/api-group.js';
+import { install } from '../../src/install/install.js';
+import { isNotFound } from '../../src/kube/api-error.js';
+import type { KubeClient } from '../../src/kube/client.js';
+import { connectCluster } from '../../src/kube/cluster.js';
+import type { KubeObject } from '../../src/kube/types.js';
+import type { LogFields, Logger, LogLevel } from '../../src/log/logger.js';
+import { FileObjectStore } from '../../src/storage/file-object-store.js';
+import { backupKeys } from '../../src/storage/layout.js';
+import type { ObjectStore, PutOptions, StoredObject } from '../../src/storage/object-store.js';
+import { StorageError } from '../../src/storage/storage-errors.js';
+import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
+import { GatedStore } from '../builders/gated-store.js';
+import { eventually } from '../helpers/kubectl.js';
+
+const ns = 'kubectl-backup';
+const items = 3000;
+
+class Lines implements Logger {
+  readonly lines: { level: LogLevel; message: string; fields: LogFields }[] = [];
+  log(level: LogLevel, message: string, fields: LogFields = {}): void {
+    this.lines.push({ level, message, fields });
+  }
+}
+
+interface BackupObject extends KubeObject {
+  spec: Record<string, unknown>;
+  status?: { phase?: string; progress?: { totalItems: number; itemsBackedUp: number }; startTimestamp?: string; completionTimestamp?: string; expiration?: string; failureReason?: string; lastUpdateTimestamp?: string };
+}
+
+/** The `Backup` object while a backup runs, against the API test server (backup.md, Records and results). */
+describe('backup status: the Backup object of a running backup', function () {
+  this.timeout(60_000);
+  let api: TestApiServer;
+  let client: KubeClient;
+  let dir: string;
+
+  const request = (name: string): BackupRequest => ({
+    name,
+    filters: { ...defaultFilters, includeNamespaces: ['app-*'], includeResources: ['configmaps'] },
+    ttlMs: 720 * 3_600_000,
+    labels: { team: 'data' },
+    annotations: { note: 'status test' },
+    pageSize: 100,
+    dryRun: false,
+  });
+  const identity = (r: BackupRequest) => ({ name: r.name, labels: r.labels, annotations: r.annotations, spec: buildBackupSpec(r, 'default') });
+  const object = async (name: string): Promise<BackupObject | undefined> => {
+    try {
+      return await client.json<BackupObject>({ method: 'GET', path: ownResourcePath('backups', ns, name) });
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  };
+  const statusWrites = (name: string) => api.requestLog.list().filter((e) => e.method === 'PATCH' && e.path === `${ownResourcePath('backups', ns, name)}/status`);
+  const run = (r: BackupRequest, store: ObjectStore, logger: Logger, status = noStatusSink) =>
+    new BackupEngine(r, { client, store, storageLocation: 'default', logger, status }).run();
+
+  before(async () => {
+    api = await startTestApiServer();
+    ({ client } = await connectCluster({ kubeconfig: api.kubeconfigPath }));
+    dir = await mkdtemp(join(tmpdir(), 'backup-status-'));
+    const objects: KubeObject[] = [];
+    for (let i = 0; i < items; i++) {
+      objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: `app-${i % 5}` }, data: { payload: randomBytes(750).toString('base64') } });
+    }
+    await api.seed(objects);
+  });
+  after(async () => {
+    await api.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes no object where the CRDs are not installed', async () => {
+    const sink = await BackupObjectSink.forCluster(client, ns, identity(request('no-crds')), new Lines());
+    assert.equal(sink, noStatusSink);
+  });
+
+  it('shows InProgress with items total and done while a backup of 3000 objects runs, then the final phase', async () => {
+    await install(client, { namespace: ns });
+    api.requestLog.clear();
+    const r = request('big');
+    const store = new GatedStore(new FileObjectStore(join(dir, 'big')), (key) => key === backupKeys('big').archive, 64 * 1024);
+    const sink = await BackupObjectSink.forCluster(client, ns, identity(r), new Lines());
+    const started = Date.now();
+    const running = run(r, store, new Lines(), sink);
+
+    // The archive's upload is held: the backup stalls with part of its items written (the
+    // payloads do not compress, so 64 KiB of archive is a small part of it).
+    await store.reached;
+    let seen: BackupObject | undefined;
+    await eventually(
+      async () => {
+        seen = await object('big');
+        return seen?.status?.phase === 'InProgress' && (seen.status.progress?.itemsBackedUp ?? 0) > 0;
+      },
+      10_000,
+      'the Backup object to show progress',
+    );
+    const progress = seen!.status!.progress!;
+    assert.ok(progress.itemsBackedUp < items, `progress while held: ${JSON.stringify(progress)}`);
+    assert.ok(progress.totalItems >= progress.itemsBackedUp, `total is known: ${JSON.stringify(progress)}`);
+    assert.deepEqual(seen!.metadata.labels, { team: 'data' });
+    assert.equal(seen!.metadata.annotations?.note, 'status test');
+    assert.deepEqual(seen!.spec.includedNamespaces, ['app-*']);
+    assert.equal(seen!.spec.storageLocation, 'default');
+    assert.ok(seen!.status!.startTimestamp && seen!.status!.expiration && seen!.status!.lastUpdateTimestamp);
+
+    store.release();
+    const outcome = await running;
+    const done = (await object('big'))!;
+    assert.equal(outcome.phase, 'Completed');
+    assert.equal(done.status?.phase, 'Completed');
+    assert.equal(done.status?.progress?.itemsBackedUp, outcome.totalItems);
+    assert.ok(outcome.totalItems >= items);
+    assert.equal(done.status?.completionTimestamp, outcome.completionTimestamp);
+    assert.equal(done.status?.expiration, outcome.record!.status.expiration);
+
+    // Throttled: phase changes at once, progress at most about once a second.
+    const seconds = (Date.now() - started) / 1000;
+    const writes = statusWrites('big').length;
+    assert.ok(writes >= 3 && writes <= 2 + Math.ceil(seconds) + 2, `${writes} status writes in ${seconds.toFixed(1)} s`);
+  });
+
+  it('replaces the object a run that died left under the same name', async () => {
+    await client.json({
+      method: 'POST',
+      path: ownResourcePath('backups', ns),
+      body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name: 'again', namespace: ns }, spec: { storageLocation: 'default' } },
+    });
+    const old = (await object('again'))!;
+    const r = request('again');
+    await run(r, new FileObjectStore(join(dir, 'again')), new Lines(), await BackupObjectSink.forCluster(client, ns, identity(r), new Lines()));
+    const fresh = (await object('again'))!;
+    assert.notEqual(fresh.metadata.uid, old.metadata.uid);
+    assert.equal(fresh.status?.phase, 'Completed');
+    assert.deepEqual(fresh.spec.includedResources, ['configmaps']);
+  });
+
+  it('leaves an object deleted by hand while the backup runs deleted, and the backup completes', async () => {
+    const r = request('deleted');
+    const store = new GatedStore(new FileObjectStore(join(dir, 'deleted')), (key) => key === backupKeys('deleted').archive, 64 * 1024);
+    const logger = new Lines();
+    const running = run(r, store, new Lines(), await BackupObjectSink.forCluster(client, ns, identity(r), logger));
+    await store.reached;
+    await eventually(async () => (await object('deleted')) !== undefined, 10_000, 'the Backup object');
+    await client.json({ method: 'DELETE', path: ownResourcePath('backups', ns, 'deleted') });
+    store.release();
+    assert.equal((await running).phase, 'Completed');
+    assert.equal(await object('deleted'), undefined);
+    assert.ok(logger.lines.some((l) => l.message === 'the Backup object was deleted while the backup runs; it is not written again'));
+  });
+
+  it('shows Failed with the reason when storage fails, and the backup fails as it would without it', async () => {
+    const failing: ObjectStore = new (class extends FileObjectStore {
+      override put(key: string, body: Readable, options?: PutOptions): Promise<StoredObject> {
+        if (key === backupKeys('broken').results) {
+          body.destroy();
+          return Promise.reject(new StorageError('cannot write "results" in the test store: disk full'));
+        }
+        return super.put(key, body, options);
+      }
+    })(join(dir, 'broken'));
+    const r = request('broken');
+    await assert.rejects(run(r, failing, new Lines(), await BackupObjectSink.forCluster(client, ns, identity(r), new Lines())), /disk full/);
+    const failed = (await object('broken'))!;
+    assert.equal(failed.status?.phase, 'Failed');
+    assert.match(failed.status?.failureReason ?? '', /disk full/);
+    assert.ok(failed.status?.completionTimestamp);
+  });
+
+  it('never fails the backup when the object cannot be written', async () => {
+    api.faults.add({ method: 'POST', path: `^${ownResourcePath('backups', ns)}$`, status: 403, times: 1 });
+    const r = request('forbidden');
+    const logger = new Lines();
+    const outcome = await run(r, new FileObjectStore(join(dir, 'forbidden')), new Lines(), await BackupObjectSink.forCluster(client, ns, identity(r), logger));
+    assert.equal(outcome.phase, 'Completed');
+    assert.deepEqual(
+      logger.lines.filter((l) => l.level === 'warn').map((l) => l.message),
+      ['could not write the Backup object; the backup goes on (storage holds its record)'],
+    );
+    assert.equal(await object('forbidden'), undefined);
+    assert.equal(statusWrites('forbidden').length, 0, 'no more requests once the object could not be made');
+  });
+});
