@@ -294,6 +294,15 @@ export class Cluster implements HookHost {
     return last;
   }
 
+  /**
+   * Expires every continue token issued so far, as an etcd compaction does. A resourceVersion
+   * is consumed so that lists started afterwards are not at a compacted revision.
+   */
+  expireContinueTokens(): void {
+    this.tokens.expireAll(this.store.currentRv());
+    this.store.nextRv();
+  }
+
   /** Stores an object as given, with no server-set metadata (synthetic objects such as ComponentStatuses). */
   putStatic(def: ResourceDef, obj: KubeObject): void {
     this.store.put(def.storage, this.toStored(def, obj, 0));

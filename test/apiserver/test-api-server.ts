@@ -160,7 +160,7 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
   const control: ControlTarget = {
     faults,
     requestLog,
-    expireContinueTokens: () => cluster.tokens.expireAll(cluster.store.currentRv()),
+    expireContinueTokens: () => cluster.expireContinueTokens(),
     setContinueTokenTtl: (ms) => cluster.tokens.setTtl(ms),
     seed: (objects) => seed(objects),
     info: () => ({ url, kubeconfigPath, resourceVersion: String(cluster.store.currentRv()) }),
