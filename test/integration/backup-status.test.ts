@@ -20,7 +20,7 @@ import { FileObjectStore } from '../../src/storage/file-object-store.js';
 import { backupKeys } from '../../src/storage/layout.js';
 import type { ObjectStore, PutOptions, StoredObject } from '../../src/storage/object-store.js';
 import { StorageError } from '../../src/storage/storage-errors.js';
-import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
+import { startTestApiServer, type KubeObject as SeedObject, type TestApiServer } from '../apiserver/index.js';
 import { GatedStore } from '../builders/gated-store.js';
 import { eventually } from '../helpers/kubectl.js';
 
@@ -72,7 +72,7 @@ describe('backup status: the Backup object of a running backup', function () {
     api = await startTestApiServer();
     ({ client } = await connectCluster({ kubeconfig: api.kubeconfigPath }));
     dir = await mkdtemp(join(tmpdir(), 'backup-status-'));
-    const objects: KubeObject[] = [];
+    const objects: SeedObject[] = [];
     for (let i = 0; i < items; i++) {
       objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: `app-${i % 5}` }, data: { payload: randomBytes(750).toString('base64') } });
     }
