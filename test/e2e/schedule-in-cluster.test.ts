@@ -8,6 +8,7 @@ import { connectCluster } from '../../src/kube/cluster.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { ownResourcePath } from '../../src/install/api-group.js';
 import { install } from '../../src/install/install.js';
+import { installManifests } from '../../src/install/manifests.js';
 import { createLocation } from '../../src/location/manage-locations.js';
 import { resolveLocation } from '../../src/location/resolve.js';
 import { createSchedule } from '../../src/schedule/create-schedule.js';
@@ -16,6 +17,7 @@ import type { ObjectStore } from '../../src/storage/object-store.js';
 import { storeBackupRecord } from '../builders/backup-records.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { executablePath, requireExecutable, type RunResult } from '../helpers/plugin.js';
+import { allowed, type PolicyRule } from '../helpers/rbac-check.js';
 import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
 
 const ns = 'kubectl-backup';
@@ -116,7 +118,9 @@ describe('e2e: the scheduled run, as the CronJob runs it', () => {
     const [container] = stored.spec.jobTemplate.spec.template.spec.containers;
     assert.deepEqual(container!.args, ['create', '--from-schedule', 'nightly']);
     const before = new Date();
-    const result = await runAsPod(container!, await podEnvironment(container!.env));
+    const podEnv = await podEnvironment(container!.env);
+    api.requestLog.clear();
+    const result = await runAsPod(container!, podEnv);
     assert.equal(result.code, 0, result.stderr);
     for (const line of result.stderr.trim().split('\n').filter(Boolean)) JSON.parse(line); // json log lines in a pod
     assert.ok(!result.stderr.includes(s3.env.AWS_SECRET_ACCESS_KEY), 'credentials never logged');
@@ -143,5 +147,20 @@ describe('e2e: the scheduled run, as the CronJob runs it', () => {
     assert.equal(object.metadata.labels?.['kubectl-backup.io/schedule-name'], 'nightly');
     assert.equal(object.status?.phase, 'Completed');
     assert.ok(!names.includes('nightly-20200101020000'), 'the expired backup was deleted after the run');
+  });
+
+  it("needed nothing beyond the runner's least-privilege RBAC", async () => {
+    const manifests = installManifests({ namespace: ns });
+    const rules = (kind: string) => (manifests.find((m) => m.kind === kind)!.rules as PolicyRule[]);
+    const requests = api.requestLog.list();
+    assert.ok(requests.length > 0);
+    const denied = requests.filter((r) => !allowed(r, rules('ClusterRole'), rules('Role'), ns)).map((r) => `${r.method} ${r.path}`);
+    assert.deepEqual(denied, [], 'every request of the scheduled run is allowed to kubectl-backup-runner');
+    const methods = new Set(requests.map((r) => r.method));
+    assert.ok(methods.has('POST') && methods.has('PATCH') && methods.has('DELETE'), 'the run wrote its Backup object and deleted the expired one');
+    const check = (method: string, path: string) => allowed({ method, path, query: '' }, rules('ClusterRole'), rules('Role'), ns);
+    assert.equal(check('POST', '/api/v1/namespaces/default/configmaps'), false, 'no write outside its records');
+    assert.equal(check('PATCH', `/apis/batch/v1/namespaces/${ns}/cronjobs/nightly`), false, 'schedules are read only');
+    assert.equal(check('DELETE', `/apis/kubectl-backup.io/v1/namespaces/other/backups/x`), false, 'records of its own namespace only');
   });
 });
