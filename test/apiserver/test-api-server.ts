@@ -23,7 +23,7 @@ import { ProtectionController } from './protection-controller.js';
 import { RequestLog, type RequestLogEntry } from './request-log.js';
 import { ResourceHandler, STREAMED, type HttpReply } from './resource-handler.js';
 import { seedObjects, type SeedOptions } from './seed.js';
-import { generateTlsMaterial, PLACEHOLDER_CA_PEM, type TlsMaterial } from './tls-material.js';
+import { PLACEHOLDER_CA_PEM, tlsMaterial, type TlsMaterial } from './tls-material.js';
 
 export interface TestApiServerOptions {
   /** Port to listen on (default 0: a free one). */
@@ -125,12 +125,7 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
   const gitVersion = options.gitVersion ?? 'v1.32.0';
   const maxRequestBytes = options.maxRequestBytes ?? 3 * 1024 * 1024;
   const ownDir = options.kubeconfigPath ? undefined : mkdtempSync(join(tmpdir(), 'test-apiserver-'));
-  let tls: TlsMaterial | undefined;
-  if (options.tls) {
-    const certDir = ownDir ?? mkdtempSync(join(tmpdir(), 'test-apiserver-tls-'));
-    tls = generateTlsMaterial(certDir);
-    if (!ownDir) rmSync(certDir, { recursive: true, force: true });
-  }
+  const tls: TlsMaterial | undefined = options.tls ? tlsMaterial() : undefined;
 
   const cluster = new Cluster({
     continueTokenTtlMs: options.continueTokenTtlMs ?? 5 * 60 * 1000,

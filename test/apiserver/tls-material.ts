@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface TlsMaterial {
@@ -12,8 +13,25 @@ function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** A throw-away CA and a serving certificate for 127.0.0.1/localhost, made with the openssl CLI. */
-export function generateTlsMaterial(dir: string): TlsMaterial {
+let cached: TlsMaterial | undefined;
+
+/**
+ * A throw-away CA and a serving certificate for 127.0.0.1/localhost, made with the openssl CLI
+ * once per process (the certificate does not depend on the port).
+ */
+export function tlsMaterial(): TlsMaterial {
+  if (!cached) {
+    const dir = mkdtempSync(join(tmpdir(), 'test-apiserver-tls-'));
+    try {
+      cached = generateTlsMaterial(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return cached;
+}
+
+function generateTlsMaterial(dir: string): TlsMaterial {
   openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
     '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '3650', '-subj', '/CN=test-apiserver-ca'], dir);
   writeFileSync(join(dir, 'server.ext'), [
