@@ -16,6 +16,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   input?: string;
   timeoutMs?: number;
+  /** Working directory of the command (default: the test process's). */
+  cwd?: string;
 }
 
 /** The built executable must exist: end-to-end tests run exactly what users install. */
@@ -42,7 +44,7 @@ function run(command: string, args: string[], options: RunOptions): Promise<RunR
   };
   if (options.kubeconfig) env.KUBECONFIG = options.kubeconfig;
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'], ...(options.cwd ? { cwd: options.cwd } : {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
