@@ -48,7 +48,9 @@ export function listResponse(cluster: Cluster, r: ResolvedResource, namespace: s
 
   const collection = cluster.store.collection(r.def.storage);
   const keys = collection.sortedKeys();
-  let [start, end] = r.def.namespaced && namespace !== '' ? collection.namespaceRange(namespace) : [0, keys.length];
+  const range = r.def.namespaced && namespace !== '' ? collection.namespaceRange(namespace) : [0, keys.length];
+  const end = range[1] as number;
+  let start = range[0] as number;
   let listRv = cluster.store.currentRv();
   if (continueToken) {
     const position = cluster.tokens.decode(continueToken, listRv);
