@@ -1,5 +1,5 @@
-import { pipeline } from 'node:stream';
-import type { Readable } from 'node:stream';
+import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { BadInputError } from '../errors.js';
 import { openVerifiedArtifact } from '../storage/artifact-integrity.js';
@@ -36,8 +36,19 @@ export async function openGunzippedArtifact(store: ObjectStore, record: BackupRe
   const artifact = recordedArtifact(record, key);
   if (!artifact) return undefined;
   const verified = await openVerifiedArtifact(store, artifact);
+  // Gunzip ends as soon as the gzip stream does, which can be before the verifier has seen
+  // the last stored byte and checked size and sha256 (trailing bytes are ignored by zlib):
+  // the output ends only once the check passed, or fails with its error.
+  const checked = finished(verified);
+  checked.catch(() => undefined);
+  const tail = new Transform({
+    transform: (chunk: Buffer, _encoding, callback: TransformCallback) => callback(null, chunk),
+    flush: (callback: TransformCallback) => {
+      checked.then(() => callback(), (err: Error) => callback(err));
+    },
+  });
   // pipeline destroys every stream with the first error, so the reader of the last one sees it.
-  return pipeline(verified, zlib.createGunzip(), () => undefined);
+  return pipeline(verified, zlib.createGunzip(), tail, () => undefined);
 }
 
 /** The backup's log, one JSON object a line. */
