@@ -29,23 +29,23 @@ describe('backup describe', function () {
     assert.equal(result.code, 0, result.stderr);
     const text = result.stdout;
     for (const pattern of [
-      /^Name:         shop-1$/m,
-      /^Labels:       team=data$/m,
-      /^Phase:  Completed$/m,
-      /^ {2}Included:  shop$/m,
-      /^ {2}Included:        configmaps, secrets, deployments, gadgets$/m,
-      /^Storage Location:  default$/m,
-      /^TTL:               720h0m0s$/m,
-      /^Started:    \d{4}-\d\d-\d\dT[\d:.]+Z$/m,
-      /^Duration:   [\d.]+m?s$/m,
-      /^Expiration:  \S+ \(in 29d\)$/m,
+      /^Name: {9}shop-1$/m,
+      /^Labels: {7}team=data$/m,
+      /^Phase: {2}Completed$/m,
+      /^ {2}Included: {2}shop$/m,
+      /^ {2}Included: {8}configmaps, secrets, deployments, gadgets$/m,
+      /^Storage Location: {2}default$/m,
+      /^TTL: {15}720h0m0s$/m,
+      /^Started: {4}\d{4}-\d\d-\d\dT[\d:.]+Z$/m,
+      /^Duration: {3}[\d.]+m?s$/m,
+      /^Expiration: {2}\S+ \(in 29d\)$/m,
       /^Items by resource:$/m,
       /^ {2}deployments\.apps: +1$/m,
       /^ {2}secrets: +1$/m,
-      /^Secrets:  1 \(their data is never shown\)$/m,
-      /^Warnings:  1$/m,
+      /^Secrets: {2}1 \(their data is never shown\)$/m,
+      /^Warnings: {2}1$/m,
       /^ {4}--include-resources: .*gadgets.*$/m,
-      /^Errors:  0$/m,
+      /^Errors: {2}0$/m,
       /^ {2}backups\/shop-1\/shop-1\.tar\.gz +[\d.]+ (B|KiB) +sha256:[0-9a-f]{64}$/m,
       /^ {2}backups\/shop-1\/shop-1-logs\.gz +[\d.]+ (B|KiB) +sha256:[0-9a-f]{64}$/m,
     ]) {
@@ -81,7 +81,7 @@ describe('backup describe', function () {
   it('describes a backup in a write-once S3 location', async () => {
     const result = await f.run(['describe', 'vaulted', '--storage-location', 'vault', '--details']);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^Storage Location:  vault$/m);
+    assert.match(result.stdout, /^Storage Location: {2}vault$/m);
     assert.match(result.stdout, /^ {2}backups\/vaulted\/vaulted-results\.gz/m);
     assert.match(result.stdout, /^ {4}- blog\/db-password$/m);
   });
@@ -97,8 +97,8 @@ describe('backup describe', function () {
     });
     const result = await f.run(['describe', 'running']);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^Phase:  InProgress/m);
-    assert.match(result.stdout, /^Items backed up:              1234$/m);
+    assert.match(result.stdout, /^Phase: {2}InProgress/m);
+    assert.match(result.stdout, /^Items backed up: {14}1234$/m);
     const details = await f.run(['describe', 'running', '--details']);
     assert.equal(details.code, ExitCode.BadInput);
     assert.match(details.stderr, /^Error: backup "running" has no data in storage \(InProgress\): --details lists the items of a finished backup$/m);
@@ -109,7 +109,7 @@ describe('backup describe', function () {
     await appendFile(join(f.dir, ...backupKeys('tampered').results.split('/')), 'x');
     const result = await f.run(['describe', 'tampered']);
     assert.equal(result.code, ExitCode.BadInput);
-    assert.match(result.stdout, /^Name:         tampered$/m);
+    assert.match(result.stdout, /^Name: {9}tampered$/m);
     assert.match(result.stderr, /^Error: the warnings and errors of backup "tampered" cannot be shown: artifact "backups\/tampered\/tampered-results\.gz" failed its integrity check: it is larger than the \d+ bytes its record says$/m);
   });
 
