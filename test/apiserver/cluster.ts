@@ -375,6 +375,9 @@ export class Cluster implements HookHost {
       m.deletionTimestamp = old.metadata.deletionTimestamp;
       m.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
       errors.push(...this.validateMeta(m));
+      // Defaults (in the hooks) come before the immutability check, as on the real server.
+      const hookErrors = this.hooks[sdef.storage]?.prepareUpdate?.(next, old, this.hookContext(sdef, ctx)) ?? [];
+      errors.push(...hookErrors);
       for (const path of sdef.immutableFields) {
         const before = getPath(old, path.split('.'));
         const after = getPath(next, path.split('.'));
@@ -386,8 +389,6 @@ export class Cluster implements HookHost {
           errors.push(fieldForbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`));
         }
       }
-      const hookErrors = this.hooks[sdef.storage]?.prepareUpdate?.(next, old, this.hookContext(sdef, ctx)) ?? [];
-      errors.push(...hookErrors);
     }
     if (errors.length > 0) throw invalid(def.group, def.kind, existing.name, errors);
 

@@ -18,5 +18,12 @@ export function kindHooks(allocator: ServiceAllocator): Record<string, KindHooks
     [storageKey('', 'pods')]: podHooks,
     [storageKey('apiextensions.k8s.io', 'customresourcedefinitions')]: crdHooks,
     [storageKey('apps', 'deployments')]: workloadHooks.deployment,
+    [storageKey('apps', 'replicasets')]: workloadHooks.replicaSet,
+    [storageKey('apps', 'statefulsets')]: workloadHooks.statefulSet,
+    [storageKey('apps', 'daemonsets')]: workloadHooks.daemonSet,
+    [storageKey('', 'replicationcontrollers')]: workloadHooks.replicationController,
+    [storageKey('', 'podtemplates')]: workloadHooks.podTemplate,
+    [storageKey('batch', 'jobs')]: workloadHooks.job,
+    [storageKey('batch', 'cronjobs')]: workloadHooks.cronJob,
   };
 }

@@ -21,16 +21,22 @@ function defaultContainer(c: JsonObject): void {
   if (Array.isArray(c.ports)) for (const p of c.ports) if (isObject(p)) p.protocol ??= 'TCP';
 }
 
-function applyDefaults(spec: JsonObject): void {
+/** SetDefaults_PodSpec and its containers: applied to pods and to every pod template. */
+export function applyPodSpecDefaults(spec: JsonObject): void {
   spec.restartPolicy ??= 'Always';
   spec.terminationGracePeriodSeconds ??= 30;
   spec.dnsPolicy ??= 'ClusterFirst';
   spec.securityContext ??= {};
   spec.schedulerName ??= 'default-scheduler';
+  for (const list of CONTAINER_LISTS) for (const c of containersOf(spec, list)) defaultContainer(c);
+}
+
+/** Defaults plus what admission plugins add to pods only (priority, default tolerations). */
+function applyDefaults(spec: JsonObject): void {
+  applyPodSpecDefaults(spec);
   spec.enableServiceLinks ??= true;
   spec.priority ??= 0;
   spec.preemptionPolicy ??= 'PreemptLowerPriority';
-  for (const list of CONTAINER_LISTS) for (const c of containersOf(spec, list)) defaultContainer(c);
   // DefaultTolerationSeconds admission.
   const tolerations: JsonValue[] = Array.isArray(spec.tolerations) ? spec.tolerations : [];
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
