@@ -41,6 +41,9 @@ const NAMESPACES = storageKey('', 'namespaces');
 /** Kinds whose status a creator may set (kubelets register nodes with status). */
 const KEEP_STATUS_ON_CREATE = new Set([storageKey('', 'nodes')]);
 const GC_FINALIZERS = ['orphan', 'foregroundDeletion'];
+// Shared by the many stored objects that have no labels, field values, owners or finalizers.
+const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
+const NONE: readonly string[] = Object.freeze([]);
 
 function gr(def: ResourceDef): GroupResource {
   return { group: def.group, resource: def.plural };
@@ -257,26 +260,28 @@ export class Cluster implements HookHost {
     } else {
       ordered = sortKeysDeep({ ...(obj as JsonObject), metadata: canonical as JsonObject } as JsonObject) as unknown as KubeObject;
     }
-    const fields: Record<string, string> = {};
-    for (const [label, spec] of Object.entries(sdef.fieldSelectors)) {
+    const selectors = Object.entries(sdef.fieldSelectors);
+    const fields: Record<string, string> = selectors.length === 0 ? NO_FIELDS : {};
+    for (const [label, spec] of selectors) {
       const bar = spec.indexOf('|');
       const path = bar < 0 ? spec : spec.slice(0, bar);
       const fallback = bar < 0 ? '' : spec.slice(bar + 1);
       const value = getPath(obj, path.split('.'));
       fields[label] = value === undefined || value === null ? fallback : typeof value === 'object' ? JSON.stringify(value) : String(value);
     }
+    const ownerUids = (meta.ownerReferences ?? []).map((o) => o.uid).filter((u): u is string => typeof u === 'string');
     return {
       key: objectKey(meta.namespace ?? '', meta.name ?? ''),
       namespace: meta.namespace ?? '',
       name: meta.name ?? '',
       uid: meta.uid ?? '',
       rv,
-      labels: meta.labels ?? {},
+      labels: meta.labels ?? NO_FIELDS,
       fields,
       body: serialiseBody(ordered),
-      ownerUids: (meta.ownerReferences ?? []).map((o) => o.uid).filter((u): u is string => typeof u === 'string'),
+      ownerUids: ownerUids.length > 0 ? ownerUids : NONE,
       deleting: meta.deletionTimestamp !== undefined,
-      finalizers: meta.finalizers ?? [],
+      finalizers: meta.finalizers && meta.finalizers.length > 0 ? meta.finalizers : NONE,
     };
   }
 
