@@ -14,7 +14,7 @@ export default class Delete extends BackupRecordsCommand {
     'and the records of the restores made from it. A backup its storage keeps under object lock retention is reported with the date from ' +
     'which it can be deleted, and nothing of it is removed (exit code 1). Asks for confirmation on a terminal; --confirm is required otherwise. ' +
     '(kubectl delete backup NAME removes only the Backup object; the data stays in storage.)';
-  static override usage = 'backup delete (NAME... | --all | -l SELECTOR) [--confirm]';
+  static override usage = '(NAME... | --all | -l SELECTOR) [--confirm]';
   static override strict = false;
   static override args = { names: Args.string({ description: 'backup names', required: false }) };
   static override examples = ['kubectl backup delete nightly-20240101030000 --confirm', 'kubectl backup delete -l team=data', 'kubectl backup delete --all --confirm --storage-location old'];

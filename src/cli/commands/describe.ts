@@ -14,7 +14,7 @@ export default class Describe extends BackupRecordsCommand {
     'Shows the filters the backup was taken with, its phase, start and end, duration, expiry, items by resource, how many Secrets it holds ' +
     '(never their data), its warnings and errors (from its results artifact, checked against the record) and its artifacts with their sizes and ' +
     'sha256. --details lists every item, streamed from the resource list artifact.';
-  static override usage = 'backup describe NAME [--details] [-o table|json|yaml]';
+  static override usage = 'NAME [--details] [-o table|json|yaml]';
   static override args = { name: Args.string({ description: 'backup name', required: true }) };
   static override examples = ['kubectl backup describe nightly-20240101030000', 'kubectl backup describe nightly-20240101030000 --details -o json'];
   static override flags = {

@@ -10,7 +10,7 @@ export default class Download extends BackupRecordsCommand {
     'Writes the gzip tar archive of the backup (default file: NAME-data.tar.gz in the current directory), checking its size and sha256 ' +
     'against the record as it streams. A file that exists is kept unless --force. On a mismatch nothing is left behind and the error names ' +
     'the artifact. The archive holds Secrets: the file is readable by its owner only.';
-  static override usage = 'backup download NAME [-o FILE] [--force]';
+  static override usage = 'NAME [-o FILE] [--force]';
   static override args = { name: Args.string({ description: 'backup name', required: true }) };
   static override examples = ['kubectl backup download nightly-20240101030000', 'kubectl backup download nightly-20240101030000 -o /tmp/nightly.tar.gz --force'];
   static override flags = {

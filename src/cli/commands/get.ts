@@ -12,7 +12,7 @@ export default class Get extends BackupRecordsCommand {
   static override description =
     'Storage is the source of truth: every backup with a record in the storage location is listed. Where the CRDs are installed, ' +
     'backups that have no record yet (running, or ended Failed) are added from their Backup objects.';
-  static override usage = 'backup get [NAME...] [-l SELECTOR] [-o table|json|yaml]';
+  static override usage = '[NAME...] [-l SELECTOR] [-o table|json|yaml]';
   static override strict = false;
   static override args = { names: Args.string({ description: 'backup names (default: all)', required: false }) };
   static override examples = ['kubectl backup get', 'kubectl backup get nightly-20240101030000 -o yaml', 'kubectl backup get -l team=data --storage-location primary'];
@@ -37,7 +37,7 @@ export default class Get extends BackupRecordsCommand {
       for (const name of names) entries.push(await catalog.require(name));
     } else {
       const listing = await catalog.list();
-      for (const { name, error } of listing.unreadable) this.logger.log('warn', 'backup record cannot be read; see: kubectl backup verify', { backup: name, error: error.message });
+      for (const { name, error } of listing.unreadable) this.logger.log('warn', 'backup record cannot be read: it is not listed (kubectl backup delete NAME removes it)', { backup: name, error: error.message });
       entries = selector ? listing.backups.filter((entry) => selector(entryLabels(entry))) : listing.backups;
     }
 

@@ -10,7 +10,7 @@ export default class Logs extends BackupRecordsCommand {
   static override description =
     'The log artifact is gunzipped and streamed to stdout as it is read; its size and sha256 are checked against the record as it passes, ' +
     'and a mismatch ends the command with an error naming the artifact.';
-  static override usage = 'backup logs NAME';
+  static override usage = 'NAME';
   static override args = { name: Args.string({ description: 'backup name', required: true }) };
   static override examples = ['kubectl backup logs nightly-20240101030000', 'kubectl backup logs nightly-20240101030000 | jq -r \'select(.level=="warn") | .msg\''];
   static override flags = { ...backupStorageFlags };

@@ -11,7 +11,7 @@ export default class Verify extends BackupRecordsCommand {
   static override description =
     'Each artifact is read to its end from storage and reported ✓ or ✗. A mismatch (a corrupted, truncated or missing artifact) ' +
     'is untrusted data: exit code 2. A storage that cannot be read: exit code 1.';
-  static override usage = 'backup verify NAME [-o table|json|yaml]';
+  static override usage = 'NAME [-o table|json|yaml]';
   static override args = { name: Args.string({ description: 'backup name', required: true }) };
   static override examples = ['kubectl backup verify nightly-20240101030000'];
   static override flags = { output: outputFlag, ...backupStorageFlags };
