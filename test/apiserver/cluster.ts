@@ -355,6 +355,15 @@ export class Cluster implements HookHost {
       next = { ...structuredClone(old) };
       if (incoming.status === undefined) delete next.status;
       else next.status = incoming.status;
+    } else if (ctx.subresource === 'binding') {
+      next = structuredClone(old);
+      const spec = isObject(next.spec) ? next.spec : {};
+      const node = getPath(incoming, ['spec', 'nodeName']);
+      if (typeof spec.nodeName === 'string' && spec.nodeName !== '') {
+        throw conflict(gr(def), existing.name, `pod ${existing.name} is already assigned to node "${spec.nodeName}"`);
+      }
+      spec.nodeName = typeof node === 'string' ? node : '';
+      next.spec = spec;
     } else if (ctx.subresource === 'finalize') {
       next = structuredClone(old);
       const spec = isObject(next.spec) ? next.spec : {};

@@ -214,6 +214,12 @@ export class ResourceHandler {
       case 'log':
         this.cluster.getStored(r, namespace, name);
         return { status: 200, body: '', contentType: 'text/plain' };
+      case 'binding': {
+        const binding = decodeObjectBody(body, contentType);
+        const target = asObject(binding.target);
+        this.cluster.update(r, namespace, name, { metadata: { name }, spec: { nodeName: asString(target?.name) ?? '' } }, { ...ctx, subresource: 'binding' });
+        return json(201, JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }));
+      }
       case 'token':
         return json(201, JSON.stringify(tokenRequest(this.cluster.get(r, namespace, name))));
       case 'eviction':

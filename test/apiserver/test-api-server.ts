@@ -16,6 +16,7 @@ import { Discovery } from './discovery.js';
 import { FaultInjector, type ActiveFault } from './faults.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { kubeconfigYaml } from './kubeconfig.js';
+import { KubeletSimulator } from './kubelet-simulator.js';
 import { NamespaceController } from './namespace-controller.js';
 import type { KubeObject } from './object-meta.js';
 import { OpenApi } from './openapi.js';
@@ -24,6 +25,7 @@ import { RequestLog, type RequestLogEntry } from './request-log.js';
 import { ResourceHandler, STREAMED, type HttpReply } from './resource-handler.js';
 import { seedObjects, type SeedOptions } from './seed.js';
 import { PLACEHOLDER_CA_PEM, tlsMaterial, type TlsMaterial } from './tls-material.js';
+import { WorkloadControllers } from './workload-controllers.js';
 
 export interface TestApiServerOptions {
   /** Port to listen on (default 0: a free one). */
@@ -48,6 +50,8 @@ export interface TestApiServerOptions {
   crdEstablishDelayMs?: number;
   /** CRDs never Established: a predicate, a regular expression, or CRD names. */
   neverEstablishCrds?: ((crdName: string) => boolean) | RegExp | string[];
+  /** Simulate the workload controllers, scheduler and kubelet: Deployments get ReplicaSets, pods run (default false). */
+  workloadControllers?: boolean;
   /** Answer aggregated discovery when clients ask for it (default true); false: legacy only. */
   aggregatedDiscovery?: boolean;
   /** Entries kept in the request log (default 100000). */
@@ -141,6 +145,10 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
     establishDelayMs: options.crdEstablishDelayMs ?? 0,
     neverEstablish: neverEstablishPredicate(options.neverEstablishCrds),
   });
+  if (options.workloadControllers) {
+    new WorkloadControllers(cluster, queue, controllerDelay);
+    new KubeletSimulator(cluster, queue, controllerDelay);
+  }
   bootstrapCluster(cluster, gitVersion);
 
   const faults = new FaultInjector();

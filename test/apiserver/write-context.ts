@@ -6,7 +6,7 @@ import type { ResourceDef } from './resource-def.js';
 export interface WriteContext {
   manager: string;
   dryRun: boolean;
-  subresource?: 'status' | 'finalize' | 'scale';
+  subresource?: 'status' | 'finalize' | 'scale' | 'binding';
   operation?: 'Update' | 'Apply';
 }
 
