@@ -53,28 +53,30 @@ export class ItemSpool {
   }
 
   /**
-   * One item's bytes. Items of a type are read in the order they were spooled more often than
-   * not, so reads go through a window of the file: one system call per megabyte rather than
-   * per item. The file is local and was just written (in the page cache), so the window is
-   * filled with a synchronous read, which costs less than an asynchronous one per item.
+   * One item's bytes. Reads go through a window of the file: an item right after the window
+   * (items read in the order they were spooled, as a type of our own archives is) moves it on
+   * by a megabyte, one system call for hundreds of items; any other item is read alone, so
+   * that random order (another tool's archive, --ordered-resources) never reads a megabyte per
+   * item. The file is local and was just written (in the page cache), so reads are
+   * synchronous: cheaper than an asynchronous read per item.
    */
   async read(slot: SpoolSlot): Promise<Buffer> {
     const { start, bytes } = this.window;
-    if (slot.offset < start || slot.offset + slot.length > start + bytes.length) {
-      const length = Math.max(windowBytes, slot.length);
-      const buffer = Buffer.allocUnsafe(Math.min(length, this.written - slot.offset));
-      let done = 0;
-      while (done < buffer.length) {
-        const bytesRead = fsSync.readSync(this.handle.fd, buffer, done, buffer.length - done, slot.offset + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-      if (done < slot.length) throw new Error(`item spool ended early at ${slot.offset + done}`);
-      this.window = { start: slot.offset, bytes: buffer.subarray(0, done) };
+    const end = start + bytes.length;
+    if (slot.offset >= start && slot.offset + slot.length <= end) return bytes.subarray(slot.offset - start, slot.offset - start + slot.length);
+    const sequential = slot.offset === end;
+    const length = sequential ? Math.min(Math.max(windowBytes, slot.length), this.written - slot.offset) : slot.length;
+    const buffer = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const bytesRead = fsSync.readSync(this.handle.fd, buffer, done, length - done, slot.offset + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
     }
-    const from = slot.offset - this.window.start;
-    // Windows are never reused, so the slice stays valid after the window moves on.
-    return this.window.bytes.subarray(from, from + slot.length);
+    if (done < slot.length) throw new Error(`item spool ended early at ${slot.offset + done}`);
+    // Windows are never reused, so slices stay valid after the window moves on.
+    this.window = { start: slot.offset, bytes: buffer.subarray(0, done) };
+    return buffer.subarray(0, slot.length);
   }
 
   async close(): Promise<void> {

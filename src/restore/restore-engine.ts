@@ -96,7 +96,9 @@ export async function runRestore(request: RestoreRequest, source: RestoreSource,
     spool = spooled.spool;
     env.logger.log('info', 'archive verified and read', { archive: source.archiveName, items: spooled.index.itemCount });
     const loadDiscovery = env.loadDiscovery ?? (() => Discovery.load(env.client));
-    const run = new RestoreRun(request, source, env, options, spooled.index, spool, await loadDiscovery(), loadDiscovery);
+    const discovery = await loadDiscovery();
+    env.logger.log('debug', 'discovery loaded', { resources: discovery.all().length });
+    const run = new RestoreRun(request, source, env, options, spooled.index, spool, discovery, loadDiscovery);
     let failureReason: string | undefined;
     try {
       await run.execute();

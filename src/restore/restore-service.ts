@@ -63,7 +63,8 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
   const archive = backup.status.artifacts.find((a) => a.key === archiveKey);
   if (!archive) throw new BadInputError(`backup "${backup.metadata.name}" has no archive in its record (expected ${archiveKey})`);
   // The archive is checked while it is downloaded, the other artifacts here: all before any change.
-  for (const artifact of backup.status.artifacts) if (artifact !== archive) await verifyArtifact(store, artifact);
+  await Promise.all(backup.status.artifacts.filter((a) => a !== archive).map((artifact) => verifyArtifact(store, artifact)));
+  deps.logger.log('debug', 'artifacts verified', { backup: backup.metadata.name, artifacts: backup.status.artifacts.length - 1 });
 
   const dir = await fs.promises.mkdtemp(path.join(options.tempDir ?? os.tmpdir(), 'kubectl-backup-restore-log-'));
   const logFile = new GzipLogFile(path.join(dir, 'log.gz'));
@@ -124,6 +125,7 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
         await store.put(keys.logs, fs.createReadStream(logFile.file), { contentType: 'application/gzip' }),
       ]);
       await restores.commit(committed);
+      deps.logger.log('debug', 'restore record stored', { restore: request.name, location: deps.locationLabel });
     } catch (err) {
       throw new OperationError(`restore "${request.name}" ran (phase ${outcome.phase}), but its record could not be written to ${deps.locationLabel}: ${errorMessage(err)}`, { cause: err });
     }

@@ -74,6 +74,7 @@ export default class RestoreCreate extends BaseCommand {
     // A bar on the terminal: info lines would break it; they are all in the restore's log.
     if (tty) this.consoleLogger = new StreamLogger(process.stderr, this.logFormat, flags.verbose ? 'debug' : 'warn');
     const { client } = await this.connect();
+    this.logger.log('debug', 'connected', { server: client.server });
     const storage = await resolveLocation({ storageUrl: flags.storage, storageLocation: flags['storage-location'] }, { client, namespace: this.toolNamespace, logger: this.logger });
     if (storage.source === 'embedded') process.stderr.write(`Using the default storage location ${storage.label}\n`);
     const backup = await findBackup(
@@ -81,6 +82,7 @@ export default class RestoreCreate extends BaseCommand {
       fromBackup !== undefined ? { backup: fromBackup } : { schedule: fromSchedule!, allowPartiallyFailed: flags['allow-partially-failed'] },
       storage.label,
     );
+    this.logger.log('debug', 'backup found', { backup: backup.metadata.name, location: storage.label });
     const dryRun = flags['dry-run'];
     const request: RestoreRequest = {
       name: args.name ?? defaultRestoreName(backup.metadata.name, new Date()),
