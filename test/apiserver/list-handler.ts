@@ -39,9 +39,10 @@ export function includeObjectParam(query: URLSearchParams): IncludeObject {
 export function listResponse(cluster: Cluster, r: ResolvedResource, namespace: string, query: URLSearchParams, form: OutputForm): string {
   const selection = parseSelection(r, query);
   const continueToken = query.get('continue') ?? '';
-  const limitParam = Number(query.get('limit') ?? '0');
-  const limit = Number.isInteger(limitParam) && limitParam > 0 ? limitParam : 0;
   const rvParam = query.get('resourceVersion') ?? '';
+  const limitParam = Number(query.get('limit') ?? '0');
+  // A v1.32 server answers resourceVersion=0 from its watch cache, which ignores limit.
+  const limit = Number.isInteger(limitParam) && limitParam > 0 && !(rvParam === '0' && !continueToken) ? limitParam : 0;
   if (continueToken && rvParam !== '' && rvParam !== '0') {
     throw badRequest('specifying resource version is not allowed when using continue');
   }

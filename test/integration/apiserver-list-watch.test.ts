@@ -93,6 +93,10 @@ describe('test apiserver: LIST, selectors and WATCH', () => {
     } while (token);
     assert.equal(pages, 3);
     assert.deepEqual(seen, ['list-a/cm-0', 'list-a/cm-1', 'list-a/cm-2', 'list-a/cm-3', 'list-a/cm-4', 'list-a/kube-root-ca.crt']);
+
+    const cached = await api.json<ListBody>('GET', '/api/v1/namespaces/list-a/configmaps?limit=2&resourceVersion=0');
+    assert.equal(cached.body.items.length, 6, 'resourceVersion=0 is served from the watch cache, which ignores limit');
+    assert.equal(cached.body.metadata.continue, undefined);
   });
 
   it('answers 410 Expired for continue tokens that are too old, with a token to go on', async () => {
