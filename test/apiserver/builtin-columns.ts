@@ -9,6 +9,7 @@ const NAME_DESCRIPTION = 'Name must be unique within a namespace. Is required wh
 const AGE_DESCRIPTION = 'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
 
 export const NAME_COLUMN: PrinterColumn = { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, value: (o) => String(obj(o.metadata).name ?? '') };
+const NAME_COLUMN_LOW: PrinterColumn = { ...NAME_COLUMN, priority: 1 };
 export const AGE_COLUMN: PrinterColumn = { name: 'Age', type: 'string', description: AGE_DESCRIPTION, value: (o) => age(obj(o.metadata).creationTimestamp) };
 
 function obj(value: unknown): JsonObject {
@@ -82,6 +83,32 @@ const selectorText = (selector: unknown): string => {
 };
 
 const templateContainers = (o: Obj): JsonObject[] => (asArray(obj(obj(obj(o.spec).template).spec).containers) ?? []).filter(isObject);
+
+const eventTime = (o: Obj): unknown => {
+  const series = obj(o.series);
+  return series.lastObservedTime ?? o.lastTimestamp ?? o.eventTime ?? obj(o.metadata).creationTimestamp;
+};
+
+const involved = (o: Obj): string => {
+  const ref = obj(o.involvedObject);
+  return `${String(ref.kind ?? '').toLowerCase()}/${String(ref.name ?? '')}`;
+};
+
+/** Tables that do not start with Name (the event printer's). */
+export const FULL_COLUMNS: Record<string, PrinterColumn[]> = {
+  [storageKey('', 'events')]: [
+    { name: 'Last Seen', type: 'string', value: (o) => age(eventTime(o)) },
+    { name: 'Type', type: 'string', value: (o) => str(o.type, '') },
+    { name: 'Reason', type: 'string', value: (o) => str(o.reason, '') },
+    { name: 'Object', type: 'string', value: involved },
+    { name: 'Subobject', type: 'string', priority: 1, value: (o) => str(obj(o.involvedObject).fieldPath, '') },
+    { name: 'Source', type: 'string', priority: 1, value: (o) => str(obj(o.source).component ?? o.reportingComponent, '') },
+    { name: 'Message', type: 'string', value: (o) => str(o.message, '') },
+    { name: 'First Seen', type: 'string', priority: 1, value: (o) => age(o.firstTimestamp ?? o.eventTime) },
+    { name: 'Count', type: 'string', priority: 1, value: (o) => String(o.count ?? 1) },
+    NAME_COLUMN_LOW,
+  ],
+};
 
 /** Resources whose table has no Age column. */
 export const WITHOUT_AGE = new Set([storageKey('', 'componentstatuses')]);

@@ -38,6 +38,8 @@ export interface DeleteResult {
 }
 
 const NAMESPACES = storageKey('', 'namespaces');
+/** The NamespaceLifecycle admission plugin refuses to delete these. */
+const PROTECTED_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 /** Kinds whose status a creator may set (kubelets register nodes with status). */
 const KEEP_STATUS_ON_CREATE = new Set([storageKey('', 'nodes')]);
 const GC_FINALIZERS = ['orphan', 'foregroundDeletion'];
@@ -513,6 +515,7 @@ export class Cluster implements HookHost {
     if (ctx.dryRun) return { object: existing, deleted: !existing.deleting && finalizers.length === 0 && sdef.storage !== NAMESPACES };
 
     if (sdef.storage === NAMESPACES) {
+      if (PROTECTED_NAMESPACES.includes(name)) throw forbidden(gr(def), name, 'this namespace may not be deleted');
       if (existing.deleting) return { object: existing, deleted: false };
       meta.deletionTimestamp = nowTimestamp();
       meta.deletionGracePeriodSeconds = 0;

@@ -72,11 +72,3 @@ export function parseFieldSelector(source: string, def: ResourceDef): FieldMatch
     return r.negate ? actual !== r.value : actual === r.value;
   });
 }
-
-/** The exact name a selector pins (`metadata.name=x`), which lets a LIST skip the scan. */
-export function selectedName(source: string): string | undefined {
-  const terms = splitTerms(source);
-  if (terms.length !== 1) return undefined;
-  const r = parseTerm(terms[0] as string);
-  return r.field === 'metadata.name' && !r.negate ? r.value : undefined;
-}

@@ -47,9 +47,6 @@ export function ensureObject(root: JsonObject, path: readonly string[]): JsonObj
   return current;
 }
 
-export function deepClone<T extends JsonValue | JsonObject>(value: T): T {
-  return structuredClone(value);
-}
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -62,9 +62,3 @@ export function canonicalMetadata(meta: ObjectMeta): ObjectMeta {
   }
   return out;
 }
-
-export function toKubeObject(value: JsonObject): KubeObject {
-  const meta = value.metadata;
-  const metadata = (typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? meta : {}) as ObjectMeta;
-  return { ...(value as Record<string, unknown>), metadata } as KubeObject;
-}

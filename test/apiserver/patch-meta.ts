@@ -47,8 +47,3 @@ export function listPatchMeta(path: readonly string[]): ListPatchMeta {
   const key = BY_FIELD[field];
   return key ? { strategy: 'merge', key } : { strategy: 'replace' };
 }
-
-/** Map fields whose patch strategy includes retainKeys are handled by the directive itself. */
-export function isContainerList(field: string): boolean {
-  return CONTAINER_LISTS.has(field);
-}

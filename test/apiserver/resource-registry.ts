@@ -1,5 +1,5 @@
 import { BUILTIN_GROUP_ORDER, builtinResources } from './builtin-resources.js';
-import { groupVersion, type ResourceDef, type VersionDef } from './resource-def.js';
+import type { ResourceDef, VersionDef } from './resource-def.js';
 import { compareVersionPriority } from './version-priority.js';
 
 export interface ResolvedResource {
@@ -66,14 +66,6 @@ export class ResourceRegistry {
     return undefined;
   }
 
-  /** Same lookup ignoring the version: the storage-level identity of an owner. */
-  byGroupKind(group: string, kind: string): ResourceDef | undefined {
-    for (const def of this.defs.values()) {
-      if (def.group === group && def.kind === kind) return def;
-    }
-    return undefined;
-  }
-
   hasGroupVersion(group: string, version: string): boolean {
     for (const def of this.defs.values()) {
       if (def.group === group && def.versions.some((v) => v.name === version)) return true;
@@ -107,9 +99,5 @@ export class ResourceRegistry {
     return [...versionsByGroup.entries()]
       .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, versions]) => ({ name, versions: [...versions].sort(compareVersionPriority) }));
-  }
-
-  groupVersions(): string[] {
-    return ['v1', ...this.groups().flatMap((g) => g.versions.map((v) => groupVersion(g.name, v)))];
   }
 }

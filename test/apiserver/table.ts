@@ -1,4 +1,4 @@
-import { AGE_COLUMN, BUILTIN_COLUMNS, CRD_COLUMNS, NAME_COLUMN, WITHOUT_AGE } from './builtin-columns.js';
+import { AGE_COLUMN, BUILTIN_COLUMNS, CRD_COLUMNS, FULL_COLUMNS, NAME_COLUMN, WITHOUT_AGE } from './builtin-columns.js';
 import { age } from './human-duration.js';
 import type { JsonObject, JsonValue } from './json.js';
 import type { KubeObject } from './object-meta.js';
@@ -12,6 +12,7 @@ export type IncludeObject = 'None' | 'Metadata' | 'Object';
 export function tableColumns(r: ResolvedResource): PrinterColumn[] {
   if (!r.def.builtIn) return [NAME_COLUMN, ...(r.version.columns ?? [])];
   if (r.def.storage === storageKey('apiextensions.k8s.io', 'customresourcedefinitions')) return [NAME_COLUMN, ...CRD_COLUMNS];
+  if (r.def.group === '' && FULL_COLUMNS[r.def.storage]) return FULL_COLUMNS[r.def.storage] as PrinterColumn[];
   const specific = BUILTIN_COLUMNS[r.def.storage] ?? [];
   const withAge = specific.includes(AGE_COLUMN) || WITHOUT_AGE.has(r.def.storage) ? specific : [...specific, AGE_COLUMN];
   return [NAME_COLUMN, ...withAge];

@@ -20,7 +20,3 @@ export function compareVersionPriority(a: string, b: string): number {
   if (majorA !== majorB) return majorB - majorA;
   return Number(mb[3] ?? 0) - Number(ma[3] ?? 0);
 }
-
-export function sortByVersionPriority(versions: string[]): string[] {
-  return [...versions].sort(compareVersionPriority);
-}
