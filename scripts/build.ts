@@ -39,11 +39,20 @@ export async function buildBundle(): Promise<void> {
   });
 }
 
+/**
+ * V8 heap settings of the executable. Left alone, V8 grows its heap far beyond what is live
+ * while a backup streams pages through it (300 MB resident for 100k objects with 25 MB live);
+ * a smaller young generation and an old-space ceiling make it collect sooner, at no measured
+ * CPU cost (`npm run bench -- backup`). The ceiling still leaves room for LIST pages of large
+ * objects.
+ */
+export const v8Flags = ['--max-semi-space-size=8', '--max-old-space-size=1024'];
+
 export function buildExecutable(): void {
   fs.mkdirSync(distDir, { recursive: true });
   const seaConfig = path.join(buildDir, 'sea-config.json');
   const blob = path.join(buildDir, 'sea-prep.blob');
-  fs.writeFileSync(seaConfig, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }));
+  fs.writeFileSync(seaConfig, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, execArgv: v8Flags }));
   execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], { stdio: 'inherit' });
   fs.rmSync(executable, { force: true });
   fs.copyFileSync(process.execPath, executable);

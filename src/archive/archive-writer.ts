@@ -10,42 +10,65 @@ export interface ArchiveWriterOptions {
   mtime?: Date;
 }
 
+export interface ArchiveItem {
+  location: ItemLocation;
+  body: Buffer;
+}
+
+/** Bytes handed to zlib at once: small chunks each cost a thread-pool round trip. */
+const gzipChunkBytes = 256 * 1024;
+
 /**
  * Builds a backup archive (storage.md, Archive) as a stream: tar entries through gzip into
  * `output`, which the caller hands to the object store. Nothing is held beyond the streams'
- * own buffers: write calls wait while the consumer is behind.
+ * own buffers and one chunk of tar bytes: writes wait while the consumer is behind.
  */
 export class ArchiveWriter {
   readonly output: Readable;
   private readonly pack = tar.pack();
+  private readonly gzip: zlib.Gzip;
   private readonly mtime: Date;
   private failure: Error | undefined;
   private started = false;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
 
   constructor(options: ArchiveWriterOptions = {}) {
     this.mtime = options.mtime ?? new Date();
-    const gzip = zlib.createGzip({ level: options.gzipLevel ?? 1 });
+    this.gzip = zlib.createGzip({ level: options.gzipLevel ?? 1 });
     const out = new PassThrough();
-    this.pack.on('error', (err: Error) => this.fail(err, gzip, out));
-    gzip.on('error', (err) => this.fail(err, gzip, out));
-    this.pack.pipe(gzip).pipe(out);
+    this.output = out;
+    // The tar stream's many small chunks (headers, bodies, paddings) are joined before gzip.
+    this.pack.on('data', (chunk: unknown) => {
+      if (!Buffer.isBuffer(chunk)) return;
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (this.pendingBytes >= gzipChunkBytes) this.flush();
+    });
+    this.pack.on('end', () => {
+      this.flush();
+      this.gzip.end();
+    });
+    this.gzip.on('drain', () => this.pack.resume());
+    this.pack.on('error', (err: Error) => this.fail(err));
+    this.gzip.on('error', (err) => this.fail(err));
+    this.gzip.pipe(out);
     // The consumer going away (a refused upload) must stop the producer, not leave it waiting.
     out.on('close', () => {
-      if (!out.readableEnded && !this.failure) this.fail(new Error('archive output closed early'), gzip, out);
+      if (!out.readableEnded && !this.failure) this.fail(new Error('archive output closed early'));
     });
-    this.output = out;
   }
 
-  /** `metadata/version` must be the first entry; called by the first write. */
-  private async start(): Promise<void> {
-    this.started = true;
-    await this.entry(versionEntry, Buffer.from(`${formatVersion}\n`));
-  }
-
-  /** One object as `resources/RESOURCE[.GROUP]/...NAME.json`. Resolves once it is accepted. */
-  async writeItem(location: ItemLocation, body: Buffer): Promise<void> {
+  /** Objects as `resources/RESOURCE[.GROUP]/...NAME.json`. Resolves once the consumer has taken them in. */
+  async writeItems(items: readonly ArchiveItem[]): Promise<void> {
     if (!this.started) await this.start();
-    await this.entry(itemEntry(location), body);
+    let last: Promise<void> | undefined;
+    for (const item of items) last = this.entry(itemEntry(item.location), item.body);
+    await last;
+  }
+
+  async writeItem(location: ItemLocation, body: Buffer): Promise<void> {
+    await this.writeItems([{ location, body }]);
   }
 
   /** Ends the archive; the output ends once the last bytes are through gzip. */
@@ -57,7 +80,13 @@ export class ArchiveWriter {
 
   /** Stops everything: the output stream errors with `err`. */
   abort(err: Error): void {
-    this.pack.destroy(err);
+    this.fail(err);
+  }
+
+  /** `metadata/version` is the first entry. */
+  private async start(): Promise<void> {
+    this.started = true;
+    await this.entry(versionEntry, Buffer.from(`${formatVersion}\n`));
   }
 
   private entry(name: string, body: Buffer): Promise<void> {
@@ -70,11 +99,19 @@ export class ArchiveWriter {
     });
   }
 
-  private fail(err: Error, gzip: zlib.Gzip, out: PassThrough): void {
+  private flush(): void {
+    if (this.pendingBytes === 0) return;
+    const chunk = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (!this.gzip.write(chunk)) this.pack.pause();
+  }
+
+  private fail(err: Error): void {
     if (this.failure) return;
     this.failure = err;
     this.pack.destroy(err);
-    gzip.destroy(err);
-    out.destroy(err);
+    this.gzip.destroy(err);
+    (this.output as PassThrough).destroy(err);
   }
 }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { ArchiveWriter } from '../archive/archive-writer.js';
+import { ChunkCoalescer } from '../archive/chunk-coalescer.js';
 import { BadInputError, CliError, errorMessage, OperationError } from '../errors.js';
 import { serverVersion } from '../kube/cluster.js';
 import type { KubeClient } from '../kube/client.js';
@@ -246,8 +247,8 @@ export class BackupEngine {
     };
   }
 
-  /** Lists every planned type and hands each item, in archive order, to `write`. */
-  private async stream(plan: BackupPlan, selectors: readonly (string | undefined)[], write: (type: PlannedType, item: CollectedItem) => Promise<void>): Promise<Tally> {
+  /** Lists every planned type and hands its items, page by page in archive order, to `write`. */
+  private async stream(plan: BackupPlan, selectors: readonly (string | undefined)[], write: (type: PlannedType, batch: CollectedItem[]) => Promise<void>): Promise<Tally> {
     const tally: Tally = { total: 0, byResource: {} };
     const ctx = this.collectorContext(selectors);
     await runTypePipeline(
@@ -255,7 +256,7 @@ export class BackupEngine {
       (type) => collectType(type, ctx),
       async (type, batch) => {
         if (this.abort.signal.aborted) throw this.abort.signal.reason ?? new Error('interrupted');
-        for (const item of batch) await write(type, item);
+        await write(type, batch);
         tally.total += batch.length;
         tally.byResource[type.key] = (tally.byResource[type.key] ?? 0) + batch.length;
         this.progress.advance(batch.length);
@@ -279,9 +280,10 @@ export class BackupEngine {
     const keys = backupKeys(this.request.name);
     const putOptions = { signal: this.abort.signal, ...(retention ? { retention } : {}) };
     const archive = new ArchiveWriter({ mtime: started, ...(this.deps.gzipLevel !== undefined ? { gzipLevel: this.deps.gzipLevel } : {}) });
-    const listStream = zlib.createGzip();
+    // Both get many small writes: coalesced, so that zlib sees large chunks.
+    const listStream = new ChunkCoalescer();
     const resourceList = new ResourceListWriter(listStream);
-    const logStream = zlib.createGzip();
+    const logStream = new ChunkCoalescer();
     this.capture.attach(logStream);
 
     const failOnError = (put: Promise<StoredObject>) =>
@@ -291,13 +293,13 @@ export class BackupEngine {
       });
     const puts = [
       failOnError(store.put(keys.archive, archive.output, { ...putOptions, contentType: 'application/gzip' })),
-      failOnError(store.put(keys.resourceList, listStream, { ...putOptions, contentType: 'application/gzip' })),
-      failOnError(store.put(keys.logs, logStream, { ...putOptions, contentType: 'application/gzip' })),
+      failOnError(store.put(keys.resourceList, gzipped(listStream), { ...putOptions, contentType: 'application/gzip' })),
+      failOnError(store.put(keys.logs, gzipped(logStream), { ...putOptions, contentType: 'application/gzip' })),
     ];
     try {
-      const tally = await this.stream(plan, selectors, async (type, item) => {
-        await archive.writeItem(item.location, item.body);
-        if (!resourceList.add(`${type.resource.groupVersion}/${type.resource.kind}`, item.listName)) await drained(listStream);
+      const tally = await this.stream(plan, selectors, async (type, batch) => {
+        await archive.writeItems(batch);
+        if (!resourceList.add(`${type.resource.groupVersion}/${type.resource.kind}`, batch.map((item) => item.listName))) await drained(listStream);
       });
       await archive.finish();
       resourceList.end();
@@ -351,6 +353,13 @@ export class BackupEngine {
       this.logger.log('debug', 'could not update the backup status', { error: errorMessage(err) });
     }
   }
+}
+
+/** The gzip of a stream; an error on either side reaches the other. */
+function gzipped(source: Readable): Readable {
+  const gzip = zlib.createGzip();
+  source.on('error', (err) => gzip.destroy(err));
+  return source.pipe(gzip);
 }
 
 function drained(stream: NodeJS.WritableStream): Promise<void> {

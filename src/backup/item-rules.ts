@@ -22,7 +22,14 @@ export function isBeingDeleted(object: KubeObject): boolean {
  * Compact JSON.
  */
 export function serializeItem(object: KubeObject, resource: Pick<ApiResource, 'groupVersion' | 'kind'>): Buffer {
-  if (object.metadata && 'managedFields' in object.metadata) delete object.metadata.managedFields;
-  const complete = object.apiVersion && object.kind ? object : { apiVersion: resource.groupVersion, kind: resource.kind, ...object };
-  return Buffer.from(JSON.stringify(complete));
+  // Undefined rather than `delete`: stringify leaves it out, and the object keeps its fast shape.
+  if (object.metadata?.managedFields !== undefined) object.metadata.managedFields = undefined;
+  if (object.apiVersion && object.kind) return Buffer.from(JSON.stringify(object));
+  if (object.apiVersion !== undefined || object.kind !== undefined) {
+    return Buffer.from(JSON.stringify({ ...object, apiVersion: object.apiVersion || resource.groupVersion, kind: object.kind || resource.kind }));
+  }
+  const json = JSON.stringify(object);
+  // Spliced into the text rather than spread into a copy of the object: the same JSON, cheaper.
+  const head = `{"apiVersion":${JSON.stringify(resource.groupVersion)},"kind":${JSON.stringify(resource.kind)}`;
+  return Buffer.from(json === '{}' ? `${head}}` : `${head},${json.slice(1)}`);
 }

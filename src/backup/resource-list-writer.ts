@@ -15,8 +15,8 @@ export class ResourceListWriter {
     out.write('{');
   }
 
-  /** `typeKey` is `apiVersion/Kind`, `item` is `ns/name` or `name`. */
-  add(typeKey: string, item: string): boolean {
+  /** `typeKey` is `apiVersion/Kind`, items are `ns/name` or `name`. False: wait for 'drain'. */
+  add(typeKey: string, items: readonly string[]): boolean {
     if (typeKey !== this.current) {
       if (this.done.has(typeKey)) throw new Error(`resource list: ${typeKey} was already written`);
       if (this.current !== undefined) {
@@ -27,7 +27,9 @@ export class ResourceListWriter {
       this.firstInKey = true;
       this.out.write(`${JSON.stringify(typeKey)}:[`);
     }
-    const ok = this.out.write(`${this.firstInKey ? '' : ','}${JSON.stringify(item)}`);
+    if (items.length === 0) return true;
+    const text = items.map((item) => JSON.stringify(item)).join(',');
+    const ok = this.out.write(this.firstInKey ? text : `,${text}`);
     this.firstInKey = false;
     return ok;
   }

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { exclusionLabelOf, isBeingDeleted, serializeItem } from '../../src/backup/item-rules.js';
+import type { KubeObject } from '../../src/kube/types.js';
+
+const configMaps = { groupVersion: 'v1', kind: 'ConfigMap' };
+
+describe('backup item rules', () => {
+  it('store objects as compact JSON without managedFields, apiVersion and kind first when they were missing', () => {
+    const object: KubeObject = { metadata: { name: 'a', namespace: 'n', managedFields: [{ manager: 'x' }] }, data: { k: 'v' } };
+    const text = serializeItem(object, configMaps).toString();
+    assert.equal(text, '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","namespace":"n"},"data":{"k":"v"}}');
+  });
+
+  it('keep the apiVersion and kind an object has, and complete half of them', () => {
+    const custom: KubeObject = { apiVersion: 'example.com/v2', kind: 'Widget', metadata: { name: 'w' } };
+    assert.equal(serializeItem(custom, configMaps).toString(), '{"apiVersion":"example.com/v2","kind":"Widget","metadata":{"name":"w"}}');
+    const half = JSON.parse(serializeItem({ kind: 'ConfigMap', metadata: { name: 'h' } }, configMaps).toString()) as KubeObject;
+    assert.equal(half.apiVersion, 'v1');
+    assert.equal(half.kind, 'ConfigMap');
+  });
+
+  it('know both exclusion labels, with the value true only', () => {
+    assert.equal(exclusionLabelOf({ metadata: { labels: { 'kubectl-backup.io/exclude-from-backup': 'true' } } }), 'kubectl-backup.io/exclude-from-backup');
+    assert.equal(exclusionLabelOf({ metadata: { labels: { 'velero.io/exclude-from-backup': 'true' } } }), 'velero.io/exclude-from-backup');
+    assert.equal(exclusionLabelOf({ metadata: { labels: { 'velero.io/exclude-from-backup': 'false' } } }), undefined);
+    assert.equal(exclusionLabelOf({ metadata: {} }), undefined);
+  });
+
+  it('see items being deleted', () => {
+    assert.ok(isBeingDeleted({ metadata: { deletionTimestamp: '2024-01-01T00:00:00Z' } }));
+    assert.ok(!isBeingDeleted({ metadata: {} }));
+  });
+});
