@@ -110,6 +110,17 @@ export const FULL_COLUMNS: Record<string, PrinterColumn[]> = {
   ],
 };
 
+const endpointsText = (o: Obj): string => {
+  const out: string[] = [];
+  for (const subset of (asArray(o.subsets) ?? []).filter(isObject)) {
+    const ports = (asArray(subset.ports) ?? []).filter(isObject).map((p) => p.port);
+    for (const address of (asArray(subset.addresses) ?? []).filter(isObject)) {
+      for (const port of ports.length > 0 ? ports : [undefined]) out.push(port === undefined ? String(address.ip) : `${String(address.ip)}:${String(port)}`);
+    }
+  }
+  return out.length > 0 ? out.join(',') : '<none>';
+};
+
 /** Resources whose table has no Age column. */
 export const WITHOUT_AGE = new Set([storageKey('', 'componentstatuses')]);
 
@@ -155,6 +166,12 @@ export const BUILTIN_COLUMNS: Record<string, PrinterColumn[]> = {
     { name: 'Status', type: 'string', value: (o) => componentCondition(o).status === 'True' ? 'Healthy' : 'Unhealthy' },
     { name: 'Message', type: 'string', value: (o) => str(componentCondition(o).message, '') },
     { name: 'Error', type: 'string', value: (o) => str(componentCondition(o).error, '') },
+  ],
+  [storageKey('', 'endpoints')]: [{ name: 'Endpoints', type: 'string', value: endpointsText }],
+  [storageKey('discovery.k8s.io', 'endpointslices')]: [
+    { name: 'AddressType', type: 'string', value: (o) => str(o.addressType, '') },
+    { name: 'Ports', type: 'string', value: (o) => ((asArray(o.ports) ?? []).filter(isObject).map((p) => String(p.port)).join(',') || '<unset>') },
+    { name: 'Endpoints', type: 'string', value: (o) => ((asArray(o.endpoints) ?? []).filter(isObject).flatMap((e) => asArray(e.addresses) ?? []).join(',') || '<unset>') },
   ],
   [storageKey('', 'persistentvolumeclaims')]: [
     { name: 'Status', type: 'string', value: (o) => str(obj(o.status).phase, '') },

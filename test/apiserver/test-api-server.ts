@@ -13,6 +13,7 @@ import { CONTROL_PREFIX, handleControl, type ControlTarget } from './control-api
 import { ControllerQueue } from './controller-queue.js';
 import { CrdController } from './crd-controller.js';
 import { Discovery } from './discovery.js';
+import { EndpointsController } from './endpoints-controller.js';
 import { FaultInjector, type ActiveFault } from './faults.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { kubeconfigYaml } from './kubeconfig.js';
@@ -50,7 +51,10 @@ export interface TestApiServerOptions {
   crdEstablishDelayMs?: number;
   /** CRDs never Established: a predicate, a regular expression, or CRD names. */
   neverEstablishCrds?: ((crdName: string) => boolean) | RegExp | string[];
-  /** Simulate the workload controllers, scheduler and kubelet: Deployments get ReplicaSets, pods run (default false). */
+  /**
+   * Simulate the workload, endpoints and endpointslice controllers, the scheduler and the kubelet:
+   * Deployments get ReplicaSets, pods run, Services get Endpoints and EndpointSlices (default false).
+   */
   workloadControllers?: boolean;
   /** Answer aggregated discovery when clients ask for it (default true); false: legacy only. */
   aggregatedDiscovery?: boolean;
@@ -148,6 +152,7 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
   if (options.workloadControllers) {
     new WorkloadControllers(cluster, queue, controllerDelay);
     new KubeletSimulator(cluster, queue, controllerDelay);
+    new EndpointsController(cluster, queue, controllerDelay);
   }
   bootstrapCluster(cluster, gitVersion);
 

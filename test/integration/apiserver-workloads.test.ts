@@ -39,6 +39,26 @@ describe('test apiserver: simulated workload controllers', () => {
     assert.deepEqual(await list('/apis/apps/v1/namespaces/default/replicasets'), []);
   });
 
+  it('gives Services with a selector Endpoints and a managed EndpointSlice of their running pods', async () => {
+    await api.json('POST', '/apis/apps/v1/namespaces/default/deployments', {
+      metadata: { name: 'api' },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'nginx' }] } } },
+    });
+    const svc = (await api.json<Obj>('POST', '/api/v1/namespaces/default/services', { metadata: { name: 'api' }, spec: { selector: { app: 'api' }, ports: [{ port: 80, targetPort: 8080 }] } })).body;
+    await eventually(async () => {
+      const ep = await api.json<Obj & { subsets?: { addresses: unknown[] }[] }>('GET', '/api/v1/namespaces/default/endpoints/api');
+      return ep.status === 200 && ep.body.subsets?.[0]?.addresses.length === 2;
+    }, 3000, 'endpoints of both pods');
+    const slices = await list('/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dapi');
+    assert.equal(slices.length, 1);
+    assert.equal(slices[0]?.metadata.labels?.['endpointslice.kubernetes.io/managed-by'], 'endpointslice-controller.k8s.io');
+    assert.equal(slices[0]?.metadata.ownerReferences?.[0]?.uid, svc.metadata.uid);
+    await api.json('DELETE', '/api/v1/namespaces/default/services/api');
+    await eventually(async () => (await api.request('GET', '/api/v1/namespaces/default/endpoints/api')).status === 404, 3000, 'endpoints to go');
+    await eventually(async () => (await list('/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dapi')).length === 0, 3000, 'slice to go');
+    assert.equal((await api.request('GET', '/api/v1/namespaces/default/endpoints/kubernetes')).status, 200, 'the apiserver endpoints stay');
+  });
+
   it('completes a Job with one succeeded pod', async () => {
     await api.json('POST', '/apis/batch/v1/namespaces/default/jobs', {
       metadata: { name: 'once' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
