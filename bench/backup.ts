@@ -33,9 +33,10 @@ export async function backupBenchmark(args: string[]): Promise<void> {
   try {
     await cluster.seed(Array.from({ length: namespaces }, (_, i) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespaceName(i) } })));
     let seeded = 0;
-    for (const size of sizes) {
+    for (const size of [...sizes].sort((a, b) => a - b)) {
       const started = Date.now();
-      seeded += await cluster.seed(configMaps(seeded, size));
+      // Sizes are totals: the next size adds what is missing.
+      seeded += await cluster.seed(configMaps(seeded, size - seeded));
       console.log(`\n${size} ConfigMaps (~1.5 KB each, ${namespaces} namespaces), seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       const rows = [await plainList(cluster), await backup(cluster, work, size), await kubectlGet(cluster, work)];
       report(rows);

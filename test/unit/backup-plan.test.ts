@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { crdKey, planBackup, withCrds, type BackupPlan } from '../../src/backup/backup-plan.js';
+import { defaultFilters, type BackupFilters } from '../../src/backup/backup-request.js';
+import { Discovery, type ApiResource } from '../../src/kube/discovery.js';
+
+function resource(partial: Partial<ApiResource> & Pick<ApiResource, 'resource' | 'kind'>): ApiResource {
+  const group = partial.group ?? '';
+  const version = partial.version ?? 'v1';
+  return {
+    group,
+    version,
+    groupVersion: group ? `${group}/${version}` : version,
+    singular: partial.kind.toLowerCase(),
+    shortNames: [],
+    namespaced: true,
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    categories: [],
+    preferred: true,
+    ...partial,
+  };
+}
+
+const discovery = Discovery.fromResources([
+  resource({ resource: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'] }),
+  resource({ resource: 'configmaps', kind: 'ConfigMap', shortNames: ['cm'] }),
+  resource({ resource: 'secrets', kind: 'Secret' }),
+  resource({ resource: 'events', kind: 'Event', shortNames: ['ev'] }),
+  resource({ resource: 'events', kind: 'Event', group: 'events.k8s.io' }),
+  resource({ resource: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false, shortNames: ['pv'] }),
+  resource({ resource: 'customresourcedefinitions', kind: 'CustomResourceDefinition', group: 'apiextensions.k8s.io', namespaced: false, shortNames: ['crd'] }),
+  resource({ resource: 'statefulsets', kind: 'StatefulSet', group: 'apps', shortNames: ['sts'] }),
+  resource({ resource: 'widgets', kind: 'Widget', group: 'example.com', version: 'v2' }),
+  resource({ resource: 'widgets', kind: 'Widget', group: 'example.com', version: 'v1', preferred: false }),
+  resource({ resource: 'tokenreviews', kind: 'TokenReview', group: 'authentication.k8s.io', namespaced: false, verbs: ['create'] }),
+]);
+
+const scan = { all: ['app-a', 'app-b', 'db', 'kube-system', 'quiet'], excludedByLabel: new Set(['quiet']) };
+const plan = (filters: Partial<BackupFilters> = {}): BackupPlan => planBackup(discovery, { ...defaultFilters, ...filters }, scan);
+const keys = (p: BackupPlan) => p.types.map((t) => t.key);
+
+describe('backup plan', () => {
+  it('takes every candidate once, cluster-scoped first, each group by resource.group, preferred versions', () => {
+    const p = plan();
+    assert.deepEqual(keys(p), ['customresourcedefinitions.apiextensions.k8s.io', 'namespaces', 'persistentvolumes', 'configmaps', 'events', 'secrets', 'statefulsets.apps', 'widgets.example.com']);
+    assert.equal(p.types.find((t) => t.key === 'widgets.example.com')?.resource.version, 'v2');
+    assert.equal(p.addCrds, false, 'CRDs are taken whole already');
+  });
+
+  it('takes the Namespace objects of included namespaces only, never a labelled one', () => {
+    const p = plan({ includeNamespaces: ['app-*'] });
+    assert.deepEqual([...p.types.find((t) => t.key === 'namespaces')!.names!], ['app-a', 'app-b']);
+    assert.deepEqual(p.includedNamespaces, ['app-a', 'app-b']);
+    assert.ok(!plan().includedNamespaces.includes('quiet'));
+  });
+
+  it('takes cluster-scoped resources per --include-cluster-resources', () => {
+    assert.ok(!keys(plan({ includeNamespaces: ['app-a'] })).includes('persistentvolumes'), 'unset with a namespace filter: none');
+    assert.ok(keys(plan({ includeNamespaces: ['app-a'], includeClusterResources: true })).includes('persistentvolumes'));
+    const none = plan({ includeClusterResources: false });
+    assert.deepEqual(none.types.filter((t) => !t.resource.namespaced).map((t) => t.key), ['namespaces']);
+    assert.equal(none.addCrds, false, 'false refuses CRDs too');
+    assert.ok(!keys(plan({ excludeNamespaces: ['db'] })).includes('persistentvolumes'), 'an exclusion means not every namespace');
+  });
+
+  it('adds CRDs for custom resources unless they are excluded', () => {
+    const p = plan({ includeNamespaces: ['app-a'] });
+    assert.equal(p.addCrds, true);
+    const added = withCrds(p, discovery, new Set(['widgets.example.com']));
+    const crds = added.types.find((t) => t.key === crdKey)!;
+    assert.deepEqual([...crds.names!], ['widgets.example.com']);
+    assert.ok(keys(added).indexOf(crdKey) < keys(added).indexOf('configmaps'));
+    assert.equal(plan({ includeNamespaces: ['app-a'], excludeResources: ['crd'] }).addCrds, false);
+  });
+
+  it('resolves resource names as kubectl does; unknown names and unbackupable resources are warnings', () => {
+    const p = plan({ includeResources: ['cm', 'StatefulSet', 'nope', 'tokenreviews', 'events.events.k8s.io'] });
+    assert.deepEqual(keys(p), ['namespaces', 'configmaps', 'events', 'statefulsets.apps']);
+    assert.equal(p.warnings.length, 2);
+    assert.match(p.warnings[0]!, /"nope" matches no resource/);
+    assert.match(p.warnings[1]!, /tokenreviews.*cannot be backed up/);
+  });
+
+  it('lets --exclude-resources win, and never excludes Namespace objects unless named', () => {
+    assert.ok(!keys(plan({ includeResources: ['secrets'], excludeResources: ['secrets'] })).includes('secrets'));
+    assert.ok(keys(plan({ includeResources: ['secrets'] })).includes('namespaces'));
+    assert.ok(!keys(plan({ excludeResources: ['ns'] })).includes('namespaces'));
+  });
+
+  it('lists namespaced types across namespaces when most are in, per namespace otherwise and with --or-selector', () => {
+    assert.deepEqual(plan().types.find((t) => t.key === 'configmaps')!.scope, { kind: 'all-namespaces', only: new Set(['app-a', 'app-b', 'db', 'kube-system']) });
+    assert.deepEqual(plan({ includeNamespaces: ['db'] }).types.find((t) => t.key === 'configmaps')!.scope, { kind: 'each-namespace', namespaces: ['db'] });
+    assert.equal(plan({ orSelectors: ['a=b', 'c=d'] }).types.find((t) => t.key === 'configmaps')!.scope.kind, 'each-namespace');
+    const everything = planBackup(discovery, defaultFilters, { all: ['a', 'b'], excludedByLabel: new Set() });
+    assert.deepEqual(everything.types.find((t) => t.key === 'configmaps')!.scope, { kind: 'all-namespaces' });
+  });
+
+  it('attaches --ordered-resources to their type; wrong shapes and unknown or filtered resources are warnings', () => {
+    const p = plan({ orderedResources: { cm: ['app-a/x', 'y'], pv: ['pv1', 'ns/pv2'], foos: ['a'] }, includeClusterResources: true });
+    assert.deepEqual(p.types.find((t) => t.key === 'configmaps')!.ordered, { as: 'cm', items: [{ namespace: 'app-a', name: 'x' }] });
+    assert.deepEqual(p.types.find((t) => t.key === 'persistentvolumes')!.ordered, { as: 'pv', items: [{ name: 'pv1' }] });
+    assert.deepEqual(p.warnings, [
+      '--ordered-resources: cm are namespaced; write y as namespace/y',
+      '--ordered-resources: pv are cluster-scoped; write ns/pv2 as pv2',
+      '--ordered-resources: "foos" matches no resource the cluster serves',
+    ]);
+    assert.match(plan({ orderedResources: { pv: ['pv1'] }, includeClusterResources: false }).warnings[0]!, /pv is not part of this backup/);
+  });
+});

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { ResultsCollector } from '../../src/backup/backup-results.js';
+import { ListPosition } from '../../src/backup/list-position.js';
+import { mergeByName } from '../../src/backup/merge-by-name.js';
+import { PageChannel } from '../../src/backup/page-channel.js';
+import { ResourceListWriter } from '../../src/backup/resource-list-writer.js';
+import { runTypePipeline } from '../../src/backup/type-pipeline.js';
+import type { KubeObject } from '../../src/kube/types.js';
+import { LogProgress } from '../../src/progress/log-progress.js';
+import { MemoryLogger } from '../builders/backup-run.js';
+
+const obj = (namespace: string, name: string): KubeObject => ({ metadata: { namespace, name } });
+
+async function* pages(...lists: string[][]): AsyncGenerator<KubeObject[]> {
+  for (const list of lists) yield list.map((name) => obj('ns', name));
+}
+
+describe('backup streaming parts', () => {
+  describe('ListPosition (410 relists)', () => {
+    it('skips what a previous pass took, whichever order the server gives namespaces in', () => {
+      for (const order of [['a', 'a-b', 'b'], ['a-b', 'a', 'b']]) {
+        const position = new ListPosition();
+        position.take(obj(order[0]!, 'x'));
+        position.take(obj(order[0]!, 'y'));
+        position.take(obj(order[1]!, 'm'));
+        assert.ok(position.taken(obj(order[0]!, 'z')), 'a finished namespace is taken whole');
+        assert.ok(position.taken(obj(order[1]!, 'a')));
+        assert.ok(position.taken(obj(order[1]!, 'm')));
+        assert.ok(!position.taken(obj(order[1]!, 'n')));
+        assert.ok(!position.taken(obj(order[2]!, 'a')));
+      }
+    });
+  });
+
+  describe('mergeByName (--or-selector)', () => {
+    it('merges sorted lists into one sorted list with each name once', async () => {
+      const merged: string[] = [];
+      for await (const batch of mergeByName([pages(['a', 'c'], ['e']), pages([], ['b', 'c', 'd']), pages(['c', 'e'])], 2)) {
+        assert.ok(batch.length <= 2);
+        merged.push(...batch.map((o) => o.metadata.name!));
+      }
+      assert.deepEqual(merged, ['a', 'b', 'c', 'd', 'e']);
+    });
+  });
+
+  describe('type pipeline', () => {
+    it('hands batches over type by type in order while producing concurrently, with bounded buffering', async () => {
+      const seen: string[] = [];
+      let inFlight = 0;
+      let maxInFlight = 0;
+      await runTypePipeline(
+        ['t1', 't2', 't3'],
+        async function* (type) {
+          inFlight++;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          for (let i = 0; i < 5; i++) yield `${type}-${i}`;
+          inFlight--;
+        },
+        async (_type, batch) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          seen.push(batch);
+        },
+        { concurrency: 2, prefetch: 1 },
+      );
+      assert.deepEqual(seen, ['t1', 't2', 't3'].flatMap((t) => [0, 1, 2, 3, 4].map((i) => `${t}-${i}`)));
+      assert.ok(maxInFlight <= 2);
+    });
+
+    it('stops the producers when the consumer fails', async () => {
+      let produced = 0;
+      await assert.rejects(
+        runTypePipeline(
+          ['t1', 't2'],
+          async function* () {
+            for (let i = 0; i < 1000; i++) {
+              produced++;
+              yield i;
+            }
+          },
+          async () => {
+            throw new Error('storage failed');
+          },
+          { concurrency: 2, prefetch: 1 },
+        ),
+        /storage failed/,
+      );
+      assert.ok(produced < 10, `producers stopped (${produced} produced)`);
+    });
+
+    it('makes a producer failure the consumer\'s', async () => {
+      const channel = new PageChannel<number>(1);
+      channel.fail(new Error('boom'));
+      await assert.rejects(async () => {
+        for await (const _ of channel) void _;
+      }, /boom/);
+    });
+  });
+
+  describe('ResourceListWriter', () => {
+    it('writes {"apiVersion/Kind": [items]} as items come, type after type', async () => {
+      let text = '';
+      const out = new Writable({
+        write(chunk, _e, cb) {
+          text += String(chunk);
+          cb();
+        },
+      });
+      const writer = new ResourceListWriter(out);
+      writer.add('v1/Namespace', ['a', 'b']);
+      writer.add('v1/ConfigMap', ['a/x']);
+      writer.add('v1/ConfigMap', ['b/y']);
+      writer.end();
+      await new Promise((resolve) => out.on('finish', resolve));
+      assert.deepEqual(JSON.parse(text), { 'v1/Namespace': ['a', 'b'], 'v1/ConfigMap': ['a/x', 'b/y'] });
+      assert.throws(() => writer.add('v1/Namespace', ['c']), /already written/);
+    });
+
+    it('writes {} when nothing was backed up', async () => {
+      let text = '';
+      const out = new Writable({ write: (chunk, _e, cb) => ((text += String(chunk)), cb()) });
+      new ResourceListWriter(out).end();
+      await new Promise((resolve) => out.on('finish', resolve));
+      assert.equal(text, '{}');
+    });
+  });
+
+  describe('ResultsCollector', () => {
+    it('groups messages by cluster and namespace, counting all and keeping the first thousand per group', () => {
+      const results = new ResultsCollector();
+      results.warn('w1');
+      results.error('e1', 'ns1');
+      for (let i = 0; i < 1005; i++) results.error(`many ${i}`, 'ns2');
+      const json = results.toJSON();
+      assert.deepEqual(json.warnings, { cluster: ['w1'], namespaces: {} });
+      assert.deepEqual(json.errors.namespaces.ns1, ['e1']);
+      assert.equal(json.errors.namespaces.ns2!.length, 1001);
+      assert.match(json.errors.namespaces.ns2![1000]!, /and 5 more errors/);
+      assert.equal(results.errorCount, 1006);
+    });
+  });
+
+  describe('LogProgress', () => {
+    it('logs a line per interval while items move, with done, total and rate', () => {
+      const logger = new MemoryLogger();
+      let tick: () => void = () => undefined;
+      let now = 0;
+      const progress = new LogProgress(logger, 'backup', { now: () => now, every: (_ms, t) => ((tick = t), { stop: () => undefined }) });
+      progress.expect(100);
+      progress.advance(50);
+      now = 10_000;
+      tick();
+      tick();
+      progress.advance(50);
+      tick();
+      assert.deepEqual(
+        logger.lines.map((l) => [l.message, l.fields.itemsDone, l.fields.itemsTotal, l.fields.itemsPerSecond]),
+        [
+          ['backup progress', 50, 100, 5],
+          ['backup progress', 100, 100, 10],
+        ],
+      );
+    });
+  });
+});
