@@ -93,6 +93,8 @@ export class BackupEngine {
   async run(): Promise<BackupOutcome> {
     const { request, deps } = this;
     const started = this.now();
+    // A dry run writes no log artifact: its lines are not kept either.
+    if (request.dryRun) this.capture.close();
     const expiration = request.ttlMs === 0 ? null : new Date(started.getTime() + request.ttlMs);
     this.logger.log('info', request.dryRun ? 'backup dry run starting' : 'backup starting', { backup: request.name, location: deps.store.describe(), cluster: deps.client.server });
 
