@@ -1,0 +1,235 @@
+import { NamespaceFilter } from '../backup/namespace-filter.js';
+import { isNotFound } from '../kube/api-error.js';
+import { qualifiedName, type Discovery } from '../kube/discovery.js';
+import type { RestoreCounts, RestorePhase } from '../storage/restore-record.js';
+import type { ActionContext } from './actions/restore-action.js';
+import type { ArchiveIndex, IndexedItem } from './archive-index.js';
+import { defaultCrdEstablishTimeoutMs, waitForEstablished } from './crd-establishment.js';
+import { apiProblem, isFatal, ItemRestorer, type PendingOwners } from './item-restorer.js';
+import type { ItemSpool } from './item-spool.js';
+import { mapNamespace } from './namespace-mappings.js';
+import { OwnerUids } from './owner-uids.js';
+import type { RestoreEnvironment, RestoreOptions, RestoreOutcome, RestoreSource } from './restore-engine.js';
+import { addRestoreLabels } from './restore-labels.js';
+import { orderItems, orderResources } from './restore-order.js';
+import type { RestoreRequest } from './restore-request.js';
+import { crdResource, RestoreSelection, type Decision } from './restore-selection.js';
+import { RestoreTally } from './restore-tally.js';
+import { matchResourceName, resolveResourceFilter } from './resource-filter.js';
+import { runPool } from './run-pool.js';
+import { typeTarget, type TypeTarget } from './type-target.js';
+
+export const defaultRestoreConcurrency = 16;
+
+/** One restore once its archive is indexed: selection, order, and the per-type passes. */
+export class RestoreRun {
+  private readonly selection: RestoreSelection;
+  private readonly tally: RestoreTally;
+  private readonly restorer: ItemRestorer;
+  private readonly owners: OwnerUids;
+  private readonly pending: PendingOwners[] = [];
+  private readonly ordered = new Map<string, string[]>();
+  private readonly concurrency: number;
+  /** Target namespaces known to exist (restored, found, or made). */
+  private readonly namespacesPresent = new Set<string>();
+  /** CRD name (= its resource) → why its custom resources cannot be restored. */
+  private readonly crdProblems = new Map<string, string>();
+  private readonly crdsRestored = new Set<string>();
+  private readonly targets = new Map<string, TypeTarget>();
+
+  constructor(
+    private readonly request: RestoreRequest,
+    source: RestoreSource,
+    private readonly env: RestoreEnvironment,
+    private readonly options: RestoreOptions,
+    private readonly index: ArchiveIndex,
+    spool: ItemSpool,
+    private discovery: Discovery,
+    private readonly loadDiscovery: () => Promise<Discovery>,
+  ) {
+    const { filters } = request;
+    const resources = [...index.kinds].map(([resource, kind]) => ({ resource, kind }));
+    const resourceFilter = resolveResourceFilter(filters.includeResources, filters.excludeResources, resources, discovery);
+    this.selection = new RestoreSelection(index, {
+      namespaces: new NamespaceFilter(filters.includeNamespaces, filters.excludeNamespaces),
+      resources: resourceFilter,
+      includeClusterResources: filters.includeClusterResources,
+      includeOwnedResources: request.includeOwnedResources,
+    });
+    let total = 0;
+    for (const items of index.byResource.values()) for (const item of items) if (this.selection.decide(item)) total++;
+    this.tally = new RestoreTally(env.logger, total, env.progress, env.onPlan);
+    for (const name of resourceFilter.unmatched) this.tally.warn(undefined, `resource filter "${name}" matches no resource in the backup`);
+    const orderedSource = Object.keys(filters.orderedResources).length > 0 ? filters.orderedResources : source.orderedResources;
+    for (const [name, refs] of Object.entries(orderedSource)) {
+      for (const resource of matchResourceName(name, resources, discovery)) this.ordered.set(resource, [...refs]);
+    }
+    const restoredOwners = new Set<string>();
+    for (const [uid, owner] of index.owners) if (this.selection.decide(owner)?.action === 'restore') restoredOwners.add(uid);
+    this.owners = new OwnerUids((uid) => restoredOwners.has(uid), index.ownerUids);
+    const actions: ActionContext = {
+      mapNamespace: (ns) => mapNamespace(request.namespaceMappings, ns),
+      preserveNodePorts: request.preserveNodePorts,
+      isTokenSecret: (ns, name) => index.tokenSecrets.has(`${ns}/${name}`),
+    };
+    this.concurrency = options.concurrency ?? defaultRestoreConcurrency;
+    this.restorer = new ItemRestorer({ client: env.client, spool, request, actions, owners: this.owners, tally: this.tally, pending: this.pending });
+  }
+
+  async execute(): Promise<void> {
+    const { logger } = this.env;
+    logger.log('info', 'restore started', { restore: this.request.name, backup: this.request.backupName, dryRun: this.request.dryRun || undefined });
+    let namespacesEnsured = false;
+    for (const resource of orderResources(this.index.byResource.keys())) {
+      const decided = this.decidedItems(resource);
+      if (decided.length === 0) continue;
+      if (!namespacesEnsured && resource !== crdResource && resource !== 'namespaces') {
+        await this.ensureNamespaces();
+        namespacesEnsured = true;
+      }
+      await this.restoreType(resource, decided);
+      if (resource === crdResource) await this.waitForCrds();
+    }
+    if (!namespacesEnsured) await this.ensureNamespaces();
+    await this.addWaitingOwners();
+    const counts = this.tally.counter.totals();
+    logger.log('info', 'restore finished', { ...counts, warnings: this.tally.warnings.count, errors: this.tally.errors.count });
+  }
+
+  outcome(startTime: Date, completionTime: Date, failureReason: string | undefined): RestoreOutcome {
+    const errorCount = this.tally.errors.count;
+    const phase: RestorePhase = failureReason !== undefined ? 'Failed' : errorCount > 0 ? 'PartiallyFailed' : 'Completed';
+    return {
+      phase,
+      startTime,
+      completionTime,
+      counts: this.tally.counter.totals(),
+      countsByResource: this.tally.counter.perResource(),
+      warnings: this.tally.warnings.toJSON(),
+      errors: this.tally.errors.toJSON(),
+      warningCount: this.tally.warnings.count,
+      errorCount,
+      ...(failureReason !== undefined ? { failureReason } : {}),
+    };
+  }
+
+  private decidedItems(resource: string): { item: IndexedItem; decision: Decision }[] {
+    const all = this.index.byResource.get(resource) ?? [];
+    const { items, missing } = orderItems(all, this.ordered.get(resource));
+    for (const ref of missing) this.tally.warn(undefined, `ordered resource ${resource} ${ref} is not in the backup`);
+    const decided: { item: IndexedItem; decision: Decision }[] = [];
+    for (const item of items) {
+      const decision = this.selection.decide(item);
+      if (decision) decided.push({ item, decision });
+    }
+    return decided;
+  }
+
+  private target(item: IndexedItem): TypeTarget {
+    const key = `${item.resource} ${item.apiVersion} ${item.namespace === undefined}`;
+    let target = this.targets.get(key);
+    if (!target) {
+      const problem = this.crdProblems.get(item.resource);
+      target = problem !== undefined ? { problem } : typeTarget(this.discovery, item.resource, item.apiVersion, item.namespace !== undefined);
+      this.targets.set(key, target);
+    }
+    return target;
+  }
+
+  private async restoreType(resource: string, decided: { item: IndexedItem; decision: Decision }[]): Promise<void> {
+    const before = this.tally.counter.perResource()[resource];
+    this.env.progress?.stage(resource);
+    const willBeServed = this.request.dryRun && this.crdsRestored.has(resource);
+    await runPool(decided, this.concurrency, async ({ item, decision }) => {
+      const outcome = await this.restorer.restore(item, decision, this.target(item), willBeServed);
+      if (decision.action !== 'restore' || outcome === 'failed') return;
+      if (resource === crdResource) this.crdsRestored.add(item.name);
+      if (resource === 'namespaces') this.namespacesPresent.add(mapNamespace(this.request.namespaceMappings, item.name));
+    });
+    const after = this.tally.counter.perResource()[resource];
+    this.env.logger.log('info', 'resource restored', { resource, ...diffCounts(after, before) });
+  }
+
+  /** CRDs must be Established before their custom resources can be created (restore.md, Order). */
+  private async waitForCrds(): Promise<void> {
+    for (const crd of this.index.byResource.get(crdResource) ?? []) {
+      if (this.selection.decide(crd)?.action === 'restore' && !this.crdsRestored.has(crd.name)) {
+        this.crdProblems.set(crd.name, `its CustomResourceDefinition ${crd.name} could not be restored`);
+      }
+    }
+    if (this.request.dryRun || this.crdsRestored.size === 0) return;
+    const waitOptions = { timeoutMs: this.options.crdEstablishTimeoutMs ?? defaultCrdEstablishTimeoutMs, pollIntervalMs: this.options.crdPollIntervalMs ?? 250 };
+    await runPool(this.crdsRestored, this.concurrency, async (name) => {
+      const problem = await waitForEstablished(this.env.client, name, waitOptions);
+      if (problem !== undefined) {
+        this.crdProblems.set(name, problem);
+        this.tally.errors.add(undefined, problem);
+        this.env.logger.log('error', problem, { crd: name });
+      }
+    });
+    this.discovery = await this.loadDiscovery();
+    this.targets.clear();
+    const served = new Set(this.discovery.all().map(qualifiedName));
+    for (const name of this.crdsRestored) {
+      if (!this.crdProblems.has(name) && !served.has(name)) this.crdProblems.set(name, `CustomResourceDefinition ${name} is Established but the API server does not serve ${name} yet`);
+    }
+  }
+
+  /**
+   * Items go into namespaces that the backup may not hold (filtered out, or a mapping's
+   * target): those are made, bare but labelled as restored, before any namespaced item.
+   */
+  private async ensureNamespaces(): Promise<void> {
+    const needed = new Set<string>();
+    for (const items of this.index.byResource.values()) {
+      for (const item of items) {
+        if (item.namespace === undefined) continue;
+        const target = mapNamespace(this.request.namespaceMappings, item.namespace);
+        if (!this.namespacesPresent.has(target) && this.selection.decide(item)?.action === 'restore') needed.add(target);
+      }
+    }
+    await runPool(needed, this.concurrency, async (name) => {
+      const path = `/api/v1/namespaces/${encodeURIComponent(name)}`;
+      try {
+        await this.env.client.json({ method: 'GET', path });
+        return;
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+      if (this.request.dryRun) {
+        this.env.onPlan?.({ action: 'create', resource: 'namespaces', namespace: undefined, name, detail: 'not in the backup; made for its items' });
+        return;
+      }
+      const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+      addRestoreLabels(namespace, this.request.backupName, this.request.name);
+      try {
+        await this.env.client.json({ method: 'POST', path: '/api/v1/namespaces', body: namespace });
+        this.tally.extra('namespaces', 'created');
+        this.env.logger.log('info', 'namespace created for restored items', { namespace: name });
+      } catch (err) {
+        if (isFatal(err)) throw err;
+        this.tally.errors.add(undefined, `namespace ${name} could not be created for its items: ${apiProblem(err)}`);
+      }
+    });
+  }
+
+  /** Items created before their owners get their owner references now that the owners exist. */
+  private async addWaitingOwners(): Promise<void> {
+    await runPool(this.pending, this.concurrency, async (pending) => {
+      const { refs } = this.owners.rewrite(pending.refs);
+      if (refs.length === 0) return;
+      try {
+        await this.env.client.json({ method: 'PATCH', path: pending.path, contentType: 'application/merge-patch+json', body: { metadata: { ownerReferences: refs } } });
+      } catch (err) {
+        if (isFatal(err)) throw err;
+        this.tally.warn(pending.namespace, `${pending.label}: its owner references could not be set: ${apiProblem(err)}`);
+      }
+    });
+  }
+}
+
+function diffCounts(after: RestoreCounts | undefined, before: RestoreCounts | undefined): RestoreCounts {
+  const a = after ?? { created: 0, updated: 0, skipped: 0, failed: 0 };
+  const b = before ?? { created: 0, updated: 0, skipped: 0, failed: 0 };
+  return { created: a.created - b.created, updated: a.updated - b.updated, skipped: a.skipped - b.skipped, failed: a.failed - b.failed };
+}
