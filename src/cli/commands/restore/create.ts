@@ -28,6 +28,7 @@ export default class RestoreCreate extends BaseCommand {
     'Creates the objects of a backup in the current cluster: CRDs first (waited for until Established), then namespaces, storage, RBAC, configuration, services, pods and the rest, ' +
     'items of one type concurrently. Server-set fields are stripped, owner references point at the restored owners, and controller-owned objects are left to their controllers. ' +
     "The backup's artifacts are checked against their sha256 before anything is created. Nodes, events, leases and other cluster state are never restored.";
+  static override usage = '[NAME] (--from-backup BACKUP | --from-schedule SCHEDULE) [filters] [--namespace-mappings src:dst,...] [--existing-resource-policy none|update] [--preserve-nodeports] [--include-owned-resources] [--allow-partially-failed] [--dry-run] [--storage-location NAME | --storage URL] [-o json|yaml]';
   static override examples = [
     'kubectl backup restore create --from-backup nightly',
     'kubectl backup restore create shop-copy --from-backup nightly --include-namespaces shop --namespace-mappings shop:shop-copy',
