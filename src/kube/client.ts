@@ -20,6 +20,8 @@ export interface KubeRequest {
   contentType?: string;
   /** No request timeout (watches). */
   noTimeout?: boolean;
+  /** Only success matters: `json` drains the body without parsing it and returns `{}`. */
+  discardBody?: boolean;
   signal?: AbortSignal;
 }
 
@@ -80,7 +82,7 @@ export class HttpKubeClient implements KubeClient {
   }
 
   async json<T>(req: KubeRequest): Promise<T> {
-    const body = await this.withRetries(req, readBody);
+    const body = await this.withRetries(req, (res) => readBody(res, req.discardBody));
     return (body.length === 0 ? {} : JSON.parse(body)) as T;
   }
 
@@ -146,11 +148,13 @@ export class HttpKubeClient implements KubeClient {
  * costs more CPU than the small bodies it reads, which shows when a restore creates thousands
  * of objects a second. A body cut short fails like a reset connection, so it is retried.
  */
-function readBody(res: http.IncomingMessage): Promise<string> {
+function readBody(res: http.IncomingMessage, discard = false): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let ended = false;
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('data', (chunk: Buffer) => {
+      if (!discard) chunks.push(chunk);
+    });
     res.on('end', () => {
       ended = true;
       resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));

@@ -88,7 +88,9 @@ export class ItemRestorer {
     if (request.dryRun) return this.plan(placement, object);
     let outcome: ItemOutcome;
     try {
-      const created = await this.deps.client.json<KubeObject>({ method: 'POST', path: target.path(namespace), body: object });
+      // The created object matters only for its uid, and only when it owns others.
+      const discardBody = !this.deps.owners.isOwner(item.uid);
+      const created = await this.deps.client.json<KubeObject>({ method: 'POST', path: target.path(namespace), body: object, discardBody });
       this.deps.owners.record(item.uid, created.metadata?.uid);
       outcome = tally.item(entry('create'), 'created');
     } catch (err) {

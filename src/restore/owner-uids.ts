@@ -14,6 +14,11 @@ export class OwnerUids {
     private readonly referenced: ReadonlySet<string>,
   ) {}
 
+  /** Whether some item names this uid as its owner: only then is the new uid worth knowing. */
+  isOwner(oldUid: string | undefined): boolean {
+    return oldUid !== undefined && this.referenced.has(oldUid);
+  }
+
   record(oldUid: string | undefined, newUid: string | undefined): void {
     if (oldUid !== undefined && newUid !== undefined && this.referenced.has(oldUid)) this.newUids.set(oldUid, newUid);
   }
