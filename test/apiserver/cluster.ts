@@ -4,24 +4,24 @@ import {
   notFound, STALE_OBJECT, unsupportedMediaType, type FieldError, type GroupResource,
 } from './api-error.js';
 import { ContinueTokens } from './continue-tokens.js';
-import { deepEqual, getPath, isObject, sortKeysDeep, type JsonObject, type JsonValue } from './json.js';
-import { applyJsonPatch } from './json-patch.js';
+import { finalizersForDeletion } from './deletion-finalizers.js';
+import { deepEqual, getPath, isObject, type JsonObject } from './json.js';
 import { kindHooks } from './kind-hooks.js';
 import { managedFieldsOnCreate, managedFieldsOnUpdate, nowTimestamp, type FieldScope } from './managed-fields.js';
-import { applyMergePatch } from './merge-patch.js';
-import { generateNameProblems, nameProblems, validateAnnotations, validateLabels } from './name-validation.js';
-import { canonicalMetadata, type KubeObject, type ObjectMeta } from './object-meta.js';
+import { validateMeta } from './meta-validation.js';
+import { generateNameProblems, nameProblems } from './name-validation.js';
+import type { KubeObject, ObjectMeta } from './object-meta.js';
 import { conversionFor, toKube } from './object-rendering.js';
 import { ObjectStore } from './object-store.js';
+import { applyPatch, parsePatchBody, type PatchType } from './patch-application.js';
+import { randomSuffix } from './random-name.js';
 import { groupVersion, hasSubresource, storageKey, type ResourceDef } from './resource-def.js';
 import { ResourceRegistry, type ResolvedResource } from './resource-registry.js';
-import { randomSuffix } from './random-name.js';
 import { ServiceAllocator } from './service-allocator.js';
-import { applyStrategicMergePatch, mergeApplied } from './strategic-merge-patch.js';
-import { objectKey, parseStored, serialiseBody, type StoredObject } from './stored-object.js';
+import { buildStored } from './stored-object-builder.js';
+import { parseStored, type StoredObject } from './stored-object.js';
 import { WatchHub } from './watch-hub.js';
 import type { DeleteOptions, HookContext, HookHost, KindHooks, WriteContext } from './write-context.js';
-import { parse as parseYaml } from 'yaml';
 
 export interface ClusterOptions {
   continueTokenTtlMs: number;
@@ -29,7 +29,6 @@ export interface ClusterOptions {
   caPem: string;
 }
 
-export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
 export interface DeleteResult {
   object: StoredObject;
@@ -42,10 +41,6 @@ const NAMESPACES = storageKey('', 'namespaces');
 const PROTECTED_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 /** Kinds whose status a creator may set (kubelets register nodes with status). */
 const KEEP_STATUS_ON_CREATE = new Set([storageKey('', 'nodes')]);
-const GC_FINALIZERS = ['orphan', 'foregroundDeletion'];
-// Shared by the many stored objects that have no labels, field values, owners or finalizers.
-const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
-const NONE: readonly string[] = Object.freeze([]);
 
 function gr(def: ResourceDef): GroupResource {
   return { group: def.group, resource: def.plural };
@@ -140,7 +135,7 @@ export class Cluster implements HookHost {
     }
     const name = meta.name;
     const errors: FieldError[] = nameProblems(name, def.nameRule).map((p) => fieldInvalid('metadata.name', name, p));
-    errors.push(...this.validateMeta(meta));
+    errors.push(...validateMeta(meta));
     if (errors.length > 0) throw invalid(def.group, def.kind, name, errors);
 
     const conversion = conversionFor(def);
@@ -178,7 +173,7 @@ export class Cluster implements HookHost {
 
     if (ctx.dryRun) {
       hooks?.afterDelete?.(obj, this.hookContext(sdef, ctx));
-      return this.toStored(sdef, obj, 0);
+      return buildStored(sdef, obj, 0);
     }
     const stored = this.commit(sdef, obj);
     hooks?.afterCreate?.(parseStored(stored), this.hookContext(sdef, ctx));
@@ -224,78 +219,17 @@ export class Cluster implements HookHost {
     }
   }
 
-  private validateMeta(meta: ObjectMeta): FieldError[] {
-    const errors = [
-      ...validateLabels(meta.labels, 'metadata.labels'),
-      ...validateAnnotations(meta.annotations, 'metadata.annotations'),
-    ];
-    const refs = meta.ownerReferences;
-    if (refs !== undefined) {
-      if (!Array.isArray(refs)) errors.push(fieldInvalid('metadata.ownerReferences', refs, 'must be a list'));
-      else {
-        let controllers = 0;
-        for (const ref of refs) {
-          if (!ref.apiVersion) errors.push(fieldInvalid('metadata.ownerReferences.apiVersion', '', 'version must not be empty'));
-          if (!ref.kind) errors.push(fieldInvalid('metadata.ownerReferences.kind', '', 'kind must not be empty'));
-          if (!ref.name) errors.push(fieldInvalid('metadata.ownerReferences.name', '', 'name must not be empty'));
-          if (!ref.uid) errors.push(fieldInvalid('metadata.ownerReferences.uid', '', 'uid must not be empty'));
-          if (ref.controller) controllers++;
-        }
-        if (controllers > 1) errors.push(fieldInvalid('metadata.ownerReferences', refs, 'Only one reference can have Controller set to true'));
-      }
-    }
-    return errors;
-  }
-
   // ---- storage ----
 
-  private toStored(sdef: ResourceDef, obj: KubeObject, rv: number): StoredObject {
-    const meta = obj.metadata;
-    if (rv > 0) meta.resourceVersion = String(rv);
-    else delete meta.resourceVersion;
-    const canonical = canonicalMetadata(meta);
-    let ordered: KubeObject;
-    if (sdef.builtIn) {
-      ordered = { metadata: canonical };
-      for (const [k, v] of Object.entries(obj)) if (k !== 'metadata' && k !== 'status' && v !== undefined) ordered[k] = v;
-      if (obj.status !== undefined) ordered.status = obj.status;
-    } else {
-      ordered = sortKeysDeep({ ...(obj as JsonObject), metadata: canonical as JsonObject } as JsonObject) as unknown as KubeObject;
-    }
-    const selectors = Object.entries(sdef.fieldSelectors);
-    const fields: Record<string, string> = selectors.length === 0 ? NO_FIELDS : {};
-    for (const [label, spec] of selectors) {
-      const bar = spec.indexOf('|');
-      const path = bar < 0 ? spec : spec.slice(0, bar);
-      const fallback = bar < 0 ? '' : spec.slice(bar + 1);
-      const value = getPath(obj, path.split('.'));
-      fields[label] = value === undefined || value === null ? fallback : typeof value === 'object' ? JSON.stringify(value) : String(value);
-    }
-    const ownerUids = (meta.ownerReferences ?? []).map((o) => o.uid).filter((u): u is string => typeof u === 'string');
-    return {
-      key: objectKey(meta.namespace ?? '', meta.name ?? ''),
-      namespace: meta.namespace ?? '',
-      name: meta.name ?? '',
-      uid: meta.uid ?? '',
-      rv,
-      labels: meta.labels ?? NO_FIELDS,
-      fields,
-      body: serialiseBody(ordered),
-      ownerUids: ownerUids.length > 0 ? ownerUids : NONE,
-      deleting: meta.deletionTimestamp !== undefined,
-      finalizers: meta.finalizers && meta.finalizers.length > 0 ? meta.finalizers : NONE,
-    };
-  }
-
   private commit(sdef: ResourceDef, obj: KubeObject): StoredObject {
-    const stored = this.toStored(sdef, obj, this.store.nextRv());
+    const stored = buildStored(sdef, obj, this.store.nextRv());
     this.store.put(sdef.storage, stored);
     return stored;
   }
 
   /** Takes an object out of storage; its last state carries the deletion's resourceVersion. */
   private removeNow(sdef: ResourceDef, obj: KubeObject): StoredObject {
-    const last = this.toStored(sdef, obj, this.store.nextRv());
+    const last = buildStored(sdef, obj, this.store.nextRv());
     this.store.remove(sdef.storage, last);
     this.hooks[sdef.storage]?.afterDelete?.(obj, this.hookContext(sdef, { manager: '', dryRun: false }));
     return last;
@@ -312,7 +246,7 @@ export class Cluster implements HookHost {
 
   /** Stores an object as given, with no server-set metadata (synthetic objects such as ComponentStatuses). */
   putStatic(def: ResourceDef, obj: KubeObject): void {
-    this.store.put(def.storage, this.toStored(def, obj, 0));
+    this.store.put(def.storage, buildStored(def, obj, 0));
   }
 
   // ---- update ----
@@ -390,7 +324,7 @@ export class Cluster implements HookHost {
       m.generation = old.metadata.generation;
       m.deletionTimestamp = old.metadata.deletionTimestamp;
       m.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
-      errors.push(...this.validateMeta(m));
+      errors.push(...validateMeta(m));
       // Defaults (in the hooks) come before the immutability check, as on the real server.
       const hookErrors = this.hooks[sdef.storage]?.prepareUpdate?.(next, old, this.hookContext(sdef, ctx)) ?? [];
       errors.push(...hookErrors);
@@ -419,7 +353,7 @@ export class Cluster implements HookHost {
     if (next.metadata.managedFields.length === 0) delete next.metadata.managedFields;
 
     if (sameContent(old, next)) return existing;
-    if (ctx.dryRun) return this.toStored(sdef, next, existing.rv);
+    if (ctx.dryRun) return buildStored(sdef, next, existing.rv);
     if (next.metadata.deletionTimestamp && this.finalized(sdef, next)) return this.removeNow(sdef, next);
     return this.commit(sdef, next);
   }
@@ -472,17 +406,7 @@ export class Cluster implements HookHost {
       throw notFound(gr(r.def), name);
     }
     const current = toKube(r, existing) as unknown as JsonObject;
-    let result: JsonValue;
-    switch (type) {
-      case 'json': result = applyJsonPatch(current, patchBody); break;
-      case 'merge': result = applyMergePatch(current, patchBody); break;
-      case 'strategic': result = applyStrategicMergePatch(current, patchBody); break;
-      case 'apply': {
-        if (!isObject(patchBody)) throw badRequest('error decoding YAML: the applied configuration must be an object');
-        result = mergeApplied(current, patchBody);
-        break;
-      }
-    }
+    const result = applyPatch(type, current, patchBody);
     if (!isObject(result)) throw badRequest('the patched object is not an object');
     const patched = result as unknown as KubeObject;
     if (!isObject(patched.metadata)) patched.metadata = {};
@@ -511,7 +435,7 @@ export class Cluster implements HookHost {
     }
     const obj = parseStored(existing);
     const meta = obj.metadata;
-    const finalizers = this.finalizersForDeletion(sdef, meta.finalizers ?? [], options);
+    const finalizers = finalizersForDeletion(sdef, meta.finalizers ?? [], options);
     if (ctx.dryRun) return { object: existing, deleted: !existing.deleting && finalizers.length === 0 && sdef.storage !== NAMESPACES };
 
     if (sdef.storage === NAMESPACES) {
@@ -539,20 +463,6 @@ export class Cluster implements HookHost {
     return { object: this.commit(sdef, obj), deleted: false };
   }
 
-  /** The garbage-collector finalizers a deletion adds, from the propagation policy asked for. */
-  private finalizersForDeletion(sdef: ResourceDef, current: string[], options: DeleteOptions): string[] {
-    let policy = options.propagationPolicy;
-    if (!policy && options.orphanDependents !== undefined) policy = options.orphanDependents ? 'Orphan' : 'Foreground';
-    if (!policy) {
-      if (current.some((f) => GC_FINALIZERS.includes(f))) return current;
-      policy = sdef.defaultPropagation;
-    }
-    const rest = current.filter((f) => !GC_FINALIZERS.includes(f));
-    if (policy === 'Orphan') return [...rest, 'orphan'];
-    if (policy === 'Foreground') return [...rest, 'foregroundDeletion'];
-    return rest;
-  }
-
   /** Objects of a resource in a namespace ('' for all), in (namespace, name) order. */
   keysOf(def: ResourceDef, namespace: string): string[] {
     const c = this.store.collection(def.storage);
@@ -577,15 +487,6 @@ export class Cluster implements HookHost {
       }
     }
     return out;
-  }
-}
-
-function parsePatchBody(type: PatchType, raw: string): JsonValue {
-  try {
-    if (type === 'apply') return parseYaml(raw) as JsonValue;
-    return JSON.parse(raw) as JsonValue;
-  } catch (err) {
-    throw badRequest(`error decoding patch: ${(err as Error).message}`);
   }
 }
 

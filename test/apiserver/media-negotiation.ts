@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { badRequest, unsupportedMediaType } from './api-error.js';
 import { isObject, type JsonObject } from './json.js';
-import type { PatchType } from './cluster.js';
+import type { PatchType } from './patch-application.js';
 import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from './protobuf-decoder.js';
 
 export type OutputForm = 'object' | 'table' | 'metadata' | 'aggregated-discovery';

@@ -1,12 +1,10 @@
 import { badRequest, conflict, STALE_OBJECT } from './api-error.js';
-import type { Cluster, PatchType } from './cluster.js';
-import { asArray, asObject, asString, ensureObject, getPath, isObject, type JsonObject, type JsonValue } from './json.js';
-import { applyJsonPatch } from './json-patch.js';
-import { applyMergePatch } from './merge-patch.js';
+import type { Cluster } from './cluster.js';
+import { asArray, asObject, asString, ensureObject, getPath, isObject, type JsonObject } from './json.js';
+import { applyPatch, parsePatchBody, type PatchType } from './patch-application.js';
 import type { KubeObject } from './object-meta.js';
 import { toKube } from './object-rendering.js';
 import type { ResolvedResource } from './resource-registry.js';
-import { applyStrategicMergePatch } from './strategic-merge-patch.js';
 import type { WriteContext } from './write-context.js';
 
 function pathOf(jsonPath: string): string[] {
@@ -80,15 +78,7 @@ export class ScaleSubresource {
 
   patch(r: ResolvedResource, namespace: string, name: string, type: PatchType, raw: string, ctx: WriteContext): string {
     const scale = toScale(r, this.cluster.get(r, namespace, name));
-    let patchBody: JsonValue;
-    try {
-      patchBody = JSON.parse(raw) as JsonValue;
-    } catch (err) {
-      throw badRequest(`error decoding patch: ${(err as Error).message}`);
-    }
-    const patched = type === 'json' ? applyJsonPatch(scale, patchBody)
-      : type === 'strategic' ? applyStrategicMergePatch(scale, patchBody)
-        : applyMergePatch(scale, patchBody);
+    const patched = applyPatch(type, scale, parsePatchBody(type, raw));
     if (!isObject(patched)) throw badRequest('the patched Scale is not an object');
     return this.update(r, namespace, name, patched, ctx);
   }
