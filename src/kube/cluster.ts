@@ -1,6 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { HttpKubeClient, type HttpKubeClientOptions, type KubeClient } from './client.js';
-import { endpointFromKubeConfig, loadKubeConfig, type ConnectionOptions } from './connection.js';
+import type { ConnectionOptions } from './connection.js';
 
 export interface Cluster {
   client: KubeClient;
@@ -9,6 +9,8 @@ export interface Cluster {
 
 /** The one place that turns the common flags into a client of the API server. */
 export async function connectCluster(options: ConnectionOptions, clientOptions: HttpKubeClientOptions = {}): Promise<Cluster> {
+  // Loaded on first use: kubeconfig handling pulls in a large library that --help never needs.
+  const { endpointFromKubeConfig, loadKubeConfig } = await import('./connection.js');
   const kubeConfig = loadKubeConfig(options);
   const endpoint = await endpointFromKubeConfig(kubeConfig);
   return { client: new HttpKubeClient(endpoint, clientOptions), kubeConfig };

@@ -3,10 +3,14 @@ import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
 import { defaultLocationUrl, parseLocationUrl } from '../storage/location-url.js';
 import type { ObjectStore, Retention } from '../storage/object-store.js';
-import { openObjectStore } from '../storage/open-object-store.js';
 import { readCredentialsSecret } from './credentials-secret.js';
 import { LocationClient } from './location-client.js';
 import type { AccessMode, ObjectLockMode, StorageLocation } from './storage-location.js';
+
+export type OpenStore = (url: string, env: NodeJS.ProcessEnv) => ObjectStore | Promise<ObjectStore>;
+
+/** The S3 SDK is large: it is loaded only when a command opens a store, never for --help. */
+const openLazily: OpenStore = async (url, env) => (await import('../storage/open-object-store.js')).openObjectStore(url, env);
 
 /** Where a command reads and writes, once resolved (storage.md, "Locations"). */
 export interface ResolvedLocation {
@@ -38,7 +42,7 @@ export interface ResolveOptions {
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
   /** Opens a store; tests pass their own. */
-  open?: (url: string, env: NodeJS.ProcessEnv) => ObjectStore;
+  open?: OpenStore;
 }
 
 /**
@@ -54,10 +58,10 @@ export async function resolveLocation(choice: LocationChoice, options: ResolveOp
     throw new BadInputError('give --storage URL or --storage-location NAME, not both');
   }
   const env = options.env ?? process.env;
-  const open = options.open ?? ((url: string, e: NodeJS.ProcessEnv) => openObjectStore(url, e));
+  const open = options.open ?? openLazily;
   if (choice.storageUrl !== undefined) {
     parseLocationUrl(choice.storageUrl);
-    return { source: 'url', url: choice.storageUrl, reference: choice.storageUrl, label: choice.storageUrl.split('?')[0]!, accessMode: 'ReadWrite', store: open(choice.storageUrl, env) };
+    return { source: 'url', url: choice.storageUrl, reference: choice.storageUrl, label: choice.storageUrl.split('?')[0]!, accessMode: 'ReadWrite', store: await open(choice.storageUrl, env) };
   }
   const locations = options.client ? new LocationClient(options.client, options.namespace) : undefined;
   if (choice.storageLocation !== undefined) {
@@ -68,7 +72,7 @@ export async function resolveLocation(choice: LocationChoice, options: ResolveOp
   const fallback = locations && (await locations.available()) ? await locations.defaultLocation() : undefined;
   if (fallback) return named(fallback, 'default', options, env, open);
   const url = defaultLocationUrl(env);
-  return { source: 'embedded', url, reference: url, label: url, accessMode: 'ReadWrite', store: open(url, env) };
+  return { source: 'embedded', url, reference: url, label: url, accessMode: 'ReadWrite', store: await open(url, env) };
 }
 
 async function named(
@@ -76,7 +80,7 @@ async function named(
   source: 'named' | 'default',
   options: ResolveOptions,
   env: NodeJS.ProcessEnv,
-  open: (url: string, env: NodeJS.ProcessEnv) => ObjectStore,
+  open: OpenStore,
 ): Promise<ResolvedLocation> {
   let storeEnv = env;
   const inPod = env.KUBERNETES_SERVICE_HOST !== undefined && env.AWS_ACCESS_KEY_ID !== undefined;
@@ -93,7 +97,7 @@ async function named(
     label: `location "${location.name}"`,
     accessMode: location.accessMode,
     ...(location.objectLock ? { objectLock: location.objectLock } : {}),
-    store: open(location.url, storeEnv),
+    store: await open(location.url, storeEnv),
   };
 }
 
