@@ -22,6 +22,7 @@ interface Entry {
   createOnUpdate?: boolean;
   immutable?: string[];
   protection?: string[];
+  review?: boolean;
 }
 
 const status = (kind: string): SubresourceDef => ({ name: 'status', kind, verbs: ['get', 'patch', 'update'] });
@@ -135,6 +136,13 @@ const ENTRIES: Entry[] = [
     sub: [scale, status('StatefulSet')], generation: true, immutable: WORKLOAD_SELECTOR,
   },
 
+  { group: 'authentication.k8s.io', plural: 'selfsubjectreviews', kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'], review: true },
+  { group: 'authentication.k8s.io', plural: 'tokenreviews', kind: 'TokenReview', namespaced: false, verbs: ['create'], review: true },
+  { group: 'authorization.k8s.io', plural: 'localsubjectaccessreviews', kind: 'LocalSubjectAccessReview', namespaced: true, verbs: ['create'], review: true },
+  { group: 'authorization.k8s.io', plural: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview', namespaced: false, verbs: ['create'], review: true },
+  { group: 'authorization.k8s.io', plural: 'selfsubjectrulesreviews', kind: 'SelfSubjectRulesReview', namespaced: false, verbs: ['create'], review: true },
+  { group: 'authorization.k8s.io', plural: 'subjectaccessreviews', kind: 'SubjectAccessReview', namespaced: false, verbs: ['create'], review: true },
+
   {
     group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true,
     shortNames: ['hpa'], categories: ['all'], sub: [status('HorizontalPodAutoscaler')],
@@ -204,6 +212,7 @@ function toDef(e: Entry): ResourceDef {
     immutableFields: e.immutable ?? [],
     protectionFinalizers: e.protection ?? [],
     storageVersionHash: storageVersionHash(group, version, e.kind),
+    review: e.review,
   };
 }
 
@@ -213,7 +222,7 @@ export function builtinResources(): ResourceDef[] {
 
 /** The order of groups in /apis, as a v1.32 server lists them. */
 export const BUILTIN_GROUP_ORDER = [
-  'apps', 'events.k8s.io', 'autoscaling', 'batch', 'networking.k8s.io', 'policy',
+  'apps', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'networking.k8s.io', 'policy',
   'rbac.authorization.k8s.io', 'storage.k8s.io', 'apiextensions.k8s.io', 'scheduling.k8s.io',
   'coordination.k8s.io', 'discovery.k8s.io',
 ];

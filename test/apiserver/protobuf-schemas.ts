@@ -122,6 +122,26 @@ const LAYOUTS: Record<string, string> = {
   PodDisruptionBudgetStatus: `1 observedGeneration i64; 2 disruptedPods map<Time>; 3 disruptionsAllowed i32!; 4 currentHealthy i32!;
     5 desiredHealthy i32!; 6 expectedPods i32!; 7 conditions []Condition`,
 
+  // authorization.k8s.io/v1, authentication.k8s.io/v1 (kubectl auth can-i / whoami)
+  SelfSubjectAccessReview: '1 metadata ObjectMeta; 2 spec SelfSubjectAccessReviewSpec; 3 status SubjectAccessReviewStatus',
+  SelfSubjectAccessReviewSpec: '1 resourceAttributes ResourceAttributes; 2 nonResourceAttributes NonResourceAttributes',
+  SubjectAccessReview: '1 metadata ObjectMeta; 2 spec SubjectAccessReviewSpec; 3 status SubjectAccessReviewStatus',
+  SubjectAccessReviewSpec: '1 resourceAttributes ResourceAttributes; 2 nonResourceAttributes NonResourceAttributes; 3 user s; 4 groups []s; 6 uid s',
+  ResourceAttributes: '1 namespace s; 2 verb s; 3 group s; 4 version s; 5 resource s; 6 subresource s; 7 name s',
+  NonResourceAttributes: '1 path s; 2 verb s',
+  SubjectAccessReviewStatus: '1 allowed b!; 2 reason s; 3 evaluationError s; 4 denied b',
+  SelfSubjectRulesReview: '1 metadata ObjectMeta; 2 spec SelfSubjectRulesReviewSpec; 3 status SubjectRulesReviewStatus',
+  SelfSubjectRulesReviewSpec: '1 namespace s',
+  SubjectRulesReviewStatus: '1 resourceRules []ResourceRule!; 2 nonResourceRules []NonResourceRule!; 3 incomplete b!; 4 evaluationError s',
+  ResourceRule: '1 verbs []s; 2 apiGroups []s; 3 resources []s; 4 resourceNames []s',
+  NonResourceRule: '1 verbs []s; 2 nonResourceURLs []s',
+  SelfSubjectReview: '1 metadata ObjectMeta; 2 status SelfSubjectReviewStatus',
+  SelfSubjectReviewStatus: '1 userInfo UserInfo',
+  UserInfo: '1 username s; 2 uid s; 3 groups []s',
+  TokenReview: '1 metadata ObjectMeta; 2 spec TokenReviewSpec; 3 status TokenReviewStatus',
+  TokenReviewSpec: '1 token s; 2 audiences []s',
+  TokenReviewStatus: '1 authenticated b; 2 user UserInfo; 3 error s; 4 audiences []s',
+
   // networking.k8s.io/v1
   Ingress: '1 metadata ObjectMeta; 2 spec IngressSpec; 3 status IngressStatus',
   IngressSpec: '1 defaultBackend IngressBackend; 2 tls []IngressTLS; 3 rules []IngressRule; 4 ingressClassName s!',
@@ -158,6 +178,12 @@ export const PROTOBUF_KINDS: Record<string, string> = {
   'scheduling.k8s.io/v1/PriorityClass': 'PriorityClass',
   'policy/v1/PodDisruptionBudget': 'PodDisruptionBudget',
   'networking.k8s.io/v1/Ingress': 'Ingress',
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': 'SelfSubjectAccessReview',
+  'authorization.k8s.io/v1/SubjectAccessReview': 'SubjectAccessReview',
+  'authorization.k8s.io/v1/LocalSubjectAccessReview': 'SubjectAccessReview',
+  'authorization.k8s.io/v1/SelfSubjectRulesReview': 'SelfSubjectRulesReview',
+  'authentication.k8s.io/v1/SelfSubjectReview': 'SelfSubjectReview',
+  'authentication.k8s.io/v1/TokenReview': 'TokenReview',
 };
 
 export type ScalarType = 's' | 'b' | 'i32' | 'i64' | 'bytes';

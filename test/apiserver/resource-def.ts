@@ -73,6 +73,8 @@ export interface ResourceDef {
   storageVersionHash: string;
   /** Served but left out of discovery (a CRD that is not Established yet). */
   hidden?: boolean;
+  /** Create-only review resources (access reviews, whoami): answered, never stored. */
+  review?: boolean;
 }
 
 export function groupVersion(group: string, version: string): string {

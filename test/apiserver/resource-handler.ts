@@ -9,6 +9,7 @@ import { renderObject, toKube } from './object-rendering.js';
 import { groupVersion } from './resource-def.js';
 import type { ResolvedResource } from './resource-registry.js';
 import type { ResourceRequest } from './request-info.js';
+import { reviewResponse } from './review-resources.js';
 import { ScaleSubresource } from './scale-subresource.js';
 import type { StoredObject } from './stored-object.js';
 import { renderTable } from './table.js';
@@ -92,7 +93,7 @@ function tokenRequest(sa: KubeObject): JsonObject {
 export class ResourceHandler {
   private readonly scale: ScaleSubresource;
 
-  constructor(private readonly cluster: Cluster) {
+  constructor(private readonly cluster: Cluster, private readonly tokenValid: (token: string) => boolean) {
     this.scale = new ScaleSubresource(cluster);
   }
 
@@ -137,6 +138,7 @@ export class ResourceHandler {
         return STREAMED;
       case 'create': {
         const obj = decodeObjectBody(body, contentType) as unknown as KubeObject;
+        if (def.review) return json(201, JSON.stringify(reviewResponse(def, r.version.name, obj, namespace, this.tokenValid)));
         return json(201, renderObject(r, this.cluster.create(r, namespace, obj, ctx)));
       }
       case 'update': {

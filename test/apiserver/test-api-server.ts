@@ -159,7 +159,7 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
   const faults = new FaultInjector();
   const requestLog = new RequestLog(options.requestLogLimit ?? 100000);
   let address = '';
-  const router = new ApiRouter(new Discovery(cluster.registry, () => address), new OpenApi(cluster.registry), new ResourceHandler(cluster), {
+  const router = new ApiRouter(new Discovery(cluster.registry, () => address), new OpenApi(cluster.registry), new ResourceHandler(cluster, (t) => t === token), {
     aggregatedDiscovery: options.aggregatedDiscovery ?? true,
     gitVersion,
   });

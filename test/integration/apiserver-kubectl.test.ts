@@ -54,6 +54,11 @@ describe('test apiserver with the real kubectl', function () {
     assert.match(await kubectl.ok(['get', 'svc', 'kubernetes']), /kubernetes\s+ClusterIP\s+10\.96\.0\.1\s/);
   });
 
+  it('answers kubectl auth can-i and whoami (everyone is an administrator)', async () => {
+    assert.equal((await kubectl.ok(['auth', 'can-i', 'delete', 'secrets', '-A'])).trim(), 'yes');
+    assert.match(await kubectl.ok(['auth', 'whoami']), /Username\s+kubernetes-admin/);
+  });
+
   it('shows api-resources with verbs, short names and scope', async () => {
     const out = await kubectl.ok(['api-resources', '-o', 'wide']);
     const row = (name: string, group: string): string => {
