@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -24,6 +24,7 @@ import { OpenApi } from './openapi.js';
 import { ProtectionController } from './protection-controller.js';
 import { RequestLog, type RequestLogEntry } from './request-log.js';
 import { ResourceHandler, STREAMED, type HttpReply } from './resource-handler.js';
+import { writeReply } from './response-writer.js';
 import { seedObjects, type SeedOptions } from './seed.js';
 import { PLACEHOLDER_CA_PEM, tlsMaterial, type TlsMaterial } from './tls-material.js';
 import { WorkloadControllers } from './workload-controllers.js';
@@ -60,6 +61,8 @@ export interface TestApiServerOptions {
   aggregatedDiscovery?: boolean;
   /** Entries kept in the request log (default 100000). */
   requestLogLimit?: number;
+  /** Gzip responses of 128 KiB or more for clients that accept it, as the real server (default true). */
+  compression?: boolean;
   /** Largest request body accepted (default 3 MiB, as the real server). */
   maxRequestBytes?: number;
   /** gitVersion of /version (default v1.32.0). */
@@ -174,21 +177,9 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
     info: () => ({ url, kubeconfigPath, resourceVersion: String(cluster.store.currentRv()) }),
   };
 
-  const send = (res: ServerResponse, reply: HttpReply, entry: RequestLogEntry, midBody?: number): void => {
-    const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+  const send = async (req: IncomingMessage, res: ServerResponse, reply: HttpReply, entry: RequestLogEntry, cutAfter?: number | 'half'): Promise<void> => {
     entry.status = reply.status;
-    res.writeHead(reply.status, {
-      'Audit-Id': randomUUID(),
-      'Cache-Control': 'no-cache, private',
-      'Content-Type': reply.contentType ?? 'application/json',
-      'Content-Length': body.length,
-      ...(reply.headers ?? {}),
-    });
-    if (midBody === undefined) {
-      res.end(body);
-      return;
-    }
-    res.write(body.subarray(0, Math.min(midBody, body.length)), () => res.socket?.destroy());
+    await writeReply(req, res, reply, { compression: options.compression ?? true, cutAfter });
   };
 
   const authorized = (req: IncomingMessage): ApiError | undefined => {
@@ -212,7 +203,7 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
     };
     requestLog.add(entry);
     const fault = faults.take(method, url.pathname, url.searchParams);
-    let midBody: number | undefined;
+    let cutAfter: number | 'half' | undefined;
     if (fault) {
       entry.fault = faultLabel(fault);
       if (fault.spec.delayMs) await sleep(fault.spec.delayMs);
@@ -221,10 +212,10 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
         return;
       }
       if (fault.spec.status) {
-        send(res, errorReply(statusForCode(fault.spec.status, fault.spec.message, fault.spec.retryAfterSeconds)), entry);
+        await send(req, res, errorReply(statusForCode(fault.spec.status, fault.spec.message, fault.spec.retryAfterSeconds)), entry);
         return;
       }
-      if (fault.spec.reset) midBody = fault.spec.resetAfterBytes ?? -1;
+      if (fault.spec.reset) cutAfter = fault.spec.resetAfterBytes ?? 'half';
     }
     try {
       const denied = authorized(req);
@@ -235,15 +226,14 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
         entry.status = 200;
         return;
       }
-      const cut = midBody === -1 ? Math.floor(Buffer.byteLength(reply.body) / 2) : midBody;
-      send(res, reply, entry, cut);
+      await send(req, res, reply, entry, cutAfter);
     } catch (err) {
       if (err instanceof ApiError) {
-        send(res, errorReply(err), entry);
+        await send(req, res, errorReply(err), entry);
         return;
       }
       console.error('test apiserver: unexpected error', err);
-      send(res, errorReply(new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`)), entry);
+      await send(req, res, errorReply(new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`)), entry);
     }
   };
 

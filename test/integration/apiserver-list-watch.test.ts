@@ -156,6 +156,23 @@ describe('test apiserver: LIST, selectors and WATCH', () => {
     assert.equal(unsupported.body.message, 'field label not supported: data.i');
   });
 
+  it('gzips responses of 128 KiB or more for clients that accept gzip', async () => {
+    await api.json('POST', '/api/v1/namespaces/list-b/configmaps', { metadata: { name: 'big' }, data: { blob: 'x'.repeat(200 * 1024) } });
+    const get = (encoding: string): Promise<http.IncomingMessage> => new Promise((resolve, reject) => {
+      http.get(`${server.url}/api/v1/namespaces/list-b/configmaps`, { headers: { Authorization: `Bearer ${server.token}`, 'Accept-Encoding': encoding } }, (res) => {
+        res.resume();
+        resolve(res);
+      }).on('error', reject);
+    });
+    assert.equal((await get('gzip')).headers['content-encoding'], 'gzip');
+    assert.equal((await get('identity')).headers['content-encoding'], undefined);
+    const small = await get('gzip, deflate');
+    assert.ok(small.headers['content-length']);
+    const viaFetch = await api.json<ListBody>('GET', '/api/v1/namespaces/list-b/configmaps');
+    assert.equal(viaFetch.body.items.find((i) => i.metadata.name === 'big')?.data?.blob?.length, 200 * 1024);
+    await api.json('DELETE', '/api/v1/namespaces/list-b/configmaps/big');
+  });
+
   it('serves Table output for kubectl get', async () => {
     const table = await api.json<{ kind: string; columnDefinitions: { name: string }[]; rows: { cells: unknown[]; object: { kind: string } }[] }>(
       'GET', '/api/v1/namespaces/list-a/configmaps?limit=1', undefined, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
