@@ -43,6 +43,25 @@ function objects(count: number, prefix: string): { namespaces: object[]; items: 
   return { namespaces, items };
 }
 
+const ours = 'kubectl backup restore create';
+const oursCreating = '  the same, while creating';
+const loopName = 'plain loop, 12 in flight';
+const kubectlName = 'kubectl create -f';
+
+/** Seconds between the restore's "restore started" and "restore finished" log lines. */
+function creationSeconds(stderr: string): number {
+  const times = new Map<string, number>();
+  for (const line of stderr.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const entry = JSON.parse(line) as { time: string; msg: string };
+    if (entry.msg === 'restore started' || entry.msg === 'restore finished') times.set(entry.msg, Date.parse(entry.time));
+  }
+  const start = times.get('restore started');
+  const end = times.get('restore finished');
+  if (start === undefined || end === undefined) throw new Error('the restore log has no start or end line');
+  return (end - start) / 1000;
+}
+
 function check(run: ProcessRun, what: string): void {
   if (run.code !== 0) throw new Error(`${what} exited ${run.code}: ${run.stderr.slice(-2000)}`);
 }
@@ -90,31 +109,35 @@ export async function restoreBenchmark(args: string[]): Promise<void> {
       const loop = await plainLoop(requestsFile(objects(count, `loop${round}`), `loop${round}.jsonl`));
       check(loop, 'plain loop');
       const measured = JSON.parse(loop.stdout) as { seconds: number; created: number; maxRss: number };
-      keep({ name: 'plain loop, 12 in flight', items: measured.created, seconds: measured.seconds, peakRss: measured.maxRss });
+      keep({ name: loopName, items: measured.created, seconds: measured.seconds, peakRss: measured.maxRss });
 
       const mappings = Array.from({ length: namespaceCount }, (_, n) => `bench-${n}:restored${round}-${n}`).join(',');
-      const restore = await runMeasured(executable, ['restore', 'create', `bench-restore-${round}`, '--from-backup', 'bench', '--storage', storage, '--namespace-mappings', mappings, '-o', 'json'], { env });
+      const restore = await runMeasured(executable, ['restore', 'create', `bench-restore-${round}`, '--from-backup', 'bench', '--storage', storage, '--namespace-mappings', mappings, '-o', 'json', '--log-format', 'json'], { env });
       check(restore, 'kubectl-backup restore create');
       const record = JSON.parse(restore.stdout) as { status: { counts: { created: number; failed: number } } };
       if (record.status.counts.failed > 0) throw new Error(`the restore failed ${record.status.counts.failed} items`);
-      keep({ name: 'kubectl backup restore create', items: record.status.counts.created, seconds: restore.seconds, peakRss: restore.peakRss });
+      const items = record.status.counts.created;
+      keep({ name: ours, items, seconds: restore.seconds, peakRss: restore.peakRss });
+      keep({ name: oursCreating, items, seconds: creationSeconds(restore.stderr), peakRss: restore.peakRss });
 
       const kubectlSet = objects(count, `kubectl${round}`);
       const listFile = path.join(dir, `kubectl-list-${round}.json`);
       fs.writeFileSync(listFile, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...kubectlSet.namespaces, ...kubectlSet.items.map((r) => r.body)] }));
       const kubectl = await runMeasured('kubectl', ['create', '-f', listFile], { env });
       check(kubectl, 'kubectl create -f');
-      keep({ name: 'kubectl create -f', items: kubectl.stdout.split('\n').filter((l) => / created$/.test(l)).length, seconds: kubectl.seconds, peakRss: kubectl.peakRss });
+      keep({ name: kubectlName, items: kubectl.stdout.split('\n').filter((l) => / created$/.test(l)).length, seconds: kubectl.seconds, peakRss: kubectl.peakRss });
     }
     const rows = [...best.values()];
-    const ours = rows[1]!;
     const rate = (r: Row) => r.items / r.seconds;
+    const row = (name: string) => rows.find((r) => r.name === name)!;
     console.log(`${count} objects, fastest of ${rounds} runs each; the API test server runs in its own process`);
     printTable(
       ['run', 'items', 'seconds', 'items/s', 'peak RSS MB', 'restore ×'],
-      rows.map((r) => [r.name, r.items, r.seconds, rate(r), r.peakRss / 1024 / 1024, r === ours ? '1.00' : (rate(ours) / rate(r)).toFixed(2)]),
+      rows.map((r) => [r.name, r.items, r.seconds, rate(r), r.peakRss / 1024 / 1024, r.name === ours ? '1.00' : (rate(row(ours)) / rate(r)).toFixed(2)]),
     );
-    console.log(`targets: restore ≥ 5 × kubectl create -f (${(rate(ours) / rate(rows[2]!)).toFixed(2)} ×), ≥ 0.8 × the plain loop (${(rate(ours) / rate(rows[0]!)).toFixed(2)} ×)`);
+    const ratio = (a: string, b: string) => (rate(row(a)) / rate(row(b))).toFixed(2);
+    console.log(`targets: restore ≥ 5 × kubectl create -f: ${ratio(ours, kubectlName)} × end to end; ≥ 0.8 × the plain loop: ${ratio(ours, loopName)} × end to end, ${ratio(oursCreating, loopName)} × while creating`);
+    console.log('end to end: from the process start to its exit (connection, backup lookup, checksum, archive index, record); while creating: from the first create to the last, as its log says');
   } finally {
     await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
