@@ -27,7 +27,7 @@ export default class Create extends BaseCommand {
     'Lists every resource the filters select, page by page, and streams the objects into a gzip tar archive in the storage location, ' +
     'with a resource list, the results, the log, and the record written last. Items labelled kubectl-backup.io/exclude-from-backup=true ' +
     '(or velero.io/exclude-from-backup=true) are left out; CRDs of backed-up custom resources are added.';
-  static override usage = 'backup create NAME [filters] [--ttl 720h] [--storage-location NAME | --storage URL] [--labels k=v,...] [--annotations k=v,...] [--dry-run] [-o json|yaml]';
+  static override usage = ['NAME [filters] [--ttl 720h] [--storage-location NAME | --storage URL] [--labels k=v,...] [--annotations k=v,...] [--dry-run] [-o json|yaml]', '--from-schedule SCHEDULE'];
   static override examples = [
     'kubectl backup create nightly',
     'kubectl backup create shop --include-namespaces shop,shop-* --ttl 168h',
