@@ -74,14 +74,42 @@ export async function* readArchive(source: Readable, options: ArchiveReaderOptio
   if (!sawVersion) throw invalid(`it has no ${versionEntry} entry`);
 }
 
-async function readBody(entry: object, limit: number, tooLarge: () => Error): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // tar-stream's entries are streamx streams: async iterable, though their types do not say so.
-  for await (const chunk of entry as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
+/** What readBody uses of a tar-stream entry (a streamx stream, whose types are not ours to import). */
+interface EntryStream {
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  destroy(err?: Error): void;
+}
+
+/**
+ * An entry's bytes, up to `limit`. Events rather than `for await`: an async iterator per entry
+ * costs more than the small bodies of most items.
+ */
+function readBody(source: object, limit: number, tooLarge: () => Error): Promise<Buffer> {
+  const entry = source as EntryStream;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    entry.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        const err = tooLarge();
+        reject(err);
+        entry.destroy(err);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    entry.on('end', () => {
+      if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    entry.on('error', (err) => {
+      failed = true;
+      reject(err);
+    });
+  });
 }
