@@ -1,5 +1,5 @@
 import { NamespaceFilter } from '../backup/namespace-filter.js';
-import { isNotFound } from '../kube/api-error.js';
+import { isNotFound, KubeApiError } from '../kube/api-error.js';
 import { qualifiedName, type Discovery } from '../kube/discovery.js';
 import type { RestoreCounts, RestorePhase } from '../storage/restore-record.js';
 import type { ActionContext } from './actions/restore-action.js';
@@ -194,6 +194,8 @@ export class RestoreRun {
         await this.env.client.json({ method: 'GET', path });
         return;
       } catch (err) {
+        // Without permission to read namespaces, assume it is there: its items' creates will tell.
+        if (err instanceof KubeApiError && err.code === 403) return;
         if (!isNotFound(err)) throw err;
       }
       if (this.request.dryRun) {

@@ -320,4 +320,17 @@ describe('restore engine (API test server)', () => {
     assert.equal(objectStatus.phase, 'Completed');
     assert.equal(objectStatus.counts.created, 2);
   });
+
+  it('ends Failed, and still stores its record, when the API server stops answering mid-restore', async () => {
+    server.faults.add({ method: 'POST', path: '^/api/v1/namespaces/unreachable/configmaps$', reset: true, times: 0 });
+    const backup = await backupOf([namespaceItem('unreachable'), configMap('unreachable', 'a'), configMap('unreachable', 'b')]);
+    const req = request(backup);
+    const result = await createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger });
+    server.faults.clear();
+    assert.equal(result.outcome.phase, 'Failed');
+    assert.match(result.outcome.failureReason ?? '', /cannot reach the API server .*POST \/api\/v1\/namespaces\/unreachable\/configmaps.*ECONNRESET/);
+    const record = await new RestoreRepository(store).require(req.name);
+    assert.equal(record.status.phase, 'Failed');
+    assert.equal(record.status.counts.created, 1);
+  });
 });
