@@ -138,16 +138,27 @@ for (const fixture of [fileFixture(), s3Fixture()]) {
       const baseline = process.memoryUsage();
       let peak = 0;
       let samples = 0;
-      // Scavenges are cheap whatever the heap holds; a full collection only now and then, as
-      // earlier tests in the same process may have left a large heap that takes long to mark.
-      const sampler = setInterval(() => {
-        gc(samples++ % 20 === 19 ? { type: 'major' } : { type: 'minor' });
+      const sample = (major: boolean) => {
+        gc({ type: major ? 'major' : 'minor' });
+        if (!major) return;
         const now = process.memoryUsage();
         peak = Math.max(peak, now.heapUsed + now.arrayBuffers - (baseline.heapUsed + baseline.arrayBuffers));
-      }, 25);
+      };
+      // Live memory is read after a full collection; between those, scavenges keep garbage from
+      // piling up cheaply (earlier tests in the same process may leave a heap that is slow to mark).
+      const sampler = setInterval(() => sample(samples++ % 8 === 7), 25);
+      // And once at each quarter of the body, however fast the store is.
+      const quarters = new Set<number>();
+      const body = generatedBody(total, undefined, (produced) => {
+        const quarter = Math.floor((produced * 4) / total);
+        if (quarter > 0 && quarter < 4 && !quarters.has(quarter)) {
+          quarters.add(quarter);
+          sample(true);
+        }
+      });
       let stored;
       try {
-        stored = await store.put('backups/big/big.tar.gz', generatedBody(total));
+        stored = await store.put('backups/big/big.tar.gz', body);
       } finally {
         clearInterval(sampler);
       }
