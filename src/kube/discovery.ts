@@ -132,26 +132,15 @@ export class Discovery {
     if (!wanted) return [];
     const topLevel = this.resources.filter((r) => !r.resource.includes('/'));
     const ranked = [...topLevel].sort((a, b) => Number(b.preferred) - Number(a.preferred));
-    const exact = ranked.filter(
-      (r) =>
-        r.resource === wanted ||
-        r.singular === wanted ||
-        r.kind.toLowerCase() === wanted ||
-        r.shortNames.includes(wanted),
-    );
+    const exact = ranked.filter((r) => names(r).includes(wanted));
     // Unqualified names prefer the core group, then groups that are not legacy copies, as kubectl does.
     exact.sort((a, b) => groupRank(a) - groupRank(b));
     if (exact.length > 0) return exact;
-    return ranked.filter((r) => {
-      for (const base of [r.resource, r.singular, r.kind.toLowerCase(), ...r.shortNames]) {
-        if (wanted === `${base}.${r.group}` || wanted === `${base}.${r.version}.${r.group}`) return true;
-        if (r.group && wanted.startsWith(`${base}.`) && r.group.startsWith(wanted.slice(base.length + 1)) && wanted.length > base.length + 1) {
-          // kubectl accepts a group prefix such as `deployments.apps` for `apps`; also `foos.example` for `example.com`.
-          return true;
-        }
-      }
-      return false;
-    });
+    const qualified = ranked.filter((r) => r.group && names(r).some((base) => wanted === `${base}.${r.group}` || wanted === `${base}.${r.version}.${r.group}`));
+    if (qualified.length > 0) return qualified;
+    // As kubectl's REST mapper: only when no group matches exactly, a group prefix does
+    // (`storageclasses.storage` for `storage.k8s.io`).
+    return ranked.filter((r) => r.group && names(r).some((base) => wanted.startsWith(`${base}.`) && wanted.length > base.length + 1 && r.group.startsWith(wanted.slice(base.length + 1))));
   }
 
   /** The preferred resource for an apiVersion and kind (what an object in an archive says it is). */
@@ -165,6 +154,11 @@ export class Discovery {
   byQualifiedName(name: string): ApiResource | undefined {
     return this.backupCandidates().find((r) => qualifiedName(r) === name) ?? this.resources.find((r) => r.preferred && qualifiedName(r) === name);
   }
+}
+
+/** The names kubectl accepts for a resource before its group. */
+function names(r: ApiResource): string[] {
+  return [r.resource, r.singular, r.kind.toLowerCase(), ...r.shortNames];
 }
 
 function groupRank(r: ApiResource): number {

@@ -51,6 +51,21 @@ describe('discovery', () => {
     assert.equal(discovery.resolve('widgets.v1.example.com')?.version, 'v1');
   });
 
+  it('matches a group prefix, as kubectl does, only when no group matches exactly', () => {
+    const groups = Discovery.fromResources([
+      resource({ resource: 'storageclasses', kind: 'StorageClass', group: 'storage.k8s.io', namespaced: false, shortNames: ['sc'] }),
+      resource({ resource: 'deployments', kind: 'Deployment', group: 'apps.example.com' }),
+      resource({ resource: 'deployments', kind: 'Deployment', group: 'apps' }),
+      resource({ resource: 'widgets', kind: 'Widget', group: 'example.com' }),
+    ]);
+    for (const name of ['storageclasses.storage', 'sc.storage', 'storageclass.storage.k8s']) assert.equal(groups.resolve(name)?.group, 'storage.k8s.io', name);
+    assert.deepEqual(groups.resolveAll('deployments.apps').map(qualifiedName), ['deployments.apps']);
+    assert.deepEqual(groups.resolveAll('deployments.apps.ex').map(qualifiedName), ['deployments.apps.example.com']);
+    assert.deepEqual(groups.resolveAll('widgets.ex').map(qualifiedName), ['widgets.example.com']);
+    assert.deepEqual(groups.resolveAll('widgets.example.org'), []);
+    assert.deepEqual(groups.resolveAll('widgets.'), []);
+  });
+
   it('returns nothing for unknown names and subresources', () => {
     assert.equal(discovery.resolve('gadgets'), undefined);
     assert.equal(discovery.resolve('pods/status'), undefined);
