@@ -1,4 +1,5 @@
 import { formatGoDuration } from '../cli/go-duration.js';
+import { templateFilters } from '../schedule/template-filters.js';
 import { ARCHIVE_FORMAT_VERSION, type BackupPhase, type BackupRecord, type BackupSpec } from '../storage/backup-record.js';
 import type { StoredObject } from '../storage/object-store.js';
 import { RECORD_API_VERSION, type ClusterInfo } from '../storage/record-envelope.js';
@@ -45,16 +46,8 @@ export function buildBackupRecord(input: RecordInputs): BackupRecord {
 
 /** The record's spec, known from the start: the `Backup` object is created with it while the backup runs. */
 export function buildBackupSpec(request: BackupRequest, storageLocation: string): BackupSpec {
-  const { filters } = request;
   return {
-    includedNamespaces: [...filters.includeNamespaces],
-    excludedNamespaces: [...filters.excludeNamespaces],
-    includedResources: [...filters.includeResources],
-    excludedResources: [...filters.excludeResources],
-    includeClusterResources: filters.includeClusterResources ?? null,
-    labelSelector: filters.labelSelector ?? null,
-    orLabelSelectors: [...filters.orSelectors],
-    orderedResources: Object.fromEntries(Object.entries(filters.orderedResources).map(([resource, items]) => [resource, items.join(',')])),
+    ...templateFilters(request.filters),
     ttl: formatGoDuration(request.ttlMs),
     storageLocation,
     clientPageSize: request.pageSize,
