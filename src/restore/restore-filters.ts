@@ -1,28 +1,8 @@
-/**
- * The restore filters (cli.md: the backup's filter flags, same names and meaning), applied to
- * the items of the archive rather than to a cluster.
- */
-export interface RestoreFilters {
-  /** Namespace globs; `['*']` for all. */
-  includeNamespaces: string[];
-  excludeNamespaces: string[];
-  /** Resource names as the user wrote them; `['*']` for all. */
-  includeResources: string[];
-  excludeResources: string[];
-  /** Unset: cluster-scoped resources only when every namespace is included. */
-  includeClusterResources?: boolean;
-  labelSelector?: string;
-  /** Items matching any of these selectors. */
-  orSelectors: string[];
-  /** `--ordered-resources` given to the restore; the backup's order when empty. */
-  orderedResources: Record<string, string[]>;
-}
+import type { BackupFilters } from '../backup/backup-request.js';
 
-export const allItems: RestoreFilters = {
-  includeNamespaces: ['*'],
-  excludeNamespaces: [],
-  includeResources: ['*'],
-  excludeResources: [],
-  orSelectors: [],
-  orderedResources: {},
-};
+/**
+ * The restore filters (cli.md: the backup's filter flags, same names, meaning and parser),
+ * applied to the items of the archive rather than to a cluster: label selectors are evaluated
+ * here (label-selector.ts), not by an API server.
+ */
+export type RestoreFilters = BackupFilters;

@@ -9,7 +9,6 @@ import { HttpKubeClient } from '../../src/kube/client.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { silentLogger, type LogFields, type Logger, type LogLevel } from '../../src/log/logger.js';
 import { parseNamespaceMappings } from '../../src/restore/namespace-mappings.js';
-import { allItems } from '../../src/restore/restore-filters.js';
 import type { PlanEntry } from '../../src/restore/restore-plan.js';
 import type { RestoreRequest } from '../../src/restore/restore-request.js';
 import { createRestore, type RestoreResult } from '../../src/restore/restore-service.js';
@@ -24,6 +23,7 @@ import { RestoreObject } from '../../src/restore/restore-object.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { backupArchive, tarGz, type ArchiveObject, type RawEntry } from '../builders/restore-archive.js';
 import { storeBackup } from '../builders/restore-backup.js';
+import { restoreRequest } from '../builders/restore-request.js';
 import { configMap, item, namespaceItem, ownedBy } from '../builders/restore-objects.js';
 
 const neverEstablished = 'gadgets.example.com';
@@ -46,22 +46,8 @@ async function backupOf(objects: ArchiveObject[] | Buffer, options: Parameters<t
   return storeBackup(store, `b${++backups}`, archive, options);
 }
 
-function request(backup: BackupRecord, overrides: Partial<RestoreRequest> = {}): RestoreRequest {
-  return {
-    name: `r-${backup.metadata.name}-${Math.random().toString(16).slice(2, 8)}`,
-    backupName: backup.metadata.name,
-    filters: { ...allItems },
-    namespaceMappings: new Map(),
-    existingResourcePolicy: 'none',
-    preserveNodePorts: false,
-    includeOwnedResources: false,
-    dryRun: false,
-    ...overrides,
-  };
-}
-
 async function restore(backup: BackupRecord, overrides: Partial<RestoreRequest> = {}, onPlan?: (entry: PlanEntry) => void, logger: Logger = silentLogger): Promise<RestoreResult> {
-  return createRestore(request(backup, overrides), backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger, ...(onPlan ? { onPlan } : {}) }, { crdEstablishTimeoutMs: 1500, crdPollIntervalMs: 20 });
+  return createRestore(restoreRequest(backup.metadata.name, overrides), backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger, ...(onPlan ? { onPlan } : {}) }, { crdEstablishTimeoutMs: 1500, crdPollIntervalMs: 20 });
 }
 
 async function get(pathname: string): Promise<KubeObject | undefined> {
@@ -290,7 +276,7 @@ describe('restore engine (API test server)', () => {
   it('stores the record, results and log once, and refuses the same name again', async () => {
     const backup = await backupOf([namespaceItem('recorded'), configMap('recorded', 'c'), item('secrets', 'v1', 'Secret', 's', 'recorded', { data: { password: 'aHVudGVyMg==' } })]);
     const logger = new MemoryLogger();
-    const req = request(backup);
+    const req = restoreRequest(backup.metadata.name);
     const result = await createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger });
     const record = (await new RestoreRepository(store).require(req.name));
     assert.equal(record.status.phase, 'Completed');
@@ -311,7 +297,7 @@ describe('restore engine (API test server)', () => {
   it('mirrors the restore as a Restore object where the CRDs are installed', async () => {
     await install(client, { namespace: 'kubectl-backup' });
     const backup = await backupOf([namespaceItem('mirrored'), configMap('mirrored', 'c')]);
-    const req = request(backup);
+    const req = restoreRequest(backup.metadata.name);
     const status = await RestoreObject.forCluster(client, 'kubectl-backup', silentLogger);
     await createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger, status });
     const object = (await get(ownResourcePath('restores', 'kubectl-backup', req.name)))!;
@@ -324,7 +310,7 @@ describe('restore engine (API test server)', () => {
   it('ends Failed, and still stores its record, when the API server stops answering mid-restore', async () => {
     server.faults.add({ method: 'POST', path: '^/api/v1/namespaces/unreachable/configmaps$', reset: true, times: 0 });
     const backup = await backupOf([namespaceItem('unreachable'), configMap('unreachable', 'a'), configMap('unreachable', 'b')]);
-    const req = request(backup);
+    const req = restoreRequest(backup.metadata.name);
     const result = await createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger });
     server.faults.clear();
     assert.equal(result.outcome.phase, 'Failed');

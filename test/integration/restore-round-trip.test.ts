@@ -10,7 +10,6 @@ import { Discovery, resourcePath } from '../../src/kube/discovery.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { parseNamespaceMappings } from '../../src/restore/namespace-mappings.js';
-import { allItems } from '../../src/restore/restore-filters.js';
 import type { RestoreRequest } from '../../src/restore/restore-request.js';
 import { createRestore } from '../../src/restore/restore-service.js';
 import type { BackupRecord } from '../../src/storage/backup-record.js';
@@ -18,6 +17,7 @@ import { FileObjectStore } from '../../src/storage/file-object-store.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import type { ArchiveObject } from '../builders/restore-archive.js';
 import { captureObjects } from '../builders/restore-backup.js';
+import { restoreRequest } from '../builders/restore-request.js';
 import { createSampleWorkload, widgetCrd } from '../builders/restore-sample-workload.js';
 import { comparable } from '../helpers/restore-compare.js';
 
@@ -62,21 +62,7 @@ describe('restore round trip (API test server)', () => {
     throw new Error(`${pathname} is still there`);
   }
 
-  function request(overrides: Partial<RestoreRequest>): RestoreRequest {
-    return {
-      name: `rt-${Math.random().toString(16).slice(2, 8)}`,
-      backupName: backup.metadata.name,
-      filters: { ...allItems },
-      namespaceMappings: new Map(),
-      existingResourcePolicy: 'none',
-      preserveNodePorts: false,
-      includeOwnedResources: false,
-      dryRun: false,
-      ...overrides,
-    };
-  }
-
-  const restore = (overrides: Partial<RestoreRequest>) => createRestore(request(overrides), backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger });
+  const restore = (overrides: Partial<RestoreRequest>) => createRestore(restoreRequest(backup.metadata.name, overrides), backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger });
 
   before(async () => {
     server = await startTestApiServer();
@@ -124,7 +110,7 @@ describe('restore round trip (API test server)', () => {
   });
 
   it('restores into a mapped namespace, leaving owned objects to their controllers', async () => {
-    const { outcome } = await restore({ filters: { ...allItems, includeNamespaces: ['shop'] }, namespaceMappings: parseNamespaceMappings('shop:shop-copy') });
+    const { outcome } = await restore({ filters: { ...defaultFilters, includeNamespaces: ['shop'] }, namespaceMappings: parseNamespaceMappings('shop:shop-copy') });
     assert.equal(outcome.phase, 'Completed', JSON.stringify(outcome.errors));
     const map = { shop: 'shop-copy' };
     let compared = 0;
