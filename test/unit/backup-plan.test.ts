@@ -1,37 +1,21 @@
 import assert from 'node:assert/strict';
 import { crdKey, planBackup, withCrds, type BackupPlan } from '../../src/backup/backup-plan.js';
 import { defaultFilters, type BackupFilters } from '../../src/backup/backup-request.js';
-import { Discovery, type ApiResource } from '../../src/kube/discovery.js';
-
-function resource(partial: Partial<ApiResource> & Pick<ApiResource, 'resource' | 'kind'>): ApiResource {
-  const group = partial.group ?? '';
-  const version = partial.version ?? 'v1';
-  return {
-    group,
-    version,
-    groupVersion: group ? `${group}/${version}` : version,
-    singular: partial.kind.toLowerCase(),
-    shortNames: [],
-    namespaced: true,
-    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-    categories: [],
-    preferred: true,
-    ...partial,
-  };
-}
+import { Discovery } from '../../src/kube/discovery.js';
+import { apiResource } from '../builders/api-resources.js';
 
 const discovery = Discovery.fromResources([
-  resource({ resource: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'] }),
-  resource({ resource: 'configmaps', kind: 'ConfigMap', shortNames: ['cm'] }),
-  resource({ resource: 'secrets', kind: 'Secret' }),
-  resource({ resource: 'events', kind: 'Event', shortNames: ['ev'] }),
-  resource({ resource: 'events', kind: 'Event', group: 'events.k8s.io' }),
-  resource({ resource: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false, shortNames: ['pv'] }),
-  resource({ resource: 'customresourcedefinitions', kind: 'CustomResourceDefinition', group: 'apiextensions.k8s.io', namespaced: false, shortNames: ['crd'] }),
-  resource({ resource: 'statefulsets', kind: 'StatefulSet', group: 'apps', shortNames: ['sts'] }),
-  resource({ resource: 'widgets', kind: 'Widget', group: 'example.com', version: 'v2' }),
-  resource({ resource: 'widgets', kind: 'Widget', group: 'example.com', version: 'v1', preferred: false }),
-  resource({ resource: 'tokenreviews', kind: 'TokenReview', group: 'authentication.k8s.io', namespaced: false, verbs: ['create'] }),
+  apiResource({ resource: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'] }),
+  apiResource({ resource: 'configmaps', kind: 'ConfigMap', shortNames: ['cm'] }),
+  apiResource({ resource: 'secrets', kind: 'Secret' }),
+  apiResource({ resource: 'events', kind: 'Event', shortNames: ['ev'] }),
+  apiResource({ resource: 'events', kind: 'Event', group: 'events.k8s.io' }),
+  apiResource({ resource: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false, shortNames: ['pv'] }),
+  apiResource({ resource: 'customresourcedefinitions', kind: 'CustomResourceDefinition', group: 'apiextensions.k8s.io', namespaced: false, shortNames: ['crd'] }),
+  apiResource({ resource: 'statefulsets', kind: 'StatefulSet', group: 'apps', shortNames: ['sts'] }),
+  apiResource({ resource: 'widgets', kind: 'Widget', group: 'example.com', version: 'v2' }),
+  apiResource({ resource: 'widgets', kind: 'Widget', group: 'example.com', version: 'v1', preferred: false }),
+  apiResource({ resource: 'tokenreviews', kind: 'TokenReview', group: 'authentication.k8s.io', namespaced: false, verbs: ['create'] }),
 ]);
 
 const scan = { all: ['app-a', 'app-b', 'db', 'kube-system', 'quiet'], excludedByLabel: new Set(['quiet']) };

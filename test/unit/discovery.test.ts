@@ -1,35 +1,19 @@
 import assert from 'node:assert/strict';
-import { Discovery, qualifiedName, resourcePath, type ApiResource } from '../../src/kube/discovery.js';
-
-function resource(partial: Partial<ApiResource> & Pick<ApiResource, 'resource' | 'kind'>): ApiResource {
-  const group = partial.group ?? '';
-  const version = partial.version ?? 'v1';
-  return {
-    group,
-    version,
-    groupVersion: group ? `${group}/${version}` : version,
-    singular: partial.kind.toLowerCase(),
-    shortNames: [],
-    namespaced: true,
-    verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
-    categories: [],
-    preferred: true,
-    ...partial,
-  };
-}
+import { Discovery, qualifiedName, resourcePath } from '../../src/kube/discovery.js';
+import { apiResource } from '../builders/api-resources.js';
 
 const discovery = Discovery.fromResources([
-  resource({ resource: 'pods', kind: 'Pod', shortNames: ['po'] }),
-  resource({ resource: 'pods/status', kind: 'Pod', verbs: ['get', 'patch', 'update'] }),
-  resource({ resource: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'] }),
-  resource({ resource: 'events', kind: 'Event', shortNames: ['ev'] }),
-  resource({ resource: 'events', kind: 'Event', group: 'events.k8s.io', shortNames: ['ev'] }),
-  resource({ resource: 'statefulsets', kind: 'StatefulSet', group: 'apps', shortNames: ['sts'] }),
-  resource({ resource: 'deployments', kind: 'Deployment', group: 'apps', shortNames: ['deploy'] }),
-  resource({ resource: 'deployments', kind: 'Deployment', group: 'extensions', version: 'v1beta1', preferred: true }),
-  resource({ resource: 'widgets', kind: 'Widget', group: 'example.com', version: 'v2' }),
-  resource({ resource: 'widgets', kind: 'Widget', group: 'example.com', version: 'v1', preferred: false }),
-  resource({ resource: 'componentstatuses', kind: 'ComponentStatus', namespaced: false, verbs: ['get', 'list'] }),
+  apiResource({ resource: 'pods', kind: 'Pod', shortNames: ['po'] }),
+  apiResource({ resource: 'pods/status', kind: 'Pod', verbs: ['get', 'patch', 'update'] }),
+  apiResource({ resource: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'] }),
+  apiResource({ resource: 'events', kind: 'Event', shortNames: ['ev'] }),
+  apiResource({ resource: 'events', kind: 'Event', group: 'events.k8s.io', shortNames: ['ev'] }),
+  apiResource({ resource: 'statefulsets', kind: 'StatefulSet', group: 'apps', shortNames: ['sts'] }),
+  apiResource({ resource: 'deployments', kind: 'Deployment', group: 'apps', shortNames: ['deploy'] }),
+  apiResource({ resource: 'deployments', kind: 'Deployment', group: 'extensions', version: 'v1beta1', preferred: true }),
+  apiResource({ resource: 'widgets', kind: 'Widget', group: 'example.com', version: 'v2' }),
+  apiResource({ resource: 'widgets', kind: 'Widget', group: 'example.com', version: 'v1', preferred: false }),
+  apiResource({ resource: 'componentstatuses', kind: 'ComponentStatus', namespaced: false, verbs: ['get', 'list'] }),
 ]);
 
 describe('discovery', () => {
@@ -53,10 +37,10 @@ describe('discovery', () => {
 
   it('matches a group prefix, as kubectl does, only when no group matches exactly', () => {
     const groups = Discovery.fromResources([
-      resource({ resource: 'storageclasses', kind: 'StorageClass', group: 'storage.k8s.io', namespaced: false, shortNames: ['sc'] }),
-      resource({ resource: 'deployments', kind: 'Deployment', group: 'apps.example.com' }),
-      resource({ resource: 'deployments', kind: 'Deployment', group: 'apps' }),
-      resource({ resource: 'widgets', kind: 'Widget', group: 'example.com' }),
+      apiResource({ resource: 'storageclasses', kind: 'StorageClass', group: 'storage.k8s.io', namespaced: false, shortNames: ['sc'] }),
+      apiResource({ resource: 'deployments', kind: 'Deployment', group: 'apps.example.com' }),
+      apiResource({ resource: 'deployments', kind: 'Deployment', group: 'apps' }),
+      apiResource({ resource: 'widgets', kind: 'Widget', group: 'example.com' }),
     ]);
     for (const name of ['storageclasses.storage', 'sc.storage', 'storageclass.storage.k8s']) assert.equal(groups.resolve(name)?.group, 'storage.k8s.io', name);
     assert.deepEqual(groups.resolveAll('deployments.apps').map(qualifiedName), ['deployments.apps']);
