@@ -1,6 +1,6 @@
 import { backupKeys } from './layout.js';
 import type { ObjectStore, Retention, StoredObject } from './object-store.js';
-import { parseCluster, parseEnvelope, RECORD_API_VERSION, type ClusterInfo, type RecordMetadata } from './record-envelope.js';
+import { parseCluster, parseEnvelope, parseFilters, parseOutcome, RECORD_API_VERSION, type ClusterInfo, type RecordFilters, type RecordMetadata, type RecordOutcome } from './record-envelope.js';
 import { RecordFields } from './record-fields.js';
 import { assertArtifactsStored, readRecordJson, writeRecordJson } from './record-io.js';
 
@@ -11,15 +11,7 @@ export const BACKUP_PHASES = ['Completed', 'PartiallyFailed', 'Failed'] as const
 export type BackupPhase = (typeof BACKUP_PHASES)[number];
 
 /** What was asked for: the filters and settings of `backup create` (cli.md), Velero's names. */
-export interface BackupSpec {
-  readonly includedNamespaces: readonly string[];
-  readonly excludedNamespaces: readonly string[];
-  readonly includedResources: readonly string[];
-  readonly excludedResources: readonly string[];
-  /** true, false, or null for "only when all namespaces are included". */
-  readonly includeClusterResources: boolean | null;
-  readonly labelSelector: string | null;
-  readonly orLabelSelectors: readonly string[];
+export interface BackupSpec extends RecordFilters {
   /** Resource to its items in order, as --ordered-resources gives them ("ns/a,ns/b"). */
   readonly orderedResources: Readonly<Record<string, string>>;
   /** As given, e.g. "720h"; "0" never expires. */
@@ -29,7 +21,7 @@ export interface BackupSpec {
   readonly clientPageSize: number;
 }
 
-export interface BackupStatus {
+export interface BackupStatus extends RecordOutcome {
   readonly phase: BackupPhase;
   readonly formatVersion: string;
   readonly startTimestamp: string;
@@ -40,10 +32,6 @@ export interface BackupStatus {
   readonly progress: { readonly totalItems: number; readonly itemsBackedUp: number };
   /** Items backed up per resource ("deployments.apps", "secrets"). */
   readonly itemsByResource: Readonly<Record<string, number>>;
-  readonly warnings: number;
-  readonly errors: number;
-  readonly failureReason?: string;
-  readonly artifacts: readonly StoredObject[];
 }
 
 /** The record of a finished backup: written once, last; the backup exists when it does. */
@@ -63,7 +51,6 @@ export interface BackupRecord {
 export function parseBackupRecord(json: unknown, key: string, expectedName?: string): BackupRecord {
   const fields = new RecordFields(key);
   const { root, metadata } = parseEnvelope(fields, json, 'Backup', expectedName);
-  const keys = backupKeys(metadata.name);
   const spec = fields.object(root.spec, 'spec');
   const status = fields.object(root.status, 'status');
   const progress = fields.object(status.progress, 'status.progress');
@@ -72,13 +59,7 @@ export function parseBackupRecord(json: unknown, key: string, expectedName?: str
     kind: 'Backup',
     metadata,
     spec: {
-      includedNamespaces: fields.stringList(spec.includedNamespaces, 'spec.includedNamespaces'),
-      excludedNamespaces: fields.stringList(spec.excludedNamespaces, 'spec.excludedNamespaces'),
-      includedResources: fields.stringList(spec.includedResources, 'spec.includedResources'),
-      excludedResources: fields.stringList(spec.excludedResources, 'spec.excludedResources'),
-      includeClusterResources: fields.nullableBoolean(spec.includeClusterResources, 'spec.includeClusterResources'),
-      labelSelector: fields.nullableString(spec.labelSelector, 'spec.labelSelector'),
-      orLabelSelectors: fields.stringList(spec.orLabelSelectors, 'spec.orLabelSelectors'),
+      ...parseFilters(fields, spec),
       orderedResources: fields.stringMap(spec.orderedResources, 'spec.orderedResources'),
       ttl: fields.string(spec.ttl, 'spec.ttl'),
       storageLocation: fields.string(spec.storageLocation, 'spec.storageLocation'),
@@ -96,10 +77,7 @@ export function parseBackupRecord(json: unknown, key: string, expectedName?: str
         itemsBackedUp: fields.count(progress.itemsBackedUp, 'status.progress.itemsBackedUp'),
       },
       itemsByResource: fields.countMap(status.itemsByResource, 'status.itemsByResource'),
-      warnings: fields.count(status.warnings, 'status.warnings'),
-      errors: fields.count(status.errors, 'status.errors'),
-      ...(status.failureReason !== undefined ? { failureReason: fields.string(status.failureReason, 'status.failureReason') } : {}),
-      artifacts: fields.artifacts(status.artifacts, 'status.artifacts', keys.dir, keys.record),
+      ...parseOutcome(fields, status, backupKeys(metadata.name)),
     },
   };
 }

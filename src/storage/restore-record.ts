@@ -1,6 +1,6 @@
 import { nameProblem, restoreKeys } from './layout.js';
 import type { ObjectStore, Retention, StoredObject } from './object-store.js';
-import { parseCluster, parseEnvelope, RECORD_API_VERSION, type ClusterInfo, type RecordMetadata } from './record-envelope.js';
+import { parseCluster, parseEnvelope, parseFilters, parseOutcome, RECORD_API_VERSION, type ClusterInfo, type RecordFilters, type RecordMetadata, type RecordOutcome } from './record-envelope.js';
 import { RecordFields } from './record-fields.js';
 import { assertArtifactsStored, readRecordJson, writeRecordJson } from './record-io.js';
 
@@ -11,17 +11,10 @@ export const EXISTING_RESOURCE_POLICIES = ['none', 'update'] as const;
 export type ExistingResourcePolicy = (typeof EXISTING_RESOURCE_POLICIES)[number];
 
 /** What was asked for: the flags of `restore create` (cli.md), Velero's names. */
-export interface RestoreSpec {
+export interface RestoreSpec extends RecordFilters {
   readonly backupName: string;
   /** Set when the backup was chosen with --from-schedule. */
   readonly scheduleName: string | null;
-  readonly includedNamespaces: readonly string[];
-  readonly excludedNamespaces: readonly string[];
-  readonly includedResources: readonly string[];
-  readonly excludedResources: readonly string[];
-  readonly includeClusterResources: boolean | null;
-  readonly labelSelector: string | null;
-  readonly orLabelSelectors: readonly string[];
   /** Source namespace to target namespace. */
   readonly namespaceMapping: Readonly<Record<string, string>>;
   readonly existingResourcePolicy: ExistingResourcePolicy;
@@ -36,7 +29,7 @@ export interface RestoreCounts {
   readonly failed: number;
 }
 
-export interface RestoreStatus {
+export interface RestoreStatus extends RecordOutcome {
   readonly phase: RestorePhase;
   readonly startTimestamp: string;
   readonly completionTimestamp: string;
@@ -44,10 +37,6 @@ export interface RestoreStatus {
   readonly counts: RestoreCounts;
   /** Per resource ("deployments.apps", "secrets"). */
   readonly countsByResource: Readonly<Record<string, RestoreCounts>>;
-  readonly warnings: number;
-  readonly errors: number;
-  readonly failureReason?: string;
-  readonly artifacts: readonly StoredObject[];
 }
 
 export interface RestoreRecord {
@@ -62,7 +51,6 @@ export interface RestoreRecord {
 export function parseRestoreRecord(json: unknown, key: string, expectedName?: string): RestoreRecord {
   const fields = new RecordFields(key);
   const { root, metadata } = parseEnvelope(fields, json, 'Restore', expectedName);
-  const keys = restoreKeys(metadata.name);
   const spec = fields.object(root.spec, 'spec');
   const status = fields.object(root.status, 'status');
   const backupName = fields.nonEmptyString(spec.backupName, 'spec.backupName');
@@ -76,13 +64,7 @@ export function parseRestoreRecord(json: unknown, key: string, expectedName?: st
     spec: {
       backupName,
       scheduleName: fields.nullableString(spec.scheduleName, 'spec.scheduleName'),
-      includedNamespaces: fields.stringList(spec.includedNamespaces, 'spec.includedNamespaces'),
-      excludedNamespaces: fields.stringList(spec.excludedNamespaces, 'spec.excludedNamespaces'),
-      includedResources: fields.stringList(spec.includedResources, 'spec.includedResources'),
-      excludedResources: fields.stringList(spec.excludedResources, 'spec.excludedResources'),
-      includeClusterResources: fields.nullableBoolean(spec.includeClusterResources, 'spec.includeClusterResources'),
-      labelSelector: fields.nullableString(spec.labelSelector, 'spec.labelSelector'),
-      orLabelSelectors: fields.stringList(spec.orLabelSelectors, 'spec.orLabelSelectors'),
+      ...parseFilters(fields, spec),
       namespaceMapping: fields.stringMap(spec.namespaceMapping, 'spec.namespaceMapping'),
       existingResourcePolicy: fields.oneOf(spec.existingResourcePolicy ?? 'none', 'spec.existingResourcePolicy', EXISTING_RESOURCE_POLICIES),
       preserveNodePorts: fields.boolean(spec.preserveNodePorts, 'spec.preserveNodePorts', false),
@@ -97,10 +79,7 @@ export function parseRestoreRecord(json: unknown, key: string, expectedName?: st
       countsByResource: Object.fromEntries(
         Object.entries(countsByResource).map(([resource, counts]) => [resource, parseCounts(fields, counts, `status.countsByResource[${JSON.stringify(resource)}]`)]),
       ),
-      warnings: fields.count(status.warnings, 'status.warnings'),
-      errors: fields.count(status.errors, 'status.errors'),
-      ...(status.failureReason !== undefined ? { failureReason: fields.string(status.failureReason, 'status.failureReason') } : {}),
-      artifacts: fields.artifacts(status.artifacts, 'status.artifacts', keys.dir, keys.record),
+      ...parseOutcome(fields, status, restoreKeys(metadata.name)),
     },
   };
 }
