@@ -13,6 +13,7 @@ import type { ObjectStore, StoredObject } from '../storage/object-store.js';
 import { RECORD_API_VERSION } from '../storage/record-envelope.js';
 import type { RestoreRecord, RestoreSpec } from '../storage/restore-record.js';
 import { RestoreRepository } from '../storage/restore-repository.js';
+import { templateFilters } from '../schedule/template-filters.js';
 import { runRestore, type RestoreOptions, type RestoreOutcome } from './restore-engine.js';
 import { backupNameLabel, labelValue } from './restore-labels.js';
 import { GzipLogFile } from './restore-log.js';
@@ -138,17 +139,12 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
 }
 
 export function restoreSpec(request: RestoreRequest): RestoreSpec {
-  const { filters } = request;
+  // The record keeps the filters in Velero's names, as a backup's does; the order is the backup's.
+  const { orderedResources: _ordered, ...filters } = templateFilters(request.filters);
   return {
     backupName: request.backupName,
     scheduleName: request.scheduleName ?? null,
-    includedNamespaces: filters.includeNamespaces,
-    excludedNamespaces: filters.excludeNamespaces,
-    includedResources: filters.includeResources,
-    excludedResources: filters.excludeResources,
-    includeClusterResources: filters.includeClusterResources ?? null,
-    labelSelector: filters.labelSelector ?? null,
-    orLabelSelectors: filters.orSelectors,
+    ...filters,
     namespaceMapping: Object.fromEntries(request.namespaceMappings),
     existingResourcePolicy: request.existingResourcePolicy,
     preserveNodePorts: request.preserveNodePorts,
