@@ -1,13 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-export interface KubectlResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runProcess, type RunResult } from './run-process.js';
 
 /**
  * Runs the real kubectl against a kubeconfig, with a discovery cache of its own so that
@@ -18,22 +12,8 @@ export class Kubectl {
 
   constructor(private readonly kubeconfigPath: string) {}
 
-  run(args: string[], input = '', timeoutMs = 30_000): Promise<KubectlResult> {
-    const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: this.kubeconfigPath, KUBECACHEDIR: this.cacheDir };
-    return new Promise((resolve, reject) => {
-      const child = spawn('kubectl', args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      child.on('error', reject);
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
-      });
-      child.stdin.end(input);
-    });
+  run(args: string[], input = '', timeoutMs = 30_000): Promise<RunResult> {
+    return runProcess('kubectl', args, { env: { ...process.env, KUBECONFIG: this.kubeconfigPath, KUBECACHEDIR: this.cacheDir }, input, timeoutMs });
   }
 
   /** Runs kubectl and fails with its stderr unless it exits 0; returns stdout. */
