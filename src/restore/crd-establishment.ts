@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { formatGoDuration } from '../cli/go-duration.js';
 import { isNotFound } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import { isRecord } from '../kube/types.js';
@@ -19,14 +20,6 @@ function isEstablished(crd: unknown): boolean {
   return conditions.some((c) => isRecord(c) && c.type === 'Established' && c.status === 'True');
 }
 
-/** `2m0s`, `1.5s`: durations as Kubernetes tools print them. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
-  return `${Math.floor(seconds / 60)}m${Math.round(seconds % 60)}s`;
-}
-
 /**
  * Waits until the CRD is Established, so that its custom resources can be created. Polls: a
  * few GETs per CRD cost less than a watch and need no watch permission.
@@ -41,7 +34,7 @@ export async function waitForEstablished(client: KubeClient, name: string, optio
       if (!isNotFound(err)) throw err;
     }
     const left = deadline - Date.now();
-    if (left <= 0) return `CustomResourceDefinition ${name} is not Established after ${formatDuration(options.timeoutMs)}`;
+    if (left <= 0) return `CustomResourceDefinition ${name} is not Established after ${formatGoDuration(options.timeoutMs)}`;
     await sleep(Math.min(options.pollIntervalMs, left));
   }
 }
