@@ -1,4 +1,5 @@
 import { qualifiedName, type Discovery } from '../kube/discovery.js';
+import { splitResource } from './type-target.js';
 
 /** A resource type of the archive: `resource[.group]` and its kind. */
 export interface ArchiveResource {
@@ -14,16 +15,6 @@ export interface ResourceFilter {
   readonly unmatched: readonly string[];
 }
 
-function groupOf(resource: string): string {
-  const dot = resource.indexOf('.');
-  return dot < 0 ? '' : resource.slice(dot + 1);
-}
-
-function pluralOf(resource: string): string {
-  const dot = resource.indexOf('.');
-  return dot < 0 ? resource : resource.slice(0, dot);
-}
-
 /**
  * The archive's resources a filter name means. Names are what kubectl accepts: the cluster's
  * discovery knows short names and singulars; the archive alone knows plurals, kinds and
@@ -37,9 +28,9 @@ export function matchResourceName(name: string, resources: readonly ArchiveResou
   if (inArchive.has(wanted)) return [wanted];
   const served = discovery?.resolveAll(wanted)[0];
   if (served && inArchive.has(qualifiedName(served))) return [qualifiedName(served)];
-  const byPluralOrKind = resources.filter((r) => pluralOf(r.resource) === wanted || r.kind.toLowerCase() === wanted);
+  const byPluralOrKind = resources.filter((r) => splitResource(r.resource).plural === wanted || r.kind.toLowerCase() === wanted);
   if (byPluralOrKind.length > 0) {
-    const core = byPluralOrKind.filter((r) => groupOf(r.resource) === '');
+    const core = byPluralOrKind.filter((r) => splitResource(r.resource).group === '');
     return (core.length > 0 ? core : byPluralOrKind).map((r) => r.resource);
   }
   const dot = wanted.indexOf('.');
@@ -47,7 +38,10 @@ export function matchResourceName(name: string, resources: readonly ArchiveResou
   const base = wanted.slice(0, dot);
   const group = wanted.slice(dot + 1);
   return resources
-    .filter((r) => (pluralOf(r.resource) === base || r.kind.toLowerCase() === base) && groupOf(r.resource).startsWith(group))
+    .filter((r) => {
+      const split = splitResource(r.resource);
+      return (split.plural === base || r.kind.toLowerCase() === base) && split.group.startsWith(group);
+    })
     .map((r) => r.resource);
 }
 
