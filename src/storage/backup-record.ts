@@ -1,8 +1,6 @@
 import { backupKeys } from './layout.js';
-import type { ObjectStore, Retention, StoredObject } from './object-store.js';
 import { parseCluster, parseEnvelope, parseFilters, parseOutcome, RECORD_API_VERSION, type ClusterInfo, type RecordFilters, type RecordMetadata, type RecordOutcome } from './record-envelope.js';
 import { RecordFields } from './record-fields.js';
-import { assertArtifactsStored, readRecordJson, writeRecordJson } from './record-io.js';
 
 /** The archive format (storage.md "Archive"), Velero's version number for the same layout. */
 export const ARCHIVE_FORMAT_VERSION = '1.1.0';
@@ -80,25 +78,6 @@ export function parseBackupRecord(json: unknown, key: string, expectedName?: str
       ...parseOutcome(fields, status, backupKeys(metadata.name)),
     },
   };
-}
-
-/** The backup's record, or undefined when it has none (it does not exist, or never finished). */
-export async function readBackupRecord(store: ObjectStore, name: string): Promise<BackupRecord | undefined> {
-  const key = backupKeys(name).record;
-  const json = await readRecordJson(store, key);
-  return json === undefined ? undefined : parseBackupRecord(json, key, name);
-}
-
-/**
- * Commits a backup: writes its record, once, after its artifacts. The record is checked as a
- * reader will check it, and every artifact must be in the store with its recorded size.
- * @throws ObjectExistsError when the backup already has a record
- */
-export async function writeBackupRecord(store: ObjectStore, record: BackupRecord, retention?: Retention): Promise<StoredObject> {
-  const key = backupKeys(record.metadata.name).record;
-  const checked = parseBackupRecord(JSON.parse(JSON.stringify(record)) as unknown, key, record.metadata.name);
-  await assertArtifactsStored(store, key, checked.status.artifacts);
-  return writeRecordJson(store, key, checked, retention);
 }
 
 export function backupExpiry(record: BackupRecord): Date | undefined {

@@ -1,9 +1,10 @@
 import pLimit from 'p-limit';
 import { dirOf, kindDir, parseKey, RECORD_FILE, recordKey, VELERO_BACKUP_RECORD_FILE, type RecordKind } from './layout.js';
-import type { ListedObject, ObjectStore } from './object-store.js';
-import { readRecordJson } from './record-io.js';
+import type { ListedObject, ObjectStore, Retention, StoredObject } from './object-store.js';
+import type { RecordMetadata, RecordOutcome } from './record-envelope.js';
+import { assertArtifactsStored, readRecordJson, writeRecordJson } from './record-io.js';
 import { RecordExistsError, RecordLockedError, RecordNotFoundError } from './repository-errors.js';
-import { ObjectLockedError, StorageError } from './storage-errors.js';
+import { ObjectExistsError, ObjectLockedError, StorageError } from './storage-errors.js';
 
 export interface RecordRepositoryOptions {
   /** Records read at once when listing. */
@@ -37,7 +38,7 @@ export interface RemovedRecord {
  * Backups or restores as the storage location holds them: a name exists when, and only when,
  * its record exists (storage.md). Records are parsed by `parse`, which validates them.
  */
-export class RecordRepository<R> {
+export class RecordRepository<R extends { readonly metadata: RecordMetadata; readonly status: RecordOutcome }> {
   protected readonly locationLabel: string;
   private readonly concurrency: number;
 
@@ -90,6 +91,25 @@ export class RecordRepository<R> {
     const key = recordKey(this.kind, name);
     const json = await readRecordJson(this.store, key);
     return json === undefined ? undefined : this.parse(json, key, name);
+  }
+
+  /**
+   * Writes the record: the name exists from now on. Call it last, once every artifact it
+   * lists is stored. The record is checked as a reader will check it, and every artifact must
+   * be in the store with its recorded size.
+   * @throws RecordExistsError when another run committed the name first
+   */
+  async commit(record: R, retention?: Retention): Promise<StoredObject> {
+    const name = record.metadata.name;
+    const key = recordKey(this.kind, name);
+    const checked = this.parse(JSON.parse(JSON.stringify(record)) as unknown, key, name);
+    await assertArtifactsStored(this.store, key, checked.status.artifacts);
+    try {
+      return await writeRecordJson(this.store, key, checked, retention);
+    } catch (err) {
+      if (err instanceof ObjectExistsError) throw new RecordExistsError(this.kind, name);
+      throw err;
+    }
   }
 
   /** @throws RecordNotFoundError (bad input: exit code 2) */

@@ -1,8 +1,6 @@
 import { nameProblem, restoreKeys } from './layout.js';
-import type { ObjectStore, Retention, StoredObject } from './object-store.js';
 import { parseCluster, parseEnvelope, parseFilters, parseOutcome, RECORD_API_VERSION, type ClusterInfo, type RecordFilters, type RecordMetadata, type RecordOutcome } from './record-envelope.js';
 import { RecordFields } from './record-fields.js';
-import { assertArtifactsStored, readRecordJson, writeRecordJson } from './record-io.js';
 
 export const RESTORE_PHASES = ['Completed', 'PartiallyFailed', 'Failed'] as const;
 export type RestorePhase = (typeof RESTORE_PHASES)[number];
@@ -82,20 +80,6 @@ export function parseRestoreRecord(json: unknown, key: string, expectedName?: st
       ...parseOutcome(fields, status, restoreKeys(metadata.name)),
     },
   };
-}
-
-export async function readRestoreRecord(store: ObjectStore, name: string): Promise<RestoreRecord | undefined> {
-  const key = restoreKeys(name).record;
-  const json = await readRecordJson(store, key);
-  return json === undefined ? undefined : parseRestoreRecord(json, key, name);
-}
-
-/** Commits a restore's record, once, after its artifacts (see writeBackupRecord). */
-export async function writeRestoreRecord(store: ObjectStore, record: RestoreRecord, retention?: Retention): Promise<StoredObject> {
-  const key = restoreKeys(record.metadata.name).record;
-  const checked = parseRestoreRecord(JSON.parse(JSON.stringify(record)) as unknown, key, record.metadata.name);
-  await assertArtifactsStored(store, key, checked.status.artifacts);
-  return writeRecordJson(store, key, checked, retention);
 }
 
 function parseCounts(fields: RecordFields, value: unknown, field: string): RestoreCounts {

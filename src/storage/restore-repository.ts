@@ -1,8 +1,6 @@
-import type { ObjectStore, Retention, StoredObject } from './object-store.js';
+import type { ObjectStore } from './object-store.js';
 import { RecordRepository, type RecordRepositoryOptions } from './record-repository.js';
-import { RecordExistsError } from './repository-errors.js';
-import { parseRestoreRecord, writeRestoreRecord, type RestoreRecord } from './restore-record.js';
-import { ObjectExistsError } from './storage-errors.js';
+import { parseRestoreRecord, type RestoreRecord } from './restore-record.js';
 
 /**
  * The restores recorded in one storage location. Velero keeps no record of a restore in the
@@ -12,16 +10,6 @@ import { ObjectExistsError } from './storage-errors.js';
 export class RestoreRepository extends RecordRepository<RestoreRecord> {
   constructor(store: ObjectStore, options: RecordRepositoryOptions = {}) {
     super(store, 'restore', parseRestoreRecord, options);
-  }
-
-  /** Writes the record, last and once. @throws RecordExistsError */
-  async commit(record: RestoreRecord, retention?: Retention): Promise<StoredObject> {
-    try {
-      return await writeRestoreRecord(this.store, record, retention);
-    } catch (err) {
-      if (err instanceof ObjectExistsError) throw new RecordExistsError('restore', record.metadata.name);
-      throw err;
-    }
   }
 
   /** Restores made from a backup: deleting the backup deletes their records too (backup.md). */

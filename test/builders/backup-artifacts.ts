@@ -1,7 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import type { KubeObject } from '../../src/kube/types.js';
-import { readBackupRecord, type BackupRecord } from '../../src/storage/backup-record.js';
+import type { BackupRecord } from '../../src/storage/backup-record.js';
+import { BackupRepository } from '../../src/storage/backup-repository.js';
 import { backupKeys } from '../../src/storage/layout.js';
 import type { ObjectStore } from '../../src/storage/object-store.js';
 import type { BackupResults } from '../../src/backup/backup-results.js';
@@ -43,7 +44,7 @@ export async function untar(gz: Buffer): Promise<{ name: string; type: string; b
 
 export async function readBackup(store: ObjectStore, name: string): Promise<BackupContents> {
   const keys = backupKeys(name);
-  const record = await readBackupRecord(store, name);
+  const record = await new BackupRepository(store).get(name);
   const entries = await untar(await readBytes(store, keys.archive));
   const items = new Map<string, KubeObject>();
   const raw = new Map<string, string>();
