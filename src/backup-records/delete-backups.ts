@@ -149,7 +149,7 @@ export class BackupDeleter {
    * versioning a plain delete "succeeds" by hiding a locked object behind a delete marker,
    * which would make the backup vanish while its data stays; asking first keeps it whole.
    */
-  private async retainedUntil(name: string): Promise<Date | undefined> {
+  async retainedUntil(name: string): Promise<Date | undefined> {
     const info = await this.deps.backups.store.head(recordKey('backup', name));
     const until = info?.retention?.retainUntil;
     return until && until.getTime() > this.now().getTime() ? until : undefined;

@@ -1,9 +1,11 @@
-import { isNotFound } from '../kube/api-error.js';
+import { BackupCatalog } from '../backup-records/backup-catalog.js';
+import { BackupDeleter } from '../backup-records/delete-backups.js';
+import { BackupObjects } from '../cluster-records/backup-objects.js';
+import { deleteRestoreObject } from '../cluster-records/restore-objects.js';
 import type { KubeClient } from '../kube/client.js';
-import { ownResourcePath } from '../install/api-group.js';
+import { silentLogger, type Logger } from '../log/logger.js';
 import { backupExpiry } from '../storage/backup-record.js';
 import { BackupRepository } from '../storage/backup-repository.js';
-import { recordKey } from '../storage/layout.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { RecordLockedError } from '../storage/repository-errors.js';
 import { RestoreRepository } from '../storage/restore-repository.js';
@@ -14,10 +16,12 @@ export const orphanMinAgeMs = 24 * 3_600_000;
 export interface GcOptions {
   dryRun: boolean;
   now?: Date;
-  /** When given, the `Backup` objects of deleted backups go too. */
-  cluster?: { client: KubeClient; namespace: string; withCrds: boolean };
+  /** When given, the `Backup` and `Restore` objects of deleted backups go too (where the CRDs are installed). */
+  cluster?: { client: KubeClient; namespace: string };
   /** How messages name the location. */
   locationLabel?: string;
+  /** Where the deletion engine reports records it cannot read. */
+  logger?: Logger;
 }
 
 export interface GcReport {
@@ -29,6 +33,10 @@ export interface GcReport {
   orphans: { name: string; objects: number; lastModified: string }[];
   /** Unfinished writes of a directory location, removed. */
   abandonedWrites: number;
+  /** Expired backups whose deletion failed: nothing after the failing step was removed. */
+  failed: { name: string; message: string }[];
+  /** Problems after an expired backup itself was deleted (a restore record, an object). */
+  warnings: { name: string; warning: string }[];
 }
 
 interface AbandonedWrites {
@@ -41,53 +49,44 @@ function hasAbandonedWrites(store: ObjectStore): store is ObjectStore & Abandone
 
 /**
  * `kubectl backup gc` for one location (schedules.md, "TTL and garbage collection"): expired
- * backups go, record first so that each disappears at once, then their artifacts, the records
- * and `Restore` objects of the restores made from them, and their `Backup` objects; then what
+ * backups go through the engine `kubectl backup delete` uses (record first, then artifacts, the
+ * `Backup` object, the records and `Restore` objects of the restores made from them); then what
  * runs that never finished left behind, once it is a day old. A backup under object lock
  * retention is kept and reported.
  */
 export async function collectGarbage(store: ObjectStore, options: GcOptions): Promise<GcReport> {
   const now = options.now ?? new Date();
   const repoOptions = options.locationLabel ? { locationLabel: options.locationLabel } : {};
+  const { cluster, logger = silentLogger } = options;
   const backups = new BackupRepository(store, repoOptions);
-  const restores = new RestoreRepository(store, repoOptions);
-  const report: GcReport = { expired: [], locked: [], orphans: [], abandonedWrites: 0 };
+  const report: GcReport = { expired: [], locked: [], orphans: [], abandonedWrites: 0, failed: [], warnings: [] };
 
+  const deleter = new BackupDeleter({
+    // Only the deleter's select() reads the catalog; gc picks its targets itself.
+    catalog: new BackupCatalog(backups, { locationReference: '', locationLabel: options.locationLabel ?? '', logger }),
+    backups,
+    restores: new RestoreRepository(store, repoOptions),
+    ...(cluster ? { objects: new BackupObjects(cluster.client, cluster.namespace), deleteRestoreObject: (name: string) => deleteRestoreObject(cluster.client, cluster.namespace, name) } : {}),
+    logger,
+    now: () => now,
+  });
   const expired = await backups.expired(now);
-  const restoreRecords = expired.length > 0 ? (await restores.list()).records : [];
-  for (const record of expired) {
-    const name = record.metadata.name;
-    const expiredAt = backupExpiry(record)?.toISOString() ?? '';
-    // On a versioned bucket a delete under retention "succeeds" by hiding the record behind a
-    // delete marker while every version stays: ask the store first, as `backup delete` does.
-    const retainUntil = (await store.head(recordKey('backup', name)))?.retention?.retainUntil;
-    if (retainUntil && retainUntil.getTime() > now.getTime()) {
-      report.locked.push({ name, retainUntil: retainUntil.toISOString() });
-      continue;
+  const expiredAt = new Map(expired.map((record) => [record.metadata.name, backupExpiry(record)?.toISOString() ?? '']));
+  if (options.dryRun) {
+    for (const record of expired) {
+      const name = record.metadata.name;
+      const retainUntil = await deleter.retainedUntil(name);
+      if (retainUntil) report.locked.push({ name, retainUntil: retainUntil.toISOString() });
+      else report.expired.push({ name, expiredAt: expiredAt.get(name) ?? '', objects: record.status.artifacts.length + 1 });
     }
-    if (options.dryRun) {
-      report.expired.push({ name, expiredAt, objects: record.status.artifacts.length + 1 });
-      continue;
+  } else {
+    for (const outcome of await deleter.delete(expired.map((record) => ({ name: record.metadata.name, stored: true })))) {
+      const { name } = outcome;
+      if (outcome.result === 'deleted') report.expired.push({ name, expiredAt: expiredAt.get(name) ?? '', objects: outcome.removed.length });
+      else if (outcome.result === 'locked') report.locked.push({ name, ...(outcome.deletableFrom ? { retainUntil: outcome.deletableFrom } : {}) });
+      else report.failed.push({ name, message: outcome.message ?? '' });
+      for (const warning of outcome.warnings) report.warnings.push({ name, warning });
     }
-    try {
-      const removed = await backups.delete(name);
-      report.expired.push({ name, expiredAt, objects: removed.removed.length });
-    } catch (err) {
-      if (!(err instanceof RecordLockedError)) throw err;
-      report.locked.push({ name, ...(err.retainUntil ? { retainUntil: err.retainUntil.toISOString() } : {}) });
-      continue;
-    }
-    for (const restore of restoreRecords.filter((r) => r.spec.backupName === name)) {
-      const deleted = await restores.delete(restore.metadata.name).then(
-        () => true,
-        (err: unknown) => {
-          if (!(err instanceof RecordLockedError)) throw err;
-          return false;
-        },
-      );
-      if (deleted && options.cluster?.withCrds) await deleteObject(options.cluster.client, ownResourcePath('restores', options.cluster.namespace, restore.metadata.name));
-    }
-    if (options.cluster?.withCrds) await deleteObject(options.cluster.client, ownResourcePath('backups', options.cluster.namespace, name));
   }
 
   // Backups only: Velero writes restore directories without a record of ours, which would
@@ -110,13 +109,4 @@ export async function collectGarbage(store: ObjectStore, options: GcOptions): Pr
     report.abandonedWrites = await store.removeAbandonedWrites(new Date(now.getTime() - orphanMinAgeMs));
   }
   return report;
-}
-
-/** A `Backup` or `Restore` object of a deleted record: gone already is fine. */
-async function deleteObject(client: KubeClient, path: string): Promise<void> {
-  try {
-    await client.json({ method: 'DELETE', path });
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
 }

@@ -2,7 +2,6 @@ import { errorMessage } from '../errors.js';
 import { collectGarbage } from '../gc/collect-garbage.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
-import { ownCrdsInstalled } from '../install/installed.js';
 import type { ResolvedLocation } from '../location/resolve.js';
 
 /**
@@ -12,10 +11,11 @@ import type { ResolvedLocation } from '../location/resolve.js';
  */
 export async function collectAfterScheduledBackup(location: ResolvedLocation, client: KubeClient, namespace: string, logger: Logger): Promise<void> {
   try {
-    const withCrds = await ownCrdsInstalled(client, ['backups']);
-    const report = await collectGarbage(location.store, { dryRun: false, cluster: { client, namespace, withCrds }, locationLabel: location.label });
+    const report = await collectGarbage(location.store, { dryRun: false, cluster: { client, namespace }, locationLabel: location.label, logger });
     for (const b of report.expired) logger.log('info', 'deleted expired backup', { backup: b.name, expired: b.expiredAt });
     for (const l of report.locked) logger.log('info', 'expired backup kept: under object lock retention', { backup: l.name, retainUntil: l.retainUntil });
+    for (const f of report.failed) logger.log('warn', 'could not delete expired backup; the next scheduled run tries again', { backup: f.name, error: f.message });
+    for (const w of report.warnings) logger.log('warn', `expired backup deleted, but ${w.warning}`, { backup: w.name });
     for (const o of report.orphans) logger.log('info', 'removed the artifacts of a backup that never finished', { backup: o.name, objects: o.objects });
   } catch (err) {
     logger.log('warn', 'could not delete expired backups; the next scheduled run tries again', { location: location.label, error: errorMessage(err) });

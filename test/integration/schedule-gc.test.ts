@@ -13,6 +13,8 @@ import { resolveLocation } from '../../src/location/resolve.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
 import type { ObjectStore } from '../../src/storage/object-store.js';
 import { storeBackupRecord, storeUnfinishedBackup } from '../builders/backup-records.js';
+import { storeRestore } from '../builders/stored-backup.js';
+import { RestoreRepository } from '../../src/storage/restore-repository.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { kubectlBackup } from '../helpers/plugin.js';
 import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
@@ -52,7 +54,7 @@ describe('gc: expired backups and unfinished ones', () => {
     for (const name of ['old', 'fresh']) {
       await client.json({ method: 'POST', path: ownResourcePath('backups', ns), body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name }, spec: {} } });
     }
-    const report = await collectGarbage(store, { dryRun: true, now: new Date(now + orphanMinAgeMs + hour), cluster: { client, namespace: ns, withCrds: true } });
+    const report = await collectGarbage(store, { dryRun: true, now: new Date(now + orphanMinAgeMs + hour), cluster: { client, namespace: ns } });
     assert.deepEqual(report.expired.map((e) => e.name), ['fresh', 'old'], 'both have expired a day later');
     assert.deepEqual(report.orphans.map((o) => o.name), ['crashed']);
     assert.deepEqual(await names(), ['forever', 'fresh', 'old']);
@@ -79,6 +81,24 @@ describe('gc: expired backups and unfinished ones', () => {
     assert.deepEqual(report.orphans.map((o) => [o.name, o.objects]), [['crashed', 1]]);
     assert.deepEqual(report.expired.map((e) => e.name), ['fresh']);
     assert.deepEqual(await names(), ['forever']);
+  });
+
+  it('deletes with an expired backup the records and Restore objects of its restores, and its Backup object', async () => {
+    await storeBackupRecord(store, 'stale', { expiration: new Date(Date.now() - hour) });
+    await storeRestore(store, 'stale-back', 'stale');
+    await storeRestore(store, 'forever-back', 'forever');
+    await client.json({ method: 'POST', path: ownResourcePath('backups', ns), body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name: 'stale' }, spec: {} } });
+    for (const name of ['stale-back', 'forever-back']) {
+      await client.json({ method: 'POST', path: ownResourcePath('restores', ns), body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Restore', metadata: { name }, spec: {} } });
+    }
+    const report = await collectGarbage(store, { dryRun: false, cluster: { client, namespace: ns } });
+    assert.deepEqual(report.expired.map((e) => e.name), ['stale']);
+    assert.deepEqual([report.failed, report.warnings], [[], []]);
+    assert.deepEqual(await names(), ['forever']);
+    assert.deepEqual((await new RestoreRepository(store).names()).sort(), ['forever-back']);
+    assert.equal((await backupObjects()).includes('stale'), false);
+    const restoreObjects = (await client.json<{ items: KubeObject[] }>({ method: 'GET', path: ownResourcePath('restores', ns) })).items.map((i) => i.metadata.name);
+    assert.deepEqual(restoreObjects, ['forever-back']);
   });
 
   it('keeps and reports an expired backup that object lock still retains', async () => {

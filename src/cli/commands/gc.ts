@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { collectGarbage, type GcReport } from '../../gc/collect-garbage.js';
-import { ownCrdsInstalled } from '../../install/installed.js';
 import { requireWritable, resolveEach } from '../../location/resolve.js';
+import { ExitCode } from '../../errors.js';
 import { BaseCommand, outputFlag } from '../base-command.js';
 
 export default class Gc extends BaseCommand {
@@ -26,12 +26,12 @@ export default class Gc extends BaseCommand {
     const namespace = this.toolNamespace;
     const locations = await resolveEach(choice, { client, namespace, logger: this.logger }, false);
     if (!flags['dry-run']) for (const location of locations) requireWritable(location, 'gc');
-    const withCrds = await ownCrdsInstalled(client, ['backups']);
     const reports: (GcReport & { location: string })[] = [];
     for (const location of locations) {
-      const report = await collectGarbage(location.store, { dryRun: flags['dry-run'], cluster: { client, namespace, withCrds }, locationLabel: location.label });
+      const report = await collectGarbage(location.store, { dryRun: flags['dry-run'], cluster: { client, namespace }, locationLabel: location.label, logger: this.logger });
       reports.push({ location: location.name ?? location.url, ...report });
     }
+    if (reports.some((r) => r.failed.length > 0)) this.setExitCode(ExitCode.Failed);
     if (flags.output === 'json' || flags.output === 'yaml') {
       this.render(flags.output, [], [], reports);
       return;
@@ -42,8 +42,10 @@ export default class Gc extends BaseCommand {
       for (const b of r.expired) this.print(`  ${verb} backup ${b.name} (expired ${b.expiredAt})\n`);
       for (const l of r.locked) this.print(`  kept backup ${l.name}: under object lock retention${l.retainUntil ? ` until ${l.retainUntil}` : ''}\n`);
       for (const o of r.orphans) this.print(`  ${verb} unfinished backup ${o.name} (${o.objects} objects, last written ${o.lastModified})\n`);
+      for (const f of r.failed) this.print(`  could not delete backup ${f.name}: ${f.message}\n`);
+      for (const w of r.warnings) this.logger.log('warn', `backup "${w.name}" is deleted, but ${w.warning}`, { location: r.location });
       if (r.abandonedWrites) this.print(`  removed ${r.abandonedWrites} abandoned partial writes\n`);
-      if (!r.expired.length && !r.locked.length && !r.orphans.length && !r.abandonedWrites) this.print('  nothing to delete\n');
+      if (!r.expired.length && !r.locked.length && !r.orphans.length && !r.failed.length && !r.abandonedWrites) this.print('  nothing to delete\n');
     }
   }
 }
