@@ -1,31 +1,19 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { BackupRequest } from '../../src/backup/backup-request.js';
 import { BadInputError } from '../../src/errors.js';
-import type { KubeClient } from '../../src/kube/client.js';
-import { FileObjectStore } from '../../src/storage/file-object-store.js';
-import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { keysOf, readBackup, type BackupContents } from '../builders/backup-artifacts.js';
 import { configMap, crd, customResource, namespace, persistentVolume, secret } from '../builders/backup-objects.js';
-import { backupRequest, fastClient, runBackup } from '../builders/backup-run.js';
+import { backupRequest, runBackup } from '../builders/backup-run.js';
+import { startBackupTestbed, type BackupTestbed } from '../builders/backup-testbed.js';
 
 /** What each filter of cli.md and each item rule of backup.md selects, read back from the archive. */
 describe('backup filters and item rules', function () {
   this.timeout(60_000);
-  let server: TestApiServer;
-  let client: KubeClient;
-  let dir: string;
-  let store: FileObjectStore;
-  let count = 0;
+  let bed: BackupTestbed;
 
   before(async () => {
-    server = await startTestApiServer();
-    client = await fastClient(server.kubeconfigPath);
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'backup-filters-'));
-    store = new FileObjectStore(dir);
-    await server.seed([
+    bed = await startBackupTestbed('b', 'backup-filters-');
+    await bed.server.seed([
       namespace('app-a'),
       namespace('app-b'),
       namespace('db-1'),
@@ -47,17 +35,14 @@ describe('backup filters and item rules', function () {
     objects.push(configMap('app-a', 'velero-excluded', { 'velero.io/exclude-from-backup': 'true', app: 'web' }));
     objects.push(configMap('app-a', 'not-excluded', { 'velero.io/exclude-from-backup': 'false' }));
     objects.push(customResource('Widget', 'w1', 'app-a'));
-    await server.seed(objects);
+    await bed.server.seed(objects);
   });
-  after(async () => {
-    await server.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  after(() => bed.close());
 
   async function backup(filters: Partial<BackupRequest['filters']> = {}, overrides: Partial<BackupRequest> = {}) {
-    const name = `b${++count}`;
-    const outcome = await runBackup(backupRequest(name, filters, overrides), { client, store, storageLocation: store.describe() });
-    return { outcome, contents: overrides.dryRun ? undefined : await readBackup(store, name), name };
+    const name = bed.nextName();
+    const outcome = await runBackup(backupRequest(name, filters, overrides), bed.deps);
+    return { outcome, contents: overrides.dryRun ? undefined : await readBackup(bed.store, name), name };
   }
 
   const names = (contents: BackupContents, resource: string) =>
@@ -117,7 +102,7 @@ describe('backup filters and item rules', function () {
       assert.equal(object.kind, 'ConfigMap');
       assert.equal(object.metadata.managedFields, undefined);
       for (const item of contents.items.values()) assert.equal(item.metadata.managedFields, undefined);
-      assert.ok(server.cluster !== undefined);
+      assert.ok(bed.server.cluster !== undefined);
     });
 
     it('writes a resource list keyed by apiVersion/Kind, and a record that counts what is in the archive', () => {
@@ -183,18 +168,18 @@ describe('backup filters and item rules', function () {
   });
 
   it('-l is sent to the API server', async () => {
-    server.requestLog.clear();
+    bed.server.requestLog.clear();
     const { contents } = await backup({ labelSelector: 'app=web', includeNamespaces: ['app-a'] });
     assert.deepEqual(names(contents!, 'configmaps'), ['app-a/cm-0', 'app-a/cm-3', 'app-a/cm-6', 'app-a/cm-9']);
-    const lists = server.requestLog.list().filter((e) => e.path.endsWith('/configmaps'));
+    const lists = bed.server.requestLog.list().filter((e) => e.path.endsWith('/configmaps'));
     assert.ok(lists.length > 0 && lists.every((e) => new URLSearchParams(e.query).get('labelSelector') === 'app=web'));
   });
 
   it('--or-selector lists once per selector and keeps each item once', async () => {
-    server.requestLog.clear();
+    bed.server.requestLog.clear();
     const { contents } = await backup({ orSelectors: ['app=web', 'tier=db', 'app in (web)'], includeNamespaces: ['app-a'] });
     assert.deepEqual(names(contents!, 'configmaps'), ['app-a/cm-0', 'app-a/cm-1', 'app-a/cm-10', 'app-a/cm-3', 'app-a/cm-4', 'app-a/cm-6', 'app-a/cm-7', 'app-a/cm-9']);
-    const selectors = server.requestLog
+    const selectors = bed.server.requestLog
       .list()
       .filter((e) => e.path === '/api/v1/namespaces/app-a/configmaps')
       .map((e) => new URLSearchParams(e.query).get('labelSelector'));
@@ -217,8 +202,8 @@ describe('backup filters and item rules', function () {
   });
 
   it('leaves out items being deleted', async () => {
-    await server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'going', namespace: 'other', finalizers: ['example.com/hold'] }, data: {} }]);
-    await client.json({ method: 'DELETE', path: '/api/v1/namespaces/other/configmaps/going' });
+    await bed.server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'going', namespace: 'other', finalizers: ['example.com/hold'] }, data: {} }]);
+    await bed.client.json({ method: 'DELETE', path: '/api/v1/namespaces/other/configmaps/going' });
     const { contents } = await backup({ includeNamespaces: ['other'] });
     assert.ok(!names(contents!, 'configmaps').includes('other/going'));
     assert.ok(names(contents!, 'configmaps').includes('other/cm-0'));
@@ -230,15 +215,15 @@ describe('backup filters and item rules', function () {
     assert.equal(outcome.itemsByResource.configmaps, 14);
     assert.equal(outcome.itemsByResource.namespaces, 1);
     assert.equal(outcome.record, undefined);
-    assert.deepEqual(await keysOf(store, name), []);
+    assert.deepEqual(await keysOf(bed.store, name), []);
   });
 
   it('a malformed selector is bad input, said before anything is written', async () => {
-    const name = `b${++count}`;
+    const name = bed.nextName();
     await assert.rejects(
-      runBackup(backupRequest(name, { labelSelector: 'app in (web' }), { client, store, storageLocation: store.describe() }),
+      runBackup(backupRequest(name, { labelSelector: 'app in (web' }), bed.deps),
       (err: unknown) => err instanceof BadInputError && /invalid --selector "app in \(web"/.test(err.message),
     );
-    assert.deepEqual(await keysOf(store, name), []);
+    assert.deepEqual(await keysOf(bed.store, name), []);
   });
 });

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { KubeClient, KubeRequest } from '../../src/kube/client.js';
-import { FileObjectStore } from '../../src/storage/file-object-store.js';
-import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { readBackup } from '../builders/backup-artifacts.js';
 import { configMap, namespace } from '../builders/backup-objects.js';
-import { backupRequest, fastClient, runBackup } from '../builders/backup-run.js';
+import { backupRequest, runBackup } from '../builders/backup-run.js';
+import { startBackupTestbed, type BackupTestbed } from '../builders/backup-testbed.js';
 
 /** A client that runs a hook before each request: lets a test change the cluster mid-backup. */
 class HookedClient implements KubeClient {
@@ -32,43 +28,29 @@ class HookedClient implements KubeClient {
 /** Pagination, 410 relists and transient faults of the API server, seen through the request log. */
 describe('backup listing: pages, expired continue tokens, faults', function () {
   this.timeout(60_000);
-  let server: TestApiServer;
-  let client: KubeClient;
-  let dir: string;
-  let store: FileObjectStore;
-  let count = 0;
+  let bed: BackupTestbed;
   const namespaces = ['a', 'a-b', 'b', 'c'];
   const perNamespace = 25;
 
   before(async () => {
-    server = await startTestApiServer();
-    client = await fastClient(server.kubeconfigPath);
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'backup-listing-'));
-    store = new FileObjectStore(dir);
+    bed = await startBackupTestbed('l', 'backup-listing-');
     const objects = namespaces.map((ns) => namespace(ns));
     for (const ns of namespaces) for (let i = 0; i < perNamespace; i++) objects.push(configMap(ns, `cm-${String(i).padStart(2, '0')}`));
-    await server.seed(objects);
+    await bed.server.seed(objects);
   });
   beforeEach(() => {
-    server.faults.clear();
-    server.requestLog.clear();
+    bed.server.faults.clear();
+    bed.server.requestLog.clear();
   });
-  after(async () => {
-    await server.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  after(() => bed.close());
 
-  const configMapLists = () => server.requestLog.list().filter((e) => e.method === 'GET' && e.path === '/api/v1/configmaps');
+  const configMapLists = () => bed.server.requestLog.list().filter((e) => e.method === 'GET' && e.path === '/api/v1/configmaps');
   const query = (e: { query: string }) => new URLSearchParams(e.query);
 
   async function backup(overrides: { pageSize?: number; client?: KubeClient } = {}) {
-    const name = `l${++count}`;
-    const outcome = await runBackup(backupRequest(name, { includeResources: ['configmaps'] }, { pageSize: overrides.pageSize ?? 10 }), {
-      client: overrides.client ?? client,
-      store,
-      storageLocation: store.describe(),
-    });
-    const contents = await readBackup(store, name);
+    const name = bed.nextName();
+    const outcome = await runBackup(backupRequest(name, { includeResources: ['configmaps'] }, { pageSize: overrides.pageSize ?? 10 }), { ...bed.deps, client: overrides.client ?? bed.client });
+    const contents = await readBackup(bed.store, name);
     const cms = contents.entries.filter((e) => e.startsWith('resources/configmaps/'));
     return { outcome, contents, cms };
   }
@@ -95,12 +77,12 @@ describe('backup listing: pages, expired continue tokens, faults', function () {
     assert.ok(!query(lists[0]!).has('limit'));
     assert.ok(!query(lists[0]!).has('continue'));
     assertEveryItemOnce(cms);
-    const nsList = server.requestLog.list().filter((e) => e.path === '/api/v1/namespaces' && !query(e).has('labelSelector'));
+    const nsList = bed.server.requestLog.list().filter((e) => e.path === '/api/v1/namespaces' && !query(e).has('labelSelector'));
     assert.ok(nsList.every((e) => !query(e).has('limit')), 'every LIST follows the page size');
   });
 
   it('relists from the start after 410 Gone on a continue token, without writing an item twice', async () => {
-    server.faults.add({ method: 'GET', path: '^/api/v1/configmaps$', query: { continue: true }, status: 410, skip: 3, times: 1 });
+    bed.server.faults.add({ method: 'GET', path: '^/api/v1/configmaps$', query: { continue: true }, status: 410, skip: 3, times: 1 });
     const { cms, contents } = await backup({ pageSize: 10 });
     const lists = configMapLists();
     assert.ok(lists.some((e) => e.status === 410));
@@ -111,16 +93,16 @@ describe('backup listing: pages, expired continue tokens, faults', function () {
 
   it('relists when the server compacts mid-list, skipping taken items even when the cluster changed meanwhile', async () => {
     let pages = 0;
-    const hooked = new HookedClient(client, async (req) => {
+    const hooked = new HookedClient(bed.client, async (req) => {
       if (req.path !== '/api/v1/configmaps' || req.query?.continue === undefined) return;
       pages++;
       if (pages === 4) {
         // Taken already (before the position), and new items on both sides of it.
-        await client.json({ method: 'DELETE', path: '/api/v1/namespaces/a/configmaps/cm-00' });
-        await server.seed([configMap('a', 'cm-000-new')]);
-        server.expireContinueTokens();
+        await bed.client.json({ method: 'DELETE', path: '/api/v1/namespaces/a/configmaps/cm-00' });
+        await bed.server.seed([configMap('a', 'cm-000-new')]);
+        bed.server.expireContinueTokens();
         // Also moves the resourceVersion past the compaction, so the relist's own tokens are fresh.
-        await server.seed([configMap('c', 'cm-99-new')]);
+        await bed.server.seed([configMap('c', 'cm-99-new')]);
       }
     });
     const { cms, outcome } = await backup({ pageSize: 10, client: hooked });
@@ -138,9 +120,9 @@ describe('backup listing: pages, expired continue tokens, faults', function () {
     ['a connection reset mid-page', { reset: 'mid-body' as const }],
   ] as const) {
     it(`survives ${what} on a page`, async () => {
-      server.faults.add({ method: 'GET', path: '^/api/v1/configmaps$', query: { continue: true }, skip: 2, times: 'retryAfterSeconds' in fault ? 1 : 2, ...fault });
+      bed.server.faults.add({ method: 'GET', path: '^/api/v1/configmaps$', query: { continue: true }, skip: 2, times: 'retryAfterSeconds' in fault ? 1 : 2, ...fault });
       const { cms, outcome } = await backup({ pageSize: 10 });
-      assert.ok(server.requestLog.list().some((e) => e.fault !== undefined), 'the fault was injected');
+      assert.ok(bed.server.requestLog.list().some((e) => e.fault !== undefined), 'the fault was injected');
       assertEveryItemOnce(cms);
       assert.equal(outcome.errors, 0);
       assert.equal(outcome.phase, 'Completed');
@@ -148,11 +130,11 @@ describe('backup listing: pages, expired continue tokens, faults', function () {
   }
 
   it('a LIST that keeps failing is an error of its type; the backup ends PartiallyFailed with the rest written', async () => {
-    server.faults.add({ method: 'GET', path: '^/api/v1/secrets$', status: 503, times: Infinity });
-    const name = `l${++count}`;
-    const outcome = await runBackup(backupRequest(name, { includeResources: ['configmaps', 'secrets'] }, { pageSize: 10 }), { client, store, storageLocation: store.describe() });
+    bed.server.faults.add({ method: 'GET', path: '^/api/v1/secrets$', status: 503, times: Infinity });
+    const name = bed.nextName();
+    const outcome = await runBackup(backupRequest(name, { includeResources: ['configmaps', 'secrets'] }, { pageSize: 10 }), bed.deps);
     assert.equal(outcome.phase, 'PartiallyFailed');
-    const contents = await readBackup(store, name);
+    const contents = await readBackup(bed.store, name);
     assert.equal(contents.record?.status.phase, 'PartiallyFailed');
     assert.equal(contents.record?.status.errors, 1);
     assert.match(contents.results.errors.cluster[0]!, /cannot list secrets: GET \/api\/v1\/secrets: 503/);
@@ -160,13 +142,9 @@ describe('backup listing: pages, expired continue tokens, faults', function () {
   });
 
   it('a failing LIST of one namespace is grouped under that namespace', async () => {
-    server.faults.add({ method: 'GET', path: '^/api/v1/namespaces/b/configmaps$', status: 500, times: Infinity });
-    const name = `l${++count}`;
-    const outcome = await runBackup(backupRequest(name, { includeResources: ['configmaps'], includeNamespaces: ['a', 'b'] }, { pageSize: 10 }), {
-      client,
-      store,
-      storageLocation: store.describe(),
-    });
+    bed.server.faults.add({ method: 'GET', path: '^/api/v1/namespaces/b/configmaps$', status: 500, times: Infinity });
+    const name = bed.nextName();
+    const outcome = await runBackup(backupRequest(name, { includeResources: ['configmaps'], includeNamespaces: ['a', 'b'] }, { pageSize: 10 }), bed.deps);
     assert.equal(outcome.phase, 'PartiallyFailed');
     assert.deepEqual(Object.keys(outcome.results.errors.namespaces), ['b']);
     assert.match(outcome.results.errors.namespaces.b![0]!, /cannot list configmaps in namespace b/);
