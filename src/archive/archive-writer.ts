@@ -67,10 +67,6 @@ export class ArchiveWriter {
     await last;
   }
 
-  async writeItem(location: ItemLocation, body: Buffer): Promise<void> {
-    await this.writeItems([{ location, body }]);
-  }
-
   /** Ends the archive; the output ends once the last bytes are through gzip. */
   async finish(): Promise<void> {
     if (!this.started) await this.start();
