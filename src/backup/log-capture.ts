@@ -11,14 +11,9 @@ export class LogCapture implements Logger {
   private sink: Writable | undefined;
   private closed = false;
 
-  constructor(
-    private readonly minLevel: LogLevel = 'debug',
-    private readonly now: () => Date = () => new Date(),
-  ) {}
-
   log(level: LogLevel, message: string, fields: LogFields = {}): void {
-    if (this.closed || rank[level] < rank[this.minLevel]) return;
-    const line = `${formatLogLine('json', level, message, fields, this.now())}\n`;
+    if (this.closed) return;
+    const line = `${formatLogLine('json', level, message, fields, new Date())}\n`;
     if (this.sink) this.sink.write(line);
     else this.pending.push(line);
   }
@@ -35,5 +30,3 @@ export class LogCapture implements Logger {
     this.sink?.end();
   }
 }
-
-const rank: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
