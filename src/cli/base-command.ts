@@ -77,9 +77,15 @@ export abstract class BaseCommand extends Command {
     process.stdout.write(text);
   }
 
+  /** A list: a table, or with `-o json|yaml` the rows (or `data`) as one document. */
   protected render<T>(format: OutputFormat | undefined, rows: readonly T[], columns: readonly Column<T>[], data: unknown = rows): void {
-    if (format === 'json' || format === 'yaml') this.print(renderData(format, data));
+    if (format === 'json' || format === 'yaml') this.printData(format, data);
     else this.print(renderTable(rows, columns));
+  }
+
+  /** One document for `-o json|yaml`, when the table form is the command's own text. */
+  protected printData(format: 'json' | 'yaml', data: unknown): void {
+    this.print(renderData(format, data));
   }
 
   /** Ends with a non-zero code after the result was printed (e.g. 3 for partially failed). */

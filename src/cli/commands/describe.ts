@@ -31,14 +31,13 @@ export default class Describe extends BackupRecordsCommand {
     const entry = await catalog.require(name);
     const description = await describeBackup(location.store, entry);
     const format = flags.output ?? 'table';
-    const head = format === 'table' ? describeAsText(description) : description;
 
-    if (flags.details && entry.source === 'storage') {
+    if (flags.details) {
+      if (entry.source !== 'storage') throw new BadInputError(`backup "${name}" has no data in storage (${description.phase}): --details lists the items of a finished backup`);
+      const head = format === 'table' ? describeAsText(description) : description;
       await writeWithDetails(process.stdout, format, head, readResourceList(location.store, entry.record));
-    } else if (flags.details) {
-      throw new BadInputError(`backup "${name}" has no data in storage (${description.phase}): --details lists the items of a finished backup`);
-    } else if (typeof head === 'string') this.print(head);
-    else this.render(format === 'json' ? 'json' : 'yaml', [], [], head);
+    } else if (format === 'table') this.print(describeAsText(description));
+    else this.printData(format, description);
 
     // The messages were not shown because the results artifact failed its check: not a success.
     if (description.resultsProblem) {

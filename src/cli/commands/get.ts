@@ -43,7 +43,7 @@ export default class Get extends BackupRecordsCommand {
 
     if (flags.output === 'json' || flags.output === 'yaml') {
       const documents = entries.map(entryDocument);
-      this.render(flags.output, [], [], names.length === 1 ? documents[0] : documents);
+      this.printData(flags.output, names.length === 1 ? documents[0] : documents);
       return;
     }
     if (entries.length === 0) {

@@ -22,13 +22,13 @@ export default class Verify extends BackupRecordsCommand {
     const name = requireDns1123Name('backup', args.name);
     const { catalog, location } = await this.openBackups(flags);
     const record = await catalog.requireRecord(name);
-    const structured = flags.output === 'json' || flags.output === 'yaml';
+    const structured = flags.output === 'json' || flags.output === 'yaml' ? flags.output : undefined;
     if (!structured) this.print(`Verifying backup "${name}" in ${location.label} (${record.status.artifacts.length} artifacts)\n`);
     const width = Math.max(0, ...record.status.artifacts.map((a) => a.key.length));
     const report = await verifyBackup(location.store, record, (check) => {
       if (!structured) this.print(line(check, width));
     });
-    if (structured) this.render(flags.output, [], [], report);
+    if (structured) this.printData(structured, report);
     else {
       const bad = report.artifacts.filter((c) => !c.ok).length;
       this.print(bad === 0 ? `All ${report.artifacts.length} artifacts match the record.\n` : `${bad} of ${report.artifacts.length} artifacts do not match the record: backup "${name}" cannot be trusted.\n`);

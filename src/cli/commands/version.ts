@@ -22,7 +22,7 @@ export default class Version extends BaseCommand {
     }
     const data = { clientVersion: client, ...(server ? { serverVersion: server } : {}) };
     if (flags.output === 'json' || flags.output === 'yaml') {
-      this.render(flags.output, [], [], data);
+      this.printData(flags.output, data);
     } else {
       this.print(`Client Version: ${client.gitVersion}\n`);
       if (server) this.print(`Server Version: ${server.gitVersion}\n`);
