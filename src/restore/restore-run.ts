@@ -30,6 +30,8 @@ export class RestoreRun {
   private readonly pending: PendingOwners[] = [];
   private readonly ordered = new Map<string, string[]>();
   private readonly concurrency: number;
+  /** Source namespaces of the items this restore creates, found while counting them. */
+  private readonly itemNamespaces = new Set<string>();
   /** Target namespaces known to exist (restored, found, or made). */
   private readonly namespacesPresent = new Set<string>();
   /** CRD name (= its resource) → why its custom resources cannot be restored. */
@@ -57,7 +59,14 @@ export class RestoreRun {
       includeOwnedResources: request.includeOwnedResources,
     });
     let total = 0;
-    for (const items of index.byResource.values()) for (const item of items) if (this.selection.decide(item)) total++;
+    for (const items of index.byResource.values()) {
+      for (const item of items) {
+        const decision = this.selection.decide(item);
+        if (!decision) continue;
+        total++;
+        if (decision.action === 'restore' && item.namespace !== undefined) this.itemNamespaces.add(item.namespace);
+      }
+    }
     this.tally = new RestoreTally(env.logger, total, env.progress, env.onPlan);
     for (const name of resourceFilter.unmatched) this.tally.warn(undefined, `resource filter "${name}" matches no resource in the backup`);
     const orderedSource = Object.keys(filters.orderedResources).length > 0 ? filters.orderedResources : source.orderedResources;
@@ -181,12 +190,9 @@ export class RestoreRun {
    */
   private async ensureNamespaces(): Promise<void> {
     const needed = new Set<string>();
-    for (const items of this.index.byResource.values()) {
-      for (const item of items) {
-        if (item.namespace === undefined) continue;
-        const target = mapNamespace(this.request.namespaceMappings, item.namespace);
-        if (!this.namespacesPresent.has(target) && this.selection.decide(item)?.action === 'restore') needed.add(target);
-      }
+    for (const namespace of this.itemNamespaces) {
+      const target = mapNamespace(this.request.namespaceMappings, namespace);
+      if (!this.namespacesPresent.has(target)) needed.add(target);
     }
     await runPool(needed, this.concurrency, async (name) => {
       const path = `/api/v1/namespaces/${encodeURIComponent(name)}`;
