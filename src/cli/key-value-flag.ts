@@ -1,15 +1,15 @@
 import { BadInputError } from '../errors.js';
+import { nameProblem } from '../storage/layout.js';
 import { splitList } from './list-flag.js';
 
 const qualifiedNamePart = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Why a label or annotation key is not a Kubernetes qualified name (`[prefix/]name`), or undefined. */
 export function qualifiedNameProblem(key: string): string | undefined {
   const slash = key.indexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !dnsSubdomain.test(prefix))) {
+  if (prefix !== undefined && nameProblem(prefix) !== undefined) {
     return 'its prefix must be a DNS-1123 subdomain';
   }
   if (name.length === 0 || name.length > 63 || !qualifiedNamePart.test(name)) {

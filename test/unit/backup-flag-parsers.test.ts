@@ -63,6 +63,9 @@ describe('backup flag parsers', () => {
       assert.throws(() => parseKeyValueFlag('labels', ['team']), badInput('"team" is not key=value'));
       assert.throws(() => parseKeyValueFlag('labels', ['=x']), badInput('invalid key'));
       assert.throws(() => parseKeyValueFlag('labels', ['Bad Key=x']), badInput('invalid key'));
+      for (const key of ['Example.com/tier', '/tier', 'example..com/tier', `${'a'.repeat(254)}/tier`]) {
+        assert.throws(() => parseKeyValueFlag('annotations', [`${key}=x`]), badInput('its prefix must be a DNS-1123 subdomain'), key);
+      }
       assert.throws(() => parseKeyValueFlag('labels', ['team=not valid!']), badInput('invalid value'));
       assert.throws(() => parseKeyValueFlag('annotations', ['a=1,a=2']), badInput('twice'));
     });
