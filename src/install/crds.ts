@@ -6,6 +6,32 @@ type Schema = Record<string, unknown>;
 const str = (description: string): Schema => ({ type: 'string', description });
 const time = (description: string): Schema => ({ type: 'string', format: 'date-time', description });
 const int = (description: string): Schema => ({ type: 'integer', format: 'int64', description });
+/** An object typed where printer columns and selectors read; everything else kept as written. */
+const open = (properties: Record<string, Schema>): Schema => ({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties });
+
+/** An object of ours: the usual envelope, the resource's spec, and a status kept as the engine writes it. */
+function objectSchema(description: string, spec: Schema, status: Record<string, Schema>): Schema {
+  return {
+    type: 'object',
+    description,
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { type: 'object' },
+      spec,
+      status: open(status),
+    },
+  };
+}
+
+/** The phase and times of a backup or restore run. */
+function runStatus(what: string): Record<string, Schema> {
+  return {
+    phase: str('New, InProgress, Completed, PartiallyFailed or Failed'),
+    startTimestamp: time(`when the ${what} started`),
+    completionTimestamp: time(`when the ${what} ended`),
+  };
+}
 
 /**
  * Backups and restores carry the spec and status the engine writes. Only the fields that
@@ -13,93 +39,41 @@ const int = (description: string): Schema => ({ type: 'integer', format: 'int64'
  * (`x-kubernetes-preserve-unknown-fields`), so a newer executable can add fields without a
  * schema change that older clusters would prune.
  */
-const backupSchema: Schema = {
-  type: 'object',
-  description: 'A backup of cluster resources. The data and the final record live in the storage location; this object mirrors the record and shows progress while the backup runs.',
-  properties: {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: { type: 'object' },
-    spec: {
-      type: 'object',
-      'x-kubernetes-preserve-unknown-fields': true,
-      properties: {
-        storageLocation: str('name of the BackupStorageLocation, or the storage URL'),
-        ttl: str('time to live, a Go duration such as 720h; 0 never expires'),
-      },
-    },
-    status: {
-      type: 'object',
-      'x-kubernetes-preserve-unknown-fields': true,
-      properties: {
-        phase: str('New, InProgress, Completed, PartiallyFailed or Failed'),
-        startTimestamp: time('when the backup started'),
-        completionTimestamp: time('when the backup ended'),
-        expiration: time('when the backup expires and gc deletes it'),
-        progress: {
-          type: 'object',
-          'x-kubernetes-preserve-unknown-fields': true,
-          properties: { totalItems: int('items to back up'), itemsBackedUp: int('items written so far') },
-        },
-      },
-    },
+const backupSchema = objectSchema(
+  'A backup of cluster resources. The data and the final record live in the storage location; this object mirrors the record and shows progress while the backup runs.',
+  open({
+    storageLocation: str('name of the BackupStorageLocation, or the storage URL'),
+    ttl: str('time to live, a Go duration such as 720h; 0 never expires'),
+  }),
+  {
+    ...runStatus('backup'),
+    expiration: time('when the backup expires and gc deletes it'),
+    progress: open({ totalItems: int('items to back up'), itemsBackedUp: int('items written so far') }),
   },
-};
+);
 
-const restoreSchema: Schema = {
-  type: 'object',
-  description: 'A restore of a backup into the cluster.',
-  properties: {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: { type: 'object' },
-    spec: {
-      type: 'object',
-      'x-kubernetes-preserve-unknown-fields': true,
-      properties: { backupName: str('the backup restored from') },
-    },
-    status: {
-      type: 'object',
-      'x-kubernetes-preserve-unknown-fields': true,
-      properties: {
-        phase: str('New, InProgress, Completed, PartiallyFailed or Failed'),
-        startTimestamp: time('when the restore started'),
-        completionTimestamp: time('when the restore ended'),
-      },
-    },
-  },
-};
+const restoreSchema = objectSchema('A restore of a backup into the cluster.', open({ backupName: str('the backup restored from') }), runStatus('restore'));
 
 /** Locations are ours alone: their spec is typed strictly, so a typo is refused by the API server. */
-const locationSchema: Schema = {
-  type: 'object',
-  description: 'A named storage location for backups.',
-  properties: {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: { type: 'object' },
-    spec: {
-      type: 'object',
-      required: ['url'],
-      properties: {
-        url: str('file:///abs/path or s3://bucket[/prefix][?region=R&endpoint=URL&forcePathStyle=true]'),
-        credentialsSecret: str('name of a Secret in this namespace with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and optionally AWS_SESSION_TOKEN)'),
-        default: { type: 'boolean', description: 'the location used when a command names none; at most one is the default' },
-        accessMode: { type: 'string', enum: ['ReadWrite', 'ReadOnly'], description: 'ReadOnly locations can be restored from but not written' },
-        objectLock: { type: 'string', enum: ['governance', 'compliance'], description: 'put every object under S3 Object Lock retention until the backup expires' },
-      },
-    },
-    status: {
-      type: 'object',
-      'x-kubernetes-preserve-unknown-fields': true,
-      properties: {
-        phase: str('Available or Unavailable, as the last check found it'),
-        lastValidationTime: time('when the location was last checked'),
-        message: str('what the last check found'),
-      },
+const locationSchema = objectSchema(
+  'A named storage location for backups.',
+  {
+    type: 'object',
+    required: ['url'],
+    properties: {
+      url: str('file:///abs/path or s3://bucket[/prefix][?region=R&endpoint=URL&forcePathStyle=true]'),
+      credentialsSecret: str('name of a Secret in this namespace with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and optionally AWS_SESSION_TOKEN)'),
+      default: { type: 'boolean', description: 'the location used when a command names none; at most one is the default' },
+      accessMode: { type: 'string', enum: ['ReadWrite', 'ReadOnly'], description: 'ReadOnly locations can be restored from but not written' },
+      objectLock: { type: 'string', enum: ['governance', 'compliance'], description: 'put every object under S3 Object Lock retention until the backup expires' },
     },
   },
-};
+  {
+    phase: str('Available or Unavailable, as the last check found it'),
+    lastValidationTime: time('when the location was last checked'),
+    message: str('what the last check found'),
+  },
+);
 
 interface PrinterColumn {
   name: string;
