@@ -2,7 +2,6 @@ import { isNotFound } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeList, KubeObject } from '../kube/types.js';
 import { componentLabel, installNamespaceLabel, managedByLabel, managedByValue } from './api-group.js';
-import { customResourceDefinition, ownResourceNames } from './crds.js';
 import { installManifests } from './manifests.js';
 import { objectPath, objectRef } from './object-path.js';
 
@@ -78,5 +77,3 @@ async function deleteObject(client: KubeClient, obj: KubeObject): Promise<boolea
     throw err;
   }
 }
-
-export const crdNames = ownResourceNames.map((r) => customResourceDefinition(r).metadata.name ?? '');
