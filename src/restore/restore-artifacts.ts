@@ -5,13 +5,13 @@ import { openVerifiedArtifact } from '../storage/artifact-integrity.js';
 import { restoreKeys } from '../storage/layout.js';
 import type { ObjectStore, StoredObject } from '../storage/object-store.js';
 import type { RestoreRecord } from '../storage/restore-record.js';
-import type { ResultGroups } from './restore-results.js';
+import type { ResultGroup } from '../backup/backup-results.js';
 
 const maxResultsBytes = 64 * 1024 * 1024;
 
 export interface RestoreResultsFile {
-  warnings: ResultGroups;
-  errors: ResultGroups;
+  warnings: ResultGroup;
+  errors: ResultGroup;
 }
 
 function artifact(record: RestoreRecord, key: string): StoredObject | undefined {
@@ -44,6 +44,6 @@ export async function readRestoreResults(store: ObjectStore, record: RestoreReco
     chunks.push(chunk);
   }
   const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Partial<RestoreResultsFile>;
-  const empty = (): ResultGroups => ({ cluster: [], namespaces: {} });
+  const empty = (): ResultGroup => ({ cluster: [], namespaces: {} });
   return { warnings: parsed.warnings ?? empty(), errors: parsed.errors ?? empty() };
 }

@@ -13,7 +13,7 @@ import type { ItemSpool } from './item-spool.js';
 import { compileLabelSelection } from './label-selection.js';
 import type { PlanEntry } from './restore-plan.js';
 import type { RestoreRequest } from './restore-request.js';
-import type { ResultGroups } from './restore-results.js';
+import type { ResultGroup } from '../backup/backup-results.js';
 import { RestoreRun } from './restore-run.js';
 
 /** The backup a restore reads. */
@@ -54,8 +54,8 @@ export interface RestoreOutcome {
   completionTime: Date;
   counts: RestoreCounts;
   countsByResource: Record<string, RestoreCounts>;
-  warnings: ResultGroups;
-  errors: ResultGroups;
+  warnings: ResultGroup;
+  errors: ResultGroup;
   warningCount: number;
   errorCount: number;
   /** Why the restore stopped (phase Failed). */

@@ -1,30 +1,5 @@
 import type { RestoreCounts } from '../storage/restore-record.js';
 
-/** Warnings or errors grouped as backups group them: `{cluster: [...], namespaces: {ns: [...]}}`. */
-export interface ResultGroups {
-  cluster: string[];
-  namespaces: Record<string, string[]>;
-}
-
-export class ResultCollector {
-  private readonly groups: ResultGroups = { cluster: [], namespaces: {} };
-  private total = 0;
-
-  add(namespace: string | undefined, message: string): void {
-    this.total++;
-    if (namespace === undefined) this.groups.cluster.push(message);
-    else (this.groups.namespaces[namespace] ??= []).push(message);
-  }
-
-  get count(): number {
-    return this.total;
-  }
-
-  toJSON(): ResultGroups {
-    return this.groups;
-  }
-}
-
 export type ItemOutcome = 'created' | 'updated' | 'skipped' | 'failed';
 
 interface MutableCounts {

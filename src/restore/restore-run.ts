@@ -102,11 +102,12 @@ export class RestoreRun {
     if (!namespacesEnsured) await this.ensureNamespaces();
     await this.addWaitingOwners();
     const counts = this.tally.counter.totals();
-    logger.log('info', 'restore finished', { ...counts, warnings: this.tally.warnings.count, errors: this.tally.errors.count });
+    logger.log('info', 'restore finished', { ...counts, warnings: this.tally.results.warningCount, errors: this.tally.results.errorCount });
   }
 
   outcome(startTime: Date, completionTime: Date, failureReason: string | undefined): RestoreOutcome {
-    const errorCount = this.tally.errors.count;
+    const { results } = this.tally;
+    const errorCount = results.errorCount;
     const phase: RestorePhase = failureReason !== undefined ? 'Failed' : errorCount > 0 ? 'PartiallyFailed' : 'Completed';
     return {
       phase,
@@ -114,9 +115,8 @@ export class RestoreRun {
       completionTime,
       counts: this.tally.counter.totals(),
       countsByResource: this.tally.counter.perResource(),
-      warnings: this.tally.warnings.toJSON(),
-      errors: this.tally.errors.toJSON(),
-      warningCount: this.tally.warnings.count,
+      ...results.toJSON(),
+      warningCount: results.warningCount,
       errorCount,
       ...(failureReason !== undefined ? { failureReason } : {}),
     };
@@ -172,7 +172,7 @@ export class RestoreRun {
       const problem = await waitForEstablished(this.env.client, name, waitOptions);
       if (problem !== undefined) {
         this.crdProblems.set(name, problem);
-        this.tally.errors.add(undefined, problem);
+        this.tally.results.error(problem);
         this.env.logger.log('error', problem, { crd: name });
       }
     });
@@ -216,7 +216,7 @@ export class RestoreRun {
         this.env.logger.log('info', 'namespace created for restored items', { namespace: name });
       } catch (err) {
         if (isFatal(err)) throw err;
-        this.tally.errors.add(undefined, `namespace ${name} could not be created for its items: ${apiProblem(err)}`);
+        this.tally.results.error(`namespace ${name} could not be created for its items: ${apiProblem(err)}`);
       }
     });
   }

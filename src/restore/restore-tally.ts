@@ -1,7 +1,8 @@
 import type { Logger } from '../log/logger.js';
 import { noProgress, type ProgressReporter } from '../progress/progress-reporter.js';
 import type { PlanEntry } from './restore-plan.js';
-import { ResultCollector, RestoreCounter, type ItemOutcome } from './restore-results.js';
+import { ResultsCollector } from '../backup/backup-results.js';
+import { RestoreCounter, type ItemOutcome } from './restore-results.js';
 
 /**
  * Where a restore reports what happened to each item: counts, warnings and errors grouped by
@@ -9,8 +10,8 @@ import { ResultCollector, RestoreCounter, type ItemOutcome } from './restore-res
  */
 export class RestoreTally {
   readonly counter = new RestoreCounter();
-  readonly warnings = new ResultCollector();
-  readonly errors = new ResultCollector();
+  /** As a backup keeps them: every message counted, the first ones of each group kept. */
+  readonly results = new ResultsCollector();
   constructor(
     private readonly logger: Logger,
     total: number,
@@ -27,7 +28,7 @@ export class RestoreTally {
     const fields = { resource: entry.resource, namespace: entry.namespace, name: entry.name, ...(entry.detail ? { detail: entry.detail } : {}) };
     if (outcome === 'failed') {
       const message = `${entry.resource} ${entry.namespace === undefined ? '' : `${entry.namespace}/`}${entry.name}: ${error ?? 'failed'}`;
-      this.errors.add(entry.namespace, message);
+      this.results.error(message, entry.namespace);
       this.logger.log('error', 'item not restored', { ...fields, error });
     } else {
       this.logger.log('debug', entry.action === 'create' ? 'item created' : entry.action === 'update' ? 'item updated' : 'item skipped', { ...fields, action: entry.action });
@@ -37,7 +38,7 @@ export class RestoreTally {
   }
 
   warn(namespace: string | undefined, message: string): void {
-    this.warnings.add(namespace, message);
+    this.results.warn(message, namespace);
     this.logger.log('warn', message, namespace === undefined ? {} : { namespace });
   }
 

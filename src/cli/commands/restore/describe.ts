@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { readRestoreResults } from '../../../restore/restore-artifacts.js';
-import type { ResultGroups } from '../../../restore/restore-results.js';
+import type { ResultGroup } from '../../../backup/backup-results.js';
 import type { RestoreRecord } from '../../../storage/restore-record.js';
 import { outputFlag } from '../../base-command.js';
 import { renderTable } from '../../output.js';
@@ -8,7 +8,7 @@ import { RestoreStorageCommand, storageFlags } from './restore-storage-command.j
 
 const list = (values: readonly string[]) => (values.length === 0 ? '<none>' : values.join(', '));
 
-function describeResults(title: string, groups: ResultGroups | undefined, count: number): string {
+function describeResults(title: string, groups: ResultGroup | undefined, count: number): string {
   if (count === 0) return `${title}:\t<none>\n`;
   if (!groups) return `${title}:\t${count} (not readable)\n`;
   let text = `${title}:\n`;
@@ -21,7 +21,7 @@ function describeResults(title: string, groups: ResultGroups | undefined, count:
   return text;
 }
 
-export function describeRestore(record: RestoreRecord, results: { warnings: ResultGroups; errors: ResultGroups } | undefined): string {
+export function describeRestore(record: RestoreRecord, results: { warnings: ResultGroup; errors: ResultGroup } | undefined): string {
   const { spec, status } = record;
   const seconds = (Date.parse(status.completionTimestamp) - Date.parse(status.startTimestamp)) / 1000;
   const mappings = Object.entries(spec.namespaceMapping).map(([src, dst]) => `${src}:${dst}`);
