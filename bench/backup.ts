@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { executable, requireBuiltExecutable } from './built-executable.js';
 import { measure, type Measurement } from './measured-process.js';
 import { plainListScript } from './plain-list.js';
 import { printTable } from './table.js';
 import { startClusterProcess, type ClusterProcess } from './test-cluster-process.js';
 
-const root = path.resolve(import.meta.dirname, '..');
-const executable = path.join(root, 'dist', 'kubectl-backup');
 const namespaces = 100;
 
 interface Row {
@@ -25,7 +24,7 @@ interface Row {
  * ≤ 150 MB at 100k and ≤ 1.2 × the 10k peak.
  */
 export async function backupBenchmark(args: string[]): Promise<void> {
-  if (!fs.existsSync(executable)) throw new Error('dist/kubectl-backup is missing: run npm run build first');
+  requireBuiltExecutable();
   const sizes = args.length > 0 ? args.map(Number) : [10_000, 100_000];
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-backup-bench-'));
   const cluster = await startClusterProcess(work);

@@ -2,12 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { executable, repoRoot as root } from './built-executable.js';
 import { runMeasured, type ProcessRun } from './restore-process.js';
 import { startServerProcess } from './restore-test-server.js';
 import { printTable } from './table.js';
 
-const root = path.resolve(import.meta.dirname, '..');
-const executable = path.join(root, 'dist', 'kubectl-backup');
 const namespaceCount = 10;
 
 interface Row {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { repoRoot } from './built-executable.js';
 
 export interface ClusterProcess {
   url: string;
@@ -13,7 +14,6 @@ export interface ClusterProcess {
   stop(): Promise<void>;
 }
 
-const root = path.resolve(import.meta.dirname, '..');
 
 /**
  * The Kubernetes API test server in a process of its own (its standalone entry), so that its
@@ -21,8 +21,8 @@ const root = path.resolve(import.meta.dirname, '..');
  */
 export async function startClusterProcess(workDir: string): Promise<ClusterProcess> {
   const kubeconfig = path.join(workDir, 'kubeconfig');
-  const child: ChildProcess = spawn(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', path.join(root, 'test', 'apiserver', 'main.ts'), '--kubeconfig', kubeconfig], {
-    cwd: root,
+  const child: ChildProcess = spawn(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', path.join(repoRoot, 'test', 'apiserver', 'main.ts'), '--kubeconfig', kubeconfig], {
+    cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
