@@ -30,6 +30,8 @@ export interface StoredBackupOptions {
   retention?: Retention;
   /** Leave these artifacts out of the record (and out of storage). */
   without?: ('archive' | 'resourceList' | 'results' | 'logs')[];
+  /** The archive to store instead of one made of `items` (which then default to none). */
+  archive?: Buffer;
 }
 
 const resourceOf: Record<string, string> = {
@@ -72,13 +74,13 @@ export async function archiveOf(items: Record<string, string[]>): Promise<Buffer
 export async function storeBackup(store: ObjectStore, name: string, options: StoredBackupOptions = {}): Promise<BackupRecord> {
   const keys = backupKeys(name);
   const put = (key: string, body: Buffer): Promise<StoredObject> => store.put(key, Readable.from([body]), options.retention ? { retention: options.retention } : {});
-  const items = options.items ?? { 'v1/Namespace': ['shop'], 'v1/ConfigMap': ['shop/settings', 'shop/features'], 'v1/Secret': ['shop/db-password'] };
+  const items = options.items ?? (options.archive ? {} : { 'v1/Namespace': ['shop'], 'v1/ConfigMap': ['shop/settings', 'shop/features'], 'v1/Secret': ['shop/db-password'] });
   const without = new Set(options.without ?? []);
   const warnings = { cluster: options.warnings?.cluster ?? [], namespaces: options.warnings?.namespaces ?? {} };
   const errors = { cluster: options.errors?.cluster ?? [], namespaces: options.errors?.namespaces ?? {} };
   const log = (options.logLines ?? [{ level: 'info', msg: 'backup starting', backup: name }]).map((line) => JSON.stringify(line)).join('\n') + '\n';
   const artifacts: StoredObject[] = [];
-  if (!without.has('archive')) artifacts.push(await put(keys.archive, await archiveOf(items)));
+  if (!without.has('archive')) artifacts.push(await put(keys.archive, options.archive ?? (await archiveOf(items))));
   if (!without.has('resourceList')) artifacts.push(await put(keys.resourceList, gzipSync(JSON.stringify(items))));
   if (!without.has('results')) artifacts.push(await put(keys.results, gzipSync(JSON.stringify({ warnings, errors }))));
   if (!without.has('logs')) artifacts.push(await put(keys.logs, gzipSync(log)));
@@ -125,6 +127,11 @@ export async function storeBackup(store: ObjectStore, name: string, options: Sto
   };
   await new BackupRepository(store).commit(record, options.retention);
   return record;
+}
+
+/** Artifacts of a backup that died before its record: what gc removes once a day old. */
+export async function storeUnfinishedBackup(store: ObjectStore, name: string): Promise<void> {
+  await store.put(backupKeys(name).archive, Readable.from([Buffer.from('partial archive')]));
 }
 
 /** A restore's record (and its log), made from `backupName`. */

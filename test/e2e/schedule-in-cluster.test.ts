@@ -14,7 +14,7 @@ import { resolveLocation } from '../../src/location/resolve.js';
 import { createSchedule } from '../../src/schedule/create-schedule.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
 import type { ObjectStore } from '../../src/storage/object-store.js';
-import { storeBackupRecord } from '../builders/backup-records.js';
+import { storeBackup } from '../builders/stored-backup.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { executablePath, requireExecutable, type RunResult } from '../helpers/plugin.js';
 import { allowed, type PolicyRule } from '../helpers/rbac-check.js';
@@ -109,7 +109,7 @@ describe('e2e: the scheduled run, as the CronJob runs it', () => {
         useOwnerReferencesInBackup: true,
       },
     });
-    await storeBackupRecord(store, 'nightly-20200101020000', { labels: { 'kubectl-backup.io/schedule-name': 'nightly' }, expiration: new Date(Date.now() - 3_600_000) });
+    await storeBackup(store, 'nightly-20200101020000', { labels: { 'kubectl-backup.io/schedule-name': 'nightly' }, expiration: new Date(Date.now() - 3_600_000) });
 
     const stored = await client.json<KubeObject & { spec: { jobTemplate: { spec: { template: { spec: { containers: Container[] } } } } } }>({
       method: 'GET',

@@ -22,7 +22,7 @@ import { ownResourcePath } from '../../src/install/api-group.js';
 import { RestoreObject } from '../../src/restore/restore-object.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { backupArchive, tarGz, type ArchiveObject, type RawEntry } from '../builders/restore-archive.js';
-import { storeBackup } from '../builders/restore-backup.js';
+import { storeBackup } from '../builders/stored-backup.js';
 import { restoreRequest } from '../builders/restore-request.js';
 import { configMap, item, namespaceItem, ownedBy } from '../builders/restore-objects.js';
 
@@ -41,9 +41,9 @@ class MemoryLogger implements Logger {
   }
 }
 
-async function backupOf(objects: ArchiveObject[] | Buffer, options: Parameters<typeof storeBackup>[3] = {}): Promise<BackupRecord> {
+async function backupOf(objects: ArchiveObject[] | Buffer, options: Parameters<typeof storeBackup>[2] = {}): Promise<BackupRecord> {
   const archive = Buffer.isBuffer(objects) ? objects : await backupArchive(objects);
-  return storeBackup(store, `b${++backups}`, archive, options);
+  return storeBackup(store, `b${++backups}`, { ...options, archive });
 }
 
 async function restore(backup: BackupRecord, overrides: Partial<RestoreRequest> = {}, onPlan?: (entry: PlanEntry) => void, logger: Logger = silentLogger): Promise<RestoreResult> {

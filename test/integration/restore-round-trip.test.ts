@@ -16,7 +16,7 @@ import type { BackupRecord } from '../../src/storage/backup-record.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import type { ArchiveObject } from '../builders/restore-archive.js';
-import { captureObjects } from '../builders/restore-backup.js';
+import { captureObjects } from '../builders/captured-objects.js';
 import { restoreRequest } from '../builders/restore-request.js';
 import { createSampleWorkload, widgetCrd } from '../builders/restore-sample-workload.js';
 import { comparable } from '../helpers/restore-compare.js';

@@ -14,7 +14,7 @@ import { createSchedule, type CreateScheduleRequest } from '../../src/schedule/c
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { kubectlBackup, type RunResult } from '../helpers/plugin.js';
 import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
-import { storeBackupRecord } from '../builders/backup-records.js';
+import { storeBackup } from '../builders/stored-backup.js';
 import { resolveLocation } from '../../src/location/resolve.js';
 
 const ns = 'kubectl-backup';
@@ -155,8 +155,8 @@ describe('schedules against the API test server', () => {
 
     it('describes a schedule: next runs, template and recent backups with phases, from storage and the cluster', async () => {
       const { store } = await resolveLocation({ storageLocation: 'primary' }, { client, namespace: ns, env: {} });
-      await storeBackupRecord(store, 'nightly-20241231020000', { labels: { 'kubectl-backup.io/schedule-name': 'nightly' } });
-      await storeBackupRecord(store, 'other-20241231020000', { labels: { 'kubectl-backup.io/schedule-name': 'other' } });
+      await storeBackup(store, 'nightly-20241231020000', { labels: { 'kubectl-backup.io/schedule-name': 'nightly' } });
+      await storeBackup(store, 'other-20241231020000', { labels: { 'kubectl-backup.io/schedule-name': 'other' } });
       for (const [name, phase] of [['nightly-20250101020000', 'Completed'], ['nightly-20250102020000', 'InProgress']] as const) {
         await client.json({
           method: 'POST',

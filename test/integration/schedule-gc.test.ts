@@ -12,8 +12,7 @@ import { createLocation } from '../../src/location/manage-locations.js';
 import { resolveLocation } from '../../src/location/resolve.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
 import type { ObjectStore } from '../../src/storage/object-store.js';
-import { storeBackupRecord, storeUnfinishedBackup } from '../builders/backup-records.js';
-import { storeRestore } from '../builders/stored-backup.js';
+import { storeBackup, storeRestore, storeUnfinishedBackup } from '../builders/stored-backup.js';
 import { RestoreRepository } from '../../src/storage/restore-repository.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { kubectlBackup } from '../helpers/plugin.js';
@@ -47,9 +46,9 @@ describe('gc: expired backups and unfinished ones', () => {
 
   it('with --dry-run says what it would delete and deletes nothing', async () => {
     const now = Date.now();
-    await storeBackupRecord(store, 'old', { start: new Date(now - 48 * hour), expiration: new Date(now - hour) });
-    await storeBackupRecord(store, 'fresh', { start: new Date(now - hour), expiration: new Date(now + 24 * hour) });
-    await storeBackupRecord(store, 'forever', { start: new Date(now - 1000 * hour), expiration: null });
+    await storeBackup(store, 'old', { start: new Date(now - 48 * hour), expiration: new Date(now - hour) });
+    await storeBackup(store, 'fresh', { start: new Date(now - hour), expiration: new Date(now + 24 * hour) });
+    await storeBackup(store, 'forever', { start: new Date(now - 1000 * hour), expiration: null });
     await storeUnfinishedBackup(store, 'crashed');
     for (const name of ['old', 'fresh']) {
       await client.json({ method: 'POST', path: ownResourcePath('backups', ns), body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name }, spec: {} } });
@@ -70,7 +69,8 @@ describe('gc: expired backups and unfinished ones', () => {
     assert.match(result.stdout, /^primary:\n {2}deleted backup old \(expired /);
     assert.deepEqual(await names(), ['forever', 'fresh']);
     const deletes = s3.requestLog.filter((r) => r.operation === 'DeleteObject').map((r) => r.key);
-    assert.deepEqual(deletes, ['gc/backups/old/kubectl-backup.json', 'gc/backups/old/old-logs.gz']);
+    assert.equal(deletes[0], 'gc/backups/old/kubectl-backup.json', 'the record goes first');
+    assert.deepEqual(deletes.slice(1).sort(), ['gc/backups/old/old-logs.gz', 'gc/backups/old/old-resource-list.json.gz', 'gc/backups/old/old-results.gz', 'gc/backups/old/old.tar.gz']);
     assert.deepEqual(await backupObjects(), ['fresh']);
   });
 
@@ -84,7 +84,7 @@ describe('gc: expired backups and unfinished ones', () => {
   });
 
   it('deletes with an expired backup the records and Restore objects of its restores, and its Backup object', async () => {
-    await storeBackupRecord(store, 'stale', { expiration: new Date(Date.now() - hour) });
+    await storeBackup(store, 'stale', { expiration: new Date(Date.now() - hour) });
     await storeRestore(store, 'stale-back', 'stale');
     await storeRestore(store, 'forever-back', 'forever');
     await client.json({ method: 'POST', path: ownResourcePath('backups', ns), body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name: 'stale' }, spec: {} } });
@@ -104,7 +104,7 @@ describe('gc: expired backups and unfinished ones', () => {
   it('keeps and reports an expired backup that object lock still retains', async () => {
     const lockedUntil = new Date(Date.now() + 2 * hour);
     lockedUntil.setMilliseconds(0);
-    await storeBackupRecord(store, 'locked', { expiration: new Date(Date.now() - hour), retention: { mode: 'COMPLIANCE', retainUntil: lockedUntil } });
+    await storeBackup(store, 'locked', { expiration: new Date(Date.now() - hour), retention: { mode: 'COMPLIANCE', retainUntil: lockedUntil } });
     const report = await collectGarbage(store, { dryRun: false });
     assert.deepEqual(report.expired, []);
     assert.deepEqual(report.locked, [{ name: 'locked', retainUntil: lockedUntil.toISOString() }]);

@@ -8,7 +8,7 @@ import { defaultRestoreName } from '../../src/restore/restore-name.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
 import { backupArchive } from '../builders/restore-archive.js';
-import { storeBackup } from '../builders/restore-backup.js';
+import { storeBackup } from '../builders/stored-backup.js';
 
 describe('restore: which backup', () => {
   let dir: string;
@@ -20,12 +20,12 @@ describe('restore: which backup', () => {
     backups = new BackupRepository(store);
     const archive = await backupArchive([]);
     const schedule = { 'kubectl-backup.io/schedule-name': 'daily' };
-    await storeBackup(store, 'daily-20240101030000', archive, { labels: schedule, startTimestamp: '2024-01-01T03:00:00Z' });
-    await storeBackup(store, 'daily-20240102030000', archive, { labels: schedule, startTimestamp: '2024-01-02T03:00:00Z' });
-    await storeBackup(store, 'daily-20240103030000', archive, { labels: schedule, startTimestamp: '2024-01-03T03:00:00Z', phase: 'PartiallyFailed' });
-    await storeBackup(store, 'daily-20240104030000', archive, { labels: schedule, startTimestamp: '2024-01-04T03:00:00Z', phase: 'Failed' });
-    await storeBackup(store, 'other-20240105030000', archive, { labels: { 'kubectl-backup.io/schedule-name': 'other' }, startTimestamp: '2024-01-05T03:00:00Z' });
-    await storeBackup(store, 'broken', archive, { phase: 'Failed' });
+    await storeBackup(store, 'daily-20240101030000', { archive, labels: schedule, start: new Date('2024-01-01T03:00:00Z') });
+    await storeBackup(store, 'daily-20240102030000', { archive, labels: schedule, start: new Date('2024-01-02T03:00:00Z') });
+    await storeBackup(store, 'daily-20240103030000', { archive, labels: schedule, start: new Date('2024-01-03T03:00:00Z'), phase: 'PartiallyFailed' });
+    await storeBackup(store, 'daily-20240104030000', { archive, labels: schedule, start: new Date('2024-01-04T03:00:00Z'), phase: 'Failed' });
+    await storeBackup(store, 'other-20240105030000', { archive, labels: { 'kubectl-backup.io/schedule-name': 'other' }, start: new Date('2024-01-05T03:00:00Z') });
+    await storeBackup(store, 'broken', { archive, phase: 'Failed' });
   });
 
   after(() => fs.rm(dir, { recursive: true, force: true }));
