@@ -47,24 +47,34 @@ describe('backup streaming parts', () => {
   describe('type pipeline', () => {
     it('hands batches over type by type in order while producing concurrently, with bounded buffering', async () => {
       const seen: string[] = [];
+      const yielded = new Map<string, number>();
       let inFlight = 0;
       let maxInFlight = 0;
+      let maxAhead = 0;
       await runTypePipeline(
         ['t1', 't2', 't3'],
         async function* (type) {
           inFlight++;
           maxInFlight = Math.max(maxInFlight, inFlight);
-          for (let i = 0; i < 5; i++) yield `${type}-${i}`;
+          for (let i = 0; i < 5; i++) {
+            yielded.set(type, i + 1);
+            yield `${type}-${i}`;
+          }
           inFlight--;
         },
-        async (_type, batch) => {
+        async (type, batch) => {
           await new Promise((resolve) => setImmediate(resolve));
           seen.push(batch);
+          const consumed = seen.filter((b) => b.startsWith(`${type}-`)).length;
+          maxAhead = Math.max(maxAhead, (yielded.get(type) ?? 0) - consumed);
         },
         { concurrency: 2, prefetch: 1 },
       );
       assert.deepEqual(seen, ['t1', 't2', 't3'].flatMap((t) => [0, 1, 2, 3, 4].map((i) => `${t}-${i}`)));
-      assert.ok(maxInFlight <= 2);
+      assert.equal(maxInFlight, 2, 'two types were listed at once, never more');
+      // One batch queued (prefetch) and one waiting in push: the producer never runs further ahead.
+      assert.ok(maxAhead <= 2, `a producer ran ${maxAhead} batches ahead of the consumer`);
+      assert.equal(yielded.get('t3'), 5);
     });
 
     it('stops the producers when the consumer fails', async () => {
