@@ -48,6 +48,14 @@ describe('backup get', function () {
     const alone = await kubectlBackup(['get', '--storage', f.s3.urlWithPrefix('vault')], { env: { ...f.env, ...f.s3.env, KUBECONFIG: '', HOME: home } });
     assert.equal(alone.code, 0, alone.stderr);
     assert.deepEqual(rows(alone.stdout).slice(1).map((r) => r[0]), ['vaulted']);
+    // Without --storage either: the embedded default location, as for the restore commands.
+    const embedded = await kubectlBackup(['get'], { env: { ...f.env, KUBECONFIG: '', HOME: home, XDG_DATA_HOME: home } });
+    assert.equal(embedded.code, 0, embedded.stderr);
+    assert.equal(embedded.stderr.trim(), `No backups found in ${pathToFileURL(join(home, 'kubectl-backup')).href}.`);
+    // A kubeconfig the flags name must be there, even when storage alone could answer.
+    const missing = await kubectlBackup(['get', '--storage', f.s3.urlWithPrefix('vault'), '--kubeconfig', join(home, 'none')], { env: { ...f.env, ...f.s3.env } });
+    assert.equal(missing.code, ExitCode.BadInput);
+    assert.match(missing.stderr, /--kubeconfig .*none: no such file/);
   });
 
   it('shows named backups, and prints records as json or yaml', async () => {

@@ -4,7 +4,8 @@ import { deleteRestoreObject } from '../../cluster-records/restore-objects.js';
 import { BadInputError, ExitCode } from '../../errors.js';
 import { parseLabelSelector } from '../../restore/label-selector.js';
 import { confirmDestructive } from '../confirm.js';
-import { BackupRecordsCommand, backupStorageFlags } from '../backup-records-command.js';
+import { BackupRecordsCommand } from '../backup-records-command.js';
+import { storageFlags } from '../storage-command.js';
 import { requireDns1123Name } from '../dns-name.js';
 
 export default class Delete extends BackupRecordsCommand {
@@ -22,7 +23,7 @@ export default class Delete extends BackupRecordsCommand {
     all: Flags.boolean({ description: 'delete every backup of the location' }),
     selector: Flags.string({ char: 'l', description: 'delete the backups whose labels match this selector' }),
     confirm: Flags.boolean({ description: 'do not ask; required when not on a terminal' }),
-    ...backupStorageFlags,
+    ...storageFlags,
   };
 
   async run(): Promise<void> {

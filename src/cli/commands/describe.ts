@@ -5,7 +5,8 @@ import { describeAsText } from '../../backup-records/description-text.js';
 import { writeWithDetails } from '../../backup-records/details-writer.js';
 import { BadInputError, ExitCode } from '../../errors.js';
 import { outputFlag } from '../base-command.js';
-import { BackupRecordsCommand, backupStorageFlags } from '../backup-records-command.js';
+import { BackupRecordsCommand } from '../backup-records-command.js';
+import { storageFlags } from '../storage-command.js';
 import { requireDns1123Name } from '../dns-name.js';
 
 export default class Describe extends BackupRecordsCommand {
@@ -20,7 +21,7 @@ export default class Describe extends BackupRecordsCommand {
   static override flags = {
     details: Flags.boolean({ description: 'list every item of the backup' }),
     output: outputFlag,
-    ...backupStorageFlags,
+    ...storageFlags,
   };
 
   async run(): Promise<void> {

@@ -1,7 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { checkDownloadTarget, defaultDownloadPath, downloadArchive } from '../../backup-records/download-archive.js';
 import { formatSize } from '../../backup-records/size-format.js';
-import { BackupRecordsCommand, backupStorageFlags } from '../backup-records-command.js';
+import { BackupRecordsCommand } from '../backup-records-command.js';
+import { storageFlags } from '../storage-command.js';
 import { requireDns1123Name } from '../dns-name.js';
 
 export default class Download extends BackupRecordsCommand {
@@ -16,7 +17,7 @@ export default class Download extends BackupRecordsCommand {
   static override flags = {
     output: Flags.string({ char: 'o', description: 'file to write (default: NAME-data.tar.gz in the current directory)' }),
     force: Flags.boolean({ description: 'replace the file if it exists' }),
-    ...backupStorageFlags,
+    ...storageFlags,
   };
 
   async run(): Promise<void> {

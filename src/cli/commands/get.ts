@@ -5,7 +5,8 @@ import { BadInputError } from '../../errors.js';
 import { parseLabelSelector } from '../../restore/label-selector.js';
 import { requireDns1123Name } from '../dns-name.js';
 import { outputFlag } from '../base-command.js';
-import { BackupRecordsCommand, backupStorageFlags } from '../backup-records-command.js';
+import { BackupRecordsCommand } from '../backup-records-command.js';
+import { storageFlags } from '../storage-command.js';
 
 export default class Get extends BackupRecordsCommand {
   static override summary = 'List backups: their records in storage, and the backups still running.';
@@ -19,7 +20,7 @@ export default class Get extends BackupRecordsCommand {
   static override flags = {
     selector: Flags.string({ char: 'l', description: 'only backups whose labels match this selector (k=v, k!=v, k in (a,b), ...)' }),
     output: outputFlag,
-    ...backupStorageFlags,
+    ...storageFlags,
   };
 
   async run(): Promise<void> {

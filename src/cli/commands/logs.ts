@@ -2,7 +2,8 @@ import { Args } from '@oclif/core';
 import { pipeline } from 'node:stream/promises';
 import { openBackupLog } from '../../backup-records/backup-artifacts.js';
 import { BadInputError } from '../../errors.js';
-import { BackupRecordsCommand, backupStorageFlags } from '../backup-records-command.js';
+import { BackupRecordsCommand } from '../backup-records-command.js';
+import { storageFlags } from '../storage-command.js';
 import { requireDns1123Name } from '../dns-name.js';
 
 export default class Logs extends BackupRecordsCommand {
@@ -13,7 +14,7 @@ export default class Logs extends BackupRecordsCommand {
   static override usage = 'NAME';
   static override args = { name: Args.string({ description: 'backup name', required: true }) };
   static override examples = ['kubectl backup logs nightly-20240101030000', 'kubectl backup logs nightly-20240101030000 | jq -r \'select(.level=="warn") | .msg\''];
-  static override flags = { ...backupStorageFlags };
+  static override flags = { ...storageFlags };
 
   async run(): Promise<void> {
     const { flags, args } = await this.parse(Logs);

@@ -3,7 +3,8 @@ import { formatSize } from '../../backup-records/size-format.js';
 import { verifyBackup, type ArtifactCheck } from '../../backup-records/verify-backup.js';
 import { ExitCode } from '../../errors.js';
 import { outputFlag } from '../base-command.js';
-import { BackupRecordsCommand, backupStorageFlags } from '../backup-records-command.js';
+import { BackupRecordsCommand } from '../backup-records-command.js';
+import { storageFlags } from '../storage-command.js';
 import { requireDns1123Name } from '../dns-name.js';
 
 export default class Verify extends BackupRecordsCommand {
@@ -14,7 +15,7 @@ export default class Verify extends BackupRecordsCommand {
   static override usage = 'NAME [-o table|json|yaml]';
   static override args = { name: Args.string({ description: 'backup name', required: true }) };
   static override examples = ['kubectl backup verify nightly-20240101030000'];
-  static override flags = { output: outputFlag, ...backupStorageFlags };
+  static override flags = { output: outputFlag, ...storageFlags };
 
   async run(): Promise<void> {
     const { flags, args } = await this.parse(Verify);
