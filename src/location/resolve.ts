@@ -128,8 +128,10 @@ export function retentionFor(location: ResolvedLocation, expiry: Date | null): R
 export async function resolveEach(choice: LocationChoice, options: ResolveOptions, includeReadOnly: boolean): Promise<ResolvedLocation[]> {
   if (choice.storageUrl !== undefined || choice.storageLocation !== undefined) return [await resolveLocation(choice, options)];
   const locations = options.client ? new LocationClient(options.client, options.namespace) : undefined;
-  const named = locations && (await locations.available()) ? await locations.list() : [];
-  if (named.length === 0) return [await resolveLocation({}, options)];
-  const chosen = named.filter((l) => includeReadOnly || l.accessMode !== 'ReadOnly');
-  return Promise.all(chosen.map((l) => resolveLocation({ storageLocation: l.name }, options)));
+  const listed = locations && (await locations.available()) ? await locations.list() : [];
+  if (listed.length === 0) return [await resolveLocation({}, options)];
+  const chosen = listed.filter((l) => includeReadOnly || l.accessMode !== 'ReadOnly');
+  // The listing already holds each location: opened as they are, not asked for one by one again.
+  const env = options.env ?? process.env;
+  return Promise.all(chosen.map((l) => named(l, 'named', options, env, options.open ?? openLazily)));
 }

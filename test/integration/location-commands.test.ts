@@ -9,7 +9,7 @@ import { connectCluster } from '../../src/kube/cluster.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { ownResourcePath } from '../../src/install/api-group.js';
 import { install } from '../../src/install/install.js';
-import { requireWritable, resolveLocation, retentionFor } from '../../src/location/resolve.js';
+import { requireWritable, resolveEach, resolveLocation, retentionFor } from '../../src/location/resolve.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { kubectlBackup, type RunResult } from '../helpers/plugin.js';
 import { startS3Server, S3_TEST_CREDENTIALS, type S3TestServer } from '../s3/s3-test-server.js';
@@ -197,6 +197,18 @@ describe('storage locations against the API and S3 test servers', () => {
     const elsewhere = await resolveLocation({}, { client, namespace: 'empty-namespace', env: { XDG_DATA_HOME: dir } });
     assert.equal(elsewhere.source, 'embedded');
     assert.equal(elsewhere.url, `file://${dir}/kubectl-backup`);
+  });
+
+  it('resolves every location for gc and sync from one listing, ReadOnly ones only when asked', async () => {
+    api.requestLog.clear();
+    const writable = await resolveEach({}, { client, namespace: ns, env: {} }, false);
+    const all = await resolveEach({}, { client, namespace: ns, env: {} }, true);
+    const names = (locations: typeof all) => locations.map((l) => `${l.name} ${l.source} ${l.accessMode}`);
+    assert.deepEqual(names(writable), ['broken named ReadWrite', 'primary named ReadWrite', 'secondary named ReadWrite', 'worm named ReadWrite']);
+    assert.deepEqual(names(all), ['archive named ReadOnly', ...names(writable)]);
+    assert.equal(all.find((l) => l.name === 'worm')?.objectLock, 'governance');
+    const locationReads = api.requestLog.list().filter((r) => r.path.includes('/backupstoragelocations'));
+    assert.deepEqual(locationReads.map((r) => `${r.method} ${r.path}`), [`GET /apis/kubectl-backup.io/v1/namespaces/${ns}/backupstoragelocations`, `GET /apis/kubectl-backup.io/v1/namespaces/${ns}/backupstoragelocations`], 'one listing per call, no GET of each location');
   });
 
   it('deletes a location and the Secret it made, never the data', async () => {
