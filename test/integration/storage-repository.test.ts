@@ -124,6 +124,15 @@ for (const fixture of [fileFixture(), s3Fixture()]) {
         return true;
       });
       await assert.rejects(backups.commit(sampleBackupRecord('c1', { artifacts: [{ ...archive, size: archive.size + 1 }] })), /has 7 bytes, not 8/);
+      // Checked as a reader will check it: a record that would not read back is never written.
+      const elsewhere = await store.put(backupKeys('other').archive, bodyOf('other'));
+      await assert.rejects(backups.commit(sampleBackupRecord('c1', { artifacts: [elsewhere] })), (err: Error) => {
+        assert.ok(err instanceof InvalidRecordError, String(err));
+        assert.match(err.message, /status\.artifacts\[0\]\.key must name an object under backups\/c1\/ other than the record/);
+        return true;
+      });
+      await assert.rejects(restores.commit(sampleRestoreRecord('r9', { backupName: 'Not A Name', artifacts: [] })), InvalidRecordError);
+      assert.equal(await restores.exists('r9'), false);
       assert.equal(await backups.exists('c1'), false);
       await backups.commit(sampleBackupRecord('c1', { artifacts: [archive] }));
       await assert.rejects(backups.commit(sampleBackupRecord('c1', { artifacts: [archive] })), (err: Error & { exitCode?: number }) => {
