@@ -14,6 +14,7 @@ describe('retry policy', () => {
   it("follows the server's Retry-After", () => {
     assert.equal(backoffDelay(defaultRetryPolicy, 1, 2), 2000);
     assert.equal(backoffDelay(defaultRetryPolicy, 1, 0), 0);
+    assert.equal(backoffDelay(defaultRetryPolicy, 1, 3600), 60_000, 'a pause beyond a minute is cut to a minute');
     assert.ok(backoffDelay(defaultRetryPolicy, 1, Number.NaN) <= defaultRetryPolicy.baseDelayMs);
   });
 
