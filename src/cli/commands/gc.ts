@@ -3,6 +3,7 @@ import { collectGarbage, type GcReport } from '../../gc/collect-garbage.js';
 import { requireWritable, resolveEach } from '../../location/resolve.js';
 import { ExitCode } from '../../errors.js';
 import { BaseCommand, outputFlag } from '../base-command.js';
+import { everyLocationFlags, locationChoice } from '../every-location-flags.js';
 
 export default class Gc extends BaseCommand {
   static override summary = 'Delete expired backups, and what backups that never finished left behind.';
@@ -13,18 +14,16 @@ export default class Gc extends BaseCommand {
   static override examples = ['kubectl backup gc --dry-run', 'kubectl backup gc', 'kubectl backup gc --storage-location primary'];
   static override flags = {
     'dry-run': Flags.boolean({ description: 'say what would be deleted, delete nothing' }),
-    'storage-location': Flags.string({ description: 'only this named location' }),
-    storage: Flags.string({ description: 'only this location URL (file:///path or s3://bucket/prefix)' }),
+    ...everyLocationFlags,
     output: outputFlag,
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Gc);
     this.useFlags(flags);
-    const choice = { ...(flags.storage !== undefined ? { storageUrl: flags.storage } : {}), ...(flags['storage-location'] !== undefined ? { storageLocation: flags['storage-location'] } : {}) };
     const { client } = await this.connect();
     const namespace = this.toolNamespace;
-    const locations = await resolveEach(choice, { client, namespace, logger: this.logger }, false);
+    const locations = await resolveEach(locationChoice(flags), { client, namespace, logger: this.logger }, false);
     if (!flags['dry-run']) for (const location of locations) requireWritable(location, 'gc');
     const reports: (GcReport & { location: string })[] = [];
     for (const location of locations) {

@@ -1,8 +1,8 @@
-import { Flags } from '@oclif/core';
 import { requireOwnCrds } from '../../install/installed.js';
 import { resolveEach } from '../../location/resolve.js';
 import { syncBackups, type SyncReport } from '../../sync/sync-backups.js';
 import { BaseCommand, outputFlag } from '../base-command.js';
+import { everyLocationFlags, locationChoice } from '../every-location-flags.js';
 
 export default class Sync extends BaseCommand {
   static override summary = 'Mirror backup records from storage into Backup objects in the cluster.';
@@ -12,19 +12,17 @@ export default class Sync extends BaseCommand {
     'a reference to an owner that no longer exists is dropped, so that the garbage collector does not delete what sync brings back.';
   static override examples = ['kubectl backup sync', 'kubectl backup sync --storage-location primary'];
   static override flags = {
-    'storage-location': Flags.string({ description: 'only this named location' }),
-    storage: Flags.string({ description: 'only this location URL (file:///path or s3://bucket/prefix)' }),
+    ...everyLocationFlags,
     output: outputFlag,
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Sync);
     this.useFlags(flags);
-    const choice = { ...(flags.storage !== undefined ? { storageUrl: flags.storage } : {}), ...(flags['storage-location'] !== undefined ? { storageLocation: flags['storage-location'] } : {}) };
     const { client } = await this.connect();
     const namespace = this.toolNamespace;
     await requireOwnCrds(client, 'sync', ['backups']);
-    const locations = await resolveEach(choice, { client, namespace, logger: this.logger }, true);
+    const locations = await resolveEach(locationChoice(flags), { client, namespace, logger: this.logger }, true);
     const reports: (SyncReport & { location: string })[] = [];
     for (const location of locations) reports.push({ location: location.name ?? location.url, ...(await syncBackups(client, namespace, location.store)) });
     if (flags.output === 'json' || flags.output === 'yaml') {
