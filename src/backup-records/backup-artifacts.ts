@@ -22,8 +22,11 @@ export interface BackupResultsFile {
 /** The results are small; a results artifact bigger than this once unpacked is refused. */
 const maxResultsBytes = 64 * 1024 * 1024;
 
+/** A backup's or a restore's record: what is read here needs only its artifacts. */
+type RecordWithArtifacts = { readonly status: { readonly artifacts: readonly StoredObject[] } };
+
 /** The artifact the record lists under `key`, if it lists one. */
-export function recordedArtifact(record: BackupRecord, key: string): StoredObject | undefined {
+export function recordedArtifact(record: RecordWithArtifacts, key: string): StoredObject | undefined {
   return record.status.artifacts.find((artifact) => artifact.key === key);
 }
 
@@ -32,7 +35,7 @@ export function recordedArtifact(record: BackupRecord, key: string): StoredObjec
  * stored bytes are not those the record lists (or a zlib error when they do not unpack).
  * Undefined when the record lists no such artifact.
  */
-export async function openGunzippedArtifact(store: ObjectStore, record: BackupRecord, key: string): Promise<Readable | undefined> {
+export async function openGunzippedArtifact(store: ObjectStore, record: RecordWithArtifacts, key: string): Promise<Readable | undefined> {
   const artifact = recordedArtifact(record, key);
   if (!artifact) return undefined;
   const verified = await openVerifiedArtifact(store, artifact);
@@ -69,8 +72,12 @@ export async function* readResourceList(store: ObjectStore, record: BackupRecord
 }
 
 /** Warnings and errors of the backup, checked against the record; undefined when it has none. */
-export async function readBackupResults(store: ObjectStore, record: BackupRecord): Promise<BackupResultsFile | undefined> {
-  const key = backupKeys(record.metadata.name).results;
+export function readBackupResults(store: ObjectStore, record: BackupRecord): Promise<BackupResultsFile | undefined> {
+  return readResultsArtifact(store, record, backupKeys(record.metadata.name).results);
+}
+
+/** A results artifact (a backup's or a restore's), checked against the record and parsed. */
+export async function readResultsArtifact(store: ObjectStore, record: RecordWithArtifacts, key: string): Promise<BackupResultsFile | undefined> {
   const stream = await openGunzippedArtifact(store, record, key);
   if (!stream) return undefined;
   const chunks: Buffer[] = [];

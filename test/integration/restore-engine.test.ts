@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { InvalidArchiveError } from '../../src/archive/archive-errors.js';
 import { ExitCode } from '../../src/errors.js';
 import { isNotFound } from '../../src/kube/api-error.js';
@@ -19,6 +20,7 @@ import { RestoreRepository } from '../../src/storage/restore-repository.js';
 import { ArtifactIntegrityError } from '../../src/storage/storage-errors.js';
 import { install } from '../../src/install/install.js';
 import { ownResourcePath } from '../../src/install/api-group.js';
+import { openRestoreLog, readRestoreResults } from '../../src/restore/restore-artifacts.js';
 import { RestoreObject } from '../../src/restore/restore-object.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { backupArchive, tarGz, type ArchiveObject, type RawEntry } from '../builders/restore-archive.js';
@@ -283,6 +285,19 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual(record.status.counts, result.outcome.counts);
     assert.deepEqual(record.status.artifacts.map((a) => a.key).sort(), [restoreKeys(req.name).logs, restoreKeys(req.name).results].sort());
     assert.ok(!JSON.stringify(logger.lines).includes('aHVudGVyMg=='));
+    assert.deepEqual(await readRestoreResults(store, record), { warnings: { cluster: [], namespaces: {} }, errors: { cluster: [], namespaces: {} } });
+    const readLog = async () => {
+      const lines: string[] = [];
+      for await (const chunk of (await openRestoreLog(store, record))! as AsyncIterable<Buffer>) lines.push(chunk.toString('utf8'));
+      return lines.join('');
+    };
+    assert.match(await readLog(), /restore finished/);
+    // A forged log of the same size: gunzip ends at its trailer, before the padding reaches the
+    // verifier, and the forged line must still not be taken for the restore's log.
+    const logFile = path.join(dir, 'store', restoreKeys(req.name).logs);
+    const original = await fs.readFile(logFile);
+    await fs.writeFile(logFile, Buffer.concat([zlib.gzipSync('{"msg":"forged"}\n'), Buffer.alloc(original.length)]).subarray(0, original.length));
+    await assert.rejects(readLog(), ArtifactIntegrityError);
     await assert.rejects(createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger }), /restore ".*" already exists/);
   });
 

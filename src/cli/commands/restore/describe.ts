@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { readRestoreResults } from '../../../restore/restore-artifacts.js';
-import type { ResultGroup } from '../../../backup/backup-results.js';
+import type { ResultGroup } from '../../../backup-records/backup-artifacts.js';
 import type { RestoreRecord } from '../../../storage/restore-record.js';
 import { outputFlag } from '../../base-command.js';
 import { renderTable } from '../../output.js';
