@@ -3,7 +3,6 @@
  * krew-manifest.yaml (krew's v1alpha2 Plugin) with that archive's sha256.
  */
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -11,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
 import YAML from 'yaml';
+import { buildBundle, buildExecutable } from './build.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -49,7 +49,9 @@ export async function packArchive(options: ReleaseOptions): Promise<ReleaseResul
   });
   pack.finalize();
   await writing;
-  const sha256 = createHash('sha256').update(fs.readFileSync(archive)).digest('hex');
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(archive)) hash.update(chunk as Buffer);
+  const sha256 = hash.digest('hex');
   fs.writeFileSync(options.manifestPath, krewManifest(options, platform, sha256));
   return { archive, sha256 };
 }
@@ -88,7 +90,8 @@ export function krewManifest(options: ReleaseOptions, platform: { os: string; ar
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'scripts', 'build.ts')], { stdio: 'inherit' });
+  await buildBundle();
+  buildExecutable();
   const pjson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
   const result = await packArchive({
     executable: path.join(root, 'dist', 'kubectl-backup'),
