@@ -2,6 +2,7 @@ import { pipeline, Transform, type Readable, type TransformCallback } from 'node
 import { finished } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { BadInputError } from '../errors.js';
+import { isRecord } from '../kube/types.js';
 import { openVerifiedArtifact } from '../storage/artifact-integrity.js';
 import type { BackupRecord } from '../storage/backup-record.js';
 import { backupKeys } from '../storage/layout.js';
@@ -103,22 +104,18 @@ export function parseResults(json: unknown, key: string): BackupResultsFile {
   const fail = (field: string): never => {
     throw new BadInputError(`artifact "${key}": ${field} must be {"cluster": [strings], "namespaces": {namespace: [strings]}}`);
   };
-  const root = isObject(json) ? json : fail('the results');
+  const root = isRecord(json) ? json : fail('the results');
   const group = (value: unknown, field: string): ResultGroup => {
     if (value === undefined || value === null) return { cluster: [], namespaces: {} };
-    if (!isObject(value)) return fail(field);
+    if (!isRecord(value)) return fail(field);
     const cluster = value.cluster ?? [];
     if (!isStringList(cluster)) return fail(field);
     const namespaces = value.namespaces ?? {};
-    if (!isObject(namespaces)) return fail(field);
+    if (!isRecord(namespaces)) return fail(field);
     for (const messages of Object.values(namespaces)) if (!isStringList(messages)) fail(field);
     return { cluster, namespaces: namespaces as Record<string, string[]> };
   };
   return { warnings: group(root.warnings, 'warnings'), errors: group(root.errors, 'errors') };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isStringList(value: unknown): value is string[] {
