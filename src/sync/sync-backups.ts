@@ -1,3 +1,4 @@
+import { BackupObjects } from '../cluster-records/backup-objects.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeList, KubeObject, OwnerReference } from '../kube/types.js';
 import { groupVersion, ownResourcePath, scheduleNameLabel } from '../install/api-group.js';
@@ -43,13 +44,14 @@ export async function syncBackups(client: KubeClient, namespace: string, store: 
     (await client.json<KubeList<BackupObject>>({ method: 'GET', path: ownResourcePath('backups', namespace) })).items.map((o) => [o.metadata.name ?? '', o]),
   );
   const owners = await scheduleOwners(client, namespace);
+  const objects = new BackupObjects(client, namespace);
   const liveUids = new Set([...owners.values()].map((o) => o.ref.uid));
 
   for (const record of records) {
     const name = record.metadata.name;
     const object = existing.get(name);
     if (!object) {
-      await createObject(client, namespace, record, owners.get(record.metadata.labels[scheduleNameLabel] ?? ''));
+      await createObject(client, objects, record, owners.get(record.metadata.labels[scheduleNameLabel] ?? ''));
       report.created.push(name);
       continue;
     }
@@ -67,7 +69,7 @@ export async function syncBackups(client: KubeClient, namespace: string, store: 
       changed = true;
     }
     if (object.status?.phase !== record.status.phase) {
-      await patchStatus(client, namespace, record);
+      await objects.patchStatus(name, { ...record.status });
       report.updated.push(name);
       changed = true;
     }
@@ -76,30 +78,21 @@ export async function syncBackups(client: KubeClient, namespace: string, store: 
   return report;
 }
 
-async function createObject(client: KubeClient, namespace: string, record: BackupRecord, owner: ScheduleOwner | undefined): Promise<void> {
+async function createObject(client: KubeClient, objects: BackupObjects, record: BackupRecord, owner: ScheduleOwner | undefined): Promise<void> {
   const body: KubeObject = {
     apiVersion: groupVersion,
     kind: 'Backup',
     metadata: {
       name: record.metadata.name,
-      namespace,
+      namespace: objects.namespace,
       labels: { ...record.metadata.labels },
       annotations: { ...record.metadata.annotations },
       ...(owner?.ownsBackups ? { ownerReferences: [owner.ref] } : {}),
     },
     spec: record.spec,
   };
-  await client.json({ method: 'POST', path: ownResourcePath('backups', namespace), body });
-  await patchStatus(client, namespace, record);
-}
-
-async function patchStatus(client: KubeClient, namespace: string, record: BackupRecord): Promise<void> {
-  await client.json({
-    method: 'PATCH',
-    path: `${ownResourcePath('backups', namespace, record.metadata.name)}/status`,
-    contentType: 'application/merge-patch+json',
-    body: { status: record.status },
-  });
+  await client.json({ method: 'POST', path: ownResourcePath('backups', objects.namespace), body });
+  await objects.patchStatus(record.metadata.name, { ...record.status });
 }
 
 /** The schedules that exist now, by name, with whether their backups are to be owned by them. */
