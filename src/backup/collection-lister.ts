@@ -71,10 +71,10 @@ export async function* listPages(client: KubeClient, target: ListTarget, options
 
 /** An unpaginated list is held whole anyway: sorting it makes the archive order independent of the server. */
 function sortByNamespaceAndName(items: KubeObject[]): KubeObject[] {
-  const key = (o: KubeObject) => [o.metadata?.namespace ?? '', o.metadata?.name ?? ''] as const;
-  return [...items].sort((a, b) => {
-    const [an, aname] = key(a);
-    const [bn, bname] = key(b);
-    return an < bn ? -1 : an > bn ? 1 : aname < bname ? -1 : aname > bname ? 1 : 0;
-  });
+  // In place: the array is the parsed response's own. No key tuples: the comparator runs n log n times.
+  return items.sort((a, b) => compare(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compare(a.metadata?.name ?? '', b.metadata?.name ?? ''));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { ResultsCollector } from '../../src/backup/backup-results.js';
+import { listPages } from '../../src/backup/collection-lister.js';
 import { ListPosition } from '../../src/backup/list-position.js';
 import { mergeByName } from '../../src/backup/merge-by-name.js';
 import { PageChannel } from '../../src/backup/page-channel.js';
 import { ResourceListWriter } from '../../src/backup/resource-list-writer.js';
 import { runTypePipeline } from '../../src/backup/type-pipeline.js';
+import type { KubeClient } from '../../src/kube/client.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { LogProgress } from '../../src/progress/log-progress.js';
 import { MemoryLogger } from '../builders/backup-run.js';
@@ -30,6 +32,22 @@ describe('backup streaming parts', () => {
         assert.ok(!position.taken(obj(order[1]!, 'n')));
         assert.ok(!position.taken(obj(order[2]!, 'a')));
       }
+    });
+  });
+
+  describe('listPages', () => {
+    it('sorts an unpaginated list by namespace, then name (servers order "a-b/x" before "a/x")', async () => {
+      const served = [obj('a-b', 'x'), obj('a', 'y'), obj('a', 'b-1'), obj('b', 'a')];
+      const client: KubeClient = {
+        server: 'https://test',
+        json: <T>() => Promise.resolve({ items: served } as T),
+        stream: () => Promise.reject(new Error('not used')),
+      };
+      const names: string[] = [];
+      for await (const page of listPages(client, { path: '/api/v1/configmaps' }, { pageSize: 0 })) {
+        names.push(...page.items.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`));
+      }
+      assert.deepEqual(names, ['a/b-1', 'a/y', 'a-b/x', 'b/a']);
     });
   });
 
