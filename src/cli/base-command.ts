@@ -1,4 +1,6 @@
 import { Command, Flags } from '@oclif/core';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { ExitCode } from '../errors.js';
 import { connectCluster, type Cluster } from '../kube/cluster.js';
 import type { RetryNotice } from '../kube/client.js';
@@ -75,6 +77,16 @@ export abstract class BaseCommand extends Command {
 
   protected print(text: string): void {
     process.stdout.write(text);
+  }
+
+  /** Streams to stdout as it is read (logs). A reader that stops early (`| head`) is not an error. */
+  protected async printStream(stream: Readable): Promise<void> {
+    try {
+      await pipeline(stream, process.stdout, { end: false });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
+      stream.destroy();
+    }
   }
 
   /** A list: a table, or with `-o json|yaml` the rows (or `data`) as one document. */

@@ -1,5 +1,4 @@
 import { Args } from '@oclif/core';
-import { pipeline } from 'node:stream/promises';
 import { openBackupLog } from '../../backup-records/backup-artifacts.js';
 import { BadInputError } from '../../errors.js';
 import { BackupRecordsCommand } from '../backup-records-command.js';
@@ -24,12 +23,6 @@ export default class Logs extends BackupRecordsCommand {
     const record = await catalog.requireRecord(name);
     const log = await openBackupLog(location.store, record);
     if (!log) throw new BadInputError(`backup "${name}" has no log in its record`);
-    try {
-      await pipeline(log, process.stdout, { end: false });
-    } catch (err) {
-      // A reader that stops early (`| head`) is not an error of ours.
-      if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
-      log.destroy();
-    }
+    await this.printStream(log);
   }
 }

@@ -1,5 +1,4 @@
 import { Args } from '@oclif/core';
-import { pipeline } from 'node:stream/promises';
 import { BadInputError } from '../../../errors.js';
 import { openRestoreLog } from '../../../restore/restore-artifacts.js';
 import { RestoreStorageCommand, storageFlags } from './restore-storage-command.js';
@@ -18,6 +17,6 @@ export default class RestoreLogs extends RestoreStorageCommand {
     const record = await restores.require(args.name);
     const log = await openRestoreLog(store, record);
     if (!log) throw new BadInputError(`restore "${args.name}" has no log in its record`);
-    await pipeline(log, process.stdout, { end: false });
+    await this.printStream(log);
   }
 }
