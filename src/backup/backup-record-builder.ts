@@ -1,6 +1,7 @@
+import { formatVersion } from '../archive/archive-paths.js';
 import { formatGoDuration } from '../cli/go-duration.js';
 import { templateFilters } from '../schedule/template-filters.js';
-import { ARCHIVE_FORMAT_VERSION, type BackupPhase, type BackupRecord, type BackupSpec } from '../storage/backup-record.js';
+import type { BackupPhase, BackupRecord, BackupSpec } from '../storage/backup-record.js';
 import type { StoredObject } from '../storage/object-store.js';
 import { RECORD_API_VERSION, type ClusterInfo } from '../storage/record-envelope.js';
 import type { BackupRequest } from './backup-request.js';
@@ -30,7 +31,8 @@ export function buildBackupRecord(input: RecordInputs): BackupRecord {
     spec: buildBackupSpec(request, input.storageLocation),
     status: {
       phase: input.phase,
-      formatVersion: ARCHIVE_FORMAT_VERSION,
+      // The version the archive writer puts in metadata/version.
+      formatVersion,
       startTimestamp: input.started.toISOString(),
       completionTimestamp: input.completed.toISOString(),
       expiration: input.expiration?.toISOString() ?? null,

@@ -116,6 +116,7 @@ describe('backup filters and item rules', function () {
       assert.equal(contents.record?.status.progress.itemsBackedUp, total);
       assert.equal(contents.record?.status.itemsByResource.configmaps, names(contents, 'configmaps').length);
       assert.equal(contents.record?.status.phase, 'Completed');
+      assert.equal(contents.record?.status.formatVersion, contents.raw.get('metadata/version')?.trim(), 'the record names the version the archive has');
     });
   });
 
