@@ -4,8 +4,6 @@ import tar from 'tar-stream';
 import { formatVersion, itemEntry, versionEntry, type ItemLocation } from './archive-paths.js';
 
 export interface ArchiveWriterOptions {
-  /** zlib level; the default favours speed, the archive being mostly repetitive JSON. */
-  gzipLevel?: number;
   /** mtime of every entry: the backup's start, so the same objects give the same archive. */
   mtime?: Date;
 }
@@ -14,6 +12,9 @@ export interface ArchiveItem {
   location: ItemLocation;
   body: Buffer;
 }
+
+/** zlib level: speed first, the archive being mostly repetitive JSON. */
+const gzipLevel = 1;
 
 /** Bytes handed to zlib at once: small chunks each cost a thread-pool round trip. */
 const gzipChunkBytes = 256 * 1024;
@@ -35,7 +36,7 @@ export class ArchiveWriter {
 
   constructor(options: ArchiveWriterOptions = {}) {
     this.mtime = options.mtime ?? new Date();
-    this.gzip = zlib.createGzip({ level: options.gzipLevel ?? 1 });
+    this.gzip = zlib.createGzip({ level: gzipLevel });
     const out = new PassThrough();
     this.output = out;
     // The tar stream's many small chunks (headers, bodies, paddings) are joined before gzip.

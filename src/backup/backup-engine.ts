@@ -40,15 +40,12 @@ export interface BackupEngineDeps {
   status?: BackupStatusSink;
   /** Every object put under retention until the backup's expiry (S3 Object Lock). */
   objectLock?: RetentionMode;
-  /** Resource types listed at once (default 6). */
-  concurrency?: number;
-  /** Pages each type may hold ready ahead of the writer (default 2). */
-  prefetch?: number;
-  gzipLevel?: number;
-  now?: () => Date;
   /** Aborting stops the backup: nothing is committed, what was written is removed. */
   signal?: AbortSignal;
 }
+
+/** Resource types listed at once, and pages each may hold ready ahead of the writer. */
+const pipeline = { concurrency: 6, prefetch: 2 };
 
 interface Tally {
   total: number;
@@ -69,7 +66,6 @@ export class BackupEngine {
   private readonly capture: LogCapture;
   private readonly progress: ProgressReporter;
   private readonly status: BackupStatusSink;
-  private readonly now: () => Date;
   private readonly results = new ResultsCollector();
   private readonly abort = new AbortController();
   private live: LiveBackupStatus = { phase: 'New', totalItems: 0, itemsBackedUp: 0 };
@@ -82,7 +78,6 @@ export class BackupEngine {
     this.logger = deps.logCapture ? deps.logger : new TeeLogger([deps.logger, this.capture]);
     this.progress = deps.progress ?? noProgress;
     this.status = deps.status ?? noStatusSink;
-    this.now = deps.now ?? (() => new Date());
     if (deps.signal) {
       const onAbort = () => this.abort.abort(deps.signal!.reason ?? new Error('interrupted'));
       if (deps.signal.aborted) onAbort();
@@ -92,7 +87,7 @@ export class BackupEngine {
 
   async run(): Promise<BackupOutcome> {
     const { request, deps } = this;
-    const started = this.now();
+    const started = new Date();
     // A dry run writes no log artifact: its lines are not kept either.
     if (request.dryRun) this.capture.close();
     const expiration = request.ttlMs === 0 ? null : new Date(started.getTime() + request.ttlMs);
@@ -130,7 +125,7 @@ export class BackupEngine {
       this.progress.finish();
     }
 
-    const completed = this.now();
+    const completed = new Date();
     const phase = this.results.errorCount > 0 ? 'PartiallyFailed' : 'Completed';
     const outcome: BackupOutcome = {
       name: request.name,
@@ -265,7 +260,7 @@ export class BackupEngine {
         this.live.itemsBackedUp = tally.total;
         void this.report();
       },
-      { concurrency: this.deps.concurrency ?? 6, prefetch: this.deps.prefetch ?? 2 },
+      pipeline,
       (type) => this.progress.stage(type.key),
     );
     this.logger.log('info', 'items collected', { items: tally.total, resources: Object.keys(tally.byResource).length });
@@ -281,7 +276,7 @@ export class BackupEngine {
     const { store } = this.deps;
     const keys = backupKeys(this.request.name);
     const putOptions = { signal: this.abort.signal, ...(retention ? { retention } : {}) };
-    const archive = new ArchiveWriter({ mtime: started, ...(this.deps.gzipLevel !== undefined ? { gzipLevel: this.deps.gzipLevel } : {}) });
+    const archive = new ArchiveWriter({ mtime: started });
     // Both get many small writes: coalesced, so that zlib sees large chunks.
     const listStream = new ChunkCoalescer();
     const resourceList = new ResourceListWriter(listStream);
@@ -328,7 +323,7 @@ export class BackupEngine {
     const reason = errorMessage(err);
     this.logger.log('error', 'backup failed', { backup: this.request.name, error: reason });
     this.capture.close();
-    this.live = { ...this.live, phase: 'Failed', completionTimestamp: this.now().toISOString(), failureReason: reason };
+    this.live = { ...this.live, phase: 'Failed', completionTimestamp: new Date().toISOString(), failureReason: reason };
     await this.report();
     if (!cleanUp) return;
     try {

@@ -7,7 +7,6 @@ export interface ListTarget {
   /** The collection's REST path, e.g. `/api/v1/namespaces/ns1/configmaps`. */
   path: string;
   labelSelector?: string;
-  fieldSelector?: string;
 }
 
 export interface ListPage {
@@ -16,11 +15,12 @@ export interface ListPage {
   remainingItemCount?: number;
 }
 
+/** Passes over one collection after `410 Gone`, the first included. */
+const maxPasses = 5;
+
 export interface ListerOptions {
   /** `limit` of each request; 0: one request without `limit`. */
   pageSize: number;
-  /** Passes over one collection after `410 Gone`, the first included. */
-  maxPasses?: number;
   /** Told when a continue token expired and the collection is listed again. */
   onRelist?: (target: ListTarget, pass: number) => void;
   signal?: AbortSignal;
@@ -33,16 +33,12 @@ export interface ListerOptions {
  * client has retried what was worth retrying.
  */
 export async function* listPages(client: KubeClient, target: ListTarget, options: ListerOptions): AsyncGenerator<ListPage> {
-  const maxPasses = options.maxPasses ?? 5;
   const position = new ListPosition();
   let pass = 1;
   let token: string | undefined;
   let relisting = false;
   for (;;) {
-    const query: Record<string, QueryValue> = {
-      labelSelector: target.labelSelector,
-      fieldSelector: target.fieldSelector,
-    };
+    const query: Record<string, QueryValue> = { labelSelector: target.labelSelector };
     if (options.pageSize > 0) {
       query.limit = options.pageSize;
       query.continue = token;
