@@ -32,7 +32,7 @@ export default class Gc extends BaseCommand {
     }
     if (reports.some((r) => r.failed.length > 0)) this.setExitCode(ExitCode.Failed);
     if (flags.output === 'json' || flags.output === 'yaml') {
-      this.render(flags.output, [], [], reports);
+      this.printData(flags.output, reports);
       return;
     }
     const verb = flags['dry-run'] ? 'would delete' : 'deleted';

@@ -26,7 +26,7 @@ export default class Sync extends BaseCommand {
     const reports: (SyncReport & { location: string })[] = [];
     for (const location of locations) reports.push({ location: location.name ?? location.url, ...(await syncBackups(client, namespace, location.store)) });
     if (flags.output === 'json' || flags.output === 'yaml') {
-      this.render(flags.output, [], [], reports);
+      this.printData(flags.output, reports);
       return;
     }
     for (const r of reports) {

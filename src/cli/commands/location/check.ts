@@ -34,7 +34,7 @@ export default class LocationCheck extends BaseCommand {
         .catch((err: unknown) => this.logger.log('debug', 'could not record the check in the location status', { error: String(err) }));
     }
     if (flags.output === 'json' || flags.output === 'yaml') {
-      this.render(flags.output, [], [], { location: location.name ?? location.url, url: location.url, ok, steps });
+      this.printData(flags.output, { location: location.name ?? location.url, url: location.url, ok, steps });
     } else {
       this.print(`Checking ${location.label}${location.name ? ` (${location.url.split('?')[0]})` : ''}\n`);
       for (const s of steps) {

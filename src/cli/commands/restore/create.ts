@@ -119,8 +119,8 @@ export default class RestoreCreate extends BaseCommand {
       progress.finish();
     }
     const { outcome, record } = result;
-    if (structured) {
-      this.render(flags.output, [], [], dryRun ? { restore: request.name, backup: backup.metadata.name, plan, counts: outcome.counts } : record);
+    if (flags.output !== undefined) {
+      this.printData(flags.output, dryRun ? { restore: request.name, backup: backup.metadata.name, plan, counts: outcome.counts } : record);
     } else {
       const c = outcome.counts;
       const seconds = ((outcome.completionTime.getTime() - outcome.startTime.getTime()) / 1000).toFixed(1);

@@ -80,7 +80,7 @@ export default class RestoreDescribe extends RestoreStorageCommand {
     const { restores, store } = await this.restoreStorage(flags);
     const record = await restores.require(args.name);
     const results = await readRestoreResults(store, record);
-    if (flags.output === 'json' || flags.output === 'yaml') this.render(flags.output, [], [], { ...record, results: results ?? null });
+    if (flags.output === 'json' || flags.output === 'yaml') this.printData(flags.output, { ...record, results: results ?? null });
     else this.print(describeRestore(record, results));
   }
 }

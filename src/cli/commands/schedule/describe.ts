@@ -39,7 +39,7 @@ export default class ScheduleDescribe extends BaseCommand {
       }),
     );
     if (flags.output === 'json' || flags.output === 'yaml') {
-      this.render(flags.output, [], [], described.length === 1 && argv.length === 1 ? described[0] : described);
+      this.printData(flags.output, described.length === 1 && argv.length === 1 ? described[0] : described);
       return;
     }
     this.print(described.map((d) => describeText(d, d.recentBackups, this.toolNamespace, now)).join('\n'));
