@@ -2,12 +2,13 @@ import type { Logger } from '../log/logger.js';
 import { ProgressCounter, type ProgressReporter } from './progress-reporter.js';
 
 export interface LogProgressOptions {
-  /** Milliseconds between two progress lines. */
-  intervalMs?: number;
   now?: () => number;
   /** Schedules the periodic line; tests pass their own. */
   every?: (ms: number, tick: () => void) => { stop(): void };
 }
+
+/** Milliseconds between two progress lines. */
+const intervalMs = 10_000;
 
 /** Without a terminal, progress goes to the log: one line every interval while work goes on. */
 export class LogProgress implements ProgressReporter {
@@ -23,7 +24,7 @@ export class LogProgress implements ProgressReporter {
   ) {
     this.counter = new ProgressCounter(options.now);
     const every = options.every ?? defaultEvery;
-    this.timer = every(options.intervalMs ?? 10_000, () => this.tick());
+    this.timer = every(intervalMs, () => this.tick());
   }
 
   expect(count: number): void {
