@@ -1,8 +1,8 @@
 import { formatGoDuration } from '../cli/go-duration.js';
 import { formatAge } from '../cli/output.js';
-import type { ResultGroup } from './backup-artifacts.js';
 import type { BackupDescription } from './backup-description.js';
 import { printable } from './printable.js';
+import { resultLines } from './result-lines.js';
 import { formatSize } from './size-format.js';
 
 /**
@@ -44,8 +44,8 @@ export function describeAsText(d: BackupDescription, now: Date = new Date()): st
   const resources = Object.entries(d.itemsByResource).sort(([a], [b]) => a.localeCompare(b));
   if (resources.length > 0) out.push('', 'Items by resource:', ...indent(pairs(resources.map(([resource, count]) => [resource, String(count)]))));
   if (d.source === 'storage') out.push('', `Secrets:  ${d.secrets}${d.secrets > 0 ? ' (their data is never shown)' : ''}`);
-  out.push('', `Warnings:  ${d.warnings.count}`, ...results(d.warnings.messages));
-  out.push('', `Errors:  ${d.errors.count}`, ...results(d.errors.messages));
+  out.push('', `Warnings:  ${d.warnings.count}`, ...resultLines(d.warnings.messages));
+  out.push('', `Errors:  ${d.errors.count}`, ...resultLines(d.errors.messages));
   if (d.resultsProblem) out.push(`  (messages cannot be shown: ${d.resultsProblem})`);
   if (d.artifacts.length > 0) {
     out.push('', 'Artifacts:');
@@ -97,17 +97,4 @@ function expiry(expiration: string | null | undefined, now: Date): string {
   if (expiration === undefined) return '<n/a>';
   const when = new Date(expiration);
   return when.getTime() > now.getTime() ? `${expiration} (in ${formatAge(now, when)})` : `${expiration} (expired ${formatAge(when, now)} ago)`;
-}
-
-function results(group: ResultGroup | undefined): string[] {
-  if (!group) return [];
-  const lines = ['  Cluster:' + (group.cluster.length === 0 ? '  <none>' : '')];
-  for (const message of group.cluster) lines.push(`    ${printable(message)}`);
-  const namespaces = Object.entries(group.namespaces).sort(([a], [b]) => a.localeCompare(b));
-  lines.push('  Namespaces:' + (namespaces.length === 0 ? '  <none>' : ''));
-  for (const [namespace, messages] of namespaces) {
-    lines.push(`    ${printable(namespace)}:`);
-    for (const message of messages) lines.push(`      ${printable(message)}`);
-  }
-  return lines;
 }

@@ -4,22 +4,12 @@ import type { ResultGroup } from '../../../backup-records/backup-artifacts.js';
 import type { RestoreRecord } from '../../../storage/restore-record.js';
 import { outputFlag } from '../../base-command.js';
 import { renderTable } from '../../output.js';
+import { printable } from '../../../backup-records/printable.js';
+import { resultLines } from '../../../backup-records/result-lines.js';
 import { RestoreStorageCommand, storageFlags } from './restore-storage-command.js';
 
 const list = (values: readonly string[]) => (values.length === 0 ? '<none>' : values.join(', '));
 
-function describeResults(title: string, groups: ResultGroup | undefined, count: number): string {
-  if (count === 0) return `${title}:\t<none>\n`;
-  if (!groups) return `${title}:\t${count} (not readable)\n`;
-  let text = `${title}:\n`;
-  if (groups.cluster.length > 0) text += `  Cluster:\n${groups.cluster.map((m) => `    ${m}\n`).join('')}`;
-  const namespaces = Object.keys(groups.namespaces).sort();
-  if (namespaces.length > 0) {
-    text += '  Namespaces:\n';
-    for (const ns of namespaces) text += `    ${ns}:\n${groups.namespaces[ns]!.map((m) => `      ${m}\n`).join('')}`;
-  }
-  return text;
-}
 
 export function describeRestore(record: RestoreRecord, results: { warnings: ResultGroup; errors: ResultGroup } | undefined): string {
   const { spec, status } = record;
@@ -60,12 +50,16 @@ export function describeRestore(record: RestoreRecord, results: { warnings: Resu
     'Items:',
     table.trimEnd().split('\n').map((l) => `  ${l}`).join('\n'),
     '',
-    describeResults('Warnings', results?.warnings, status.warnings).trimEnd(),
-    describeResults('Errors', results?.errors, status.errors).trimEnd(),
+    `Warnings:  ${status.warnings}${results || status.warnings === 0 ? '' : ' (not readable)'}`,
+    ...resultLines(results?.warnings),
+    `Errors:  ${status.errors}${results || status.errors === 0 ? '' : ' (not readable)'}`,
+    ...resultLines(results?.errors),
     '',
     'Artifacts:',
     ...status.artifacts.map((a) => `  ${a.key}  ${a.size} bytes  sha256:${a.sha256}`),
-  ].join('\n') + '\n';
+  ]
+    .map(printable)
+    .join('\n') + '\n';
 }
 
 export default class RestoreDescribe extends RestoreStorageCommand {

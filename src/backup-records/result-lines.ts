@@ -1,0 +1,19 @@
+import type { ResultGroup } from './backup-artifacts.js';
+import { printable } from './printable.js';
+
+/**
+ * Warnings or errors of a backup or restore, grouped as the results artifact keeps them, one
+ * message a line. Messages come from storage: printed through printable().
+ */
+export function resultLines(group: ResultGroup | undefined): string[] {
+  if (!group) return [];
+  const lines = ['  Cluster:' + (group.cluster.length === 0 ? '  <none>' : '')];
+  for (const message of group.cluster) lines.push(`    ${printable(message)}`);
+  const namespaces = Object.entries(group.namespaces).sort(([a], [b]) => a.localeCompare(b));
+  lines.push('  Namespaces:' + (namespaces.length === 0 ? '  <none>' : ''));
+  for (const [namespace, messages] of namespaces) {
+    lines.push(`    ${printable(namespace)}:`);
+    for (const message of messages) lines.push(`      ${printable(message)}`);
+  }
+  return lines;
+}
