@@ -4,24 +4,21 @@ import { sampleRestoreRecord } from './storage-sample-records.js';
 
 describe('restore describe text', () => {
   it('lists warnings and errors by namespace, with control characters from storage made harmless', () => {
-    const record = sampleRestoreRecord('r1');
-    record.status.warnings = 1;
-    record.status.errors = 2;
-    record.spec.includedNamespaces = ['shop\u001b[2J'];
+    const base = sampleRestoreRecord('r1');
+    const record = { ...base, spec: { ...base.spec, includedNamespaces: ['shop\u001b[2J'] }, status: { ...base.status, warnings: 1, errors: 2 } };
     const text = describeRestore(record, {
       warnings: { cluster: ['crd x differs\u001b]0;owned\u0007'], namespaces: {} },
       errors: { cluster: [], namespaces: { shop: ['pods shop/a: 422 Invalid', 'pods shop/b: 409'] } },
     });
-    assert.doesNotMatch(text, /[\u001b\u0007]/, 'no escape sequences reach the terminal');
+    assert.ok(!text.includes('\u001b') && !text.includes('\u0007'), 'no escape sequences reach the terminal');
     assert.match(text, /Warnings: {2}1\n {2}Cluster:\n {4}crd x differs\uFFFD\]0;owned\uFFFD\n {2}Namespaces: {2}<none>/);
     assert.match(text, /Errors: {2}2\n {2}Cluster: {2}<none>\n {2}Namespaces:\n {4}shop:\n {6}pods shop\/a: 422 Invalid\n {6}pods shop\/b: 409/);
     assert.match(text, /Included: {3}shop\uFFFD\[2J/);
   });
 
   it('says when the results artifact could not be read', () => {
-    const record = sampleRestoreRecord('r1');
-    record.status.warnings = 3;
-    record.status.errors = 0;
+    const base = sampleRestoreRecord('r1');
+    const record = { ...base, status: { ...base.status, warnings: 3, errors: 0 } };
     const text = describeRestore(record, undefined);
     assert.match(text, /Warnings: {2}3 \(not readable\)/);
     assert.match(text, /Errors: {2}0\n/);
