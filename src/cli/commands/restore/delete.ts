@@ -1,7 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BadInputError, errorMessage } from '../../../errors.js';
-import { ownResourcePath } from '../../../install/api-group.js';
-import { isNotFound } from '../../../kube/api-error.js';
+import { deleteRestoreObject } from '../../../cluster-records/restore-objects.js';
 import { confirmDestructive } from '../../confirm.js';
 import { RestoreStorageCommand, storageFlags } from './restore-storage-command.js';
 
@@ -37,18 +36,17 @@ export default class RestoreDelete extends RestoreStorageCommand {
     }
     for (const name of names) {
       await restores.delete(name);
-      await this.deleteRestoreObject(name);
+      await this.deleteMirror(name);
       this.print(`restore "${name}" deleted\n`);
     }
   }
 
-  /** The cluster's mirror of the record, where there is one; its absence is not an error. */
-  private async deleteRestoreObject(name: string): Promise<void> {
+  /** The cluster's mirror of the record, where there is one; without a cluster or CRDs, nothing to do. */
+  private async deleteMirror(name: string): Promise<void> {
     try {
-      const { client } = await this.connect();
-      await client.json({ method: 'DELETE', path: ownResourcePath('restores', this.toolNamespace, name) });
+      await deleteRestoreObject((await this.connect()).client, this.toolNamespace, name);
     } catch (err) {
-      if (!isNotFound(err)) this.logger.log('debug', 'no Restore object deleted', { restore: name, reason: errorMessage(err) });
+      this.logger.log('debug', 'no Restore object deleted', { restore: name, reason: errorMessage(err) });
     }
   }
 }
