@@ -2,9 +2,6 @@ import { backupKeys } from './layout.js';
 import { parseCluster, parseEnvelope, parseFilters, parseOutcome, RECORD_API_VERSION, type ClusterInfo, type RecordFilters, type RecordMetadata, type RecordOutcome } from './record-envelope.js';
 import { RecordFields } from './record-fields.js';
 
-/** The archive format (storage.md "Archive"), Velero's version number for the same layout. */
-export const ARCHIVE_FORMAT_VERSION = '1.1.0';
-
 export const BACKUP_PHASES = ['Completed', 'PartiallyFailed', 'Failed'] as const;
 export type BackupPhase = (typeof BACKUP_PHASES)[number];
 

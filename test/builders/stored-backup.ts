@@ -1,7 +1,8 @@
+import { formatVersion } from '../../src/archive/archive-paths.js';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
-import { ARCHIVE_FORMAT_VERSION, type BackupPhase, type BackupRecord, type BackupSpec } from '../../src/storage/backup-record.js';
+import { type BackupPhase, type BackupRecord, type BackupSpec } from '../../src/storage/backup-record.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
 import { backupKeys, restoreKeys } from '../../src/storage/layout.js';
 import type { ObjectStore, Retention, StoredObject } from '../../src/storage/object-store.js';
@@ -52,7 +53,7 @@ export async function archiveOf(items: Record<string, string[]>): Promise<Buffer
   const done = (async () => {
     for await (const chunk of pack) chunks.push(chunk as Buffer);
   })();
-  pack.entry({ name: 'metadata/version' }, `${ARCHIVE_FORMAT_VERSION}\n`);
+  pack.entry({ name: 'metadata/version' }, `${formatVersion}\n`);
   for (const [type, names] of Object.entries(items)) {
     const resource = resourceOf[type] ?? type.split('/').pop()!.toLowerCase();
     for (const item of names) {
@@ -113,7 +114,7 @@ export async function storeBackup(store: ObjectStore, name: string, options: Sto
     },
     status: {
       phase: options.phase ?? (count(errors) > 0 ? 'PartiallyFailed' : 'Completed'),
-      formatVersion: ARCHIVE_FORMAT_VERSION,
+      formatVersion: formatVersion,
       startTimestamp: start.toISOString(),
       completionTimestamp: new Date(start.getTime() + 1500).toISOString(),
       expiration: expiration === null ? null : expiration.toISOString(),
