@@ -5,6 +5,9 @@ import { ExitCode } from '../errors.js';
 import { connectCluster, type Cluster } from '../kube/cluster.js';
 import type { RetryNotice } from '../kube/client.js';
 import { StreamLogger, type LogFormat, type Logger } from '../log/logger.js';
+import { LogProgress } from '../progress/log-progress.js';
+import type { ProgressReporter } from '../progress/progress-reporter.js';
+import { TerminalProgress } from '../progress/terminal-progress.js';
 import { renderData, renderTable, type Column, type OutputFormat } from './output.js';
 
 export const defaultToolNamespace = 'kubectl-backup';
@@ -47,6 +50,7 @@ export abstract class BaseCommand extends Command {
   private common: CommonFlagValues = {};
   private clusterPromise: Promise<Cluster> | undefined;
   private loggerInstance: Logger | undefined;
+  private progressBar = false;
 
   /** Call from run() with the parsed flags, before anything else. */
   protected useFlags(flags: CommonFlagValues): void {
@@ -58,13 +62,33 @@ export abstract class BaseCommand extends Command {
   }
 
   protected get logger(): Logger {
-    this.loggerInstance ??= new StreamLogger(process.stderr, this.logFormat, this.common.verbose ? 'debug' : 'info');
+    this.loggerInstance ??= new StreamLogger(process.stderr, this.logFormat, this.common.verbose ? 'debug' : this.progressBar ? 'warn' : 'info');
     return this.loggerInstance;
   }
 
   protected get logFormat(): LogFormat {
     if (this.common['log-format']) return this.common['log-format'];
-    return process.stderr.isTTY && !process.env.KUBERNETES_SERVICE_HOST ? 'text' : 'json';
+    return this.onTerminal ? 'text' : 'json';
+  }
+
+  /** A person is watching stderr (a pod's stderr goes to its log, never to a person). */
+  protected get onTerminal(): boolean {
+    return process.stderr.isTTY === true && !process.env.KUBERNETES_SERVICE_HOST;
+  }
+
+  /**
+   * For long runs, before their first log line: on a terminal a progress bar will be drawn, and
+   * console lines below warnings would break it (the run's own log artifact keeps them all).
+   */
+  protected prepareProgress(): void {
+    if (!this.onTerminal) return;
+    this.progressBar = true;
+    this.loggerInstance = undefined;
+  }
+
+  /** The progress bar on a terminal (after prepareProgress), else progress as log lines. */
+  protected progressReporter(subject: string): ProgressReporter {
+    return this.progressBar ? new TerminalProgress(process.stderr) : new LogProgress(this.logger, subject);
   }
 
   protected connect(): Promise<Cluster> {

@@ -7,10 +7,7 @@ import { LogCapture } from '../../backup/log-capture.js';
 import { BackupObjectSink } from '../../cluster-records/backup-object-sink.js';
 import { BadInputError, ExitCode, OperationError } from '../../errors.js';
 import { resolveLocation, requireWritable, retentionFor } from '../../location/resolve.js';
-import { StreamLogger, TeeLogger, type Logger } from '../../log/logger.js';
-import { LogProgress } from '../../progress/log-progress.js';
-import type { ProgressReporter } from '../../progress/progress-reporter.js';
-import { TerminalProgress } from '../../progress/terminal-progress.js';
+import { TeeLogger, type Logger } from '../../log/logger.js';
 import { parseLocationUrl } from '../../storage/location-url.js';
 import { BaseCommand } from '../base-command.js';
 import { requireDns1123Name } from '../dns-name.js';
@@ -50,12 +47,13 @@ export default class Create extends BaseCommand {
   };
 
   private capture: LogCapture | undefined;
-  private consoleLogger: Logger | undefined;
+  private teed: Logger | undefined;
 
   /** Every line, the API client's retry notices included, also goes into the backup's log artifact. */
   protected override get logger(): Logger {
-    const console = this.consoleLogger ?? super.logger;
-    return this.capture ? new TeeLogger([console, this.capture]) : console;
+    if (!this.capture) return super.logger;
+    this.teed ??= new TeeLogger([super.logger, this.capture]);
+    return this.teed;
   }
 
   async run(): Promise<void> {
@@ -83,11 +81,7 @@ export default class Create extends BaseCommand {
     const pageSize = scheduled?.pageSize ?? flags['client-page-size'];
     const request: BackupRequest = { name, filters, ttlMs, labels, annotations, pageSize, dryRun: flags['dry-run'] };
 
-    const tty = process.stderr.isTTY === true && !process.env.KUBERNETES_SERVICE_HOST;
-    if (tty) {
-      // A bar on the terminal: log lines below warnings would break it; they are all in the backup's log.
-      this.consoleLogger = new StreamLogger(process.stderr, this.logFormat, flags.verbose ? 'debug' : 'warn');
-    }
+    this.prepareProgress();
     this.capture = new LogCapture();
 
     const { client } = await this.connect();
@@ -108,7 +102,7 @@ export default class Create extends BaseCommand {
           { name, labels, annotations, spec: buildBackupSpec(request, location.reference), ...(scheduled?.ownerReferences.length ? { ownerReferences: scheduled.ownerReferences } : {}) },
           this.logger,
         );
-    const progress: ProgressReporter = tty ? new TerminalProgress(process.stderr) : new LogProgress(this.logger, 'backup');
+    const progress = this.progressReporter('backup');
     const interrupt = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => interrupt.abort(new OperationError(`backup "${name}" interrupted by ${signal}; nothing was committed`));
     process.once('SIGINT', onSignal);

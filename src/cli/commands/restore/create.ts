@@ -2,10 +2,6 @@ import { Args, Flags } from '@oclif/core';
 import { BadInputError, ExitCode } from '../../../errors.js';
 import { serverVersion } from '../../../kube/cluster.js';
 import { resolveLocation } from '../../../location/resolve.js';
-import { StreamLogger, type Logger } from '../../../log/logger.js';
-import { LogProgress } from '../../../progress/log-progress.js';
-import type { ProgressReporter } from '../../../progress/progress-reporter.js';
-import { TerminalProgress } from '../../../progress/terminal-progress.js';
 import { parseLocationUrl } from '../../../storage/location-url.js';
 import { findBackup } from '../../../restore/backup-lookup.js';
 import { compileLabelSelection } from '../../../restore/label-selection.js';
@@ -50,12 +46,6 @@ export default class RestoreCreate extends BaseCommand {
     output: Flags.option({ char: 'o', description: 'print the result (or the plan) as json or yaml', options: ['json', 'yaml'] as const })(),
   };
 
-  private consoleLogger: Logger | undefined;
-
-  protected override get logger(): Logger {
-    return this.consoleLogger ?? super.logger;
-  }
-
   async run(): Promise<void> {
     const { flags, args } = await this.parse(RestoreCreate);
     this.useFlags(flags);
@@ -71,9 +61,7 @@ export default class RestoreCreate extends BaseCommand {
     if (flags.storage !== undefined && flags['storage-location'] !== undefined) throw new BadInputError('give --storage URL or --storage-location NAME, not both');
     if (flags.storage !== undefined) parseLocationUrl(flags.storage);
 
-    const tty = process.stderr.isTTY === true && !process.env.KUBERNETES_SERVICE_HOST;
-    // A bar on the terminal: info lines would break it; they are all in the restore's log.
-    if (tty) this.consoleLogger = new StreamLogger(process.stderr, this.logFormat, flags.verbose ? 'debug' : 'warn');
+    this.prepareProgress();
     const { client } = await this.connect();
     this.logger.log('debug', 'connected', { server: client.server });
     const storage = await resolveLocation({ storageUrl: flags.storage, storageLocation: flags['storage-location'] }, { client, namespace: this.toolNamespace, logger: this.logger });
@@ -98,7 +86,7 @@ export default class RestoreCreate extends BaseCommand {
     };
     assertValidName('restore', request.name);
     const clusterVersion = await serverVersion(client).then((v) => v.gitVersion, () => 'unknown');
-    const progress: ProgressReporter = tty ? new TerminalProgress() : new LogProgress(this.logger, 'restore');
+    const progress = this.progressReporter('restore');
     const plan: PlanEntry[] = [];
     const structured = flags.output !== undefined;
     const status = dryRun ? noRestoreStatus : await RestoreObject.forCluster(client, this.toolNamespace, this.logger);
