@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { executable, repoRoot as root } from './built-executable.js';
-import { runMeasured, type ProcessRun } from './restore-process.js';
-import { startServerProcess } from './restore-test-server.js';
+import { measure, type Measurement } from './measured-process.js';
+import { startClusterProcess } from './test-cluster-process.js';
 import { printTable } from './table.js';
 
 const namespaceCount = 10;
@@ -13,7 +13,7 @@ interface Row {
   name: string;
   items: number;
   seconds: number;
-  peakRss: number;
+  peakRssMb: number;
 }
 
 /** ~1.5 KB of text that does not compress to nothing. */
@@ -61,7 +61,7 @@ function creationSeconds(stderr: string): number {
   return (end - start) / 1000;
 }
 
-function check(run: ProcessRun, what: string): void {
+function check(run: Measurement, what: string): void {
   if (run.code !== 0) throw new Error(`${what} exited ${run.code}: ${run.stderr.slice(-2000)}`);
 }
 
@@ -77,19 +77,19 @@ export async function restoreBenchmark(args: string[]): Promise<void> {
   const rounds = Number(args[1] ?? 2);
   if (!fs.existsSync(executable)) throw new Error('dist/kubectl-backup is missing: run npm run build first');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-restore-'));
-  const server = await startServerProcess(dir);
+  const server = await startClusterProcess(dir);
   try {
     const env = { ...process.env, KUBECONFIG: server.kubeconfig, KUBECACHEDIR: path.join(dir, 'kube-cache'), XDG_DATA_HOME: dir };
     const storage = pathToFileURL(path.join(dir, 'store')).href;
 
     const source = objects(count, 'bench');
     await server.seed(source.namespaces);
-    for (let i = 0; i < source.items.length; i += 2000) await server.seed(source.items.slice(i, i + 2000).map((r) => r.body));
-    check(await runMeasured(executable, ['create', 'bench', '--include-namespaces', 'bench-*', '--storage', storage], { env }), 'kubectl-backup create');
+    await server.seed(source.items.map((r) => r.body));
+    check(await measure(executable, ['create', 'bench', '--include-namespaces', 'bench-*', '--storage', storage], { env }), 'kubectl-backup create');
 
     // Warm the server up (its JIT) so that the first measured run is not penalised.
     const warm = objects(2000, 'warmup');
-    const plainLoop = (file: string) => runMeasured(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'restore-plain-loop.ts'), server.url, server.token, file, '12'], { cwd: root, env });
+    const plainLoop = (file: string) => measure(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'restore-plain-loop.ts'), server.url, server.token, file, '12'], { cwd: root, env });
     const requestsFile = (set: ReturnType<typeof objects>, name: string) => {
       const file = path.join(dir, name);
       fs.writeFileSync(file, [...set.namespaces.map((body) => ({ path: '/api/v1/namespaces', body })), ...set.items].map((r) => JSON.stringify(r)).join('\n'));
@@ -108,23 +108,23 @@ export async function restoreBenchmark(args: string[]): Promise<void> {
       const loop = await plainLoop(requestsFile(objects(count, `loop${round}`), `loop${round}.jsonl`));
       check(loop, 'plain loop');
       const measured = JSON.parse(loop.stdout) as { seconds: number; created: number; maxRss: number };
-      keep({ name: loopName, items: measured.created, seconds: measured.seconds, peakRss: measured.maxRss });
+      keep({ name: loopName, items: measured.created, seconds: measured.seconds, peakRssMb: measured.maxRss / 1024 / 1024 });
 
       const mappings = Array.from({ length: namespaceCount }, (_, n) => `bench-${n}:restored${round}-${n}`).join(',');
-      const restore = await runMeasured(executable, ['restore', 'create', `bench-restore-${round}`, '--from-backup', 'bench', '--storage', storage, '--namespace-mappings', mappings, '-o', 'json', '--log-format', 'json'], { env });
+      const restore = await measure(executable, ['restore', 'create', `bench-restore-${round}`, '--from-backup', 'bench', '--storage', storage, '--namespace-mappings', mappings, '-o', 'json', '--log-format', 'json'], { env });
       check(restore, 'kubectl-backup restore create');
       const record = JSON.parse(restore.stdout) as { status: { counts: { created: number; failed: number } } };
       if (record.status.counts.failed > 0) throw new Error(`the restore failed ${record.status.counts.failed} items`);
       const items = record.status.counts.created;
-      keep({ name: ours, items, seconds: restore.seconds, peakRss: restore.peakRss });
-      keep({ name: oursCreating, items, seconds: creationSeconds(restore.stderr), peakRss: restore.peakRss });
+      keep({ name: ours, items, seconds: restore.seconds, peakRssMb: restore.peakRssMb });
+      keep({ name: oursCreating, items, seconds: creationSeconds(restore.stderr), peakRssMb: restore.peakRssMb });
 
       const kubectlSet = objects(count, `kubectl${round}`);
       const listFile = path.join(dir, `kubectl-list-${round}.json`);
       fs.writeFileSync(listFile, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...kubectlSet.namespaces, ...kubectlSet.items.map((r) => r.body)] }));
-      const kubectl = await runMeasured('kubectl', ['create', '-f', listFile], { env });
+      const kubectl = await measure('kubectl', ['create', '-f', listFile], { env });
       check(kubectl, 'kubectl create -f');
-      keep({ name: kubectlName, items: kubectl.stdout.split('\n').filter((l) => / created$/.test(l)).length, seconds: kubectl.seconds, peakRss: kubectl.peakRss });
+      keep({ name: kubectlName, items: kubectl.stdout.split('\n').filter((l) => / created$/.test(l)).length, seconds: kubectl.seconds, peakRssMb: kubectl.peakRssMb });
     }
     const rows = [...best.values()];
     const rate = (r: Row) => r.items / r.seconds;
@@ -132,7 +132,7 @@ export async function restoreBenchmark(args: string[]): Promise<void> {
     console.log(`${count} objects, fastest of ${rounds} runs each; the API test server runs in its own process`);
     printTable(
       ['run', 'items', 'seconds', 'items/s', 'peak RSS MB', 'restore ×'],
-      rows.map((r) => [r.name, r.items, r.seconds, rate(r), r.peakRss / 1024 / 1024, r.name === ours ? '1.00' : (rate(row(ours)) / rate(r)).toFixed(2)]),
+      rows.map((r) => [r.name, r.items, r.seconds, rate(r), r.peakRssMb, r.name === ours ? '1.00' : (rate(row(ours)) / rate(r)).toFixed(2)]),
     );
     const ratio = (a: string, b: string) => (rate(row(a)) / rate(row(b))).toFixed(2);
     console.log(`targets: restore ≥ 5 × kubectl create -f: ${ratio(ours, kubectlName)} × end to end; ≥ 0.8 × the plain loop: ${ratio(ours, loopName)} × end to end, ${ratio(oursCreating, loopName)} × while creating`);

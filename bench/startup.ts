@@ -1,15 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import { executable, requireBuiltExecutable } from './built-executable.js';
 import { median, printTable } from './table.js';
-
-const root = path.resolve(import.meta.dirname, '..');
 
 /** Median wall time of `kubectl-backup --help` from the single executable (target ≤ 150 ms). */
 export async function startupBenchmark(args: string[]): Promise<void> {
   const runs = Number(args[0] ?? 21);
-  const executable = path.join(root, 'dist', 'kubectl-backup');
-  if (!fs.existsSync(executable)) throw new Error('dist/kubectl-backup is missing: run npm run build first');
+  requireBuiltExecutable();
   const measure = (argv: string[]) => {
     const times: number[] = [];
     for (let i = 0; i < runs + 1; i++) {
