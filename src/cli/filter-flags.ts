@@ -20,7 +20,7 @@ export const filterFlags = {
     helpValue: 'true|false',
     helpGroup: 'FILTER',
   }),
-  selector: Flags.string({ char: 'l', description: 'label selector, evaluated by the API server', helpGroup: 'FILTER' }),
+  selector: Flags.string({ char: 'l', description: 'label selector (key=value, key!=value, key in (a,b), key, !key)', helpGroup: 'FILTER' }),
   'or-selector': Flags.string({ description: 'items matching any of the selectors: "a=b or c=d" (not with -l)', helpGroup: 'FILTER' }),
   'ordered-resources': Flags.string({ description: "items that come first, per resource: 'pods=ns1/pod1,ns1/pod2;persistentvolumes=pv4,pv8'", helpGroup: 'FILTER' }),
 };
