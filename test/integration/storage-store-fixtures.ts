@@ -7,6 +7,13 @@ import type { ObjectStore } from '../../src/storage/object-store.js';
 import { openObjectStore, type OpenObjectStoreOptions } from '../../src/storage/open-object-store.js';
 import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
 
+export interface FreshLocation {
+  readonly url: string;
+  readonly env: Readonly<Record<string, string>>;
+  /** The options the fixture opens its stores with. */
+  readonly options: OpenObjectStoreOptions;
+}
+
 /** One kind of store that the same contract runs against. */
 export interface StoreFixture {
   readonly name: string;
@@ -16,20 +23,24 @@ export interface StoreFixture {
   start(): Promise<void>;
   /** A store of its own for one test: an empty directory, or a new prefix in the bucket. */
   fresh(options?: OpenObjectStoreOptions): Promise<ObjectStore>;
+  /** The same as a location URL and the environment that opens it, for a process of its own. */
+  freshLocation(): Promise<FreshLocation>;
   stop(): Promise<void>;
 }
 
 export function fileFixture(): StoreFixture {
   const dirs: string[] = [];
+  const freshDir = async (): Promise<string> => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubectl-backup-store-'));
+    dirs.push(dir);
+    return join(dir, 'location');
+  };
   return {
     name: 'FileObjectStore',
     supportsRetention: false,
     start: async () => undefined,
-    fresh: async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'kubectl-backup-store-'));
-      dirs.push(dir);
-      return new FileObjectStore(join(dir, 'location'));
-    },
+    fresh: async () => new FileObjectStore(await freshDir()),
+    freshLocation: async () => ({ url: `file://${await freshDir()}`, env: {}, options: {} }),
     stop: async () => {
       await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
     },
@@ -45,11 +56,15 @@ export function s3Fixture(): StoreFixture {
       fixture.server = await startS3Server({ writeOnce: true });
     },
     fresh: async (options = {}) => {
+      const location = await fixture.freshLocation();
+      return openObjectStore(location.url, { ...location.env }, { ...location.options, ...options });
+    },
+    freshLocation: async () => {
       const server = fixture.server;
       if (!server) throw new Error('the S3 test server is not started');
       count++;
       // Credentials reach the code as environment variables, never through the URL.
-      return openObjectStore(server.urlWithPrefix(`t${count}/location`), { ...server.env }, { maxAttempts: 4, partSize: 5 * 1024 * 1024, queueSize: 2, ...options });
+      return { url: server.urlWithPrefix(`t${count}/location`), env: { ...server.env }, options: { maxAttempts: 4, partSize: 5 * 1024 * 1024, queueSize: 2 } };
     },
     stop: async () => {
       await fixture.server?.close();
