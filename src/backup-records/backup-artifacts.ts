@@ -62,14 +62,25 @@ export function openBackupLog(store: ObjectStore, record: BackupRecord): Promise
 
 /** Every type and item the backup holds, in the order they were written. */
 export async function* readResourceList(store: ObjectStore, record: BackupRecord): AsyncGenerator<ResourceListEvent> {
-  const key = backupKeys(record.metadata.name).resourceList;
+  const events = await openResourceList(store, record, backupKeys(record.metadata.name).resourceList);
+  if (!events) throw new BadInputError(`backup "${record.metadata.name}" has no resource list in its record`);
+  yield* events;
+}
+
+/**
+ * A resource list artifact (a backup's or a restore's) as it streams, checked against the
+ * record; undefined when the record lists none.
+ */
+export async function openResourceList(store: ObjectStore, record: RecordWithArtifacts, key: string): Promise<AsyncGenerator<ResourceListEvent> | undefined> {
   const stream = await openGunzippedArtifact(store, record, key);
-  if (!stream) throw new BadInputError(`backup "${record.metadata.name}" has no resource list in its record`);
-  try {
-    yield* parseResourceList(stream as AsyncIterable<Buffer>, key);
-  } finally {
-    stream.destroy();
-  }
+  if (!stream) return undefined;
+  return (async function* () {
+    try {
+      yield* parseResourceList(stream as AsyncIterable<Buffer>, key);
+    } finally {
+      stream.destroy();
+    }
+  })();
 }
 
 /** Warnings and errors of the backup, checked against the record; undefined when it has none. */

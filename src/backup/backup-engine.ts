@@ -19,7 +19,7 @@ import { ResultsCollector } from './backup-results.js';
 import { noStatusSink, type BackupStatusSink, type LiveBackupStatus } from './backup-status-sink.js';
 import { LogCapture } from './log-capture.js';
 import { listCrdNames, scanNamespaces } from './namespace-scan.js';
-import { ResourceListWriter } from './resource-list-writer.js';
+import { ResourceListWriter, resourceListType } from './resource-list-writer.js';
 import { checkSelectors } from './selector-check.js';
 import { collectType, type CollectedItem, type CollectorContext } from './type-collector.js';
 import { runTypePipeline } from './type-pipeline.js';
@@ -296,7 +296,7 @@ export class BackupEngine {
     try {
       const tally = await this.stream(plan, selectors, async (type, batch) => {
         await archive.writeItems(batch);
-        if (!resourceList.add(`${type.resource.groupVersion}/${type.resource.kind}`, batch.map((item) => item.listName))) await drained(listStream);
+        if (!resourceList.add(resourceListType(type.resource.groupVersion, type.resource.kind), batch.map((item) => item.listName))) await drained(listStream);
       });
       await archive.finish();
       resourceList.end();

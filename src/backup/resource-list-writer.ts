@@ -1,5 +1,10 @@
 import type { Writable } from 'node:stream';
 
+/** A type's key in a resource list, as Velero writes it: `GROUP/VERSION/Kind`, `v1/Kind` for the core group. */
+export function resourceListType(groupVersion: string, kind: string): string {
+  return `${groupVersion}/${kind}`;
+}
+
 /**
  * Writes the resource list artifact (`{"apps/v1/Deployment": ["ns/name", ...]}`, storage.md)
  * as a stream while the archive is written, instead of collecting names in memory: items

@@ -48,6 +48,14 @@ export function isFatal(err: unknown): boolean {
   return (err as { unreachable?: boolean } | null)?.unreachable === true;
 }
 
+/** Where an item goes: its namespace and name after --namespace-mappings, which rename a Namespace too. */
+export function placeItem(item: Pick<IndexedItem, 'resource' | 'namespace' | 'name'>, mapNamespace: (namespace: string) => string): { namespace: string | undefined; name: string } {
+  return {
+    namespace: item.namespace === undefined ? undefined : mapNamespace(item.namespace),
+    name: item.resource === 'namespaces' ? mapNamespace(item.name) : item.name,
+  };
+}
+
 /** One item on its way in: where it goes and how it is named in plans and messages. */
 interface Placement {
   item: IndexedItem;
@@ -75,8 +83,7 @@ export class ItemRestorer {
    */
   async restore(item: IndexedItem, decision: Decision, target: TypeTarget, targetWillBeServed = false): Promise<ItemOutcome> {
     const { tally, request } = this.deps;
-    const namespace = item.namespace === undefined ? undefined : this.deps.actions.mapNamespace(item.namespace);
-    const name = item.resource === 'namespaces' ? this.deps.actions.mapNamespace(item.name) : item.name;
+    const { namespace, name } = placeItem(item, (ns) => this.deps.actions.mapNamespace(ns));
     const entry = (action: PlanAction, detail?: string): PlanEntry => ({ action, resource: item.resource, namespace, name, ...(detail ? { detail } : {}) });
     if (decision.action === 'skip') return tally.item(entry(`skip (${decision.reason})`, decision.detail), 'skipped');
     if ('problem' in target) {

@@ -14,6 +14,7 @@ import { compileLabelSelection } from './label-selection.js';
 import type { PlanEntry } from './restore-plan.js';
 import type { RestoreRequest } from './restore-request.js';
 import type { ResultGroup } from '../backup/backup-results.js';
+import type { RestoredResourceList } from './restored-resource-list.js';
 import { RestoreRun } from './restore-run.js';
 
 /** The backup a restore reads. */
@@ -35,6 +36,8 @@ export interface RestoreEnvironment {
   progress?: ProgressReporter;
   /** Dry runs: every item's plan, as it is decided. */
   onPlan?: (entry: PlanEntry) => void;
+  /** Where every item's outcome goes, for the resource list artifact (none in dry runs); ended by its owner. */
+  resourceList?: RestoredResourceList;
 }
 
 export interface RestoreOptions {

@@ -1,15 +1,12 @@
-import fs from 'node:fs';
-import { once } from 'node:events';
-import zlib from 'node:zlib';
 import { formatLogLine, type LogFields, type Logger, type LogLevel } from '../log/logger.js';
+import { GzipFile } from './gzip-file.js';
 
 /**
  * The restore's own log, every level, one JSON object a line, gzipped into a local file while
  * the restore runs, and stored with its record at the end (storage.md: written once).
  */
 export class GzipLogFile implements Logger {
-  private readonly gzip = zlib.createGzip();
-  private readonly done: Promise<void>;
+  private readonly gzip: GzipFile;
   private closed = false;
   private pending: string[] = [];
   private pendingBytes = 0;
@@ -18,9 +15,7 @@ export class GzipLogFile implements Logger {
     readonly file: string,
     private readonly now: () => Date = () => new Date(),
   ) {
-    const out = fs.createWriteStream(file, { mode: 0o600 });
-    this.gzip.pipe(out);
-    this.done = once(out, 'close').then(() => undefined);
+    this.gzip = new GzipFile(file);
   }
 
   log(level: LogLevel, message: string, fields: LogFields = {}): void {
@@ -35,17 +30,17 @@ export class GzipLogFile implements Logger {
 
   private flush(): void {
     if (this.pending.length === 0) return;
-    this.gzip.write(this.pending.join(''));
+    this.gzip.input.write(this.pending.join(''));
     this.pending = [];
     this.pendingBytes = 0;
   }
 
   /** Ends the file; later lines are dropped. */
   async close(): Promise<void> {
-    if (this.closed) return this.done;
-    this.closed = true;
-    this.flush();
-    this.gzip.end();
-    await this.done;
+    if (!this.closed) {
+      this.closed = true;
+      this.flush();
+    }
+    await this.gzip.close();
   }
 }

@@ -1,11 +1,12 @@
 import { NamespaceFilter } from '../backup/namespace-filter.js';
+import { resourceListType } from '../backup/resource-list-writer.js';
 import { isNotFound, KubeApiError } from '../kube/api-error.js';
 import { qualifiedName, type Discovery } from '../kube/discovery.js';
 import type { RestoreCounts, RestorePhase } from '../storage/restore-record.js';
 import type { ActionContext } from './actions/restore-action.js';
 import type { ArchiveIndex, IndexedItem } from './archive-index.js';
 import { defaultCrdEstablishTimeoutMs, waitForEstablished } from './crd-establishment.js';
-import { apiProblem, isFatal, ItemRestorer, type PendingOwners } from './item-restorer.js';
+import { apiProblem, isFatal, ItemRestorer, placeItem, type PendingOwners } from './item-restorer.js';
 import type { ItemSpool } from './item-spool.js';
 import { mapNamespace } from './namespace-mappings.js';
 import { OwnerUids } from './owner-uids.js';
@@ -14,12 +15,17 @@ import { addRestoreLabels } from './restore-labels.js';
 import { orderItems, orderResources } from './restore-order.js';
 import type { RestoreRequest } from './restore-request.js';
 import { crdResource, RestoreSelection, type Decision } from './restore-selection.js';
+import type { ItemOutcome } from './restore-results.js';
 import { RestoreTally } from './restore-tally.js';
+import { restoredItemEntry } from './restored-resource-list.js';
 import { matchResourceName, resolveResourceFilter } from './resource-filter.js';
 import { runPool } from './run-pool.js';
 import { typeTarget, type TypeTarget } from './type-target.js';
 
 export const defaultRestoreConcurrency = 16;
+
+/** The resource list's type of the namespaces a restore makes for items whose namespace it does not hold. */
+const namespaceListType = resourceListType('v1', 'Namespace');
 
 /** One restore once its archive is indexed: selection, order, and the per-type passes. */
 export class RestoreRun {
@@ -38,6 +44,10 @@ export class RestoreRun {
   private readonly crdProblems = new Map<string, string>();
   private readonly crdsRestored = new Set<string>();
   private readonly targets = new Map<string, TypeTarget>();
+  /** Resources in the order they are restored, one pass each. */
+  private readonly passes: string[];
+  /** Resource list type → the last pass with items of that type (the archive may mix kinds). */
+  private readonly lastPassOfType = new Map<string, number>();
 
   constructor(
     private readonly request: RestoreRequest,
@@ -58,12 +68,14 @@ export class RestoreRun {
       includeClusterResources: filters.includeClusterResources,
       includeOwnedResources: request.includeOwnedResources,
     });
+    this.passes = orderResources(index.byResource.keys());
     let total = 0;
-    for (const items of index.byResource.values()) {
-      for (const item of items) {
+    for (const [pass, resource] of this.passes.entries()) {
+      for (const item of index.byResource.get(resource) ?? []) {
         const decision = this.selection.decide(item);
         if (!decision) continue;
         total++;
+        this.lastPassOfType.set(resourceListType(item.apiVersion, item.kind), pass);
         if (decision.action === 'restore' && item.namespace !== undefined) this.itemNamespaces.add(item.namespace);
       }
     }
@@ -89,13 +101,15 @@ export class RestoreRun {
     const { logger } = this.env;
     logger.log('info', 'restore started', { restore: this.request.name, backup: this.request.backupName, dryRun: this.request.dryRun || undefined });
     let namespacesEnsured = false;
-    for (const resource of orderResources(this.index.byResource.keys())) {
+    for (const [pass, resource] of this.passes.entries()) {
       const decided = this.decidedItems(resource);
       if (decided.length === 0) continue;
       if (!namespacesEnsured && resource !== crdResource && resource !== 'namespaces') {
         await this.ensureNamespaces();
         namespacesEnsured = true;
       }
+      // Types that this pass and later ones cannot add to are complete: written now, not held.
+      await this.env.resourceList?.flush((type) => (this.lastPassOfType.get(type) ?? -1) >= pass || (type === namespaceListType && !namespacesEnsured));
       await this.restoreType(resource, decided);
       if (resource === crdResource) await this.waitForCrds();
     }
@@ -151,12 +165,19 @@ export class RestoreRun {
     const willBeServed = this.request.dryRun && this.crdsRestored.has(resource);
     await runPool(decided, this.concurrency, async ({ item, decision }) => {
       const outcome = await this.restorer.restore(item, decision, this.target(item), willBeServed);
+      this.listItem(item, outcome);
       if (decision.action !== 'restore' || outcome === 'failed') return;
       if (resource === crdResource) this.crdsRestored.add(item.name);
       if (resource === 'namespaces') this.namespacesPresent.add(mapNamespace(this.request.namespaceMappings, item.name));
     });
     const after = this.tally.counter.perResource()[resource];
     this.env.logger.log('info', 'resource restored', { resource, ...diffCounts(after, before) });
+  }
+
+  private listItem(item: IndexedItem, outcome: ItemOutcome): void {
+    if (!this.env.resourceList) return;
+    const { namespace, name } = placeItem(item, (ns) => mapNamespace(this.request.namespaceMappings, ns));
+    this.env.resourceList.add(resourceListType(item.apiVersion, item.kind), restoredItemEntry(namespace, name, outcome));
   }
 
   /** CRDs must be Established before their custom resources can be created (restore.md, Order). */
@@ -213,6 +234,7 @@ export class RestoreRun {
       try {
         await this.env.client.json({ method: 'POST', path: '/api/v1/namespaces', body: namespace });
         this.tally.extra('namespaces', 'created');
+        this.env.resourceList?.add(namespaceListType, restoredItemEntry(undefined, name, 'created'));
         this.env.logger.log('info', 'namespace created for restored items', { namespace: name });
       } catch (err) {
         if (isFatal(err)) throw err;

@@ -16,7 +16,9 @@ import { RestoreRepository } from '../storage/restore-repository.js';
 import { templateFilters } from '../schedule/template-filters.js';
 import { runRestore, type RestoreOptions, type RestoreOutcome } from './restore-engine.js';
 import { backupNameLabel, labelValue } from './restore-labels.js';
+import { GzipFile } from './gzip-file.js';
 import { GzipLogFile } from './restore-log.js';
+import { RestoredResourceList } from './restored-resource-list.js';
 import { noRestoreStatus, withStatusProgress, type RestoreStatusSink } from './restore-object.js';
 import type { PlanEntry } from './restore-plan.js';
 import type { RestoreRequest } from './restore-request.js';
@@ -48,7 +50,7 @@ export interface RestoreResult {
 
 /**
  * `restore create` below the command line: checks the backup's artifacts, runs the restore,
- * then stores its results, log and record once (storage.md). Bad input — a restore name that
+ * then stores its resource list, results, log and record once (storage.md). Bad input — a restore name that
  * exists, an artifact that fails its check, a hostile archive — is thrown before anything is
  * created, and leaves nothing in storage either.
  */
@@ -69,6 +71,8 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
 
   const dir = await fs.promises.mkdtemp(path.join(options.tempDir ?? os.tmpdir(), 'kubectl-backup-restore-log-'));
   const logFile = new GzipLogFile(path.join(dir, 'log.gz'));
+  // Only a restore whose record is stored keeps its list: the record is what makes it readable.
+  const listing = storeRecord ? listingFile(path.join(dir, 'resource-list.json.gz')) : undefined;
   try {
     const logger = new TeeLogger([deps.logger, logFile]);
     const status = request.dryRun ? noRestoreStatus : (deps.status ?? noRestoreStatus);
@@ -88,6 +92,7 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
         logger,
         progress: withStatusProgress(deps.progress, status),
         ...(deps.onPlan ? { onPlan: deps.onPlan } : {}),
+        ...(listing ? { resourceList: listing.list } : {}),
       },
       options,
     );
@@ -112,7 +117,7 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
           artifacts,
         },
       });
-    if (!storeRecord) {
+    if (!listing) {
       deps.logger.log('warn', 'the location is ReadOnly: the restore record is not stored in it', { location: deps.locationLabel });
       const unstored = record([]);
       await status.finished(unstored);
@@ -120,8 +125,11 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
     }
     let committed: RestoreRecord;
     try {
+      await listing.list.end();
+      await listing.file.close();
       const results = zlib.gzipSync(JSON.stringify({ warnings: outcome.warnings, errors: outcome.errors }));
       committed = record([
+        await store.put(keys.resourceList, fs.createReadStream(listing.file.file), { contentType: 'application/gzip' }),
         await store.put(keys.results, Readable.from([results]), { contentType: 'application/gzip' }),
         await store.put(keys.logs, fs.createReadStream(logFile.file), { contentType: 'application/gzip' }),
       ]);
@@ -134,8 +142,15 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
     return { outcome, record: committed, stored: true };
   } finally {
     await logFile.close();
+    await listing?.file.close();
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The resource list, gzipped into a local file as items finish. */
+function listingFile(file: string): { file: GzipFile; list: RestoredResourceList } {
+  const gzip = new GzipFile(file);
+  return { file: gzip, list: new RestoredResourceList(gzip.input) };
 }
 
 export function restoreSpec(request: RestoreRequest): RestoreSpec {

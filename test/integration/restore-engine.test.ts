@@ -275,7 +275,7 @@ describe('restore engine (API test server)', () => {
     assert.ok(await get('/api/v1/namespaces/throttled/configmaps/a'));
   });
 
-  it('stores the record, results and log once, and refuses the same name again', async () => {
+  it('stores the record, resource list, results and log once, and refuses the same name again', async () => {
     const backup = await backupOf([namespaceItem('recorded'), configMap('recorded', 'c'), item('secrets', 'v1', 'Secret', 's', 'recorded', { data: { password: 'aHVudGVyMg==' } })]);
     const logger = new MemoryLogger();
     const req = restoreRequest(backup.metadata.name);
@@ -283,7 +283,8 @@ describe('restore engine (API test server)', () => {
     const record = (await new RestoreRepository(store).require(req.name));
     assert.equal(record.status.phase, 'Completed');
     assert.deepEqual(record.status.counts, result.outcome.counts);
-    assert.deepEqual(record.status.artifacts.map((a) => a.key).sort(), [restoreKeys(req.name).logs, restoreKeys(req.name).results].sort());
+    const keys = restoreKeys(req.name);
+    assert.deepEqual(record.status.artifacts.map((a) => a.key), [keys.resourceList, keys.results, keys.logs]);
     assert.ok(!JSON.stringify(logger.lines).includes('aHVudGVyMg=='));
     assert.deepEqual(await readRestoreResults(store, record), { warnings: { cluster: [], namespaces: {} }, errors: { cluster: [], namespaces: {} } });
     const readLog = async () => {

@@ -6,7 +6,7 @@ import { RestoreStorageCommand, storageFlags } from './restore-storage-command.j
 
 export default class RestoreDelete extends RestoreStorageCommand {
   static override summary = 'Delete restore records (never the restored objects).';
-  static override description = 'Deletes the record, results and log of each restore from storage, and its Restore object where the CRDs are installed. Objects the restore created stay in the cluster.';
+  static override description = 'Deletes the record and the artifacts (resource list, results, log) of each restore from storage, and its Restore object where the CRDs are installed. Objects the restore created stay in the cluster.';
   static override strict = false;
   static override args = { names: Args.string({ description: 'restore names', required: false }) };
   static override examples = ['kubectl backup restore delete nightly-20240101030000 --confirm', 'kubectl backup restore delete --all --confirm'];

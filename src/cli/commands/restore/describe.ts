@@ -1,5 +1,6 @@
-import { Args } from '@oclif/core';
-import { readRestoreResults } from '../../../restore/restore-artifacts.js';
+import { Args, Flags } from '@oclif/core';
+import { writeWithDetails } from '../../../backup-records/details-writer.js';
+import { openRestoreResourceList, readRestoreResults } from '../../../restore/restore-artifacts.js';
 import type { ResultGroup } from '../../../backup-records/backup-artifacts.js';
 import type { RestoreRecord } from '../../../storage/restore-record.js';
 import { outputFlag } from '../../base-command.js';
@@ -64,9 +65,18 @@ export function describeRestore(record: RestoreRecord, results: { warnings: Resu
 
 export default class RestoreDescribe extends RestoreStorageCommand {
   static override summary = 'Show a restore: what it was asked, items per resource, warnings and errors.';
+  static override description =
+    'Shows what the restore was asked, its phase and times, items created, updated, skipped and failed per resource, its warnings and errors ' +
+    '(from its results artifact, checked against the record) and its artifacts (resource list, results, log) with their sizes and sha256. ' +
+    '--details lists every item with what became of it (created, updated, skipped or failed), streamed from the resource list artifact.';
+  static override usage = 'NAME [--details] [-o table|json|yaml]';
   static override args = { name: Args.string({ description: 'restore name', required: true }) };
-  static override examples = ['kubectl backup restore describe nightly-20240101030000'];
-  static override flags = { ...storageFlags, output: outputFlag };
+  static override examples = ['kubectl backup restore describe nightly-20240101030000', 'kubectl backup restore describe nightly-20240101030000 --details'];
+  static override flags = {
+    details: Flags.boolean({ description: 'list every item of the restore and its outcome' }),
+    ...storageFlags,
+    output: outputFlag,
+  };
 
   async run(): Promise<void> {
     const { flags, args } = await this.parse(RestoreDescribe);
@@ -74,7 +84,13 @@ export default class RestoreDescribe extends RestoreStorageCommand {
     const { restores, store } = await this.restoreStorage(flags);
     const record = await restores.require(args.name);
     const results = await readRestoreResults(store, record);
-    if (flags.output === 'json' || flags.output === 'yaml') this.printData(flags.output, { ...record, results: results ?? null });
-    else this.print(describeRestore(record, results));
+    const format = flags.output ?? 'table';
+    const data = { ...record, results: results ?? null };
+    if (flags.details) {
+      // Records of restores from before restores stored their list still describe.
+      const list = (await openRestoreResourceList(store, record)) ?? { unavailable: 'not available: this restore was recorded without a resource list' };
+      await writeWithDetails(process.stdout, format, format === 'table' ? describeRestore(record, results) : data, list);
+    } else if (format === 'table') this.print(describeRestore(record, results));
+    else this.printData(format, data);
   }
 }
