@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +21,9 @@ import { RestoreRepository } from '../../src/storage/restore-repository.js';
 import { ArtifactIntegrityError } from '../../src/storage/storage-errors.js';
 import { install } from '../../src/install/install.js';
 import { ownResourcePath } from '../../src/install/api-group.js';
-import { openRestoreLog, readRestoreResults } from '../../src/restore/restore-artifacts.js';
+import { collectGarbage } from '../../src/gc/collect-garbage.js';
+import { openRestoreLog, openRestoreResourceList, readRestoreResults } from '../../src/restore/restore-artifacts.js';
+import type { RestoreRecord } from '../../src/storage/restore-record.js';
 import { RestoreObject } from '../../src/restore/restore-object.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { backupArchive, tarGz, type ArchiveObject, type RawEntry } from '../builders/restore-archive.js';
@@ -62,6 +65,27 @@ async function get(pathname: string): Promise<KubeObject | undefined> {
 }
 
 const writes = () => server.requestLog.list().filter((e) => e.method !== 'GET');
+
+/** The keys stored under a restore's directory. */
+async function keysOf(restoreName: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const object of store.list(restoreKeys(restoreName).dir)) keys.push(object.key);
+  return keys.sort();
+}
+
+/** The restore's resource list as the record lists it, read back through its integrity check; each type must come once. */
+async function readResourceList(record: RestoreRecord): Promise<Record<string, string[]>> {
+  const events = await openRestoreResourceList(store, record);
+  assert.ok(events, 'the record lists a resource list');
+  const list: Record<string, string[]> = {};
+  for await (const event of events) {
+    if (event.kind === 'type') {
+      assert.equal(list[event.type], undefined, `${event.type} is written once`);
+      list[event.type] = [];
+    } else list[event.type]!.push(event.item);
+  }
+  return list;
+}
 
 describe('restore engine (API test server)', () => {
   before(async () => {
@@ -251,6 +275,9 @@ describe('restore engine (API test server)', () => {
     const result = await restore(backup, { dryRun: true }, (e) => plan.push(e));
     assert.deepEqual(writes(), []);
     assert.equal(result.record, undefined);
+    const stored: string[] = [];
+    for await (const object of store.list(`restores/r-${backup.metadata.name}-`)) stored.push(object.key);
+    assert.deepEqual(stored, [], 'nothing is stored, not even a resource list');
     assert.deepEqual(
       plan.map((e) => `${e.action} ${e.resource} ${e.namespace ?? ''}/${e.name}`),
       [
@@ -300,6 +327,104 @@ describe('restore engine (API test server)', () => {
     await fs.writeFile(logFile, Buffer.concat([zlib.gzipSync('{"msg":"forged"}\n'), Buffer.alloc(original.length)]).subarray(0, original.length));
     await assert.rejects(readLog(), ArtifactIntegrityError);
     await assert.rejects(createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger }), /restore ".*" already exists/);
+  });
+
+  it("stores what became of every item as Velero's restore resource list: created, skipped and failed, where each went", async () => {
+    await server.seed([
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'listed' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'there', namespace: 'listed' }, data: { k: 'local' } },
+    ]);
+    server.faults.add({ method: 'POST', path: '^/api/v1/namespaces/listed/secrets$', status: 422, message: 'refused by a test', times: 0 });
+    const deployment = item('deployments.apps', 'apps/v1', 'Deployment', 'api', 'listed', {
+      spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } },
+    });
+    const backup = await backupOf([
+      namespaceItem('listed'),
+      configMap('listed', 'there'),
+      configMap('listed', 'new'),
+      configMap('listed', 'also-new'),
+      item('secrets', 'v1', 'Secret', 'refused', 'listed', { data: { k: 'dg==' } }),
+      deployment,
+      item('replicasets.apps', 'apps/v1', 'ReplicaSet', 'api-1', 'listed', {}, ownedBy(deployment)),
+      item('clusterroles.rbac.authorization.k8s.io', 'rbac.authorization.k8s.io/v1', 'ClusterRole', 'list-reader', undefined, { rules: [] }),
+      configMap('list-src', 'moved'),
+    ]);
+    const result = await restore(backup, { namespaceMappings: parseNamespaceMappings('list-src:list-dst') });
+    server.faults.clear();
+    assert.equal(result.outcome.phase, 'PartiallyFailed');
+    const record = await new RestoreRepository(store).require(result.record!.metadata.name);
+    assert.deepEqual(await readResourceList(record), {
+      'v1/Namespace': ['list-dst(created)', 'listed(skipped)'],
+      'rbac.authorization.k8s.io/v1/ClusterRole': ['list-reader(created)'],
+      'v1/Secret': ['listed/refused(failed)'],
+      'v1/ConfigMap': ['list-dst/moved(created)', 'listed/also-new(created)', 'listed/new(created)', 'listed/there(skipped)'],
+      'apps/v1/Deployment': ['listed/api(created)'],
+      'apps/v1/ReplicaSet': ['listed/api-1(skipped)'],
+    });
+    assert.deepEqual(record.status.counts, { created: 6, updated: 0, skipped: 3, failed: 1 }, 'the list and the counts tell the same');
+    // Types in the order the restore took them, each complete before the next.
+    const key = restoreKeys(record.metadata.name).resourceList;
+    const bytes = await fs.readFile(path.join(dir, 'store', key));
+    assert.deepEqual(Object.keys(JSON.parse(zlib.gunzipSync(bytes).toString('utf8')) as object), ['v1/Namespace', 'rbac.authorization.k8s.io/v1/ClusterRole', 'v1/Secret', 'v1/ConfigMap', 'apps/v1/ReplicaSet', 'apps/v1/Deployment']);
+    const artifact = record.status.artifacts.find((a) => a.key === key);
+    assert.deepEqual(artifact && { size: artifact.size, sha256: artifact.sha256 }, { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+  });
+
+  it('lists items patched with policy update as updated', async () => {
+    await server.seed([
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'listed-update' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'changed', namespace: 'listed-update' }, data: { k: 'local' } },
+    ]);
+    const backup = await backupOf([namespaceItem('listed-update'), configMap('listed-update', 'changed'), configMap('listed-update', 'fresh')]);
+    const result = await restore(backup, { existingResourcePolicy: 'update' });
+    assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+    assert.deepEqual(await readResourceList(result.record!), {
+      'v1/Namespace': ['listed-update(updated)'],
+      'v1/ConfigMap': ['listed-update/changed(updated)', 'listed-update/fresh(created)'],
+    });
+  });
+
+  it('writes each type of the list once when the archive holds one kind under two resources', async () => {
+    // Restored in this order: configmaps, limitranges, then zebras.example.com, whose item says it is a ConfigMap.
+    const backup = await backupOf([
+      namespaceItem('mixed'),
+      configMap('mixed', 'a'),
+      item('limitranges', 'v1', 'LimitRange', 'limits', 'mixed', { spec: { limits: [] } }),
+      item('zebras.example.com', 'v1', 'ConfigMap', 'odd', 'mixed'),
+    ]);
+    const result = await restore(backup);
+    assert.deepEqual(await readResourceList(result.record!), {
+      'v1/Namespace': ['mixed(created)'],
+      'v1/ConfigMap': ['mixed/a(created)', 'mixed/odd(failed)'],
+      'v1/LimitRange': ['mixed/limits(created)'],
+    });
+  });
+
+  it('refuses a resource list whose bytes are not what the record says', async () => {
+    const backup = await backupOf([namespaceItem('list-tampered'), configMap('list-tampered', 'c')]);
+    const { record } = await restore(backup);
+    const file = path.join(dir, 'store', restoreKeys(record!.metadata.name).resourceList);
+    const forged = zlib.gzipSync(JSON.stringify({ 'v1/ConfigMap': ['list-tampered/forged(created)'] }));
+    await fs.writeFile(file, forged);
+    await assert.rejects(readResourceList(record!), ArtifactIntegrityError);
+  });
+
+  it('restore delete and gc remove the resource list with the rest of the restore', async () => {
+    const restores = new RestoreRepository(store);
+    const kept = await backupOf([namespaceItem('list-delete'), configMap('list-delete', 'c')]);
+    const deleted = (await restore(kept)).record!.metadata.name;
+    const keys = restoreKeys(deleted);
+    assert.deepEqual(await keysOf(deleted), [keys.record, keys.logs, keys.resourceList, keys.results].sort());
+    const removed = await restores.delete(deleted);
+    assert.ok(removed.removed.includes(keys.resourceList));
+    assert.deepEqual(await keysOf(deleted), []);
+
+    const expired = await backupOf([namespaceItem('list-gc'), configMap('list-gc', 'c')], { expiration: new Date(Date.now() - 3_600_000) });
+    const collected = (await restore(expired)).record!.metadata.name;
+    assert.ok((await keysOf(collected)).includes(restoreKeys(collected).resourceList));
+    const report = await collectGarbage(store, { dryRun: false });
+    assert.deepEqual(report.expired.map((e) => e.name), [expired.metadata.name]);
+    assert.deepEqual(await keysOf(collected), [], 'nothing of the restore is left');
   });
 
   it("reads each item of Velero's layout once (plain and version-folder copies)", async () => {
