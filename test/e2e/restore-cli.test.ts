@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { ExitCode } from '../../src/errors.js';
 import { isNotFound } from '../../src/kube/api-error.js';
 import { HttpKubeClient } from '../../src/kube/client.js';
 import type { KubeObject } from '../../src/kube/types.js';
-import { backupKeys } from '../../src/storage/layout.js';
+import { FileObjectStore } from '../../src/storage/file-object-store.js';
+import { backupKeys, restoreKeys } from '../../src/storage/layout.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { createSampleWorkload } from '../builders/restore-sample-workload.js';
+import { storeRestore } from '../builders/stored-backup.js';
 import { kubectlBackup, requireExecutable, type RunResult } from '../helpers/plugin.js';
 
 /** `kubectl backup restore ...` through kubectl's plugin dispatch, against the API test server. */
@@ -108,6 +111,45 @@ describe('e2e: kubectl backup restore', () => {
     assert.match(result.stdout, /PartiallyFailed/);
     const describe = await run('restore', 'describe', 'partial');
     assert.match(describe.stdout, /shop-partial:\n\s+configmaps shop-partial\/feature-flags: could not create: 422/);
+    assert.ok(!describe.stdout.includes('Resource List:'), 'without --details, no items');
+  });
+
+  it('describe --details lists every item with what became of it, read from the checked resource list', async () => {
+    const text = await run('restore', 'describe', 'partial', '--details');
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /Phase:\s+PartiallyFailed/);
+    assert.match(text.stdout, /\nResource List:\n/);
+    assert.match(text.stdout, /\n {2}apps\/v1\/Deployment:\n {4}- shop-partial\/shop\(created\)\n/);
+    assert.match(text.stdout, /\n {2}v1\/ConfigMap:\n( {4}- .*\n)* {4}- shop-partial\/feature-flags\(failed\)\n/);
+    assert.match(text.stdout, /\n {4}- shop-partial\/shop-5d4f8-x7k2p\(skipped\)\n/);
+    assert.match(text.stdout, /\n {2}v1\/Namespace:\n {4}- shop-partial\(created\)\n/);
+
+    const json = await run('restore', 'describe', 'partial', '--details', '-o', 'json');
+    assert.equal(json.code, 0, json.stderr);
+    const data = JSON.parse(json.stdout) as { status: { phase: string; counts: Record<string, number> }; resourceList: Record<string, string[]> };
+    assert.equal(data.status.phase, 'PartiallyFailed');
+    assert.deepEqual(data.resourceList['apps/v1/ReplicaSet'], ['shop-partial/shop-5d4f8(skipped)']);
+    assert.deepEqual(data.resourceList['shop.example.com/v1/Widget'], ['shop-partial/large(created)', 'shop-partial/small(created)']);
+    const outcomes = Object.values(data.resourceList).flat().map((entry) => /\((created|updated|skipped|failed)\)$/.exec(entry)![1]!);
+    for (const outcome of ['created', 'updated', 'skipped', 'failed']) {
+      assert.equal(outcomes.filter((o) => o === outcome).length, data.status.counts[outcome], `${outcome}: the list and the counts agree`);
+    }
+
+    // A list that is not what the record says ends the command with an error, as backup describe --details does.
+    const file = path.join(storageDir, restoreKeys('partial').resourceList);
+    await fs.chmod(file, 0o600);
+    await fs.writeFile(file, zlib.gzipSync(JSON.stringify({ 'v1/ConfigMap': ['shop-partial/feature-flags(created)'] })));
+    const tampered = await run('restore', 'describe', 'partial', '--details');
+    assert.equal(tampered.code, ExitCode.BadInput, tampered.stderr);
+    assert.match(tampered.stderr, /artifact "restores\/partial\/restore-partial-resource-list\.json\.gz" failed its integrity check/);
+  });
+
+  it('describe --details of a restore recorded without a resource list says it is not available', async () => {
+    await storeRestore(new FileObjectStore(storageDir), 'before-lists', 'shop-1');
+    const result = await run('restore', 'describe', 'before-lists', '--details');
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Name:\s+before-lists\n/);
+    assert.match(result.stdout, /\nResource List: {2}<not available: this restore was recorded without a resource list>\n$/);
   });
 
   for (const [what, args, message] of [
@@ -145,11 +187,14 @@ describe('e2e: kubectl backup restore', () => {
   });
 
   it('deletes restore records, and needs --confirm off a terminal', async () => {
+    const dir = path.join(storageDir, restoreKeys('shop-back').dir);
+    assert.ok((await fs.readdir(dir)).includes(path.basename(restoreKeys('shop-back').resourceList)));
     const refused = await run('restore', 'delete', 'shop-back');
     assert.equal(refused.code, ExitCode.BadInput);
     const result = await run('restore', 'delete', 'shop-back', '--confirm');
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /restore "shop-back" deleted/);
+    await assert.rejects(fs.readdir(dir), { code: 'ENOENT' }, 'nothing of the restore is left, its resource list included');
     const get = await run('restore', 'get', 'shop-back');
     assert.equal(get.code, ExitCode.BadInput);
     assert.match(get.stderr, /restore "shop-back" not found/);
