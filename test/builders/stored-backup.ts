@@ -135,7 +135,7 @@ export async function storeUnfinishedBackup(store: ObjectStore, name: string): P
   await store.put(backupKeys(name).archive, Readable.from([Buffer.from('partial archive')]));
 }
 
-/** A restore's record (and its log), made from `backupName`. */
+/** A restore's record and its log, made from `backupName`: a record as restores wrote them before they kept a resource list. */
 export async function storeRestore(store: ObjectStore, name: string, backupName: string): Promise<RestoreRecord> {
   const keys = restoreKeys(name);
   const log = await store.put(keys.logs, Readable.from([gzipSync('{"msg":"restore"}\n')]));
