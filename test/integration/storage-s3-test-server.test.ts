@@ -1,10 +1,12 @@
 import {
+  AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -192,6 +194,80 @@ describe('S3 test server', function () {
     } while (ContinuationToken);
     assert.deepEqual(keys, ['page/a', 'page/b-x/z', 'page/b/a/deep', 'page/b/y', 'page/c']);
     assert.equal(pages, 3);
+  });
+
+  describe('multipart uploads in progress', () => {
+    const start = async (Key: string): Promise<string> => {
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key }));
+      assert.ok(UploadId);
+      await s3.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber: 1, Body: `part of ${Key}` }));
+      return UploadId;
+    };
+    /** Every upload under the prefix, page by page, in listing order. */
+    const listAll = async (Prefix: string, MaxUploads: number): Promise<{ keys: string[]; ids: string[]; initiated: string[]; pages: number }> => {
+      const keys: string[] = [];
+      const ids: string[] = [];
+      const initiated: string[] = [];
+      let KeyMarker: string | undefined;
+      let UploadIdMarker: string | undefined;
+      let pages = 0;
+      for (;;) {
+        const page = await s3.send(new ListMultipartUploadsCommand({ Bucket, Prefix, MaxUploads, KeyMarker, UploadIdMarker }));
+        pages++;
+        assert.equal(page.Bucket, Bucket);
+        assert.equal(page.MaxUploads, MaxUploads);
+        for (const upload of page.Uploads ?? []) {
+          keys.push(upload.Key ?? '');
+          ids.push(upload.UploadId ?? '');
+          initiated.push(upload.Initiated?.toISOString() ?? '');
+        }
+        if (!page.IsTruncated) return { keys, ids, initiated, pages };
+        KeyMarker = page.NextKeyMarker;
+        UploadIdMarker = page.NextUploadIdMarker;
+      }
+    };
+
+    it('lists them by prefix, page by page, with the time each was initiated', async () => {
+      clock = new Date('2024-05-01T10:00:00.000Z');
+      const ids = [await start('mp/b'), await start('mp/a'), await start('mp/b'), await start('mp/c/deep')];
+      clock = new Date('2024-05-02T10:00:00.000Z');
+      await start('mp-other/a');
+      await start('elsewhere/mp/a');
+      const listed = await listAll('mp/', 2);
+      assert.deepEqual(listed.keys, ['mp/a', 'mp/b', 'mp/b', 'mp/c/deep']);
+      assert.equal(listed.pages, 2);
+      assert.deepEqual([...listed.ids].sort(), [...ids].sort());
+      assert.deepEqual(listed.initiated, Array(4).fill('2024-05-01T10:00:00.000Z'));
+      // A page boundary between the two uploads of one key: the upload ID marker goes on after the first.
+      const byOne = await listAll('mp/', 1);
+      assert.deepEqual(byOne.ids, listed.ids);
+      assert.equal(byOne.pages, 4);
+      const everywhere = (await listAll('', 1000)).keys;
+      assert.deepEqual(everywhere.filter((key) => key.includes('mp')), ['elsewhere/mp/a', 'mp-other/a', 'mp/a', 'mp/b', 'mp/b', 'mp/c/deep']);
+      assert.ok(server.requestLog.some((request) => request.operation === 'ListMultipartUploads' && request.status === 200));
+    });
+
+    it('forgets an upload once completed or aborted, and refuses to touch it again', async () => {
+      const done = await start('mp2/done');
+      const dropped = await start('mp2/dropped');
+      await start('mp2/kept');
+      const parts = [{ PartNumber: 1, ETag: (await s3.send(new UploadPartCommand({ Bucket, Key: 'mp2/done', UploadId: done, PartNumber: 1, Body: 'all' }))).ETag }];
+      await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'mp2/done', UploadId: done, MultipartUpload: { Parts: parts } }));
+      assert.equal(await outcome(s3.send(new AbortMultipartUploadCommand({ Bucket, Key: 'mp2/dropped', UploadId: dropped }))), 'ok');
+      assert.deepEqual((await listAll('mp2/', 1000)).keys, ['mp2/kept']);
+      assert.equal(await outcome(s3.send(new AbortMultipartUploadCommand({ Bucket, Key: 'mp2/dropped', UploadId: dropped }))), 'NoSuchUpload 404');
+      assert.equal(await outcome(s3.send(new UploadPartCommand({ Bucket, Key: 'mp2/dropped', UploadId: dropped, PartNumber: 2, Body: 'late' }))), 'NoSuchUpload 404');
+      assert.equal(await outcome(s3.send(new AbortMultipartUploadCommand({ Bucket, Key: 'mp2/done', UploadId: done }))), 'NoSuchUpload 404');
+      assert.equal(await outcome(s3.send(new AbortMultipartUploadCommand({ Bucket, Key: 'mp2/kept', UploadId: 'no-such-id' }))), 'NoSuchUpload 404');
+      assert.equal(await outcome(s3.send(new HeadObjectCommand({ Bucket, Key: 'mp2/dropped' }))), 'NotFound 404');
+      const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'mp2/done' }));
+      assert.equal(await got.Body?.transformToString(), 'all');
+    });
+
+    it('refuses a delimiter it does not model and a max-uploads that is no count', async () => {
+      assert.equal(await outcome(s3.send(new ListMultipartUploadsCommand({ Bucket, Delimiter: '/' }))), 'NotImplemented 501');
+      assert.equal(await outcome(s3.send(new ListMultipartUploadsCommand({ Bucket, MaxUploads: 0 }))), 'InvalidArgument 400');
+    });
   });
 
   describe('fault injection', () => {

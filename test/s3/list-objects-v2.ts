@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type S3rver from 's3rver';
-import { escapeXml, sendS3Error } from './s3-error-response.js';
+import { escapeXml, keyXml, sendS3Error } from './s3-error-response.js';
 
 /**
  * Answers ListObjectsV2 from s3rver's store. s3rver's own answer breaks as soon as a listing
@@ -38,7 +38,7 @@ export async function answerListObjectsV2(
   const prefix = query.prefix ?? '';
   const delimiter = query.delimiter ?? '';
   const urlEncoded = query['encoding-type'] === 'url';
-  const text = (value: string): string => escapeXml(urlEncoded ? encodeURIComponent(value).replace(/%2F/g, '/') : value);
+  const text = (value: string): string => keyXml(value, urlEncoded);
 
   const result = await page(store, bucket, { prefix, delimiter, startAfter, maxKeys });
   const last = result.last;

@@ -15,6 +15,7 @@ export const S3_ERRORS = {
   },
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist' },
   InvalidArgument: { status: 400, message: 'Invalid Argument' },
+  NoSuchUpload: { status: 404, message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.' },
   NotImplemented: { status: 501, message: 'A header or parameter you provided implies functionality that is not implemented' },
 } as const;
 
@@ -22,6 +23,11 @@ export type S3ErrorCode = keyof typeof S3_ERRORS;
 
 export function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
+}
+
+/** A key (or prefix, marker) in a listing: URL-encoded as S3 does when asked with encoding-type=url. */
+export function keyXml(key: string, urlEncoded: boolean): string {
+  return escapeXml(urlEncoded ? encodeURIComponent(key).replace(/%2F/g, '/') : key);
 }
 
 /**

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import S3rver from 's3rver';
 import { FaultInjector, type FaultKind } from './fault-injector.js';
 import { answerListObjectsV2 } from './list-objects-v2.js';
+import { answerListMultipartUploads, MultipartUploadRegistry, uploadIdOf } from './multipart-uploads.js';
 import { ObjectLockRegistry } from './object-lock-registry.js';
 import { accessKeyIdOf, loggedHeaders, type LoggedRequest } from './request-log.js';
 import { sendS3Error } from './s3-error-response.js';
@@ -23,7 +24,7 @@ export interface S3ServerOptions {
    * as a write-once (WORM) bucket does. See startS3Server for the answers.
    */
   readonly writeOnce?: boolean;
-  /** The clock retention dates are compared with. */
+  /** The clock retention dates are compared with, and that dates multipart uploads. */
   readonly now?: () => Date;
 }
 
@@ -62,9 +63,14 @@ type MutableLogEntry = { -readonly [K in keyof LoggedRequest]: LoggedRequest[K] 
  *   S3 does, and a DeleteObject of the key before that date is refused with 403 AccessDenied
  *   ("Access Denied because object protected by object lock."), unless the mode is
  *   GOVERNANCE and x-amz-bypass-governance-retention: true is sent.
- * - ListObjectsV2 with working pagination (see list-objects-v2.ts), AbortMultipartUpload,
- *   which s3rver lacks, and S3's ETag for multipart objects (md5 of the parts' md5s, "-N")
- *   on HeadObject and GetObject.
+ * - ListObjectsV2 with working pagination (see list-objects-v2.ts), and S3's ETag for
+ *   multipart objects (md5 of the parts' md5s, "-N") on HeadObject and GetObject.
+ * - Multipart uploads in progress (see multipart-uploads.ts), tracked from
+ *   CreateMultipartUpload until CompleteMultipartUpload or AbortMultipartUpload, dated by
+ *   `now`: ListMultipartUploads with prefix and pagination, and AbortMultipartUpload, both of
+ *   which s3rver lacks (the abort removes s3rver's parts). UploadPart, CompleteMultipartUpload
+ *   and AbortMultipartUpload of an upload that does not exist (any more) are refused with 404
+ *   NoSuchUpload.
  */
 export async function startS3Server(options: S3ServerOptions = {}): Promise<S3TestServer> {
   const bucket = options.bucket ?? 'test-bucket';
@@ -77,6 +83,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
   const log: MutableLogEntry[] = [];
   const faults = new FaultInjector();
   const locks = new ObjectLockRegistry();
+  const uploads = new MultipartUploadRegistry();
   const writing = new Set<string>();
   /** S3 gives multipart objects the ETag md5(part md5s)-N; s3rver the whole body's md5. */
   const multipartEtags = new Map<string, string>();
@@ -142,13 +149,34 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
       return;
     }
 
-    if (parsed.operation === 'AbortMultipartUpload') {
-      // s3rver has no AbortMultipartUpload (405); its parts stay in the temporary directory.
+    const uploadId = parsed.query.uploadId;
+    const upload = parsed.bucket !== undefined && uploadId !== undefined ? uploads.get(parsed.bucket, uploadId) : undefined;
+    if ((parsed.operation === 'UploadPart' || parsed.operation === 'CompleteMultipartUpload' || parsed.operation === 'AbortMultipartUpload') && upload?.key !== parsed.key) {
+      sendS3Error(req, res, 'NoSuchUpload', { resource: `/${objectId ?? ''}`, extra: { UploadId: uploadId ?? '' } });
+      return;
+    }
+    if (parsed.operation === 'AbortMultipartUpload' && upload) {
+      // s3rver has no AbortMultipartUpload (405): the proxy drops the upload and its parts.
+      uploads.ended(upload.bucket, upload.uploadId);
+      await rm(join(s3rver.store.getResourcePath(upload.bucket, undefined, 'uploads'), upload.uploadId), { recursive: true, force: true });
       req.resume();
       req.on('end', () => {
         res.writeHead(204);
         res.end();
       });
+      return;
+    }
+
+    if (parsed.operation === 'ListMultipartUploads' && parsed.bucket !== undefined) {
+      if (accessKeyId !== S3_TEST_CREDENTIALS.accessKeyId) {
+        sendS3Error(req, res, 'InvalidAccessKeyId');
+        return;
+      }
+      if (!(await s3rver.store.getBucket(parsed.bucket))) {
+        sendS3Error(req, res, 'NoSuchBucket', { resource: `/${parsed.bucket}`, extra: { BucketName: parsed.bucket } });
+        return;
+      }
+      answerListMultipartUploads(uploads, parsed.bucket, parsed.query, req, res);
       return;
     }
 
@@ -188,6 +216,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
       (answer) => {
         const status = answer.statusCode ?? 502;
         if (status < 300 && parsed.key !== undefined) recordEffect(req, parsed, parsed.key, Buffer.concat(requestBody).toString('utf8'));
+        if (status < 300 && parsed.operation === 'CreateMultipartUpload') recordUploadStarted(answer, parsed);
         if (loseResponse) {
           answer.resume();
           answer.on('end', () => req.socket.destroy());
@@ -221,6 +250,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
       case 'CompleteMultipartUpload':
         locks.uploadCompleted(key);
         multipartEtags.set(key, multipartEtag(requestBody));
+        if (parsed.bucket !== undefined && parsed.query.uploadId !== undefined) uploads.ended(parsed.bucket, parsed.query.uploadId);
         break;
       case 'DeleteObject':
         locks.deleted(key);
@@ -229,6 +259,17 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
       default:
         break;
     }
+  }
+
+  /** Reads the upload ID off s3rver's answer as it passes; registered before the client can use it. */
+  function recordUploadStarted(answer: IncomingMessage, parsed: ParsedS3Request): void {
+    const initiated = now();
+    const chunks: Buffer[] = [];
+    answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+    answer.on('end', () => {
+      const uploadId = uploadIdOf(Buffer.concat(chunks).toString('utf8'));
+      if (uploadId !== undefined && parsed.bucket !== undefined && parsed.key !== undefined) uploads.started({ bucket: parsed.bucket, key: parsed.key, uploadId, initiated });
+    });
   }
 
   await new Promise<void>((resolve, reject) => {

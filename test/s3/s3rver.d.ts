@@ -19,6 +19,8 @@ declare module 's3rver' {
   }
 
   interface S3rverStore {
+    /** Where s3rver keeps a resource on disk; (bucket, undefined, 'uploads') holds one directory of parts per multipart upload. */
+    getResourcePath(bucket: string, key: string | undefined, resource: string): string;
     getBucket(bucket: string): Promise<unknown>;
     existsObject(bucket: string, key: string): Promise<boolean>;
     listObjects(
