@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { BadInputError, CliError, errorMessage } from '../errors.js';
 import { DigestingStream } from './digesting-stream.js';
 import { assertValidKey } from './object-key.js';
-import type { ListedObject, ObjectInfo, ObjectStore, PutOptions, StoredObject } from './object-store.js';
+import type { AbandonedWritesOptions, ListedObject, ObjectInfo, ObjectStore, PutOptions, StoredObject } from './object-store.js';
 import { ObjectExistsError, ObjectNotFoundError, StorageError } from './storage-errors.js';
 
 /**
@@ -115,17 +115,19 @@ export class FileObjectStore implements ObjectStore {
     await this.removeEmptyParents(key);
   }
 
-  /** Removes debris of writes that a killed process left, older than `olderThan`. */
-  async removeAbandonedWrites(olderThan: Date): Promise<number> {
+  /**
+   * The partial files of writes that a killed process left, last written before `olderThan`
+   * (a write in progress keeps its file's time current).
+   */
+  async removeAbandonedWrites(olderThan: Date, options: AbandonedWritesOptions = {}): Promise<number> {
     const partialDir = join(this.root, PARTIAL_DIR);
     let removed = 0;
     for (const entry of await readdir(partialDir, { withFileTypes: true }).catch(() => [] as Dirent[])) {
       const path = join(partialDir, entry.name);
       const info = await lstat(path).catch(() => undefined);
-      if (info?.isFile() && info.mtime < olderThan) {
-        await unlink(path).catch(() => undefined);
-        removed++;
-      }
+      if (!info?.isFile() || info.mtime >= olderThan) continue;
+      // Gone meanwhile (another gc): not this one's to count.
+      if (options.dryRun || (await unlink(path).then(() => true, () => false))) removed++;
     }
     return removed;
   }

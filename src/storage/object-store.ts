@@ -34,6 +34,21 @@ export interface ObjectStore {
    * @throws ObjectLockedError when retention forbids it.
    */
   delete(key: string): Promise<void>;
+
+  /**
+   * Writes that never finished and that no put will finish any more, because the process
+   * writing them was killed: a directory's partial files, S3's incomplete multipart uploads
+   * (invisible to list, yet kept, and billed, until aborted). Those older than `olderThan`
+   * are removed, or with `dryRun` only counted; only this location's, never another
+   * prefix's. Stores that leave no such debris do not have the method.
+   * @returns how many were removed (or would be, with `dryRun`)
+   */
+  removeAbandonedWrites?(olderThan: Date, options?: AbandonedWritesOptions): Promise<number>;
+}
+
+export interface AbandonedWritesOptions {
+  /** Count what would be removed, remove nothing. */
+  readonly dryRun?: boolean;
 }
 
 export type RetentionMode = 'GOVERNANCE' | 'COMPLIANCE';

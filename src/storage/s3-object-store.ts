@@ -1,7 +1,9 @@
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   paginateListObjectsV2,
   type PutObjectCommandInput,
   type S3Client,
@@ -12,7 +14,7 @@ import { CliError } from '../errors.js';
 import { DigestingStream } from './digesting-stream.js';
 import { normalizePrefix, prefixedKey, unprefixedKey } from './layout.js';
 import { assertValidKey } from './object-key.js';
-import type { ListedObject, ObjectInfo, ObjectStore, PutOptions, Retention, StoredObject } from './object-store.js';
+import type { AbandonedWritesOptions, ListedObject, ObjectInfo, ObjectStore, PutOptions, Retention, StoredObject } from './object-store.js';
 import { describeS3Error, s3Attempts, s3ErrorCode, s3HttpStatus } from './s3-error.js';
 import { S3ETag } from './s3-etag.js';
 import { ObjectExistsError, ObjectLockedError, ObjectNotFoundError, StorageError } from './storage-errors.js';
@@ -27,7 +29,7 @@ export interface S3ObjectStoreOptions {
   readonly partSize?: number;
   /** Parts uploaded at once; memory used by a put is about partSize × (queueSize + 1). */
   readonly queueSize?: number;
-  /** Keys per ListObjectsV2 page (S3 gives at most 1000). */
+  /** Keys per ListObjectsV2 page, and uploads per ListMultipartUploads page (S3 gives at most 1000). */
   readonly listPageSize?: number;
 }
 
@@ -185,6 +187,57 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Aborts the incomplete multipart uploads under the prefix initiated before `olderThan`:
+   * those of a put whose process was killed (SIGKILL leaves the SDK no chance to abort),
+   * which S3 keeps, and bills, until someone aborts them.
+   */
+  async removeAbandonedWrites(olderThan: Date, options: AbandonedWritesOptions = {}): Promise<number> {
+    let removed = 0;
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    for (;;) {
+      let page;
+      try {
+        page = await this.client.send(
+          new ListMultipartUploadsCommand({
+            Bucket: this.bucket,
+            MaxUploads: this.listPageSize,
+            ...(this.prefix ? { Prefix: this.prefix } : {}),
+            ...(keyMarker !== undefined ? { KeyMarker: keyMarker } : {}),
+            ...(uploadIdMarker !== undefined ? { UploadIdMarker: uploadIdMarker } : {}),
+          }),
+        );
+      } catch (err) {
+        throw this.failed('list the partial uploads', err);
+      }
+      for (const upload of page.Uploads ?? []) {
+        // A store that ignored the prefix must not make us touch another location's uploads.
+        const key = upload.Key === undefined ? undefined : unprefixedKey(this.prefix, upload.Key);
+        if (key === undefined || upload.UploadId === undefined || upload.Initiated === undefined || upload.Initiated >= olderThan) continue;
+        if (options.dryRun || (await this.abortUpload(key, upload.UploadId))) removed++;
+      }
+      if (page.IsTruncated !== true) return removed;
+      if (page.NextKeyMarker === undefined || (page.NextKeyMarker === keyMarker && page.NextUploadIdMarker === uploadIdMarker)) {
+        throw this.failed('list the partial uploads', new Error('the listing is truncated but says nowhere to continue'));
+      }
+      keyMarker = page.NextKeyMarker;
+      uploadIdMarker = page.NextUploadIdMarker;
+    }
+  }
+
+  /** Whether this call aborted the upload: one completed or aborted elsewhere meanwhile is no longer there. */
+  private async abortUpload(key: string, uploadId: string): Promise<boolean> {
+    try {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: prefixedKey(this.prefix, key), UploadId: uploadId }));
+      return true;
+    } catch (err) {
+      // After a retry, most likely our own first attempt that landed with its answer lost.
+      if (s3ErrorCode(err) === 'NoSuchUpload') return s3Attempts(err) > 1;
+      throw this.failed(`abort the partial upload of "${key}"`, err);
+    }
+  }
+
   private async refusedBecauseExists(key: string, err: unknown): Promise<boolean> {
     const code = s3ErrorCode(err);
     // 412: the If-None-Match condition failed; 409: a concurrent conditional write won.
@@ -210,8 +263,12 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   private failure(action: string, key: string, err: unknown): Error {
+    return this.failed(`${action} "${key}"`, err);
+  }
+
+  private failed(what: string, err: unknown): Error {
     if (err instanceof CliError) return err;
-    return new StorageError(`cannot ${action} "${key}" in ${this.describe()}: ${describeS3Error(err)}`, { cause: err });
+    return new StorageError(`cannot ${what} in ${this.describe()}: ${describeS3Error(err)}`, { cause: err });
   }
 }
 

@@ -38,6 +38,8 @@ describe('FileObjectStore on disk', () => {
     await writeFile(join(partials, 'recent'), 'y');
     const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
     await utimes(join(partials, 'old'), twoDaysAgo, twoDaysAgo);
+    assert.equal(await store.removeAbandonedWrites(new Date(Date.now() - 86_400_000), { dryRun: true }), 1);
+    assert.deepEqual((await readdir(partials)).sort(), ['old', 'recent'], 'a dry run removes nothing');
     assert.equal(await store.removeAbandonedWrites(new Date(Date.now() - 86_400_000)), 1);
     assert.deepEqual(await readdir(partials), ['recent']);
   });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import type { ObjectStore } from '../../src/storage/object-store.js';
 import { ArtifactIntegrityError, ObjectExistsError, ObjectLockedError, ObjectNotFoundError } from '../../src/storage/storage-errors.js';
 import { openObjectStore } from '../../src/storage/open-object-store.js';
 import type { MeasuredPutRequest, MeasuredPutResult } from '../helpers/measured-put.js';
+import type { StalledPutRequest } from '../helpers/stalled-put.js';
 import { runProcess } from '../helpers/run-process.js';
 import { bodyOf, fileFixture, keysOf, readAll, s3Fixture, type FreshLocation } from './storage-store-fixtures.js';
 
@@ -65,6 +68,26 @@ async function putInOwnProcess(request: MeasuredPutRequest, env: Readonly<Record
   });
   assert.equal(run.code, 0, run.stderr);
   return JSON.parse(run.stdout) as MeasuredPutResult;
+}
+
+/** Starts a put in a process of its own, waits until the store shows its write in progress, and kills it with SIGKILL. */
+async function killPutMidway(request: StalledPutRequest, env: Readonly<Record<string, string>>, store: ObjectStore): Promise<void> {
+  const script = join(repo, 'test', 'helpers', 'stalled-put.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(request)], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (data: string) => (stderr += data));
+  const closed = once(child, 'close');
+  const aMinuteAhead = new Date(Date.now() + 60_000);
+  try {
+    for (let tries = 0; (await store.removeAbandonedWrites?.(aMinuteAhead, { dryRun: true })) !== 1; tries++) {
+      assert.equal(child.exitCode, null, `the put ended: ${stderr}`);
+      assert.ok(tries < 600, 'the put never showed a write in progress');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    child.kill('SIGKILL');
+    await closed;
+  }
 }
 
 function storeAt(location: FreshLocation): ObjectStore {
@@ -182,6 +205,24 @@ for (const fixture of [fileFixture(), s3Fixture()]) {
       await assert.rejects(store.put('backups/b/b.tar.gz', body, { signal: controller.signal }));
       assert.equal(await store.head('backups/b/b.tar.gz'), undefined);
       await assert.rejects(store.put('backups/b/b.tar.gz', bodyOf('x'), { signal: controller.signal }), /interrupted/);
+    });
+
+    it('leaves a put killed midway to removeAbandonedWrites, once old enough, and nothing under the key', async function () {
+      this.timeout(60_000);
+      const location = await fixture.freshLocation();
+      const killed = storeAt(location);
+      await killPutMidway({ url: location.url, options: location.options, key: 'backups/k/k.tar.gz', bytes: 6 * 1024 * 1024 }, location.env, killed);
+      assert.equal(await killed.head('backups/k/k.tar.gz'), undefined);
+      assert.deepEqual(await keysOf(killed), []);
+      const dayAgo = new Date(Date.now() - 86_400_000);
+      const minuteAhead = new Date(Date.now() + 60_000);
+      assert.equal(await killed.removeAbandonedWrites?.(dayAgo), 0, 'too young: it could be a write still running');
+      assert.equal(await killed.removeAbandonedWrites?.(minuteAhead, { dryRun: true }), 1);
+      assert.equal(await killed.removeAbandonedWrites?.(minuteAhead, { dryRun: true }), 1, 'a dry run removes nothing');
+      assert.equal(await killed.removeAbandonedWrites?.(minuteAhead), 1);
+      assert.equal(await killed.removeAbandonedWrites?.(minuteAhead, { dryRun: true }), 0);
+      await killed.put('backups/k/k.tar.gz', bodyOf('again'));
+      assert.deepEqual(await keysOf(killed), ['backups/k/k.tar.gz']);
     });
 
     it('refuses keys that could name something outside the location', async () => {

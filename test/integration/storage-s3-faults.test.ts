@@ -125,6 +125,7 @@ describe('S3 object store under injected faults', function () {
     });
     assert.equal(await store.head('backups/b/b.tar.gz'), undefined);
     assert.ok(server.requestLog.some((request) => request.operation === 'AbortMultipartUpload'), 'the failed upload is aborted');
+    assert.equal(await store.removeAbandonedWrites?.(new Date(Date.now() + 60_000), { dryRun: true }), 0, 'no partial upload is left');
   });
 
   it('says when the bucket does not exist', async () => {

@@ -158,11 +158,16 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
     if (parsed.operation === 'AbortMultipartUpload' && upload) {
       // s3rver has no AbortMultipartUpload (405): the proxy drops the upload and its parts.
       uploads.ended(upload.bucket, upload.uploadId);
-      await rm(join(s3rver.store.getResourcePath(upload.bucket, undefined, 'uploads'), upload.uploadId), { recursive: true, force: true });
+      // A part still arriving may be writing into the directory: retried, and best effort.
+      const parts = join(s3rver.store.getResourcePath(upload.bucket, undefined, 'uploads'), upload.uploadId);
+      await rm(parts, { recursive: true, force: true, maxRetries: 5 }).catch(() => undefined);
       req.resume();
       req.on('end', () => {
-        res.writeHead(204);
-        res.end();
+        if (fault === 'lose-response') req.socket.destroy();
+        else {
+          res.writeHead(204);
+          res.end();
+        }
       });
       return;
     }
