@@ -31,27 +31,23 @@ export interface GcReport {
   locked: { name: string; retainUntil?: string }[];
   /** Backups with artifacts and no record, older than 24 hours: removed. */
   orphans: { name: string; objects: number; lastModified: string }[];
-  /** Unfinished writes of a directory location, removed. */
-  abandonedWrites: number;
+  /**
+   * Writes that never finished, older than 24 hours, removed (or that would be, with dryRun):
+   * a directory's partial files, S3's incomplete multipart uploads.
+   */
+  partialUploads: number;
   /** Expired backups whose deletion failed: nothing after the failing step was removed. */
   failed: { name: string; message: string }[];
   /** Problems after an expired backup itself was deleted (a restore record, an object). */
   warnings: { name: string; warning: string }[];
 }
 
-interface AbandonedWrites {
-  removeAbandonedWrites(olderThan: Date): Promise<number>;
-}
-
-function hasAbandonedWrites(store: ObjectStore): store is ObjectStore & AbandonedWrites {
-  return typeof (store as Partial<AbandonedWrites>).removeAbandonedWrites === 'function';
-}
-
 /**
  * `kubectl backup gc` for one location (schedules.md, "TTL and garbage collection"): expired
  * backups go through the engine `kubectl backup delete` uses (record first, then artifacts, the
  * `Backup` object, the records and `Restore` objects of the restores made from them); then what
- * runs that never finished left behind, once it is a day old. A backup under object lock
+ * runs that never finished left behind, once it is a day old: the artifacts of backups without
+ * a record, and the partial uploads of writes that never finished. A backup under object lock
  * retention is kept and reported.
  */
 export async function collectGarbage(store: ObjectStore, options: GcOptions): Promise<GcReport> {
@@ -59,7 +55,7 @@ export async function collectGarbage(store: ObjectStore, options: GcOptions): Pr
   const repoOptions = options.locationLabel ? { locationLabel: options.locationLabel } : {};
   const { cluster, logger = silentLogger } = options;
   const backups = new BackupRepository(store, repoOptions);
-  const report: GcReport = { expired: [], locked: [], orphans: [], abandonedWrites: 0, failed: [], warnings: [] };
+  const report: GcReport = { expired: [], locked: [], orphans: [], partialUploads: 0, failed: [], warnings: [] };
 
   const deleter = new BackupDeleter({
     // Only the deleter's select() reads the catalog; gc picks its targets itself.
@@ -105,8 +101,7 @@ export async function collectGarbage(store: ObjectStore, options: GcOptions): Pr
     }
   }
 
-  if (!options.dryRun && hasAbandonedWrites(store)) {
-    report.abandonedWrites = await store.removeAbandonedWrites(new Date(now.getTime() - orphanMinAgeMs));
-  }
+  // The same age as orphans: a write this old is no backup still running.
+  report.partialUploads = (await store.removeAbandonedWrites?.(new Date(now.getTime() - orphanMinAgeMs), { dryRun: options.dryRun })) ?? 0;
   return report;
 }

@@ -1,5 +1,7 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
+import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeClient } from '../../src/kube/client.js';
@@ -11,7 +13,9 @@ import { install } from '../../src/install/install.js';
 import { createLocation } from '../../src/location/manage-locations.js';
 import { resolveLocation } from '../../src/location/resolve.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
+import { FileObjectStore, PARTIAL_DIR } from '../../src/storage/file-object-store.js';
 import type { ObjectStore } from '../../src/storage/object-store.js';
+import { incompleteUploadKeys, leaveIncompleteUpload, testServerClient } from '../builders/incomplete-upload.js';
 import { storeBackup, storeRestore, storeUnfinishedBackup } from '../builders/stored-backup.js';
 import { RestoreRepository } from '../../src/storage/restore-repository.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
@@ -24,6 +28,8 @@ let api: TestApiServer;
 let s3: S3TestServer;
 let client: KubeClient;
 let store: ObjectStore;
+/** How far the S3 test server's clock, which dates multipart uploads, runs behind. */
+let s3ClockLagMs = 0;
 const env = { KUBECACHEDIR: mkdtempSync(join(tmpdir(), 'kubectl-cache-')) };
 
 const names = async () => (await new BackupRepository(store).names()).sort();
@@ -32,7 +38,7 @@ const backupObjects = async () => (await client.json<{ items: KubeObject[] }>({ 
 describe('gc: expired backups and unfinished ones', () => {
   before(async () => {
     api = await startTestApiServer({ tls: true });
-    s3 = await startS3Server({ writeOnce: true });
+    s3 = await startS3Server({ writeOnce: true, now: () => new Date(Date.now() - s3ClockLagMs) });
     ({ client } = await connectCluster({ kubeconfig: api.kubeconfigPath }));
     await install(client, { namespace: ns });
     await client.json({ method: 'POST', path: `/api/v1/namespaces/${ns}/secrets`, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's3' }, stringData: s3.env } });
@@ -112,6 +118,54 @@ describe('gc: expired backups and unfinished ones', () => {
     const result = await kubectlBackup(['gc'], { kubeconfig: api.kubeconfigPath, env });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`kept backup locked: under object lock retention until ${lockedUntil.toISOString()}`));
+  });
+
+  it('aborts the partial uploads of killed writes under the location once a day old, with --dry-run none', async () => {
+    const direct: S3Client = testServerClient(s3);
+    const leaveUpload = async (key: string, ageMs: number): Promise<void> => {
+      s3ClockLagMs = ageMs;
+      await leaveIncompleteUpload(direct, s3.bucket, key).finally(() => (s3ClockLagMs = 0));
+    };
+    await leaveUpload('gc/backups/killed/killed.tar.gz', 48 * hour);
+    await leaveUpload('gc/backups/running/running.tar.gz', hour);
+    await leaveUpload('gc-other/backups/killed/killed.tar.gz', 48 * hour);
+    await leaveUpload('elsewhere/gc/backups/killed/killed.tar.gz', 48 * hour);
+    const everything = ['elsewhere/gc/backups/killed/killed.tar.gz', 'gc-other/backups/killed/killed.tar.gz', 'gc/backups/killed/killed.tar.gz', 'gc/backups/running/running.tar.gz'];
+
+    const dry = await kubectlBackup(['gc', '--dry-run'], { kubeconfig: api.kubeconfigPath, env });
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /^ {2}would delete 1 partial upload of writes that never finished$/m);
+    const dryLater = await collectGarbage(store, { dryRun: true, now: new Date(Date.now() + orphanMinAgeMs) });
+    assert.equal(dryLater.partialUploads, 2, 'a day later the running one counts too');
+    assert.deepEqual(await incompleteUploadKeys(direct, s3.bucket), everything, 'a dry run aborts nothing');
+
+    const result = await kubectlBackup(['gc', '-o', 'json'], { kubeconfig: api.kubeconfigPath, env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual((JSON.parse(result.stdout) as { location: string; partialUploads: number }[]).map((r) => [r.location, r.partialUploads]), [['primary', 1]]);
+    assert.deepEqual(await incompleteUploadKeys(direct, s3.bucket), everything.filter((key) => key !== 'gc/backups/killed/killed.tar.gz'));
+
+    const again = await kubectlBackup(['gc'], { kubeconfig: api.kubeconfigPath, env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stdout, /partial upload/, 'the running one is not a day old');
+    assert.ok((await incompleteUploadKeys(direct, s3.bucket)).includes('gc/backups/running/running.tar.gz'));
+  });
+
+  it('removes the partial files of a directory location with the same count', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubectl-backup-gc-'));
+    try {
+      const files = new FileObjectStore(join(dir, 'location'));
+      const partials = join(files.root, PARTIAL_DIR);
+      await mkdir(partials, { recursive: true });
+      for (const name of ['killed', 'running']) await writeFile(join(partials, name), 'partial');
+      const twoDaysAgo = new Date(Date.now() - 48 * hour);
+      await utimes(join(partials, 'killed'), twoDaysAgo, twoDaysAgo);
+      assert.equal((await collectGarbage(files, { dryRun: true })).partialUploads, 1);
+      assert.deepEqual((await readdir(partials)).sort(), ['killed', 'running']);
+      assert.equal((await collectGarbage(files, { dryRun: false })).partialUploads, 1);
+      assert.deepEqual(await readdir(partials), ['running']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('skips ReadOnly locations unless named, and refuses to write to a named one', async () => {

@@ -1,11 +1,12 @@
-import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, ListMultipartUploadsCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { parseLocationUrl, type S3LocationUrl } from '../../src/storage/location-url.js';
 import type { ObjectStore } from '../../src/storage/object-store.js';
 import { openObjectStore, s3ClientConfig } from '../../src/storage/open-object-store.js';
 import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
 import { StorageError } from '../../src/storage/storage-errors.js';
-import { S3_TEST_CREDENTIALS, startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
+import { incompleteUploadKeys, leaveIncompleteUpload, testServerClient } from '../builders/incomplete-upload.js';
+import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
 
 const day = 86_400_000;
 
@@ -17,19 +18,13 @@ describe('S3 object store: partial uploads that killed writes left', function ()
   let s3: S3Client;
   const Bucket = 'test-bucket';
 
-  /** An incomplete multipart upload with one part, as a put killed with SIGKILL leaves it, initiated at `at`. */
-  async function leaveUpload(Key: string, at: Date): Promise<string> {
+  /** An incomplete multipart upload initiated at `at`. */
+  async function leaveUpload(key: string, at: Date): Promise<void> {
     clock = at;
-    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key }));
-    await s3.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber: 1, Body: Buffer.alloc(1024, 1) }));
+    await leaveIncompleteUpload(s3, Bucket, key);
     clock = start;
-    return UploadId ?? '';
   }
-
-  async function uploadsLeft(): Promise<string[]> {
-    const listed = await s3.send(new ListMultipartUploadsCommand({ Bucket }));
-    return (listed.Uploads ?? []).map((upload) => upload.Key ?? '').sort();
-  }
+  const uploadsLeft = (): Promise<string[]> => incompleteUploadKeys(s3, Bucket);
 
   const storeAt = (prefix: string, listPageSize = 1000): ObjectStore =>
     openObjectStore(prefix ? server.urlWithPrefix(prefix) : server.url, { ...server.env }, { maxAttempts: 2, listPageSize });
@@ -38,7 +33,7 @@ describe('S3 object store: partial uploads that killed writes left', function ()
   beforeEach(async () => {
     clock = start;
     server = await startS3Server({ now: () => clock });
-    s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, forcePathStyle: true, credentials: S3_TEST_CREDENTIALS, maxAttempts: 1 });
+    s3 = testServerClient(server);
     await leaveUpload('loc/backups/old/old.tar.gz', new Date(start.getTime() - 2 * day));
     await leaveUpload('loc/restores/r/restore-r-logs.gz', new Date(start.getTime() - 3 * day));
     await leaveUpload('loc/backups/fresh/fresh.tar.gz', new Date(start.getTime() - 3_600_000));

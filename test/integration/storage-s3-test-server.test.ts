@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
+import { leaveIncompleteUpload } from '../builders/incomplete-upload.js';
 import { S3_TEST_CREDENTIALS, startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
 
 /** How the server answered: the S3 error code and HTTP status, or "ok". */
@@ -197,12 +198,7 @@ describe('S3 test server', function () {
   });
 
   describe('multipart uploads in progress', () => {
-    const start = async (Key: string): Promise<string> => {
-      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key }));
-      assert.ok(UploadId);
-      await s3.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber: 1, Body: `part of ${Key}` }));
-      return UploadId;
-    };
+    const start = (key: string): Promise<string> => leaveIncompleteUpload(s3, Bucket, key);
     /** Every upload under the prefix, page by page, in listing order. */
     const listAll = async (Prefix: string, MaxUploads: number): Promise<{ keys: string[]; ids: string[]; initiated: string[]; pages: number }> => {
       const keys: string[] = [];

@@ -6,10 +6,11 @@ import { BaseCommand, outputFlag } from '../base-command.js';
 import { everyLocationFlags, locationChoice } from '../every-location-flags.js';
 
 export default class Gc extends BaseCommand {
-  static override summary = 'Delete expired backups, and what backups that never finished left behind.';
+  static override summary = 'Delete expired backups, and what backups that never finished left behind (artifacts, partial uploads).';
   static override description =
     'For each storage location (every ReadWrite named location, or the one given): deletes the backups whose expiry has passed (record first, then artifacts, ' +
-    'the records of restores made from them and their Backup objects), and the artifacts of backups without a record once they are 24 hours old. ' +
+    'the records of restores made from them and their Backup objects), and, once they are 24 hours old, the artifacts of backups without a record and the partial ' +
+    'uploads of writes that never finished (on S3, incomplete multipart uploads: invisible to listings, yet kept and billed until aborted). ' +
     'A backup its storage keeps under object lock retention is kept and reported. Scheduled runs do this after each backup.';
   static override examples = ['kubectl backup gc --dry-run', 'kubectl backup gc', 'kubectl backup gc --storage-location primary'];
   static override flags = {
@@ -43,8 +44,8 @@ export default class Gc extends BaseCommand {
       for (const o of r.orphans) this.print(`  ${verb} unfinished backup ${o.name} (${o.objects} objects, last written ${o.lastModified})\n`);
       for (const f of r.failed) this.print(`  could not delete backup ${f.name}: ${f.message}\n`);
       for (const w of r.warnings) this.logger.log('warn', `backup "${w.name}" is deleted, but ${w.warning}`, { location: r.location });
-      if (r.abandonedWrites) this.print(`  removed ${r.abandonedWrites} abandoned partial writes\n`);
-      if (!r.expired.length && !r.locked.length && !r.orphans.length && !r.failed.length && !r.abandonedWrites) this.print('  nothing to delete\n');
+      if (r.partialUploads) this.print(`  ${verb} ${r.partialUploads} partial upload${r.partialUploads === 1 ? '' : 's'} of writes that never finished\n`);
+      if (!r.expired.length && !r.locked.length && !r.orphans.length && !r.failed.length && !r.partialUploads) this.print('  nothing to delete\n');
     }
   }
 }
