@@ -2,6 +2,7 @@ import { BackupCatalog } from '../backup-records/backup-catalog.js';
 import { BackupDeleter } from '../backup-records/delete-backups.js';
 import { BackupObjects } from '../cluster-records/backup-objects.js';
 import { deleteRestoreObject } from '../cluster-records/restore-objects.js';
+import { errorMessage } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { backupExpiry } from '../storage/backup-record.js';
@@ -36,6 +37,11 @@ export interface GcReport {
    * a directory's partial files, S3's incomplete multipart uploads.
    */
   partialUploads: number;
+  /**
+   * Why partial uploads could not be listed or removed, when they could not: a store without
+   * ListMultipartUploads, or credentials without that permission. The rest of gc stands.
+   */
+  partialUploadsError?: string;
   /** Expired backups whose deletion failed: nothing after the failing step was removed. */
   failed: { name: string; message: string }[];
   /** Problems after an expired backup itself was deleted (a restore record, an object). */
@@ -102,6 +108,11 @@ export async function collectGarbage(store: ObjectStore, options: GcOptions): Pr
   }
 
   // The same age as orphans: a write this old is no backup still running.
-  report.partialUploads = (await store.removeAbandonedWrites?.(new Date(now.getTime() - orphanMinAgeMs), { dryRun: options.dryRun })) ?? 0;
+  try {
+    report.partialUploads = (await store.removeAbandonedWrites?.(new Date(now.getTime() - orphanMinAgeMs), { dryRun: options.dryRun })) ?? 0;
+  } catch (err) {
+    // Clean-up of what failed runs left: expired backups were handled, so this is reported, not fatal.
+    report.partialUploadsError = errorMessage(err);
+  }
   return report;
 }

@@ -17,6 +17,7 @@ export async function collectAfterScheduledBackup(location: ResolvedLocation, cl
     for (const f of report.failed) logger.log('warn', 'could not delete expired backup; the next scheduled run tries again', { backup: f.name, error: f.message });
     for (const w of report.warnings) logger.log('warn', `expired backup deleted, but ${w.warning}`, { backup: w.name });
     for (const o of report.orphans) logger.log('info', 'removed the artifacts of a backup that never finished', { backup: o.name, objects: o.objects });
+    if (report.partialUploadsError !== undefined) logger.log('warn', 'partial uploads were not removed; the next scheduled run tries again', { location: location.label, error: report.partialUploadsError });
     if (report.partialUploads) logger.log('info', 'removed the partial uploads of writes that never finished', { uploads: report.partialUploads });
   } catch (err) {
     logger.log('warn', 'could not delete expired backups; the next scheduled run tries again', { location: location.label, error: errorMessage(err) });

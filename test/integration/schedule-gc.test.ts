@@ -168,6 +168,28 @@ describe('gc: expired backups and unfinished ones', () => {
     }
   });
 
+  it('reports partial uploads it cannot list as a problem of their own, after the expired backups are deleted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubectl-backup-gc-'));
+    try {
+      /** A store that cannot list partial uploads: an S3-compatible server without the call, or no permission for it. */
+      class NoUploadListing extends FileObjectStore {
+        override removeAbandonedWrites(): Promise<number> {
+          return Promise.reject(new Error('cannot list the partial uploads: NotImplemented'));
+        }
+      }
+      const files = new NoUploadListing(join(dir, 'location'));
+      const now = Date.now();
+      await storeBackup(files, 'old', { start: new Date(now - 48 * hour), expiration: new Date(now - hour) });
+      const report = await collectGarbage(files, { dryRun: false });
+      assert.deepEqual(report.expired.map((b) => b.name), ['old']);
+      assert.equal(report.partialUploads, 0);
+      assert.equal(report.partialUploadsError, 'cannot list the partial uploads: NotImplemented');
+      assert.deepEqual(await new BackupRepository(files).names(), []);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('skips ReadOnly locations unless named, and refuses to write to a named one', async () => {
     await createLocation(client, ns, { name: 'archive', url: s3.urlWithPrefix('gc'), credentialsSecret: 's3', default: false, accessMode: 'ReadOnly' });
     const all = await kubectlBackup(['gc', '-o', 'json'], { kubeconfig: api.kubeconfigPath, env });

@@ -166,20 +166,22 @@ for (const fixture of [fileFixture(), s3Fixture()]) {
       assert.equal((await readAll(await store.get('race/key'))).toString(), 'from a');
     });
 
-    it('streams a 50 MB put in flat memory and reads it back intact', async function () {
+    it('streams a 100 MB put in flat memory and reads it back intact', async function () {
       this.timeout(120_000);
-      const total = 50 * 1024 * 1024;
+      const total = 100 * 1024 * 1024;
       const location = await fixture.freshLocation();
       fixture.server?.clearLog();
       const result = await putInOwnProcess({ url: location.url, options: location.options, key: 'backups/big/big.tar.gz', totalBytes: total }, location.env);
       assert.equal(result.stored.size, total);
-      // Parts in flight (queueSize 2 of 5 MB, plus the one being filled) and the SDK's copies of them.
+      // Bounded by the parts in flight, never by the body: S3 holds queueSize (2) parts of 5 MB
+      // being sent plus the one being filled, and the SDK copies a part while it joins its chunks;
+      // a slow server keeps that many alive longer, no more. Measured: 18-32 MB.
       const growth = result.peakGrowthBytes;
-      assert.ok(growth < 30 * 1024 * 1024, `memory grew by ${(growth / 1024 / 1024).toFixed(1)} MB while putting 50 MB`);
+      assert.ok(growth < 40 * 1024 * 1024, `memory grew by ${(growth / 1024 / 1024).toFixed(1)} MB while putting 100 MB`);
       if (fixture.server) {
         const operations = fixture.server.requestLog.map((request) => request.operation);
         assert.ok(operations.includes('CreateMultipartUpload'), 'a multipart upload');
-        assert.equal(operations.filter((operation) => operation === 'UploadPart').length, 10);
+        assert.equal(operations.filter((operation) => operation === 'UploadPart').length, 20);
       }
       await verifyArtifact(await storeAt(location), result.stored);
     });

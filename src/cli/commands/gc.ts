@@ -44,6 +44,7 @@ export default class Gc extends BaseCommand {
       for (const o of r.orphans) this.print(`  ${verb} unfinished backup ${o.name} (${o.objects} objects, last written ${o.lastModified})\n`);
       for (const f of r.failed) this.print(`  could not delete backup ${f.name}: ${f.message}\n`);
       for (const w of r.warnings) this.logger.log('warn', `backup "${w.name}" is deleted, but ${w.warning}`, { location: r.location });
+      if (r.partialUploadsError !== undefined) this.logger.log('warn', `partial uploads were not removed: ${r.partialUploadsError}`, { location: r.location });
       if (r.partialUploads) this.print(`  ${verb} ${r.partialUploads} partial upload${r.partialUploads === 1 ? '' : 's'} of writes that never finished\n`);
       if (!r.expired.length && !r.locked.length && !r.orphans.length && !r.failed.length && !r.partialUploads) this.print('  nothing to delete\n');
     }
