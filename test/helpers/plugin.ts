@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { runProcess, type RunResult } from './run-process.js';
 
@@ -32,12 +34,39 @@ export function kubectlBackup(args: string[], options: RunOptions = {}): Promise
   return run(['backup', ...args], options);
 }
 
-function run(args: string[], options: RunOptions): Promise<RunResult> {
+/** A `kubectl backup ARGS` still running: kubectl execs the plugin, so signals reach the plugin itself. */
+export interface RunningCommand {
+  readonly pid: number;
+  kill(signal: NodeJS.Signals): void;
+  /** Settles when the process has exited; `code` is 128 + the signal's number when a signal ended it. */
+  readonly result: Promise<RunResult & { signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `kubectl backup ARGS` without waiting for it, for tests that interrupt it. */
+export function startKubectlBackup(args: string[], options: RunOptions = {}): RunningCommand {
+  requireExecutable();
+  const child = spawn('kubectl', ['backup', ...args], { env: pluginEnv(options), stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd ? { cwd: options.cwd } : {}) });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const result = new Promise<RunResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? 128 + (signal ? osConstants.signals[signal] : 0), signal, stdout, stderr }));
+  });
+  return { pid: child.pid ?? 0, kill: (signal) => child.kill(signal), result };
+}
+
+function pluginEnv(options: RunOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...options.env,
     PATH: `${path.dirname(executablePath)}${path.delimiter}${process.env.PATH ?? ''}`,
   };
   if (options.kubeconfig) env.KUBECONFIG = options.kubeconfig;
-  return runProcess('kubectl', args, { env, input: options.input, cwd: options.cwd, timeoutMs: options.timeoutMs ?? 60_000 });
+  return env;
+}
+
+function run(args: string[], options: RunOptions): Promise<RunResult> {
+  return runProcess('kubectl', args, { env: pluginEnv(options), input: options.input, cwd: options.cwd, timeoutMs: options.timeoutMs ?? 60_000 });
 }
