@@ -114,6 +114,31 @@ describe('e2e: kubectl backup restore', () => {
     assert.ok(!describe.stdout.includes('Resource List:'), 'without --details, no items');
   });
 
+  it('never shows Secret data: not in the plan, the summary, the record, logs, details or a refused create', async () => {
+    const shown = ['s3cret-password', Buffer.from('s3cret-password').toString('base64')];
+    server.faults.add({ method: 'POST', path: '^/api/v1/namespaces/shop-secrets/secrets$', status: 422, message: 'refused by a test', times: 0 });
+    const outputs = [
+      await run('restore', 'create', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:shop-plan', '--dry-run'),
+      await run('restore', 'create', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:shop-plan', '--dry-run', '-o', 'json'),
+      await run('restore', 'create', 'secrets', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:shop-secrets', '-o', 'json', '-v'),
+    ];
+    server.faults.clear();
+    assert.equal(outputs[2]!.code, ExitCode.Partial, outputs[2]!.stderr);
+    assert.match(outputs[2]!.stdout, /"phase": "PartiallyFailed"/);
+    outputs.push(
+      await run('restore', 'logs', 'secrets'),
+      await run('restore', 'describe', 'secrets', '--details'),
+      await run('restore', 'describe', 'secrets', '-o', 'yaml'),
+      await run('describe', 'shop-1', '--details'),
+    );
+    assert.match(outputs[4]!.stdout, /secrets shop-secrets\/shop-db: could not create: 422/, 'the refused create is described');
+    for (const output of outputs) {
+      for (const text of shown) {
+        assert.ok(!output.stdout.includes(text) && !output.stderr.includes(text), `Secret data in the output of a command:\n${output.stdout}\n${output.stderr}`);
+      }
+    }
+  });
+
   it('describe --details lists every item with what became of it, read from the checked resource list', async () => {
     const text = await run('restore', 'describe', 'partial', '--details');
     assert.equal(text.code, 0, text.stderr);
