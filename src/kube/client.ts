@@ -180,6 +180,20 @@ async function readStatus(res: http.IncomingMessage): Promise<KubeStatus | undef
 function decorateNetworkError(err: unknown, req: KubeRequest, server: string): unknown {
   if (err instanceof KubeApiError || !(err instanceof Error)) return err;
   const code = (err as { code?: string }).code;
-  const wrapped = new Error(`cannot reach the API server ${server} (${req.method} ${req.path}): ${code ?? err.message}`, { cause: err });
+  const reason = code !== undefined && tlsVerificationCodes.has(code) ? `its TLS certificate is not trusted by the kubeconfig (${code}: ${err.message})` : (code ?? err.message);
+  const wrapped = new Error(`cannot reach the API server ${server} (${req.method} ${req.path}): ${reason}`, { cause: err });
   return Object.assign(wrapped, { code, unreachable: true });
 }
+
+/** OpenSSL's verification failures: said as such, so that a missing or wrong CA is recognisable. */
+const tlsVerificationCodes = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);

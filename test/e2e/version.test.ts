@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import YAML from 'yaml';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { kubectlBackup, requireExecutable } from '../helpers/plugin.js';
 
@@ -30,6 +31,32 @@ describe('e2e: kubectl backup version against the API test server', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /Client Version: v\d+/);
     assert.match(result.stdout, /Server Version: v1\.31\.2/);
+  });
+
+  it('refuses a server whose certificate the kubeconfig does not trust, unless the kubeconfig itself says to skip verification', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-tls-'));
+    const withCluster = (change: (cluster: Record<string, unknown>) => void): string => {
+      const config = YAML.parse(secure.kubeconfigYaml) as { clusters: { cluster: Record<string, unknown> }[] };
+      for (const entry of config.clusters) change(entry.cluster);
+      const file = path.join(dir, `kubeconfig-${fs.readdirSync(dir).length}`);
+      fs.writeFileSync(file, YAML.stringify(config));
+      return file;
+    };
+    const untrusted = withCluster((cluster) => delete cluster['certificate-authority-data']);
+    secure.requestLog.clear();
+    const refused = await kubectlBackup(['version', '--log-format', 'text'], { kubeconfig: untrusted });
+    assert.match(refused.stdout, /^Client Version: v\d+/);
+    assert.doesNotMatch(refused.stdout, /Server Version/, 'no answer is taken from an unverified server');
+    assert.match(refused.stderr, /cannot reach the API server https:\/\/\S+ \(GET \/version\): its TLS certificate is not trusted by the kubeconfig \(UNABLE_TO_VERIFY_LEAF_SIGNATURE/);
+    assert.equal(secure.requestLog.list().filter((e) => e.path === '/version' && e.status === 200).length, 0);
+
+    const skipped = withCluster((cluster) => {
+      delete cluster['certificate-authority-data'];
+      cluster['insecure-skip-tls-verify'] = true;
+    });
+    const allowed = await kubectlBackup(['version'], { kubeconfig: skipped });
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.match(allowed.stdout, /Server Version: v1\.31\.2/);
   });
 
   it('takes --kubeconfig and --context like kubectl', async () => {
