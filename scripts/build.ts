@@ -15,6 +15,7 @@ const distDir = path.join(root, 'dist');
 const bundle = path.join(buildDir, 'kubectl-backup.cjs');
 const executable = path.join(distDir, 'kubectl-backup');
 const stub = path.join(root, 'scripts', 'stubs', 'missing-module.cjs');
+const undiciStub = path.join(root, 'scripts', 'stubs', 'undici-unused.cjs');
 
 export async function buildBundle(): Promise<void> {
   fs.mkdirSync(buildDir, { recursive: true });
@@ -29,7 +30,7 @@ export async function buildBundle(): Promise<void> {
     legalComments: 'none',
     // oclif can load the TypeScript compiler for development setups; never needed here.
     external: ['typescript'],
-    alias: { encoding: stub, bufferutil: stub, 'utf-8-validate': stub },
+    alias: { encoding: stub, bufferutil: stub, 'utf-8-validate': stub, undici: undiciStub },
     // With SEA's code cache a real dynamic import() fails: turn it into require().
     supported: { 'dynamic-import': false },
     banner: { js: 'process.env.OCLIF_DISABLE_ENGINE_WARNING ??= "1";' },

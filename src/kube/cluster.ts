@@ -1,4 +1,4 @@
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { HttpKubeClient, type HttpKubeClientOptions, type KubeClient } from './client.js';
 import type { ConnectionOptions } from './connection.js';
 
