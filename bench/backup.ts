@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { executable, requireBuiltExecutable } from './built-executable.js';
+import { installedExecutable } from './built-executable.js';
 import { measure, type Measurement } from './measured-process.js';
 import { plainListScript } from './plain-list.js';
 import { printTable } from './table.js';
@@ -18,15 +18,15 @@ interface Row {
 /**
  * `npm run bench -- backup [SIZE...]`: ConfigMaps of ~1.5 KB across 100 namespaces in the test
  * API server (its own process), 10k then 100k by default; for each size, side by side:
- * kubectl-backup (the built executable, to a file:// location), a plain paginated LIST with
+ * kubectl-backup (the built executable as installed, to a file:// location), a plain paginated LIST with
  * bodies parsed and dropped (page size 500), and `kubectl get configmaps -A -o json > file`.
  * Targets (quality.md, issue 3): ≥ 0.8 × plain LIST, ≥ 2 × kubectl (5 × asked), peak RSS
  * ≤ 150 MB at 100k and ≤ 1.2 × the 10k peak.
  */
 export async function backupBenchmark(args: string[]): Promise<void> {
-  requireBuiltExecutable();
   const sizes = args.length > 0 ? args.map(Number) : [10_000, 100_000];
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-backup-bench-'));
+  const executable = installedExecutable(work);
   const cluster = await startClusterProcess(work);
   const peaks: number[] = [];
   try {
@@ -37,7 +37,7 @@ export async function backupBenchmark(args: string[]): Promise<void> {
       // Sizes are totals: the next size adds what is missing.
       seeded += await cluster.seed(configMaps(seeded, size - seeded));
       console.log(`\n${size} ConfigMaps (~1.5 KB each, ${namespaces} namespaces), seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      const rows = [await plainList(cluster), await backup(cluster, work, size), await kubectlGet(cluster, work)];
+      const rows = [await plainList(cluster), await backup(executable, cluster, work, size), await kubectlGet(cluster, work)];
       report(rows);
       peaks.push(rows[1]!.run.peakRssMb);
     }
@@ -73,7 +73,7 @@ async function plainList(cluster: ClusterProcess): Promise<Row> {
   return { tool: 'plain LIST (page 500, parse + drop)', items: Number(run.stdout), run };
 }
 
-async function backup(cluster: ClusterProcess, work: string, size: number): Promise<Row> {
+async function backup(executable: string, cluster: ClusterProcess, work: string, size: number): Promise<Row> {
   const storage = path.join(work, 'storage');
   const run = await measure(
     executable,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { executable, repoRoot as root } from './built-executable.js';
+import { installedExecutable, repoRoot as root } from './built-executable.js';
 import { measure, type Measurement } from './measured-process.js';
 import { startClusterProcess } from './test-cluster-process.js';
 import { printTable } from './table.js';
@@ -75,8 +75,8 @@ function check(run: Measurement, what: string): void {
 export async function restoreBenchmark(args: string[]): Promise<void> {
   const count = Number(args[0] ?? 10_000);
   const rounds = Number(args[1] ?? 2);
-  if (!fs.existsSync(executable)) throw new Error('dist/kubectl-backup is missing: run npm run build first');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-restore-'));
+  const executable = installedExecutable(dir);
   const server = await startClusterProcess(dir);
   try {
     const env = { ...process.env, KUBECONFIG: server.kubeconfig, KUBECACHEDIR: path.join(dir, 'kube-cache'), XDG_DATA_HOME: dir };

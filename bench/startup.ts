@@ -1,11 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { executable, requireBuiltExecutable } from './built-executable.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { installedExecutable } from './built-executable.js';
 import { median, printTable } from './table.js';
 
 /** Median wall time of `kubectl-backup --help` from the single executable (target ≤ 150 ms). */
 export async function startupBenchmark(args: string[]): Promise<void> {
   const runs = Number(args[0] ?? 21);
-  requireBuiltExecutable();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-backup-bench-'));
+  try {
+    measureStartup(installedExecutable(dir), runs);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function measureStartup(executable: string, runs: number): void {
   const measure = (argv: string[]) => {
     const times: number[] = [];
     for (let i = 0; i < runs + 1; i++) {
