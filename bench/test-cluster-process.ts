@@ -11,6 +11,8 @@ export interface ClusterProcess {
   pid: number;
   /** Creates objects through the server's test-control API, in batches. */
   seed(objects: AsyncIterable<object> | Iterable<object>): Promise<number>;
+  /** Injects faults (test/apiserver/faults.ts, FaultSpec as JSON) through the test-control API. */
+  addFaults(specs: object[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,10 @@ export async function startClusterProcess(workDir: string): Promise<ClusterProce
       }
       if (batch.length > 0) created += await post(batch);
       return created;
+    },
+    addFaults: async (specs) => {
+      const res = await fetch(`${url}/_test/faults`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(specs) });
+      if (!res.ok) throw new Error(`adding faults failed: ${res.status} ${await res.text()}`);
     },
     stop: () =>
       new Promise((resolve) => {

@@ -7,6 +7,7 @@ import { mergeByName } from '../../src/backup/merge-by-name.js';
 import { PageChannel } from '../../src/backup/page-channel.js';
 import { ResourceListWriter } from '../../src/backup/resource-list-writer.js';
 import { runTypePipeline } from '../../src/backup/type-pipeline.js';
+import { KubeApiError } from '../../src/kube/api-error.js';
 import type { KubeClient } from '../../src/kube/client.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { LogProgress } from '../../src/progress/log-progress.js';
@@ -48,6 +49,56 @@ describe('backup streaming parts', () => {
         names.push(...page.items.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`));
       }
       assert.deepEqual(names, ['a/b-1', 'a/y', 'a-b/x', 'b/a']);
+    });
+  });
+
+  describe('listPages prefetch', () => {
+    /** A client that serves pages of two names, by continue token, and records what it was asked. */
+    function pagedClient(names: string[], goneOnce?: string): { client: KubeClient; asked: (string | undefined)[] } {
+      const asked: (string | undefined)[] = [];
+      let gone = goneOnce;
+      const client: KubeClient = {
+        server: 'https://test',
+        json: <T>(req: { query?: Record<string, unknown> }) => {
+          const token = req.query?.continue as string | undefined;
+          asked.push(token);
+          if (token !== undefined && token === gone) {
+            gone = undefined;
+            return Promise.reject(new KubeApiError(410, 'GET', '/api/v1/configmaps', { reason: 'Expired', message: 'too old' }));
+          }
+          const start = token === undefined ? 0 : Number(token);
+          const items = names.slice(start, start + 2).map((name) => obj('ns', name));
+          const next = start + 2 < names.length ? String(start + 2) : undefined;
+          return Promise.resolve({ items, metadata: next === undefined ? {} : { continue: next } } as T);
+        },
+        stream: () => Promise.reject(new Error('not used')),
+      };
+      return { client, asked };
+    }
+
+    it('asks for the next page before handing on the current one, and for nothing past the last', async () => {
+      const { client, asked } = pagedClient(['a', 'b', 'c', 'd', 'e']);
+      const seen: string[] = [];
+      for await (const page of listPages(client, { path: '/api/v1/configmaps' }, { pageSize: 2 })) {
+        const index = seen.length / 2;
+        // While page N is processed, page N+1 is already asked for (when there is one).
+        assert.deepEqual(asked, [undefined, '2', '4'].slice(0, Math.min(index + 2, 3)));
+        seen.push(...page.items.map((o) => o.metadata.name!));
+      }
+      assert.deepEqual(seen, ['a', 'b', 'c', 'd', 'e']);
+      assert.deepEqual(asked, [undefined, '2', '4']);
+    });
+
+    it('lists again from the start when a page asked for ahead is gone (410), yielding each item once', async () => {
+      const { client, asked } = pagedClient(['a', 'b', 'c', 'd', 'e'], '4');
+      const seen: string[] = [];
+      const relists: number[] = [];
+      for await (const page of listPages(client, { path: '/api/v1/configmaps' }, { pageSize: 2, onRelist: (_target, pass) => relists.push(pass) })) {
+        seen.push(...page.items.map((o) => o.metadata.name!));
+      }
+      assert.deepEqual(seen, ['a', 'b', 'c', 'd', 'e']);
+      assert.deepEqual(relists, [2]);
+      assert.deepEqual(asked, [undefined, '2', '4', undefined, '2', '4']);
     });
   });
 
