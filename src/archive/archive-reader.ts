@@ -9,6 +9,7 @@ import { entryProblem } from './entry-safety.js';
 /** Kubernetes objects are at most ~1.5 MiB in etcd; anything far above that is not an item. */
 export const defaultMaxItemBytes = 16 * 1024 * 1024;
 const maxVersionBytes = 64;
+const gunzipChunkBytes = 256 * 1024;
 
 export interface ArchiveReaderOptions {
   /** How the archive is named in errors (its storage key or file). */
@@ -35,7 +36,10 @@ export async function* readArchive(source: Readable, options: ArchiveReaderOptio
   const maxItemBytes = options.maxItemBytes ?? defaultMaxItemBytes;
   const invalid = (problem: string, cause?: unknown) => new InvalidArchiveError(options.name, problem, cause === undefined ? undefined : { cause });
   const extract = tar.extract();
-  const piping = pipeline(source, zlib.createGunzip(), extract);
+  // Output chunks of 256 KiB rather than zlib's 16 KiB: each chunk is a thread-pool round trip
+  // and a pass through the tar parser; with the default, reading a 10k-item archive took a
+  // third longer (`npm run bench -- restore`).
+  const piping = pipeline(source, zlib.createGunzip({ chunkSize: gunzipChunkBytes }), extract);
   // Errors surface through the iterator below; this only keeps the promise from going unhandled.
   piping.catch(() => undefined);
   let sawVersion = false;
