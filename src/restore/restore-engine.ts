@@ -78,12 +78,15 @@ export async function runRestore(request: RestoreRequest, source: RestoreSource,
   const selector = compileLabelSelection(request.filters);
   const dir = await fs.mkdtemp(path.join(options.tempDir ?? os.tmpdir(), 'kubectl-backup-restore-'));
   let spool: ItemSpool | undefined;
+  const loadDiscovery = env.loadDiscovery ?? (() => Discovery.load(env.client));
+  // Read-only, so it runs while the archive is read; its failure still comes second.
+  const discovering = loadDiscovery();
+  discovering.catch(() => undefined);
   try {
     const spooled = await spoolArchive(() => source.openArchive(), dir, source.archiveName, selector, options.maxItemBytes);
     spool = spooled.spool;
     env.logger.log('info', 'archive verified and read', { archive: source.archiveName, items: spooled.index.itemCount });
-    const loadDiscovery = env.loadDiscovery ?? (() => Discovery.load(env.client));
-    const discovery = await loadDiscovery();
+    const discovery = await discovering;
     env.logger.log('debug', 'discovery loaded', { resources: discovery.all().length });
     const run = new RestoreRun(request, source, env, options, spooled.index, spool, discovery, loadDiscovery);
     let failureReason: string | undefined;
