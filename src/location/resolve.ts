@@ -1,6 +1,7 @@
 import { BadInputError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
+import { FileObjectStore } from '../storage/file-object-store.js';
 import { defaultLocationUrl, parseLocationUrl } from '../storage/location-url.js';
 import type { ObjectStore, Retention } from '../storage/object-store.js';
 import { readCredentialsSecret } from './credentials-secret.js';
@@ -9,8 +10,12 @@ import type { AccessMode, ObjectLockMode, StorageLocation } from './storage-loca
 
 export type OpenStore = (url: string, env: NodeJS.ProcessEnv) => ObjectStore | Promise<ObjectStore>;
 
-/** The S3 SDK is large: it is loaded only when a command opens a store, never for --help. */
-const openLazily: OpenStore = async (url, env) => (await import('../storage/open-object-store.js')).openObjectStore(url, env);
+/** The S3 SDK is large (a fifth of a cluster command's start-up): it is loaded for s3:// locations only. */
+const openLazily: OpenStore = async (url, env) => {
+  const location = parseLocationUrl(url);
+  if (location.scheme === 'file') return new FileObjectStore(location.path);
+  return (await import('../storage/open-object-store.js')).openObjectStore(location, env);
+};
 
 /** Where a command reads and writes, once resolved (storage.md, "Locations"). */
 export interface ResolvedLocation {
