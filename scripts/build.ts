@@ -16,6 +16,16 @@ const bundle = path.join(buildDir, 'kubectl-backup.cjs');
 const executable = path.join(distDir, 'kubectl-backup');
 const stub = path.join(root, 'scripts', 'stubs', 'missing-module.cjs');
 const undiciStub = path.join(root, 'scripts', 'stubs', 'undici-unused.cjs');
+const generatedClientsStub = path.join(root, 'scripts', 'stubs', 'client-node-generated-unused.cjs');
+
+/** client-node's config module imports its generated API clients for makeApiClient() only, never called here. */
+const leaveOutGeneratedClients: esbuild.Plugin = {
+  name: 'client-node-generated-clients',
+  setup(build) {
+    const importer = path.join('@kubernetes', 'client-node', 'dist', 'config.js');
+    build.onResolve({ filter: /^\.\/gen\/index\.js$/ }, (args) => (args.importer.endsWith(importer) ? { path: generatedClientsStub } : undefined));
+  },
+};
 
 export async function buildBundle(): Promise<void> {
   fs.mkdirSync(buildDir, { recursive: true });
@@ -37,6 +47,7 @@ export async function buildBundle(): Promise<void> {
     define: { 'import.meta.dirname': '__dirname', 'import.meta.url': '__importMetaUrl' },
     inject: [path.join(root, 'scripts', 'stubs', 'import-meta-url.cjs')],
     logLevel: 'warning',
+    plugins: [leaveOutGeneratedClients],
   });
 }
 
