@@ -3,6 +3,7 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { BadInputError } from '../errors.js';
 import type { Endpoint } from './client.js';
+import { refreshedEvery } from './refreshed-every.js';
 
 export interface ConnectionOptions {
   /** `--kubeconfig`; else `KUBECONFIG`, else `~/.kube/config`, else the in-cluster service account. */
@@ -65,7 +66,15 @@ function loadFile(kc: KubeConfig, file: string): void {
   }
 }
 
-/** The endpoint of the current context: server, TLS material and fresh auth headers per request. */
+/**
+ * Auth headers are worked out again at most this often. client-node reads certificate and token
+ * files and runs its authenticators each time, which cost a restore of thousands of objects a
+ * measurable share of its CPU; a second is far below any token's life (exec plugins' tokens
+ * last minutes, projected service-account tokens an hour, and client-go rereads them per minute).
+ */
+const headersTtlMs = 1000;
+
+/** The endpoint of the current context: server, TLS material and auth headers kept fresh. */
 export async function endpointFromKubeConfig(kc: KubeConfig): Promise<Endpoint> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new BadInputError('the kubeconfig has no current cluster');
@@ -78,7 +87,7 @@ export async function endpointFromKubeConfig(kc: KubeConfig): Promise<Endpoint> 
   const first = await httpsOptions(auth);
   return {
     server: cluster.server,
-    headers: async () => headersOf(await httpsOptions(auth)),
+    headers: refreshedEvery(headersTtlMs, async () => headersOf(await httpsOptions(auth))),
     tls: {
       ca: asBuffer(first.ca),
       cert: asBuffer(first.cert),
