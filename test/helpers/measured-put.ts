@@ -7,9 +7,9 @@
  * Usage: measured-put.ts '{"url": ..., "options": {...}, "key": ..., "totalBytes": ...}'
  * with any credentials in the environment.
  */
-import { Readable } from 'node:stream';
 import { openObjectStore, type OpenObjectStoreOptions } from '../../src/storage/open-object-store.js';
 import type { StoredObject } from '../../src/storage/object-store.js';
+import { generatedBody } from './generated-body.js';
 
 export interface MeasuredPutRequest {
   readonly url: string;
@@ -26,25 +26,6 @@ export interface MeasuredPutResult {
 
 type Gc = (options?: { type: 'minor' | 'major' }) => void;
 
-/** A body produced as it is read, never held whole; `onRead` sees the bytes produced so far. */
-function generatedBody(totalBytes: number, onRead: (produced: number) => void): Readable {
-  const chunkBytes = 64 * 1024;
-  let produced = 0;
-  return new Readable({
-    read() {
-      if (produced >= totalBytes) {
-        this.push(null);
-        return;
-      }
-      const size = Math.min(chunkBytes, totalBytes - produced);
-      const chunk = Buffer.alloc(size, produced % 251);
-      produced += size;
-      onRead(produced);
-      this.push(chunk);
-    },
-  });
-}
-
 async function measuredPut(request: MeasuredPutRequest, gc: Gc): Promise<MeasuredPutResult> {
   const store = openObjectStore(request.url, process.env, request.options);
   gc();
@@ -58,7 +39,7 @@ async function measuredPut(request: MeasuredPutRequest, gc: Gc): Promise<Measure
   const sampler = setInterval(sample, 100);
   // Also at each eighth of the body, however fast the store is.
   const eighths = new Set<number>();
-  const body = generatedBody(request.totalBytes, (produced) => {
+  const body = generatedBody(request.totalBytes, undefined, (produced) => {
     const eighth = Math.floor((produced * 8) / request.totalBytes);
     if (eighth > 0 && eighth < 8 && !eighths.has(eighth)) {
       eighths.add(eighth);

@@ -12,28 +12,11 @@ import { ArtifactIntegrityError, ObjectExistsError, ObjectLockedError, ObjectNot
 import { openObjectStore } from '../../src/storage/open-object-store.js';
 import type { MeasuredPutRequest, MeasuredPutResult } from '../helpers/measured-put.js';
 import type { StalledPutRequest } from '../helpers/stalled-put.js';
+import { generatedBody } from '../helpers/generated-body.js';
 import { runProcess } from '../helpers/run-process.js';
 import { bodyOf, fileFixture, keysOf, readAll, s3Fixture, type FreshLocation } from './storage-store-fixtures.js';
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
-
-/** A body that is produced as it is read, never held whole. */
-function generatedBody(totalBytes: number, chunkBytes = 64 * 1024, onRead?: (produced: number) => void): Readable {
-  let produced = 0;
-  return new Readable({
-    read() {
-      if (produced >= totalBytes) {
-        this.push(null);
-        return;
-      }
-      const size = Math.min(chunkBytes, totalBytes - produced);
-      const chunk = Buffer.alloc(size, produced % 251);
-      produced += size;
-      onRead?.(produced);
-      this.push(chunk);
-    },
-  });
-}
 
 /** A body that waits to be released; `started` resolves when the store first reads it. */
 function heldBody(content: string): { body: Readable; started: Promise<void>; release(): void } {
