@@ -8,7 +8,7 @@ import type { IndexedItem } from './archive-index.js';
 import { differingFields } from './existing-object.js';
 import type { ItemSpool } from './item-spool.js';
 import type { OwnerUids } from './owner-uids.js';
-import { addRestoreLabels } from './restore-labels.js';
+import { addRestoreLabels, type RestoreLabels } from './restore-labels.js';
 import type { PlanAction, PlanEntry } from './restore-plan.js';
 import type { RestoreRequest } from './restore-request.js';
 import type { Decision } from './restore-selection.js';
@@ -28,7 +28,8 @@ export interface PendingOwners {
 export interface ItemRestorerDeps {
   client: KubeClient;
   spool: ItemSpool;
-  request: Pick<RestoreRequest, 'name' | 'backupName' | 'existingResourcePolicy' | 'dryRun'>;
+  request: Pick<RestoreRequest, 'existingResourcePolicy' | 'dryRun'>;
+  labels: RestoreLabels;
   actions: ActionContext;
   owners: OwnerUids;
   tally: RestoreTally;
@@ -161,13 +162,13 @@ export class ItemRestorer {
    * some owner is restored later in the order.
    */
   private async prepare(item: IndexedItem): Promise<{ object: KubeObject; waitingRefs?: OwnerReference[] }> {
-    const { actions, request, owners } = this.deps;
+    const { actions, labels, owners } = this.deps;
     const object = JSON.parse((await this.deps.spool.read(item)).toString('utf8')) as KubeObject;
     const originalRefs = object.metadata.ownerReferences;
     stripServerFields(object);
     applyRestoreActions(object, actions);
     if (item.namespace !== undefined) object.metadata.namespace = actions.mapNamespace(item.namespace);
-    addRestoreLabels(object, request.backupName, request.name);
+    addRestoreLabels(object, labels);
     if (originalRefs === undefined) return { object };
     const { refs, waiting } = owners.rewrite(originalRefs);
     if (refs.length > 0) object.metadata.ownerReferences = refs;

@@ -11,7 +11,7 @@ import type { ItemSpool } from './item-spool.js';
 import { mapNamespace } from './namespace-mappings.js';
 import { OwnerUids } from './owner-uids.js';
 import type { RestoreEnvironment, RestoreOptions, RestoreOutcome, RestoreSource } from './restore-engine.js';
-import { addRestoreLabels } from './restore-labels.js';
+import { addRestoreLabels, restoreLabels, type RestoreLabels } from './restore-labels.js';
 import { orderItems, orderResources } from './restore-order.js';
 import type { RestoreRequest } from './restore-request.js';
 import { crdResource, RestoreSelection, type Decision } from './restore-selection.js';
@@ -36,6 +36,7 @@ export class RestoreRun {
   private readonly pending: PendingOwners[] = [];
   private readonly ordered = new Map<string, string[]>();
   private readonly concurrency: number;
+  private readonly labels: RestoreLabels;
   /** Source namespaces of the items this restore creates, found while counting them. */
   private readonly itemNamespaces = new Set<string>();
   /** Target namespaces known to exist (restored, found, or made). */
@@ -94,7 +95,8 @@ export class RestoreRun {
       isTokenSecret: (ns, name) => index.tokenSecrets.has(`${ns}/${name}`),
     };
     this.concurrency = options.concurrency ?? defaultRestoreConcurrency;
-    this.restorer = new ItemRestorer({ client: env.client, spool, request, actions, owners: this.owners, tally: this.tally, pending: this.pending });
+    this.labels = restoreLabels(request.backupName, request.name);
+    this.restorer = new ItemRestorer({ client: env.client, spool, request, labels: this.labels, actions, owners: this.owners, tally: this.tally, pending: this.pending });
   }
 
   async execute(): Promise<void> {
@@ -230,7 +232,7 @@ export class RestoreRun {
         return;
       }
       const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
-      addRestoreLabels(namespace, this.request.backupName, this.request.name);
+      addRestoreLabels(namespace, this.labels);
       try {
         await this.env.client.json({ method: 'POST', path: '/api/v1/namespaces', body: namespace });
         this.tally.extra('namespaces', 'created');
