@@ -49,8 +49,14 @@ export function isFatal(err: unknown): boolean {
   return (err as { unreachable?: boolean } | null)?.unreachable === true;
 }
 
-/** Where an item goes: its namespace and name after --namespace-mappings, which rename a Namespace too. */
-export function placeItem(item: Pick<IndexedItem, 'resource' | 'namespace' | 'name'>, mapNamespace: (namespace: string) => string): { namespace: string | undefined; name: string } {
+/** Where an item goes: its namespace and name after --namespace-mappings. */
+export interface ItemPlace {
+  readonly namespace: string | undefined;
+  readonly name: string;
+}
+
+/** The mappings rename a Namespace too. */
+export function placeItem(item: Pick<IndexedItem, 'resource' | 'namespace' | 'name'>, mapNamespace: (namespace: string) => string): ItemPlace {
   return {
     namespace: item.namespace === undefined ? undefined : mapNamespace(item.namespace),
     name: item.resource === 'namespaces' ? mapNamespace(item.name) : item.name,
@@ -79,19 +85,19 @@ export class ItemRestorer {
   }
 
   /**
+   * @param place where the item goes (placeItem)
    * @param targetWillBeServed in a dry run, whether an unserved type would be served once the
    *   restore created its CRD (so its items plan `create`)
    */
-  async restore(item: IndexedItem, decision: Decision, target: TypeTarget, targetWillBeServed = false): Promise<ItemOutcome> {
+  async restore(item: IndexedItem, { namespace, name }: ItemPlace, decision: Decision, target: TypeTarget, targetWillBeServed = false): Promise<ItemOutcome> {
     const { tally, request } = this.deps;
-    const { namespace, name } = placeItem(item, (ns) => this.deps.actions.mapNamespace(ns));
     const entry = (action: PlanAction, detail?: string): PlanEntry => ({ action, resource: item.resource, namespace, name, ...(detail ? { detail } : {}) });
     if (decision.action === 'skip') return tally.item(entry(`skip (${decision.reason})`, decision.detail), 'skipped');
     if ('problem' in target) {
       if (request.dryRun && targetWillBeServed) return tally.item(entry('create'), 'created');
       return tally.item(entry('create'), 'failed', target.problem);
     }
-    const { object, waitingRefs } = await this.prepare(item);
+    const { object, waitingRefs } = await this.prepare(item, namespace);
     const placement: Placement = { item, namespace, name, path: target.path(namespace, name), entry };
     if (request.dryRun) return this.plan(placement, object);
     let outcome: ItemOutcome;
@@ -157,17 +163,17 @@ export class ItemRestorer {
   }
 
   /**
-   * The object as it will be sent: read from the spool, stripped, changed per kind, mapped,
-   * labelled, its owner references rewritten. `waitingRefs` (the original references) when
-   * some owner is restored later in the order.
+   * The object as it will be sent: read from the spool, stripped, changed per kind, put in its
+   * target namespace, labelled, its owner references rewritten. `waitingRefs` (the original
+   * references) when some owner is restored later in the order.
    */
-  private async prepare(item: IndexedItem): Promise<{ object: KubeObject; waitingRefs?: OwnerReference[] }> {
+  private async prepare(item: IndexedItem, namespace: string | undefined): Promise<{ object: KubeObject; waitingRefs?: OwnerReference[] }> {
     const { actions, labels, owners } = this.deps;
     const object = JSON.parse((await this.deps.spool.read(item)).toString('utf8')) as KubeObject;
     const originalRefs = object.metadata.ownerReferences;
     stripServerFields(object);
     applyRestoreActions(object, actions);
-    if (item.namespace !== undefined) object.metadata.namespace = actions.mapNamespace(item.namespace);
+    if (namespace !== undefined) object.metadata.namespace = namespace;
     addRestoreLabels(object, labels);
     if (originalRefs === undefined) return { object };
     const { refs, waiting } = owners.rewrite(originalRefs);

@@ -15,7 +15,6 @@ import { addRestoreLabels, restoreLabels, type RestoreLabels } from './restore-l
 import { orderItems, orderResources } from './restore-order.js';
 import type { RestoreRequest } from './restore-request.js';
 import { crdResource, RestoreSelection, type Decision } from './restore-selection.js';
-import type { ItemOutcome } from './restore-results.js';
 import { RestoreTally } from './restore-tally.js';
 import { restoredItemEntry } from './restored-resource-list.js';
 import { matchResourceName, resolveResourceFilter } from './resource-filter.js';
@@ -37,6 +36,8 @@ export class RestoreRun {
   private readonly ordered = new Map<string, string[]>();
   private readonly concurrency: number;
   private readonly labels: RestoreLabels;
+  /** --namespace-mappings: where the items of a source namespace go. */
+  private readonly targetNamespace: (namespace: string) => string;
   /** Source namespaces of the items this restore creates, found while counting them. */
   private readonly itemNamespaces = new Set<string>();
   /** Target namespaces known to exist (restored, found, or made). */
@@ -89,8 +90,9 @@ export class RestoreRun {
     const restoredOwners = new Set<string>();
     for (const [uid, owner] of index.owners) if (this.selection.decide(owner)?.action === 'restore') restoredOwners.add(uid);
     this.owners = new OwnerUids((uid) => restoredOwners.has(uid), index.ownerUids);
+    this.targetNamespace = (ns) => mapNamespace(request.namespaceMappings, ns);
     const actions: ActionContext = {
-      mapNamespace: (ns) => mapNamespace(request.namespaceMappings, ns),
+      mapNamespace: this.targetNamespace,
       preserveNodePorts: request.preserveNodePorts,
       isTokenSecret: (ns, name) => index.tokenSecrets.has(`${ns}/${name}`),
     };
@@ -166,20 +168,15 @@ export class RestoreRun {
     this.env.progress?.stage(resource);
     const willBeServed = this.request.dryRun && this.crdsRestored.has(resource);
     await runPool(decided, this.concurrency, async ({ item, decision }) => {
-      const outcome = await this.restorer.restore(item, decision, this.target(item), willBeServed);
-      this.listItem(item, outcome);
+      const place = placeItem(item, this.targetNamespace);
+      const outcome = await this.restorer.restore(item, place, decision, this.target(item), willBeServed);
+      this.env.resourceList?.add(resourceListType(item.apiVersion, item.kind), restoredItemEntry(place.namespace, place.name, outcome));
       if (decision.action !== 'restore' || outcome === 'failed') return;
       if (resource === crdResource) this.crdsRestored.add(item.name);
-      if (resource === 'namespaces') this.namespacesPresent.add(mapNamespace(this.request.namespaceMappings, item.name));
+      if (resource === 'namespaces') this.namespacesPresent.add(place.name);
     });
     const after = this.tally.counter.perResource()[resource];
     this.env.logger.log('info', 'resource restored', { resource, ...diffCounts(after, before) });
-  }
-
-  private listItem(item: IndexedItem, outcome: ItemOutcome): void {
-    if (!this.env.resourceList) return;
-    const { namespace, name } = placeItem(item, (ns) => mapNamespace(this.request.namespaceMappings, ns));
-    this.env.resourceList.add(resourceListType(item.apiVersion, item.kind), restoredItemEntry(namespace, name, outcome));
   }
 
   /** CRDs must be Established before their custom resources can be created (restore.md, Order). */
@@ -214,7 +211,7 @@ export class RestoreRun {
   private async ensureNamespaces(): Promise<void> {
     const needed = new Set<string>();
     for (const namespace of this.itemNamespaces) {
-      const target = mapNamespace(this.request.namespaceMappings, namespace);
+      const target = this.targetNamespace(namespace);
       if (!this.namespacesPresent.has(target)) needed.add(target);
     }
     await runPool(needed, this.concurrency, async (name) => {
