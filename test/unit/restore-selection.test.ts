@@ -10,7 +10,8 @@ import { ItemSpool } from '../../src/restore/item-spool.js';
 import { parseLabelSelector } from '../../src/restore/label-selector.js';
 import { resolveResourceFilter } from '../../src/restore/resource-filter.js';
 import { RestoreSelection, type Decision } from '../../src/restore/restore-selection.js';
-import { backupArchive, type ArchiveObject } from '../builders/restore-archive.js';
+import { formatVersion, versionEntry } from '../../src/archive/archive-paths.js';
+import { backupArchive, tarGz, type ArchiveObject, type RawEntry } from '../builders/restore-archive.js';
 import { configMap, item, namespaceItem, ownedBy } from '../builders/restore-objects.js';
 
 interface Rules {
@@ -70,10 +71,24 @@ describe('restore: archive index', () => {
     await spool.close();
   });
 
-  it('keeps the preferred-version copy when it is the only one', async () => {
+  it('keeps the preferred-version copy when there is no plain one, rather than another version\'s', async () => {
+    const copy = (folder: string, value: string): RawEntry => ({ name: `resources/configmaps/${folder}/namespaces/a/c1.json`, body: JSON.stringify(configMap('a', 'c1', { k: value }).object) });
+    // Another version's copy on both sides of the preferred one, so that neither order decides.
+    const archive = await tarGz([{ name: versionEntry, body: `${formatVersion}\n` }, copy('v1beta1', 'other'), copy('v1-preferredversion', 'preferred'), copy('v2', 'other')]);
+    const spool = await ItemSpool.create(path.join(dir, `spool-${spools++}`));
+    const idx = await indexArchive(readArchive(Readable.from([archive]), { name: 'a.tar.gz' }), spool, 'a.tar.gz', undefined);
+    assert.equal(idx.itemCount, 1);
+    const items = idx.byResource.get('configmaps')!;
+    assert.equal(items[0]!.copyRank, 1);
+    assert.deepEqual(JSON.parse((await spool.read(items[0]!)).toString()).data, { k: 'preferred' });
+    await spool.close();
+  });
+
+  it('holds nothing for an archive without items', async () => {
     const { index: idx, spool } = await index([]);
     await spool.close();
     assert.equal(idx.itemCount, 0);
+    assert.deepEqual([...idx.byResource], []);
   });
 });
 
