@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { readArchive } from '../../src/archive/archive-reader.js';
 import { NamespaceFilter } from '../../src/backup/namespace-filter.js';
-import { indexArchive, type ArchiveIndex, type IndexedItem } from '../../src/restore/archive-index.js';
+import { indexArchive, type ArchiveIndex } from '../../src/restore/archive-index.js';
 import { ItemSpool } from '../../src/restore/item-spool.js';
 import { parseLabelSelector } from '../../src/restore/label-selector.js';
 import { resolveResourceFilter } from '../../src/restore/resource-filter.js';
@@ -215,9 +215,21 @@ describe('restore: selection', () => {
       'persistentvolumeclaims a/data',
       'widgets.example.com a/w',
     ]);
-    assert.equal(Object.keys(await decisions(objects, { includeNamespaces: ['a'], includeClusterResources: true })).length, 8);
-    assert.deepEqual(Object.keys(await decisions(objects, { includeNamespaces: ['a'], excludeResources: ['customresourcedefinitions'] })).length, 4);
+    assert.deepEqual(Object.keys(await decisions(objects, { includeNamespaces: ['a'], includeClusterResources: true })).sort(), [
+      'clusterroles.rbac.authorization.k8s.io cr',
+      'customresourcedefinitions.apiextensions.k8s.io gadgets.example.com',
+      'customresourcedefinitions.apiextensions.k8s.io widgets.example.com',
+      'namespaces a',
+      'persistentvolumeclaims a/data',
+      'persistentvolumes pv1',
+      'persistentvolumes pv2',
+      'widgets.example.com a/w',
+    ]);
+    assert.deepEqual(Object.keys(await decisions(objects, { includeNamespaces: ['a'], excludeResources: ['customresourcedefinitions'] })).sort(), [
+      'namespaces a',
+      'persistentvolumeclaims a/data',
+      'persistentvolumes pv1',
+      'widgets.example.com a/w',
+    ]);
   });
 });
-
-export type { IndexedItem };
