@@ -2,7 +2,7 @@ import { NamespaceFilter } from '../backup/namespace-filter.js';
 import { resourceListType } from '../backup/resource-list-writer.js';
 import { isNotFound, KubeApiError } from '../kube/api-error.js';
 import { qualifiedName, type Discovery } from '../kube/discovery.js';
-import type { RestoreCounts, RestorePhase } from '../storage/restore-record.js';
+import type { RestorePhase } from '../storage/restore-record.js';
 import type { ActionContext } from './actions/restore-action.js';
 import type { ArchiveIndex, IndexedItem } from './archive-index.js';
 import { defaultCrdEstablishTimeoutMs, waitForEstablished } from './crd-establishment.js';
@@ -15,6 +15,7 @@ import { addRestoreLabels, restoreLabels, type RestoreLabels } from './restore-l
 import { orderItems, orderResources } from './restore-order.js';
 import type { RestoreRequest } from './restore-request.js';
 import { crdResource, RestoreSelection, type Decision } from './restore-selection.js';
+import { RestoreCounter } from './restore-results.js';
 import { RestoreTally } from './restore-tally.js';
 import { restoredItemEntry } from './restored-resource-list.js';
 import { matchResourceName, resolveResourceFilter } from './resource-filter.js';
@@ -164,19 +165,20 @@ export class RestoreRun {
   }
 
   private async restoreType(resource: string, decided: { item: IndexedItem; decision: Decision }[]): Promise<void> {
-    const before = this.tally.counter.perResource()[resource];
+    // This type's outcomes, for its log line.
+    const counts = new RestoreCounter();
     this.env.progress?.stage(resource);
     const willBeServed = this.request.dryRun && this.crdsRestored.has(resource);
     await runPool(decided, this.concurrency, async ({ item, decision }) => {
       const place = placeItem(item, this.targetNamespace);
       const outcome = await this.restorer.restore(item, place, decision, this.target(item), willBeServed);
       this.env.resourceList?.add(resourceListType(item.apiVersion, item.kind), restoredItemEntry(place.namespace, place.name, outcome));
+      counts.add(resource, outcome);
       if (decision.action !== 'restore' || outcome === 'failed') return;
       if (resource === crdResource) this.crdsRestored.add(item.name);
       if (resource === 'namespaces') this.namespacesPresent.add(place.name);
     });
-    const after = this.tally.counter.perResource()[resource];
-    this.env.logger.log('info', 'resource restored', { resource, ...diffCounts(after, before) });
+    this.env.logger.log('info', 'resource restored', { resource, ...counts.totals() });
   }
 
   /** CRDs must be Established before their custom resources can be created (restore.md, Order). */
@@ -255,10 +257,4 @@ export class RestoreRun {
       }
     });
   }
-}
-
-function diffCounts(after: RestoreCounts | undefined, before: RestoreCounts | undefined): RestoreCounts {
-  const a = after ?? { created: 0, updated: 0, skipped: 0, failed: 0 };
-  const b = before ?? { created: 0, updated: 0, skipped: 0, failed: 0 };
-  return { created: a.created - b.created, updated: a.updated - b.updated, skipped: a.skipped - b.skipped, failed: a.failed - b.failed };
 }

@@ -359,9 +359,24 @@ describe('restore engine (API test server)', () => {
       item('clusterroles.rbac.authorization.k8s.io', 'rbac.authorization.k8s.io/v1', 'ClusterRole', 'list-reader', undefined, { rules: [] }),
       configMap('list-src', 'moved'),
     ]);
-    const result = await restore(backup, { namespaceMappings: parseNamespaceMappings('list-src:list-dst') });
+    const logger = new MemoryLogger();
+    const result = await restore(backup, { namespaceMappings: parseNamespaceMappings('list-src:list-dst') }, undefined, logger);
     server.faults.clear();
     assert.equal(result.outcome.phase, 'PartiallyFailed');
+    const counts = (created: number, skipped: number, failed: number) => ({ created, updated: 0, skipped, failed });
+    assert.deepEqual(
+      logger.lines.filter((l) => l.message === 'resource restored').map(({ fields: { resource, ...rest } }) => [resource, rest]),
+      [
+        // The namespace made for list-dst's items is not one of the namespaces pass.
+        ['namespaces', counts(0, 1, 0)],
+        ['clusterroles.rbac.authorization.k8s.io', counts(1, 0, 0)],
+        ['secrets', counts(0, 0, 1)],
+        ['configmaps', counts(3, 1, 0)],
+        ['replicasets.apps', counts(0, 1, 0)],
+        ['deployments.apps', counts(1, 0, 0)],
+      ],
+      'one line per type, with what became of its items',
+    );
     const record = await new RestoreRepository(store).require(result.record!.metadata.name);
     assert.deepEqual(await readResourceList(record), {
       'v1/Namespace': ['list-dst(created)', 'listed(skipped)'],
