@@ -120,7 +120,7 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
  * but it is still untrusted: an object whose name or namespace differ from its path, or that
  * is not an object at all, means the archive is not a backup's.
  */
-export function parseItem(entry: string, body: Buffer, location: { namespace?: string; name: string }, archiveName: string): KubeObject {
+function parseItem(entry: string, body: Buffer, location: { namespace?: string; name: string }, archiveName: string): KubeObject {
   const invalid = (problem: string) => new InvalidArchiveError(archiveName, `entry ${JSON.stringify(entry)} ${problem}`);
   let object: unknown;
   try {

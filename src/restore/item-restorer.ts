@@ -8,7 +8,7 @@ import type { IndexedItem } from './archive-index.js';
 import { differingFields } from './existing-object.js';
 import type { ItemSpool } from './item-spool.js';
 import type { OwnerUids } from './owner-uids.js';
-import { addRestoreLabels } from './restore-labels.js';
+import { addRestoreLabels, type RestoreLabels } from './restore-labels.js';
 import type { PlanAction, PlanEntry } from './restore-plan.js';
 import type { RestoreRequest } from './restore-request.js';
 import type { Decision } from './restore-selection.js';
@@ -28,7 +28,8 @@ export interface PendingOwners {
 export interface ItemRestorerDeps {
   client: KubeClient;
   spool: ItemSpool;
-  request: Pick<RestoreRequest, 'name' | 'backupName' | 'existingResourcePolicy' | 'dryRun'>;
+  request: Pick<RestoreRequest, 'existingResourcePolicy' | 'dryRun'>;
+  labels: RestoreLabels;
   actions: ActionContext;
   owners: OwnerUids;
   tally: RestoreTally;
@@ -48,8 +49,14 @@ export function isFatal(err: unknown): boolean {
   return (err as { unreachable?: boolean } | null)?.unreachable === true;
 }
 
-/** Where an item goes: its namespace and name after --namespace-mappings, which rename a Namespace too. */
-export function placeItem(item: Pick<IndexedItem, 'resource' | 'namespace' | 'name'>, mapNamespace: (namespace: string) => string): { namespace: string | undefined; name: string } {
+/** Where an item goes: its namespace and name after --namespace-mappings. */
+export interface ItemPlace {
+  readonly namespace: string | undefined;
+  readonly name: string;
+}
+
+/** The mappings rename a Namespace too. */
+export function placeItem(item: Pick<IndexedItem, 'resource' | 'namespace' | 'name'>, mapNamespace: (namespace: string) => string): ItemPlace {
   return {
     namespace: item.namespace === undefined ? undefined : mapNamespace(item.namespace),
     name: item.resource === 'namespaces' ? mapNamespace(item.name) : item.name,
@@ -78,19 +85,19 @@ export class ItemRestorer {
   }
 
   /**
+   * @param place where the item goes (placeItem)
    * @param targetWillBeServed in a dry run, whether an unserved type would be served once the
    *   restore created its CRD (so its items plan `create`)
    */
-  async restore(item: IndexedItem, decision: Decision, target: TypeTarget, targetWillBeServed = false): Promise<ItemOutcome> {
+  async restore(item: IndexedItem, { namespace, name }: ItemPlace, decision: Decision, target: TypeTarget, targetWillBeServed = false): Promise<ItemOutcome> {
     const { tally, request } = this.deps;
-    const { namespace, name } = placeItem(item, (ns) => this.deps.actions.mapNamespace(ns));
     const entry = (action: PlanAction, detail?: string): PlanEntry => ({ action, resource: item.resource, namespace, name, ...(detail ? { detail } : {}) });
     if (decision.action === 'skip') return tally.item(entry(`skip (${decision.reason})`, decision.detail), 'skipped');
     if ('problem' in target) {
       if (request.dryRun && targetWillBeServed) return tally.item(entry('create'), 'created');
       return tally.item(entry('create'), 'failed', target.problem);
     }
-    const { object, waitingRefs } = await this.prepare(item);
+    const { object, waitingRefs } = await this.prepare(item, namespace);
     const placement: Placement = { item, namespace, name, path: target.path(namespace, name), entry };
     if (request.dryRun) return this.plan(placement, object);
     let outcome: ItemOutcome;
@@ -156,18 +163,18 @@ export class ItemRestorer {
   }
 
   /**
-   * The object as it will be sent: read from the spool, stripped, changed per kind, mapped,
-   * labelled, its owner references rewritten. `waitingRefs` (the original references) when
-   * some owner is restored later in the order.
+   * The object as it will be sent: read from the spool, stripped, changed per kind, put in its
+   * target namespace, labelled, its owner references rewritten. `waitingRefs` (the original
+   * references) when some owner is restored later in the order.
    */
-  private async prepare(item: IndexedItem): Promise<{ object: KubeObject; waitingRefs?: OwnerReference[] }> {
-    const { actions, request, owners } = this.deps;
+  private async prepare(item: IndexedItem, namespace: string | undefined): Promise<{ object: KubeObject; waitingRefs?: OwnerReference[] }> {
+    const { actions, labels, owners } = this.deps;
     const object = JSON.parse((await this.deps.spool.read(item)).toString('utf8')) as KubeObject;
     const originalRefs = object.metadata.ownerReferences;
     stripServerFields(object);
     applyRestoreActions(object, actions);
-    if (item.namespace !== undefined) object.metadata.namespace = actions.mapNamespace(item.namespace);
-    addRestoreLabels(object, request.backupName, request.name);
+    if (namespace !== undefined) object.metadata.namespace = namespace;
+    addRestoreLabels(object, labels);
     if (originalRefs === undefined) return { object };
     const { refs, waiting } = owners.rewrite(originalRefs);
     if (refs.length > 0) object.metadata.ownerReferences = refs;

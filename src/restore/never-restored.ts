@@ -4,7 +4,7 @@ import type { KubeObject } from '../kube/types.js';
  * Resources never restored, whatever the filters (restore.md): cluster state that belongs to
  * the cluster (nodes, leases, volume attachments...), history (events) and our own records.
  */
-export const neverRestoredResources: ReadonlySet<string> = new Set([
+const neverRestoredResources: ReadonlySet<string> = new Set([
   'nodes',
   'events',
   'events.events.k8s.io',
@@ -20,8 +20,8 @@ const endpointSliceControllerValue = 'endpointslice-controller.k8s.io';
 
 /**
  * Why an item is never restored, looking at the item alone; undefined when it may be. Endpoints
- * of Services with a selector need the whole archive and are decided by the caller
- * (`isEndpointsOfSelectorService`).
+ * of Services with a selector need the whole archive and are decided by the selection
+ * (`endpointsOfSelectorServiceReason`).
  */
 export function neverRestoredReason(resource: string, item: KubeObject): string | undefined {
   if (neverRestoredResources.has(resource)) return `${resource} are never restored`;

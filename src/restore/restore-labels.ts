@@ -13,7 +13,14 @@ export function labelValue(value: string): string {
   return value.slice(0, 57) + createHash('sha256').update(value).digest('hex').slice(0, 6);
 }
 
+/** The labels that mark what a restore creates: made once per restore, not per item (a long name costs a sha256). */
+export type RestoreLabels = Readonly<Record<typeof backupNameLabel | typeof restoreNameLabel, string>>;
+
+export function restoreLabels(backupName: string, restoreName: string): RestoreLabels {
+  return { [backupNameLabel]: labelValue(backupName), [restoreNameLabel]: labelValue(restoreName) };
+}
+
 /** Marks an object as restored by this restore from this backup; mutates it. */
-export function addRestoreLabels(object: KubeObject, backupName: string, restoreName: string): void {
-  object.metadata.labels = { ...object.metadata.labels, [backupNameLabel]: labelValue(backupName), [restoreNameLabel]: labelValue(restoreName) };
+export function addRestoreLabels(object: KubeObject, labels: RestoreLabels): void {
+  object.metadata.labels = { ...object.metadata.labels, ...labels };
 }

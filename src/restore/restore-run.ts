@@ -2,7 +2,7 @@ import { NamespaceFilter } from '../backup/namespace-filter.js';
 import { resourceListType } from '../backup/resource-list-writer.js';
 import { isNotFound, KubeApiError } from '../kube/api-error.js';
 import { qualifiedName, type Discovery } from '../kube/discovery.js';
-import type { RestoreCounts, RestorePhase } from '../storage/restore-record.js';
+import type { RestorePhase } from '../storage/restore-record.js';
 import type { ActionContext } from './actions/restore-action.js';
 import type { ArchiveIndex, IndexedItem } from './archive-index.js';
 import { defaultCrdEstablishTimeoutMs, waitForEstablished } from './crd-establishment.js';
@@ -11,11 +11,11 @@ import type { ItemSpool } from './item-spool.js';
 import { mapNamespace } from './namespace-mappings.js';
 import { OwnerUids } from './owner-uids.js';
 import type { RestoreEnvironment, RestoreOptions, RestoreOutcome, RestoreSource } from './restore-engine.js';
-import { addRestoreLabels } from './restore-labels.js';
+import { addRestoreLabels, restoreLabels, type RestoreLabels } from './restore-labels.js';
 import { orderItems, orderResources } from './restore-order.js';
 import type { RestoreRequest } from './restore-request.js';
 import { crdResource, RestoreSelection, type Decision } from './restore-selection.js';
-import type { ItemOutcome } from './restore-results.js';
+import { RestoreCounter } from './restore-results.js';
 import { RestoreTally } from './restore-tally.js';
 import { restoredItemEntry } from './restored-resource-list.js';
 import { matchResourceName, resolveResourceFilter } from './resource-filter.js';
@@ -36,6 +36,9 @@ export class RestoreRun {
   private readonly pending: PendingOwners[] = [];
   private readonly ordered = new Map<string, string[]>();
   private readonly concurrency: number;
+  private readonly labels: RestoreLabels;
+  /** --namespace-mappings: where the items of a source namespace go. */
+  private readonly targetNamespace: (namespace: string) => string;
   /** Source namespaces of the items this restore creates, found while counting them. */
   private readonly itemNamespaces = new Set<string>();
   /** Target namespaces known to exist (restored, found, or made). */
@@ -88,13 +91,15 @@ export class RestoreRun {
     const restoredOwners = new Set<string>();
     for (const [uid, owner] of index.owners) if (this.selection.decide(owner)?.action === 'restore') restoredOwners.add(uid);
     this.owners = new OwnerUids((uid) => restoredOwners.has(uid), index.ownerUids);
+    this.targetNamespace = (ns) => mapNamespace(request.namespaceMappings, ns);
     const actions: ActionContext = {
-      mapNamespace: (ns) => mapNamespace(request.namespaceMappings, ns),
+      mapNamespace: this.targetNamespace,
       preserveNodePorts: request.preserveNodePorts,
       isTokenSecret: (ns, name) => index.tokenSecrets.has(`${ns}/${name}`),
     };
     this.concurrency = options.concurrency ?? defaultRestoreConcurrency;
-    this.restorer = new ItemRestorer({ client: env.client, spool, request, actions, owners: this.owners, tally: this.tally, pending: this.pending });
+    this.labels = restoreLabels(request.backupName, request.name);
+    this.restorer = new ItemRestorer({ client: env.client, spool, request, labels: this.labels, actions, owners: this.owners, tally: this.tally, pending: this.pending });
   }
 
   async execute(): Promise<void> {
@@ -160,24 +165,20 @@ export class RestoreRun {
   }
 
   private async restoreType(resource: string, decided: { item: IndexedItem; decision: Decision }[]): Promise<void> {
-    const before = this.tally.counter.perResource()[resource];
+    // This type's outcomes, for its log line.
+    const counts = new RestoreCounter();
     this.env.progress?.stage(resource);
     const willBeServed = this.request.dryRun && this.crdsRestored.has(resource);
     await runPool(decided, this.concurrency, async ({ item, decision }) => {
-      const outcome = await this.restorer.restore(item, decision, this.target(item), willBeServed);
-      this.listItem(item, outcome);
+      const place = placeItem(item, this.targetNamespace);
+      const outcome = await this.restorer.restore(item, place, decision, this.target(item), willBeServed);
+      this.env.resourceList?.add(resourceListType(item.apiVersion, item.kind), restoredItemEntry(place.namespace, place.name, outcome));
+      counts.add(resource, outcome);
       if (decision.action !== 'restore' || outcome === 'failed') return;
       if (resource === crdResource) this.crdsRestored.add(item.name);
-      if (resource === 'namespaces') this.namespacesPresent.add(mapNamespace(this.request.namespaceMappings, item.name));
+      if (resource === 'namespaces') this.namespacesPresent.add(place.name);
     });
-    const after = this.tally.counter.perResource()[resource];
-    this.env.logger.log('info', 'resource restored', { resource, ...diffCounts(after, before) });
-  }
-
-  private listItem(item: IndexedItem, outcome: ItemOutcome): void {
-    if (!this.env.resourceList) return;
-    const { namespace, name } = placeItem(item, (ns) => mapNamespace(this.request.namespaceMappings, ns));
-    this.env.resourceList.add(resourceListType(item.apiVersion, item.kind), restoredItemEntry(namespace, name, outcome));
+    this.env.logger.log('info', 'resource restored', { resource, ...counts.totals() });
   }
 
   /** CRDs must be Established before their custom resources can be created (restore.md, Order). */
@@ -212,7 +213,7 @@ export class RestoreRun {
   private async ensureNamespaces(): Promise<void> {
     const needed = new Set<string>();
     for (const namespace of this.itemNamespaces) {
-      const target = mapNamespace(this.request.namespaceMappings, namespace);
+      const target = this.targetNamespace(namespace);
       if (!this.namespacesPresent.has(target)) needed.add(target);
     }
     await runPool(needed, this.concurrency, async (name) => {
@@ -230,7 +231,7 @@ export class RestoreRun {
         return;
       }
       const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
-      addRestoreLabels(namespace, this.request.backupName, this.request.name);
+      addRestoreLabels(namespace, this.labels);
       try {
         await this.env.client.json({ method: 'POST', path: '/api/v1/namespaces', body: namespace });
         this.tally.extra('namespaces', 'created');
@@ -256,10 +257,4 @@ export class RestoreRun {
       }
     });
   }
-}
-
-function diffCounts(after: RestoreCounts | undefined, before: RestoreCounts | undefined): RestoreCounts {
-  const a = after ?? { created: 0, updated: 0, skipped: 0, failed: 0 };
-  const b = before ?? { created: 0, updated: 0, skipped: 0, failed: 0 };
-  return { created: a.created - b.created, updated: a.updated - b.updated, skipped: a.skipped - b.skipped, failed: a.failed - b.failed };
 }

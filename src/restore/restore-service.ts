@@ -153,7 +153,7 @@ function listingFile(file: string): { file: GzipFile; list: RestoredResourceList
   return { file: gzip, list: new RestoredResourceList(gzip.input) };
 }
 
-export function restoreSpec(request: RestoreRequest): RestoreSpec {
+function restoreSpec(request: RestoreRequest): RestoreSpec {
   // The record keeps the filters in Velero's names, as a backup's does; the order is the backup's.
   const { orderedResources: _ordered, ...filters } = templateFilters(request.filters);
   return {

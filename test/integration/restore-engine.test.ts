@@ -11,6 +11,7 @@ import { HttpKubeClient } from '../../src/kube/client.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { silentLogger, type LogFields, type Logger, type LogLevel } from '../../src/log/logger.js';
 import { parseNamespaceMappings } from '../../src/restore/namespace-mappings.js';
+import { labelValue } from '../../src/restore/restore-labels.js';
 import type { PlanEntry } from '../../src/restore/restore-plan.js';
 import type { RestoreRequest } from '../../src/restore/restore-request.js';
 import { createRestore, type RestoreResult } from '../../src/restore/restore-service.js';
@@ -180,6 +181,10 @@ describe('restore engine (API test server)', () => {
     const plan: PlanEntry[] = [];
     const result = await restore(backup, {}, (e) => plan.push(e));
     assert.equal(result.outcome.countsByResource['replicasets.apps']?.skipped, 1);
+    assert.deepEqual(
+      plan.filter((e) => e.resource === 'replicasets.apps'),
+      [{ action: 'skip (owned)', resource: 'replicasets.apps', namespace: 'owned', name: 'api-1', detail: 'its controller Deployment api is restored and recreates it' }],
+    );
     assert.equal(await get('/apis/apps/v1/namespaces/owned/replicasets/api-1'), undefined);
     assert.ok(await get('/apis/apps/v1/namespaces/owned/deployments/api'));
   });
@@ -251,11 +256,16 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual((await get('/apis/rbac.authorization.k8s.io/v1/namespaces/dst/rolebindings/rb'))!.subjects, [{ kind: 'ServiceAccount', name: 'app', namespace: 'dst' }]);
   });
 
-  it('makes namespaces that the backup does not hold', async () => {
+  it('makes namespaces that the backup does not hold, and labels what it creates with the backup and restore names', async () => {
     const backup = await backupOf([configMap('bare', 'c')]);
-    const result = await restore(backup);
+    // Longer than a label value may be: the label holds its shortened form.
+    const name = `${backup.metadata.name}-${'long'.repeat(20)}`;
+    const result = await restore(backup, { name });
     assert.equal(result.outcome.phase, 'Completed');
-    assert.equal((await get('/api/v1/namespaces/bare'))!.metadata.labels?.['kubectl-backup.io/restore-name'], result.record!.metadata.name);
+    const labels = { 'kubectl-backup.io/backup-name': backup.metadata.name, 'kubectl-backup.io/restore-name': labelValue(name) };
+    assert.equal(labels['kubectl-backup.io/restore-name'].length, 63);
+    assert.deepEqual((await get('/api/v1/namespaces/bare'))!.metadata.labels, { ...labels, 'kubernetes.io/metadata.name': 'bare' });
+    assert.deepEqual((await get('/api/v1/namespaces/bare/configmaps/c'))!.metadata.labels, labels);
   });
 
   it('plans item by item in a dry run, and changes nothing', async () => {
@@ -349,9 +359,24 @@ describe('restore engine (API test server)', () => {
       item('clusterroles.rbac.authorization.k8s.io', 'rbac.authorization.k8s.io/v1', 'ClusterRole', 'list-reader', undefined, { rules: [] }),
       configMap('list-src', 'moved'),
     ]);
-    const result = await restore(backup, { namespaceMappings: parseNamespaceMappings('list-src:list-dst') });
+    const logger = new MemoryLogger();
+    const result = await restore(backup, { namespaceMappings: parseNamespaceMappings('list-src:list-dst') }, undefined, logger);
     server.faults.clear();
     assert.equal(result.outcome.phase, 'PartiallyFailed');
+    const counts = (created: number, skipped: number, failed: number) => ({ created, updated: 0, skipped, failed });
+    assert.deepEqual(
+      logger.lines.filter((l) => l.message === 'resource restored').map(({ fields: { resource, ...rest } }) => [resource, rest]),
+      [
+        // The namespace made for list-dst's items is not one of the namespaces pass.
+        ['namespaces', counts(0, 1, 0)],
+        ['clusterroles.rbac.authorization.k8s.io', counts(1, 0, 0)],
+        ['secrets', counts(0, 0, 1)],
+        ['configmaps', counts(3, 1, 0)],
+        ['replicasets.apps', counts(0, 1, 0)],
+        ['deployments.apps', counts(1, 0, 0)],
+      ],
+      'one line per type, with what became of its items',
+    );
     const record = await new RestoreRepository(store).require(result.record!.metadata.name);
     assert.deepEqual(await readResourceList(record), {
       'v1/Namespace': ['list-dst(created)', 'listed(skipped)'],

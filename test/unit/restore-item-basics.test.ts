@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { applyRestoreActions } from '../../src/restore/actions/action-registry.js';
 import { parseNamespaceMappings } from '../../src/restore/namespace-mappings.js';
-import { addRestoreLabels, labelValue } from '../../src/restore/restore-labels.js';
+import { addRestoreLabels, labelValue, restoreLabels } from '../../src/restore/restore-labels.js';
 import { stripServerFields } from '../../src/restore/server-fields.js';
 import { BadInputError } from '../../src/errors.js';
 import type { KubeObject } from '../../src/kube/types.js';
@@ -32,7 +32,7 @@ describe('restore: item basics', () => {
     assert.match(shortened.slice(57), /^[0-9a-f]{6}$/);
     assert.notEqual(labelValue('a'.repeat(69) + 'b'), shortened);
     const item: KubeObject = { metadata: { name: 'c', labels: { app: 'x' } } };
-    addRestoreLabels(item, 'b1', long);
+    addRestoreLabels(item, restoreLabels('b1', long));
     assert.deepEqual(item.metadata.labels, { app: 'x', 'kubectl-backup.io/backup-name': 'b1', 'kubectl-backup.io/restore-name': shortened });
   });
 

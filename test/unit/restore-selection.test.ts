@@ -5,12 +5,13 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { readArchive } from '../../src/archive/archive-reader.js';
 import { NamespaceFilter } from '../../src/backup/namespace-filter.js';
-import { indexArchive, type ArchiveIndex, type IndexedItem } from '../../src/restore/archive-index.js';
+import { indexArchive, type ArchiveIndex } from '../../src/restore/archive-index.js';
 import { ItemSpool } from '../../src/restore/item-spool.js';
 import { parseLabelSelector } from '../../src/restore/label-selector.js';
 import { resolveResourceFilter } from '../../src/restore/resource-filter.js';
 import { RestoreSelection, type Decision } from '../../src/restore/restore-selection.js';
-import { backupArchive, type ArchiveObject } from '../builders/restore-archive.js';
+import { formatVersion, versionEntry } from '../../src/archive/archive-paths.js';
+import { backupArchive, tarGz, type ArchiveObject, type RawEntry } from '../builders/restore-archive.js';
 import { configMap, item, namespaceItem, ownedBy } from '../builders/restore-objects.js';
 
 interface Rules {
@@ -70,10 +71,24 @@ describe('restore: archive index', () => {
     await spool.close();
   });
 
-  it('keeps the preferred-version copy when it is the only one', async () => {
+  it('keeps the preferred-version copy when there is no plain one, rather than another version\'s', async () => {
+    const copy = (folder: string, value: string): RawEntry => ({ name: `resources/configmaps/${folder}/namespaces/a/c1.json`, body: JSON.stringify(configMap('a', 'c1', { k: value }).object) });
+    // Another version's copy on both sides of the preferred one, so that neither order decides.
+    const archive = await tarGz([{ name: versionEntry, body: `${formatVersion}\n` }, copy('v1beta1', 'other'), copy('v1-preferredversion', 'preferred'), copy('v2', 'other')]);
+    const spool = await ItemSpool.create(path.join(dir, `spool-${spools++}`));
+    const idx = await indexArchive(readArchive(Readable.from([archive]), { name: 'a.tar.gz' }), spool, 'a.tar.gz', undefined);
+    assert.equal(idx.itemCount, 1);
+    const items = idx.byResource.get('configmaps')!;
+    assert.equal(items[0]!.copyRank, 1);
+    assert.deepEqual(JSON.parse((await spool.read(items[0]!)).toString()).data, { k: 'preferred' });
+    await spool.close();
+  });
+
+  it('holds nothing for an archive without items', async () => {
     const { index: idx, spool } = await index([]);
     await spool.close();
     assert.equal(idx.itemCount, 0);
+    assert.deepEqual([...idx.byResource], []);
   });
 });
 
@@ -200,9 +215,21 @@ describe('restore: selection', () => {
       'persistentvolumeclaims a/data',
       'widgets.example.com a/w',
     ]);
-    assert.equal(Object.keys(await decisions(objects, { includeNamespaces: ['a'], includeClusterResources: true })).length, 8);
-    assert.deepEqual(Object.keys(await decisions(objects, { includeNamespaces: ['a'], excludeResources: ['customresourcedefinitions'] })).length, 4);
+    assert.deepEqual(Object.keys(await decisions(objects, { includeNamespaces: ['a'], includeClusterResources: true })).sort(), [
+      'clusterroles.rbac.authorization.k8s.io cr',
+      'customresourcedefinitions.apiextensions.k8s.io gadgets.example.com',
+      'customresourcedefinitions.apiextensions.k8s.io widgets.example.com',
+      'namespaces a',
+      'persistentvolumeclaims a/data',
+      'persistentvolumes pv1',
+      'persistentvolumes pv2',
+      'widgets.example.com a/w',
+    ]);
+    assert.deepEqual(Object.keys(await decisions(objects, { includeNamespaces: ['a'], excludeResources: ['customresourcedefinitions'] })).sort(), [
+      'namespaces a',
+      'persistentvolumeclaims a/data',
+      'persistentvolumes pv1',
+      'widgets.example.com a/w',
+    ]);
   });
 });
-
-export type { IndexedItem };
