@@ -1,6 +1,6 @@
 import { isAlreadyExists, isNotFound } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
-import type { KubeList, KubeObject } from '../kube/types.js';
+import type { KubeList, KubeObject, OwnerReference } from '../kube/types.js';
 import { ownResourcePath } from '../install/api-group.js';
 import { servedOwnResources } from '../install/installed.js';
 import { backupObjectManifest, viewBackupObject, type BackupObjectIdentity, type BackupObjectView } from './backup-object.js';
@@ -17,8 +17,13 @@ export class BackupObjects {
     return (await servedOwnResources(this.client)).has('backups');
   }
 
-  async list(): Promise<BackupObjectView[]> {
-    const list = await this.client.json<KubeList>({ method: 'GET', path: ownResourcePath('backups', this.namespace) });
+  /** Every object, or those matching the label selector. */
+  async list(labelSelector?: string): Promise<BackupObjectView[]> {
+    const list = await this.client.json<KubeList>({
+      method: 'GET',
+      path: ownResourcePath('backups', this.namespace),
+      ...(labelSelector !== undefined ? { query: { labelSelector } } : {}),
+    });
     return list.items.map(viewBackupObject);
   }
 
@@ -32,9 +37,9 @@ export class BackupObjects {
   }
 
   /**
-   * Creates the object; one already there under the name is replaced. Callers create only for
-   * a backup that has no record yet, so an existing object is what a run that died left (or a
-   * leftover of a deleted backup), never a backup that counts.
+   * Creates the object; one already there under the name is replaced. Callers create either for
+   * a backup that has no record yet, so that an existing object is what a run that died left
+   * (or a leftover of a deleted backup), or from a record (sync), which the object mirrors.
    */
   async create(identity: BackupObjectIdentity): Promise<void> {
     const body = backupObjectManifest(identity, this.namespace);
@@ -45,6 +50,17 @@ export class BackupObjects {
       await this.delete(identity.name);
       await this.client.json({ method: 'POST', path: ownResourcePath('backups', this.namespace), body });
     }
+  }
+
+  /** Replaces the owners; an empty list removes them all. */
+  async setOwnerReferences(name: string, ownerReferences: readonly OwnerReference[]): Promise<void> {
+    await this.client.json({
+      method: 'PATCH',
+      path: ownResourcePath('backups', this.namespace, name),
+      contentType: 'application/merge-patch+json',
+      // In a merge patch null removes the field; a list replaces the whole list.
+      body: { metadata: { ownerReferences: ownerReferences.length > 0 ? ownerReferences : null } },
+    });
   }
 
   /** Merge patch of the status subresource: only the fields given change. */
