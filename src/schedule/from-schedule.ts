@@ -50,7 +50,6 @@ export function rejectTemplateFlags(givenFlags: readonly string[], name: string 
 export interface ScheduledBackup {
   /** SCHEDULE-YYYYMMDDhhmmss, UTC time of the start. */
   name: string;
-  schedule: string;
   filters: BackupFilters;
   ttlMs: number;
   pageSize: number;
@@ -85,7 +84,6 @@ export async function scheduledBackup(client: KubeClient, namespace: string, sch
   const uid = cronJob.metadata.uid;
   return {
     name: scheduledBackupName(schedule, start),
-    schedule,
     filters,
     ttlMs,
     pageSize: template.clientPageSize,
