@@ -35,6 +35,7 @@ export interface BackupObjectView {
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   readonly creationTimestamp?: string;
+  readonly ownerReferences: readonly OwnerReference[];
   /** The spec as written (the record's spec while the backup runs). */
   readonly spec: Readonly<Record<string, unknown>>;
   /** The location's name or URL the backup writes to, when the object says. */
@@ -80,6 +81,7 @@ export function viewBackupObject(object: KubeObject): BackupObjectView {
     labels: stringMap(object.metadata.labels),
     annotations: stringMap(object.metadata.annotations),
     ...(object.metadata.creationTimestamp ? { creationTimestamp: object.metadata.creationTimestamp } : {}),
+    ownerReferences: object.metadata.ownerReferences ?? [],
     spec,
     ...(storageLocation !== undefined ? { storageLocation } : {}),
     status: compact({

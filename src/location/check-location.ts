@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { errorMessage } from '../errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import { readAtMost } from '../storage/read-at-most.js';
 
 export type CheckStepName = 'write' | 'read' | 'list' | 'delete';
 
@@ -50,11 +51,11 @@ export async function checkLocation(store: ObjectStore, options: { readOnly: boo
   if (!write.ok) return [...steps, skip('read'), skip('list'), skip('delete')];
   steps.push(
     await run('read', async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of await store.get(key)) chunks.push(Buffer.from(chunk as Uint8Array));
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (text !== payload) throw new Error(`read ${text.length} bytes that differ from the ${payload.length} written`);
-      return `${text.length} bytes, as written`;
+      const written = Buffer.byteLength(payload);
+      const read = await readAtMost(await store.get(key), written);
+      if (!read) throw new Error(`read more than the ${written} bytes written`);
+      if (read.toString('utf8') !== payload) throw new Error(`read ${read.length} bytes that differ from the ${written} written`);
+      return `${read.length} bytes, as written`;
     }),
   );
   steps.push(

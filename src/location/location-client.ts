@@ -1,9 +1,7 @@
 import { BadInputError } from '../errors.js';
-import { isNotFound } from '../kube/api-error.js';
+import { OwnObjects } from '../cluster-records/own-objects.js';
 import type { KubeClient } from '../kube/client.js';
-import type { KubeList, KubeObject } from '../kube/types.js';
-import { ownResourcePath } from '../install/api-group.js';
-import { NotInstalledError, servedOwnResources } from '../install/installed.js';
+import { NotInstalledError } from '../install/installed.js';
 import { locationFromObject, locationObject, type StorageLocation } from './storage-location.js';
 
 export class LocationNotFoundError extends BadInputError {
@@ -13,15 +11,9 @@ export class LocationNotFoundError extends BadInputError {
 }
 
 /** `BackupStorageLocation` objects of the tool namespace. */
-export class LocationClient {
-  constructor(
-    private readonly client: KubeClient,
-    readonly namespace: string,
-  ) {}
-
-  /** False when the CRDs are not installed: then there are no named locations at all. */
-  async available(): Promise<boolean> {
-    return (await servedOwnResources(this.client)).has('backupstoragelocations');
+export class LocationClient extends OwnObjects {
+  constructor(client: KubeClient, namespace: string) {
+    super(client, namespace, 'backupstoragelocations');
   }
 
   /** Throws NotInstalledError naming `what` unless locations can be stored. */
@@ -30,17 +22,12 @@ export class LocationClient {
   }
 
   async list(): Promise<StorageLocation[]> {
-    const list = await this.client.json<KubeList>({ method: 'GET', path: ownResourcePath('backupstoragelocations', this.namespace) });
-    return list.items.map(locationFromObject).sort((a, b) => a.name.localeCompare(b.name));
+    return (await this.items()).map(locationFromObject).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async get(name: string): Promise<StorageLocation | undefined> {
-    try {
-      return locationFromObject(await this.client.json<KubeObject>({ method: 'GET', path: ownResourcePath('backupstoragelocations', this.namespace, name) }));
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
+    const object = await this.item(name);
+    return object && locationFromObject(object);
   }
 
   async require(name: string): Promise<StorageLocation> {
@@ -55,29 +42,11 @@ export class LocationClient {
   }
 
   async create(location: StorageLocation): Promise<void> {
-    await this.client.json({ method: 'POST', path: ownResourcePath('backupstoragelocations', this.namespace), body: locationObject(location, this.namespace) });
+    await this.post(locationObject(location, this.namespace));
   }
 
   /** Merge patch of the spec: only the fields given change; `null` removes one. */
   async patchSpec(name: string, spec: Record<string, unknown>): Promise<void> {
-    await this.client.json({
-      method: 'PATCH',
-      path: ownResourcePath('backupstoragelocations', this.namespace, name),
-      contentType: 'application/merge-patch+json',
-      body: { spec },
-    });
-  }
-
-  async patchStatus(name: string, status: Record<string, unknown>): Promise<void> {
-    await this.client.json({
-      method: 'PATCH',
-      path: `${ownResourcePath('backupstoragelocations', this.namespace, name)}/status`,
-      contentType: 'application/merge-patch+json',
-      body: { status },
-    });
-  }
-
-  async delete(name: string): Promise<void> {
-    await this.client.json({ method: 'DELETE', path: ownResourcePath('backupstoragelocations', this.namespace, name) });
+    await this.patch(name, { spec });
   }
 }

@@ -30,16 +30,8 @@ export async function createLocation(client: KubeClient, namespace: string, requ
   if (await locations.get(request.name)) {
     throw new BadInputError(`storage location "${request.name}" already exists in namespace ${namespace}; change it with kubectl backup location set ${request.name}`);
   }
-  if (request.credentialsSecret && (await secretExists(client, namespace, request.credentialsSecret)) === false) {
-    throw new BadInputError(`Secret "${request.credentialsSecret}" not found in namespace ${namespace}; create it with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --credentials-file`);
-  }
-  let credentialsSecret = request.credentialsSecret;
-  if (request.credentials) {
-    credentialsSecret = credentialsSecretName(request.name);
-    if (!(await writeCredentialsSecret(client, namespace, request.name, request.credentials))) {
-      throw new BadInputError(`a Secret "${credentialsSecret}" that kubectl-backup did not make exists in namespace ${namespace}; delete it or use --credentials-secret`);
-    }
-  }
+  if (request.credentialsSecret) await requireSecret(client, namespace, request.credentialsSecret);
+  const credentialsSecret = request.credentials ? await storeCredentials(client, namespace, request.name, request.credentials) : request.credentialsSecret;
   const location: StorageLocation = {
     name: request.name,
     url: request.url,
@@ -76,20 +68,13 @@ export async function updateLocation(client: KubeClient, namespace: string, name
   await locations.requireAvailable('location set');
   const current = await locations.require(name);
   checkLocationSettings(current.url, changes);
-  if (changes.credentialsSecret && (await secretExists(client, namespace, changes.credentialsSecret)) === false) {
-    throw new BadInputError(`Secret "${changes.credentialsSecret}" not found in namespace ${namespace}`);
-  }
+  if (changes.credentialsSecret) await requireSecret(client, namespace, changes.credentialsSecret);
   const spec: Record<string, unknown> = {};
   if (changes.default !== undefined) spec.default = changes.default;
   if (changes.accessMode !== undefined) spec.accessMode = changes.accessMode;
   if (changes.objectLock !== undefined) spec.objectLock = changes.objectLock;
   if (changes.credentialsSecret !== undefined) spec.credentialsSecret = changes.credentialsSecret;
-  if (changes.credentials) {
-    if (!(await writeCredentialsSecret(client, namespace, name, changes.credentials))) {
-      throw new BadInputError(`a Secret "${credentialsSecretName(name)}" that kubectl-backup did not make exists in namespace ${namespace}; delete it or use --credentials-secret`);
-    }
-    spec.credentialsSecret = credentialsSecretName(name);
-  }
+  if (changes.credentials) spec.credentialsSecret = await storeCredentials(client, namespace, name, changes.credentials);
   if (Object.keys(spec).length === 0) throw new BadInputError('location set: nothing to change; give --default, --access-mode, --object-lock, --credentials-secret or --credentials-file');
   await locations.patchSpec(name, spec);
   if (changes.default === true) await clearOtherDefaults(locations, name);
@@ -121,6 +106,22 @@ export async function deleteLocation(client: KubeClient, namespace: string, name
     .map((cj) => cj.metadata.name ?? '');
   await locations.delete(name);
   return { usedBy, secretDeleted: await deleteCredentialsSecret(client, namespace, name) };
+}
+
+/** A Secret we may not read passes: we cannot tell, and the pods using it will say. */
+async function requireSecret(client: KubeClient, namespace: string, name: string): Promise<void> {
+  if ((await secretExists(client, namespace, name)) === false) {
+    throw new BadInputError(`Secret "${name}" not found in namespace ${namespace}; create it with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --credentials-file`);
+  }
+}
+
+/** The Secret of `--credentials-file`, written. @returns its name */
+async function storeCredentials(client: KubeClient, namespace: string, location: string, credentials: S3Credentials): Promise<string> {
+  const name = credentialsSecretName(location);
+  if (!(await writeCredentialsSecret(client, namespace, location, credentials))) {
+    throw new BadInputError(`a Secret "${name}" that kubectl-backup did not make exists in namespace ${namespace}; delete it or use --credentials-secret`);
+  }
+  return name;
 }
 
 /** Only one default at a time: the newest one wins. */

@@ -5,6 +5,7 @@ import type { KubeObject } from '../kube/types.js';
 import { settingsConfigMap, settingsImageKey } from '../install/api-group.js';
 import { releasedImage } from '../install/image.js';
 import { requireOwnCrds } from '../install/installed.js';
+import { secretExists } from '../location/credentials-secret.js';
 import { LocationClient } from '../location/location-client.js';
 import type { StorageLocation } from '../location/storage-location.js';
 import type { BackupTemplate } from './backup-template.js';
@@ -51,7 +52,11 @@ export async function createSchedule(client: KubeClient, request: CreateSchedule
   if (location.accessMode === 'ReadOnly') {
     throw new BadInputError(`storage location "${location.name}" is ReadOnly: backups cannot be written to it; see: kubectl backup location set ${location.name} --access-mode ReadWrite`);
   }
-  if (location.credentialsSecret !== undefined) await requireSecret(client, request.namespace, location);
+  const secret = location.credentialsSecret;
+  // Undefined when we may not read Secrets: then the pod says so if it is missing.
+  if (secret !== undefined && (await secretExists(client, request.namespace, secret)) === false) {
+    throw new BadInputError(`Secret "${secret}" of storage location "${location.name}" not found in namespace ${request.namespace}: the schedule's pods could not start`);
+  }
   const warnings: string[] = [];
   if (location.url.startsWith('file:')) {
     warnings.push(`storage location "${location.name}" is a directory (${location.url}): the CronJob's pod can only write there if a volume is mounted at that path`);
@@ -77,19 +82,6 @@ export async function createSchedule(client: KubeClient, request: CreateSchedule
     throw err;
   }
   return { cronJob: created, location, image, warnings };
-}
-
-async function requireSecret(client: KubeClient, namespace: string, location: StorageLocation): Promise<void> {
-  try {
-    await client.json({ method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(location.credentialsSecret ?? '')}` });
-  } catch (err) {
-    if (isNotFound(err)) {
-      throw new BadInputError(`Secret "${location.credentialsSecret}" of storage location "${location.name}" not found in namespace ${namespace}: the schedule's pods could not start`);
-    }
-    // Without permission to read Secrets we cannot check; the pod will say so if it is missing.
-    if (err instanceof KubeApiError && err.code === 403) return;
-    throw err;
-  }
 }
 
 /** The image `install --image` recorded, if any. */

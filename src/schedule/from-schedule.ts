@@ -1,4 +1,4 @@
-import type { BackupFilters } from '../backup/backup-request.js';
+import type { BackupRequest } from '../backup/backup-request.js';
 import { parseFilterFlags } from '../cli/filter-flags.js';
 import { parseNonNegativeDuration } from '../cli/go-duration.js';
 import { labelValueProblem, qualifiedNameProblem } from '../cli/key-value-flag.js';
@@ -46,17 +46,12 @@ export function rejectTemplateFlags(givenFlags: readonly string[], name: string 
   }
 }
 
-/** Everything a backup of a schedule is made with, read from its CronJob and checked. */
-export interface ScheduledBackup {
-  /** SCHEDULE-YYYYMMDDhhmmss, UTC time of the start. */
-  name: string;
-  schedule: string;
-  filters: BackupFilters;
-  ttlMs: number;
-  pageSize: number;
-  /** The schedule's labels for its backups, and the schedule label. */
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
+/**
+ * Everything a backup of a schedule is made with, read from its CronJob and checked: the
+ * request `create` would build from its flags (named SCHEDULE-YYYYMMDDhhmmss from the UTC
+ * start, labelled with the schedule), and where it goes.
+ */
+export interface ScheduledBackup extends Omit<BackupRequest, 'dryRun'> {
   /** The location's name, pinned in the template. */
   storageLocation: string;
   /** To the CronJob, when the schedule asks its backups to be owned by it. */
@@ -85,7 +80,6 @@ export async function scheduledBackup(client: KubeClient, namespace: string, sch
   const uid = cronJob.metadata.uid;
   return {
     name: scheduledBackupName(schedule, start),
-    schedule,
     filters,
     ttlMs,
     pageSize: template.clientPageSize,

@@ -1,7 +1,6 @@
+import { BackupObjects } from '../cluster-records/backup-objects.js';
 import type { KubeClient } from '../kube/client.js';
-import type { KubeList, KubeObject } from '../kube/types.js';
-import { ownResourcePath, scheduleNameLabel } from '../install/api-group.js';
-import { servedOwnResources } from '../install/installed.js';
+import { scheduleNameLabel } from '../install/api-group.js';
 
 /** A backup of a schedule, as `schedule describe` lists it. */
 export interface RecentBackup {
@@ -19,10 +18,6 @@ export interface ScheduleBackupRecords {
   backupsOf(schedule: string): Promise<RecentBackup[]>;
 }
 
-interface BackupObject extends KubeObject {
-  status?: { phase?: string; startTimestamp?: string; completionTimestamp?: string; expiration?: string | null };
-}
-
 /**
  * The newest `limit` backups of a schedule: storage records first (they are the truth), then
  * `Backup` objects of backups still running or whose records could not be read.
@@ -30,22 +25,17 @@ interface BackupObject extends KubeObject {
 export async function recentBackups(client: KubeClient, namespace: string, schedule: string, limit: number, records?: ScheduleBackupRecords): Promise<RecentBackup[]> {
   const byName = new Map<string, RecentBackup>();
   if (records) for (const backup of await records.backupsOf(schedule)) byName.set(backup.name, backup);
-  if ((await servedOwnResources(client)).has('backups')) {
-    const list = await client.json<KubeList<BackupObject>>({
-      method: 'GET',
-      path: ownResourcePath('backups', namespace),
-      query: { labelSelector: `${scheduleNameLabel}=${schedule}` },
-    });
-    for (const item of list.items) {
-      const name = item.metadata.name ?? '';
-      if (byName.has(name)) continue;
-      const s = item.status ?? {};
-      byName.set(name, {
-        name,
-        phase: s.phase ?? 'New',
-        ...(s.startTimestamp ? { started: s.startTimestamp } : {}),
-        ...(s.completionTimestamp ? { completed: s.completionTimestamp } : {}),
-        ...(s.expiration !== undefined ? { expires: s.expiration } : {}),
+  const objects = new BackupObjects(client, namespace);
+  if (await objects.available()) {
+    for (const object of await objects.list(`${scheduleNameLabel}=${schedule}`)) {
+      if (byName.has(object.name)) continue;
+      const { phase, startTimestamp, completionTimestamp, expiration } = object.status;
+      byName.set(object.name, {
+        name: object.name,
+        phase,
+        ...(startTimestamp ? { started: startTimestamp } : {}),
+        ...(completionTimestamp ? { completed: completionTimestamp } : {}),
+        ...(expiration !== undefined ? { expires: expiration } : {}),
         source: 'cluster',
       });
     }

@@ -60,6 +60,8 @@ export class FileObjectStore implements ObjectStore {
       return { key, size: digest.byteCount, sha256: digest.sha256 };
     } catch (err) {
       body.destroy();
+      // Aborting destroys the body too: the abort is what happened, as for every store.
+      if (options.signal?.aborted) throw options.signal.reason ?? err;
       // The body's own failure (the archive could not be built) is the caller's to report.
       if (bodyError !== undefined) throw bodyError;
       throw this.failure('write', key, err);

@@ -62,7 +62,7 @@ export interface PutOptions {
   /** Put the object under retention (S3 Object Lock); stores without it refuse. */
   readonly retention?: Retention;
   readonly contentType?: string;
-  /** Aborts the write; nothing is left under the key. */
+  /** Aborts the write, which rejects with the signal's reason; nothing is left under the key. */
   readonly signal?: AbortSignal;
 }
 

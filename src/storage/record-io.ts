@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ObjectStore, Retention, StoredObject } from './object-store.js';
+import { readAtMost } from './read-at-most.js';
 import { InvalidRecordError, ObjectNotFoundError, StorageError } from './storage-errors.js';
 
 /** Records are small; a bigger object under a record's key is not one of ours. */
@@ -14,18 +15,10 @@ export async function readRecordJson(store: ObjectStore, key: string): Promise<u
     if (err instanceof ObjectNotFoundError) return undefined;
     throw err;
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_RECORD_BYTES) {
-      body.destroy();
-      throw new InvalidRecordError(key, undefined, `it is larger than ${MAX_RECORD_BYTES} bytes`);
-    }
-    chunks.push(chunk);
-  }
+  const bytes = await readAtMost(body, MAX_RECORD_BYTES);
+  if (!bytes) throw new InvalidRecordError(key, undefined, `it is larger than ${MAX_RECORD_BYTES} bytes`);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch (err) {
     throw new InvalidRecordError(key, undefined, `it is not valid JSON (${(err as Error).message})`);
   }

@@ -1,10 +1,9 @@
 import { BackupObjects } from '../cluster-records/backup-objects.js';
 import type { KubeClient } from '../kube/client.js';
-import type { KubeList, KubeObject, OwnerReference } from '../kube/types.js';
-import { groupVersion, ownResourcePath, scheduleNameLabel } from '../install/api-group.js';
+import type { OwnerReference } from '../kube/types.js';
+import { scheduleNameLabel } from '../install/api-group.js';
 import { parseTemplate, templateAnnotation } from '../schedule/backup-template.js';
 import { ScheduleClient } from '../schedule/schedule-client.js';
-import type { BackupRecord } from '../storage/backup-record.js';
 import { BackupRepository } from '../storage/backup-repository.js';
 import type { ObjectStore } from '../storage/object-store.js';
 
@@ -18,10 +17,6 @@ export interface SyncReport {
   unchanged: number;
   /** Records that exist but cannot be read: reported, never mirrored. */
   unreadable: { name: string; error: string }[];
-}
-
-interface BackupObject extends KubeObject {
-  status?: { phase?: string };
 }
 
 interface ScheduleOwner {
@@ -40,35 +35,30 @@ export async function syncBackups(client: KubeClient, namespace: string, store: 
   const report: SyncReport = { created: [], updated: [], ownerReferencesDropped: [], unchanged: 0, unreadable: [] };
   const { records, unreadable } = await new BackupRepository(store).list();
   report.unreadable = unreadable.map((u) => ({ name: u.name, error: u.error.message }));
-  const existing = new Map(
-    (await client.json<KubeList<BackupObject>>({ method: 'GET', path: ownResourcePath('backups', namespace) })).items.map((o) => [o.metadata.name ?? '', o]),
-  );
-  const owners = await scheduleOwners(client, namespace);
   const objects = new BackupObjects(client, namespace);
+  const existing = new Map((await objects.list()).map((o) => [o.name, o]));
+  const owners = await scheduleOwners(client, namespace);
   const liveUids = new Set([...owners.values()].map((o) => o.ref.uid));
 
   for (const record of records) {
     const name = record.metadata.name;
     const object = existing.get(name);
     if (!object) {
-      await createObject(client, objects, record, owners.get(record.metadata.labels[scheduleNameLabel] ?? ''));
+      const owner = owners.get(record.metadata.labels[scheduleNameLabel] ?? '');
+      await objects.create({ ...record.metadata, spec: record.spec, ...(owner?.ownsBackups ? { ownerReferences: [owner.ref] } : {}) });
+      await objects.patchStatus(name, { ...record.status });
       report.created.push(name);
       continue;
     }
     let changed = false;
-    const refs = object.metadata.ownerReferences ?? [];
+    const refs = object.ownerReferences;
     const kept = refs.filter((r) => !(r.apiVersion === 'batch/v1' && r.kind === 'CronJob' && !liveUids.has(r.uid)));
     if (kept.length !== refs.length) {
-      await client.json({
-        method: 'PATCH',
-        path: ownResourcePath('backups', namespace, name),
-        contentType: 'application/merge-patch+json',
-        body: { metadata: { ownerReferences: kept.length ? kept : null } },
-      });
+      await objects.setOwnerReferences(name, kept);
       report.ownerReferencesDropped.push(name);
       changed = true;
     }
-    if (object.status?.phase !== record.status.phase) {
+    if (object.status.phase !== record.status.phase) {
       await objects.patchStatus(name, { ...record.status });
       report.updated.push(name);
       changed = true;
@@ -76,23 +66,6 @@ export async function syncBackups(client: KubeClient, namespace: string, store: 
     if (!changed) report.unchanged++;
   }
   return report;
-}
-
-async function createObject(client: KubeClient, objects: BackupObjects, record: BackupRecord, owner: ScheduleOwner | undefined): Promise<void> {
-  const body: KubeObject = {
-    apiVersion: groupVersion,
-    kind: 'Backup',
-    metadata: {
-      name: record.metadata.name,
-      namespace: objects.namespace,
-      labels: { ...record.metadata.labels },
-      annotations: { ...record.metadata.annotations },
-      ...(owner?.ownsBackups ? { ownerReferences: [owner.ref] } : {}),
-    },
-    spec: record.spec,
-  };
-  await client.json({ method: 'POST', path: ownResourcePath('backups', objects.namespace), body });
-  await objects.patchStatus(record.metadata.name, { ...record.status });
 }
 
 /** The schedules that exist now, by name, with whether their backups are to be owned by them. */

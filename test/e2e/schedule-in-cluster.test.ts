@@ -7,10 +7,7 @@ import type { KubeClient } from '../../src/kube/client.js';
 import { connectCluster } from '../../src/kube/cluster.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { ownResourcePath } from '../../src/install/api-group.js';
-import { install } from '../../src/install/install.js';
 import { installManifests } from '../../src/install/manifests.js';
-import { createLocation } from '../../src/location/manage-locations.js';
-import { resolveLocation } from '../../src/location/resolve.js';
 import { createSchedule } from '../../src/schedule/create-schedule.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
 import type { ObjectStore } from '../../src/storage/object-store.js';
@@ -19,6 +16,7 @@ import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { executablePath, requireExecutable, type RunResult } from '../helpers/plugin.js';
 import { allowed, type PolicyRule } from '../helpers/rbac-check.js';
 import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
+import { installWithPrimaryLocation } from '../integration/schedule-primary-location.js';
 
 const ns = 'kubectl-backup';
 let api: TestApiServer;
@@ -86,10 +84,7 @@ describe('e2e: the scheduled run, as the CronJob runs it', () => {
     api = await startTestApiServer({ tls: true });
     s3 = await startS3Server({ writeOnce: true });
     ({ client } = await connectCluster({ kubeconfig: api.kubeconfigPath }));
-    await install(client, { namespace: ns });
-    await client.json({ method: 'POST', path: `/api/v1/namespaces/${ns}/secrets`, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's3-credentials' }, stringData: s3.env } });
-    await createLocation(client, ns, { name: 'primary', url: s3.urlWithPrefix('scheduled'), credentialsSecret: 's3-credentials', default: true, accessMode: 'ReadWrite' });
-    store = (await resolveLocation({ storageLocation: 'primary' }, { client, namespace: ns, env: {} })).store;
+    store = await installWithPrimaryLocation(client, ns, s3, 'scheduled', 's3-credentials');
     await client.json({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } } });
     for (let i = 0; i < 5; i++) {
       await client.json({ method: 'POST', path: '/api/v1/namespaces/shop/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { i: String(i) } } });

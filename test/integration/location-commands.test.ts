@@ -100,6 +100,10 @@ describe('storage locations against the API and S3 test servers', () => {
   });
 
   it('refuses bad values before anything is created', async () => {
+    // Secrets of the names --credentials-file would write, not made by kubectl-backup.
+    for (const name of ['kubectl-backup-location-x', 'kubectl-backup-location-broken']) {
+      await client.json({ method: 'POST', path: `/api/v1/namespaces/${ns}/secrets`, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name }, stringData: { mine: 'yes' } } });
+    }
     const cases: [string[], RegExp][] = [
       [['location', 'create', 'Bad', '--url', 's3://bucket'], /invalid storage location name "Bad"/],
       [['location', 'create', 'x', '--url', 'ftp://bucket'], /invalid storage URL "ftp:\/\/bucket": scheme "ftp:" is not supported/],
@@ -112,6 +116,9 @@ describe('storage locations against the API and S3 test servers', () => {
       [['location', 'create', 'x', '--url', 's3://bucket', '--credentials-file', join(dir, 'none')], /--credentials-file .*none: cannot read it \(ENOENT\)/],
       [['location', 'create', 'primary', '--url', 's3://bucket'], /storage location "primary" already exists/],
       [['location', 'set', 'primary'], /location set: nothing to change/],
+      [['location', 'set', 'primary', '--credentials-secret', 'missing'], /Secret "missing" not found in namespace kubectl-backup; create it with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --credentials-file/],
+      [['location', 'create', 'x', '--url', 's3://bucket', '--credentials-file', join(dir, 'creds.ini')], /a Secret "kubectl-backup-location-x" that kubectl-backup did not make exists in namespace kubectl-backup; delete it or use --credentials-secret/],
+      [['location', 'set', 'broken', '--credentials-file', join(dir, 'creds.ini')], /a Secret "kubectl-backup-location-broken" that kubectl-backup did not make exists in namespace kubectl-backup; delete it or use --credentials-secret/],
       [['location', 'set', 'nope', '--default'], /storage location "nope" not found in namespace kubectl-backup; see: kubectl backup location get/],
       [['location', 'delete', 'primary'], /location delete changes the cluster and needs --confirm/],
       [['location', 'check', 'nope'], /storage location "nope" not found/],
@@ -123,6 +130,8 @@ describe('storage locations against the API and S3 test servers', () => {
     }
     const names = (await client.json<{ items: KubeObject[] }>({ method: 'GET', path: ownResourcePath('backupstoragelocations', ns) })).items.map((i) => i.metadata.name);
     assert.deepEqual(names.sort(), ['broken', 'primary', 'secondary']);
+    assert.deepEqual((await secret('kubectl-backup-location-x')).data, { mine: Buffer.from('yes').toString('base64') }, 'a Secret not ours is left as it was');
+    assert.equal((await location('broken')).spec.credentialsSecret, 'kubectl-backup-location-primary');
   });
 
   it('refuses writes to a ReadOnly location before anything is written, and still checks it', async () => {

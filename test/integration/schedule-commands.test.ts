@@ -85,7 +85,7 @@ describe('schedules against the API test server', () => {
       await client.json({ method: 'POST', path: `/api/v1/namespaces/${ns}/secrets`, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'gone' } } });
       await createLocation(client, ns, { name: 'orphan', url: 's3://orphan-bucket', credentialsSecret: 'gone', default: false, accessMode: 'ReadWrite' });
       await client.json({ method: 'DELETE', path: `/api/v1/namespaces/${ns}/secrets/gone` });
-      await assert.rejects(createSchedule(client, request('nosecret', { storageLocation: 'orphan' })), badInput(/^Secret "gone" of storage location "orphan" not found/));
+      await assert.rejects(createSchedule(client, request('nosecret', { storageLocation: 'orphan' })), badInput(`Secret "gone" of storage location "orphan" not found in namespace ${ns}: the schedule's pods could not start`));
     });
 
     it('creates the CronJob exactly as schedules.md says, with the default location pinned in the template', async () => {

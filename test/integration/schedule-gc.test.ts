@@ -9,9 +9,7 @@ import { connectCluster } from '../../src/kube/cluster.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { collectGarbage, orphanMinAgeMs } from '../../src/gc/collect-garbage.js';
 import { ownResourcePath } from '../../src/install/api-group.js';
-import { install } from '../../src/install/install.js';
 import { createLocation } from '../../src/location/manage-locations.js';
-import { resolveLocation } from '../../src/location/resolve.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
 import { FileObjectStore, PARTIAL_DIR } from '../../src/storage/file-object-store.js';
 import type { ObjectStore } from '../../src/storage/object-store.js';
@@ -21,6 +19,7 @@ import { RestoreRepository } from '../../src/storage/restore-repository.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { kubectlBackup } from '../helpers/plugin.js';
 import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
+import { installWithPrimaryLocation } from './schedule-primary-location.js';
 
 const ns = 'kubectl-backup';
 const hour = 3_600_000;
@@ -40,10 +39,7 @@ describe('gc: expired backups and unfinished ones', () => {
     api = await startTestApiServer({ tls: true });
     s3 = await startS3Server({ writeOnce: true, now: () => new Date(Date.now() - s3ClockLagMs) });
     ({ client } = await connectCluster({ kubeconfig: api.kubeconfigPath }));
-    await install(client, { namespace: ns });
-    await client.json({ method: 'POST', path: `/api/v1/namespaces/${ns}/secrets`, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's3' }, stringData: s3.env } });
-    await createLocation(client, ns, { name: 'primary', url: s3.urlWithPrefix('gc'), credentialsSecret: 's3', default: true, accessMode: 'ReadWrite' });
-    store = (await resolveLocation({ storageLocation: 'primary' }, { client, namespace: ns, env: {} })).store;
+    store = await installWithPrimaryLocation(client, ns, s3, 'gc');
   });
   after(async () => {
     await api?.close();

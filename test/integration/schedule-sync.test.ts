@@ -7,15 +7,13 @@ import type { KubeClient } from '../../src/kube/client.js';
 import { connectCluster } from '../../src/kube/cluster.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { ownResourcePath } from '../../src/install/api-group.js';
-import { install } from '../../src/install/install.js';
-import { createLocation } from '../../src/location/manage-locations.js';
-import { resolveLocation } from '../../src/location/resolve.js';
 import { createSchedule } from '../../src/schedule/create-schedule.js';
 import type { ObjectStore } from '../../src/storage/object-store.js';
 import { storeBackup } from '../builders/stored-backup.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { kubectlBackup, type RunResult } from '../helpers/plugin.js';
 import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
+import { installWithPrimaryLocation } from './schedule-primary-location.js';
 
 const ns = 'kubectl-backup';
 let api: TestApiServer;
@@ -43,10 +41,7 @@ describe('sync: records back into Backup objects, and schedules that own them', 
     api = await startTestApiServer({ tls: true, controllerDelayMs: 0 });
     s3 = await startS3Server();
     ({ client } = await connectCluster({ kubeconfig: api.kubeconfigPath }));
-    await install(client, { namespace: ns });
-    await client.json({ method: 'POST', path: `/api/v1/namespaces/${ns}/secrets`, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's3' }, stringData: s3.env } });
-    await createLocation(client, ns, { name: 'primary', url: s3.urlWithPrefix('sync'), credentialsSecret: 's3', default: true, accessMode: 'ReadWrite' });
-    store = (await resolveLocation({ storageLocation: 'primary' }, { client, namespace: ns, env: {} })).store;
+    store = await installWithPrimaryLocation(client, ns, s3, 'sync');
   });
   after(async () => {
     await api?.close();

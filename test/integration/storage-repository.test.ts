@@ -6,6 +6,7 @@ import type { BackupRecord } from '../../src/storage/backup-record.js';
 import { backupKeys, restoreKeys } from '../../src/storage/layout.js';
 import type { ListedObject, ObjectInfo, ObjectStore, PutOptions, Retention, StoredObject } from '../../src/storage/object-store.js';
 import { RecordExistsError, RecordLockedError, RecordNotFoundError } from '../../src/storage/repository-errors.js';
+import { MAX_RECORD_BYTES } from '../../src/storage/record-io.js';
 import { RestoreRepository } from '../../src/storage/restore-repository.js';
 import { InvalidRecordError, StorageError } from '../../src/storage/storage-errors.js';
 import { sampleBackupRecord, sampleRestoreRecord } from '../unit/storage-sample-records.js';
@@ -102,12 +103,15 @@ for (const fixture of [fileFixture(), s3Fixture()]) {
       const good = await writeBackup(backups, 'good');
       await store.put(backupKeys('broken').record, bodyOf('{"apiVersion": "kubectl-backup.io/v1", '));
       await store.put(backupKeys('moved').record, bodyOf(JSON.stringify(sampleBackupRecord('elsewhere', { artifacts: [] }))));
+      // Never read whole: a record is small, whatever storage holds under its key.
+      await store.put(backupKeys('huge').record, bodyOf(`${JSON.stringify(sampleBackupRecord('huge', { artifacts: [] }))}${' '.repeat(MAX_RECORD_BYTES)}`));
       const listing = await backups.list();
       assert.deepEqual(listing.records, [good]);
       assert.deepEqual(
         listing.unreadable.map(({ name, error }) => [name, error instanceof InvalidRecordError, error.message.replace(/\(.*\)/, '(...)')]),
         [
           ['broken', true, 'invalid record "backups/broken/kubectl-backup.json": it is not valid JSON (...)'],
+          ['huge', true, `invalid record "backups/huge/kubectl-backup.json": it is larger than ${MAX_RECORD_BYTES} bytes`],
           ['moved', true, 'invalid record "backups/moved/kubectl-backup.json": metadata.name is "elsewhere" but the record is stored as "moved"'],
         ],
       );

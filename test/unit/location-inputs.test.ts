@@ -120,7 +120,11 @@ describe('location: resolution without a cluster', () => {
 class MemoryStore implements ObjectStore {
   readonly supportsRetention = false;
   readonly objects = new Map<string, Buffer>();
-  constructor(private readonly failPut = false) {}
+  constructor(
+    private readonly failPut = false,
+    /** What a read returns instead of what was written. */
+    private readonly readBack: (written: Buffer) => Buffer = (written) => written,
+  ) {}
   describe(): string {
     return 'memory://';
   }
@@ -135,7 +139,7 @@ class MemoryStore implements ObjectStore {
     return { key, size: this.objects.get(key)!.length, sha256: '' };
   }
   async get(key: string): Promise<Readable> {
-    return Readable.from([this.objects.get(key)!]);
+    return Readable.from([this.readBack(this.objects.get(key)!)]);
   }
   async head(key: string): Promise<ObjectInfo | undefined> {
     const data = this.objects.get(key);
@@ -162,6 +166,14 @@ describe('location: check', () => {
     const store = new MemoryStore();
     const steps = await checkLocation(store, { readOnly: true });
     assert.deepEqual(steps.map((s) => [s.step, s.ok, s.skipped]), [['write', true, 'ReadOnly location'], ['read', true, 'ReadOnly location'], ['list', true, undefined], ['delete', true, 'ReadOnly location']]);
+  });
+
+  it('fails the read when the probe comes back different, or longer than written', async () => {
+    const altered = await checkLocation(new MemoryStore(false, (written) => Buffer.from(written.toString().toUpperCase())), { readOnly: false });
+    assert.match(altered[1]!.detail!, /^read (\d+) bytes that differ from the \1 written$/);
+    const longer = await checkLocation(new MemoryStore(false, (written) => Buffer.concat([written, Buffer.from('x')])), { readOnly: false });
+    assert.match(longer[1]!.detail!, /^read more than the \d+ bytes written$/);
+    for (const steps of [altered, longer]) assert.deepEqual(steps.map((s) => [s.step, s.ok]), [['write', true], ['read', false], ['list', true], ['delete', true]]);
   });
 
   it('reports a failed write and skips the rest', async () => {
