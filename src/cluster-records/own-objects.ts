@@ -3,6 +3,7 @@ import type { KubeClient } from '../kube/client.js';
 import type { KubeList, KubeObject } from '../kube/types.js';
 import { ownResourcePath, type OwnResource } from '../install/api-group.js';
 import { servedOwnResources } from '../install/installed.js';
+import { getIfExists } from '../kube/get-if-exists.js';
 
 /**
  * The objects of one of our resources in the tool namespace: the requests every client of
@@ -43,13 +44,8 @@ export class OwnObjects {
   }
 
   /** Undefined when there is no such object. */
-  protected async item(name: string): Promise<KubeObject | undefined> {
-    try {
-      return await this.client.json<KubeObject>({ method: 'GET', path: this.path(name) });
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
+  protected item(name: string): Promise<KubeObject | undefined> {
+    return getIfExists<KubeObject>(this.client, this.path(name));
   }
 
   protected async post(body: KubeObject): Promise<void> {

@@ -4,6 +4,7 @@ import type { KubeList, KubeObject } from '../kube/types.js';
 import { componentLabel, installNamespaceLabel, managedByLabel, managedByValue } from './api-group.js';
 import { installManifests } from './manifests.js';
 import { objectPath, objectRef } from './object-path.js';
+import { getIfExists } from '../kube/get-if-exists.js';
 
 export interface RemovedObject {
   ref: string;
@@ -58,13 +59,8 @@ async function otherInstalls(client: KubeClient, namespace: string): Promise<str
   return [...new Set(namespaces)].sort();
 }
 
-async function getObject(client: KubeClient, obj: KubeObject): Promise<KubeObject | undefined> {
-  try {
-    return await client.json<KubeObject>({ method: 'GET', path: objectPath(obj, true) });
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+function getObject(client: KubeClient, obj: KubeObject): Promise<KubeObject | undefined> {
+  return getIfExists<KubeObject>(client, objectPath(obj, true));
 }
 
 /** Background propagation: dependents (Jobs of a CronJob) go too. */

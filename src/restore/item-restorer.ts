@@ -1,4 +1,4 @@
-import { isAlreadyExists, isNotFound, KubeApiError } from '../kube/api-error.js';
+import { isAlreadyExists, KubeApiError } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeObject, OwnerReference } from '../kube/types.js';
 import { errorMessage } from '../errors.js';
@@ -16,6 +16,7 @@ import type { ItemOutcome } from './restore-results.js';
 import type { RestoreTally } from './restore-tally.js';
 import { stripServerFields } from './server-fields.js';
 import type { TypeTarget } from './type-target.js';
+import { getIfExists } from '../kube/get-if-exists.js';
 
 /** An item created before some of its owners: it gets its references once they exist. */
 export interface PendingOwners {
@@ -122,7 +123,7 @@ export class ItemRestorer {
 
   private async plan(p: Placement, object: KubeObject): Promise<ItemOutcome> {
     const { tally, request } = this.deps;
-    const existing = await this.getIfExists(p.path);
+    const existing = await getIfExists<KubeObject>(this.deps.client, p.path);
     if (existing === undefined) return tally.item(p.entry('create'), 'created');
     if (request.existingResourcePolicy === 'update') return tally.item(p.entry('update'), 'updated');
     return tally.item(p.entry('skip (exists)', this.describeDifference(object, existing)), 'skipped');
@@ -151,15 +152,6 @@ export class ItemRestorer {
   private describeDifference(desired: KubeObject, existing: KubeObject): string | undefined {
     const fields = differingFields(desired, existing, this.identity);
     return fields.length === 0 ? undefined : `differs from the backup in ${fields.join(', ')}`;
-  }
-
-  private async getIfExists(path: string): Promise<KubeObject | undefined> {
-    try {
-      return await this.deps.client.json<KubeObject>({ method: 'GET', path });
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
   }
 
   /**

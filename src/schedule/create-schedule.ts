@@ -1,5 +1,5 @@
 import { BadInputError } from '../errors.js';
-import { isAlreadyExists, isNotFound, KubeApiError } from '../kube/api-error.js';
+import { isAlreadyExists, KubeApiError } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeObject } from '../kube/types.js';
 import { settingsConfigMap, settingsImageKey } from '../install/api-group.js';
@@ -11,6 +11,7 @@ import type { StorageLocation } from '../location/storage-location.js';
 import type { BackupTemplate } from './backup-template.js';
 import { buildCronJob } from './cronjob-manifest.js';
 import { ScheduleClient } from './schedule-client.js';
+import { getIfExists } from '../kube/get-if-exists.js';
 
 export interface CreateScheduleRequest {
   name: string;
@@ -86,15 +87,6 @@ export async function createSchedule(client: KubeClient, request: CreateSchedule
 
 /** The image `install --image` recorded, if any. */
 export async function installedImage(client: KubeClient, namespace: string): Promise<string | undefined> {
-  try {
-    const cm = await client.json<{ data?: Record<string, string> }>({
-      method: 'GET',
-      path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${settingsConfigMap}`,
-    });
-    const image = cm.data?.[settingsImageKey];
-    return image ? image : undefined;
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  const cm = await getIfExists<{ data?: Record<string, string> }>(client, `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${settingsConfigMap}`);
+  return cm?.data?.[settingsImageKey] || undefined;
 }

@@ -3,6 +3,7 @@ import { isNotFound } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeList, KubeObject } from '../kube/types.js';
 import { managedByLabel, managedByValue, scheduleNameLabel } from '../install/api-group.js';
+import { getIfExists } from '../kube/get-if-exists.js';
 
 export class ScheduleNotFoundError extends BadInputError {
   constructor(name: string, namespace: string) {
@@ -37,13 +38,8 @@ export class ScheduleClient {
   }
 
   async get(name: string): Promise<KubeObject | undefined> {
-    try {
-      const cronJob = await this.client.json<KubeObject>({ method: 'GET', path: `${cronJobs(this.namespace)}/${encodeURIComponent(name)}` });
-      return isSchedule(cronJob) ? cronJob : undefined;
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
+    const cronJob = await getIfExists<KubeObject>(this.client, `${cronJobs(this.namespace)}/${encodeURIComponent(name)}`);
+    return cronJob && isSchedule(cronJob) ? cronJob : undefined;
   }
 
   async require(name: string): Promise<KubeObject> {

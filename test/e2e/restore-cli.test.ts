@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { ExitCode } from '../../src/errors.js';
-import { isNotFound } from '../../src/kube/api-error.js';
+import { getIfExists } from '../../src/kube/get-if-exists.js';
 import { HttpKubeClient } from '../../src/kube/client.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
@@ -24,13 +24,8 @@ describe('e2e: kubectl backup restore', () => {
   const run = (...args: string[]): Promise<RunResult> => kubectlBackup(args, { kubeconfig: server.kubeconfigPath, env: env() });
   const writes = () => server.requestLog.list().filter((e) => e.method !== 'GET');
 
-  async function get(pathname: string): Promise<KubeObject | undefined> {
-    try {
-      return await client.json<KubeObject>({ method: 'GET', path: pathname });
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
+  function get(pathname: string): Promise<KubeObject | undefined> {
+    return getIfExists<KubeObject>(client, pathname);
   }
 
   async function deleteNamespace(ns: string): Promise<void> {

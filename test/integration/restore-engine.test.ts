@@ -6,7 +6,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { InvalidArchiveError } from '../../src/archive/archive-errors.js';
 import { ExitCode } from '../../src/errors.js';
-import { isNotFound } from '../../src/kube/api-error.js';
+import { getIfExists } from '../../src/kube/get-if-exists.js';
 import { HttpKubeClient } from '../../src/kube/client.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { silentLogger, type LogFields, type Logger, type LogLevel } from '../../src/log/logger.js';
@@ -56,13 +56,8 @@ async function restore(backup: BackupRecord, overrides: Partial<RestoreRequest> 
   return createRestore(restoreRequest(backup.metadata.name, overrides), backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger, ...(onPlan ? { onPlan } : {}) }, { crdEstablishTimeoutMs: 1500, crdPollIntervalMs: 20 });
 }
 
-async function get(pathname: string): Promise<KubeObject | undefined> {
-  try {
-    return await client.json<KubeObject>({ method: 'GET', path: pathname });
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+function get(pathname: string): Promise<KubeObject | undefined> {
+  return getIfExists<KubeObject>(client, pathname);
 }
 
 const writes = () => server.requestLog.list().filter((e) => e.method !== 'GET');

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BackupEngine } from '../../src/backup/backup-engine.js';
 import { defaultFilters, defaultTtlMs } from '../../src/backup/backup-request.js';
-import { isNotFound } from '../../src/kube/api-error.js';
+import { getIfExists } from '../../src/kube/get-if-exists.js';
 import { HttpKubeClient } from '../../src/kube/client.js';
 import { Discovery, resourcePath } from '../../src/kube/discovery.js';
 import type { KubeObject } from '../../src/kube/types.js';
@@ -41,22 +41,12 @@ describe('restore round trip (API test server)', () => {
     const discovery = await Discovery.load(client);
     const res = discovery.byQualifiedName(object.resource);
     assert.ok(res, `${object.resource} is not served`);
-    try {
-      return await client.json<KubeObject>({ method: 'GET', path: resourcePath(res, namespace, object.object.metadata.name) });
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
+    return getIfExists<KubeObject>(client, resourcePath(res, namespace, object.object.metadata.name));
   }
 
   async function gone(pathname: string): Promise<void> {
     for (let i = 0; i < 500; i++) {
-      try {
-        await client.json({ method: 'GET', path: pathname });
-      } catch (err) {
-        if (isNotFound(err)) return;
-        throw err;
-      }
+      if ((await getIfExists(client, pathname)) === undefined) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     throw new Error(`${pathname} is still there`);

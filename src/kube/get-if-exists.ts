@@ -1,0 +1,12 @@
+import { isNotFound } from './api-error.js';
+import type { KubeClient } from './client.js';
+
+/** The object at `path`, or undefined when the API server has none (404); other errors propagate. */
+export async function getIfExists<T>(client: KubeClient, path: string, signal?: AbortSignal): Promise<T | undefined> {
+  try {
+    return await client.json<T>({ method: 'GET', path, ...(signal ? { signal } : {}) });
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
