@@ -66,9 +66,7 @@ export class ArchiveWriter {
   /** Objects as `resources/RESOURCE[.GROUP]/...NAME.json`. Resolves once the consumer has taken them in. */
   async writeItems(items: readonly ArchiveItem[]): Promise<void> {
     if (!this.started) await this.start();
-    let last: Promise<void> | undefined;
-    for (const item of items) last = this.entry(itemEntry(item.location), item.body);
-    await last;
+    await this.entries(items.map((item) => ({ name: itemEntry(item.location), body: item.body })));
   }
 
   /** Ends the archive; the output ends once the last bytes are through gzip. */
@@ -86,16 +84,25 @@ export class ArchiveWriter {
   /** `metadata/version` is the first entry. */
   private async start(): Promise<void> {
     this.started = true;
-    await this.entry(versionEntry, Buffer.from(`${formatVersion}\n`));
+    await this.entries([{ name: versionEntry, body: Buffer.from(`${formatVersion}\n`) }]);
   }
 
-  private entry(name: string, body: Buffer): Promise<void> {
+  /** Resolves once every entry is taken in; rejects with the archive's failure once there is one. */
+  private entries(entries: readonly { name: string; body: Buffer }[]): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.pack.entry({ name, size: body.length, mtime: this.mtime, mode: 0o644, type: 'file' }, body, (err?: Error | null) => {
+      let waiting = entries.length;
+      const done = (err?: Error | null) => {
         if (err) reject(this.failure ?? err);
-        else resolve();
-      });
+        else if (--waiting === 0) resolve();
+      };
+      if (waiting === 0) resolve();
+      for (const { name, body } of entries) {
+        const sink = this.pack.entry({ name, size: body.length, mtime: this.mtime, mode: 0o644, type: 'file' }, body, done);
+        // A failed pack destroys the entries still queued: `done` hears of it, and an 'error'
+        // event without a listener would be thrown.
+        sink.on('error', noop);
+      }
     });
   }
 
@@ -115,3 +122,5 @@ export class ArchiveWriter {
     (this.output as PassThrough).destroy(err);
   }
 }
+
+function noop(): void {}
