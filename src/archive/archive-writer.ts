@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
+import { ChunkCoalescer } from './chunk-coalescer.js';
 import { formatVersion, itemEntry, versionEntry, type ItemLocation } from './archive-paths.js';
 
 export interface ArchiveWriterOptions {
@@ -30,33 +31,21 @@ const gzipChunkBytes = 256 * 1024;
 export class ArchiveWriter {
   readonly output: Readable;
   private readonly pack = tar.pack();
-  private readonly gzip: zlib.Gzip;
+  private readonly coalescer = new ChunkCoalescer(gzipChunkBytes);
+  private readonly gzip = zlib.createGzip({ level: gzipLevel, chunkSize: gzipChunkBytes });
   private readonly mtime: Date;
   private failure: Error | undefined;
   private started = false;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
 
   constructor(options: ArchiveWriterOptions = {}) {
     this.mtime = options.mtime ?? new Date();
-    this.gzip = zlib.createGzip({ level: gzipLevel, chunkSize: gzipChunkBytes });
     const out = new PassThrough();
     this.output = out;
-    // The tar stream's many small chunks (headers, bodies, paddings) are joined before gzip.
-    this.pack.on('data', (chunk: unknown) => {
-      if (!Buffer.isBuffer(chunk)) return;
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.length;
-      if (this.pendingBytes >= gzipChunkBytes) this.flush();
-    });
-    this.pack.on('end', () => {
-      this.flush();
-      this.gzip.end();
-    });
-    this.gzip.on('drain', () => this.pack.resume());
     this.pack.on('error', (err: Error) => this.fail(err));
+    this.coalescer.on('error', (err) => this.fail(err));
     this.gzip.on('error', (err) => this.fail(err));
-    this.gzip.pipe(out);
+    // The tar stream's many small chunks (headers, bodies, paddings) are joined before gzip.
+    this.pack.pipe(this.coalescer).pipe(this.gzip).pipe(out);
     // The consumer going away (a refused upload) must stop the producer, not leave it waiting.
     out.on('close', () => {
       if (!out.readableEnded && !this.failure) this.fail(new Error('archive output closed early'));
@@ -106,18 +95,11 @@ export class ArchiveWriter {
     });
   }
 
-  private flush(): void {
-    if (this.pendingBytes === 0) return;
-    const chunk = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (!this.gzip.write(chunk)) this.pack.pause();
-  }
-
   private fail(err: Error): void {
     if (this.failure) return;
     this.failure = err;
     this.pack.destroy(err);
+    this.coalescer.destroy(err);
     this.gzip.destroy(err);
     (this.output as PassThrough).destroy(err);
   }
