@@ -207,6 +207,8 @@ describe('backup filters and item rules', function () {
   it('leaves out items being deleted', async () => {
     await bed.server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'going', namespace: 'other', finalizers: ['example.com/hold'] }, data: {} }]);
     await bed.client.json({ method: 'DELETE', path: '/api/v1/namespaces/other/configmaps/going' });
+    const going = await bed.client.json<KubeObject>({ method: 'GET', path: '/api/v1/namespaces/other/configmaps/going' });
+    assert.ok(going.metadata.deletionTimestamp, 'its finalizer keeps it listed, being deleted');
     const { contents } = await backup({ includeNamespaces: ['other'] });
     assert.ok(!names(contents!, 'configmaps').includes('other/going'));
     assert.ok(names(contents!, 'configmaps').includes('other/cm-0'));
