@@ -46,6 +46,9 @@ export class ArchiveWriter {
     this.gzip.on('error', (err) => this.fail(err));
     // The tar stream's many small chunks (headers, bodies, paddings) are joined before gzip.
     this.pack.pipe(this.coalescer).pipe(this.gzip).pipe(out);
+    // Failures reach the writer's caller through its promises; the consumer of the output
+    // (an upload) may have failed and gone, and an 'error' event without a listener is thrown.
+    out.on('error', () => undefined);
     // The consumer going away (a refused upload) must stop the producer, not leave it waiting.
     out.on('close', () => {
       if (!out.readableEnded && !this.failure) this.fail(new Error('archive output closed early'));

@@ -71,7 +71,6 @@ describe('backup: archive writer', () => {
 
   it('holds writes while nobody reads its output, instead of buffering the archive', async () => {
     const writer = new ArchiveWriter();
-    writer.output.on('error', () => undefined);
     let written = 0;
     const writing = (async () => {
       for (let i = 0; i < 100; i++) {
@@ -88,7 +87,6 @@ describe('backup: archive writer', () => {
 
   it('fails the pending writes with the reason when its consumer goes away mid-page (a refused upload)', async () => {
     const writer = new ArchiveWriter();
-    writer.output.on('error', () => undefined);
     let seen = 0;
     writer.output.on('data', (chunk: Buffer) => {
       seen += chunk.length;
@@ -105,7 +103,6 @@ describe('backup: archive writer', () => {
 
   it('fails the pending writes with the reason given to abort', async () => {
     const writer = new ArchiveWriter();
-    writer.output.on('error', () => undefined);
     const writing = writer.writeItems(page(0, 2000));
     writing.catch(() => undefined);
     await new Promise((resolve) => setImmediate(resolve));
