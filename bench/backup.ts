@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { installedExecutable } from './built-executable.js';
+import { withTestCluster } from './bench-workspace.js';
 import { measure, type Measurement } from './measured-process.js';
 import { plainListScript } from './plain-list.js';
 import { printTable } from './table.js';
-import { startClusterProcess, type ClusterProcess } from './test-cluster-process.js';
+import type { ClusterProcess } from './test-cluster-process.js';
 
 const namespaces = 100;
 
@@ -31,11 +30,8 @@ export async function backupBenchmark(args: string[]): Promise<void> {
   const paced = args.includes('--paced');
   const sizeArgs = args.filter((arg) => arg !== '--paced');
   const sizes = sizeArgs.length > 0 ? sizeArgs.map(Number) : [10_000, 100_000];
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-backup-bench-'));
-  const executable = installedExecutable(work);
-  const cluster = await startClusterProcess(work);
-  const peaks: number[] = [];
-  try {
+  await withTestCluster(async ({ dir: work, executable, cluster }) => {
+    const peaks: number[] = [];
     await cluster.seed(Array.from({ length: namespaces }, (_, i) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespaceName(i) } })));
     if (paced) {
       // Every LIST page of ConfigMaps waits, so that pages come about as fast as from a real API
@@ -58,10 +54,7 @@ export async function backupBenchmark(args: string[]): Promise<void> {
       const growth = peaks[peaks.length - 1]! / peaks[0]!;
       console.log(`\nkubectl-backup peak RSS: ${peaks.map((p) => `${p.toFixed(0)} MB`).join(' → ')} (×${growth.toFixed(2)}; target ≤ 1.2, and ≤ 150 MB)`);
     }
-  } finally {
-    await cluster.stop();
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+  });
 }
 
 function namespaceName(i: number): string {

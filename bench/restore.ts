@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { installedExecutable, repoRoot as root } from './built-executable.js';
+import { withTestCluster } from './bench-workspace.js';
+import { repoRoot as root } from './built-executable.js';
 import { measure, type Measurement } from './measured-process.js';
-import { startClusterProcess } from './test-cluster-process.js';
 import { defaultRestoreConcurrency } from '../src/restore/restore-run.js';
 import { printTable } from './table.js';
 
@@ -84,10 +83,7 @@ export async function restoreBenchmark(args: string[]): Promise<void> {
   const numbers = args.filter((arg) => arg !== '--paced');
   const count = Number(numbers[0] ?? 10_000);
   const rounds = Number(numbers[1] ?? 2);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-restore-'));
-  const executable = installedExecutable(dir);
-  const server = await startClusterProcess(dir);
-  try {
+  await withTestCluster(async ({ dir, executable, cluster: server }) => {
     const env = { ...process.env, KUBECONFIG: server.kubeconfig, KUBECACHEDIR: path.join(dir, 'kube-cache'), XDG_DATA_HOME: dir };
     const storage = pathToFileURL(path.join(dir, 'store')).href;
 
@@ -153,8 +149,5 @@ export async function restoreBenchmark(args: string[]): Promise<void> {
     const ratio = (a: string, b: string) => (rate(row(a)) / rate(row(b))).toFixed(2);
     console.log(`targets: restore ≥ 5 × kubectl create -f: ${ratio(ours, kubectlName)} × end to end; ≥ 0.8 × the plain loop: ${ratio(ours, loopName)} × end to end, ${ratio(oursCreating, loopName)} × while creating`);
     console.log('end to end: from the process start to its exit (connection, backup lookup, checksum, archive index, record); while creating: from the first create to the last, as its log says');
-  } finally {
-    await server.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

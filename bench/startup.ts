@@ -1,19 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { installedExecutable } from './built-executable.js';
+import { inWorkspace } from './bench-workspace.js';
 import { median, printTable } from './table.js';
 
 /** Median wall time of `kubectl-backup --help` from the single executable (target ≤ 150 ms). */
 export async function startupBenchmark(args: string[]): Promise<void> {
   const runs = Number(args[0] ?? 21);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-backup-bench-'));
-  try {
-    measureStartup(installedExecutable(dir), runs);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  await inWorkspace(async ({ executable }) => measureStartup(executable, runs));
 }
 
 function measureStartup(executable: string, runs: number): void {

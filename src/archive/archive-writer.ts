@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
+import { ChunkCoalescer } from './chunk-coalescer.js';
 import { formatVersion, itemEntry, versionEntry, type ItemLocation } from './archive-paths.js';
 
 export interface ArchiveWriterOptions {
@@ -30,33 +31,24 @@ const gzipChunkBytes = 256 * 1024;
 export class ArchiveWriter {
   readonly output: Readable;
   private readonly pack = tar.pack();
-  private readonly gzip: zlib.Gzip;
+  private readonly coalescer = new ChunkCoalescer(gzipChunkBytes);
+  private readonly gzip = zlib.createGzip({ level: gzipLevel, chunkSize: gzipChunkBytes });
   private readonly mtime: Date;
   private failure: Error | undefined;
   private started = false;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
 
   constructor(options: ArchiveWriterOptions = {}) {
     this.mtime = options.mtime ?? new Date();
-    this.gzip = zlib.createGzip({ level: gzipLevel, chunkSize: gzipChunkBytes });
     const out = new PassThrough();
     this.output = out;
-    // The tar stream's many small chunks (headers, bodies, paddings) are joined before gzip.
-    this.pack.on('data', (chunk: unknown) => {
-      if (!Buffer.isBuffer(chunk)) return;
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.length;
-      if (this.pendingBytes >= gzipChunkBytes) this.flush();
-    });
-    this.pack.on('end', () => {
-      this.flush();
-      this.gzip.end();
-    });
-    this.gzip.on('drain', () => this.pack.resume());
     this.pack.on('error', (err: Error) => this.fail(err));
+    this.coalescer.on('error', (err) => this.fail(err));
     this.gzip.on('error', (err) => this.fail(err));
-    this.gzip.pipe(out);
+    // The tar stream's many small chunks (headers, bodies, paddings) are joined before gzip.
+    this.pack.pipe(this.coalescer).pipe(this.gzip).pipe(out);
+    // Failures reach the writer's caller through its promises; the consumer of the output
+    // (an upload) may have failed and gone, and an 'error' event without a listener is thrown.
+    out.on('error', () => undefined);
     // The consumer going away (a refused upload) must stop the producer, not leave it waiting.
     out.on('close', () => {
       if (!out.readableEnded && !this.failure) this.fail(new Error('archive output closed early'));
@@ -66,9 +58,7 @@ export class ArchiveWriter {
   /** Objects as `resources/RESOURCE[.GROUP]/...NAME.json`. Resolves once the consumer has taken them in. */
   async writeItems(items: readonly ArchiveItem[]): Promise<void> {
     if (!this.started) await this.start();
-    let last: Promise<void> | undefined;
-    for (const item of items) last = this.entry(itemEntry(item.location), item.body);
-    await last;
+    await this.entries(items.map((item) => ({ name: itemEntry(item.location), body: item.body })));
   }
 
   /** Ends the archive; the output ends once the last bytes are through gzip. */
@@ -86,32 +76,36 @@ export class ArchiveWriter {
   /** `metadata/version` is the first entry. */
   private async start(): Promise<void> {
     this.started = true;
-    await this.entry(versionEntry, Buffer.from(`${formatVersion}\n`));
+    await this.entries([{ name: versionEntry, body: Buffer.from(`${formatVersion}\n`) }]);
   }
 
-  private entry(name: string, body: Buffer): Promise<void> {
+  /** Resolves once every entry is taken in; rejects with the archive's failure once there is one. */
+  private entries(entries: readonly { name: string; body: Buffer }[]): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.pack.entry({ name, size: body.length, mtime: this.mtime, mode: 0o644, type: 'file' }, body, (err?: Error | null) => {
+      let waiting = entries.length;
+      const done = (err?: Error | null) => {
         if (err) reject(this.failure ?? err);
-        else resolve();
-      });
+        else if (--waiting === 0) resolve();
+      };
+      if (waiting === 0) resolve();
+      for (const { name, body } of entries) {
+        const sink = this.pack.entry({ name, size: body.length, mtime: this.mtime, mode: 0o644, type: 'file' }, body, done);
+        // A failed pack destroys the entries still queued: `done` hears of it, and an 'error'
+        // event without a listener would be thrown.
+        sink.on('error', noop);
+      }
     });
-  }
-
-  private flush(): void {
-    if (this.pendingBytes === 0) return;
-    const chunk = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (!this.gzip.write(chunk)) this.pack.pause();
   }
 
   private fail(err: Error): void {
     if (this.failure) return;
     this.failure = err;
     this.pack.destroy(err);
+    this.coalescer.destroy(err);
     this.gzip.destroy(err);
     (this.output as PassThrough).destroy(err);
   }
 }
+
+function noop(): void {}

@@ -111,7 +111,7 @@ export async function readResultsArtifact(store: ObjectStore, record: RecordWith
   return parseResults(json, key);
 }
 
-export function parseResults(json: unknown, key: string): BackupResultsFile {
+function parseResults(json: unknown, key: string): BackupResultsFile {
   const fail = (field: string): never => {
     throw new BadInputError(`artifact "${key}": ${field} must be {"cluster": [strings], "namespaces": {namespace: [strings]}}`);
   };

@@ -39,7 +39,7 @@ export async function checkDownloadTarget(path: string, force: boolean): Promise
   if (!dir?.isDirectory()) throw new BadInputError(`cannot write ${absolute}: directory ${dirname(absolute)} does not exist`);
   const existing = await stat(absolute).catch(() => undefined);
   if (existing?.isDirectory()) throw new BadInputError(`cannot write ${absolute}: it is a directory; give a file name with -o`);
-  if (existing && !force) throw new BadInputError(`${absolute} already exists; give --force to replace it, or another file with -o`);
+  if (existing && !force) throw alreadyThere(absolute);
   return { path: absolute, force };
 }
 
@@ -62,10 +62,10 @@ export async function downloadArchive(store: ObjectStore, record: BackupRecord, 
     else {
       // link() refuses a file that appeared meanwhile, where rename() would replace it.
       await link(partial, target.path).catch(async (err: NodeJS.ErrnoException) => {
-        if (err.code === 'EEXIST') throw new BadInputError(`${target.path} already exists; give --force to replace it, or another file with -o`);
+        if (err.code === 'EEXIST') throw alreadyThere(target.path);
         // File systems without hard links: check, then rename.
         if (err.code !== 'EPERM' && err.code !== 'ENOTSUP' && err.code !== 'EOPNOTSUPP' && err.code !== 'ENOSYS') throw err;
-        if (await stat(target.path).catch(() => undefined)) throw new BadInputError(`${target.path} already exists; give --force to replace it, or another file with -o`);
+        if (await stat(target.path).catch(() => undefined)) throw alreadyThere(target.path);
         await rename(partial, target.path);
       });
     }
@@ -73,4 +73,8 @@ export async function downloadArchive(store: ObjectStore, record: BackupRecord, 
     await unlink(partial).catch(() => undefined);
   }
   return { path: target.path, key, size: artifact.size, sha256: artifact.sha256 };
+}
+
+function alreadyThere(path: string): BadInputError {
+  return new BadInputError(`${path} already exists; give --force to replace it, or another file with -o`);
 }

@@ -283,11 +283,16 @@ export class BackupEngine {
     const logStream = new ChunkCoalescer();
     this.capture.attach(logStream);
 
-    const failOnError = (put: Promise<StoredObject>) =>
-      put.catch((err: unknown) => {
+    const failOnError = (put: Promise<StoredObject>) => {
+      const failing = put.catch((err: unknown) => {
         this.abort.abort(err);
         throw err;
       });
+      // Awaited below once the items are written (or settled on failure); a put that fails
+      // before then must not be an unhandled rejection meanwhile, which ends the process.
+      failing.catch(() => undefined);
+      return failing;
+    };
     const puts = [
       failOnError(store.put(keys.archive, archive.output, { ...putOptions, contentType: 'application/gzip' })),
       failOnError(store.put(keys.resourceList, gzipped(listStream), { ...putOptions, contentType: 'application/gzip' })),
@@ -356,6 +361,9 @@ export class BackupEngine {
 function gzipped(source: Readable): Readable {
   const gzip = zlib.createGzip();
   source.on('error', (err) => gzip.destroy(err));
+  // Its reader is a put, which may have failed and gone before the backup stops everything;
+  // an 'error' event without a listener would be thrown.
+  gzip.on('error', () => undefined);
   return source.pipe(gzip);
 }
 

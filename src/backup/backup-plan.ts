@@ -1,5 +1,6 @@
 import { qualifiedName, type ApiResource, type Discovery } from '../kube/discovery.js';
 import type { BackupFilters } from './backup-request.js';
+import { compareNames } from './name-order.js';
 import { NamespaceFilter } from './namespace-filter.js';
 import { parseOrderedItem, type OrderedItem } from './ordered-resources.js';
 
@@ -136,10 +137,6 @@ function chooseNamespacedScope(included: readonly string[], total: number, every
 
 function sortTypes(types: PlannedType[]): PlannedType[] {
   return [...types].sort((a, b) => Number(a.resource.namespaced) - Number(b.resource.namespaced) || compareNames(a.key, b.key));
-}
-
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

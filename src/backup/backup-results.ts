@@ -51,7 +51,7 @@ export class ResultsCollector {
     const out: ResultGroup = { cluster: [...group.cluster], namespaces: {} };
     for (const [ns, list] of Object.entries(group.namespaces)) out.namespaces[ns] = [...list];
     for (const [ns, count] of this.dropped[kind]) {
-      const note = `... and ${count} more ${kind === 'warnings' ? 'warnings' : 'errors'}, in the log`;
+      const note = `... and ${count} more ${kind}, in the log`;
       if (ns === '') out.cluster.push(note);
       else out.namespaces[ns]!.push(note);
     }

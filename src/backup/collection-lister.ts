@@ -2,6 +2,7 @@ import { isGone } from '../kube/api-error.js';
 import type { KubeClient, QueryValue } from '../kube/client.js';
 import type { KubeList, KubeObject } from '../kube/types.js';
 import { ListPosition } from './list-position.js';
+import { compareNames } from './name-order.js';
 
 export interface ListTarget {
   /** The collection's REST path, e.g. `/api/v1/namespaces/ns1/configmaps`. */
@@ -84,9 +85,5 @@ interface InFlightPage {
 /** An unpaginated list is held whole anyway: sorting it makes the archive order independent of the server. */
 function sortByNamespaceAndName(items: KubeObject[]): KubeObject[] {
   // In place: the array is the parsed response's own. No key tuples: the comparator runs n log n times.
-  return items.sort((a, b) => compare(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compare(a.metadata?.name ?? '', b.metadata?.name ?? ''));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return items.sort((a, b) => compareNames(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compareNames(a.metadata?.name ?? '', b.metadata?.name ?? ''));
 }

@@ -30,7 +30,7 @@ export interface CollectorContext {
   /** Told how many items a list holds as soon as it is known (progress totals). */
   onDiscovered?: (count: number) => void;
   signal?: AbortSignal;
-  /** Probing (is there anything?): no logs, no results. */
+  /** Probing (is there anything?): no logs, no results, no progress. */
   quiet?: boolean;
 }
 
@@ -95,13 +95,15 @@ async function* listTarget(target: TypeTarget, ctx: CollectorContext): AsyncGene
 }
 
 async function* pagesOf(pages: AsyncGenerator<ListPage>, ctx: CollectorContext): AsyncGenerator<KubeObject[]> {
+  // A probe's items are listed again for real: counted then.
+  const discovered = ctx.quiet ? undefined : ctx.onDiscovered;
   let estimated = false;
   for await (const page of pages) {
     if (!estimated && page.remainingItemCount !== undefined) {
       estimated = true;
-      ctx.onDiscovered?.(page.items.length + page.remainingItemCount);
+      discovered?.(page.items.length + page.remainingItemCount);
     } else if (!estimated) {
-      ctx.onDiscovered?.(page.items.length);
+      discovered?.(page.items.length);
     }
     yield page.items;
   }

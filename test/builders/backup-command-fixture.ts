@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { BackupEngine } from '../../src/backup/backup-engine.js';
 import type { BackupOutcome } from '../../src/backup/backup-outcome.js';
 import { buildBackupSpec } from '../../src/backup/backup-record-builder.js';
-import { defaultFilters, type BackupFilters, type BackupRequest } from '../../src/backup/backup-request.js';
+import { defaultTtlMs, type BackupFilters } from '../../src/backup/backup-request.js';
 import { BackupObjectSink } from '../../src/cluster-records/backup-object-sink.js';
 import { install } from '../../src/install/install.js';
 import type { KubeClient } from '../../src/kube/client.js';
@@ -16,6 +16,7 @@ import { silentLogger } from '../../src/log/logger.js';
 import { startTestApiServer, type KubeObject, type TestApiServer } from '../apiserver/index.js';
 import { kubectlBackup, type RunResult } from '../helpers/plugin.js';
 import { startS3Server, S3_TEST_CREDENTIALS, type S3TestServer } from '../s3/s3-test-server.js';
+import { backupRequest } from './backup-run.js';
 
 export const toolNamespace = 'kubectl-backup';
 
@@ -92,17 +93,9 @@ export async function startBackupCommandFixture(name: string): Promise<BackupCom
     run: (args, options = {}) => kubectlBackup(args, { kubeconfig: api.kubeconfigPath, env: { ...env, ...options.env }, ...(options.cwd ? { cwd: options.cwd } : {}) }),
     async backup(backupName, options = {}) {
       const location = await resolveLocation({ storageLocation: options.location ?? 'default' }, { client, namespace: toolNamespace });
-      const ttlMs = options.ttlMs ?? 720 * 3_600_000;
+      const ttlMs = options.ttlMs ?? defaultTtlMs;
       const retention = retentionFor(location, ttlMs === 0 ? null : new Date(Date.now() + ttlMs));
-      const request: BackupRequest = {
-        name: backupName,
-        filters: { ...defaultFilters, includeNamespaces: ['shop', 'blog'], ...options.filters },
-        ttlMs,
-        labels: options.labels ?? {},
-        annotations: {},
-        pageSize: 500,
-        dryRun: false,
-      };
+      const request = backupRequest(backupName, { includeNamespaces: ['shop', 'blog'], ...options.filters }, { ttlMs, labels: options.labels ?? {} });
       const status = await BackupObjectSink.forCluster(client, toolNamespace, { name: backupName, labels: request.labels, spec: buildBackupSpec(request, location.reference) }, silentLogger);
       return new BackupEngine(request, {
         client,

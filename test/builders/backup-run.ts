@@ -1,6 +1,6 @@
 import { BackupEngine, type BackupEngineDeps } from '../../src/backup/backup-engine.js';
 import type { BackupOutcome } from '../../src/backup/backup-outcome.js';
-import { defaultFilters, type BackupFilters, type BackupRequest } from '../../src/backup/backup-request.js';
+import { defaultFilters, defaultPageSize, defaultTtlMs, type BackupFilters, type BackupRequest } from '../../src/backup/backup-request.js';
 import { connectCluster } from '../../src/kube/cluster.js';
 import type { KubeClient } from '../../src/kube/client.js';
 import type { LogFields, Logger, LogLevel } from '../../src/log/logger.js';
@@ -26,10 +26,10 @@ export function backupRequest(name: string, filters: Partial<BackupFilters> = {}
   return {
     name,
     filters: { ...defaultFilters, ...filters },
-    ttlMs: 720 * 3_600_000,
+    ttlMs: defaultTtlMs,
     labels: {},
     annotations: {},
-    pageSize: 500,
+    pageSize: defaultPageSize,
     dryRun: false,
     ...overrides,
   };

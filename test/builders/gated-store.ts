@@ -1,12 +1,13 @@
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
-import type { ListedObject, ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../src/storage/object-store.js';
+import type { ObjectStore, PutOptions, StoredObject } from '../../src/storage/object-store.js';
+import { DelegatingStore } from './delegating-store.js';
 
 /**
  * A store that stops reading the body of one key after `afterBytes` until the test releases
  * it: the backup writing into it stalls under backpressure at a known point, so a test can
  * look at what it shows meanwhile without any timing.
  */
-export class GatedStore implements ObjectStore {
+export class GatedStore extends DelegatingStore {
   /** Resolves once the gated body has passed `afterBytes` and stopped. */
   readonly reached: Promise<void>;
   private reachedNow!: () => void;
@@ -15,15 +16,12 @@ export class GatedStore implements ObjectStore {
   private released = false;
 
   constructor(
-    private readonly inner: ObjectStore,
+    inner: ObjectStore,
     private readonly gatedKey: (key: string) => boolean,
     private readonly afterBytes: number,
   ) {
+    super(inner);
     this.reached = new Promise((resolve) => (this.reachedNow = resolve));
-  }
-
-  get supportsRetention(): boolean {
-    return this.inner.supportsRetention;
   }
 
   release(): void {
@@ -32,11 +30,7 @@ export class GatedStore implements ObjectStore {
     this.waiting = undefined;
   }
 
-  describe(): string {
-    return this.inner.describe();
-  }
-
-  put(key: string, body: Readable, options?: PutOptions): Promise<StoredObject> {
+  override put(key: string, body: Readable, options?: PutOptions): Promise<StoredObject> {
     if (!this.gatedKey(key)) return this.inner.put(key, body, options);
     let seen = 0;
     const gate = new Transform({
@@ -52,21 +46,5 @@ export class GatedStore implements ObjectStore {
       },
     });
     return this.inner.put(key, pipeline(body, gate, () => undefined), options);
-  }
-
-  get(key: string): Promise<Readable> {
-    return this.inner.get(key);
-  }
-
-  head(key: string): Promise<ObjectInfo | undefined> {
-    return this.inner.head(key);
-  }
-
-  list(prefix: string): AsyncIterable<ListedObject> {
-    return this.inner.list(prefix);
-  }
-
-  delete(key: string): Promise<void> {
-    return this.inner.delete(key);
   }
 }

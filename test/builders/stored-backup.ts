@@ -1,14 +1,15 @@
-import { formatVersion } from '../../src/archive/archive-paths.js';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import tar from 'tar-stream';
+import { formatVersion } from '../../src/archive/archive-paths.js';
+import { defaultTtlMs } from '../../src/backup/backup-request.js';
 import { type BackupPhase, type BackupRecord, type BackupSpec } from '../../src/storage/backup-record.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
 import { backupKeys, restoreKeys } from '../../src/storage/layout.js';
 import type { ObjectStore, Retention, StoredObject } from '../../src/storage/object-store.js';
-import { RECORD_API_VERSION } from '../../src/storage/record-envelope.js';
+import { RECORD_API_VERSION, type ClusterInfo, type RecordFilters } from '../../src/storage/record-envelope.js';
 import type { RestoreRecord } from '../../src/storage/restore-record.js';
 import { RestoreRepository } from '../../src/storage/restore-repository.js';
+import { backupArchive } from './restore-archive.js';
 
 export interface ResultGroupInput {
   cluster?: string[];
@@ -17,7 +18,6 @@ export interface ResultGroupInput {
 
 export interface StoredBackupOptions {
   labels?: Record<string, string>;
-  annotations?: Record<string, string>;
   phase?: BackupPhase;
   start?: Date;
   /** null: never expires; default start + 720h. */
@@ -27,7 +27,6 @@ export interface StoredBackupOptions {
   items?: Record<string, string[]>;
   warnings?: ResultGroupInput;
   errors?: ResultGroupInput;
-  logLines?: Record<string, unknown>[];
   retention?: Retention;
   /** Leave these artifacts out of the record (and out of storage). */
   without?: ('archive' | 'resourceList' | 'results' | 'logs')[];
@@ -35,36 +34,45 @@ export interface StoredBackupOptions {
   archive?: Buffer;
 }
 
-const resourceOf: Record<string, string> = {
+const resources: Record<string, string> = {
   'v1/Namespace': 'namespaces',
   'v1/ConfigMap': 'configmaps',
   'v1/Secret': 'secrets',
   'apps/v1/Deployment': 'deployments.apps',
 };
 
+/** The archive directory and count key of a resource list type (`apps/v1/Deployment`). */
+function resourceOf(type: string): string {
+  return resources[type] ?? type.split('/').pop()!.toLowerCase();
+}
+
+/** The filters of a run that takes everything, as both kinds of record keep them. */
+const everything: RecordFilters = {
+  includedNamespaces: ['*'],
+  excludedNamespaces: [],
+  includedResources: ['*'],
+  excludedResources: [],
+  includeClusterResources: null,
+  labelSelector: null,
+  orLabelSelectors: [],
+};
+
+const cluster: ClusterInfo = { server: 'https://cluster.example:6443', version: 'v1.32.0' };
+
 function count(group: ResultGroupInput | undefined): number {
   return (group?.cluster?.length ?? 0) + Object.values(group?.namespaces ?? {}).reduce((n, list) => n + list.length, 0);
 }
 
-/** A gzip tar in the archive format: metadata/version and one small JSON file per item. */
-export async function archiveOf(items: Record<string, string[]>): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  const done = (async () => {
-    for await (const chunk of pack) chunks.push(chunk as Buffer);
-  })();
-  pack.entry({ name: 'metadata/version' }, `${formatVersion}\n`);
-  for (const [type, names] of Object.entries(items)) {
-    const resource = resourceOf[type] ?? type.split('/').pop()!.toLowerCase();
-    for (const item of names) {
-      const [ns, name] = item.includes('/') ? item.split('/') : [undefined, item];
-      const path = ns ? `resources/${resource}/namespaces/${ns}/${name}.json` : `resources/${resource}/cluster/${name}.json`;
-      pack.entry({ name: path }, JSON.stringify({ metadata: { name, ...(ns ? { namespace: ns } : {}) } }));
-    }
-  }
-  pack.finalize();
-  await done;
-  return gzipSync(Buffer.concat(chunks));
+/** The archive of `items` (by resource list type, `ns/name` or `name`), each item a small object with its name. */
+function archiveOf(items: Record<string, string[]>): Promise<Buffer> {
+  return backupArchive(
+    Object.entries(items).flatMap(([type, names]) =>
+      names.map((item) => {
+        const [namespace, name] = item.includes('/') ? item.split('/') : [undefined, item];
+        return { resource: resourceOf(type), object: { metadata: { name, ...(namespace ? { namespace } : {}) } } };
+      }),
+    ),
+  );
 }
 
 /**
@@ -79,7 +87,7 @@ export async function storeBackup(store: ObjectStore, name: string, options: Sto
   const without = new Set(options.without ?? []);
   const warnings = { cluster: options.warnings?.cluster ?? [], namespaces: options.warnings?.namespaces ?? {} };
   const errors = { cluster: options.errors?.cluster ?? [], namespaces: options.errors?.namespaces ?? {} };
-  const log = (options.logLines ?? [{ level: 'info', msg: 'backup starting', backup: name }]).map((line) => JSON.stringify(line)).join('\n') + '\n';
+  const log = `${JSON.stringify({ level: 'info', msg: 'backup starting', backup: name })}\n`;
   const artifacts: StoredObject[] = [];
   if (!without.has('archive')) artifacts.push(await put(keys.archive, options.archive ?? (await archiveOf(items))));
   if (!without.has('resourceList')) artifacts.push(await put(keys.resourceList, gzipSync(JSON.stringify(items))));
@@ -87,25 +95,19 @@ export async function storeBackup(store: ObjectStore, name: string, options: Sto
   if (!without.has('logs')) artifacts.push(await put(keys.logs, gzipSync(log)));
 
   const start = options.start ?? new Date();
-  const expiration = options.expiration === undefined ? new Date(start.getTime() + 720 * 3_600_000) : options.expiration;
+  const expiration = options.expiration === undefined ? new Date(start.getTime() + defaultTtlMs) : options.expiration;
   const itemsByResource: Record<string, number> = {};
   for (const [type, names] of Object.entries(items)) {
-    const resource = resourceOf[type] ?? type;
+    const resource = resourceOf(type);
     itemsByResource[resource] = (itemsByResource[resource] ?? 0) + names.length;
   }
   const total = Object.values(items).reduce((n, list) => n + list.length, 0);
   const record: BackupRecord = {
     apiVersion: RECORD_API_VERSION,
     kind: 'Backup',
-    metadata: { name, labels: options.labels ?? {}, annotations: options.annotations ?? {} },
+    metadata: { name, labels: options.labels ?? {}, annotations: {} },
     spec: {
-      includedNamespaces: ['*'],
-      excludedNamespaces: [],
-      includedResources: ['*'],
-      excludedResources: [],
-      includeClusterResources: null,
-      labelSelector: null,
-      orLabelSelectors: [],
+      ...everything,
       orderedResources: {},
       ttl: '720h0m0s',
       storageLocation: 'default',
@@ -118,7 +120,7 @@ export async function storeBackup(store: ObjectStore, name: string, options: Sto
       startTimestamp: start.toISOString(),
       completionTimestamp: new Date(start.getTime() + 1500).toISOString(),
       expiration: expiration === null ? null : expiration.toISOString(),
-      cluster: { server: 'https://cluster.example:6443', version: 'v1.32.0' },
+      cluster,
       progress: { totalItems: total, itemsBackedUp: total },
       itemsByResource,
       warnings: count(warnings),
@@ -147,13 +149,7 @@ export async function storeRestore(store: ObjectStore, name: string, backupName:
     spec: {
       backupName,
       scheduleName: null,
-      includedNamespaces: ['*'],
-      excludedNamespaces: [],
-      includedResources: ['*'],
-      excludedResources: [],
-      includeClusterResources: null,
-      labelSelector: null,
-      orLabelSelectors: [],
+      ...everything,
       namespaceMapping: {},
       existingResourcePolicy: 'none',
       preserveNodePorts: false,
@@ -163,7 +159,7 @@ export async function storeRestore(store: ObjectStore, name: string, backupName:
       phase: 'Completed',
       startTimestamp: now,
       completionTimestamp: now,
-      cluster: { server: 'https://cluster.example:6443', version: 'v1.32.0' },
+      cluster,
       counts: { created: 1, updated: 0, skipped: 0, failed: 0 },
       countsByResource: {},
       warnings: 0,

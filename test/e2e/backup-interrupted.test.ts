@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { ExitCode } from '../../src/errors.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { configMap, namespace } from '../builders/backup-objects.js';
+import { eventually } from '../helpers/kubectl.js';
 import { kubectlBackup, requireExecutable, startKubectlBackup } from '../helpers/plugin.js';
 
 const items = 40;
@@ -21,14 +22,6 @@ function assertCompleted(stdout: string, name: string): void {
   const completed = new RegExp(`Backup "${name}" Completed: (\\d+) items`).exec(stdout);
   assert.ok(completed, stdout);
   assert.ok(Number(completed[1]) >= items, stdout);
-}
-
-async function until(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /**
@@ -67,8 +60,8 @@ describe('e2e: a backup killed mid-run', function () {
     const held = api.faults.add({ method: 'GET', path: '/namespaces/app/configmaps$', query: { continue: true }, delayMs: 20_000 });
     const running = startKubectlBackup(createArgs(name), { kubeconfig: api.kubeconfigPath, env: env() });
     try {
-      await until(() => api.requestLog.list().some((r) => r.path.endsWith('/configmaps') && r.status === 200 && !r.query.includes('continue=')), 'the first LIST page');
-      await until(async () => (await partials()).length > 0, 'the archive being written');
+      await eventually(() => api.requestLog.list().some((r) => r.path.endsWith('/configmaps') && r.status === 200 && !r.query.includes('continue=')), 30_000, 'the first LIST page');
+      await eventually(async () => (await partials()).length > 0, 30_000, 'the archive being written');
       running.kill(signal);
       return await running.result;
     } finally {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { BackupRequest } from '../../src/backup/backup-request.js';
 import { BadInputError } from '../../src/errors.js';
+import { noProgress } from '../../src/progress/progress-reporter.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { keysOf, readBackup, type BackupContents } from '../builders/backup-artifacts.js';
 import { configMap, crd, customResource, namespace, persistentVolume, secret } from '../builders/backup-objects.js';
@@ -138,6 +139,19 @@ describe('backup filters and item rules', function () {
     assert.deepEqual(namespacesOf(db!, 'configmaps'), ['db-1']);
   });
 
+  it('looking for custom resources whose CRDs to add counts nothing toward the progress total', async () => {
+    const expected: number[] = [];
+    const progress = { ...noProgress, expect: (count: number) => void expected.push(count) };
+    const name = bed.nextName();
+    const outcome = await runBackup(backupRequest(name, { includeNamespaces: ['app-a'], includeResources: ['widgets'], excludeResources: ['namespaces'] }), { ...bed.deps, progress });
+    const contents = await readBackup(bed.store, name);
+    assert.deepEqual(names(contents, 'widgets.example.com'), ['app-a/w1']);
+    assert.deepEqual(names(contents, 'customresourcedefinitions.apiextensions.k8s.io'), ['widgets.example.com'], 'its CRD was found and added');
+    assert.equal(outcome.totalItems, 2);
+    // w1 once, and the CRD LIST's three items (names are picked from the list client-side).
+    assert.deepEqual(expected.sort(), [1, 3]);
+  });
+
   it('--include-cluster-resources=true with a namespace filter takes every cluster-scoped resource', async () => {
     const { contents } = await backup({ includeNamespaces: ['app-a'], includeClusterResources: true });
     assert.deepEqual(names(contents!, 'persistentvolumes'), ['pv1', 'pv2']);
@@ -207,6 +221,8 @@ describe('backup filters and item rules', function () {
   it('leaves out items being deleted', async () => {
     await bed.server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'going', namespace: 'other', finalizers: ['example.com/hold'] }, data: {} }]);
     await bed.client.json({ method: 'DELETE', path: '/api/v1/namespaces/other/configmaps/going' });
+    const going = await bed.client.json<KubeObject>({ method: 'GET', path: '/api/v1/namespaces/other/configmaps/going' });
+    assert.ok(going.metadata.deletionTimestamp, 'its finalizer keeps it listed, being deleted');
     const { contents } = await backup({ includeNamespaces: ['other'] });
     assert.ok(!names(contents!, 'configmaps').includes('other/going'));
     assert.ok(names(contents!, 'configmaps').includes('other/cm-0'));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BackupEngine } from '../../src/backup/backup-engine.js';
 import { buildBackupSpec } from '../../src/backup/backup-record-builder.js';
-import { defaultFilters, type BackupRequest } from '../../src/backup/backup-request.js';
+import type { BackupRequest } from '../../src/backup/backup-request.js';
 import { noStatusSink } from '../../src/backup/backup-status-sink.js';
 import { BackupObjectSink } from '../../src/cluster-records/backup-object-sink.js';
 import { ownResourcePath } from '../../src/install/api-group.js';
@@ -15,24 +15,18 @@ import { isNotFound } from '../../src/kube/api-error.js';
 import type { KubeClient } from '../../src/kube/client.js';
 import { connectCluster } from '../../src/kube/cluster.js';
 import type { KubeObject } from '../../src/kube/types.js';
-import type { LogFields, Logger, LogLevel } from '../../src/log/logger.js';
+import type { Logger } from '../../src/log/logger.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
 import { backupKeys } from '../../src/storage/layout.js';
 import type { ObjectStore, PutOptions, StoredObject } from '../../src/storage/object-store.js';
 import { StorageError } from '../../src/storage/storage-errors.js';
 import { startTestApiServer, type KubeObject as SeedObject, type TestApiServer } from '../apiserver/index.js';
+import { backupRequest, MemoryLogger } from '../builders/backup-run.js';
 import { GatedStore } from '../builders/gated-store.js';
 import { eventually } from '../helpers/kubectl.js';
 
 const ns = 'kubectl-backup';
 const items = 3000;
-
-class Lines implements Logger {
-  readonly lines: { level: LogLevel; message: string; fields: LogFields }[] = [];
-  log(level: LogLevel, message: string, fields: LogFields = {}): void {
-    this.lines.push({ level, message, fields });
-  }
-}
 
 interface BackupObject extends KubeObject {
   spec: Record<string, unknown>;
@@ -46,15 +40,7 @@ describe('backup status: the Backup object of a running backup', function () {
   let client: KubeClient;
   let dir: string;
 
-  const request = (name: string): BackupRequest => ({
-    name,
-    filters: { ...defaultFilters, includeNamespaces: ['app-*'], includeResources: ['configmaps'] },
-    ttlMs: 720 * 3_600_000,
-    labels: { team: 'data' },
-    annotations: { note: 'status test' },
-    pageSize: 100,
-    dryRun: false,
-  });
+  const request = (name: string) => backupRequest(name, { includeNamespaces: ['app-*'], includeResources: ['configmaps'] }, { labels: { team: 'data' }, annotations: { note: 'status test' }, pageSize: 100 });
   const identity = (r: BackupRequest) => ({ name: r.name, labels: r.labels, annotations: r.annotations, spec: buildBackupSpec(r, 'default') });
   const object = async (name: string): Promise<BackupObject | undefined> => {
     try {
@@ -84,7 +70,7 @@ describe('backup status: the Backup object of a running backup', function () {
   });
 
   it('writes no object where the CRDs are not installed', async () => {
-    const sink = await BackupObjectSink.forCluster(client, ns, identity(request('no-crds')), new Lines());
+    const sink = await BackupObjectSink.forCluster(client, ns, identity(request('no-crds')), new MemoryLogger());
     assert.equal(sink, noStatusSink);
   });
 
@@ -93,9 +79,9 @@ describe('backup status: the Backup object of a running backup', function () {
     api.requestLog.clear();
     const r = request('big');
     const store = new GatedStore(new FileObjectStore(join(dir, 'big')), (key) => key === backupKeys('big').archive, 64 * 1024);
-    const sink = await BackupObjectSink.forCluster(client, ns, identity(r), new Lines());
+    const sink = await BackupObjectSink.forCluster(client, ns, identity(r), new MemoryLogger());
     const started = Date.now();
-    const running = run(r, store, new Lines(), sink);
+    const running = run(r, store, new MemoryLogger(), sink);
 
     // The archive's upload is held: the backup stalls with part of its items written (the
     // payloads do not compress, so 64 KiB of archive is a small part of it).
@@ -142,7 +128,7 @@ describe('backup status: the Backup object of a running backup', function () {
     });
     const old = (await object('again'))!;
     const r = request('again');
-    await run(r, new FileObjectStore(join(dir, 'again')), new Lines(), await BackupObjectSink.forCluster(client, ns, identity(r), new Lines()));
+    await run(r, new FileObjectStore(join(dir, 'again')), new MemoryLogger(), await BackupObjectSink.forCluster(client, ns, identity(r), new MemoryLogger()));
     const fresh = (await object('again'))!;
     assert.notEqual(fresh.metadata.uid, old.metadata.uid);
     assert.equal(fresh.status?.phase, 'Completed');
@@ -152,8 +138,8 @@ describe('backup status: the Backup object of a running backup', function () {
   it('leaves an object deleted by hand while the backup runs deleted, and the backup completes', async () => {
     const r = request('deleted');
     const store = new GatedStore(new FileObjectStore(join(dir, 'deleted')), (key) => key === backupKeys('deleted').archive, 64 * 1024);
-    const logger = new Lines();
-    const running = run(r, store, new Lines(), await BackupObjectSink.forCluster(client, ns, identity(r), logger));
+    const logger = new MemoryLogger();
+    const running = run(r, store, new MemoryLogger(), await BackupObjectSink.forCluster(client, ns, identity(r), logger));
     await store.reached;
     await eventually(async () => (await object('deleted')) !== undefined, 10_000, 'the Backup object');
     await client.json({ method: 'DELETE', path: ownResourcePath('backups', ns, 'deleted') });
@@ -174,7 +160,7 @@ describe('backup status: the Backup object of a running backup', function () {
       }
     })(join(dir, 'broken'));
     const r = request('broken');
-    await assert.rejects(run(r, failing, new Lines(), await BackupObjectSink.forCluster(client, ns, identity(r), new Lines())), /disk full/);
+    await assert.rejects(run(r, failing, new MemoryLogger(), await BackupObjectSink.forCluster(client, ns, identity(r), new MemoryLogger())), /disk full/);
     const failed = (await object('broken'))!;
     assert.equal(failed.status?.phase, 'Failed');
     assert.match(failed.status?.failureReason ?? '', /disk full/);
@@ -184,8 +170,8 @@ describe('backup status: the Backup object of a running backup', function () {
   it('never fails the backup when the object cannot be written', async () => {
     api.faults.add({ method: 'POST', path: `^${ownResourcePath('backups', ns)}$`, status: 403, times: 1 });
     const r = request('forbidden');
-    const logger = new Lines();
-    const outcome = await run(r, new FileObjectStore(join(dir, 'forbidden')), new Lines(), await BackupObjectSink.forCluster(client, ns, identity(r), logger));
+    const logger = new MemoryLogger();
+    const outcome = await run(r, new FileObjectStore(join(dir, 'forbidden')), new MemoryLogger(), await BackupObjectSink.forCluster(client, ns, identity(r), logger));
     assert.equal(outcome.phase, 'Completed');
     assert.deepEqual(
       logger.lines.filter((l) => l.level === 'warn').map((l) => l.message),

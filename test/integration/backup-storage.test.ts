@@ -10,8 +10,9 @@ import type { KubeClient } from '../../src/kube/client.js';
 import { verifyArtifact } from '../../src/storage/artifact-integrity.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
 import { backupKeys } from '../../src/storage/layout.js';
-import type { ObjectStore } from '../../src/storage/object-store.js';
+import type { ObjectStore, PutOptions, StoredObject } from '../../src/storage/object-store.js';
 import { openObjectStore } from '../../src/storage/open-object-store.js';
+import { StorageError } from '../../src/storage/storage-errors.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
 import { keysOf, readBackup } from '../builders/backup-artifacts.js';
@@ -120,6 +121,31 @@ describe('backup storage: write-once artifacts, the record last, failures leave 
     assert.equal(await store.head(backupKeys('broken').record), undefined);
     assert.deepEqual(await keysOf(store, 'broken'), [], 'what was written is removed');
   });
+
+  for (const artifact of ['archive', 'resourceList', 'logs'] as const) {
+    it(`a put of the ${artifact} refused at once fails the backup with the store's error (exit 1) and removes what was written`, async () => {
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        const name = `refused-${artifact.toLowerCase()}`;
+        // As a store does when it cannot even start the write (its existence check fails): the body is dropped unread.
+        const store = new (class extends FileObjectStore {
+          override put(key: string, body: Readable, options?: PutOptions): Promise<StoredObject> {
+            if (key !== backupKeys(name)[artifact]) return super.put(key, body, options);
+            body.destroy();
+            return Promise.reject(new StorageError(`cannot write "${key}": the test store refuses it`));
+          }
+        })(path.join(dir, name));
+        await assert.rejects(runBackup(request(name, { pageSize: 100 }), { client, store, storageLocation: store.describe() }), failsWith(ExitCode.Failed, /the test store refuses it/));
+        assert.deepEqual(await keysOf(store, name), [], 'what was written is removed');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.deepEqual(unhandled, [], 'no promise rejection is left unhandled');
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
+    });
+  }
 
   it('unreachable storage fails (exit 1) before anything is written', async () => {
     const port = await closedPort();

@@ -14,35 +14,28 @@ import { parseLabelSelector } from '../../src/restore/label-selector.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
 import { backupKeys, restoreKeys } from '../../src/storage/layout.js';
-import type { ListedObject, ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../src/storage/object-store.js';
+import type { ObjectInfo, PutOptions, StoredObject } from '../../src/storage/object-store.js';
 import { RestoreRepository } from '../../src/storage/restore-repository.js';
+import { DelegatingStore } from '../builders/delegating-store.js';
 import { FakeBackupCluster } from '../builders/fake-backup-cluster.js';
 import { storeBackup, storeRestore } from '../builders/stored-backup.js';
 
 /** A directory store that records deletions and can report a retention on chosen keys, as S3 Object Lock does. */
-class RecordingStore implements ObjectStore {
-  readonly supportsRetention = true;
+class RecordingStore extends DelegatingStore {
   readonly deleted: string[] = [];
   readonly retained = new Map<string, Date>();
-  constructor(private readonly inner: FileObjectStore) {}
-  describe(): string {
-    return this.inner.describe();
+  override get supportsRetention(): boolean {
+    return true;
   }
-  put(key: string, body: Readable, options?: PutOptions): Promise<StoredObject> {
+  override put(key: string, body: Readable, options?: PutOptions): Promise<StoredObject> {
     return this.inner.put(key, body, options?.retention ? { ...options, retention: undefined } : options);
   }
-  get(key: string): Promise<Readable> {
-    return this.inner.get(key);
-  }
-  async head(key: string): Promise<ObjectInfo | undefined> {
+  override async head(key: string): Promise<ObjectInfo | undefined> {
     const info = await this.inner.head(key);
     const until = this.retained.get(key);
     return info && until ? { ...info, retention: { mode: 'COMPLIANCE', retainUntil: until } } : info;
   }
-  list(prefix: string): AsyncIterable<ListedObject> {
-    return this.inner.list(prefix);
-  }
-  async delete(key: string): Promise<void> {
+  override async delete(key: string): Promise<void> {
     this.deleted.push(key);
     await this.inner.delete(key);
   }

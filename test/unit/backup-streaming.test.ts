@@ -173,6 +173,22 @@ describe('backup streaming parts', () => {
       await assert.rejects(async () => {
         for await (const _ of channel) void _;
       }, /boom/);
+
+      const consumed: string[] = [];
+      await assert.rejects(
+        runTypePipeline(
+          ['t1', 't2', 't3'],
+          async function* (type) {
+            yield `${type}-0`;
+            if (type === 't2') throw new Error('LIST failed');
+            yield `${type}-1`;
+          },
+          async (_type, batch) => void consumed.push(batch),
+          { concurrency: 3, prefetch: 1 },
+        ),
+        /LIST failed/,
+      );
+      assert.deepEqual(consumed, ['t1-0', 't1-1', 't2-0'], 'what came before the failure was handed on, nothing after it');
     });
   });
 

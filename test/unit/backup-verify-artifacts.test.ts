@@ -8,7 +8,7 @@ import { verifyBackup, type ArtifactCheck } from '../../src/backup-records/verif
 import { ExitCode } from '../../src/errors.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
 import { backupKeys } from '../../src/storage/layout.js';
-import { archiveOf, storeBackup } from '../builders/stored-backup.js';
+import { storeBackup } from '../builders/stored-backup.js';
 
 describe('backup verify and download: artifacts checked against the record', () => {
   const root = mkdtempSync(join(tmpdir(), 'kb-verify-'));
@@ -87,7 +87,7 @@ describe('backup verify and download: artifacts checked against the record', () 
       const path = join(out, 'forced.tar.gz');
       await writeFile(path, 'old');
       await downloadArchive(store, record, await checkDownloadTarget(path, true));
-      assert.deepEqual(await readFile(path), await archiveOf({ 'v1/Namespace': ['shop'], 'v1/ConfigMap': ['shop/settings', 'shop/features'], 'v1/Secret': ['shop/db-password'] }));
+      assert.deepEqual(await readFile(path), await readFile(file(backupKeys('dl').archive)));
     });
 
     it('on a mismatch leaves no partial file, keeps the file --force would replace, and names the artifact', async () => {
