@@ -8,6 +8,7 @@ import type { BackupRecord } from '../storage/backup-record.js';
 import { backupKeys } from '../storage/layout.js';
 import type { ObjectStore, StoredObject } from '../storage/object-store.js';
 import { parseResourceList, type ResourceListEvent } from './resource-list-parser.js';
+import { readAtMost } from '../storage/read-at-most.js';
 
 /** Warnings or errors as the results artifact groups them (storage.md). */
 export interface ResultGroup {
@@ -92,19 +93,11 @@ export function readBackupResults(store: ObjectStore, record: BackupRecord): Pro
 export async function readResultsArtifact(store: ObjectStore, record: RecordWithArtifacts, key: string): Promise<BackupResultsFile | undefined> {
   const stream = await openGunzippedArtifact(store, record, key);
   if (!stream) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxResultsBytes) {
-      stream.destroy();
-      throw new BadInputError(`artifact "${key}" is larger than ${maxResultsBytes} bytes once unpacked`);
-    }
-    chunks.push(chunk);
-  }
+  const bytes = await readAtMost(stream, maxResultsBytes);
+  if (bytes === undefined) throw new BadInputError(`artifact "${key}" is larger than ${maxResultsBytes} bytes once unpacked`);
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    json = JSON.parse(bytes.toString('utf8'));
   } catch (err) {
     throw new BadInputError(`artifact "${key}" is not valid JSON: ${(err as Error).message}`);
   }
