@@ -1,4 +1,5 @@
 import { badRequest, expired } from './api-error.js';
+import type { OrderedObjects } from './collection-snapshot.js';
 
 const EXPIRED_MESSAGE = 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
@@ -12,9 +13,13 @@ export interface ContinuePosition {
 /**
  * Continue tokens in the real server's format (base64url of {"v","rv","start"}). A token
  * expires when its list resourceVersion is "compacted": older than the TTL, or on demand.
+ * Until then the collections listed at that resourceVersion are kept as they were, so that
+ * the rest of a list is read at its resourceVersion.
  */
 export class ContinueTokens {
   private readonly issuedAt = new Map<number, number>();
+  /** Per list resourceVersion, the snapshots of the storages listed at it. */
+  private readonly snapshots = new Map<number, Map<string, OrderedObjects>>();
   private compactedUpTo = 0;
 
   constructor(private ttlMs: number) {}
@@ -23,12 +28,23 @@ export class ContinueTokens {
     this.ttlMs = ttlMs;
   }
 
-  encode(rv: number, lastKey: string): string {
+  /** A token for the rest of a list of `storage` at `rv`, whose remaining pages are read from `snapshot`. */
+  encode(rv: number, lastKey: string, storage?: string, snapshot?: OrderedObjects): string {
     if (!this.issuedAt.has(rv)) {
       this.issuedAt.set(rv, Date.now());
       this.forgetOld();
     }
+    if (storage !== undefined && snapshot) {
+      let byStorage = this.snapshots.get(rv);
+      if (!byStorage) this.snapshots.set(rv, (byStorage = new Map()));
+      byStorage.set(storage, snapshot);
+    }
     return encodeToken(rv, lastKey);
+  }
+
+  /** The snapshot a list of `storage` at `rv` is continued from; undefined when the token was issued without one. */
+  snapshotOf(rv: number, storage: string): OrderedObjects | undefined {
+    return this.snapshots.get(rv)?.get(storage);
   }
 
   /** Throws 400 for a malformed token and 410 Expired (with a fresh token) for a stale one. */
@@ -46,6 +62,7 @@ export class ContinueTokens {
   expireAll(currentRv: number): void {
     this.compactedUpTo = currentRv;
     this.issuedAt.clear();
+    this.snapshots.clear();
   }
 
   private forgetOld(): void {
@@ -53,6 +70,7 @@ export class ContinueTokens {
     for (const [rv, at] of this.issuedAt) {
       if (at >= cutoff) break;
       this.issuedAt.delete(rv);
+      this.snapshots.delete(rv);
     }
   }
 }

@@ -1,5 +1,7 @@
 import { badRequest } from './api-error.js';
 import type { Cluster } from './cluster.js';
+import type { OrderedObjects } from './collection-snapshot.js';
+import type { ContinuePosition } from './continue-tokens.js';
 import { parseFieldSelector, type FieldMatcher } from './field-selector.js';
 import type { JsonObject } from './json.js';
 import { parseLabelSelector, type LabelMatcher } from './label-selector.js';
@@ -32,7 +34,8 @@ export function includeObjectParam(query: URLSearchParams): IncludeObject {
 }
 
 /**
- * A LIST page: items in (namespace, name) order from the cached key order, serialised by
+ * A LIST page: items in (namespace, name) order from a snapshot of the collection (the list's
+ * first page takes it; the rest read it, as a real server reads etcd at the list's revision), serialised by
  * concatenating the stored JSON, with limit/continue and remainingItemCount as the real
  * server sets them.
  */
@@ -47,28 +50,34 @@ export function listResponse(cluster: Cluster, r: ResolvedResource, namespace: s
     throw badRequest('specifying resource version is not allowed when using continue');
   }
 
-  const collection = cluster.store.collection(r.def.storage);
-  const keys = collection.sortedKeys();
-  const range = r.def.namespaced && namespace !== '' ? collection.namespaceRange(namespace) : [0, keys.length];
+  const storage = r.def.storage;
+  const collection = cluster.store.collection(storage);
+  let listRv = cluster.store.currentRv();
+  let position: ContinuePosition | undefined;
+  // A first page reads the collection as it is; the pages after it read the snapshot its
+  // continue token was issued with, as a real server reads etcd at the list's revision.
+  let source: OrderedObjects = collection;
+  if (continueToken) {
+    position = cluster.tokens.decode(continueToken, listRv);
+    listRv = position.rv;
+    source = cluster.tokens.snapshotOf(listRv, storage) ?? collection;
+  }
+  const keys = source.keys;
+  const range = r.def.namespaced && namespace !== '' ? source.namespaceRange(namespace) : [0, keys.length];
   const end = range[1] as number;
   let start = range[0] as number;
-  let listRv = cluster.store.currentRv();
-  if (continueToken) {
-    const position = cluster.tokens.decode(continueToken, listRv);
-    listRv = position.rv;
-    start = Math.max(start, collection.indexAfter(position.afterKey));
-  }
+  if (position) start = Math.max(start, source.indexAfter(position.afterKey));
 
   const selected: StoredObject[] = [];
   let i = start;
   for (; i < end; i++) {
     if (limit > 0 && selected.length >= limit) break;
-    const object = collection.items.get(keys[i] as string) as StoredObject;
+    const object = source.objectAt(i);
     if (selects(selection, object)) selected.push(object);
   }
   const meta: JsonObject = { resourceVersion: String(listRv) };
   if (i < end && selected.length > 0) {
-    meta.continue = cluster.tokens.encode(listRv, (selected[selected.length - 1] as StoredObject).key);
+    meta.continue = cluster.tokens.encode(listRv, (selected[selected.length - 1] as StoredObject).key, storage, source === collection ? collection.snapshot() : source);
     if (!selection.labels && !selection.fields) meta.remainingItemCount = end - i;
   }
 

@@ -1,3 +1,4 @@
+import { CollectionSnapshot, indexAfterIn, namespaceRangeIn, type OrderedObjects } from './collection-snapshot.js';
 import { objectKey, type StoredObject } from './stored-object.js';
 
 export type StoreEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -10,9 +11,10 @@ export interface StoreEvent {
 }
 
 /** The objects of one storage (one resource), with their key order cached between writes. */
-export class Collection {
+export class Collection implements OrderedObjects {
   readonly items = new Map<string, StoredObject>();
   private sorted: string[] | null = null;
+  private snapshotCache: CollectionSnapshot | null = null;
 
   /** Keys in (namespace, name) order; recomputed only after an add or a removal. */
   sortedKeys(): string[] {
@@ -20,41 +22,48 @@ export class Collection {
     return this.sorted;
   }
 
+  get keys(): readonly string[] {
+    return this.sortedKeys();
+  }
+
+  objectAt(index: number): StoredObject {
+    return this.items.get(this.sortedKeys()[index] as string) as StoredObject;
+  }
+
+  /** After an add or a removal. */
   invalidateOrder(): void {
     this.sorted = null;
+    this.snapshotCache = null;
+  }
+
+  /** After an object was replaced by a newer version of itself. */
+  invalidateSnapshot(): void {
+    this.snapshotCache = null;
+  }
+
+  /** The collection as it is now; shared by every list taken before the next write. */
+  snapshot(): CollectionSnapshot {
+    if (!this.snapshotCache) {
+      const keys = this.sortedKeys();
+      this.snapshotCache = new CollectionSnapshot(keys, keys.map((key) => this.items.get(key) as StoredObject));
+    }
+    return this.snapshotCache;
   }
 
   /** Index range [start, end) of a namespace's keys in sortedKeys(). */
   namespaceRange(namespace: string): [number, number] {
-    const keys = this.sortedKeys();
-    const prefix = `${namespace}\u0000`;
-    // Every key of the namespace sorts below `namespace\u0001`.
-    return [lowerBound(keys, prefix), lowerBound(keys, `${namespace}\u0001`)];
+    return namespaceRangeIn(this.sortedKeys(), namespace);
   }
 
   /** Index of the first key strictly after `key`. */
   indexAfter(key: string): number {
-    const keys = this.sortedKeys();
-    let i = lowerBound(keys, key);
-    if (i < keys.length && keys[i] === key) i++;
-    return i;
+    return indexAfterIn(this.sortedKeys(), key);
   }
 }
 
 // Keys are `namespace\0name`: plain string order is (namespace, name) order because \0 sorts first.
 function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function lowerBound(keys: string[], target: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((keys[mid] as string) < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export interface UidEntry {
@@ -120,7 +129,8 @@ export class ObjectStore {
     const c = this.collection(storage);
     const previous = c.items.get(object.key);
     c.items.set(object.key, object);
-    if (!previous) c.invalidateOrder();
+    if (previous) c.invalidateSnapshot();
+    else c.invalidateOrder();
     if (previous) this.unindexOwners(storage, previous);
     if (object.uid) this.uids.set(object.uid, { storage, key: object.key });
     this.indexOwners(storage, object);

@@ -99,6 +99,40 @@ describe('test apiserver: LIST, selectors and WATCH', () => {
     assert.equal(cached.body.metadata.continue, undefined);
   });
 
+  it('reads the pages after the first at the list resourceVersion, as etcd does: later deletes, updates and creates do not show', async () => {
+    const ns = 'list-snapshot';
+    await server.seed([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }]);
+    const configMap = (name: string, value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, labels: { snap: 'yes' } }, data: { value } });
+    for (const name of ['s-0', 's-1', 's-2', 's-3']) assert.equal((await api.request('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap(name, 'before'))).status, 201);
+    const path = `/api/v1/namespaces/${ns}/configmaps?labelSelector=snap%3Dyes&limit=2`;
+    const first = await api.json<ListBody>('GET', path);
+    assert.deepEqual(names(first.body), [`${ns}/s-0`, `${ns}/s-1`]);
+    const listRv = first.body.metadata.resourceVersion;
+    const s3Before = (await api.json<Obj>('GET', `/api/v1/namespaces/${ns}/configmaps/s-3`)).body.metadata.resourceVersion;
+
+    assert.equal((await api.request('DELETE', `/api/v1/namespaces/${ns}/configmaps/s-2`)).status, 200);
+    assert.equal((await api.request('PUT', `/api/v1/namespaces/${ns}/configmaps/s-3`, configMap('s-3', 'after'))).status, 200);
+    for (const name of ['s-25', 's-4']) assert.equal((await api.request('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap(name, 'new'))).status, 201);
+
+    const rest: Obj[] = [];
+    let token = first.body.metadata.continue;
+    while (token) {
+      const page = await api.json<ListBody>('GET', `${path}&continue=${token}`);
+      assert.equal(page.status, 200);
+      assert.equal(page.body.metadata.resourceVersion, listRv, 'every page is read at the list resourceVersion');
+      rest.push(...page.body.items);
+      token = page.body.metadata.continue;
+    }
+    assert.deepEqual(rest.map((item) => item.metadata.name), ['s-2', 's-3'], 'the deleted s-2 is still listed; s-25 and s-4 came later');
+    const s3 = rest[1] as Obj & { data: { value: string } };
+    assert.equal(s3.data.value, 'before');
+    assert.equal(s3.metadata.resourceVersion, s3Before);
+
+    const now = await api.json<ListBody>('GET', `/api/v1/namespaces/${ns}/configmaps?labelSelector=snap%3Dyes`);
+    assert.deepEqual(names(now.body), [`${ns}/s-0`, `${ns}/s-1`, `${ns}/s-25`, `${ns}/s-3`, `${ns}/s-4`]);
+    assert.equal((now.body.items[3] as Obj & { data: { value: string } }).data.value, 'after');
+  });
+
   it('answers 410 Expired for continue tokens that are too old, with a token to go on', async () => {
     const first = await api.json<ListBody>('GET', '/api/v1/namespaces/list-b/configmaps?limit=2');
     server.expireContinueTokens();
