@@ -463,7 +463,7 @@ export class Cluster implements HookHost {
     return { object: this.commit(sdef, obj), deleted: false };
   }
 
-  /** Objects of a resource in a namespace ('' for all), in (namespace, name) order. */
+  /** Objects of a resource in a namespace ('' for all), in etcd's key order (`namespace/name` as bytes). */
   keysOf(def: ResourceDef, namespace: string): string[] {
     const c = this.store.collection(def.storage);
     const keys = c.sortedKeys();

@@ -35,8 +35,8 @@ export class CollectionSnapshot implements OrderedObjects {
 
 /** Index range [start, end) of a namespace's keys in sorted `keys`. */
 export function namespaceRangeIn(keys: readonly string[], namespace: string): [number, number] {
-  // Every key of the namespace sorts below `namespace\u0001`.
-  return [lowerBound(keys, `${namespace}\u0000`), lowerBound(keys, `${namespace}\u0001`)];
+  // The keys of a namespace are those starting `namespace/`: every one sorts below `namespace0` ('0' follows '/').
+  return [lowerBound(keys, `${namespace}/`), lowerBound(keys, `${namespace}0`)];
 }
 
 /** Index of the first key strictly after `key` in sorted `keys`. */

@@ -76,8 +76,8 @@ export class ContinueTokens {
 }
 
 function encodeToken(rv: number, lastKey: string): string {
-  const cut = lastKey.indexOf('\u0000');
-  const start = cut < 0 ? `${lastKey}\u0000` : `${lastKey.slice(0, cut)}/${lastKey.slice(cut + 1)}\u0000`;
+  // As the real server's: the key right after the last one returned.
+  const start = `${lastKey}\u0000`;
   return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64url');
 }
 
@@ -101,7 +101,5 @@ function decodeToken(token: string): ContinuePosition {
   }
   const trimmed = start.endsWith('\u0000') ? start.slice(0, -1) : start;
   if (trimmed.includes('..')) throw badRequest(`invalid continue token: continue key is not valid: ${start}`);
-  const slash = trimmed.indexOf('/');
-  const afterKey = slash < 0 ? trimmed : `${trimmed.slice(0, slash)}\u0000${trimmed.slice(slash + 1)}`;
-  return { rv, afterKey };
+  return { rv, afterKey: trimmed };
 }

@@ -34,7 +34,7 @@ export function includeObjectParam(query: URLSearchParams): IncludeObject {
 }
 
 /**
- * A LIST page: items in (namespace, name) order from a snapshot of the collection (the list's
+ * A LIST page: items in etcd's key order (`namespace/name` as bytes) from a snapshot of the collection (the list's
  * first page takes it; the rest read it, as a real server reads etcd at the list's revision), serialised by
  * concatenating the stored JSON, with limit/continue and remainingItemCount as the real
  * server sets them.

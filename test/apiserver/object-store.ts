@@ -16,7 +16,7 @@ export class Collection implements OrderedObjects {
   private sorted: string[] | null = null;
   private snapshotCache: CollectionSnapshot | null = null;
 
-  /** Keys in (namespace, name) order; recomputed only after an add or a removal. */
+  /** Keys in etcd's byte order of `namespace/name`; recomputed only after an add or a removal. */
   sortedKeys(): string[] {
     if (!this.sorted) this.sorted = [...this.items.keys()].sort(compareKeys);
     return this.sorted;
@@ -61,7 +61,7 @@ export class Collection implements OrderedObjects {
   }
 }
 
-// Keys are `namespace\0name`: plain string order is (namespace, name) order because \0 sorts first.
+// etcd compares keys as bytes; keys are ASCII (DNS names), so code-unit order is the same.
 function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

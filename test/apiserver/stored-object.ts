@@ -21,8 +21,9 @@ export interface StoredObject {
   readonly finalizers: readonly string[];
 }
 
+/** The object's etcd key below its resource's prefix: `namespace/name`, or `name` when cluster-scoped. */
 export function objectKey(namespace: string, name: string): string {
-  return namespace ? `${namespace}\u0000${name}` : name;
+  return namespace ? `${namespace}/${name}` : name;
 }
 
 export function parseStored(stored: StoredObject): KubeObject {
