@@ -9,17 +9,7 @@ import { backupKeys } from '../storage/layout.js';
 import type { ObjectStore, StoredObject } from '../storage/object-store.js';
 import { parseResourceList, type ResourceListEvent } from './resource-list-parser.js';
 import { readAtMost } from '../storage/read-at-most.js';
-
-/** Warnings or errors as the results artifact groups them (storage.md). */
-export interface ResultGroup {
-  readonly cluster: readonly string[];
-  readonly namespaces: Readonly<Record<string, readonly string[]>>;
-}
-
-export interface BackupResultsFile {
-  readonly warnings: ResultGroup;
-  readonly errors: ResultGroup;
-}
+import type { ResultGroup, ResultsFile } from '../storage/results-file.js';
 
 /** The results are small; a results artifact bigger than this once unpacked is refused. */
 const maxResultsBytes = 64 * 1024 * 1024;
@@ -85,12 +75,12 @@ export async function openResourceList(store: ObjectStore, record: RecordWithArt
 }
 
 /** Warnings and errors of the backup, checked against the record; undefined when it has none. */
-export function readBackupResults(store: ObjectStore, record: BackupRecord): Promise<BackupResultsFile | undefined> {
+export function readBackupResults(store: ObjectStore, record: BackupRecord): Promise<ResultsFile | undefined> {
   return readResultsArtifact(store, record, backupKeys(record.metadata.name).results);
 }
 
 /** A results artifact (a backup's or a restore's), checked against the record and parsed. */
-export async function readResultsArtifact(store: ObjectStore, record: RecordWithArtifacts, key: string): Promise<BackupResultsFile | undefined> {
+export async function readResultsArtifact(store: ObjectStore, record: RecordWithArtifacts, key: string): Promise<ResultsFile | undefined> {
   const stream = await openGunzippedArtifact(store, record, key);
   if (!stream) return undefined;
   const bytes = await readAtMost(stream, maxResultsBytes);
@@ -104,7 +94,7 @@ export async function readResultsArtifact(store: ObjectStore, record: RecordWith
   return parseResults(json, key);
 }
 
-function parseResults(json: unknown, key: string): BackupResultsFile {
+function parseResults(json: unknown, key: string): ResultsFile {
   const fail = (field: string): never => {
     throw new BadInputError(`artifact "${key}": ${field} must be {"cluster": [strings], "namespaces": {namespace: [strings]}}`);
   };

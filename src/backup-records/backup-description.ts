@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
-import { readBackupResults, type ResultGroup } from './backup-artifacts.js';
+import type { ResultGroup } from '../storage/results-file.js';
+import { readBackupResults } from './backup-artifacts.js';
 import { entryExpiration, entryStarted, type BackupEntry } from './backup-entry.js';
 
 /** What `describe` shows of a backup (backup.md, Records and results), as data. */

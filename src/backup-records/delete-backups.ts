@@ -1,23 +1,11 @@
-import { BadInputError, errorMessage } from '../errors.js';
+import { errorMessage } from '../errors.js';
 import type { BackupObjects } from '../cluster-records/backup-objects.js';
 import type { Logger } from '../log/logger.js';
-import type { LabelSelector } from '../restore/label-selector.js';
 import type { BackupRepository } from '../storage/backup-repository.js';
 import { recordKey } from '../storage/layout.js';
 import { RecordLockedError, RecordNotFoundError } from '../storage/repository-errors.js';
 import type { RestoreRepository } from '../storage/restore-repository.js';
-import type { BackupCatalog } from './backup-catalog.js';
-import { entryLabels, type BackupEntry } from './backup-entry.js';
-
-/** Which backups `delete` removes: names, every one, or those whose labels match. */
-export type DeleteSelection = { readonly names: readonly string[] } | { readonly all: true } | { readonly selector: LabelSelector };
-
-/** A backup to delete, as found before anything is removed. */
-export interface DeleteTarget {
-  readonly name: string;
-  /** Its record is in storage (it may not be readable: a broken record can be deleted too). */
-  readonly stored: boolean;
-}
+import type { DeleteTarget } from './delete-selection.js';
 
 export interface DeleteOutcome {
   readonly name: string;
@@ -36,7 +24,6 @@ export interface DeleteOutcome {
 }
 
 export interface DeleteDeps {
-  readonly catalog: BackupCatalog;
   readonly backups: BackupRepository;
   readonly restores: RestoreRepository;
   /** The cluster's `Backup` objects; undefined without a cluster. */
@@ -48,8 +35,8 @@ export interface DeleteDeps {
 }
 
 /**
- * `kubectl backup delete` (backup.md, Deleting). Selection comes first and changes nothing:
- * an unknown name is bad input before any backup is touched. Then, per backup: its record
+ * `kubectl backup delete` (backup.md, Deleting), once selectDeleteTargets has chosen the
+ * backups, and gc for the expired ones. Per backup: its record
  * (so it disappears at once), its artifacts, its `Backup` object, and the records of the
  * restores made from it. A store that keeps the record under object lock retention refuses:
  * that backup is reported with the date from which it can be deleted, and nothing of it is
@@ -60,35 +47,6 @@ export class BackupDeleter {
 
   constructor(private readonly deps: DeleteDeps) {
     this.now = deps.now ?? (() => new Date());
-  }
-
-  /** The backups the selection names, in order; none is removed yet. */
-  async select(selection: DeleteSelection): Promise<DeleteTarget[]> {
-    const { catalog, backups } = this.deps;
-    if ('names' in selection) {
-      const targets: DeleteTarget[] = [];
-      for (const name of new Set(selection.names)) {
-        if (await backups.exists(name)) {
-          targets.push({ name, stored: true });
-          continue;
-        }
-        const entry = await catalog.find(name);
-        if (!entry) throw catalog.notFound(name);
-        this.refuseRunning(entry);
-        targets.push({ name, stored: false });
-      }
-      return targets;
-    }
-    const { backups: entries, unreadable } = await catalog.list();
-    const finished = entries.filter((entry) => !isRunning(entry));
-    if ('all' in selection) {
-      // A record that cannot be read is still deleted by --all: it is what the user wants gone.
-      return [...finished.map((entry) => ({ name: entry.name, stored: entry.source === 'storage' })), ...unreadable.map((u) => ({ name: u.name, stored: true }))].sort((a, b) =>
-        a.name.localeCompare(b.name),
-      );
-    }
-    for (const { name, error } of unreadable) this.deps.logger.log('warn', 'backup record cannot be read, so its labels cannot be matched; it is left alone', { backup: name, error: error.message });
-    return finished.filter((entry) => selection.selector(entryLabels(entry))).map((entry) => ({ name: entry.name, stored: entry.source === 'storage' }));
   }
 
   /** Deletes each target in turn; `onDone` sees each outcome as it comes. */
@@ -172,17 +130,6 @@ export class BackupDeleter {
       return false;
     }
   }
-
-  private refuseRunning(entry: BackupEntry): void {
-    if (isRunning(entry)) {
-      throw new BadInputError(`backup "${entry.name}" is still running (${entry.source === 'cluster' ? entry.phase : ''}); delete it once it has ended`.replace(' ()', ''));
-    }
-  }
-}
-
-/** A backup with no record whose process still reports: deleting its object would not stop it. */
-function isRunning(entry: BackupEntry): boolean {
-  return entry.source === 'cluster' && (entry.phase === 'New' || entry.phase === 'InProgress');
 }
 
 function locked(name: string, until: Date | undefined): DeleteOutcome {

@@ -1,4 +1,4 @@
-import type { ResultGroup } from './backup-artifacts.js';
+import type { ResultGroup } from '../storage/results-file.js';
 import { printable } from './printable.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { BackupPhase, BackupRecord } from '../storage/backup-record.js';
-import type { BackupResults } from './backup-results.js';
+import type { ResultsFile } from '../storage/results-file.js';
 
 /** What `backup create` reports: the committed record, or for a dry run what would be taken. */
 export interface BackupOutcome {
@@ -13,7 +13,7 @@ export interface BackupOutcome {
   durationMs: number;
   totalItems: number;
   itemsByResource: Record<string, number>;
-  results: BackupResults;
+  results: ResultsFile;
   warnings: number;
   errors: number;
   /** Undefined on dry runs. */

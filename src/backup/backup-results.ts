@@ -1,12 +1,9 @@
-/** Warnings or errors as results files keep them: `{cluster: [...], namespaces: {ns: [...]}}`. */
-export interface ResultGroup {
+import type { ResultGroup, ResultsFile } from '../storage/results-file.js';
+
+/** A group as it is collected: the lists grow as messages come. */
+interface GrowingGroup {
   cluster: string[];
   namespaces: Record<string, string[]>;
-}
-
-export interface BackupResults {
-  warnings: ResultGroup;
-  errors: ResultGroup;
 }
 
 /** Messages kept per group: a cluster failing every item must not grow memory without end. */
@@ -34,7 +31,7 @@ export class ResultsCollector {
     return this.counts.errors;
   }
 
-  toJSON(): BackupResults {
+  toJSON(): ResultsFile {
     return { warnings: this.render('warnings'), errors: this.render('errors') };
   }
 
@@ -48,7 +45,7 @@ export class ResultsCollector {
 
   private render(kind: 'warnings' | 'errors'): ResultGroup {
     const group = this.groups[kind];
-    const out: ResultGroup = { cluster: [...group.cluster], namespaces: {} };
+    const out: GrowingGroup = { cluster: [...group.cluster], namespaces: {} };
     for (const [ns, list] of Object.entries(group.namespaces)) out.namespaces[ns] = [...list];
     for (const [ns, count] of this.dropped[kind]) {
       const note = `... and ${count} more ${kind}, in the log`;
@@ -59,6 +56,6 @@ export class ResultsCollector {
   }
 }
 
-function emptyGroup(): ResultGroup {
+function emptyGroup(): GrowingGroup {
   return { cluster: [], namespaces: {} };
 }

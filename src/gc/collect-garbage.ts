@@ -1,4 +1,3 @@
-import { BackupCatalog } from '../backup-records/backup-catalog.js';
 import { BackupDeleter } from '../backup-records/delete-backups.js';
 import { BackupObjects } from '../cluster-records/backup-objects.js';
 import { deleteRestoreObject } from '../cluster-records/restore-objects.js';
@@ -64,8 +63,6 @@ export async function collectGarbage(store: ObjectStore, options: GcOptions): Pr
   const report: GcReport = { expired: [], locked: [], orphans: [], partialUploads: 0, failed: [], warnings: [] };
 
   const deleter = new BackupDeleter({
-    // Only the deleter's select() reads the catalog; gc picks its targets itself.
-    catalog: new BackupCatalog(backups, { locationReference: '', locationLabel: options.locationLabel ?? '', logger }),
     backups,
     restores: new RestoreRepository(store, repoOptions),
     ...(cluster ? { objects: new BackupObjects(cluster.client, cluster.namespace), deleteRestoreObject: (name: string) => deleteRestoreObject(cluster.client, cluster.namespace, name) } : {}),

@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
-import { openGunzippedArtifact, openResourceList, readResultsArtifact, type BackupResultsFile } from '../backup-records/backup-artifacts.js';
+import { openGunzippedArtifact, openResourceList, readResultsArtifact } from '../backup-records/backup-artifacts.js';
 import type { ResourceListEvent } from '../backup-records/resource-list-parser.js';
 import { restoreKeys } from '../storage/layout.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { RestoreRecord } from '../storage/restore-record.js';
+import type { ResultsFile } from '../storage/results-file.js';
 
 /** The restore's log, gunzipped; the stream fails if the stored bytes are not what the record says. */
 export function openRestoreLog(store: ObjectStore, record: RestoreRecord): Promise<Readable | undefined> {
@@ -11,7 +12,7 @@ export function openRestoreLog(store: ObjectStore, record: RestoreRecord): Promi
 }
 
 /** Warnings and errors as the restore grouped them (as a backup's), checked against the record. */
-export function readRestoreResults(store: ObjectStore, record: RestoreRecord): Promise<BackupResultsFile | undefined> {
+export function readRestoreResults(store: ObjectStore, record: RestoreRecord): Promise<ResultsFile | undefined> {
   return readResultsArtifact(store, record, restoreKeys(record.metadata.name).results);
 }
 

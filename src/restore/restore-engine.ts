@@ -13,7 +13,7 @@ import type { ItemSpool } from './item-spool.js';
 import { compileLabelSelection } from './label-selection.js';
 import type { PlanEntry } from './restore-plan.js';
 import type { RestoreRequest } from './restore-request.js';
-import type { ResultGroup } from '../backup/backup-results.js';
+import type { ResultGroup } from '../storage/results-file.js';
 import type { RestoredResourceList } from './restored-resource-list.js';
 import { RestoreRun } from './restore-run.js';
 

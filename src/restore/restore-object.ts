@@ -1,6 +1,6 @@
+import { OwnObjects } from '../cluster-records/own-objects.js';
 import { errorMessage } from '../errors.js';
-import { groupVersion, ownResourcePath, ownResources } from '../install/api-group.js';
-import { servedOwnResources } from '../install/installed.js';
+import { groupVersion, ownResources } from '../install/api-group.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
 import type { RestoreRecord } from '../storage/restore-record.js';
@@ -31,41 +31,36 @@ export const noRestoreStatus: RestoreStatusSink = {
 const progressEveryMs = 2000;
 
 /** The `Restore` object in the tool namespace, when the CRDs are installed. */
-export class RestoreObject implements RestoreStatusSink {
+export class RestoreObject extends OwnObjects implements RestoreStatusSink {
   /** Set once the object exists. */
   private name: string | undefined;
   private lastProgress = 0;
   private writing: Promise<void> = Promise.resolve();
 
   private constructor(
-    private readonly client: KubeClient,
-    private readonly namespace: string,
+    client: KubeClient,
+    namespace: string,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    super(client, namespace, 'restores');
+  }
 
   /** The sink for this cluster: the Restore object when our CRDs are served, else nothing. */
   static async forCluster(client: KubeClient, namespace: string, logger: Logger): Promise<RestoreStatusSink> {
+    const object = new RestoreObject(client, namespace, logger);
     try {
-      if (!(await servedOwnResources(client)).has(ownResources.restores.plural)) return noRestoreStatus;
+      if (!(await object.available())) return noRestoreStatus;
     } catch (err) {
       logger.log('warn', 'cannot tell whether the Restore CRD is installed; no Restore object is written', { error: errorMessage(err) });
       return noRestoreStatus;
     }
-    return new RestoreObject(client, namespace, logger);
-  }
-
-  private path(name?: string): string {
-    return ownResourcePath('restores', this.namespace, name);
+    return object;
   }
 
   async started(record: Pick<RestoreRecord, 'metadata' | 'spec'>, startTimestamp: string): Promise<void> {
     const name = record.metadata.name;
     await this.attempt('create', async () => {
-      await this.client.json({
-        method: 'POST',
-        path: this.path(),
-        body: { apiVersion: groupVersion, kind: ownResources.restores.kind, metadata: { name, namespace: this.namespace, labels: record.metadata.labels }, spec: record.spec },
-      });
+      await this.post({ apiVersion: groupVersion, kind: ownResources.restores.kind, metadata: { name, namespace: this.namespace, labels: record.metadata.labels }, spec: record.spec });
       this.name = name;
       await this.patchStatus(name, { phase: 'InProgress', startTimestamp });
     });
@@ -83,10 +78,6 @@ export class RestoreObject implements RestoreStatusSink {
     await this.writing;
     if (this.name === undefined) return;
     await this.attempt('update', () => this.patchStatus(record.metadata.name, { ...record.status }));
-  }
-
-  private async patchStatus(name: string, status: Record<string, unknown>): Promise<void> {
-    await this.client.json({ method: 'PATCH', path: `${this.path(name)}/status`, contentType: 'application/merge-patch+json', body: { status } });
   }
 
   private async attempt(what: string, write: () => Promise<void>): Promise<void> {

@@ -13,18 +13,13 @@ export interface RecentBackup {
   source: 'storage' | 'cluster';
 }
 
-/** What storage knows of a schedule's backups: the records labelled with its name. */
-export interface ScheduleBackupRecords {
-  backupsOf(schedule: string): Promise<RecentBackup[]>;
-}
-
 /**
  * The newest `limit` backups of a schedule: storage records first (they are the truth), then
  * `Backup` objects of backups still running or whose records could not be read.
  */
-export async function recentBackups(client: KubeClient, namespace: string, schedule: string, limit: number, records?: ScheduleBackupRecords): Promise<RecentBackup[]> {
+export async function recentBackups(client: KubeClient, namespace: string, schedule: string, limit: number, stored: readonly RecentBackup[] = []): Promise<RecentBackup[]> {
   const byName = new Map<string, RecentBackup>();
-  if (records) for (const backup of await records.backupsOf(schedule)) byName.set(backup.name, backup);
+  for (const backup of stored) byName.set(backup.name, backup);
   const objects = new BackupObjects(client, namespace);
   if (await objects.available()) {
     for (const object of await objects.list(`${scheduleNameLabel}=${schedule}`)) {

@@ -5,7 +5,7 @@ import type { BackupRecord } from '../../src/storage/backup-record.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
 import { backupKeys } from '../../src/storage/layout.js';
 import type { ObjectStore } from '../../src/storage/object-store.js';
-import type { BackupResults } from '../../src/backup/backup-results.js';
+import type { ResultsFile } from '../../src/storage/results-file.js';
 
 /** What a backup left in a store, read back for assertions. */
 export interface BackupContents {
@@ -16,7 +16,7 @@ export interface BackupContents {
   items: Map<string, KubeObject>;
   raw: Map<string, string>;
   resourceList: Record<string, string[]>;
-  results: BackupResults;
+  results: ResultsFile;
   /** The log artifact, one object a line. */
   log: Record<string, unknown>[];
 }
@@ -58,7 +58,7 @@ export async function readBackup(store: ObjectStore, name: string): Promise<Back
     items,
     raw,
     resourceList: JSON.parse(gunzipSync(await readBytes(store, keys.resourceList)).toString('utf8')) as Record<string, string[]>,
-    results: JSON.parse(gunzipSync(await readBytes(store, keys.results)).toString('utf8')) as BackupResults,
+    results: JSON.parse(gunzipSync(await readBytes(store, keys.results)).toString('utf8')) as ResultsFile,
     log: gunzipSync(await readBytes(store, keys.logs))
       .toString('utf8')
       .split('\n')

@@ -16,8 +16,24 @@ import { kubectlBackup, type RunResult } from '../helpers/plugin.js';
 import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
 import { storeBackup } from '../builders/stored-backup.js';
 import { resolveLocation } from '../../src/location/resolve.js';
+import { silentLogger, type Logger } from '../../src/log/logger.js';
+import { describeSchedules } from '../../src/schedule/describe-schedules.js';
+import { ScheduleClient } from '../../src/schedule/schedule-client.js';
+import { selectSchedules } from '../../src/schedule/select-schedules.js';
+import { BACKUPS_DIR } from '../../src/storage/layout.js';
+import type { ListedObject, ObjectStore } from '../../src/storage/object-store.js';
+import { DelegatingStore } from '../builders/delegating-store.js';
 
 const ns = 'kubectl-backup';
+
+/** Notes the prefix of every listing. */
+class ListingStore extends DelegatingStore {
+  readonly listed: string[] = [];
+  override list(prefix: string): AsyncIterable<ListedObject> {
+    this.listed.push(prefix);
+    return this.inner.list(prefix);
+  }
+}
 let server: TestApiServer;
 let s3: S3TestServer;
 let client: KubeClient;
@@ -179,6 +195,37 @@ describe('schedules against the API test server', () => {
       const json = await run('schedule', 'describe', 'nightly', '-o', 'json');
       const listed = (JSON.parse(json.stdout) as { recentBackups: { name: string; source: string }[] }).recentBackups;
       assert.deepEqual(listed.map((b) => [b.name, b.source]), [['nightly-20250102020000', 'cluster'], ['nightly-20250101020000', 'cluster'], ['nightly-20241231020000', 'storage']]);
+    });
+
+    it('describes every schedule of a location with one resolution and one listing of it', async () => {
+      const primary = (await resolveLocation({ storageLocation: 'primary' }, { client, namespace: ns, env: {} })).store;
+      const opened: ListingStore[] = [];
+      const open = (): ObjectStore => {
+        opened.push(new ListingStore(primary));
+        return opened.at(-1)!;
+      };
+      const cronJobs = await selectSchedules(new ScheduleClient(client, ns), { names: [], all: true }, 'schedule describe');
+      const described = await describeSchedules(cronJobs, { client, namespace: ns, env: {}, open, logger: silentLogger, backups: 10, now: new Date() });
+      assert.deepEqual(described.map((d) => [d.name, d.template?.storageLocation]), [['nightly', 'primary'], ['with-flag', 'primary'], ['with-installed', 'primary']]);
+      assert.equal(opened.length, 1, 'the location is opened once');
+      assert.deepEqual(opened[0]!.listed, [BACKUPS_DIR], 'and its backups listed once');
+      const stored = (name: string) => described.find((d) => d.name === name)!.recentBackups.filter((b) => b.source === 'storage').map((b) => b.name);
+      assert.deepEqual(stored('nightly'), ['nightly-20241231020000']);
+      assert.deepEqual(stored('with-flag'), []);
+      assert.deepEqual(stored('with-installed'), []);
+    });
+
+    it('warns once for a location it cannot read and shows the Backup objects of its schedules', async () => {
+      const warnings: string[] = [];
+      const logger: Logger = { log: (level, message, fields) => warnings.push(`${level} ${message} ${fields?.location} ${fields?.error}`) };
+      const open = (): ObjectStore => {
+        throw new Error('unreachable');
+      };
+      const cronJobs = await selectSchedules(new ScheduleClient(client, ns), { names: [], all: true }, 'schedule describe');
+      const described = await describeSchedules(cronJobs, { client, namespace: ns, env: {}, open, logger, backups: 10, now: new Date() });
+      assert.deepEqual(warnings, ["warn cannot read the backups of the schedule's location; showing Backup objects only primary unreachable"]);
+      const nightly = described.find((d) => d.name === 'nightly')!.recentBackups;
+      assert.deepEqual(nightly.map((b) => [b.name, b.source]), [['nightly-20250102020000', 'cluster'], ['nightly-20250101020000', 'cluster']]);
     });
 
     it('pauses and unpauses by name, --all and -l, with a patch of spec.suspend only', async () => {

@@ -1,40 +1,21 @@
 import assert from 'node:assert/strict';
-import type { Readable } from 'node:stream';
 import { ExitCode } from '../../src/errors.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
 import type { BackupRecord } from '../../src/storage/backup-record.js';
 import { backupKeys, restoreKeys } from '../../src/storage/layout.js';
-import type { ListedObject, ObjectInfo, ObjectStore, PutOptions, Retention, StoredObject } from '../../src/storage/object-store.js';
+import type { Retention } from '../../src/storage/object-store.js';
 import { RecordExistsError, RecordLockedError, RecordNotFoundError } from '../../src/storage/repository-errors.js';
 import { MAX_RECORD_BYTES } from '../../src/storage/record-io.js';
 import { RestoreRepository } from '../../src/storage/restore-repository.js';
 import { InvalidRecordError, StorageError } from '../../src/storage/storage-errors.js';
 import { sampleBackupRecord, sampleRestoreRecord } from '../unit/storage-sample-records.js';
+import { DelegatingStore } from '../builders/delegating-store.js';
 import { bodyOf, fileFixture, keysOf, s3Fixture } from './storage-store-fixtures.js';
 
 /** A store that notes the keys it deletes, in order, and passes everything on. */
-class DeletionRecordingStore implements ObjectStore {
+class DeletionRecordingStore extends DelegatingStore {
   readonly deleted: string[] = [];
-  constructor(private readonly inner: ObjectStore) {}
-  get supportsRetention(): boolean {
-    return this.inner.supportsRetention;
-  }
-  describe(): string {
-    return this.inner.describe();
-  }
-  put(key: string, body: Readable, options?: PutOptions): Promise<StoredObject> {
-    return this.inner.put(key, body, options);
-  }
-  get(key: string): Promise<Readable> {
-    return this.inner.get(key);
-  }
-  head(key: string): Promise<ObjectInfo | undefined> {
-    return this.inner.head(key);
-  }
-  list(prefix: string): AsyncIterable<ListedObject> {
-    return this.inner.list(prefix);
-  }
-  async delete(key: string): Promise<void> {
+  override async delete(key: string): Promise<void> {
     await this.inner.delete(key);
     this.deleted.push(key);
   }

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BackupCatalog } from '../../src/backup-records/backup-catalog.js';
-import { BackupDeleter, type DeleteSelection } from '../../src/backup-records/delete-backups.js';
+import { BackupDeleter } from '../../src/backup-records/delete-backups.js';
+import { selectDeleteTargets, type DeleteSelection, type DeleteSources } from '../../src/backup-records/delete-selection.js';
 import { BackupObjects } from '../../src/cluster-records/backup-objects.js';
 import { deleteRestoreObject } from '../../src/cluster-records/restore-objects.js';
 import { ExitCode } from '../../src/errors.js';
@@ -46,6 +47,7 @@ describe('backup delete: selection, order, restores and retention', () => {
   let store: RecordingStore;
   let cluster: FakeBackupCluster;
   let deleter: BackupDeleter;
+  let sources: DeleteSources;
   const now = new Date('2030-01-10T00:00:00Z');
 
   beforeEach(async () => {
@@ -54,8 +56,8 @@ describe('backup delete: selection, order, restores and retention', () => {
     cluster = new FakeBackupCluster();
     const backups = new BackupRepository(store, { locationLabel: 'location "default"' });
     const objects = new BackupObjects(cluster, 'kubectl-backup');
+    sources = { catalog: new BackupCatalog(backups, { objects, locationReference: 'default', locationLabel: 'location "default"', logger: silentLogger, now: () => now }), backups, logger: silentLogger };
     deleter = new BackupDeleter({
-      catalog: new BackupCatalog(backups, { objects, locationReference: 'default', locationLabel: 'location "default"', logger: silentLogger, now: () => now }),
       backups,
       restores: new RestoreRepository(store),
       objects,
@@ -69,13 +71,14 @@ describe('backup delete: selection, order, restores and retention', () => {
   });
   afterEach(() => rm(root, { recursive: true, force: true }));
 
-  const select = (selection: DeleteSelection) => deleter.select(selection).then((targets) => targets.map((t) => t.name));
+  const targetsOf = (selection: DeleteSelection) => selectDeleteTargets(selection, sources);
+  const select = (selection: DeleteSelection) => targetsOf(selection).then((targets) => targets.map((t) => t.name));
 
   it('selects by name, --all or -l, and refuses an unknown name before anything is deleted', async () => {
     assert.deepEqual(await select({ names: ['c', 'a', 'c'] }), ['c', 'a']);
     assert.deepEqual(await select({ all: true }), ['a', 'b', 'c']);
     assert.deepEqual(await select({ selector: parseLabelSelector('team=data') }), ['c', 'a']);
-    await assert.rejects(deleter.select({ names: ['a', 'nope'] }), (err: Error & { exitCode?: number }) => {
+    await assert.rejects(targetsOf({ names: ['a', 'nope'] }), (err: Error & { exitCode?: number }) => {
       assert.equal(err.exitCode, ExitCode.BadInput);
       assert.equal(err.message, 'backup "nope" not found in location "default"; see: kubectl backup get');
       return true;
@@ -88,7 +91,7 @@ describe('backup delete: selection, order, restores and retention', () => {
     await storeRestore(store, 'a-back', 'a');
     await storeRestore(store, 'b-back', 'b');
     cluster.restoreObjects.add('a-back');
-    const [outcome] = await deleter.delete(await deleter.select({ names: ['a'] }));
+    const [outcome] = await deleter.delete(await targetsOf({ names: ['a'] }));
     const keys = backupKeys('a');
     assert.equal(outcome!.result, 'deleted');
     assert.equal(store.deleted[0], keys.record, 'the record goes first: the backup disappears at once');
@@ -107,7 +110,7 @@ describe('backup delete: selection, order, restores and retention', () => {
     store.retained.set(backupKeys('b').record, until);
     cluster.put('b', { storageLocation: 'default' }, { phase: 'Completed' });
     await storeRestore(store, 'b-back', 'b');
-    const outcomes = await deleter.delete(await deleter.select({ all: true }));
+    const outcomes = await deleter.delete(await targetsOf({ all: true }));
     assert.deepEqual(
       outcomes.map((o) => [o.name, o.result]),
       [
@@ -129,7 +132,7 @@ describe('backup delete: selection, order, restores and retention', () => {
     await writeFile(join(root, 'backups', 'broken', 'kubectl-backup.json'), 'not json');
     assert.deepEqual(await select({ all: true }), ['a', 'b', 'broken', 'c']);
     assert.deepEqual(await select({ selector: parseLabelSelector('team') }), ['c', 'b', 'a'], '-l cannot match what cannot be read');
-    const [outcome] = await deleter.delete(await deleter.select({ names: ['broken'] }));
+    const [outcome] = await deleter.delete(await targetsOf({ names: ['broken'] }));
     assert.equal(outcome!.result, 'deleted');
     assert.deepEqual(await new BackupRepository(store).names(), ['a', 'b', 'c']);
   });
@@ -138,8 +141,8 @@ describe('backup delete: selection, order, restores and retention', () => {
     cluster.put('failed', { storageLocation: 'default' }, { phase: 'Failed', failureReason: 'storage unreachable' });
     cluster.put('running', { storageLocation: 'default' }, { phase: 'InProgress', lastUpdateTimestamp: now.toISOString() });
     assert.deepEqual(await select({ all: true }), ['a', 'b', 'c', 'failed'], '--all leaves a running backup alone');
-    await assert.rejects(deleter.select({ names: ['running'] }), /^BadInputError: backup "running" is still running \(InProgress\); delete it once it has ended$/);
-    const [outcome] = await deleter.delete(await deleter.select({ names: ['failed'] }));
+    await assert.rejects(targetsOf({ names: ['running'] }), /^BadInputError: backup "running" is still running \(InProgress\); delete it once it has ended$/);
+    const [outcome] = await deleter.delete(await targetsOf({ names: ['failed'] }));
     assert.deepEqual([outcome!.result, outcome!.removed, outcome!.backupObjectDeleted], ['deleted', [], true]);
     assert.equal(cluster.objects.has('failed'), false);
   });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +97,23 @@ describe('location: resolution without a cluster', () => {
     assert.equal(embedded.source, 'embedded');
     assert.equal(embedded.url, `file://${dir}/kubectl-backup`);
     assert.equal(embedded.accessMode, 'ReadWrite');
+  });
+
+  it('loads the S3 SDK for an s3:// location only', () => {
+    // A process of its own: this one may have loaded the SDK already.
+    const script = `
+      import { registerHooks } from 'node:module';
+      const loaded = [];
+      registerHooks({ load: (url, context, next) => (loaded.push(url), next(url, context)) });
+      const sdk = () => loaded.some((url) => url.includes('/@aws-sdk/'));
+      const { resolveLocation } = await import(${JSON.stringify(new URL('../../src/location/resolve.ts', import.meta.url).href)});
+      await resolveLocation({ storageUrl: ${JSON.stringify(`file://${tmpdir()}/kb-unused`)} }, { namespace: 'ns', env: {} });
+      const forFile = sdk();
+      await resolveLocation({ storageUrl: 's3://bucket?endpoint=http://127.0.0.1:9' }, { namespace: 'ns', env: {} });
+      console.log(JSON.stringify({ forFile, forS3: sdk() }));`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { forFile: false, forS3: true });
   });
 
   it('refuses both --storage and --storage-location, and a name without a cluster', async () => {

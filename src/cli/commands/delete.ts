@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
-import { BackupDeleter, type DeleteOutcome, type DeleteSelection } from '../../backup-records/delete-backups.js';
+import { BackupDeleter, type DeleteOutcome } from '../../backup-records/delete-backups.js';
+import { selectDeleteTargets, type DeleteSelection } from '../../backup-records/delete-selection.js';
 import { deleteRestoreObject } from '../../cluster-records/restore-objects.js';
 import { BadInputError, ExitCode } from '../../errors.js';
 import { parseLabelSelector } from '../../restore/label-selector.js';
@@ -31,15 +32,7 @@ export default class Delete extends BackupRecordsCommand {
     this.useFlags(flags);
     const selection = parseSelection(argv.map(String), flags.all, flags.selector);
     const { catalog, backups, restores, location, objects, client } = await this.openBackups(flags);
-    const deleter = new BackupDeleter({
-      catalog,
-      backups,
-      restores,
-      ...(objects ? { objects } : {}),
-      ...(client ? { deleteRestoreObject: (name: string) => deleteRestoreObject(client, this.toolNamespace, name) } : {}),
-      logger: this.logger,
-    });
-    const targets = await deleter.select(selection);
+    const targets = await selectDeleteTargets(selection, { catalog, backups, logger: this.logger });
     if (targets.length === 0) {
       process.stderr.write(`No backups to delete in ${location.label}.\n`);
       return;
@@ -50,6 +43,13 @@ export default class Delete extends BackupRecordsCommand {
       process.stderr.write('Cancelled: nothing was deleted.\n');
       return;
     }
+    const deleter = new BackupDeleter({
+      backups,
+      restores,
+      ...(objects ? { objects } : {}),
+      ...(client ? { deleteRestoreObject: (name: string) => deleteRestoreObject(client, this.toolNamespace, name) } : {}),
+      logger: this.logger,
+    });
     const outcomes = await deleter.delete(targets, (outcome) => this.report(outcome));
     if (outcomes.some((o) => o.result !== 'deleted')) this.setExitCode(ExitCode.Failed);
   }

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { writeWithDetails } from '../../../backup-records/details-writer.js';
 import { openRestoreResourceList, readRestoreResults } from '../../../restore/restore-artifacts.js';
-import type { ResultGroup } from '../../../backup-records/backup-artifacts.js';
+import type { ResultsFile } from '../../../storage/results-file.js';
 import type { RestoreRecord } from '../../../storage/restore-record.js';
 import { outputFlag } from '../../base-command.js';
 import { renderTable } from '../../output.js';
@@ -12,7 +12,7 @@ import { RestoreStorageCommand, storageFlags } from './restore-storage-command.j
 const list = (values: readonly string[]) => (values.length === 0 ? '<none>' : values.join(', '));
 
 
-export function describeRestore(record: RestoreRecord, results: { warnings: ResultGroup; errors: ResultGroup } | undefined): string {
+export function describeRestore(record: RestoreRecord, results: ResultsFile | undefined): string {
   const { spec, status } = record;
   const seconds = (Date.parse(status.completionTimestamp) - Date.parse(status.startTimestamp)) / 1000;
   const mappings = Object.entries(spec.namespaceMapping).map(([src, dst]) => `${src}:${dst}`);

@@ -2,15 +2,12 @@ import { Flags } from '@oclif/core';
 import { BaseCommand, outputFlag } from '../../base-command.js';
 import { formatAge, renderTable } from '../../output.js';
 import { isoInZone, scheduleNamesArg, scheduleSelectionFlags } from '../../schedule-flags.js';
-import { recentBackups, type RecentBackup, type ScheduleBackupRecords } from '../../../schedule/recent-backups.js';
+import type { RecentBackup } from '../../../schedule/recent-backups.js';
 import { ScheduleClient } from '../../../schedule/schedule-client.js';
-import { scheduleView, type ScheduleView } from '../../../schedule/schedule-view.js';
+import type { ScheduleView } from '../../../schedule/schedule-view.js';
 import { selectSchedules } from '../../../schedule/select-schedules.js';
 import type { BackupTemplate } from '../../../schedule/backup-template.js';
-import { StoredScheduleBackups } from '../../../schedule/stored-schedule-backups.js';
-import { resolveLocation } from '../../../location/resolve.js';
-import { errorMessage } from '../../../errors.js';
-import type { KubeClient } from '../../../kube/client.js';
+import { describeSchedules } from '../../../schedule/describe-schedules.js';
 
 export default class ScheduleDescribe extends BaseCommand {
   static override summary = 'Show schedules in detail: next runs, the backup template and the recent backups with their phases.';
@@ -31,40 +28,12 @@ export default class ScheduleDescribe extends BaseCommand {
     const selection = { names: argv.map(String), all: flags.all, ...(flags.selector !== undefined ? { selector: flags.selector } : {}) };
     const selected = await selectSchedules(schedules, selection, 'schedule describe');
     const now = new Date();
-    const described = await Promise.all(
-      selected.map(async (cj) => {
-        const view = scheduleView(cj, now, 3);
-        const records = await this.storedBackups(client, view.template?.storageLocation);
-        return { ...view, namespace: this.toolNamespace, recentBackups: await recentBackups(client, this.toolNamespace, view.name, flags.backups, records) };
-      }),
-    );
+    const described = await describeSchedules(selected, { client, namespace: this.toolNamespace, logger: this.logger, backups: flags.backups, now });
     if (flags.output === 'json' || flags.output === 'yaml') {
       this.printData(flags.output, described.length === 1 && argv.length === 1 ? described[0] : described);
       return;
     }
     this.print(described.map((d) => describeText(d, d.recentBackups, this.toolNamespace, now)).join('\n'));
-  }
-
-  /**
-   * The records in the schedule's location; when it cannot be read (unreachable, deleted), a
-   * warning and the cluster's Backup objects alone.
-   */
-  private async storedBackups(client: KubeClient, location: string | undefined): Promise<ScheduleBackupRecords | undefined> {
-    if (location === undefined) return undefined;
-    const warn = (err: unknown) => this.logger.log('warn', "cannot read the backups of the schedule's location; showing Backup objects only", { location, error: errorMessage(err) });
-    try {
-      const stored = new StoredScheduleBackups((await resolveLocation({ storageLocation: location }, { client, namespace: this.toolNamespace, logger: this.logger })).store);
-      return {
-        backupsOf: (schedule) =>
-          stored.backupsOf(schedule).catch((err: unknown) => {
-            warn(err);
-            return [];
-          }),
-      };
-    } catch (err) {
-      warn(err);
-      return undefined;
-    }
   }
 }
 
