@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ExitCode } from '../../src/errors.js';
-import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
-import { kubectl, kubectlBackup, requireExecutable, type RunResult } from '../helpers/plugin.js';
-import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
+import { ok, startE2e, type E2e } from '../helpers/plugin.js';
+import type { S3TestServer } from '../s3/s3-test-server.js';
 
 /**
  * `kubectl backup create / get / describe / delete` as a user runs them: the real kubectl
@@ -15,50 +11,37 @@ import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
  */
 describe('e2e: kubectl backup create, get, describe, delete', function () {
   this.timeout(120_000);
-  let api: TestApiServer;
-  let s3: S3TestServer;
-  let home: string;
+  let e2e: E2e & { s3: S3TestServer };
   const ns = 'kubectl-backup';
-  const env = (): NodeJS.ProcessEnv => ({ XDG_DATA_HOME: join(home, 'xdg'), KUBECACHEDIR: join(home, 'kube-cache'), AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' });
-  const backup = (...args: string[]): Promise<RunResult> => kubectlBackup(args, { kubeconfig: api.kubeconfigPath, env: env() });
-  const kube = (...args: string[]): Promise<RunResult> => kubectl(args, { kubeconfig: api.kubeconfigPath, env: env() });
-  const ok = async (result: Promise<RunResult>): Promise<RunResult> => {
-    const done = await result;
-    assert.equal(done.code, 0, `exit ${done.code}: ${done.stderr}`);
-    return done;
-  };
+  const backup = (...args: string[]) => e2e.backup(...args);
+  const kube = (...args: string[]) => e2e.kubectl.ok(args);
   const names = (stdout: string) => stdout.trimEnd().split('\n').slice(1).map((line) => line.split(/\s+/)[0]);
 
   before(async () => {
-    requireExecutable();
-    [api, s3] = await Promise.all([startTestApiServer(), startS3Server({ writeOnce: true })]);
-    home = await mkdtemp(join(tmpdir(), 'backup-e2e-'));
-    await ok(kube('create', 'namespace', 'shop'));
-    for (let i = 0; i < 20; i++) await ok(kube('-n', 'shop', 'create', 'configmap', `settings-${i}`, `--from-literal=color=${i}`));
-    await ok(kube('-n', 'shop', 'create', 'secret', 'generic', 'db', '--from-literal=password=s3cret-password'));
-    await ok(kube('-n', 'shop', 'create', 'deployment', 'web', '--image=nginx'));
+    e2e = await startE2e({ s3: { writeOnce: true } });
+    await kube('create', 'namespace', 'shop');
+    for (let i = 0; i < 20; i++) await kube('-n', 'shop', 'create', 'configmap', `settings-${i}`, `--from-literal=color=${i}`);
+    await kube('-n', 'shop', 'create', 'secret', 'generic', 'db', '--from-literal=password=s3cret-password');
+    await kube('-n', 'shop', 'create', 'deployment', 'web', '--image=nginx');
   });
-  after(async () => {
-    await Promise.all([api?.close(), s3?.close()]);
-    await rm(home, { recursive: true, force: true });
-  });
+  after(() => e2e?.close());
 
   it('backs up to the embedded default location without the CRDs, and lists it', async () => {
     const created = await ok(backup('create', 'plain', '--include-namespaces', 'shop'));
     assert.match(created.stdout, /^Backup "plain" Completed: \d+ items in [\d.]+s\.$/m);
     const get = await ok(backup('get'));
     assert.deepEqual(names(get.stdout), ['plain']);
-    assert.match(get.stdout, new RegExp(`plain +Completed +0 +0 .* 29d +${pathToFileURL(join(home, 'xdg', 'kubectl-backup')).href}`));
+    assert.match(get.stdout, new RegExp(`plain +Completed +0 +0 .* 29d +${pathToFileURL(e2e.defaultLocation).href}`));
   });
 
   it('keeps the Backup object of a backup with the CRDs installed; describe shows the backup', async () => {
     await ok(backup('install'));
     const created = await ok(backup('create', 'shop-1', '--include-namespaces', 'shop', '--labels', 'team=data'));
     assert.match(created.stdout, /^Backup "shop-1" Completed/m);
-    const objects = await ok(kube('get', 'backups', '-n', ns));
-    assert.match(objects.stdout, /^NAME +PHASE +ITEMS +EXPIRES +AGE$/m);
-    assert.match(objects.stdout, /^shop-1 +Completed +\d+ +\d{4}-\d\d-\d\dT/m);
-    const object = JSON.parse((await ok(kube('get', 'backup', 'shop-1', '-n', ns, '-o', 'json'))).stdout) as { metadata: { labels: Record<string, string> }; spec: { includedNamespaces: string[] }; status: { phase: string; progress: { totalItems: number; itemsBackedUp: number } } };
+    const objects = await kube('get', 'backups', '-n', ns);
+    assert.match(objects, /^NAME +PHASE +ITEMS +EXPIRES +AGE$/m);
+    assert.match(objects, /^shop-1 +Completed +\d+ +\d{4}-\d\d-\d\dT/m);
+    const object = await e2e.kubectl.json<{ metadata: { labels: Record<string, string> }; spec: { includedNamespaces: string[] }; status: { phase: string; progress: { totalItems: number; itemsBackedUp: number } } }>(['get', 'backup', 'shop-1', '-n', ns]);
     assert.deepEqual(object.metadata.labels, { team: 'data' });
     assert.deepEqual(object.spec.includedNamespaces, ['shop']);
     assert.equal(object.status.phase, 'Completed');
@@ -75,8 +58,8 @@ describe('e2e: kubectl backup create, get, describe, delete', function () {
   });
 
   it('plain kubectl delete removes only the Backup object; kubectl backup delete removes the backup', async () => {
-    await ok(kube('delete', 'backup', 'shop-1', '-n', ns));
-    assert.doesNotMatch((await ok(kube('get', 'backups', '-n', ns))).stdout, /shop-1/);
+    await kube('delete', 'backup', 'shop-1', '-n', ns);
+    assert.doesNotMatch(await kube('get', 'backups', '-n', ns), /shop-1/);
     assert.deepEqual(names((await ok(backup('get'))).stdout), ['shop-1', 'plain'], 'the data stays in storage');
     await ok(backup('describe', 'shop-1'));
 
@@ -91,17 +74,16 @@ describe('e2e: kubectl backup create, get, describe, delete', function () {
   });
 
   it('does the same against a write-once S3 bucket given by URL', async () => {
-    const url = s3.urlWithPrefix('e2e');
-    const s3env = { ...env(), ...s3.env };
-    const run = (...args: string[]) => kubectlBackup(args, { kubeconfig: api.kubeconfigPath, env: s3env });
+    const url = e2e.s3.urlWithPrefix('e2e');
+    const run = (...args: string[]) => e2e.run(args, { env: e2e.s3.env });
     await ok(run('create', 's3-1', '--include-namespaces', 'shop', '--storage', url));
-    assert.equal(JSON.parse((await ok(kube('get', 'backup', 's3-1', '-n', ns, '-o', 'json'))).stdout).status.phase, 'Completed');
+    assert.equal((await e2e.kubectl.json<{ status: { phase: string } }>(['get', 'backup', 's3-1', '-n', ns])).status.phase, 'Completed');
     assert.deepEqual(names((await ok(run('get', '--storage', url))).stdout), ['s3-1']);
     assert.match((await ok(run('describe', 's3-1', '--storage', url))).stdout, /^Storage Location: {2}s3:\/\/test-bucket\/e2e\?/m);
     await ok(run('delete', 's3-1', '--storage', url, '--confirm'));
     assert.equal((await ok(run('get', '--storage', url))).stdout, '');
-    assert.doesNotMatch((await ok(kube('get', 'backups', '-n', ns))).stdout, /s3-1/);
-    const keys = s3.requestLog.filter((r) => r.operation === 'PutObject' && r.status === 200).map((r) => r.key);
+    assert.doesNotMatch(await kube('get', 'backups', '-n', ns), /s3-1/);
+    const keys = e2e.s3.requestLog.filter((r) => r.operation === 'PutObject' && r.status === 200).map((r) => r.key);
     assert.equal(new Set(keys).size, keys.length, 'no key written twice');
   });
 });

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ExitCode } from '../../src/errors.js';
-import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { configMap, namespace, secret } from '../builders/backup-objects.js';
-import { kubectlBackup, requireExecutable, type RunResult } from '../helpers/plugin.js';
+import { startE2e, type E2e } from '../helpers/plugin.js';
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
@@ -17,28 +15,20 @@ async function listFiles(dir: string): Promise<string[]> {
 /** `kubectl backup create` as users type it: real kubectl, the built executable, every exit code. */
 describe('e2e: kubectl backup create flags and exit codes', function () {
   this.timeout(120_000);
-  let api: TestApiServer;
-  let dir: string;
+  let e2e: E2e;
   let storage: string;
   let url: string;
-  const env = (): NodeJS.ProcessEnv => ({ XDG_DATA_HOME: path.join(dir, 'xdg'), KUBECACHEDIR: path.join(dir, 'kube-cache') });
-  const create = (...args: string[]): Promise<RunResult> => kubectlBackup(['create', ...args], { kubeconfig: api.kubeconfigPath, env: env() });
+  const create = (...args: string[]) => e2e.backup('create', ...args);
 
   before(async () => {
-    requireExecutable();
-    api = await startTestApiServer();
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'backup-create-e2e-'));
-    storage = path.join(dir, 'storage');
-    url = pathToFileURL(storage).href;
+    e2e = await startE2e();
+    ({ dir: storage, url } = e2e.directory('storage'));
     const objects = [namespace('web'), namespace('db')];
     for (let i = 0; i < 5; i++) objects.push(configMap('web', `page-${i}`, { app: 'web' }), configMap('db', `conf-${i}`, { app: 'db' }));
     objects.push(secret('db', 'password'));
-    await api.seed(objects);
+    await e2e.api.seed(objects);
   });
-  after(async () => {
-    await api.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  after(() => e2e?.close());
 
   it('backs up with repeated and comma-separated filters, ordered items first, and prints a summary on stdout only', async () => {
     const result = await create('first', '--storage', url, '--include-namespaces', 'web', '--include-namespaces', 'db', '--include-resources', 'cm,secrets', '--ordered-resources', 'configmaps=web/page-3,db/conf-1', '--labels', 'team=ops,tier=gold', '--ttl', '1h30m');
@@ -70,9 +60,9 @@ describe('e2e: kubectl backup create flags and exit codes', function () {
   it('writes to the embedded default location when none is given, and says where', async () => {
     const result = await create('default-place', '--include-namespaces', 'web');
     assert.equal(result.code, 0, result.stderr);
-    const where = pathToFileURL(path.join(dir, 'xdg', 'kubectl-backup')).href;
+    const where = pathToFileURL(e2e.defaultLocation).href;
     assert.ok(result.stderr.includes(where) || result.stdout.includes(where), 'the default location is named');
-    assert.ok((await listFiles(path.join(dir, 'xdg', 'kubectl-backup'))).some((f) => f.endsWith('default-place/kubectl-backup.json')));
+    assert.ok((await listFiles(e2e.defaultLocation)).some((f) => f.endsWith('default-place/kubectl-backup.json')));
   });
 
   for (const [what, args, message] of [
@@ -112,16 +102,16 @@ describe('e2e: kubectl backup create flags and exit codes', function () {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as net.AddressInfo;
     await new Promise((resolve) => server.close(resolve));
-    const kubeconfig = path.join(dir, 'kubeconfig-down');
-    await fs.writeFile(kubeconfig, api.kubeconfigYaml.replace(/server: .*/, `server: http://127.0.0.1:${port}`));
-    const result = await kubectlBackup(['create', 'down', '--storage', url], { kubeconfig, env: env() });
+    const kubeconfig = path.join(e2e.home, 'kubeconfig-down');
+    await fs.writeFile(kubeconfig, e2e.api.kubeconfigYaml.replace(/server: .*/, `server: http://127.0.0.1:${port}`));
+    const result = await e2e.run(['create', 'down', '--storage', url], { kubeconfig });
     assert.equal(result.code, ExitCode.Failed, result.stderr);
     assert.match(result.stderr, /cannot reach the API server/);
     assert.ok(!(await listFiles(storage)).some((f) => f.includes('/down/')));
   });
 
   it('ends PartiallyFailed with exit 3 when a LIST keeps failing, with the error in the record', async () => {
-    api.faults.add({ method: 'GET', path: '^/api/v1/secrets$', status: 403, message: 'secrets are forbidden', times: Infinity });
+    e2e.api.faults.add({ method: 'GET', path: '^/api/v1/secrets$', status: 403, message: 'secrets are forbidden', times: Infinity });
     try {
       const result = await create('partial', '--storage', url, '--include-resources', 'configmaps,secrets');
       assert.equal(result.code, ExitCode.Partial, result.stderr);
@@ -131,7 +121,7 @@ describe('e2e: kubectl backup create flags and exit codes', function () {
       assert.equal(record.status.phase, 'PartiallyFailed');
       assert.equal(record.status.errors, 1);
     } finally {
-      api.faults.clear();
+      e2e.api.faults.clear();
     }
   });
 });

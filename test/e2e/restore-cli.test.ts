@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { ExitCode } from '../../src/errors.js';
@@ -9,20 +8,17 @@ import { HttpKubeClient } from '../../src/kube/client.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
 import { backupKeys, restoreKeys } from '../../src/storage/layout.js';
-import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { createSampleWorkload } from '../builders/restore-sample-workload.js';
 import { storeRestore } from '../builders/stored-backup.js';
-import { kubectlBackup, requireExecutable, type RunResult } from '../helpers/plugin.js';
+import { startE2e, type E2e } from '../helpers/plugin.js';
 
-/** `kubectl backup restore ...` through kubectl's plugin dispatch, against the API test server. */
+/** `kubectl backup restore ...` through kubectl's plugin dispatch, against the API test e2e.api. */
 describe('e2e: kubectl backup restore', () => {
-  let server: TestApiServer;
+  let e2e: E2e;
   let client: HttpKubeClient;
-  let dataHome: string;
   let storageDir: string;
-  const env = (): NodeJS.ProcessEnv => ({ XDG_DATA_HOME: dataHome, KUBECACHEDIR: path.join(dataHome, 'kube-cache') });
-  const run = (...args: string[]): Promise<RunResult> => kubectlBackup(args, { kubeconfig: server.kubeconfigPath, env: env() });
-  const writes = () => server.requestLog.list().filter((e) => e.method !== 'GET');
+  const run = (...args: string[]) => e2e.backup(...args);
+  const writes = () => e2e.api.requestLog.list().filter((e) => e.method !== 'GET');
 
   function get(pathname: string): Promise<KubeObject | undefined> {
     return getIfExists<KubeObject>(client, pathname);
@@ -34,22 +30,17 @@ describe('e2e: kubectl backup restore', () => {
   }
 
   before(async () => {
-    requireExecutable();
-    server = await startTestApiServer();
-    client = new HttpKubeClient({ server: server.url, headers: async () => ({ Authorization: `Bearer ${server.token}` }), tls: {} });
-    dataHome = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-e2e-'));
-    storageDir = path.join(dataHome, 'kubectl-backup');
+    e2e = await startE2e();
+    client = new HttpKubeClient({ server: e2e.api.url, headers: async () => ({ Authorization: `Bearer ${e2e.api.token}` }), tls: {} });
+    storageDir = e2e.defaultLocation;
     await createSampleWorkload(client, 'shop');
     const backup = await run('create', 'shop-1', '--include-namespaces', 'shop');
     assert.equal(backup.code, 0, backup.stderr);
   });
 
-  after(async () => {
-    await server?.close();
-    await fs.rm(dataHome, { recursive: true, force: true });
-  });
+  after(() => e2e?.close());
 
-  beforeEach(() => server.requestLog.clear());
+  beforeEach(() => e2e.api.requestLog.clear());
 
   it('restores a deleted namespace from the default location, and says what it did', async () => {
     await deleteNamespace('shop');
@@ -99,9 +90,9 @@ describe('e2e: kubectl backup restore', () => {
   });
 
   it('exits 3 when some items fail, and the record lists them', async () => {
-    server.faults.add({ method: 'POST', path: '^/api/v1/namespaces/shop-partial/configmaps$', status: 422, message: 'refused by a test', times: 0 });
+    e2e.api.faults.add({ method: 'POST', path: '^/api/v1/namespaces/shop-partial/configmaps$', status: 422, message: 'refused by a test', times: 0 });
     const result = await run('restore', 'create', 'partial', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:shop-partial');
-    server.faults.clear();
+    e2e.api.faults.clear();
     assert.equal(result.code, ExitCode.Partial, result.stderr);
     assert.match(result.stdout, /PartiallyFailed/);
     const describe = await run('restore', 'describe', 'partial');
@@ -111,13 +102,13 @@ describe('e2e: kubectl backup restore', () => {
 
   it('never shows Secret data: not in the plan, the summary, the record, logs, details or a refused create', async () => {
     const shown = ['s3cret-password', Buffer.from('s3cret-password').toString('base64')];
-    server.faults.add({ method: 'POST', path: '^/api/v1/namespaces/shop-secrets/secrets$', status: 422, message: 'refused by a test', times: 0 });
+    e2e.api.faults.add({ method: 'POST', path: '^/api/v1/namespaces/shop-secrets/secrets$', status: 422, message: 'refused by a test', times: 0 });
     const outputs = [
       await run('restore', 'create', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:shop-plan', '--dry-run'),
       await run('restore', 'create', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:shop-plan', '--dry-run', '-o', 'json'),
       await run('restore', 'create', 'secrets', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:shop-secrets', '-o', 'json', '-v'),
     ];
-    server.faults.clear();
+    e2e.api.faults.clear();
     assert.equal(outputs[2]!.code, ExitCode.Partial, outputs[2]!.stderr);
     assert.match(outputs[2]!.stdout, /"phase": "PartiallyFailed"/);
     outputs.push(
@@ -198,7 +189,7 @@ describe('e2e: kubectl backup restore', () => {
     await fs.chmod(archive, 0o600);
     await fs.writeFile(archive, bytes);
     await deleteNamespace('shop');
-    server.requestLog.clear();
+    e2e.api.requestLog.clear();
     const result = await run('restore', 'create', '--from-backup', 'tampered');
     assert.equal(result.code, ExitCode.BadInput, result.stderr);
     assert.match(result.stderr, /artifact "backups\/tampered\/tampered\.tar\.gz" failed its integrity check/);

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeClient } from '../../src/kube/client.js';
 import { connectCluster } from '../../src/kube/cluster.js';
@@ -12,15 +10,14 @@ import { createSchedule } from '../../src/schedule/create-schedule.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
 import type { ObjectStore } from '../../src/storage/object-store.js';
 import { storeBackup } from '../builders/stored-backup.js';
-import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
-import { executablePath, requireExecutable, type RunResult } from '../helpers/plugin.js';
+import { executablePath, startE2e, type E2e, type RunResult } from '../helpers/plugin.js';
 import { allowed, type PolicyRule } from '../helpers/rbac-check.js';
-import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
+import { runProcess } from '../helpers/run-process.js';
+import type { S3TestServer } from '../s3/s3-test-server.js';
 import { installWithPrimaryLocation } from '../integration/schedule-primary-location.js';
 
 const ns = 'kubectl-backup';
-let api: TestApiServer;
-let s3: S3TestServer;
+let e2e: E2e & { s3: S3TestServer };
 let client: KubeClient;
 let store: ObjectStore;
 
@@ -55,45 +52,32 @@ async function podEnvironment(env: EnvVar[]): Promise<Record<string, string>> {
  * stands in for the runner ServiceAccount's token.
  */
 function runAsPod(container: Container, env: Record<string, string>): Promise<RunResult> {
-  const home = mkdtempSync(join(tmpdir(), 'pod-home-'));
+  const home = mkdtempSync(join(e2e.home, 'pod-home-'));
   const podEnv: NodeJS.ProcessEnv = {
     PATH: '/usr/bin:/bin',
     HOME: home,
     KUBERNETES_SERVICE_HOST: '127.0.0.1',
-    KUBERNETES_SERVICE_PORT: String(api.port),
-    KUBECONFIG: api.kubeconfigPath,
+    KUBERNETES_SERVICE_PORT: String(e2e.api.port),
+    KUBECONFIG: e2e.api.kubeconfigPath,
     AWS_CONFIG_FILE: join(home, 'none'),
     AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
     AWS_EC2_METADATA_DISABLED: 'true',
     ...env,
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(executablePath, container.args, { env: podEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+  return runProcess(executablePath, container.args, { env: podEnv, timeoutMs: 60_000 });
 }
 
 describe('e2e: the scheduled run, as the CronJob runs it', () => {
   before(async () => {
-    requireExecutable();
-    api = await startTestApiServer({ tls: true });
-    s3 = await startS3Server({ writeOnce: true });
-    ({ client } = await connectCluster({ kubeconfig: api.kubeconfigPath }));
-    store = await installWithPrimaryLocation(client, ns, s3, 'scheduled', 's3-credentials');
+    e2e = await startE2e({ api: { tls: true }, s3: { writeOnce: true } });
+    ({ client } = await connectCluster({ kubeconfig: e2e.api.kubeconfigPath }));
+    store = await installWithPrimaryLocation(client, ns, e2e.s3, 'scheduled', 's3-credentials');
     await client.json({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } } });
     for (let i = 0; i < 5; i++) {
       await client.json({ method: 'POST', path: '/api/v1/namespaces/shop/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { i: String(i) } } });
     }
   });
-  after(async () => {
-    await api?.close();
-    await s3?.close();
-  });
+  after(() => e2e?.close());
 
   it('takes the backup NAME-YYYYMMDDhhmmss with the template and the schedule label, owned by the CronJob, then deletes expired backups', async () => {
     const { cronJob } = await createSchedule(client, {
@@ -114,11 +98,11 @@ describe('e2e: the scheduled run, as the CronJob runs it', () => {
     assert.deepEqual(container!.args, ['create', '--from-schedule', 'nightly']);
     const before = new Date();
     const podEnv = await podEnvironment(container!.env);
-    api.requestLog.clear();
+    e2e.api.requestLog.clear();
     const result = await runAsPod(container!, podEnv);
     assert.equal(result.code, 0, result.stderr);
     for (const line of result.stderr.trim().split('\n').filter(Boolean)) JSON.parse(line); // json log lines in a pod
-    assert.ok(!result.stderr.includes(s3.env.AWS_SECRET_ACCESS_KEY), 'credentials never logged');
+    assert.ok(!result.stderr.includes(e2e.s3.env.AWS_SECRET_ACCESS_KEY), 'credentials never logged');
 
     const names = await new BackupRepository(store).names();
     const taken = names.filter((n) => n !== 'nightly-20200101020000');
@@ -147,7 +131,7 @@ describe('e2e: the scheduled run, as the CronJob runs it', () => {
   it("needed nothing beyond the runner's least-privilege RBAC", async () => {
     const manifests = installManifests({ namespace: ns });
     const rules = (kind: string) => (manifests.find((m) => m.kind === kind)!.rules as PolicyRule[]);
-    const requests = api.requestLog.list();
+    const requests = e2e.api.requestLog.list();
     assert.ok(requests.length > 0);
     const denied = requests.filter((r) => !allowed(r, rules('ClusterRole'), rules('Role'), ns)).map((r) => `${r.method} ${r.path}`);
     assert.deepEqual(denied, [], 'every request of the scheduled run is allowed to kubectl-backup-runner');

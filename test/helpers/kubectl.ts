@@ -8,12 +8,15 @@ import { runProcess, type RunResult } from './run-process.js';
  * runs against servers on reused ports never read each other's cache.
  */
 export class Kubectl {
-  private readonly cacheDir = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
+  private readonly env: NodeJS.ProcessEnv;
 
-  constructor(private readonly kubeconfigPath: string) {}
+  /** `env` goes over this process's environment; a KUBECACHEDIR in it is the cache used instead. */
+  constructor(kubeconfigPath: string, env: NodeJS.ProcessEnv = {}) {
+    this.env = { ...process.env, ...env, KUBECONFIG: kubeconfigPath, KUBECACHEDIR: env.KUBECACHEDIR ?? mkdtempSync(join(tmpdir(), 'kubectl-cache-')) };
+  }
 
   run(args: string[], input = '', timeoutMs = 30_000): Promise<RunResult> {
-    return runProcess('kubectl', args, { env: { ...process.env, KUBECONFIG: this.kubeconfigPath, KUBECACHEDIR: this.cacheDir }, input, timeoutMs });
+    return runProcess('kubectl', args, { env: this.env, input, timeoutMs });
   }
 
   /** Runs kubectl and fails with its stderr unless it exits 0; returns stdout. */
