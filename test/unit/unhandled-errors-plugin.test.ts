@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { repoRoot } from './plugin.js';
-import { runProcess } from './run-process.js';
+import { repoRoot } from '../helpers/plugin.js';
+import { runProcess } from '../helpers/run-process.js';
 
 interface MochaJson {
   stats: { passes: number; failures: number };
