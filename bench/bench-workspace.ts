@@ -50,12 +50,17 @@ export function withTarget<T>(cluster: boolean, bench: (workspace: TargetWorkspa
         console.error(`clean-up failed: ${errorMessage(err)}; look for namespaces ${names.prefix}*`);
         process.exitCode = 1;
       });
+    let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {
+      // A Ctrl-C reaches this process twice (from the terminal, and relayed by tsx): the
+      // clean-up runs once, and no second signal cuts it short.
+      if (stopping) return;
+      stopping = true;
       console.error(`${signal}: removing what the benchmark created`);
       void close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     try {
       return await bench({ ...workspace, target, names });
     } finally {
