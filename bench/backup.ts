@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { withTestCluster } from './bench-workspace.js';
+import type { KubeObject } from '../src/kube/types.js';
+import type { BenchTarget } from './bench-target.js';
+import { withTarget } from './bench-workspace.js';
+import { endpointHandoff } from './endpoint-handoff.js';
 import { measure, type Measurement } from './measured-process.js';
 import { plainListScript } from './plain-list.js';
+import { parseSuiteArgs } from './suite-args.js';
 import { printTable } from './table.js';
-import type { ClusterProcess } from './test-cluster-process.js';
 
 const namespaces = 100;
 
@@ -18,35 +21,45 @@ interface Row {
 }
 
 /**
- * `npm run bench -- backup [SIZE...] [--paced]`: ConfigMaps of ~1.5 KB across 100 namespaces in the test
- * API server (its own process), 10k then 100k by default; for each size, side by side:
- * kubectl-backup (the built executable as installed, to a file:// location), a plain paginated LIST with
- * bodies parsed and dropped (page size 500), and `kubectl get configmaps -A -o json > file`.
+ * `npm run bench -- backup [SIZE...] [--paced | --cluster]`: ConfigMaps of ~1.5 KB across 100
+ * namespaces, 10k then 100k by default (sizes are totals: each adds what is missing); for each
+ * size, side by side: kubectl-backup (the built executable as installed, to a file:// location
+ * in the benchmark's workspace), a plain paginated LIST with bodies parsed and dropped (page size
+ * 500), and `kubectl get configmaps -A -o json > file`.
+ *
+ * By default the objects go into the API test server, started for the run in a process of its
+ * own; `--paced` holds every LIST page for a while so that it answers at about a real API
+ * server's speed. `--cluster` uses the cluster of the current context of `$KUBECONFIG` (or
+ * ~/.kube/config) instead: the objects are created there in namespaces
+ * `kubectl-backup-bench-RUN-NN` labelled `kubectl-backup.io/bench=RUN`, the three contenders list
+ * that label alone (`-l`, `labelSelector`) and authenticate as the kubeconfig says, and the
+ * namespaces are deleted at the end, whatever happens (bench-names.ts, kubeconfig-target.ts).
+ *
  * Targets (quality.md, issue 3): ≥ 0.8 × plain LIST, ≥ 2 × kubectl (5 × asked), peak RSS
- * ≤ 150 MB at 100k and ≤ 1.2 × the 10k peak. `--paced` holds every LIST page for a while so
- * that the server answers at about a real API server's speed.
+ * ≤ 150 MB at 100k and ≤ 1.2 × the 10k peak.
  */
 export async function backupBenchmark(args: string[]): Promise<void> {
-  const paced = args.includes('--paced');
-  const sizeArgs = args.filter((arg) => arg !== '--paced');
-  const sizes = sizeArgs.length > 0 ? sizeArgs.map(Number) : [10_000, 100_000];
-  await withTestCluster(async ({ dir: work, executable, cluster }) => {
+  const { numbers, paced, cluster } = parseSuiteArgs('backup', args);
+  const sizes = numbers.length > 0 ? numbers : [10_000, 100_000];
+  await withTarget(cluster, async ({ dir: work, executable, target, names }) => {
     const peaks: number[] = [];
-    await cluster.seed(Array.from({ length: namespaces }, (_, i) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespaceName(i) } })));
+    const suffixes = Array.from({ length: namespaces }, (_, i) => String(i).padStart(2, '0'));
+    await target.create(suffixes.map((suffix) => names.namespace(suffix)));
+    const namespaceNames = suffixes.map((suffix) => names.name(suffix));
     if (paced) {
+      if (!target.addFaults) throw new Error('--paced needs the test server');
       // Every LIST page of ConfigMaps waits, so that pages come about as fast as from a real API
       // server (quality.md: 20k ConfigMaps in ~0.75 s, ~26k items/s); the test server alone is
       // several times faster, and then the CPU of this 2-core machine, shared with it, decides.
-      await cluster.addFaults([{ method: 'GET', path: '/configmaps$', delayMs: pacedPageDelayMs, times: 0 }]);
+      await target.addFaults([{ method: 'GET', path: '/configmaps$', delayMs: pacedPageDelayMs, times: 0 }]);
       console.log(`LIST pages of ConfigMaps held ${pacedPageDelayMs} ms each (--paced), as a real API server's are slower than the test server's`);
     }
-    let seeded = 0;
+    let created = 0;
     for (const size of [...sizes].sort((a, b) => a - b)) {
       const started = Date.now();
-      // Sizes are totals: the next size adds what is missing.
-      seeded += await cluster.seed(configMaps(seeded, size - seeded));
-      console.log(`\n${size} ConfigMaps (~1.5 KB each, ${namespaces} namespaces), seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      const rows = [await plainList(cluster), await backup(executable, cluster, work, size), await kubectlGet(cluster, work)];
+      created += await target.create(configMaps(created, size - created, namespaceNames, names.labels));
+      console.log(`\n${size} ConfigMaps (~1.5 KB each, ${namespaces} namespaces), created in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const rows = [await plainList(target), await backup(executable, target, work, names.name(String(size))), await kubectlGet(target, work)];
       report(rows);
       peaks.push(rows[1]!.run.peakRssMb);
     }
@@ -57,43 +70,46 @@ export async function backupBenchmark(args: string[]): Promise<void> {
   });
 }
 
-function namespaceName(i: number): string {
-  return `bench-${String(i).padStart(2, '0')}`;
-}
-
-function* configMaps(from: number, count: number): Generator<object> {
+function* configMaps(from: number, count: number, namespaceNames: readonly string[], labels: Readonly<Record<string, string>>): Generator<KubeObject> {
   const filler = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(40).slice(0, 1300);
   for (let i = from; i < from + count; i++) {
     yield {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: `cm-${String(i).padStart(7, '0')}`, namespace: namespaceName(i % namespaces), labels: { app: 'bench', shard: String(i % 7) } },
+      metadata: { name: `cm-${String(i).padStart(7, '0')}`, namespace: namespaceNames[i % namespaces], labels: { ...labels, shard: String(i % 7) } },
       data: { 'config.txt': `${i}:${filler}` },
     };
   }
 }
 
-async function plainList(cluster: ClusterProcess): Promise<Row> {
-  const run = await measure(process.execPath, ['-e', plainListScript, cluster.url, cluster.token, '/api/v1/configmaps', '500']);
+/** `-l SELECTOR` where the target has one. */
+function selectorArgs(target: BenchTarget): string[] {
+  return target.selector === undefined ? [] : ['-l', target.selector];
+}
+
+async function plainList(target: BenchTarget): Promise<Row> {
+  const run = await measure(process.execPath, ['-e', plainListScript, '/api/v1/configmaps', '500', ...(target.selector === undefined ? [] : [target.selector])], {
+    input: await endpointHandoff(target.env),
+  });
   if (run.code !== 0) throw new Error(`plain LIST failed: ${run.stderr}`);
   return { tool: 'plain LIST (page 500, parse + drop)', items: Number(run.stdout), run };
 }
 
-async function backup(executable: string, cluster: ClusterProcess, work: string, size: number): Promise<Row> {
+async function backup(executable: string, target: BenchTarget, work: string, name: string): Promise<Row> {
   const storage = path.join(work, 'storage');
   const run = await measure(
     executable,
-    ['create', `bench-${size}`, '--storage', `file://${storage}`, '--include-resources', 'configmaps', '--kubeconfig', cluster.kubeconfig, '--log-format', 'json', '-o', 'json'],
-    { env: { ...process.env, KUBECONFIG: cluster.kubeconfig } },
+    ['create', name, '--storage', `file://${storage}`, '--include-resources', 'configmaps', ...selectorArgs(target), '--log-format', 'json', '-o', 'json'],
+    { env: target.env },
   );
   if (run.code !== 0) throw new Error(`kubectl-backup failed (${run.code}): ${run.stderr}`);
   const record = JSON.parse(run.stdout) as { status: { progress: { itemsBackedUp: number } } };
   return { tool: 'kubectl-backup create', items: record.status.progress.itemsBackedUp, run };
 }
 
-async function kubectlGet(cluster: ClusterProcess, work: string): Promise<Row> {
+async function kubectlGet(target: BenchTarget, work: string): Promise<Row> {
   const file = path.join(work, 'kubectl.json');
-  const run = await measure('kubectl', ['get', 'configmaps', '-A', '-o', 'json', '--kubeconfig', cluster.kubeconfig], { stdoutFile: file });
+  const run = await measure('kubectl', ['get', 'configmaps', '-A', ...selectorArgs(target), '-o', 'json'], { stdoutFile: file, env: target.env });
   if (run.code !== 0) throw new Error(`kubectl get failed: ${run.stderr}`);
   const items = (JSON.parse(fs.readFileSync(file, 'utf8')) as { items: unknown[] }).items.length;
   fs.rmSync(file);

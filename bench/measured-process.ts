@@ -10,15 +10,25 @@ export interface Measurement {
   stderr: string;
 }
 
+export interface MeasureOptions {
+  /** Where the command's stdout goes instead of into `stdout`. */
+  stdoutFile?: string;
+  /** Written to the command's stdin (credentials go this way: never in arguments). */
+  input?: string;
+}
+
 /**
  * Runs a command to its end and measures its wall time and peak RSS. VmHWM only grows, so
  * polling it (every 10 ms) and keeping the last value read before exit gives the peak.
  */
-export function measure(command: string, args: string[], options: SpawnOptions & { stdoutFile?: string } = {}): Promise<Measurement> {
+export function measure(command: string, args: string[], options: SpawnOptions & MeasureOptions = {}): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const out = options.stdoutFile ? fs.openSync(options.stdoutFile, 'w') : 'pipe';
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { ...options, stdio: ['ignore', out, 'pipe'] });
+    const child = spawn(command, args, { ...options, stdio: [options.input === undefined ? 'ignore' : 'pipe', out, 'pipe'] });
+    // A child that exits without reading its input must not fail the run with EPIPE.
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(options.input);
     let stdout = '';
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));

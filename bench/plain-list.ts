@@ -1,16 +1,25 @@
 /**
- * The physical limit a backup is compared with (quality.md): a paginated LIST over HTTP with
- * each page's body parsed and dropped. Run as `node -e` in a process of its own, so that its
- * time and memory are measured like the tools'. Plain JavaScript on purpose: no compiler at
- * start-up.
+ * The physical limit a backup is compared with (quality.md): a paginated LIST over HTTP(S) with
+ * each page's body parsed and dropped. Run as `node -e SCRIPT PATH LIMIT [SELECTOR]` in a process
+ * of its own, so that its time and memory are measured like the tools'; the endpoint comes on
+ * stdin (endpoint-handoff.ts) and the item count goes to stdout. Plain JavaScript on purpose: no
+ * compiler and no kubeconfig library at start-up.
  */
 export const plainListScript = `
-const [url, token, path, limit] = process.argv.slice(1);
-const http = require('node:http');
-const agent = new http.Agent({ keepAlive: true });
-function get(query) {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url + path + '?' + query, { agent, headers: { authorization: 'Bearer ' + token, accept: 'application/json' } }, (res) => {
+const [path, limit, selector] = process.argv.slice(1);
+function run(endpoint) {
+  const secure = endpoint.server.startsWith('https:');
+  // Only what the server's scheme needs is loaded: TLS adds a few MB to the peak RSS.
+  const transport = require(secure ? 'node:https' : 'node:http');
+  const tls = {};
+  for (const key of ['ca', 'cert', 'key']) if (endpoint.tls[key]) tls[key] = Buffer.from(endpoint.tls[key], 'base64');
+  if (endpoint.tls.rejectUnauthorized !== undefined) tls.rejectUnauthorized = endpoint.tls.rejectUnauthorized;
+  if (endpoint.tls.servername !== undefined) tls.servername = endpoint.tls.servername;
+  const agent = new transport.Agent({ keepAlive: true, ...tls });
+  const base = endpoint.server.replace(/\\/$/, '') + path + '?';
+  const headers = { ...endpoint.headers, accept: 'application/json' };
+  const get = (query) => new Promise((resolve, reject) => {
+    const req = transport.get(base + query, { agent, headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => res.statusCode === 200 ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))) : reject(new Error('HTTP ' + res.statusCode)));
@@ -18,15 +27,16 @@ function get(query) {
     });
     req.on('error', reject);
   });
+  return (async () => {
+    let items = 0;
+    let cont;
+    do {
+      const page = await get('limit=' + limit + (selector ? '&labelSelector=' + encodeURIComponent(selector) : '') + (cont ? '&continue=' + encodeURIComponent(cont) : ''));
+      items += page.items.length;
+      cont = page.metadata && page.metadata.continue;
+    } while (cont);
+    process.stdout.write(String(items));
+  })();
 }
-(async () => {
-  let items = 0;
-  let cont;
-  do {
-    const page = await get('limit=' + limit + (cont ? '&continue=' + encodeURIComponent(cont) : ''));
-    items += page.items.length;
-    cont = page.metadata && page.metadata.continue;
-  } while (cont);
-  process.stdout.write(String(items));
-})().catch((err) => { console.error(err.message); process.exit(1); });
+run(JSON.parse(require('node:fs').readFileSync(0, 'utf8'))).catch((err) => { console.error(err.message); process.exit(1); });
 `;

@@ -1,26 +1,34 @@
 /**
  * The physical limit a restore is compared with: the same objects POSTed by a plain loop with a
  * fixed number of requests in flight over keep-alive connections, bodies parsed and dropped.
- * Run as its own process: `tsx bench/restore-plain-loop.ts URL TOKEN FILE CONCURRENCY`, where
- * FILE holds one `{"path": ..., "body": ...}` a line; prints `{"seconds", "created", "maxRss"}`.
+ * Run as its own process: `tsx bench/restore-plain-loop.ts FILE CONCURRENCY`, with the endpoint on
+ * stdin (endpoint-handoff.ts), where FILE holds one `{"path": ..., "body": ...}` a line; prints
+ * `{"seconds", "created", "maxRss"}`.
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import { handoffTlsOptions, type EndpointHandoff } from './endpoint-handoff.js';
 
-const [url, token, file, concurrencyText] = process.argv.slice(2);
+const [file, concurrencyText] = process.argv.slice(2);
+const endpoint = JSON.parse(fs.readFileSync(0, 'utf8')) as EndpointHandoff;
 const requests = fs
   .readFileSync(file!, 'utf8')
   .split('\n')
   .filter((l) => l !== '')
   .map((l) => JSON.parse(l) as { path: string; body: unknown });
-const agent = new http.Agent({ keepAlive: true, maxSockets: Number(concurrencyText) });
-const base = new URL(url!);
+const base = new URL(endpoint.server);
+const transport = base.protocol === 'https:' ? https : http;
+const maxSockets = Number(concurrencyText);
+const agent = base.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets, ...handoffTlsOptions(endpoint) }) : new http.Agent({ keepAlive: true, maxSockets });
+const hostname = base.hostname.replace(/^\[(.*)\]$/, '$1');
+const pathPrefix = base.pathname.replace(/\/$/, '');
 
 function post(path: string, body: unknown): Promise<number> {
   const payload = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: base.hostname, port: base.port, path, method: 'POST', agent, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': payload.length } },
+    const req = transport.request(
+      { hostname, port: base.port, path: pathPrefix + path, method: 'POST', agent, headers: { ...endpoint.headers, 'Content-Type': 'application/json', 'Content-Length': payload.length } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { withTestCluster } from './bench-workspace.js';
-import { repoRoot as root } from './built-executable.js';
-import { measure, type Measurement } from './measured-process.js';
+import type { KubeObject } from '../src/kube/types.js';
 import { defaultRestoreConcurrency } from '../src/restore/restore-run.js';
+import type { BenchNames } from './bench-names.js';
+import { withTarget } from './bench-workspace.js';
+import { repoRoot as root } from './built-executable.js';
+import { endpointHandoff } from './endpoint-handoff.js';
+import { measure, type Measurement } from './measured-process.js';
+import { parseSuiteArgs } from './suite-args.js';
 import { printTable } from './table.js';
 
 const namespaceCount = 10;
@@ -30,12 +34,17 @@ function payload(i: number): string {
   return text.slice(0, 1400);
 }
 
-/** The benchmark's objects in the namespaces `prefix-0..9`: ConfigMaps, every fifth a Secret. */
-function objects(count: number, prefix: string): { namespaces: object[]; items: { path: string; body: object }[] } {
-  const namespaces = Array.from({ length: namespaceCount }, (_, n) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `${prefix}-${n}` } }));
+interface ObjectSet {
+  namespaces: KubeObject[];
+  items: { path: string; body: KubeObject }[];
+}
+
+/** The benchmark's objects in the run's namespaces `GROUP-0..9`: ConfigMaps, every fifth a Secret. */
+function objects(count: number, names: BenchNames, group: string): ObjectSet {
+  const namespaces = Array.from({ length: namespaceCount }, (_, n) => names.namespace(`${group}-${n}`));
   const items = Array.from({ length: count }, (_, i) => {
-    const namespace = `${prefix}-${i % namespaceCount}`;
-    const metadata = { name: `item-${i}`, namespace, labels: { app: 'bench', shard: String(i % 7) } };
+    const namespace = namespaces[i % namespaceCount]!.metadata.name;
+    const metadata = { name: `item-${i}`, namespace, labels: { ...names.labels, shard: String(i % 7) } };
     const body =
       i % 5 === 4
         ? { apiVersion: 'v1', kind: 'Secret', metadata, type: 'Opaque', data: { value: Buffer.from(payload(i)).toString('base64').slice(0, 1400) } }
@@ -71,41 +80,50 @@ function check(run: Measurement, what: string): void {
 }
 
 /**
- * `npm run bench -- restore [N [ROUNDS]] [--paced]`: restores N objects (default 10,000: ConfigMaps and
- * Secrets of ~1.5 KB in 10 namespaces) into the API test server, running in a process of its
- * own, and in the same run creates the same objects with `kubectl create -f` and with a plain
- * loop of concurrent creates (as many in flight as a restore), each into namespaces of their own; each runs
- * ROUNDS times (default 2) and the fastest run is reported. `--paced` holds every create for
- * about a real API server's write latency.
+ * `npm run bench -- restore [N [ROUNDS]] [--paced | --cluster]`: restores N objects (default 10,000:
+ * ConfigMaps and Secrets of ~1.5 KB in 10 namespaces), and in the same run creates the same
+ * objects with `kubectl create -f` and with a plain loop of concurrent creates (as many in flight
+ * as a restore), each into namespaces of their own; each runs ROUNDS times (default 2) and the
+ * fastest run is reported.
+ *
+ * By default the objects go into the API test server, started for the run in a process of its
+ * own; `--paced` holds every create for about a real API server's write latency. `--cluster`
+ * uses the cluster of the current context of `$KUBECONFIG` (or ~/.kube/config) instead: every
+ * namespace is named `kubectl-backup-bench-RUN-...` and labelled `kubectl-backup.io/bench=RUN`,
+ * the backup restored takes that label alone, the plain loop authenticates as the kubeconfig says,
+ * and the namespaces are deleted at the end, whatever happens (bench-names.ts,
+ * kubeconfig-target.ts). With ROUNDS r, a run creates (3r + 1) × N objects.
  */
 export async function restoreBenchmark(args: string[]): Promise<void> {
-  const paced = args.includes('--paced');
-  const numbers = args.filter((arg) => arg !== '--paced');
-  const count = Number(numbers[0] ?? 10_000);
-  const rounds = Number(numbers[1] ?? 2);
-  await withTestCluster(async ({ dir, executable, cluster: server }) => {
-    const env = { ...process.env, KUBECONFIG: server.kubeconfig, KUBECACHEDIR: path.join(dir, 'kube-cache'), XDG_DATA_HOME: dir };
+  const { numbers, paced, cluster } = parseSuiteArgs('restore', args, 2);
+  const count = numbers[0] ?? 10_000;
+  const rounds = numbers[1] ?? 2;
+  await withTarget(cluster, async ({ dir, executable, target, names }) => {
+    const env = { ...target.env, KUBECACHEDIR: path.join(dir, 'kube-cache'), XDG_DATA_HOME: dir };
     const storage = pathToFileURL(path.join(dir, 'store')).href;
 
-    const source = objects(count, 'bench');
-    await server.seed(source.namespaces);
-    await server.seed(source.items.map((r) => r.body));
-    check(await measure(executable, ['create', 'bench', '--include-namespaces', 'bench-*', '--storage', storage], { env }), 'kubectl-backup create');
+    const source = objects(count, names, 'src');
+    const backupName = names.name('backup');
+    await target.create(source.namespaces);
+    await target.create(source.items.map((r) => r.body));
+    const selector = target.selector === undefined ? [] : ['-l', target.selector];
+    check(await measure(executable, ['create', backupName, '--include-namespaces', `${names.prefix}src-*`, ...selector, '--storage', storage], { env }), 'kubectl-backup create');
 
-    // Warm the server up (its JIT) so that the first measured run is not penalised.
-    const warm = objects(2000, 'warmup');
-    const plainLoop = (file: string) => measure(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'restore-plain-loop.ts'), server.url, server.token, file, String(loopInFlight)], { cwd: root, env });
-    const requestsFile = (set: ReturnType<typeof objects>, name: string) => {
+    const plainLoop = async (file: string) =>
+      measure(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'restore-plain-loop.ts'), file, String(loopInFlight)], { cwd: root, env, input: await endpointHandoff(env) });
+    const requestsFile = (set: ObjectSet, name: string) => {
       const file = path.join(dir, name);
       fs.writeFileSync(file, [...set.namespaces.map((body) => ({ path: '/api/v1/namespaces', body })), ...set.items].map((r) => JSON.stringify(r)).join('\n'));
       return file;
     };
-    check(await plainLoop(requestsFile(warm, 'warmup.jsonl')), 'warm-up');
+    // Warm a server process started for the run up (its JIT), so that the first measured run is not penalised.
+    if (target.startedCold) check(await plainLoop(requestsFile(objects(2000, names, 'warmup'), 'warmup.jsonl')), 'warm-up');
     if (paced) {
+      if (!target.addFaults) throw new Error('--paced needs the test server');
       // A real API server answers a create after its etcd write (a few ms), and with it
       // kubectl create -f makes ~450 objects/s (quality.md); the test server alone answers at
       // once, so that only CPU counts on this 2-core machine it shares with the contenders.
-      await server.addFaults([{ method: 'POST', path: '.', delayMs: pacedCreateDelayMs, times: 0 }]);
+      await target.addFaults([{ method: 'POST', path: '.', delayMs: pacedCreateDelayMs, times: 0 }]);
       console.log(`every create held ${pacedCreateDelayMs} ms (--paced), as a real API server's take longer than the test server's`);
     }
 
@@ -117,13 +135,13 @@ export async function restoreBenchmark(args: string[]): Promise<void> {
       if (!previous || row.seconds < previous.seconds) best.set(row.name, row);
     };
     for (let round = 1; round <= rounds; round++) {
-      const loop = await plainLoop(requestsFile(objects(count, `loop${round}`), `loop${round}.jsonl`));
+      const loop = await plainLoop(requestsFile(objects(count, names, `loop${round}`), `loop${round}.jsonl`));
       check(loop, 'plain loop');
       const measured = JSON.parse(loop.stdout) as { seconds: number; created: number; maxRss: number };
       keep({ name: loopName, items: measured.created, seconds: measured.seconds, peakRssMb: measured.maxRss / 1024 / 1024 });
 
-      const mappings = Array.from({ length: namespaceCount }, (_, n) => `bench-${n}:restored${round}-${n}`).join(',');
-      const restore = await measure(executable, ['restore', 'create', `bench-restore-${round}`, '--from-backup', 'bench', '--storage', storage, '--namespace-mappings', mappings, '-o', 'json', '--log-format', 'json'], { env });
+      const mappings = Array.from({ length: namespaceCount }, (_, n) => `${names.name(`src-${n}`)}:${names.name(`restored${round}-${n}`)}`).join(',');
+      const restore = await measure(executable, ['restore', 'create', names.name(`restore-${round}`), '--from-backup', backupName, '--storage', storage, '--namespace-mappings', mappings, '-o', 'json', '--log-format', 'json'], { env });
       check(restore, 'kubectl-backup restore create');
       const record = JSON.parse(restore.stdout) as { status: { counts: { created: number; failed: number } } };
       if (record.status.counts.failed > 0) throw new Error(`the restore failed ${record.status.counts.failed} items`);
@@ -131,7 +149,7 @@ export async function restoreBenchmark(args: string[]): Promise<void> {
       keep({ name: ours, items, seconds: restore.seconds, peakRssMb: restore.peakRssMb });
       keep({ name: oursCreating, items, seconds: creationSeconds(restore.stderr), peakRssMb: restore.peakRssMb });
 
-      const kubectlSet = objects(count, `kubectl${round}`);
+      const kubectlSet = objects(count, names, `kubectl${round}`);
       const listFile = path.join(dir, `kubectl-list-${round}.json`);
       fs.writeFileSync(listFile, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...kubectlSet.namespaces, ...kubectlSet.items.map((r) => r.body)] }));
       const kubectl = await measure('kubectl', ['create', '-f', listFile], { env });
@@ -141,7 +159,7 @@ export async function restoreBenchmark(args: string[]): Promise<void> {
     const rows = [...best.values()];
     const rate = (r: Row) => r.items / r.seconds;
     const row = (name: string) => rows.find((r) => r.name === name)!;
-    console.log(`${count} objects, fastest of ${rounds} runs each; the API test server runs in its own process`);
+    console.log(`${count} objects, fastest of ${rounds} runs each`);
     printTable(
       ['run', 'items', 'seconds', 'items/s', 'peak RSS MB', 'restore ×'],
       rows.map((r) => [r.name, r.items, r.seconds, rate(r), r.peakRssMb, r.name === ours ? '1.00' : (rate(row(ours)) / rate(r)).toFixed(2)]),

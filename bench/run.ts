@@ -1,7 +1,11 @@
 /**
- * `npm run bench [-- SUITE...]`: runs the named benchmark suites (all when none is named).
- * Benchmarks create their own data and print a table; they are never part of `npm test`.
+ * `npm run bench [-- SUITE [ARGS...]]`: runs the named benchmark suite with its arguments, or
+ * every suite with its defaults when none is named. Benchmarks create their own data and print
+ * a table; they are never part of `npm test`. `backup` and `restore` take `--cluster` to run in
+ * the cluster of KUBECONFIG's current context instead of the API test server (backup.ts,
+ * restore.ts).
  */
+import { BadInputError } from '../src/errors.js';
 import { restoreBenchmark } from './restore.js';
 import { backupBenchmark } from './backup.js';
 import { startupBenchmark } from './startup.js';
@@ -24,5 +28,11 @@ for (const name of names) {
     process.exit(2);
   }
   console.log(`\n== ${name} ==`);
-  await suite(rest);
+  try {
+    await suite(rest);
+  } catch (err) {
+    if (!(err instanceof BadInputError)) throw err;
+    console.error(err.message);
+    process.exit(err.exitCode);
+  }
 }

@@ -16,7 +16,6 @@ export interface ClusterProcess {
   stop(): Promise<void>;
 }
 
-
 /**
  * The Kubernetes API test server in a process of its own (its standalone entry), so that its
  * CPU and memory are not counted against the tools measured.
@@ -67,6 +66,8 @@ export async function startClusterProcess(workDir: string): Promise<ClusterProce
     },
     stop: () =>
       new Promise((resolve) => {
+        // A Ctrl-C reaches the server too (same process group): it may be gone already.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

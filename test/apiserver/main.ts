@@ -15,6 +15,7 @@ Starts the Kubernetes API test server and keeps it up until SIGINT/SIGTERM.
   --tls               serve HTTPS with a generated CA
   --seed NAME         create a named sample data set at start (${Object.keys(SAMPLE_DATA).join(', ')})
   --token TOKEN       bearer token to require (default: random)
+  --require-auth      answer 401 to requests without the token too, as a real server does
   --static            no simulated workload controllers, scheduler or kubelet
 
 When the server accepts requests it prints a line "ready URL" on stdout.`;
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
       tls: { type: 'boolean', default: false },
       seed: { type: 'string' },
       token: { type: 'string' },
+      'require-auth': { type: 'boolean', default: false },
       static: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     host: values.host,
     tls: values.tls,
     token: values.token,
+    requireAuth: values['require-auth'],
     workloadControllers: !values.static,
   });
   if (sample) await server.seed(sample());

@@ -1,0 +1,43 @@
+import type { AgentOptions } from 'node:https';
+
+/**
+ * How the plain contenders (the plain LIST, the plain create loop) reach the API server: what
+ * the kubeconfig of the run resolves to through src/kube (client certificates, token, exec
+ * plugins, CA, insecure-skip-tls-verify), worked out by the benchmark just before the contender
+ * starts and written to its stdin as JSON, never into its arguments. The contender stays a
+ * plain Node process that loads no kubeconfig library, so its time and memory are those of the
+ * requests alone; an exec plugin's token is fetched once per contender run, which outlives no
+ * benchmark.
+ */
+export interface EndpointHandoff {
+  server: string;
+  headers: Record<string, string>;
+  /** PEM material in base64, as Node's TLS options take it once decoded. */
+  tls: { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean; servername?: string };
+}
+
+/** The endpoint of the current context of the kubeconfig that `env` points to (KUBECONFIG, else ~/.kube/config). */
+export async function endpointHandoff(env: NodeJS.ProcessEnv): Promise<string> {
+  // Loaded here only: the contenders import this module for the type and the TLS options.
+  const { endpointFromKubeConfig, loadKubeConfig } = await import('../src/kube/connection.js');
+  const endpoint = await endpointFromKubeConfig(loadKubeConfig({ env }));
+  const { ca, cert, key, rejectUnauthorized, servername } = endpoint.tls;
+  const handoff: EndpointHandoff = {
+    server: endpoint.server,
+    headers: await endpoint.headers(),
+    tls: {
+      ...(ca ? { ca: ca.toString('base64') } : {}),
+      ...(cert ? { cert: cert.toString('base64') } : {}),
+      ...(key ? { key: key.toString('base64') } : {}),
+      ...(rejectUnauthorized !== undefined ? { rejectUnauthorized } : {}),
+      ...(servername !== undefined ? { servername } : {}),
+    },
+  };
+  return JSON.stringify(handoff);
+}
+
+/** The TLS options of an agent for the handed-over endpoint. */
+export function handoffTlsOptions(handoff: EndpointHandoff): AgentOptions {
+  const decoded = (value: string | undefined) => (value === undefined ? undefined : Buffer.from(value, 'base64'));
+  return { ca: decoded(handoff.tls.ca), cert: decoded(handoff.tls.cert), key: decoded(handoff.tls.key), rejectUnauthorized: handoff.tls.rejectUnauthorized, servername: handoff.tls.servername };
+}
