@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { defaultToolNamespace } from '../src/cli/base-command.js';
+import { defaultToolNamespace } from '../src/install/api-group.js';
 import { errorMessage } from '../src/errors.js';
 import { ownResourcePath, type OwnResource } from '../src/install/api-group.js';
 import { isNotFound } from '../src/kube/api-error.js';

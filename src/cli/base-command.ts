@@ -2,6 +2,7 @@ import { Command, Flags } from '@oclif/core';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ExitCode } from '../errors.js';
+import { defaultToolNamespace } from '../install/api-group.js';
 import { connectCluster, type Cluster } from '../kube/cluster.js';
 import type { RetryNotice } from '../kube/client.js';
 import { StreamLogger, type LogFormat, type Logger } from '../log/logger.js';
@@ -9,8 +10,6 @@ import { LogProgress } from '../progress/log-progress.js';
 import type { ProgressReporter } from '../progress/progress-reporter.js';
 import { TerminalProgress } from '../progress/terminal-progress.js';
 import { renderData, renderTable, type Column, type OutputFormat } from './output.js';
-
-export const defaultToolNamespace = 'kubectl-backup';
 
 /** `-o`: only on commands that print something readable. */
 export const outputFlag = Flags.option({

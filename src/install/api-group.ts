@@ -25,6 +25,9 @@ export const componentLabel = 'app.kubernetes.io/component';
 export const installNamespaceLabel = `${apiGroup}/namespace`;
 export const scheduleNameLabel = `${apiGroup}/schedule-name`;
 
+/** Where the tool's own objects live unless `-n` or KUBECTL_BACKUP_NAMESPACE says otherwise. */
+export const defaultToolNamespace = 'kubectl-backup';
+
 /** The ServiceAccount scheduled backups run as. */
 export const runnerServiceAccount = 'kubectl-backup-runner';
 
