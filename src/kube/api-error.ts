@@ -8,7 +8,8 @@ export class KubeApiError extends Error {
     readonly path: string,
     readonly status: KubeStatus | undefined,
   ) {
-    super(`${method} ${path}: ${code} ${status?.reason ?? ''}${status?.message ? `: ${status.message}` : ''}`.replace(/ +:/, ':'));
+    const text = `${method} ${path}: ${code} ${status?.reason ?? ''}${status?.message ? `: ${status.message}` : ''}`.replace(/ +:/, ':');
+    super(code === 401 ? `${text} (the API server does not accept the credentials of the kubeconfig's user: its token, client certificate or exec plugin)` : text);
     this.name = 'KubeApiError';
   }
 

@@ -16,6 +16,7 @@ Starts the Kubernetes API test server and keeps it up until SIGINT/SIGTERM.
   --seed NAME         create a named sample data set at start (${Object.keys(SAMPLE_DATA).join(', ')})
   --token TOKEN       bearer token to require (default: random)
   --require-auth      answer 401 to requests without the token too, as a real server does
+  --client-cert       the kubeconfig's user has a client certificate instead of the token (with --tls)
   --static            no simulated workload controllers, scheduler or kubelet
 
 When the server accepts requests it prints a line "ready URL" on stdout.`;
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       token: { type: 'string' },
       'require-auth': { type: 'boolean', default: false },
+      'client-cert': { type: 'boolean', default: false },
       static: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
     tls: values.tls,
     token: values.token,
     requireAuth: values['require-auth'],
+    clientCertAuth: values['client-cert'],
     workloadControllers: !values.static,
   });
   if (sample) await server.seed(sample());

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError, requestEntityTooLarge, statusForCode } from './api-error.js';
@@ -40,6 +41,12 @@ export interface TestApiServerOptions {
   token?: string;
   /** Reject requests without a token, as a real server does for anonymous users (default false). */
   requireAuth?: boolean;
+  /**
+   * The kubeconfig's user authenticates with a client certificate the CA signed instead of the
+   * token (needs tls). The server accepts such certificates whatever this says, as a real one
+   * with a client CA does, and answers 401 to a certificate it does not trust.
+   */
+  clientCertAuth?: boolean;
   /** Where to write the kubeconfig (default: a new temporary directory). */
   kubeconfigPath?: string;
   /** Age after which continue tokens answer 410 Expired (default 5 minutes). */
@@ -182,10 +189,15 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
     await writeReply(req, res, reply, { compression: options.compression ?? true, cutAfter });
   };
 
+  const clientCa = tls ? new X509Certificate(tls.caPem) : undefined;
+  // As the real server's authenticators: a trusted client certificate or the token is enough; a
+  // certificate the client CA did not sign fails the request unless the token succeeds.
   const authorized = (req: IncomingMessage): ApiError | undefined => {
+    const certificate = clientCertificate(req, clientCa);
+    if (certificate === 'trusted') return undefined;
     const header = req.headers.authorization;
     if (header === undefined) {
-      return options.requireAuth ? statusForCode(401, 'Unauthorized') : undefined;
+      return options.requireAuth || certificate === 'untrusted' ? statusForCode(401, 'Unauthorized') : undefined;
     }
     return header === `Bearer ${token}` ? undefined : statusForCode(401, 'Unauthorized');
   };
@@ -243,7 +255,10 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
       if (!res.headersSent) res.writeHead(500).end();
     });
   };
-  const server: Server = tls ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, handler) : createHttpServer(handler);
+  // A client certificate is asked for but optional, and checked against the CA in authorized().
+  // No `ca` here: with it the server would send the CA along with its own certificate, which a
+  // real API server does not.
+  const server: Server = tls ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem, requestCert: true, rejectUnauthorized: false }, handler) : createHttpServer(handler);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -253,7 +268,9 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
   address = `${host}:${port}`;
   const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
   const kubeconfigPath = options.kubeconfigPath ?? join(ownDir as string, 'kubeconfig');
-  const yaml = kubeconfigYaml({ server: url, token, caPem: tls?.caPem });
+  if (options.clientCertAuth && !tls) throw new Error('clientCertAuth needs tls');
+  const user = options.clientCertAuth && tls ? { clientCertPem: tls.clientCertPem, clientKeyPem: tls.clientKeyPem } : { token };
+  const yaml = kubeconfigYaml({ server: url, user, caPem: tls?.caPem });
   writeFileSync(kubeconfigPath, yaml, { mode: 0o600 });
 
   return {
@@ -279,4 +296,16 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
       if (ownDir) rmSync(ownDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Whether the request came with a client certificate, and whether the client CA signed it and it is valid now. */
+function clientCertificate(req: IncomingMessage, clientCa: X509Certificate | undefined): 'none' | 'trusted' | 'untrusted' {
+  const socket = req.socket;
+  if (!(socket instanceof TLSSocket)) return 'none';
+  const presented = socket.getPeerCertificate();
+  if (!presented?.raw) return 'none';
+  const certificate = new X509Certificate(presented.raw);
+  const now = Date.now();
+  const current = Date.parse(certificate.validFrom) <= now && now <= Date.parse(certificate.validTo);
+  return clientCa && current && certificate.checkIssued(clientCa) && certificate.verify(clientCa.publicKey) ? 'trusted' : 'untrusted';
 }

@@ -7,6 +7,9 @@ export interface TlsMaterial {
   caPem: string;
   certPem: string;
   keyPem: string;
+  /** A client certificate the CA signed (CN kubernetes-admin, O system:masters), as kubeadm gives its admin. */
+  clientCertPem: string;
+  clientKeyPem: string;
 }
 
 function openssl(args: string[], cwd: string): void {
@@ -16,8 +19,8 @@ function openssl(args: string[], cwd: string): void {
 let cached: TlsMaterial | undefined;
 
 /**
- * A throw-away CA and a serving certificate for 127.0.0.1/localhost, made with the openssl CLI
- * once per process (the certificate does not depend on the port).
+ * A throw-away CA, a serving certificate for 127.0.0.1/localhost and a client certificate, made
+ * with the openssl CLI once per process (the certificates do not depend on the port).
  */
 export function tlsMaterial(): TlsMaterial {
   if (!cached) {
@@ -44,11 +47,13 @@ function generateTlsMaterial(dir: string): TlsMaterial {
     '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=kube-apiserver'], dir);
   openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial',
     '-out', 'server.crt', '-days', '3650', '-extfile', 'server.ext'], dir);
-  return {
-    caPem: readFileSync(join(dir, 'ca.crt'), 'utf8'),
-    certPem: readFileSync(join(dir, 'server.crt'), 'utf8'),
-    keyPem: readFileSync(join(dir, 'server.key'), 'utf8'),
-  };
+  writeFileSync(join(dir, 'client.ext'), ['keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth', 'basicConstraints=critical,CA:FALSE'].join('\n'));
+  openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/O=system:masters/CN=kubernetes-admin'], dir);
+  openssl(['x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial',
+    '-out', 'client.crt', '-days', '3650', '-extfile', 'client.ext'], dir);
+  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
+  return { caPem: read('ca.crt'), certPem: read('server.crt'), keyPem: read('server.key'), clientCertPem: read('client.crt'), clientKeyPem: read('client.key') };
 }
 
 /** Stands in for the cluster CA in kube-root-ca.crt when the server speaks plain HTTP (its key is not kept). */
