@@ -9,7 +9,11 @@ const KEY_MSG = `a valid config key must consist of alphanumeric characters, '-'
 const MAX_SIZE = 1024 * 1024;
 const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function validateKeys(obj: KubeObject, fields: string[]): FieldError[] {
+/**
+ * Keys and the size limit. As the real server, the limit counts bytes of the values: decoded
+ * bytes for the base64 fields (Secret data, ConfigMap binaryData), UTF-8 bytes for strings.
+ */
+function validateKeys(obj: KubeObject, fields: string[], base64Fields: readonly string[]): FieldError[] {
   const errors: FieldError[] = [];
   let size = 0;
   for (const field of fields) {
@@ -21,7 +25,7 @@ function validateKeys(obj: KubeObject, fields: string[]): FieldError[] {
     }
     for (const [key, value] of Object.entries(data)) {
       if (!KEY_RE.test(key) || key === '.' || key === '..') errors.push(fieldInvalid(`${field}[${key}]`, key, KEY_MSG));
-      size += typeof value === 'string' ? value.length : 0;
+      if (typeof value === 'string') size += Buffer.byteLength(value, base64Fields.includes(field) ? 'base64' : 'utf8');
     }
   }
   if (size > MAX_SIZE) errors.push({ type: 'FieldValueTooLong', field: fields[0] ?? 'data', detail: `Too long: must have at most ${MAX_SIZE} bytes` });
@@ -41,10 +45,10 @@ function checkImmutable(obj: KubeObject, old: KubeObject, fields: string[]): Fie
 
 export const configMapHooks: KindHooks = {
   prepareCreate(obj) {
-    return validateKeys(obj, ['data', 'binaryData']);
+    return validateKeys(obj, ['data', 'binaryData'], ['binaryData']);
   },
   prepareUpdate(obj, old) {
-    return [...validateKeys(obj, ['data', 'binaryData']), ...checkImmutable(obj, old, ['data', 'binaryData'])];
+    return [...validateKeys(obj, ['data', 'binaryData'], ['binaryData']), ...checkImmutable(obj, old, ['data', 'binaryData'])];
   },
 };
 
@@ -103,7 +107,7 @@ export const secretHooks: KindHooks = {
     obj.type ??= 'Opaque';
     checkBase64(obj);
     foldStringData(obj);
-    const errors = [...validateKeys(obj, ['data']), ...typeRules(obj)];
+    const errors = [...validateKeys(obj, ['data'], ['data']), ...typeRules(obj)];
     if (errors.length === 0) fillToken(obj, ctx.host.caPem);
     return errors;
   },
@@ -111,6 +115,6 @@ export const secretHooks: KindHooks = {
     obj.type ??= old.type ?? 'Opaque';
     checkBase64(obj);
     foldStringData(obj);
-    return [...validateKeys(obj, ['data']), ...typeRules(obj), ...checkImmutable(obj, old, ['data'])];
+    return [...validateKeys(obj, ['data'], ['data']), ...typeRules(obj), ...checkImmutable(obj, old, ['data'])];
   },
 };

@@ -259,4 +259,17 @@ describe('test apiserver: create, read, update, patch, delete', () => {
     assert.equal(s.body.stringData, undefined);
     assert.equal((await api.json('POST', secrets, { metadata: { name: 's2' }, data: { x: 'not base64!' } })).status, 400);
   });
+
+  it('limits Secret and ConfigMap data to 1 MiB of value bytes: decoded bytes for base64, UTF-8 bytes for strings', async () => {
+    const mib = 1024 * 1024;
+    const base64Of = (bytes: number) => Buffer.alloc(bytes, 7).toString('base64');
+    const post = async (path: string, name: string, body: object) => (await api.json<StatusBody>('POST', path, { metadata: { name }, ...body })).status;
+    const secrets = '/api/v1/namespaces/default/secrets';
+    assert.equal(await post(secrets, 'big-ok', { data: { a: base64Of(mib - 10), b: base64Of(10) } }), 201, '1 MiB once decoded, though 1.33 MiB of base64');
+    assert.equal(await post(secrets, 'big-no', { data: { a: base64Of(mib), b: base64Of(1) } }), 422);
+    const configMaps = '/api/v1/namespaces/default/configmaps';
+    assert.equal(await post(configMaps, 'big-binary', { binaryData: { a: base64Of(mib) } }), 201);
+    assert.equal(await post(configMaps, 'big-mixed', { data: { a: 'x' }, binaryData: { b: base64Of(mib) } }), 422);
+    assert.equal(await post(configMaps, 'big-utf8', { data: { a: 'é'.repeat(mib / 2 + 1) } }), 422, 'é is 2 bytes in UTF-8');
+  });
 });
