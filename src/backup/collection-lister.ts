@@ -1,5 +1,5 @@
 import { isGone } from '../kube/api-error.js';
-import type { KubeClient, QueryValue } from '../kube/client.js';
+import { ResponseTooLargeError, type KubeClient, type QueryValue } from '../kube/client.js';
 import type { KubeList, KubeObject } from '../kube/types.js';
 import { ListPosition } from './list-position.js';
 import { compareNames } from './name-order.js';
@@ -19,9 +19,23 @@ export interface ListPage {
 /** Passes over one collection after `410 Gone`, the first included. */
 const maxPasses = 5;
 
+/**
+ * Bytes a page aims at once its items' size is known. 500 ConfigMaps of 1.5 KB make 0.75 MB;
+ * 500 Secrets near their 1 MiB limit would make 700 MB, more than a JavaScript string holds.
+ */
+export const defaultPageBytes = 4 * 1024 * 1024;
+/** A page body beyond this is dropped unread and asked for again with fewer items. */
+export const defaultMaxPageBytes = 64 * 1024 * 1024;
+/** A page asked for again has at most this share of the items of the one dropped. */
+const tooLargeShrink = 8;
+
 export interface ListerOptions {
-  /** `limit` of each request; 0: one request without `limit`. */
+  /** Most items a request asks for (`limit`); 0: one request without `limit`. */
   pageSize: number;
+  /** Later pages ask for fewer than pageSize items when that many would be larger than this. */
+  pageBytes?: number;
+  /** A page larger than this is dropped and asked for again with fewer items. */
+  maxPageBytes?: number;
   /** Told when a continue token expired and the collection is listed again. */
   onRelist?: (target: ListTarget, pass: number) => void;
   signal?: AbortSignal;
@@ -34,19 +48,32 @@ export interface ListerOptions {
  * (`410 Gone`), the collection is listed again from the start and the items already yielded
  * are skipped (see ListPosition), so no item is yielded twice. Other errors propagate: the
  * client has retried what was worth retrying.
+ *
+ * Memory follows the size of a page, not of the collection: pages of large items (Secrets
+ * near 1 MiB) ask for fewer items, so that a page stays near `pageBytes`; a page that is far
+ * larger still (the first, before any size is known) is dropped unread past `maxPageBytes`
+ * and asked for again with fewer items. A continue token does not depend on the limit.
  */
 export async function* listPages(client: KubeClient, target: ListTarget, options: ListerOptions): AsyncGenerator<ListPage> {
   const position = new ListPosition();
+  const paged = options.pageSize > 0;
+  const pageBytes = options.pageBytes ?? defaultPageBytes;
+  const maxPageBytes = options.maxPageBytes ?? defaultMaxPageBytes;
+  let limit = options.pageSize;
   const fetchPage = (token: string | undefined): InFlightPage => {
     const query: Record<string, QueryValue> = { labelSelector: target.labelSelector };
-    if (options.pageSize > 0) {
-      query.limit = options.pageSize;
+    if (paged) {
+      query.limit = limit;
       query.continue = token;
     }
-    const list = client.json<KubeList>({ method: 'GET', path: target.path, query, signal: options.signal });
+    let bytes = 0;
+    const asked = limit;
+    const list = client
+      .json<KubeList>({ method: 'GET', path: target.path, query, signal: options.signal, ...(paged ? { maxBodyBytes: maxPageBytes } : {}), onBodyBytes: (b) => (bytes = b) })
+      .then((value) => ({ value, bytes }));
     // A page asked for ahead may fail while the one before it is still being processed.
     list.catch(() => undefined);
-    return { token, list };
+    return { token, limit: asked, list };
   };
   let pass = 1;
   let relisting = false;
@@ -55,8 +82,17 @@ export async function* listPages(client: KubeClient, target: ListTarget, options
     const current = pending;
     let list: KubeList;
     try {
-      list = await current.list;
+      const page = await current.list;
+      list = page.value;
+      const count = list.items?.length ?? 0;
+      if (paged && count > 0) limit = Math.max(1, Math.min(options.pageSize, Math.floor((pageBytes * count) / Math.max(1, page.bytes))));
     } catch (err) {
+      if (err instanceof ResponseTooLargeError && current.limit > 1) {
+        // The items averaged at least maxPageBytes / limit: ask for what would make pageBytes at that size.
+        limit = Math.max(1, Math.min(Math.floor((current.limit * pageBytes) / maxPageBytes), Math.floor(current.limit / tooLargeShrink)));
+        pending = fetchPage(current.token);
+        continue;
+      }
       if (!isGone(err) || current.token === undefined || pass >= maxPasses) throw err;
       pass++;
       relisting = true;
@@ -79,7 +115,10 @@ export async function* listPages(client: KubeClient, target: ListTarget, options
 interface InFlightPage {
   /** The continue token it was asked with; undefined for a first page. */
   token: string | undefined;
-  list: Promise<KubeList>;
+  /** The `limit` it was asked with. */
+  limit: number;
+  /** The page, with the size of its body in bytes. */
+  list: Promise<{ value: KubeList; bytes: number }>;
 }
 
 /** An unpaginated list is held whole anyway: sorting it makes the archive order independent of the server. */

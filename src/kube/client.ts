@@ -22,7 +22,22 @@ export interface KubeRequest {
   noTimeout?: boolean;
   /** Only success matters: `json` drains the body without parsing it and returns `{}`. */
   discardBody?: boolean;
+  /** `json` stops reading a body larger than this and fails with ResponseTooLargeError (not retried). */
+  maxBodyBytes?: number;
+  /** Told the size in bytes of the body `json` read, before it is parsed. */
+  onBodyBytes?: (bytes: number) => void;
   signal?: AbortSignal;
+}
+
+/** A response body beyond the request's maxBodyBytes: nothing of it was kept. */
+export class ResponseTooLargeError extends Error {
+  constructor(
+    readonly path: string,
+    readonly maxBytes: number,
+  ) {
+    super(`the answer to GET ${path} is larger than ${maxBytes} bytes`);
+    this.name = 'ResponseTooLargeError';
+  }
 }
 
 export interface RetryNotice {
@@ -90,8 +105,9 @@ export class HttpKubeClient implements KubeClient {
   }
 
   async json<T>(req: KubeRequest): Promise<T> {
-    const body = await this.withRetries(req, (res) => readBody(res, req.discardBody));
-    return (body.length === 0 ? {} : JSON.parse(body)) as T;
+    const body = await this.withRetries(req, (res) => readBody(res, req));
+    req.onBodyBytes?.(body.bytes);
+    return (body.text.length === 0 ? {} : JSON.parse(body.text)) as T;
   }
 
   async stream(req: KubeRequest): Promise<Readable> {
@@ -164,16 +180,26 @@ function queryString(query: Record<string, QueryValue> | undefined): string {
  * costs more CPU than the small bodies it reads, which shows when a restore creates thousands
  * of objects a second. A body cut short fails like a reset connection, so it is retried.
  */
-function readBody(res: http.IncomingMessage, discard = false): Promise<string> {
+/** The body as text, with its size in bytes; past the request's maxBodyBytes the response is dropped. */
+function readBody(res: http.IncomingMessage, req?: KubeRequest): Promise<{ text: string; bytes: number }> {
+  const discard = req?.discardBody ?? false;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
+    let bytes = 0;
     let ended = false;
     res.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (req?.maxBodyBytes !== undefined && bytes > req.maxBodyBytes) {
+        chunks.length = 0;
+        reject(new ResponseTooLargeError(req.path, req.maxBodyBytes));
+        res.destroy();
+        return;
+      }
       if (!discard) chunks.push(chunk);
     });
     res.on('end', () => {
       ended = true;
-      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+      resolve({ text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'), bytes });
     });
     res.on('error', reject);
     res.on('close', () => {
@@ -183,7 +209,7 @@ function readBody(res: http.IncomingMessage, discard = false): Promise<string> {
 }
 
 async function readStatus(res: http.IncomingMessage): Promise<KubeStatus | undefined> {
-  const text = await readBody(res);
+  const { text } = await readBody(res);
   try {
     const parsed = JSON.parse(text) as KubeStatus;
     return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
@@ -194,7 +220,7 @@ async function readStatus(res: http.IncomingMessage): Promise<KubeStatus | undef
 
 /** Network errors get the server and request in their message, so the user sees what failed. */
 function decorateNetworkError(err: unknown, req: KubeRequest, server: string): unknown {
-  if (err instanceof KubeApiError || !(err instanceof Error)) return err;
+  if (err instanceof KubeApiError || err instanceof ResponseTooLargeError || !(err instanceof Error)) return err;
   const code = (err as { code?: string }).code;
   const reason = code !== undefined && tlsVerificationCodes.has(code) ? `its TLS certificate is not trusted by the kubeconfig (${code}: ${err.message})` : (code ?? err.message);
   const wrapped = new Error(`cannot reach the API server ${server} (${req.method} ${req.path}): ${reason}`, { cause: err });

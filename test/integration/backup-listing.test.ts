@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type { Readable } from 'node:stream';
 import type { KubeClient, KubeRequest } from '../../src/kube/client.js';
 import { readBackup } from '../builders/backup-artifacts.js';
-import { configMap, namespace } from '../builders/backup-objects.js';
+import { configMap, namespace, payload } from '../builders/backup-objects.js';
+import { listPages } from '../../src/backup/collection-lister.js';
 import { backupRequest, runBackup } from '../builders/backup-run.js';
 import { startBackupTestbed, type BackupTestbed } from '../builders/backup-testbed.js';
 
@@ -149,5 +150,20 @@ describe('backup listing: pages, expired continue tokens, faults', function () {
     assert.deepEqual(Object.keys(outcome.results.errors.namespaces), ['b']);
     assert.match(outcome.results.errors.namespaces.b![0]!, /cannot list configmaps in namespace b/);
     assert.equal(outcome.itemsByResource.configmaps, perNamespace + 1);
+  });
+
+  it('asks fewer items per page when items are large, and a page far too large again with fewer, each item once', async () => {
+    const big = Array.from({ length: 30 }, (_, i) => configMap('big', `cm-${String(i).padStart(2, '0')}`, { size: 'big' }, payload(10_000)));
+    await bed.server.seed([namespace('big'), ...big]);
+    bed.server.requestLog.clear();
+    const names: string[] = [];
+    const target = { path: '/api/v1/namespaces/big/configmaps', labelSelector: 'size=big' };
+    // Each item is ~10 KB: a page aims at 50 KB (4 items) and one over 120 KB is dropped.
+    for await (const page of listPages(bed.client, target, { pageSize: 500, pageBytes: 50_000, maxPageBytes: 120_000 })) names.push(...page.items.map((item) => item.metadata!.name!));
+    assert.deepEqual(names, big.map((cm) => cm.metadata!.name!), 'every item once, in order');
+    const limits = bed.server.requestLog.list().filter((e) => e.path === target.path).map((e) => Number(query(e).get('limit')));
+    assert.deepEqual(limits.slice(0, 3), [500, 62, 7], 'the first page is too large twice: 500, then 500/8, then 62/8 items');
+    assert.deepEqual(new Set(limits.slice(3)), new Set([4]), 'then as many as make ~50 KB');
+    assert.equal(limits.length, 3 + Math.ceil((30 - 7) / 4));
   });
 });
