@@ -8,6 +8,7 @@
 import { BadInputError } from '../src/errors.js';
 import { restoreBenchmark } from './restore.js';
 import { backupBenchmark } from './backup.js';
+import { largeItemsBenchmark } from './large-items.js';
 import { startupBenchmark } from './startup.js';
 
 export type Suite = (args: string[]) => Promise<void>;
@@ -17,6 +18,7 @@ const suites: Record<string, Suite> = {
   startup: startupBenchmark,
   backup: backupBenchmark,
   restore: restoreBenchmark,
+  'large-items': largeItemsBenchmark,
 };
 
 const [selected, ...rest] = process.argv.slice(2);
