@@ -4,6 +4,7 @@ import { selectDeleteTargets, type DeleteSelection } from '../../backup-records/
 import { deleteRestoreObject } from '../../cluster-records/restore-objects.js';
 import { BadInputError, ExitCode } from '../../errors.js';
 import { parseLabelSelector } from '../../restore/label-selector.js';
+import { requireWritable } from '../../location/resolve.js';
 import { confirmDestructive } from '../confirm.js';
 import { BackupRecordsCommand } from '../backup-records-command.js';
 import { storageFlags } from '../storage-command.js';
@@ -32,6 +33,7 @@ export default class Delete extends BackupRecordsCommand {
     this.useFlags(flags);
     const selection = parseSelection(argv.map(String), flags.all, flags.selector);
     const { catalog, backups, restores, location, objects, client } = await this.openBackups(flags);
+    requireWritable(location, 'backup delete');
     const targets = await selectDeleteTargets(selection, { catalog, backups, logger: this.logger });
     if (targets.length === 0) {
       process.stderr.write(`No backups to delete in ${location.label}.\n`);
