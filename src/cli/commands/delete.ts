@@ -15,7 +15,7 @@ export default class Delete extends BackupRecordsCommand {
   static override description =
     'For each backup: its record first (the backup disappears at once), then its artifacts, its Backup object where the CRDs are installed, ' +
     'and the records of the restores made from it. A backup its storage keeps under object lock retention is reported with the date from ' +
-    'which it can be deleted, and nothing of it is removed (exit code 1). Asks for confirmation on a terminal; --confirm is required otherwise. ' +
+    'which it can be deleted, and nothing of it is removed (exit code 1). A ReadOnly location refuses, removing nothing (exit code 2). Asks for confirmation on a terminal; --confirm is required otherwise. ' +
     '(kubectl delete backup NAME removes only the Backup object; the data stays in storage.)';
   static override usage = '(NAME... | --all | -l SELECTOR) [--confirm]';
   static override strict = false;
