@@ -41,6 +41,9 @@ export interface CollectorContext {
  * with its next list (namespace).
  */
 export async function* collectType(type: PlannedType, ctx: CollectorContext): AsyncGenerator<CollectedItem[]> {
+  // Types picked by name (the Namespace objects of included namespaces, the CRDs of custom
+  // resources taken) are taken whatever the label selectors say (backup.md, 3 and 8).
+  if (type.names) ctx = { ...ctx, selectors: [undefined] };
   const takenFirst = new Set<string>();
   if (type.ordered) {
     const batch: CollectedItem[] = [];

@@ -33,12 +33,26 @@ async function loadConfig(root: string): Promise<Config> {
 
 export async function main(argv: string[], root: string): Promise<void> {
   const verbose = argv.includes('--verbose') || argv.includes('-v');
+  let config: Config | undefined;
   try {
-    const config = await loadConfig(root);
+    config = await loadConfig(root);
     await run(argv, config);
   } catch (err) {
-    process.exitCode = reportError(err, verbose);
+    process.exitCode = reportError(err, verbose, helpCommand(config, argv));
   }
+}
+
+/** The help that describes what was mistyped: the command's own when argv names one. */
+function helpCommand(config: Config | undefined, argv: readonly string[]): string {
+  const words: string[] = [];
+  for (const arg of argv) {
+    if (arg.startsWith('-')) break;
+    words.push(arg);
+  }
+  for (let n = words.length; n > 0; n--) {
+    if (config?.findCommand(words.slice(0, n).join(':'))) return `kubectl backup ${words.slice(0, n).join(' ')} --help`;
+  }
+  return 'kubectl backup --help';
 }
 
 interface OclifError {
@@ -48,7 +62,7 @@ interface OclifError {
 }
 
 /** One clear line per error on stderr; the exit code as cli.md fixes it. */
-function reportError(err: unknown, verbose: boolean): number {
+function reportError(err: unknown, verbose: boolean, help: string): number {
   if (err instanceof CliError) {
     process.stderr.write(`Error: ${err.message}\n`);
     if (verbose && err.cause instanceof Error) process.stderr.write(`${err.cause.stack}\n`);
@@ -60,7 +74,7 @@ function reportError(err: unknown, verbose: boolean): number {
   if (exit !== undefined) {
     // oclif's parse errors: unknown flags, bad option values, missing arguments.
     const first = String(e.message ?? err).split('\n').filter((l) => l.trim() && !/^See more help/.test(l.trim()));
-    process.stderr.write(`Error: ${first.join(' ').replace(/\s+/g, ' ').trim()}\nSee: kubectl backup --help\n`);
+    process.stderr.write(`Error: ${first.join(' ').replace(/\s+/g, ' ').trim()}\nSee: ${help}\n`);
     return exit === 1 ? ExitCode.Failed : ExitCode.BadInput;
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -24,6 +24,7 @@ describe('e2e: the executable as a kubectl plugin', () => {
     assert.equal(result.code, 2);
     assert.equal(result.stdout, '');
     assert.match(result.stderr.split('\n')[0]!, /^Error: Nonexistent flag: --bogus$/);
+    assert.equal(result.stderr.split('\n')[1], 'See: kubectl backup version --help', "the command's own help");
     assert.doesNotMatch(result.stderr, /at .+\(.+:\d+:\d+\)/, 'no stack trace');
   });
 
@@ -31,6 +32,9 @@ describe('e2e: the executable as a kubectl plugin', () => {
     const result = await kubectlBackup(['version', '-o', 'xml']);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /Expected --output=xml to be one of: table, json, yaml/);
+    const nested = await kubectlBackup(['restore', 'create', '--from-backup', 'b', '--existing-resource-policy', 'maybe']);
+    assert.equal(nested.code, 2);
+    assert.match(nested.stderr, /^See: kubectl backup restore create --help$/m);
   });
 
   it('rejects an unknown command with exit code 2', async () => {

@@ -192,6 +192,16 @@ describe('backup filters and item rules', function () {
     assert.ok(lists.length > 0 && lists.every((e) => new URLSearchParams(e.query).get('labelSelector') === 'app=web'));
   });
 
+  it('takes the Namespace objects of included namespaces, and the CRDs of custom resources taken, whatever -l or --or-selector select', async () => {
+    await bed.server.seed([customResource('Thing', 't-web', 'app-b', { app: 'web' })]);
+    const { contents } = await backup({ labelSelector: 'app=web', includeNamespaces: ['app-*'] });
+    assert.deepEqual(names(contents!, 'namespaces'), ['app-a', 'app-b']);
+    assert.deepEqual(names(contents!, 'things.example.com'), ['app-b/t-web']);
+    assert.deepEqual(names(contents!, 'customresourcedefinitions.apiextensions.k8s.io'), ['things.example.com']);
+    const either = await backup({ orSelectors: ['app=web', 'tier=db'], includeNamespaces: ['db-1'] });
+    assert.deepEqual(names(either.contents!, 'namespaces'), ['db-1']);
+  });
+
   it('--or-selector lists once per selector and keeps each item once', async () => {
     bed.server.requestLog.clear();
     const { contents } = await backup({ orSelectors: ['app=web', 'tier=db', 'app in (web)'], includeNamespaces: ['app-a'] });

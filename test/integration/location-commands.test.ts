@@ -177,6 +177,19 @@ describe('storage locations against the API and S3 test servers', () => {
     assert.ok(!s3.requestLog.some((r) => r.method === 'PUT' || r.method === 'POST' || r.method === 'DELETE'), 'nothing written');
   });
 
+  it('refuses to delete backups from a ReadOnly location (exit 2), removing nothing', async () => {
+    const taken = await run('create', 'kept', '--storage-location', 'primary', '--include-namespaces', 'default');
+    assert.equal(taken.code, 0, taken.stderr);
+    s3.clearLog();
+    for (const args of [['delete', 'kept'], ['delete', '--all']]) {
+      const result = await run(...args, '--confirm', '--storage-location', 'archive');
+      assert.equal(result.code, ExitCode.BadInput, result.stderr);
+      assert.match(result.stderr, /^Error: location "archive" is ReadOnly: backup delete would write to it/m);
+    }
+    assert.ok(!s3.requestLog.some((r) => r.method === 'PUT' || r.method === 'POST' || r.method === 'DELETE'), 'nothing removed');
+    assert.match((await run('get', 'kept', '--storage-location', 'archive')).stdout, /^kept\s+Completed/m);
+  });
+
   it('takes a whole backup to an object-lock location with every object retained until its expiry', async () => {
     await run('location', 'set', 'worm', '--object-lock', 'governance');
     await client.json({ method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'locked-data' }, data: { a: '1' } } });

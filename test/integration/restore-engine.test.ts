@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { InvalidArchiveError } from '../../src/archive/archive-errors.js';
+import { defaultFilters } from '../../src/backup/backup-request.js';
 import { ExitCode } from '../../src/errors.js';
 import { getIfExists } from '../../src/kube/get-if-exists.js';
 import { HttpKubeClient } from '../../src/kube/client.js';
@@ -261,6 +262,18 @@ describe('restore engine (API test server)', () => {
     assert.equal(labels['kubectl-backup.io/restore-name'].length, 63);
     assert.deepEqual((await get('/api/v1/namespaces/bare'))!.metadata.labels, { ...labels, 'kubernetes.io/metadata.name': 'bare' });
     assert.deepEqual((await get('/api/v1/namespaces/bare/configmaps/c'))!.metadata.labels, labels);
+  });
+
+  it("restores in the backup's --ordered-resources order, unless the restore gives its own", async () => {
+    const items = [namespaceItem('ord'), configMap('ord', 'a'), configMap('ord', 'b'), configMap('ord', 'c')];
+    const backup = await backupOf(items, { spec: { orderedResources: { cm: 'ord/c,ord/b' } } });
+    const order = async (overrides: Partial<RestoreRequest>) => {
+      const plan: PlanEntry[] = [];
+      await restore(backup, { dryRun: true, ...overrides }, (e) => plan.push(e));
+      return plan.filter((e) => e.resource === 'configmaps').map((e) => e.name);
+    };
+    assert.deepEqual(await order({}), ['c', 'b', 'a']);
+    assert.deepEqual(await order({ filters: { ...defaultFilters, orderedResources: { configmaps: ['ord/b'] } } }), ['b', 'a', 'c']);
   });
 
   it('plans item by item in a dry run, and changes nothing', async () => {

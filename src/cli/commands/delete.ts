@@ -4,6 +4,7 @@ import { selectDeleteTargets, type DeleteSelection } from '../../backup-records/
 import { deleteRestoreObject } from '../../cluster-records/restore-objects.js';
 import { BadInputError, ExitCode } from '../../errors.js';
 import { parseLabelSelector } from '../../restore/label-selector.js';
+import { requireWritable } from '../../location/resolve.js';
 import { confirmDestructive } from '../confirm.js';
 import { BackupRecordsCommand } from '../backup-records-command.js';
 import { storageFlags } from '../storage-command.js';
@@ -14,7 +15,7 @@ export default class Delete extends BackupRecordsCommand {
   static override description =
     'For each backup: its record first (the backup disappears at once), then its artifacts, its Backup object where the CRDs are installed, ' +
     'and the records of the restores made from it. A backup its storage keeps under object lock retention is reported with the date from ' +
-    'which it can be deleted, and nothing of it is removed (exit code 1). Asks for confirmation on a terminal; --confirm is required otherwise. ' +
+    'which it can be deleted, and nothing of it is removed (exit code 1). A ReadOnly location refuses, removing nothing (exit code 2). Asks for confirmation on a terminal; --confirm is required otherwise. ' +
     '(kubectl delete backup NAME removes only the Backup object; the data stays in storage.)';
   static override usage = '(NAME... | --all | -l SELECTOR) [--confirm]';
   static override strict = false;
@@ -32,6 +33,7 @@ export default class Delete extends BackupRecordsCommand {
     this.useFlags(flags);
     const selection = parseSelection(argv.map(String), flags.all, flags.selector);
     const { catalog, backups, restores, location, objects, client } = await this.openBackups(flags);
+    requireWritable(location, 'backup delete');
     const targets = await selectDeleteTargets(selection, { catalog, backups, logger: this.logger });
     if (targets.length === 0) {
       process.stderr.write(`No backups to delete in ${location.label}.\n`);
