@@ -1,6 +1,6 @@
 import { qualifiedName, type ApiResource, type Discovery } from '../kube/discovery.js';
 import type { BackupFilters } from './backup-request.js';
-import { compareNames } from './name-order.js';
+import { compareNames, compareNamespaces } from './name-order.js';
 import { NamespaceFilter } from './namespace-filter.js';
 import { parseOrderedItem, type OrderedItem } from './ordered-resources.js';
 
@@ -73,7 +73,7 @@ export function planBackup(discovery: Discovery, filters: BackupFilters, scan: N
   const wanted = (key: string) => (includeAll || includes.has(key)) && !excludes.has(key);
 
   const namespaceFilter = new NamespaceFilter(filters.includeNamespaces, filters.excludeNamespaces);
-  const includedNamespaces = scan.all.filter((ns) => namespaceFilter.matches(ns) && !scan.excludedByLabel.has(ns)).sort(compareNames);
+  const includedNamespaces = scan.all.filter((ns) => namespaceFilter.matches(ns) && !scan.excludedByLabel.has(ns)).sort(compareNamespaces);
   const everyNamespace = includedNamespaces.length === scan.all.length;
   const clusterScoped = filters.includeClusterResources ?? namespaceFilter.includesEverything;
   const namespacedScope = chooseNamespacedScope(includedNamespaces, scan.all.length, everyNamespace, filters.orSelectors.length > 0);

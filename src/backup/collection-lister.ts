@@ -2,7 +2,7 @@ import { isGone } from '../kube/api-error.js';
 import { ResponseTooLargeError, type KubeClient, type QueryValue } from '../kube/client.js';
 import type { KubeList, KubeObject } from '../kube/types.js';
 import { ListPosition } from './list-position.js';
-import { compareNames } from './name-order.js';
+import { compareNames, compareNamespaces } from './name-order.js';
 
 export interface ListTarget {
   /** The collection's REST path, e.g. `/api/v1/namespaces/ns1/configmaps`. */
@@ -121,8 +121,8 @@ interface InFlightPage {
   list: Promise<{ value: KubeList; bytes: number }>;
 }
 
-/** An unpaginated list is held whole anyway: sorting it makes the archive order independent of the server. */
+/** An unpaginated list is held whole anyway: sorting it in a paginated LIST's order makes the archive independent of the page size. */
 function sortByNamespaceAndName(items: KubeObject[]): KubeObject[] {
   // In place: the array is the parsed response's own. No key tuples: the comparator runs n log n times.
-  return items.sort((a, b) => compareNames(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compareNames(a.metadata?.name ?? '', b.metadata?.name ?? ''));
+  return items.sort((a, b) => compareNamespaces(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compareNames(a.metadata?.name ?? '', b.metadata?.name ?? ''));
 }

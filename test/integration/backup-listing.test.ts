@@ -48,9 +48,10 @@ describe('backup listing: pages, expired continue tokens, faults', function () {
   const configMapLists = () => bed.server.requestLog.list().filter((e) => e.method === 'GET' && e.path === '/api/v1/configmaps');
   const query = (e: { query: string }) => new URLSearchParams(e.query);
 
-  async function backup(overrides: { pageSize?: number; client?: KubeClient } = {}) {
+  async function backup(overrides: { pageSize?: number; client?: KubeClient; includeNamespaces?: string[] } = {}) {
     const name = bed.nextName();
-    const outcome = await runBackup(backupRequest(name, { includeResources: ['configmaps'] }, { pageSize: overrides.pageSize ?? 10 }), { ...bed.deps, client: overrides.client ?? bed.client });
+    const filters = { includeResources: ['configmaps'], ...(overrides.includeNamespaces ? { includeNamespaces: overrides.includeNamespaces } : {}) };
+    const outcome = await runBackup(backupRequest(name, filters, { pageSize: overrides.pageSize ?? 10 }), { ...bed.deps, client: overrides.client ?? bed.client });
     const contents = await readBackup(bed.store, name);
     const cms = contents.entries.filter((e) => e.startsWith('resources/configmaps/'));
     return { outcome, contents, cms };
@@ -80,6 +81,16 @@ describe('backup listing: pages, expired continue tokens, faults', function () {
     assertEveryItemOnce(cms);
     const nsList = bed.server.requestLog.list().filter((e) => e.path === '/api/v1/namespaces' && !query(e).has('labelSelector'));
     assert.ok(nsList.every((e) => !query(e).has('limit')), 'every LIST follows the page size');
+  });
+
+  it('writes items in the same order whether listed in pages across namespaces, unpaginated, or namespace by namespace', async () => {
+    const inAandAB = (cms: string[]) => cms.filter((e) => /^resources\/configmaps\/namespaces\/(a|a-b)\//.test(e));
+    const paged = inAandAB((await backup({ pageSize: 10 })).cms);
+    assert.match(paged[0]!, /\/namespaces\/a-b\//, 'the server order: "a-b/" before "a/"');
+    assert.deepEqual(inAandAB((await backup({ pageSize: 0 })).cms), paged);
+    const byNamespace = await backup({ pageSize: 10, includeNamespaces: ['a', 'a-b'] });
+    assert.ok(bed.server.requestLog.list().some((e) => e.path === '/api/v1/namespaces/a-b/configmaps'), 'listed namespace by namespace');
+    assert.deepEqual(inAandAB(byNamespace.cms), paged);
   });
 
   it('relists from the start after 410 Gone on a continue token, without writing an item twice', async () => {

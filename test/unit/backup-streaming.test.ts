@@ -37,7 +37,7 @@ describe('backup streaming parts', () => {
   });
 
   describe('listPages', () => {
-    it('sorts an unpaginated list by namespace, then name (servers order "a-b/x" before "a/x")', async () => {
+    it('sorts an unpaginated list as a paginated one comes: namespace/name as bytes, so "a-b/x" before "a/x"', async () => {
       const served = [obj('a-b', 'x'), obj('a', 'y'), obj('a', 'b-1'), obj('b', 'a')];
       const client: KubeClient = {
         server: 'https://test',
@@ -48,7 +48,7 @@ describe('backup streaming parts', () => {
       for await (const page of listPages(client, { path: '/api/v1/configmaps' }, { pageSize: 0 })) {
         names.push(...page.items.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`));
       }
-      assert.deepEqual(names, ['a/b-1', 'a/y', 'a-b/x', 'b/a']);
+      assert.deepEqual(names, ['a-b/x', 'a/b-1', 'a/y', 'b/a']);
     });
   });
 
