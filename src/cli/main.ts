@@ -3,6 +3,7 @@ import type { PJSON } from '@oclif/core/interfaces';
 import pjson from '../../package.json' with { type: 'json' };
 import { CliError, ExitCode } from '../errors.js';
 import { commands } from './commands.js';
+import { keepFirstFlagIndented } from './help-indentation.js';
 
 /** oclif's settings for this tool, kept with the code rather than in package.json. */
 const oclifSettings = {
@@ -32,6 +33,7 @@ async function loadConfig(root: string): Promise<Config> {
 }
 
 export async function main(argv: string[], root: string): Promise<void> {
+  keepFirstFlagIndented();
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   let config: Config | undefined;
   try {

@@ -19,6 +19,18 @@ describe('e2e: the executable as a kubectl plugin', () => {
     assert.match(help.stdout, /--kubeconfig/);
   });
 
+  it('lines up every flag of a help section, the first one included when it has no short form', async () => {
+    const help = await kubectlBackup(['create', '--help']);
+    assert.equal(help.code, 0, help.stderr);
+    const section = (header: string) => help.stdout.split(`${header}\n`)[1]!.split('\n\n')[0]!.split('\n');
+    for (const header of ['FLAGS', 'GLOBAL FLAGS']) {
+      const labels = section(header).filter((line) => /^ {2}(-\w, | {4})--/.test(line));
+      assert.ok(labels.length >= 3, `${header} has flags`);
+      assert.match(section(header)[0]!, /^ {6}--/, `${header}: the first flag, without a short form, is indented like "  -o, --"`);
+      assert.equal(new Set(labels.map((line) => line.indexOf('--'))).size, 1, `${header}: every label's -- in one column`);
+    }
+  });
+
   it('rejects an unknown flag with one clear line and exit code 2', async () => {
     const result = await kubectlBackup(['version', '--bogus']);
     assert.equal(result.code, 2);
