@@ -100,6 +100,16 @@ describe('e2e: kubectl backup restore', () => {
     assert.ok(!describe.stdout.includes('Resource List:'), 'without --details, no items');
   });
 
+  it('exits 1 and says why when the restore cannot go on, and the record says Failed', async () => {
+    e2e.api.faults.add({ method: 'POST', path: '^/api/v1/namespaces/shop-down/configmaps$', reset: true, times: 0 });
+    const result = await run('restore', 'create', 'down', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:shop-down');
+    e2e.api.faults.clear();
+    assert.equal(result.code, ExitCode.Failed, result.stderr);
+    assert.match(result.stderr, /Error: restore "down" failed: cannot reach the API server .*POST \/api\/v1\/namespaces\/shop-down\/configmaps/);
+    const get = await run('restore', 'get', 'down', '-o', 'json');
+    assert.equal((JSON.parse(get.stdout) as { status: { phase: string } }).status.phase, 'Failed');
+  });
+
   it('never shows Secret data: not in the plan, the summary, the record, logs, details or a refused create', async () => {
     const shown = ['s3cret-password', Buffer.from('s3cret-password').toString('base64')];
     e2e.api.faults.add({ method: 'POST', path: '^/api/v1/namespaces/shop-secrets/secrets$', status: 422, message: 'refused by a test', times: 0 });
@@ -209,5 +219,17 @@ describe('e2e: kubectl backup restore', () => {
     const get = await run('restore', 'get', 'shop-back');
     assert.equal(get.code, ExitCode.BadInput);
     assert.match(get.stderr, /restore "shop-back" not found/);
+  });
+
+  it('deletes every restore record with --all --confirm', async () => {
+    const before = await run('restore', 'get', '-o', 'json');
+    assert.ok((JSON.parse(before.stdout) as unknown[]).length > 0, before.stderr);
+    const result = await run('restore', 'delete', '--all', '--confirm');
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^restore "partial" deleted$/m);
+    const after = await run('restore', 'get');
+    assert.equal(after.code, 0, after.stderr);
+    assert.match(after.stderr, /No restores found in /);
+    assert.deepEqual(await fs.readdir(path.join(storageDir, 'restores')).catch(() => []), []);
   });
 });
