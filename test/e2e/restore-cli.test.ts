@@ -179,7 +179,7 @@ describe('e2e: kubectl backup restore', () => {
     ['a bad mapping', ['restore', 'create', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:Shop'], /--namespace-mappings: "Shop" in "shop:Shop" is not a namespace name/],
     ['a bad policy', ['restore', 'create', '--from-backup', 'shop-1', '--existing-resource-policy', 'replace'], /Expected --existing-resource-policy=replace to be one of: none, update/],
     ['a bad selector', ['restore', 'create', '--from-backup', 'shop-1', '-l', 'a in (b'], /invalid --selector "a in \(b"/],
-    ['an existing restore name', ['restore', 'create', 'shop-back', '--from-backup', 'shop-1'], /restore "shop-back" already exists/],
+    ['an existing restore name', ['restore', 'create', 'shop-back', '--from-backup', 'shop-1'], /restore "shop-back" already exists; choose another name, or leave NAME out/],
     ['an unknown schedule', ['restore', 'create', '--from-schedule', 'daily'], /no Completed backup of schedule "daily"/],
   ] as [string, string[], RegExp][]) {
     it(`exits 2 before any change on ${what}`, async () => {
