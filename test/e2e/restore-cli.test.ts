@@ -180,6 +180,9 @@ describe('e2e: kubectl backup restore', () => {
     ['a bad policy', ['restore', 'create', '--from-backup', 'shop-1', '--existing-resource-policy', 'replace'], /Expected --existing-resource-policy=replace to be one of: none, update/],
     ['a bad selector', ['restore', 'create', '--from-backup', 'shop-1', '-l', 'a in (b'], /invalid --selector "a in \(b"/],
     ['an existing restore name', ['restore', 'create', 'shop-back', '--from-backup', 'shop-1'], /restore "shop-back" already exists; choose another name, or leave NAME out/],
+    ['--exclude-resources "*"', ['restore', 'create', '--from-backup', 'shop-1', '--exclude-resources', '*'], /--exclude-resources: "\*" would leave nothing to back up or restore/],
+    ['--allow-partially-failed without --from-schedule', ['restore', 'create', '--from-backup', 'shop-1', '--allow-partially-failed'], /--allow-partially-failed only applies to --from-schedule/],
+    ['both --storage and --storage-location', ['restore', 'create', '--from-backup', 'shop-1', '--storage', 'file:///tmp/x', '--storage-location', 'vault'], /give --storage URL or --storage-location NAME, not both/],
     ['an unknown schedule', ['restore', 'create', '--from-schedule', 'daily'], /no Completed backup of schedule "daily"/],
   ] as [string, string[], RegExp][]) {
     it(`exits 2 before any change on ${what}`, async () => {
