@@ -263,6 +263,19 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual((await get('/api/v1/namespaces/bare/configmaps/c'))!.metadata.labels, labels);
   });
 
+  it('resolves resource filters by the short names the cluster serves, and warns of names that match nothing in the backup', async () => {
+    const deployment = item('deployments.apps', 'apps/v1', 'Deployment', 'd', 'short', {
+      spec: { selector: { matchLabels: { app: 'd' } }, template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } },
+    });
+    const backup = await backupOf([namespaceItem('short'), configMap('short', 'c'), deployment, item('secrets', 'v1', 'Secret', 's', 'short', { data: { k: 'dg==' } })]);
+    const result = await restore(backup, { filters: { ...restoreRequest('x').filters, includeResources: ['cm', 'deploy', 'nosuch'], excludeResources: ['deploy'] } });
+    assert.equal(result.outcome.phase, 'Completed');
+    assert.ok(await get('/api/v1/namespaces/short/configmaps/c'), 'cm is configmaps');
+    assert.equal(await get('/apis/apps/v1/namespaces/short/deployments/d'), undefined, 'deploy is deployments.apps, excluded');
+    assert.equal(await get('/api/v1/namespaces/short/secrets/s'), undefined, 'secrets were not included');
+    assert.deepEqual(result.outcome.warnings.cluster, ['resource filter "nosuch" matches no resource in the backup']);
+  });
+
   it('plans item by item in a dry run, and changes nothing', async () => {
     await server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'there', namespace: 'dry' }, data: { k: 'v' } }]);
     const owner = item('deployments.apps', 'apps/v1', 'Deployment', 'd', 'dry');
