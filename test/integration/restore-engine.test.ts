@@ -114,6 +114,31 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual(await new RestoreRepository(store).names(), []);
   });
 
+  it("creates nothing when another of the backup's artifacts does not match its record (size), and names it", async () => {
+    const backup = await backupOf([namespaceItem('badlog'), configMap('badlog', 'c')]);
+    const key = backupKeys(backup.metadata.name).logs;
+    await fs.appendFile(path.join(dir, 'store', key), 'x');
+    await assert.rejects(restore(backup), (err: unknown) => {
+      assert.ok(err instanceof ArtifactIntegrityError);
+      assert.equal(err.exitCode, ExitCode.BadInput);
+      assert.match(err.message, new RegExp(`artifact "${key}" failed its integrity check`));
+      return true;
+    });
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(await new RestoreRepository(store).names(), []);
+  });
+
+  it('creates nothing from a backup whose record lists no archive, and says so', async () => {
+    const backup = await backupOf([namespaceItem('noarchive')], { without: ['archive'] });
+    await assert.rejects(restore(backup), (err: unknown) => {
+      assert.equal((err as { exitCode?: number }).exitCode, ExitCode.BadInput);
+      assert.match((err as Error).message, new RegExp(`^backup "${backup.metadata.name}" has no archive in its record`));
+      return true;
+    });
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(await new RestoreRepository(store).names(), []);
+  });
+
   it('creates nothing from a truncated archive', async () => {
     const backup = await backupOf([namespaceItem('trunc'), configMap('trunc', 'c')]);
     const file = path.join(dir, 'store', backupKeys(backup.metadata.name).archive);
