@@ -210,6 +210,22 @@ describe('e2e: kubectl backup restore', () => {
     assert.equal(await get('/api/v1/namespaces/shop'), undefined);
   });
 
+  it('restore logs and describe refuse artifacts that do not match the record, naming them', async () => {
+    const created = await run('restore', 'create', 'tampered-log', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:shop-tampered-log');
+    assert.equal(created.code, 0, created.stderr);
+    for (const key of [restoreKeys('tampered-log').logs, restoreKeys('tampered-log').results]) {
+      const file = path.join(storageDir, key);
+      await fs.chmod(file, 0o600);
+      await fs.appendFile(file, 'x');
+    }
+    const logs = await run('restore', 'logs', 'tampered-log');
+    assert.equal(logs.code, ExitCode.BadInput, logs.stderr);
+    assert.match(logs.stderr, /artifact "restores\/tampered-log\/restore-tampered-log-logs\.gz" failed its integrity check/);
+    const describe = await run('restore', 'describe', 'tampered-log');
+    assert.equal(describe.code, ExitCode.BadInput, describe.stderr);
+    assert.match(describe.stderr, /artifact "restores\/tampered-log\/restore-tampered-log-results\.gz" failed its integrity check/);
+  });
+
   it('deletes restore records, and needs --confirm off a terminal', async () => {
     const dir = path.join(storageDir, restoreKeys('shop-back').dir);
     assert.ok((await fs.readdir(dir)).includes(path.basename(restoreKeys('shop-back').resourceList)));
