@@ -45,7 +45,7 @@ export function parseFilterFlags(flags: FilterFlagValues): BackupFilters {
   const excludeNamespaces = splitList(flags['exclude-namespaces']).map((p) => validateNamespacePattern('exclude-namespaces', p));
   const includeResources = splitList(flags['include-resources']).map((r) => validateResourceName('include-resources', r));
   const excludeResources = splitList(flags['exclude-resources']).map((r) => validateResourceName('exclude-resources', r));
-  if (excludeResources.includes('*')) throw new BadInputError('--exclude-resources: "*" would leave nothing to back up');
+  if (excludeResources.includes('*')) throw new BadInputError('--exclude-resources: "*" would leave nothing to back up or restore');
   const includeClusterResources = parseOptionalBool('include-cluster-resources', flags['include-cluster-resources']);
   const selectors = parseSelectors(flags.selector, flags['or-selector']);
   const orderedResources = flags['ordered-resources'] === undefined ? {} : parseOrderedResources(flags['ordered-resources']);

@@ -16,7 +16,8 @@ export class RecordExistsError extends BadInputError {
     readonly kind: RecordKind,
     readonly recordName: string,
   ) {
-    super(`${kind} "${recordName}" already exists`);
+    // storage.md spells the backup message exactly; a restore's name is optional, so say so.
+    super(`${kind} "${recordName}" already exists${kind === 'restore' ? '; choose another name, or leave NAME out for one made from the backup name and the time' : ''}`);
   }
 }
 

@@ -100,6 +100,16 @@ describe('e2e: kubectl backup restore', () => {
     assert.ok(!describe.stdout.includes('Resource List:'), 'without --details, no items');
   });
 
+  it('exits 1 and says why when the restore cannot go on, and the record says Failed', async () => {
+    e2e.api.faults.add({ method: 'POST', path: '^/api/v1/namespaces/shop-down/configmaps$', reset: true, times: 0 });
+    const result = await run('restore', 'create', 'down', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:shop-down');
+    e2e.api.faults.clear();
+    assert.equal(result.code, ExitCode.Failed, result.stderr);
+    assert.match(result.stderr, /Error: restore "down" failed: cannot reach the API server .*POST \/api\/v1\/namespaces\/shop-down\/configmaps/);
+    const get = await run('restore', 'get', 'down', '-o', 'json');
+    assert.equal((JSON.parse(get.stdout) as { status: { phase: string } }).status.phase, 'Failed');
+  });
+
   it('never shows Secret data: not in the plan, the summary, the record, logs, details or a refused create', async () => {
     const shown = ['s3cret-password', Buffer.from('s3cret-password').toString('base64')];
     e2e.api.faults.add({ method: 'POST', path: '^/api/v1/namespaces/shop-secrets/secrets$', status: 422, message: 'refused by a test', times: 0 });
@@ -169,7 +179,10 @@ describe('e2e: kubectl backup restore', () => {
     ['a bad mapping', ['restore', 'create', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:Shop'], /--namespace-mappings: "Shop" in "shop:Shop" is not a namespace name/],
     ['a bad policy', ['restore', 'create', '--from-backup', 'shop-1', '--existing-resource-policy', 'replace'], /Expected --existing-resource-policy=replace to be one of: none, update/],
     ['a bad selector', ['restore', 'create', '--from-backup', 'shop-1', '-l', 'a in (b'], /invalid --selector "a in \(b"/],
-    ['an existing restore name', ['restore', 'create', 'shop-back', '--from-backup', 'shop-1'], /restore "shop-back" already exists/],
+    ['an existing restore name', ['restore', 'create', 'shop-back', '--from-backup', 'shop-1'], /restore "shop-back" already exists; choose another name, or leave NAME out/],
+    ['--exclude-resources "*"', ['restore', 'create', '--from-backup', 'shop-1', '--exclude-resources', '*'], /--exclude-resources: "\*" would leave nothing to back up or restore/],
+    ['--allow-partially-failed without --from-schedule', ['restore', 'create', '--from-backup', 'shop-1', '--allow-partially-failed'], /--allow-partially-failed only applies to --from-schedule/],
+    ['both --storage and --storage-location', ['restore', 'create', '--from-backup', 'shop-1', '--storage', 'file:///tmp/x', '--storage-location', 'vault'], /give --storage URL or --storage-location NAME, not both/],
     ['an unknown schedule', ['restore', 'create', '--from-schedule', 'daily'], /no Completed backup of schedule "daily"/],
   ] as [string, string[], RegExp][]) {
     it(`exits 2 before any change on ${what}`, async () => {
@@ -197,6 +210,22 @@ describe('e2e: kubectl backup restore', () => {
     assert.equal(await get('/api/v1/namespaces/shop'), undefined);
   });
 
+  it('restore logs and describe refuse artifacts that do not match the record, naming them', async () => {
+    const created = await run('restore', 'create', 'tampered-log', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:shop-tampered-log');
+    assert.equal(created.code, 0, created.stderr);
+    for (const key of [restoreKeys('tampered-log').logs, restoreKeys('tampered-log').results]) {
+      const file = path.join(storageDir, key);
+      await fs.chmod(file, 0o600);
+      await fs.appendFile(file, 'x');
+    }
+    const logs = await run('restore', 'logs', 'tampered-log');
+    assert.equal(logs.code, ExitCode.BadInput, logs.stderr);
+    assert.match(logs.stderr, /artifact "restores\/tampered-log\/restore-tampered-log-logs\.gz" failed its integrity check/);
+    const describe = await run('restore', 'describe', 'tampered-log');
+    assert.equal(describe.code, ExitCode.BadInput, describe.stderr);
+    assert.match(describe.stderr, /artifact "restores\/tampered-log\/restore-tampered-log-results\.gz" failed its integrity check/);
+  });
+
   it('deletes restore records, and needs --confirm off a terminal', async () => {
     const dir = path.join(storageDir, restoreKeys('shop-back').dir);
     assert.ok((await fs.readdir(dir)).includes(path.basename(restoreKeys('shop-back').resourceList)));
@@ -209,5 +238,17 @@ describe('e2e: kubectl backup restore', () => {
     const get = await run('restore', 'get', 'shop-back');
     assert.equal(get.code, ExitCode.BadInput);
     assert.match(get.stderr, /restore "shop-back" not found/);
+  });
+
+  it('deletes every restore record with --all --confirm', async () => {
+    const before = await run('restore', 'get', '-o', 'json');
+    assert.ok((JSON.parse(before.stdout) as unknown[]).length > 0, before.stderr);
+    const result = await run('restore', 'delete', '--all', '--confirm');
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^restore "partial" deleted$/m);
+    const after = await run('restore', 'get');
+    assert.equal(after.code, 0, after.stderr);
+    assert.match(after.stderr, /No restores found in /);
+    assert.deepEqual(await fs.readdir(path.join(storageDir, 'restores')).catch(() => []), []);
   });
 });

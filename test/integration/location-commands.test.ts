@@ -190,6 +190,25 @@ describe('storage locations against the API and S3 test servers', () => {
     assert.match((await run('get', 'kept', '--storage-location', 'archive')).stdout, /^kept\s+Completed/m);
   });
 
+  it('restores from a ReadOnly location without writing to it, and refuses restore delete there (exit 2)', async () => {
+    await client.json({ method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ro-data' }, data: { a: '1' } } });
+    const backup = await run('create', 'ro-source', '--storage-location', 'primary', '--include-namespaces', 'default', '--include-resources', 'configmaps');
+    assert.equal(backup.code, 0, backup.stderr);
+    const kept = await run('restore', 'create', 'ro-kept', '--from-backup', 'ro-source', '--storage-location', 'primary', '--namespace-mappings', 'default:ro-kept');
+    assert.equal(kept.code, 0, kept.stderr);
+    s3.clearLog();
+    const restored = await run('restore', 'create', 'ro-restore', '--from-backup', 'ro-source', '--storage-location', 'archive', '--namespace-mappings', 'default:ro-copy');
+    assert.equal(restored.code, 0, restored.stderr);
+    assert.equal((await client.json<KubeObject & { data: Record<string, string> }>({ method: 'GET', path: '/api/v1/namespaces/ro-copy/configmaps/ro-data' })).data.a, '1');
+    assert.ok(!s3.requestLog.some((r) => r.method === 'PUT' || r.method === 'POST' || r.method === 'DELETE'), 'nothing written to the ReadOnly location');
+    const refused = await run('restore', 'delete', 'ro-kept', '--storage-location', 'archive', '--confirm');
+    assert.equal(refused.code, ExitCode.BadInput, refused.stderr);
+    assert.match(refused.stderr, /location "archive" is ReadOnly: restore delete would write to it/);
+    assert.ok(!s3.requestLog.some((r) => r.method === 'PUT' || r.method === 'POST' || r.method === 'DELETE'), 'nothing deleted from the ReadOnly location');
+    const still = await run('restore', 'get', 'ro-kept', '--storage-location', 'primary');
+    assert.equal(still.code, 0, still.stderr);
+  });
+
   it('takes a whole backup to an object-lock location with every object retained until its expiry', async () => {
     await run('location', 'set', 'worm', '--object-lock', 'governance');
     await client.json({ method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'locked-data' }, data: { a: '1' } } });

@@ -115,6 +115,31 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual(await new RestoreRepository(store).names(), []);
   });
 
+  it("creates nothing when another of the backup's artifacts does not match its record (size), and names it", async () => {
+    const backup = await backupOf([namespaceItem('badlog'), configMap('badlog', 'c')]);
+    const key = backupKeys(backup.metadata.name).logs;
+    await fs.appendFile(path.join(dir, 'store', key), 'x');
+    await assert.rejects(restore(backup), (err: unknown) => {
+      assert.ok(err instanceof ArtifactIntegrityError);
+      assert.equal(err.exitCode, ExitCode.BadInput);
+      assert.match(err.message, new RegExp(`artifact "${key}" failed its integrity check`));
+      return true;
+    });
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(await new RestoreRepository(store).names(), []);
+  });
+
+  it('creates nothing from a backup whose record lists no archive, and says so', async () => {
+    const backup = await backupOf([namespaceItem('noarchive')], { without: ['archive'] });
+    await assert.rejects(restore(backup), (err: unknown) => {
+      assert.equal((err as { exitCode?: number }).exitCode, ExitCode.BadInput);
+      assert.match((err as Error).message, new RegExp(`^backup "${backup.metadata.name}" has no archive in its record`));
+      return true;
+    });
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(await new RestoreRepository(store).names(), []);
+  });
+
   it('creates nothing from a truncated archive', async () => {
     const backup = await backupOf([namespaceItem('trunc'), configMap('trunc', 'c')]);
     const file = path.join(dir, 'store', backupKeys(backup.metadata.name).archive);
@@ -274,6 +299,19 @@ describe('restore engine (API test server)', () => {
     };
     assert.deepEqual(await order({}), ['c', 'b', 'a']);
     assert.deepEqual(await order({ filters: { ...defaultFilters, orderedResources: { configmaps: ['ord/b'] } } }), ['b', 'a', 'c']);
+  });
+
+  it('resolves resource filters by the short names the cluster serves, and warns of names that match nothing in the backup', async () => {
+    const deployment = item('deployments.apps', 'apps/v1', 'Deployment', 'd', 'short', {
+      spec: { selector: { matchLabels: { app: 'd' } }, template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } },
+    });
+    const backup = await backupOf([namespaceItem('short'), configMap('short', 'c'), deployment, item('secrets', 'v1', 'Secret', 's', 'short', { data: { k: 'dg==' } })]);
+    const result = await restore(backup, { filters: { ...restoreRequest('x').filters, includeResources: ['cm', 'deploy', 'nosuch'], excludeResources: ['deploy'] } });
+    assert.equal(result.outcome.phase, 'Completed');
+    assert.ok(await get('/api/v1/namespaces/short/configmaps/c'), 'cm is configmaps');
+    assert.equal(await get('/apis/apps/v1/namespaces/short/deployments/d'), undefined, 'deploy is deployments.apps, excluded');
+    assert.equal(await get('/api/v1/namespaces/short/secrets/s'), undefined, 'secrets were not included');
+    assert.deepEqual(result.outcome.warnings.cluster, ['resource filter "nosuch" matches no resource in the backup']);
   });
 
   it('plans item by item in a dry run, and changes nothing', async () => {

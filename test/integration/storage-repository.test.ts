@@ -206,7 +206,7 @@ for (const fixture of [fileFixture(), s3Fixture()]) {
         (await restores.fromBackup('b1')).map((record) => record.metadata.name),
         ['r1', 'r3'],
       );
-      await assert.rejects(restores.commit(sampleRestoreRecord('r1', { artifacts: [] })), { message: 'restore "r1" already exists' });
+      await assert.rejects(restores.commit(sampleRestoreRecord('r1', { artifacts: [] })), { message: 'restore "r1" already exists; choose another name, or leave NAME out for one made from the backup name and the time' });
       await restores.delete('r1');
       assert.deepEqual(await restores.names(), ['r2', 'r3']);
       assert.deepEqual(await keysOf(store, restoreKeys('r1').dir), []);

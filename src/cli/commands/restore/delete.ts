@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BadInputError, errorMessage } from '../../../errors.js';
 import { deleteRestoreObject } from '../../../cluster-records/restore-objects.js';
+import { requireWritable } from '../../../location/resolve.js';
 import { confirmDestructive } from '../../confirm.js';
 import { RestoreStorageCommand, storageFlags } from './restore-storage-command.js';
 
@@ -22,7 +23,9 @@ export default class RestoreDelete extends RestoreStorageCommand {
     const given = argv.map(String);
     if (given.length > 0 && flags.all) throw new BadInputError('restore delete takes restore names or --all, not both');
     if (given.length === 0 && !flags.all) throw new BadInputError('restore delete needs restore names or --all');
-    const { restores, label } = await this.restoreStorage(flags);
+    const storage = await this.restoreStorage(flags);
+    requireWritable(storage, 'restore delete');
+    const { restores, label } = storage;
     const names = flags.all ? await restores.names() : given;
     for (const name of given) await restores.require(name);
     if (names.length === 0) {
