@@ -26,7 +26,7 @@ export const filterFlags = {
 };
 
 /** `--client-page-size`: only where objects are listed from a cluster (backups). */
-export const pageSizeFlag = Flags.integer({ description: 'page size of every LIST; 0 lists without pagination', default: defaultPageSize, min: 0, helpGroup: 'FILTER' });
+export const pageSizeFlag = Flags.integer({ description: 'items per LIST page (pages of large items, over ~4 MiB, ask for fewer); 0 lists without pagination', default: defaultPageSize, min: 0, helpGroup: 'FILTER' });
 
 export interface FilterFlagValues {
   'include-namespaces'?: string[];
