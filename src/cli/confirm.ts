@@ -16,7 +16,7 @@ const processIo: ConfirmIo = { input: process.stdin, output: process.stderr };
 export async function confirmDestructive(command: string, question: string, confirmed: boolean, io: ConfirmIo = processIo): Promise<boolean> {
   if (confirmed) return true;
   if (!io.input.isTTY || !io.output.isTTY) {
-    throw new BadInputError(`${command} changes the cluster and needs --confirm when not run from a terminal`);
+    throw new BadInputError(`${command} deletes and cannot be undone: it needs --confirm when not run from a terminal`);
   }
   const rl = readline.createInterface({ input: io.input, output: io.output });
   try {

@@ -53,7 +53,7 @@ describe('backup delete', function () {
   it('needs --confirm when not on a terminal, and deletes nothing without it', async () => {
     const result = await f.run(['delete', 'shop-1']);
     assert.equal(result.code, ExitCode.BadInput);
-    assert.equal(result.stderr, 'Error: backup delete changes the cluster and needs --confirm when not run from a terminal\n');
+    assert.equal(result.stderr, 'Error: backup delete deletes and cannot be undone: it needs --confirm when not run from a terminal\n');
     assert.deepEqual(await names(), ['blog-1', 'keep', 'shop-1', 'shop-2']);
   });
 

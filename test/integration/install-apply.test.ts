@@ -173,7 +173,7 @@ describe('install and uninstall against the API test server', () => {
         [['install', '--image', 'Bad Image'], /invalid --image "Bad Image": not a container image reference/],
         [['install', '-n', 'Bad_NS'], /invalid --namespace "Bad_NS"/],
         [['install', '-o', 'yaml'], /--output prints the manifests and needs --dry-run/],
-        [['uninstall'], /uninstall changes the cluster and needs --confirm when not run from a terminal/],
+        [['uninstall'], /uninstall deletes and cannot be undone: it needs --confirm when not run from a terminal/],
       ] as const) {
         const result = await kubectlBackup([...args], { kubeconfig: '/nonexistent' });
         assert.equal(result.code, ExitCode.BadInput, `${args.join(' ')}: ${result.stderr}`);

@@ -120,7 +120,7 @@ describe('storage locations against the API and S3 test servers', () => {
       [['location', 'create', 'x', '--url', 's3://bucket', '--credentials-file', join(dir, 'creds.ini')], /a Secret "kubectl-backup-location-x" that kubectl-backup did not make exists in namespace kubectl-backup; delete it or use --credentials-secret/],
       [['location', 'set', 'broken', '--credentials-file', join(dir, 'creds.ini')], /a Secret "kubectl-backup-location-broken" that kubectl-backup did not make exists in namespace kubectl-backup; delete it or use --credentials-secret/],
       [['location', 'set', 'nope', '--default'], /storage location "nope" not found in namespace kubectl-backup; see: kubectl backup location get/],
-      [['location', 'delete', 'primary'], /location delete changes the cluster and needs --confirm/],
+      [['location', 'delete', 'primary'], /location delete deletes and cannot be undone: it needs --confirm/],
       [['location', 'check', 'nope'], /storage location "nope" not found/],
     ];
     for (const [args, message] of cases) {

@@ -255,7 +255,7 @@ describe('schedules against the API test server', () => {
         [['schedule', 'delete', '--all', '-l', 'a=b', '--confirm'], /not several of them/],
         [['schedule', 'describe'], /schedule describe: give schedule names, --all or --selector/],
         [['schedule', 'get', 'nope'], /schedule "nope" not found/],
-        [['schedule', 'delete', 'nightly'], /schedule delete changes the cluster and needs --confirm when not run from a terminal/],
+        [['schedule', 'delete', 'nightly'], /schedule delete deletes and cannot be undone: it needs --confirm when not run from a terminal/],
       ];
       for (const [args, message] of cases) {
         const result = await run(...args);

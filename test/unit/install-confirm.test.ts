@@ -22,7 +22,7 @@ describe('confirmation of destructive commands', () => {
   it('refuses without --confirm when not on a terminal: exit 2', async () => {
     await assert.rejects(confirmDestructive('uninstall', 'Sure?', false, io(false)), (err: Error & { exitCode?: number }) => {
       assert.equal(err.exitCode, ExitCode.BadInput);
-      assert.match(err.message, /uninstall changes the cluster and needs --confirm when not run from a terminal/);
+      assert.match(err.message, /uninstall deletes and cannot be undone: it needs --confirm when not run from a terminal/);
       return true;
     });
   });
