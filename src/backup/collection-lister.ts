@@ -2,6 +2,7 @@ import { isGone } from '../kube/api-error.js';
 import { ResponseTooLargeError, type KubeClient, type QueryValue } from '../kube/client.js';
 import type { KubeList, KubeObject } from '../kube/types.js';
 import { ListPosition } from './list-position.js';
+import { PageLimit } from './page-limit.js';
 import { compareNames, compareNamespaces } from './name-order.js';
 
 export interface ListTarget {
@@ -18,16 +19,6 @@ export interface ListPage {
 
 /** Passes over one collection after `410 Gone`, the first included. */
 const maxPasses = 5;
-
-/**
- * Bytes a page aims at once its items' size is known. 500 ConfigMaps of 1.5 KB make 0.75 MB;
- * 500 Secrets near their 1 MiB limit would make 700 MB, more than a JavaScript string holds.
- */
-export const defaultPageBytes = 4 * 1024 * 1024;
-/** A page body beyond this is dropped unread and asked for again with fewer items. */
-export const defaultMaxPageBytes = 64 * 1024 * 1024;
-/** A page asked for again has at most this share of the items of the one dropped. */
-const tooLargeShrink = 8;
 
 export interface ListerOptions {
   /** Most items a request asks for (`limit`); 0: one request without `limit`. */
@@ -57,19 +48,17 @@ export interface ListerOptions {
 export async function* listPages(client: KubeClient, target: ListTarget, options: ListerOptions): AsyncGenerator<ListPage> {
   const position = new ListPosition();
   const paged = options.pageSize > 0;
-  const pageBytes = options.pageBytes ?? defaultPageBytes;
-  const maxPageBytes = options.maxPageBytes ?? defaultMaxPageBytes;
-  let limit = options.pageSize;
+  const limit = new PageLimit(options.pageSize, options.pageBytes, options.maxPageBytes);
   const fetchPage = (token: string | undefined): InFlightPage => {
     const query: Record<string, QueryValue> = { labelSelector: target.labelSelector };
     if (paged) {
-      query.limit = limit;
+      query.limit = limit.current;
       query.continue = token;
     }
     let bytes = 0;
-    const asked = limit;
+    const asked = limit.current;
     const list = client
-      .json<KubeList>({ method: 'GET', path: target.path, query, signal: options.signal, ...(paged ? { maxBodyBytes: maxPageBytes } : {}), onBodyBytes: (b) => (bytes = b) })
+      .json<KubeList>({ method: 'GET', path: target.path, query, signal: options.signal, ...(paged ? { maxBodyBytes: limit.maxPageBytes } : {}), onBodyBytes: (b) => (bytes = b) })
       .then((value) => ({ value, bytes }));
     // A page asked for ahead may fail while the one before it is still being processed.
     list.catch(() => undefined);
@@ -84,12 +73,9 @@ export async function* listPages(client: KubeClient, target: ListTarget, options
     try {
       const page = await current.list;
       list = page.value;
-      const count = list.items?.length ?? 0;
-      if (paged && count > 0) limit = Math.max(1, Math.min(options.pageSize, Math.floor((pageBytes * count) / Math.max(1, page.bytes))));
+      if (paged) limit.afterPage(list.items?.length ?? 0, page.bytes);
     } catch (err) {
-      if (err instanceof ResponseTooLargeError && current.limit > 1) {
-        // The items averaged at least maxPageBytes / limit: ask for what would make pageBytes at that size.
-        limit = Math.max(1, Math.min(Math.floor((current.limit * pageBytes) / maxPageBytes), Math.floor(current.limit / tooLargeShrink)));
+      if (err instanceof ResponseTooLargeError && limit.afterTooLarge(current.limit)) {
         pending = fetchPage(current.token);
         continue;
       }
