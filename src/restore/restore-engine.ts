@@ -45,6 +45,9 @@ export interface RestoreOptions {
   concurrency?: number;
   crdEstablishTimeoutMs?: number;
   crdPollIntervalMs?: number;
+  /** How long to wait for a namespace being deleted to go before restoring into it. */
+  namespaceTerminatingTimeoutMs?: number;
+  namespacePollIntervalMs?: number;
   /** Where the archive is spooled (the system's temp directory by default). */
   tempDir?: string;
   maxItemBytes?: number;

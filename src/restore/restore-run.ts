@@ -6,6 +6,7 @@ import type { RestorePhase } from '../storage/restore-record.js';
 import type { ActionContext } from './actions/restore-action.js';
 import type { ArchiveIndex, IndexedItem } from './archive-index.js';
 import { defaultCrdEstablishTimeoutMs, waitForEstablished } from './crd-establishment.js';
+import { defaultNamespaceTerminatingTimeoutMs, waitUntilNotTerminating } from './terminating-namespace.js';
 import { apiProblem, isFatal, ItemRestorer, placeItem, type PendingOwners } from './item-restorer.js';
 import type { ItemSpool } from './item-spool.js';
 import { mapNamespace } from './namespace-mappings.js';
@@ -105,6 +106,7 @@ export class RestoreRun {
   async execute(): Promise<void> {
     const { logger } = this.env;
     logger.log('info', 'restore started', { restore: this.request.name, backup: this.request.backupName, dryRun: this.request.dryRun || undefined });
+    await this.waitForTerminatingNamespaces();
     let namespacesEnsured = false;
     for (const [pass, resource] of this.passes.entries()) {
       const decided = this.decidedItems(resource);
@@ -179,6 +181,33 @@ export class RestoreRun {
       if (resource === 'namespaces') this.namespacesPresent.add(place.name);
     });
     this.env.logger.log('info', 'resource restored', { resource, ...counts.totals() });
+  }
+
+  /**
+   * The namespaces items go into, when being deleted, are waited for until they are gone, so
+   * that they can be made again: otherwise every item in them fails and the restore needs a
+   * second run. A dry run says it would wait.
+   */
+  private async waitForTerminatingNamespaces(): Promise<void> {
+    const targets = new Set([...this.itemNamespaces].map(this.targetNamespace));
+    for (const { item, decision } of this.decidedItems('namespaces')) if (decision.action === 'restore') targets.add(this.targetNamespace(item.name));
+    const options = { timeoutMs: this.options.namespaceTerminatingTimeoutMs ?? defaultNamespaceTerminatingTimeoutMs, pollIntervalMs: this.options.namespacePollIntervalMs ?? 1000 };
+    await runPool(targets, this.concurrency, async (name) => {
+      if (this.request.dryRun) {
+        const warn = () => this.tally.warn(name, `namespace ${name} is terminating: the restore would wait for it to go`);
+        await waitUntilNotTerminating(this.env.client, name, { ...options, timeoutMs: 0, onWait: warn });
+        return;
+      }
+      const onWait = () => {
+        this.env.progress?.stage(`waiting for namespace ${name} to terminate`);
+        this.env.logger.log('info', 'waiting for the namespace to finish terminating before restoring into it', { namespace: name });
+      };
+      const problem = await waitUntilNotTerminating(this.env.client, name, { ...options, onWait });
+      if (problem !== undefined) {
+        this.tally.results.error(problem, name);
+        this.env.logger.log('error', problem, { namespace: name });
+      }
+    });
   }
 
   /** CRDs must be Established before their custom resources can be created (restore.md, Order). */

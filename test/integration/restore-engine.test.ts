@@ -314,6 +314,51 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual(result.outcome.warnings.cluster, ['resource filter "nosuch" matches no resource in the backup']);
   });
 
+  describe('into a namespace still being deleted', () => {
+    /** Namespace `name` with a ConfigMap whose finalizer holds it, then deleted: it stays Terminating until release(). */
+    async function terminatingNamespace(name: string): Promise<{ release: () => Promise<void> }> {
+      await server.seed([
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'held', namespace: name, finalizers: ['example.com/hold'] } },
+      ]);
+      await client.json({ method: 'DELETE', path: `/api/v1/namespaces/${name}` });
+      assert.ok((await get(`/api/v1/namespaces/${name}`))?.metadata.deletionTimestamp, 'the namespace is terminating');
+      return {
+        release: async () => {
+          await client.json({ method: 'PATCH', path: `/api/v1/namespaces/${name}/configmaps/held`, contentType: 'application/merge-patch+json', body: { metadata: { finalizers: null } } });
+        },
+      };
+    }
+    const restoreWaiting = (backup: BackupRecord, logger: Logger, overrides: Partial<RestoreRequest> = {}, timeoutMs = 10_000) =>
+      createRestore(restoreRequest(backup.metadata.name, overrides), backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger }, { namespaceTerminatingTimeoutMs: timeoutMs, namespacePollIntervalMs: 20 });
+
+    it('waits for it to go, then restores into it in one run', async () => {
+      const { release } = await terminatingNamespace('going');
+      const backup = await backupOf([namespaceItem('going'), configMap('going', 'kept')]);
+      const logger = new MemoryLogger();
+      const restoring = restoreWaiting(backup, logger);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(writes().filter((e) => e.path.startsWith('/api/v1/namespaces/going/configmaps') && e.method === 'POST').length, 0, 'nothing created while it terminates');
+      await release();
+      const result = await restoring;
+      assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+      assert.equal((await get('/api/v1/namespaces/going'))?.metadata.deletionTimestamp, undefined, 'made again');
+      assert.ok(await get('/api/v1/namespaces/going/configmaps/kept'));
+      assert.ok(logger.lines.some((l) => l.message === 'waiting for the namespace to finish terminating before restoring into it' && l.fields.namespace === 'going'));
+    });
+
+    it('gives up after the timeout with an error naming the namespace; a dry run warns and does not wait', async () => {
+      const { release } = await terminatingNamespace('stuck');
+      const backup = await backupOf([namespaceItem('stuck'), configMap('stuck', 'c')]);
+      const planned = await restoreWaiting(backup, silentLogger, { dryRun: true });
+      assert.deepEqual(planned.outcome.warnings.namespaces.stuck, ['namespace stuck is terminating: the restore would wait for it to go']);
+      const result = await restoreWaiting(backup, silentLogger, {}, 150);
+      assert.equal(result.outcome.phase, 'PartiallyFailed');
+      assert.match(result.outcome.errors.namespaces.stuck![0]!, /^namespace stuck is still terminating after \S+: its items cannot be created$/);
+      await release();
+    });
+  });
+
   it('plans item by item in a dry run, and changes nothing', async () => {
     await server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'there', namespace: 'dry' }, data: { k: 'v' } }]);
     const owner = item('deployments.apps', 'apps/v1', 'Deployment', 'd', 'dry');
