@@ -1,8 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import { defaultToolNamespace } from '../src/install/api-group.js';
 import { errorMessage } from '../src/errors.js';
-import { ownResourcePath, type OwnResource } from '../src/install/api-group.js';
+import { defaultToolNamespace, ownResourcePath, type OwnResource } from '../src/install/api-group.js';
 import { isNotFound } from '../src/kube/api-error.js';
 import type { KubeClient } from '../src/kube/client.js';
 import { connectCluster } from '../src/kube/cluster.js';
