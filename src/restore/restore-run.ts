@@ -218,6 +218,7 @@ export class RestoreRun {
       }
     }
     if (this.request.dryRun || this.crdsRestored.size === 0) return;
+    this.env.progress?.stage(`waiting for ${this.crdsRestored.size} CustomResourceDefinition(s) to be Established`);
     const waitOptions = { timeoutMs: this.options.crdEstablishTimeoutMs ?? defaultCrdEstablishTimeoutMs, pollIntervalMs: this.options.crdPollIntervalMs ?? 250 };
     await runPool(this.crdsRestored, this.concurrency, async (name) => {
       const problem = await waitForEstablished(this.env.client, name, waitOptions);
