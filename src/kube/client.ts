@@ -199,7 +199,12 @@ function readBody(res: http.IncomingMessage, req?: KubeRequest): Promise<{ text:
     });
     res.on('end', () => {
       ended = true;
-      resolve({ text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'), bytes });
+      try {
+        resolve({ text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'), bytes });
+      } catch (err) {
+        // Over V8's largest string (~512 MB): an unpaginated LIST of large objects can be.
+        reject(new Error(`the answer to ${req?.method ?? 'the request'} ${req?.path ?? ''} (${bytes} bytes) is too large to read at once: ${(err as Error).message}`));
+      }
     });
     res.on('error', reject);
     res.on('close', () => {
