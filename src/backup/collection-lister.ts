@@ -86,10 +86,10 @@ export async function* listPages(client: KubeClient, target: ListTarget, options
       pending = fetchPage(undefined);
       continue;
     }
-    const next = options.pageSize > 0 ? list.metadata?.continue || undefined : undefined;
+    const next = paged ? list.metadata?.continue || undefined : undefined;
     if (next !== undefined) pending = fetchPage(next);
     let items = list.items ?? [];
-    if (options.pageSize === 0) items = sortByNamespaceAndName(items);
+    if (!paged) items = sortByNamespaceAndName(items);
     if (relisting) items = items.filter((item) => !position.taken(item));
     for (const item of items) position.take(item);
     const remaining = current.token === undefined && !relisting ? list.metadata?.remainingItemCount : undefined;

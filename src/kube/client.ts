@@ -32,10 +32,11 @@ export interface KubeRequest {
 /** A response body beyond the request's maxBodyBytes: nothing of it was kept. */
 export class ResponseTooLargeError extends Error {
   constructor(
+    readonly method: string,
     readonly path: string,
     readonly maxBytes: number,
   ) {
-    super(`the answer to GET ${path} is larger than ${maxBytes} bytes`);
+    super(`the answer to ${method} ${path} is larger than ${maxBytes} bytes`);
     this.name = 'ResponseTooLargeError';
   }
 }
@@ -176,11 +177,11 @@ function queryString(query: Record<string, QueryValue> | undefined): string {
 }
 
 /**
- * A response body as text. Events rather than `for await`: an async iterator per response
- * costs more CPU than the small bodies it reads, which shows when a restore creates thousands
- * of objects a second. A body cut short fails like a reset connection, so it is retried.
+ * A response body as text, with its size in bytes; past the request's maxBodyBytes the
+ * response is dropped. Events rather than `for await`: an async iterator per response costs
+ * more CPU than the small bodies it reads, which shows when a restore creates thousands of
+ * objects a second. A body cut short fails like a reset connection, so it is retried.
  */
-/** The body as text, with its size in bytes; past the request's maxBodyBytes the response is dropped. */
 function readBody(res: http.IncomingMessage, req?: KubeRequest): Promise<{ text: string; bytes: number }> {
   const discard = req?.discardBody ?? false;
   return new Promise((resolve, reject) => {
@@ -191,7 +192,7 @@ function readBody(res: http.IncomingMessage, req?: KubeRequest): Promise<{ text:
       bytes += chunk.length;
       if (req?.maxBodyBytes !== undefined && bytes > req.maxBodyBytes) {
         chunks.length = 0;
-        reject(new ResponseTooLargeError(req.path, req.maxBodyBytes));
+        reject(new ResponseTooLargeError(req.method, req.path, req.maxBodyBytes));
         res.destroy();
         return;
       }
