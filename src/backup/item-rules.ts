@@ -11,10 +11,6 @@ export function exclusionLabelOf(object: KubeObject): string | undefined {
   return exclusionLabels.find((label) => labels[label] === 'true');
 }
 
-export function isBeingDeleted(object: KubeObject): boolean {
-  return typeof object.metadata?.deletionTimestamp === 'string' && object.metadata.deletionTimestamp !== '';
-}
-
 /**
  * The stored form of an object: as the API server returned it, without `managedFields`
  * (server bookkeeping, often half the object, and restore must not send it), with

@@ -2,13 +2,13 @@ import { errorMessage } from '../errors.js';
 import { isNotFound } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import { resourcePath } from '../kube/discovery.js';
-import type { KubeList, KubeObject } from '../kube/types.js';
+import { isBeingDeleted, type KubeList, type KubeObject } from '../kube/types.js';
 import type { Logger } from '../log/logger.js';
 import type { ItemLocation } from '../archive/archive-paths.js';
 import type { PlannedType } from './backup-plan.js';
 import type { ResultsCollector } from './backup-results.js';
 import { listPages, type ListPage, type ListTarget } from './collection-lister.js';
-import { exclusionLabelOf, isBeingDeleted, serializeItem } from './item-rules.js';
+import { exclusionLabelOf, serializeItem } from './item-rules.js';
 import { mergeByName } from './merge-by-name.js';
 import type { OrderedItem } from './ordered-resources.js';
 

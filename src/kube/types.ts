@@ -63,3 +63,8 @@ export interface KubeStatus {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The object has a deletionTimestamp: finalizers hold it, and it goes once they are done. */
+export function isBeingDeleted(object: KubeObject): boolean {
+  return typeof object.metadata?.deletionTimestamp === 'string' && object.metadata.deletionTimestamp !== '';
+}

@@ -1,6 +1,6 @@
 import { NamespaceFilter } from '../backup/namespace-filter.js';
 import { resourceListType } from '../backup/resource-list-writer.js';
-import { isNotFound, KubeApiError } from '../kube/api-error.js';
+import { isAlreadyExists } from '../kube/api-error.js';
 import { qualifiedName, type Discovery } from '../kube/discovery.js';
 import type { RestorePhase } from '../storage/restore-record.js';
 import type { ActionContext } from './actions/restore-action.js';
@@ -186,26 +186,25 @@ export class RestoreRun {
   /**
    * The namespaces items go into, when being deleted, are waited for until they are gone, so
    * that they can be made again: otherwise every item in them fails and the restore needs a
-   * second run. A dry run says it would wait.
+   * second run. A dry run says it would wait. Those found present need no check later.
    */
   private async waitForTerminatingNamespaces(): Promise<void> {
     const targets = new Set([...this.itemNamespaces].map(this.targetNamespace));
     for (const { item, decision } of this.decidedItems('namespaces')) if (decision.action === 'restore') targets.add(this.targetNamespace(item.name));
     const options = { timeoutMs: this.options.namespaceTerminatingTimeoutMs ?? defaultNamespaceTerminatingTimeoutMs, pollIntervalMs: this.options.namespacePollIntervalMs ?? 1000 };
     await runPool(targets, this.concurrency, async (name) => {
-      if (this.request.dryRun) {
-        const warn = () => this.tally.warn(name, `namespace ${name} is terminating: the restore would wait for it to go`);
-        await waitUntilNotTerminating(this.env.client, name, { ...options, timeoutMs: 0, onWait: warn });
-        return;
-      }
-      const onWait = () => {
-        this.env.progress?.stage(`waiting for namespace ${name} to terminate`);
-        this.env.logger.log('info', 'waiting for the namespace to finish terminating before restoring into it', { namespace: name });
-      };
-      const problem = await waitUntilNotTerminating(this.env.client, name, { ...options, onWait });
-      if (problem !== undefined) {
-        this.tally.results.error(problem, name);
-        this.env.logger.log('error', problem, { namespace: name });
+      const onWait = this.request.dryRun
+        ? () => this.tally.warn(name, `namespace ${name} is terminating: the restore would wait for it to go`)
+        : () => {
+            this.env.progress?.stage(`waiting for namespace ${name} to terminate`);
+            this.env.logger.log('info', 'waiting for the namespace to finish terminating before restoring into it', { namespace: name });
+          };
+      const state = await waitUntilNotTerminating(this.env.client, name, { ...options, ...(this.request.dryRun ? { timeoutMs: 0 } : {}), onWait });
+      if ('present' in state) {
+        if (state.present) this.namespacesPresent.add(name);
+      } else if (!this.request.dryRun) {
+        this.tally.results.error(state.problem, name);
+        this.env.logger.log('error', state.problem, { namespace: name });
       }
     });
   }
@@ -246,16 +245,9 @@ export class RestoreRun {
       const target = this.targetNamespace(namespace);
       if (!this.namespacesPresent.has(target)) needed.add(target);
     }
+    // Every target namespace was looked at before the first pass (waitForTerminatingNamespaces):
+    // those still missing are made, unless one was made meanwhile.
     await runPool(needed, this.concurrency, async (name) => {
-      const path = `/api/v1/namespaces/${encodeURIComponent(name)}`;
-      try {
-        await this.env.client.json({ method: 'GET', path });
-        return;
-      } catch (err) {
-        // Without permission to read namespaces, assume it is there: its items' creates will tell.
-        if (err instanceof KubeApiError && err.code === 403) return;
-        if (!isNotFound(err)) throw err;
-      }
       if (this.request.dryRun) {
         this.env.onPlan?.({ action: 'create', resource: 'namespaces', namespace: undefined, name, detail: 'not in the backup; made for its items' });
         return;
@@ -264,13 +256,15 @@ export class RestoreRun {
       addRestoreLabels(namespace, this.labels);
       try {
         await this.env.client.json({ method: 'POST', path: '/api/v1/namespaces', body: namespace });
-        this.tally.extra('namespaces', 'created');
-        this.env.resourceList?.add(namespaceListType, restoredItemEntry(undefined, name, 'created'));
-        this.env.logger.log('info', 'namespace created for restored items', { namespace: name });
       } catch (err) {
+        if (isAlreadyExists(err)) return;
         if (isFatal(err)) throw err;
         this.tally.results.error(`namespace ${name} could not be created for its items: ${apiProblem(err)}`);
+        return;
       }
+      this.tally.extra('namespaces', 'created');
+      this.env.resourceList?.add(namespaceListType, restoredItemEntry(undefined, name, 'created'));
+      this.env.logger.log('info', 'namespace created for restored items', { namespace: name });
     });
   }
 

@@ -3,7 +3,7 @@ import { formatGoDuration } from '../cli/go-duration.js';
 import { KubeApiError } from '../kube/api-error.js';
 import { getIfExists } from '../kube/get-if-exists.js';
 import type { KubeClient } from '../kube/client.js';
-import type { KubeObject } from '../kube/types.js';
+import { isBeingDeleted, type KubeObject } from '../kube/types.js';
 
 /** As Velero's default `--terminating-resource-timeout`. */
 export const defaultNamespaceTerminatingTimeoutMs = 10 * 60_000;
@@ -15,18 +15,17 @@ export interface TerminationWaitOptions {
   onWait?: () => void;
 }
 
-function isTerminating(namespace: KubeObject | undefined): boolean {
-  return typeof namespace?.metadata?.deletionTimestamp === 'string' && namespace.metadata.deletionTimestamp !== '';
-}
+/** Where a namespace stands once no deletion is in the way, or why it still is. */
+export type NamespaceState = { readonly present: boolean } | { readonly problem: string };
 
 /**
  * A namespace being deleted refuses new content (403 NamespaceTerminating) until it is gone;
  * a restore run right after `kubectl delete namespace --wait=false`, or while finalizers hold
  * the namespace, would fail every item in it and need a second run. Waits until the namespace
- * is gone (or was never terminating). Polls, as for CRDs: no watch permission needed.
- * @returns undefined when the namespace can take items, else why not
+ * is gone (or was never terminating). Polls, as for CRDs: no watch permission needed. Without
+ * permission to read namespaces it is taken as present: the items' creates will tell.
  */
-export async function waitUntilNotTerminating(client: KubeClient, name: string, options: TerminationWaitOptions): Promise<string | undefined> {
+export async function waitUntilNotTerminating(client: KubeClient, name: string, options: TerminationWaitOptions): Promise<NamespaceState> {
   const path = `/api/v1/namespaces/${encodeURIComponent(name)}`;
   const deadline = Date.now() + options.timeoutMs;
   let told = false;
@@ -35,17 +34,16 @@ export async function waitUntilNotTerminating(client: KubeClient, name: string, 
     try {
       namespace = await getIfExists<KubeObject>(client, path);
     } catch (err) {
-      // Without permission to read namespaces, go on: the items' creates will tell.
-      if (err instanceof KubeApiError && err.code === 403) return undefined;
+      if (err instanceof KubeApiError && err.code === 403) return { present: true };
       throw err;
     }
-    if (!isTerminating(namespace)) return undefined;
+    if (!namespace || !isBeingDeleted(namespace)) return { present: namespace !== undefined };
     if (!told) {
       told = true;
       options.onWait?.();
     }
     const left = deadline - Date.now();
-    if (left <= 0) return `namespace ${name} is still terminating after ${formatGoDuration(options.timeoutMs)}: its items cannot be created`;
+    if (left <= 0) return { problem: `namespace ${name} is still terminating after ${formatGoDuration(options.timeoutMs)}: its items cannot be created` };
     await sleep(Math.min(options.pollIntervalMs, left));
   }
 }

@@ -314,6 +314,19 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual(result.outcome.warnings.cluster, ['resource filter "nosuch" matches no resource in the backup']);
   });
 
+  it('reads each target namespace once: one that exists is neither read again nor created, a missing one is made', async () => {
+    await server.seed([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'there' } }]);
+    const backup = await backupOf([configMap('there', 'a'), configMap('missing', 'b')]);
+    server.requestLog.clear();
+    const result = await restore(backup);
+    assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+    const log = server.requestLog.list();
+    assert.equal(log.filter((e) => e.method === 'GET' && e.path === '/api/v1/namespaces/there').length, 1);
+    assert.equal(log.filter((e) => e.method === 'GET' && e.path === '/api/v1/namespaces/missing').length, 1);
+    assert.equal(log.filter((e) => e.method === 'POST' && e.path === '/api/v1/namespaces').length, 1, 'only the missing one is made');
+    assert.ok(await get('/api/v1/namespaces/missing/configmaps/b'));
+  });
+
   describe('into a namespace still being deleted', () => {
     /** Namespace `name` with a ConfigMap whose finalizer holds it, then deleted: it stays Terminating until release(). */
     async function terminatingNamespace(name: string): Promise<{ release: () => Promise<void> }> {

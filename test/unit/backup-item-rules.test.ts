@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { exclusionLabelOf, isBeingDeleted, serializeItem } from '../../src/backup/item-rules.js';
+import { exclusionLabelOf, serializeItem } from '../../src/backup/item-rules.js';
+import { isBeingDeleted } from '../../src/kube/types.js';
 import type { KubeObject } from '../../src/kube/types.js';
 
 const configMaps = { groupVersion: 'v1', kind: 'ConfigMap' };
