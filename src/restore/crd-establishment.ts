@@ -1,15 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { formatGoDuration } from '../cli/go-duration.js';
-import { isNotFound } from '../kube/api-error.js';
+import { getIfExists } from '../kube/get-if-exists.js';
 import type { KubeClient } from '../kube/client.js';
+import { pollUntil, type PollOptions } from './poll-until.js';
 import { isRecord } from '../kube/types.js';
 
 export const defaultCrdEstablishTimeoutMs = 120_000;
-
-export interface CrdWaitOptions {
-  timeoutMs: number;
-  pollIntervalMs: number;
-}
 
 function crdPath(name: string): string {
   return `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${encodeURIComponent(name)}`;
@@ -21,20 +16,13 @@ function isEstablished(crd: unknown): boolean {
 }
 
 /**
- * Waits until the CRD is Established, so that its custom resources can be created. Polls: a
- * few GETs per CRD cost less than a watch and need no watch permission.
+ * Waits until the CRD is Established, so that its custom resources can be created.
  * @returns undefined when established, else why not
  */
-export async function waitForEstablished(client: KubeClient, name: string, options: CrdWaitOptions): Promise<string | undefined> {
-  const deadline = Date.now() + options.timeoutMs;
-  for (;;) {
-    try {
-      if (isEstablished(await client.json<unknown>({ method: 'GET', path: crdPath(name) }))) return undefined;
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
-    const left = deadline - Date.now();
-    if (left <= 0) return `CustomResourceDefinition ${name} is not Established after ${formatGoDuration(options.timeoutMs)}`;
-    await sleep(Math.min(options.pollIntervalMs, left));
-  }
+export async function waitForEstablished(client: KubeClient, name: string, options: PollOptions): Promise<string | undefined> {
+  const established = await pollUntil(async () => {
+    const crd = await getIfExists<unknown>(client, crdPath(name));
+    return isEstablished(crd) ? true : undefined;
+  }, options);
+  return established ? undefined : `CustomResourceDefinition ${name} is not Established after ${formatGoDuration(options.timeoutMs)}`;
 }

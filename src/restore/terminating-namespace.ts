@@ -1,16 +1,14 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { formatGoDuration } from '../cli/go-duration.js';
 import { KubeApiError } from '../kube/api-error.js';
 import { getIfExists } from '../kube/get-if-exists.js';
 import type { KubeClient } from '../kube/client.js';
+import { pollUntil, type PollOptions } from './poll-until.js';
 import { isBeingDeleted, type KubeObject } from '../kube/types.js';
 
 /** As Velero's default `--terminating-resource-timeout`. */
 export const defaultNamespaceTerminatingTimeoutMs = 10 * 60_000;
 
-export interface TerminationWaitOptions {
-  timeoutMs: number;
-  pollIntervalMs: number;
+export interface TerminationWaitOptions extends PollOptions {
   /** Told once, when the namespace is found terminating. */
   onWait?: () => void;
 }
@@ -22,14 +20,13 @@ export type NamespaceState = { readonly present: boolean } | { readonly problem:
  * A namespace being deleted refuses new content (403 NamespaceTerminating) until it is gone;
  * a restore run right after `kubectl delete namespace --wait=false`, or while finalizers hold
  * the namespace, would fail every item in it and need a second run. Waits until the namespace
- * is gone (or was never terminating). Polls, as for CRDs: no watch permission needed. Without
+ * is gone (or was never terminating). Polls, as for CRDs. Without
  * permission to read namespaces it is taken as present: the items' creates will tell.
  */
 export async function waitUntilNotTerminating(client: KubeClient, name: string, options: TerminationWaitOptions): Promise<NamespaceState> {
   const path = `/api/v1/namespaces/${encodeURIComponent(name)}`;
-  const deadline = Date.now() + options.timeoutMs;
   let told = false;
-  for (;;) {
+  const state = await pollUntil<NamespaceState>(async () => {
     let namespace: KubeObject | undefined;
     try {
       namespace = await getIfExists<KubeObject>(client, path);
@@ -42,8 +39,7 @@ export async function waitUntilNotTerminating(client: KubeClient, name: string, 
       told = true;
       options.onWait?.();
     }
-    const left = deadline - Date.now();
-    if (left <= 0) return { problem: `namespace ${name} is still terminating after ${formatGoDuration(options.timeoutMs)}: its items cannot be created` };
-    await sleep(Math.min(options.pollIntervalMs, left));
-  }
+    return undefined;
+  }, options);
+  return state ?? { problem: `namespace ${name} is still terminating after ${formatGoDuration(options.timeoutMs)}: its items cannot be created` };
 }
