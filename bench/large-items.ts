@@ -27,7 +27,7 @@ export async function largeItemsBenchmark(args: string[]): Promise<void> {
     const megabytes = (count * kilobytes) / 1000;
     console.log(`\n${count} ConfigMaps of ${kilobytes} KB (${megabytes.toFixed(0)} MB) in namespace ${namespace}, created in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const rows = [
-      await backupCreate(executable, target, dir, 'large-items', ['--include-namespaces', namespace, '--include-resources', 'configmaps']),
+      await backupCreate(executable, target, dir, names.name('large-items'), ['--include-namespaces', namespace, '--include-resources', 'configmaps']),
       await kubectlGetConfigMaps(target, dir, ['-n', namespace], 'kubectl get -n NS -o json > file'),
     ];
     printTable(
