@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { KubeObject } from '../src/kube/types.js';
-import type { BenchTarget } from './bench-target.js';
+import { selectorArgs, type BenchTarget } from './bench-target.js';
 import { withTarget } from './bench-workspace.js';
 import { endpointHandoff } from './endpoint-handoff.js';
-import { measure, type Measurement } from './measured-process.js';
+import { backupCreate, kubectlGetConfigMaps, type ContenderRow as Row } from './listing-contenders.js';
+import { measure } from './measured-process.js';
 import { plainListScript } from './plain-list.js';
 import { parseSuiteArgs } from './suite-args.js';
 import { printTable } from './table.js';
@@ -13,12 +12,6 @@ const namespaces = 100;
 
 /** Added to each 500-item LIST page with --paced: brings the test server near a real one's ~19 ms a page. */
 const pacedPageDelayMs = 14;
-
-interface Row {
-  tool: string;
-  items: number;
-  run: Measurement;
-}
 
 /**
  * `npm run bench -- backup [SIZE...] [--paced | --cluster]`: ConfigMaps of ~1.5 KB across 100
@@ -59,7 +52,11 @@ export async function backupBenchmark(args: string[]): Promise<void> {
       const started = Date.now();
       created += await target.create(configMaps(created, size - created, namespaceNames, names.labels));
       console.log(`\n${size} ConfigMaps (~1.5 KB each, ${namespaces} namespaces), created in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      const rows = [await plainList(target), await backup(executable, target, work, names.name(String(size))), await kubectlGet(target, work)];
+      const rows = [
+        await plainList(target),
+        await backupCreate(executable, target, work, names.name(String(size)), ['--include-resources', 'configmaps', ...selectorArgs(target), '--log-format', 'json']),
+        await kubectlGetConfigMaps(target, work, ['-A', ...selectorArgs(target)], 'kubectl get -A -o json > file'),
+      ];
       report(rows);
       peaks.push(rows[1]!.run.peakRssMb);
     }
@@ -82,38 +79,12 @@ function* configMaps(from: number, count: number, namespaceNames: readonly strin
   }
 }
 
-/** `-l SELECTOR` where the target has one. */
-function selectorArgs(target: BenchTarget): string[] {
-  return target.selector === undefined ? [] : ['-l', target.selector];
-}
-
 async function plainList(target: BenchTarget): Promise<Row> {
   const run = await measure(process.execPath, ['-e', plainListScript, '/api/v1/configmaps', '500', ...(target.selector === undefined ? [] : [target.selector])], {
     input: await endpointHandoff(target.env),
   });
   if (run.code !== 0) throw new Error(`plain LIST failed: ${run.stderr}`);
   return { tool: 'plain LIST (page 500, parse + drop)', items: Number(run.stdout), run };
-}
-
-async function backup(executable: string, target: BenchTarget, work: string, name: string): Promise<Row> {
-  const storage = path.join(work, 'storage');
-  const run = await measure(
-    executable,
-    ['create', name, '--storage', `file://${storage}`, '--include-resources', 'configmaps', ...selectorArgs(target), '--log-format', 'json', '-o', 'json'],
-    { env: target.env },
-  );
-  if (run.code !== 0) throw new Error(`kubectl-backup failed (${run.code}): ${run.stderr}`);
-  const record = JSON.parse(run.stdout) as { status: { progress: { itemsBackedUp: number } } };
-  return { tool: 'kubectl-backup create', items: record.status.progress.itemsBackedUp, run };
-}
-
-async function kubectlGet(target: BenchTarget, work: string): Promise<Row> {
-  const file = path.join(work, 'kubectl.json');
-  const run = await measure('kubectl', ['get', 'configmaps', '-A', ...selectorArgs(target), '-o', 'json'], { stdoutFile: file, env: target.env });
-  if (run.code !== 0) throw new Error(`kubectl get failed: ${run.stderr}`);
-  const items = (JSON.parse(fs.readFileSync(file, 'utf8')) as { items: unknown[] }).items.length;
-  fs.rmSync(file);
-  return { tool: 'kubectl get -A -o json > file', items, run };
 }
 
 function report(rows: Row[]): void {

@@ -31,3 +31,8 @@ export function once(close: () => Promise<void>): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () => (closing ??= close());
 }
+
+/** `-l SELECTOR` where the target has a selector, for the contenders that list. */
+export function selectorArgs(target: BenchTarget): string[] {
+  return target.selector === undefined ? [] : ['-l', target.selector];
+}

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { KubeObject } from '../src/kube/types.js';
 import { defaultRestoreConcurrency } from '../src/restore/restore-run.js';
 import type { BenchNames } from './bench-names.js';
+import { selectorArgs } from './bench-target.js';
 import { withTarget } from './bench-workspace.js';
 import { repoRoot as root } from './built-executable.js';
 import { endpointHandoff } from './endpoint-handoff.js';
@@ -106,8 +107,7 @@ export async function restoreBenchmark(args: string[]): Promise<void> {
     const backupName = names.name('backup');
     await target.create(source.namespaces);
     await target.create(source.items.map((r) => r.body));
-    const selector = target.selector === undefined ? [] : ['-l', target.selector];
-    check(await measure(executable, ['create', backupName, '--include-namespaces', `${names.prefix}src-*`, ...selector, '--storage', storage], { env }), 'kubectl-backup create');
+    check(await measure(executable, ['create', backupName, '--include-namespaces', `${names.prefix}src-*`, ...selectorArgs(target), '--storage', storage], { env }), 'kubectl-backup create');
 
     const plainLoop = async (file: string) =>
       measure(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'restore-plain-loop.ts'), file, String(loopInFlight)], { cwd: root, env, input: await endpointHandoff(env) });

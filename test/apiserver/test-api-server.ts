@@ -138,6 +138,8 @@ function faultLabel(fault: ActiveFault): string {
 
 /** Starts the Kubernetes API test server and writes a kubeconfig for it. */
 export async function startTestApiServer(options: TestApiServerOptions = {}): Promise<TestApiServer> {
+  // Before anything is started or written: a server already listening would be left running.
+  if (options.clientCertAuth && !options.tls) throw new Error('clientCertAuth needs tls');
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(16).toString('hex');
   const gitVersion = options.gitVersion ?? 'v1.32.0';
@@ -268,7 +270,6 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
   address = `${host}:${port}`;
   const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
   const kubeconfigPath = options.kubeconfigPath ?? join(ownDir as string, 'kubeconfig');
-  if (options.clientCertAuth && !tls) throw new Error('clientCertAuth needs tls');
   const user = options.clientCertAuth && tls ? { clientCertPem: tls.clientCertPem, clientKeyPem: tls.clientKeyPem } : { token };
   const yaml = kubeconfigYaml({ server: url, user, caPem: tls?.caPem });
   writeFileSync(kubeconfigPath, yaml, { mode: 0o600 });

@@ -88,7 +88,7 @@ export async function ok(result: Promise<RunResult>): Promise<RunResult> {
  * embedded default location (XDG_DATA_HOME) in it, and no AWS credentials or configuration
  * of the machine that runs the tests.
  */
-export function userEnv(home: string): NodeJS.ProcessEnv {
+function userEnv(home: string): NodeJS.ProcessEnv {
   return {
     HOME: home,
     XDG_DATA_HOME: path.join(home, 'xdg'),

@@ -131,6 +131,15 @@ describe('test apiserver: LIST, selectors and WATCH', () => {
     const now = await api.json<ListBody>('GET', `/api/v1/namespaces/${ns}/configmaps?labelSelector=snap%3Dyes`);
     assert.deepEqual(names(now.body), [`${ns}/s-0`, `${ns}/s-1`, `${ns}/s-25`, `${ns}/s-3`, `${ns}/s-4`]);
     assert.equal((now.body.items[3] as Obj & { data: { value: string } }).data.value, 'after');
+
+    // An update alone (no object added or removed) still makes the next list's snapshot anew.
+    const listed = await api.json<ListBody>('GET', path);
+    assert.ok(listed.body.metadata.continue, 'a snapshot was taken before the update');
+    assert.equal((await api.request('PUT', `/api/v1/namespaces/${ns}/configmaps/s-3`, configMap('s-3', 'latest'))).status, 200);
+    const relisted = await api.json<ListBody>('GET', path);
+    const second = await api.json<ListBody>('GET', `${path}&continue=${relisted.body.metadata.continue}`);
+    assert.deepEqual(names(second.body), [`${ns}/s-25`, `${ns}/s-3`]);
+    assert.equal((second.body.items[1] as Obj & { data: { value: string } }).data.value, 'latest');
   });
 
   it('answers 410 Expired for continue tokens that are too old, with a token to go on', async () => {
