@@ -1,5 +1,6 @@
 import { isGone } from '../kube/api-error.js';
 import { ResponseTooLargeError, type KubeClient, type QueryValue } from '../kube/client.js';
+import { readListHead } from '../kube/list-head.js';
 import type { KubeList, KubeObject } from '../kube/types.js';
 import { ListPosition } from './list-position.js';
 import { PageLimit } from './page-limit.js';
@@ -33,12 +34,22 @@ export interface ListerOptions {
 }
 
 /**
+ * A page asked for ahead is kept when it asked for at most this many times the items the next
+ * page would now ask for (PageLimit): its body stays within a small multiple of pageBytes.
+ */
+const aheadLimitSlack = 2;
+
+/**
  * Lists a collection page by page (`limit` + `continue`). The next page is asked for as soon
- * as a page's continue token is known, before that page is handed on: the server prepares it
- * while this one is processed, so one page at most is ahead. When a continue token expires
- * (`410 Gone`), the collection is listed again from the start and the items already yielded
- * are skipped (see ListPosition), so no item is yielded twice. Other errors propagate: the
- * client has retried what was worth retrying.
+ * as a page's continue token is known: from the first bytes of its body (typed lists begin with
+ * their metadata; see list-head.ts) once the page before it was handed on, else once it is
+ * parsed. The server prepares the next page while this one still comes and is processed, and at
+ * most one page is ahead of the one awaited. A token read early is checked against the parsed
+ * page, and a page asked for ahead with another token (a retried request can answer with
+ * another) or with too many items is dropped and asked for again. When a continue token
+ * expires (`410 Gone`), the collection is listed again from the start and the items already
+ * yielded are skipped (see ListPosition), so no item is yielded twice. Other errors propagate:
+ * the client has retried what was worth retrying.
  *
  * Memory follows the size of a page, not of the collection: pages of large items (Secrets
  * near 1 MiB) ask for fewer items, so that a page stays near `pageBytes`; a page that is far
@@ -49,52 +60,93 @@ export async function* listPages(client: KubeClient, target: ListTarget, options
   const position = new ListPosition();
   const paged = options.pageSize > 0;
   const limit = new PageLimit(options.pageSize, options.pageBytes, options.maxPageBytes);
-  const fetchPage = (token: string | undefined): InFlightPage => {
+  /** Whether a page's first bytes may start the next: not before one page said how large items are. */
+  let lookAhead = false;
+  /** What the first bytes of the page the loop waits for said; only that page may start the one after it. */
+  let awaited: PageHead | undefined;
+  const askAhead = (head: PageHead) => {
+    if (head === awaited && lookAhead && head.ahead === undefined && typeof head.token === 'string') head.ahead = fetchPage(head.token, true);
+  };
+  const fetchPage = (token: string | undefined, ahead = false): InFlightPage => {
     const query: Record<string, QueryValue> = { labelSelector: target.labelSelector };
     if (paged) {
       query.limit = limit.current;
       query.continue = token;
     }
+    const controller = ahead ? new AbortController() : undefined;
+    const signal = controller && options.signal ? AbortSignal.any([options.signal, controller.signal]) : (controller?.signal ?? options.signal);
     let bytes = 0;
-    const asked = limit.current;
+    const head: PageHead = { token: undefined, ahead: undefined };
+    const onBodyHead = (first: Buffer) => {
+      const read = readListHead(first);
+      if (read === 'more') return false;
+      // A retried request shows a head again: the first reading stands, and is checked later.
+      if (read !== 'unknown' && head.token === undefined) head.token = read.continue;
+      askAhead(head);
+      return true;
+    };
     const list = client
-      .json<KubeList>({ method: 'GET', path: target.path, query, signal: options.signal, ...(paged ? { maxBodyBytes: limit.maxPageBytes } : {}), onBodyBytes: (b) => (bytes = b) })
+      .json<KubeList>({ method: 'GET', path: target.path, query, signal, ...(paged ? { maxBodyBytes: limit.maxPageBytes, onBodyHead } : {}), onBodyBytes: (b) => (bytes = b) })
       .then((value) => ({ value, bytes }));
     // A page asked for ahead may fail while the one before it is still being processed.
     list.catch(() => undefined);
-    return { token, limit: asked, list };
+    return { token, limit: limit.current, list, controller, head };
   };
   let pass = 1;
   let relisting = false;
   let pending = fetchPage(undefined);
-  for (;;) {
-    const current = pending;
-    let list: KubeList;
-    try {
-      const page = await current.list;
-      list = page.value;
-      if (paged) limit.afterPage(list.items?.length ?? 0, page.bytes);
-    } catch (err) {
-      if (err instanceof ResponseTooLargeError && limit.afterTooLarge(current.limit)) {
-        pending = fetchPage(current.token);
+  let finished = false;
+  try {
+    for (;;) {
+      const current = pending;
+      awaited = current.head;
+      askAhead(current.head);
+      let list: KubeList;
+      try {
+        const page = await current.list;
+        list = page.value;
+        if (paged) limit.afterPage(list.items?.length ?? 0, page.bytes);
+      } catch (err) {
+        current.head.ahead?.controller?.abort();
+        if (err instanceof ResponseTooLargeError && limit.afterTooLarge(current.limit)) {
+          pending = fetchPage(current.token);
+          continue;
+        }
+        if (!isGone(err) || current.token === undefined || pass >= maxPasses) throw err;
+        pass++;
+        relisting = true;
+        options.onRelist?.(target, pass);
+        pending = fetchPage(undefined);
         continue;
+      } finally {
+        awaited = undefined;
       }
-      if (!isGone(err) || current.token === undefined || pass >= maxPasses) throw err;
-      pass++;
-      relisting = true;
-      options.onRelist?.(target, pass);
-      pending = fetchPage(undefined);
-      continue;
+      const next = paged ? list.metadata?.continue || undefined : undefined;
+      const ahead = current.head.ahead;
+      if (ahead && next !== undefined && ahead.token === next && ahead.limit <= limit.current * aheadLimitSlack) {
+        pending = ahead;
+      } else {
+        ahead?.controller?.abort();
+        if (next !== undefined) pending = fetchPage(next);
+      }
+      lookAhead = paged;
+      let items = list.items ?? [];
+      if (!paged) items = sortByNamespaceAndName(items);
+      if (relisting) items = items.filter((item) => !position.taken(item));
+      for (const item of items) position.take(item);
+      const remaining = current.token === undefined && !relisting ? list.metadata?.remainingItemCount : undefined;
+      yield remaining === undefined ? { items } : { items, remainingItemCount: remaining };
+      if (next === undefined) {
+        finished = true;
+        return;
+      }
     }
-    const next = paged ? list.metadata?.continue || undefined : undefined;
-    if (next !== undefined) pending = fetchPage(next);
-    let items = list.items ?? [];
-    if (!paged) items = sortByNamespaceAndName(items);
-    if (relisting) items = items.filter((item) => !position.taken(item));
-    for (const item of items) position.take(item);
-    const remaining = current.token === undefined && !relisting ? list.metadata?.remainingItemCount : undefined;
-    yield remaining === undefined ? { items } : { items, remainingItemCount: remaining };
-    if (next === undefined) return;
+  } finally {
+    // A consumer that stopped early, or a failure: nothing asked for ahead is still wanted.
+    if (!finished) {
+      pending.controller?.abort();
+      pending.head.ahead?.controller?.abort();
+    }
   }
 }
 
@@ -105,6 +157,16 @@ interface InFlightPage {
   limit: number;
   /** The page, with the size of its body in bytes. */
   list: Promise<{ value: KubeList; bytes: number }>;
+  /** Aborts a page asked for ahead of need. */
+  controller: AbortController | undefined;
+  head: PageHead;
+}
+
+/** What the first bytes of a page's body said of the next page, and the next page if asked for. */
+interface PageHead {
+  /** Its continue token, null for none, undefined for not known. */
+  token: string | null | undefined;
+  ahead: InFlightPage | undefined;
 }
 
 /** An unpaginated list is held whole anyway: sorting it in a paginated LIST's order makes the archive independent of the page size. */

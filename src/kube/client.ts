@@ -26,6 +26,11 @@ export interface KubeRequest {
   maxBodyBytes?: number;
   /** Told the size in bytes of the body `json` read, before it is parsed. */
   onBodyBytes?: (bytes: number) => void;
+  /**
+   * Shown the first bytes of a 2xx body as they come (of every attempt), until it returns
+   * true: what they say can be acted on before the whole body is there.
+   */
+  onBodyHead?: (head: Buffer) => boolean;
   signal?: AbortSignal;
 }
 
@@ -188,6 +193,9 @@ function readBody(res: http.IncomingMessage, req?: KubeRequest): Promise<{ text:
     const chunks: Buffer[] = [];
     let bytes = 0;
     let ended = false;
+    let head: Buffer | undefined;
+    const onHead = req?.onBodyHead;
+    let peeking = onHead !== undefined;
     res.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
       if (req?.maxBodyBytes !== undefined && bytes > req.maxBodyBytes) {
@@ -197,6 +205,11 @@ function readBody(res: http.IncomingMessage, req?: KubeRequest): Promise<{ text:
         return;
       }
       if (!discard) chunks.push(chunk);
+      if (peeking && onHead) {
+        head = head === undefined ? chunk : Buffer.concat([head, chunk]);
+        peeking = !onHead(head);
+        if (!peeking) head = undefined;
+      }
     });
     res.on('end', () => {
       ended = true;

@@ -88,8 +88,13 @@ export function listResponse(cluster: Cluster, r: ResolvedResource, namespace: s
     const items = selected.map((o) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: toKube(r, o).metadata }));
     return JSON.stringify({ kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items });
   }
-  const head = `{"kind":${JSON.stringify(r.def.listKind)},"apiVersion":${JSON.stringify(groupVersion(r.def.group, r.version.name))},"metadata":${JSON.stringify(meta)},"items":[`;
+  const kind = JSON.stringify(r.def.listKind);
+  const apiVersion = JSON.stringify(groupVersion(r.def.group, r.version.name));
   const parts = new Array<string>(selected.length);
   for (let j = 0; j < selected.length; j++) parts[j] = renderListItem(r, selected[j] as StoredObject);
-  return `${head}${parts.join(',')}]}`;
+  // A typed list is encoded field by field, its metadata before its items; a list of custom
+  // resources is an unstructured map, which Go's encoding/json writes with its keys sorted.
+  if (r.def.builtIn) return `{"kind":${kind},"apiVersion":${apiVersion},"metadata":${JSON.stringify(meta)},"items":[${parts.join(',')}]}`;
+  const sortedMeta = Object.fromEntries(Object.entries(meta).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return `{"apiVersion":${apiVersion},"items":[${parts.join(',')}],"kind":${kind},"metadata":${JSON.stringify(sortedMeta)}}`;
 }

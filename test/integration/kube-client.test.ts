@@ -105,6 +105,40 @@ describe('API client', () => {
     }
   });
 
+  it('shows the first bytes of a 2xx body before the rest has come, until told it has seen enough', async () => {
+    // Each part is written once the client was shown the one before: a head shown only once the body is whole would hang here.
+    const shown: (() => void)[] = [];
+    const seen = () => new Promise<void>((resolve) => shown.push(resolve));
+    const server = await scriptedServer([
+      status(503, 'ServiceUnavailable'),
+      (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('{"kind":"ConfigMapList",');
+        void seen()
+          .then(() => res.write('"apiVersion":"v1",'))
+          .then(seen)
+          .then(() => res.end('"items":[]}'));
+      },
+    ]);
+    try {
+      const heads: string[] = [];
+      const list = await client(server.url).json<{ kind: string }>({
+        method: 'GET',
+        path: '/api/v1/configmaps',
+        onBodyHead: (head) => {
+          heads.push(head.toString());
+          shown.shift()?.();
+          return head.includes('apiVersion');
+        },
+      });
+      assert.deepEqual(list, { kind: 'ConfigMapList', apiVersion: 'v1', items: [] });
+      // Not shown the 503's body; shown the head as it grew until it said enough, and not the last part.
+      assert.deepEqual(heads, ['{"kind":"ConfigMapList",', '{"kind":"ConfigMapList","apiVersion":"v1",']);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('names the server when it cannot be reached', async () => {
     const server = await scriptedServer([]);
     await server.close();

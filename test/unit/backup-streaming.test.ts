@@ -8,7 +8,7 @@ import { PageChannel } from '../../src/backup/page-channel.js';
 import { ResourceListWriter } from '../../src/backup/resource-list-writer.js';
 import { runTypePipeline } from '../../src/backup/type-pipeline.js';
 import { KubeApiError } from '../../src/kube/api-error.js';
-import type { KubeClient } from '../../src/kube/client.js';
+import type { KubeClient, KubeRequest } from '../../src/kube/client.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { LogProgress } from '../../src/progress/log-progress.js';
 import { MemoryLogger } from '../builders/backup-run.js';
@@ -99,6 +99,178 @@ describe('backup streaming parts', () => {
       assert.deepEqual(seen, ['a', 'b', 'c', 'd', 'e']);
       assert.deepEqual(relists, [2]);
       assert.deepEqual(asked, [undefined, '2', '4', undefined, '2', '4']);
+    });
+  });
+
+  describe('listPages look-ahead (the next page asked for from the first bytes of a page)', () => {
+    interface Asked {
+      token: string | undefined;
+      limit: number;
+      signal: AbortSignal | undefined;
+      /** Sends the rest of the page: the request resolves. */
+      finish(): void;
+    }
+
+    /**
+     * A client serving pages of `perPage` names by continue token (the index of the page's first
+     * name). Each answer shows its first bytes at once, as a typed list's (`head` can say
+     * otherwise), and ends only when the test calls finish(); `bytesPerItem` is what each item
+     * weighs for the page limit.
+     */
+    function gatedClient(names: string[], opts: { head?: (token: string | undefined, next: string | undefined) => string; bytesPerItem?: (start: number) => number } = {}) {
+      const asked: Asked[] = [];
+      let auto = false;
+      const client: KubeClient = {
+        server: 'https://test',
+        json: <T>(req: KubeRequest) =>
+          new Promise<T>((resolve, reject) => {
+            const token = req.query?.continue as string | undefined;
+            const limit = Number(req.query?.limit);
+            const start = token === undefined ? 0 : Number(token);
+            const items = names.slice(start, start + limit).map((name) => obj('ns', name));
+            const next = start + limit < names.length ? String(start + limit) : undefined;
+            const metadata = next === undefined ? {} : { continue: next };
+            const finish = () => {
+              req.onBodyBytes?.(items.length * (opts.bytesPerItem?.(start) ?? 100));
+              resolve({ kind: 'ConfigMapList', apiVersion: 'v1', metadata, items } as T);
+            };
+            asked.push({ token, limit, signal: req.signal, finish });
+            req.signal?.addEventListener('abort', () => reject(req.signal!.reason));
+            if (auto) setImmediate(finish);
+            const head = opts.head ? opts.head(token, next) : `{"kind":"ConfigMapList","apiVersion":"v1","metadata":${JSON.stringify(metadata)},"items":[`;
+            req.onBodyHead?.(Buffer.from(head));
+          }),
+        stream: () => Promise.reject(new Error('not used')),
+      };
+      const tokens = () => asked.map((a) => a.token);
+      /** Finishes the answer asked with `token`, once it has been asked for. */
+      const finish = (token: string | undefined) => {
+        const answer = asked.find((a) => a.token === token);
+        assert.ok(answer, `page ${token} was asked for`);
+        answer.finish();
+      };
+      /** From now on every answer ends by itself. */
+      const finishAll = () => {
+        auto = true;
+        for (const answer of asked) answer.finish();
+      };
+      return { client, asked, tokens, finish, finishAll };
+    }
+
+    const names = (count: number) => Array.from({ length: count }, (_, i) => `n${String(i).padStart(2, '0')}`);
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('asks for the page after the awaited one as soon as that one begins, and never two pages ahead', async () => {
+      const { client, tokens, finish } = gatedClient(names(8));
+      const pages = listPages(client, { path: '/api/v1/configmaps' }, { pageSize: 2 });
+      const seen: string[] = [];
+      const take = async () => {
+        const page = pages.next();
+        await tick();
+        return page;
+      };
+
+      // The first page tells how large items are before anything is asked ahead of it.
+      let next = take();
+      assert.deepEqual(tokens(), [undefined]);
+      finish(undefined);
+      seen.push(...(await next).value!.items.map((o: KubeObject) => o.metadata.name!));
+      assert.deepEqual(tokens(), [undefined, '2'], 'page 2 is asked for once page 1 is parsed');
+
+      // While page 1 is processed, page 2 has begun; nothing is asked past it until it is awaited.
+      await tick();
+      assert.deepEqual(tokens(), [undefined, '2']);
+      next = take();
+      await tick();
+      assert.deepEqual(tokens(), [undefined, '2', '4'], 'page 3 is asked for from the first bytes of page 2, before page 2 is whole');
+      finish('2');
+      seen.push(...(await next).value!.items.map((o: KubeObject) => o.metadata.name!));
+      await tick();
+      assert.deepEqual(tokens(), [undefined, '2', '4'], 'page 3 has begun, but page 4 waits until page 3 is awaited');
+
+      for (const token of ['4', '6']) {
+        next = take();
+        finish(token);
+        const result = await next;
+        seen.push(...result.value!.items.map((o: KubeObject) => o.metadata.name!));
+      }
+      assert.equal((await pages.next()).done, true);
+      assert.deepEqual(seen, names(8));
+      assert.deepEqual(tokens(), [undefined, '2', '4', '6'], 'each page asked for once, none past the last');
+    });
+
+    it('drops a page asked for ahead when the parsed page gives another token, and asks again', async () => {
+      // The first bytes of page 2 say "99" (as a retried request's first attempt could); the parsed page says "4".
+      const { client, asked, tokens, finish } = gatedClient(names(6), { head: (token, next) => `{"kind":"ConfigMapList","apiVersion":"v1","metadata":{"continue":"${token === '2' ? '99' : (next ?? '')}"},"items":[` });
+      const seen: string[] = [];
+      const done = (async () => {
+        for await (const page of listPages(client, { path: '/api/v1/configmaps' }, { pageSize: 2 })) seen.push(...page.items.map((o) => o.metadata.name!));
+      })();
+      for (const token of [undefined, '2', '4']) {
+        await tick();
+        finish(token);
+      }
+      await done;
+      assert.deepEqual(seen, names(6), 'every item once, none of the dropped page');
+      assert.deepEqual(tokens(), [undefined, '2', '99', '4']);
+      assert.equal(asked[2]!.signal?.aborted, true, 'the page asked for with the wrong token is aborted');
+    });
+
+    it('drops a page asked for ahead with more than twice the items that the size of the items now allows', async () => {
+      // Items of the first page weigh 100 bytes, of the second 10,000: the limit falls from 10 to 1.
+      const { client, asked, finish, finishAll } = gatedClient(names(40), { bytesPerItem: (start) => (start === 0 ? 100 : 10_000) });
+      const limits: number[] = [];
+      const done = (async () => {
+        for await (const page of listPages(client, { path: '/api/v1/configmaps' }, { pageSize: 10, pageBytes: 10_000 })) limits.push(page.items.length);
+      })();
+      await tick();
+      finish(undefined);
+      await tick();
+      finish('10');
+      await tick();
+      // Page 3 was asked for with 10 items from the first bytes of page 2; page 2 then said that is
+      // ten items of 10 KB: dropped, asked for again with 1, and the next asked for ahead with 1.
+      assert.deepEqual(asked.map((a) => [a.token, a.limit]), [[undefined, 10], ['10', 10], ['20', 10], ['20', 1], ['21', 1]]);
+      assert.equal(asked[2]!.signal?.aborted, true);
+      finishAll();
+      await done;
+      assert.deepEqual(limits, [10, 10, ...Array<number>(20).fill(1)], 'the rest comes one item a page, every item once');
+    });
+
+    it('asks for the next page only once a page is parsed when its first bytes cannot tell (lists of custom resources)', async () => {
+      const { client, tokens, finish } = gatedClient(names(6), { head: () => '{"apiVersion":"example.com/v1","items":[' });
+      const seen: string[] = [];
+      const done = (async () => {
+        for await (const page of listPages(client, { path: '/apis/example.com/v1/namespaces/ns/widgets' }, { pageSize: 2 })) seen.push(...page.items.map((o) => o.metadata.name!));
+      })();
+      await tick();
+      finish(undefined);
+      await tick();
+      assert.deepEqual(tokens(), [undefined, '2']);
+      await tick();
+      assert.deepEqual(tokens(), [undefined, '2'], 'page 3 waits until page 2 is parsed');
+      finish('2');
+      await tick();
+      assert.deepEqual(tokens(), [undefined, '2', '4']);
+      finish('4');
+      await done;
+      assert.deepEqual(seen, names(6));
+    });
+
+    it('aborts the page asked for ahead when the consumer stops', async () => {
+      const { client, asked, finish } = gatedClient(names(8));
+      const pages = listPages(client, { path: '/api/v1/configmaps' }, { pageSize: 2 });
+      let next = pages.next();
+      await tick();
+      finish(undefined);
+      await next;
+      next = pages.next();
+      await tick();
+      finish('2');
+      await next;
+      assert.deepEqual(asked.map((a) => a.token), [undefined, '2', '4']);
+      await pages.return(undefined);
+      assert.equal(asked[2]!.signal?.aborted, true);
     });
   });
 
