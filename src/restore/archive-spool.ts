@@ -7,6 +7,13 @@ import { indexArchive, type ArchiveIndex } from './archive-index.js';
 import { ItemSpool } from './item-spool.js';
 import type { LabelSelector } from './label-selector.js';
 
+/**
+ * Bytes the downloaded archive is read in: each read is a thread-pool round trip that gunzip
+ * and the tar parser wait for; with 64 KiB reads (the default), indexing a 10k-item archive
+ * took ~15% longer.
+ */
+const archiveReadBytes = 1024 * 1024;
+
 export interface SpooledArchive {
   index: ArchiveIndex;
   spool: ItemSpool;
@@ -24,7 +31,7 @@ export async function spoolArchive(open: () => Promise<Readable>, dir: string, a
   await pipeline(await open(), fs.createWriteStream(archiveFile, { mode: 0o600 }));
   const spool = await ItemSpool.create(path.join(dir, 'items.json'));
   try {
-    const items = readArchive(fs.createReadStream(archiveFile), { name: archiveName, ...(maxItemBytes !== undefined ? { maxItemBytes } : {}) });
+    const items = readArchive(fs.createReadStream(archiveFile, { highWaterMark: archiveReadBytes }), { name: archiveName, ...(maxItemBytes !== undefined ? { maxItemBytes } : {}) });
     const index = await indexArchive(items, spool, archiveName, selector);
     return { index, spool };
   } catch (err) {

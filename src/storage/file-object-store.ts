@@ -11,6 +11,9 @@ import { assertValidKey } from './object-key.js';
 import type { AbandonedWritesOptions, ListedObject, ObjectInfo, ObjectStore, PutOptions, StoredObject } from './object-store.js';
 import { ObjectExistsError, ObjectNotFoundError, StorageError } from './storage-errors.js';
 
+/** Bytes a file is read in: each read is a thread-pool round trip that the reader waits for, and 64 KiB (the default) makes an archive of megabytes hundreds of them. */
+const readChunkBytes = 1024 * 1024;
+
 /**
  * Where writes in progress live, at the root of the location: a key never names a
  * half-written file, and a process killed mid-write leaves its debris in one place.
@@ -79,7 +82,7 @@ export class FileObjectStore implements ObjectStore {
         await handle.close();
         throw new ObjectNotFoundError(key, this.describe());
       }
-      return handle.createReadStream();
+      return handle.createReadStream({ highWaterMark: readChunkBytes });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (isMissing(err) || code === 'EISDIR' || code === 'ELOOP') throw new ObjectNotFoundError(key, this.describe());
