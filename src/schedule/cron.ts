@@ -52,9 +52,13 @@ export interface CronSchedule {
   /** Exactly what the user gave: it goes into `spec.schedule` unchanged. */
   readonly expression: string;
   /**
-   * Five fields with descriptors expanded and every "any value" field (`*`, `?`, `* /1`) written
-   * `*`: robfig/cron combines day-of-month and day-of-week with AND when either is "any", with OR
-   * otherwise, and the library computing next runs decides the same way from a literal `*`.
+   * Five fields with descriptors expanded, every "any value" field (`*`, `?`, `* /1`) written
+   * `*` and every other field as the sorted list of the values it stands for: robfig/cron
+   * combines day-of-month and day-of-week with AND when either is "any", with OR otherwise, and
+   * the library computing next runs decides the same way from a literal `*`. Plain lists leave
+   * that library nothing to read its own way: it refuses repeated values (`0,0`, `1-5,0-6`) that
+   * the controller accepts, and reads `N/STEP` in day-of-week up to 7 (Sunday again), where the
+   * controller stops at 6.
    */
   readonly fields: string;
 }
@@ -82,19 +86,23 @@ export function parseCron(text: string, flag = '--schedule'): CronSchedule {
   }
 }
 
-/** Validates one field; returns it, or `*` when it means every value. */
+/** Validates one field; returns `*` when it means every value, else its values, sorted, comma-separated. */
 function checkField(field: string, rule: FieldRule): string {
   const items = field.split(',');
   let any = false;
+  const values = new Set<number>();
   for (const item of items) {
     if (item === '') throw new FieldProblem(`${rule.name} has an empty item in "${field}"`);
-    if (checkItem(item, rule)) any = true;
+    if (checkItem(item, rule, values)) any = true;
   }
-  return any ? '*' : field;
+  return any ? '*' : [...values].sort((a, b) => a - b).join(',');
 }
 
-/** One list item: `*`, `?`, `N`, `N-M`, each optionally `/STEP`. True when it means every value. */
-function checkItem(item: string, rule: FieldRule): boolean {
+/**
+ * One list item: `*`, `?`, `N`, `N-M`, each optionally `/STEP`; adds the values it stands for to
+ * `values`. True when it means every value.
+ */
+function checkItem(item: string, rule: FieldRule, values: Set<number>): boolean {
   const slashes = item.split('/');
   if (slashes.length > 2) throw new FieldProblem(`${rule.name} "${item}" has more than one "/"`);
   const [range, stepText] = slashes as [string, string | undefined];
@@ -104,7 +112,10 @@ function checkItem(item: string, rule: FieldRule): boolean {
     step = Number(stepText);
     if (step === 0) throw new FieldProblem(`${rule.name} step must be a positive number, got 0`);
   }
-  if (range === '*' || range === '?') return step === 1;
+  if (range === '*' || range === '?') {
+    for (let v = rule.min; v <= rule.max; v += step) values.add(v);
+    return step === 1;
+  }
   const bounds = range.split('-');
   if (bounds.length > 2) throw new FieldProblem(`${rule.name} "${item}" has more than one "-"`);
   if (bounds.length === 2 && bounds.some((b) => b === '' || b === '*' || b === '?')) {
@@ -114,6 +125,7 @@ function checkItem(item: string, rule: FieldRule): boolean {
   // "N/STEP" means from N to the field's maximum, as robfig/cron reads it.
   const end = bounds.length === 2 ? value(bounds[1]!, rule) : stepText !== undefined ? rule.max : start;
   if (start > end) throw new FieldProblem(`${rule.name} range ${range} ends before it starts`);
+  for (let v = start; v <= end; v += step) values.add(v);
   return false;
 }
 

@@ -36,10 +36,15 @@ describe('cron: what the CronJob API accepts', () => {
   });
 
   it('writes "any value" fields as * so day-of-month and day-of-week combine as the controller does', () => {
-    assert.equal(parseCron('0 0 ? * MON').fields, '0 0 * * MON');
+    assert.equal(parseCron('0 0 ? * MON').fields, '0 0 * * 1');
     assert.equal(parseCron('0 0 */1 * 1').fields, '0 0 * * 1');
-    assert.equal(parseCron('0 0 */2 * 1').fields, '0 0 */2 * 1', 'a step over 1 is a restriction');
+    assert.equal(parseCron('0 0 */10 * 1').fields, '0 0 1,11,21,31 * 1', 'a step over 1 is a restriction');
     assert.equal(parseCron('0 0 1,* * *').fields, '0 0 * * *');
+  });
+
+  it('writes every other field as the plain list of its values', () => {
+    assert.equal(parseCron('5/15 9-17/4,12 1-3,2 jan-mar/2 MON-FRI').fields, '5,20,35,50 9,12,13,17 1,2,3 1,3 1,2,3,4,5');
+    assert.equal(parseCron('0 0 * * 0-6').fields, '0 0 * * 0,1,2,3,4,5,6', 'every day listed is still a restriction for the controller');
   });
 
   it('names the field and its range when a value is out of range', () => {
@@ -140,6 +145,22 @@ describe('cron: next runs', () => {
 
   it('reads N/STEP as N to the maximum, like the controller', () => {
     assert.deepEqual(iso(nextRuns(parseCron('50/5 * * * *'), undefined, from, 3)), ['2025-03-29T12:50:00.000Z', '2025-03-29T12:55:00.000Z', '2025-03-29T13:50:00.000Z']);
+    // Day-of-week ends at 6 (Saturday): 6/1 is Saturday alone, 1/2 is Monday, Wednesday, Friday.
+    assert.deepEqual(iso(nextRuns(parseCron('0 0 * * 6/1'), undefined, from, 2)), ['2025-04-05T00:00:00.000Z', '2025-04-12T00:00:00.000Z']);
+    assert.deepEqual(iso(nextRuns(parseCron('0 0 * * 1/2'), undefined, from, 3)), ['2025-03-31T00:00:00.000Z', '2025-04-02T00:00:00.000Z', '2025-04-04T00:00:00.000Z']);
+  });
+
+  it('runs a schedule that names a value twice, as the controller does', () => {
+    for (const [schedule, first] of [
+      ['0,0 * * * *', ['2025-03-29T13:00:00.000Z', '2025-03-29T14:00:00.000Z']],
+      ['0-30,15 * * * *', ['2025-03-29T12:01:00.000Z', '2025-03-29T12:02:00.000Z']],
+      ['0 0 * * sat,SAT', ['2025-04-05T00:00:00.000Z', '2025-04-12T00:00:00.000Z']],
+      // Both day fields restricted: either matches, and 0-6 matches every day.
+      ['0 0 10 * 1-5,0-6', ['2025-03-30T00:00:00.000Z', '2025-03-31T00:00:00.000Z']],
+    ] as const) {
+      requireRuns(parseCron(schedule));
+      assert.deepEqual(iso(nextRuns(parseCron(schedule), undefined, from, 2)), first, schedule);
+    }
   });
 
   it('is empty for a schedule that never runs', () => {
