@@ -54,9 +54,11 @@ export function runnerClusterRoleBinding(namespace: string): KubeObject {
 }
 
 /**
- * In the tool namespace only: read the schedules' CronJobs (the template) and the location
- * Secrets (credentials), and write the tool's own records. The records' ownerReferences to
- * CronJobs do not set blockOwnerDeletion, so no permission on cronjobs/finalizers is needed.
+ * In the tool namespace only: read the schedules' CronJobs (the template), the locations and
+ * their Secrets (credentials), and write the tool's own records. Locations are read only: they
+ * are the user's configuration, and a run that could rewrite one could send every later backup
+ * elsewhere. The records' ownerReferences to CronJobs do not set blockOwnerDeletion, so no
+ * permission on cronjobs/finalizers is needed.
  */
 export function runnerRole(namespace: string): KubeObject {
   return {
@@ -66,14 +68,15 @@ export function runnerRole(namespace: string): KubeObject {
     rules: [
       { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['get', 'list'] },
       { apiGroups: [''], resources: ['secrets', 'configmaps'], verbs: ['get'] },
+      { apiGroups: [apiGroup], resources: ['backupstoragelocations'], verbs: ['get', 'list', 'watch'] },
       {
         apiGroups: [apiGroup],
-        resources: ['backups', 'restores', 'backupstoragelocations'],
+        resources: ['backups', 'restores'],
         verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
       },
       {
         apiGroups: [apiGroup],
-        resources: ['backups/status', 'restores/status', 'backupstoragelocations/status'],
+        resources: ['backups/status', 'restores/status'],
         verbs: ['get', 'update', 'patch'],
       },
     ],
