@@ -1,4 +1,5 @@
 import type { KubeObject } from '../kube/types.js';
+import { groupVersion, ownResources } from './api-group.js';
 
 interface KindPath {
   prefix: string;
@@ -7,7 +8,7 @@ interface KindPath {
 }
 
 /**
- * The REST paths of the few built-in kinds install and uninstall manage. A fixed table rather
+ * The REST paths of the few kinds install and uninstall manage: built-in ones and our own. A fixed table rather
  * than discovery: these kinds are the same on every supported Kubernetes version.
  */
 const kinds: Record<string, KindPath> = {
@@ -21,6 +22,7 @@ const kinds: Record<string, KindPath> = {
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': { prefix: '/apis/rbac.authorization.k8s.io/v1', plural: 'clusterrolebindings', namespaced: false },
   'rbac.authorization.k8s.io/v1/Role': { prefix: '/apis/rbac.authorization.k8s.io/v1', plural: 'roles', namespaced: true },
   'rbac.authorization.k8s.io/v1/RoleBinding': { prefix: '/apis/rbac.authorization.k8s.io/v1', plural: 'rolebindings', namespaced: true },
+  ...Object.fromEntries(Object.values(ownResources).map((r) => [`${groupVersion}/${r.kind}`, { prefix: `/apis/${groupVersion}`, plural: r.plural, namespaced: true }])),
 };
 
 /** The collection path of an object (for create) or, with `named`, the object's own path. */

@@ -1,7 +1,7 @@
 import { isNotFound } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeList, KubeObject } from '../kube/types.js';
-import { componentLabel, installNamespaceLabel, managedByLabel, managedByValue } from './api-group.js';
+import { componentLabel, groupVersion, installNamespaceLabel, managedByLabel, managedByValue, ownResourcePath, ownResources } from './api-group.js';
 import { installManifests } from './manifests.js';
 import { objectPath, objectRef } from './object-path.js';
 import { getIfExists } from '../kube/get-if-exists.js';
@@ -34,6 +34,15 @@ export async function uninstall(client: KubeClient, namespace: string): Promise<
 
   const manifests = installManifests({ namespace }).reverse();
   const others = await otherInstalls(client, namespace);
+  // Deleting the CRDs deletes every Backup, Restore and location object; while they stay for
+  // another namespace, this namespace's objects are deleted one by one, so that uninstall leaves
+  // the same in either case (and no location whose credentials Secret is gone).
+  if (others.length > 0) {
+    for (const { plural, kind } of Object.values(ownResources)) {
+      const list = await client.json<KubeList>({ method: 'GET', path: ownResourcePath(plural, namespace) });
+      for (const item of list.items) await remove({ apiVersion: groupVersion, kind, metadata: { name: item.metadata.name, namespace } });
+    }
+  }
   for (const obj of manifests) {
     if (obj.kind === 'CustomResourceDefinition' && others.length > 0) {
       removed.push({ ref: objectRef(obj), outcome: 'kept', reason: `still used by kubectl-backup in namespace ${others.join(', ')}` });

@@ -139,6 +139,33 @@ describe('install and uninstall against the API test server', () => {
     assert.ok(last.filter((r) => r.ref.startsWith('customresourcedefinition')).every((r) => r.outcome === 'deleted'));
   });
 
+  it('deletes the records and locations of its namespace when the CRDs stay for another one', async () => {
+    await client.json({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-c' } } });
+    await install(client, { namespace: 'team-c' });
+    await install(client, { namespace: 'team-d' });
+    const create = (resource: 'backups' | 'restores' | 'backupstoragelocations', kind: string, ns: string, name: string, spec: object) =>
+      client.json({ method: 'POST', path: ownResourcePath(resource, ns), body: { apiVersion: 'kubectl-backup.io/v1', kind, metadata: { name }, spec } });
+    await create('backupstoragelocations', 'BackupStorageLocation', 'team-c', 'primary', { url: 's3://bucket/c' });
+    await create('backups', 'Backup', 'team-c', 'nightly-20250101020000', { storageLocation: 'primary' });
+    await create('restores', 'Restore', 'team-c', 'nightly-20250101020000-20250102030000', { backupName: 'nightly-20250101020000' });
+    await create('backups', 'Backup', 'team-d', 'theirs', { storageLocation: 'primary' });
+
+    const removed = await uninstall(client, 'team-c');
+    for (const ref of [
+      'backup.kubectl-backup.io/nightly-20250101020000',
+      'restore.kubectl-backup.io/nightly-20250101020000-20250102030000',
+      'backupstoragelocation.kubectl-backup.io/primary',
+    ]) {
+      assert.ok(removed.some((r) => r.ref === ref && r.outcome === 'deleted'), `${ref} in ${JSON.stringify(removed)}`);
+    }
+    assert.equal(await exists('/api/v1/namespaces/team-c'), true, 'a namespace install did not create stays');
+    for (const resource of ['backups', 'restores', 'backupstoragelocations'] as const) {
+      assert.deepEqual((await get<KubeList>(ownResourcePath(resource, 'team-c'))).items, [], `no ${resource} left in team-c`);
+    }
+    assert.equal(await exists(ownResourcePath('backups', 'team-d', 'theirs')), true, 'the other install keeps its records');
+    await uninstall(client, 'team-d');
+  });
+
   it('removes schedules and the Secrets it made, and nothing else of the namespace', async () => {
     await install(client, { namespace: 'kubectl-backup-2' });
     const ns = 'kubectl-backup-2';
