@@ -1,7 +1,7 @@
 import { BadInputError } from '../errors.js';
-import { isNotFound } from '../kube/api-error.js';
+import { isNotFound, KubeApiError } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
-import { groupVersion, ownResources, type OwnResource } from './api-group.js';
+import { groupVersion, ownResources, runnerServiceAccount, type OwnResource } from './api-group.js';
 
 /**
  * Whether our resources are served. Asks discovery, which every authenticated user may read,
@@ -32,4 +32,19 @@ export class NotInstalledError extends BadInputError {
 /** Throws NotInstalledError unless every needed resource is served. `what` names the command: "schedule create". */
 export async function requireOwnCrds(client: KubeClient, what: string, needed?: readonly OwnResource[]): Promise<void> {
   if (!(await ownCrdsInstalled(client, needed))) throw new NotInstalledError(what);
+}
+
+/**
+ * Whether install ran in `namespace`, known by the runner ServiceAccount: the CRDs are
+ * cluster-wide and say nothing of it. Undefined when we may not read ServiceAccounts.
+ */
+export async function runnerInstalled(client: KubeClient, namespace: string): Promise<boolean | undefined> {
+  try {
+    await client.json({ method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/serviceaccounts/${runnerServiceAccount}` });
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    if (err instanceof KubeApiError && err.code === 403) return undefined;
+    throw err;
+  }
 }

@@ -2,9 +2,9 @@ import { BadInputError } from '../errors.js';
 import { isAlreadyExists, KubeApiError } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeObject } from '../kube/types.js';
-import { settingsConfigMap, settingsImageKey } from '../install/api-group.js';
+import { runnerServiceAccount, settingsConfigMap, settingsImageKey } from '../install/api-group.js';
 import { releasedImage } from '../install/image.js';
-import { requireOwnCrds } from '../install/installed.js';
+import { requireOwnCrds, runnerInstalled } from '../install/installed.js';
 import { secretExists } from '../location/credentials-secret.js';
 import { LocationClient } from '../location/location-client.js';
 import type { StorageLocation } from '../location/storage-location.js';
@@ -43,6 +43,12 @@ export interface CreatedSchedule {
  */
 export async function createSchedule(client: KubeClient, request: CreateScheduleRequest): Promise<CreatedSchedule> {
   await requireOwnCrds(client, 'schedule create');
+  // Without it the Job controller cannot create a single pod, and no backup is ever taken.
+  if ((await runnerInstalled(client, request.namespace)) === false) {
+    throw new BadInputError(
+      `schedule create needs kubectl-backup installed in namespace ${request.namespace}: its pods run as the ServiceAccount ${runnerServiceAccount}, which is not there; run kubectl backup install -n ${request.namespace}`,
+    );
+  }
   const locations = new LocationClient(client, request.namespace);
   const location = request.storageLocation !== undefined ? await locations.require(request.storageLocation) : await locations.defaultLocation();
   if (!location) {

@@ -145,6 +145,16 @@ describe('schedules against the API test server', () => {
     it('refuses a name that is taken', async () => {
       await assert.rejects(createSchedule(client, request('nightly')), badInput(/^schedule "nightly" already exists in namespace kubectl-backup; delete it first/));
     });
+
+    it('needs the install in its own namespace: the CRDs of another one do not give its pods a ServiceAccount', async () => {
+      await client.json({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'not-installed' } } });
+      await createLocation(client, 'not-installed', { name: 'primary', url: 's3://other-bucket', default: true, accessMode: 'ReadWrite' });
+      await assert.rejects(
+        createSchedule(client, request('stranded', { namespace: 'not-installed' })),
+        badInput('schedule create needs kubectl-backup installed in namespace not-installed: its pods run as the ServiceAccount kubectl-backup-runner, which is not there; run kubectl backup install -n not-installed'),
+      );
+      await assert.rejects(client.json({ method: 'GET', path: '/apis/batch/v1/namespaces/not-installed/cronjobs/stranded' }), /not found/);
+    });
   });
 
   describe('schedule get, describe, pause, unpause, delete (commands)', () => {
