@@ -1,5 +1,6 @@
 import { BadInputError } from '../errors.js';
-import { isNotFound, KubeApiError } from '../kube/api-error.js';
+import { isNotFound } from '../kube/api-error.js';
+import { existsIfReadable } from '../kube/get-if-exists.js';
 import type { KubeClient } from '../kube/client.js';
 import { groupVersion, ownResources, runnerServiceAccount, type OwnResource } from './api-group.js';
 
@@ -38,13 +39,6 @@ export async function requireOwnCrds(client: KubeClient, what: string, needed?: 
  * Whether install ran in `namespace`, known by the runner ServiceAccount: the CRDs are
  * cluster-wide and say nothing of it. Undefined when we may not read ServiceAccounts.
  */
-export async function runnerInstalled(client: KubeClient, namespace: string): Promise<boolean | undefined> {
-  try {
-    await client.json({ method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/serviceaccounts/${runnerServiceAccount}` });
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    if (err instanceof KubeApiError && err.code === 403) return undefined;
-    throw err;
-  }
+export function runnerInstalled(client: KubeClient, namespace: string): Promise<boolean | undefined> {
+  return existsIfReadable(client, `/api/v1/namespaces/${encodeURIComponent(namespace)}/serviceaccounts/${runnerServiceAccount}`);
 }

@@ -1,5 +1,6 @@
 import { isAlreadyExists, isNotFound, KubeApiError } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
+import { existsIfReadable } from '../kube/get-if-exists.js';
 import type { KubeObject } from '../kube/types.js';
 import { apiGroup, managedByLabel, managedByValue } from '../install/api-group.js';
 import type { S3Credentials } from './credentials-file.js';
@@ -15,15 +16,8 @@ const secretsPath = (namespace: string, name?: string) =>
   `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets${name === undefined ? '' : `/${encodeURIComponent(name)}`}`;
 
 /** True when it exists; undefined when we may not read Secrets and cannot tell. */
-export async function secretExists(client: KubeClient, namespace: string, name: string): Promise<boolean | undefined> {
-  try {
-    await client.json({ method: 'GET', path: secretsPath(namespace, name) });
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    if (err instanceof KubeApiError && err.code === 403) return undefined;
-    throw err;
-  }
+export function secretExists(client: KubeClient, namespace: string, name: string): Promise<boolean | undefined> {
+  return existsIfReadable(client, secretsPath(namespace, name));
 }
 
 /** The credentials a Secret holds, or undefined when it cannot be read. Never logged. */
