@@ -77,7 +77,7 @@ describe('e2e: kubectl backup create flags and exit codes', function () {
     ['a bad --labels', ['bad8', '--labels', 'team'], /--labels: "team" is not key=value/],
     ['a malformed storage URL', ['bad9', '--storage', 'ftp://x'], /invalid storage URL/],
     ['a negative page size', ['bad10', '--client-page-size', '-1'], /client-page-size/],
-    ['a malformed selector, checked by the API server', ['bad11', '-l', 'app in (web'], /invalid --selector "app in \(web"/],
+    ['a malformed selector', ['bad11', '-l', 'app in (web'], /invalid --selector "app in \(web"/],
     ['an unknown flag', ['bad12', '--include-namespace', 'web'], /include-namespace/],
   ] as const) {
     it(`refuses ${what} with exit 2, writing nothing`, async () => {

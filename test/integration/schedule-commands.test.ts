@@ -312,6 +312,8 @@ describe('schedules against the API test server', () => {
         [['x', '--schedule', '@daily', '--include-cluster-resources', 'maybe'], /--include-cluster-resources: expected true or false, got "maybe"/],
         [['x', '--schedule', '@daily', '--ordered-resources', 'pods=a;b'], /invalid --ordered-resources/],
         [['x', '--schedule', '@daily', '-l', 'a=b', '--or-selector', 'c=d or e=f'], /cannot be used together/],
+        [['x', '--schedule', '@daily', '-l', 'app in (web'], /invalid --selector "app in \(web"/],
+        [['x', '--schedule', '@daily', '--or-selector', 'a=b or !!c'], /invalid --or-selector "!!c"/],
         [['x', '--schedule', '@daily', '--labels', 'bad key=v'], /--labels: invalid key "bad key"/],
         [['x', '--schedule', '@daily', '--client-page-size', '-5'], /client-page-size/],
         [['x', '--schedule', '@daily', '--image', 'Not An Image'], /invalid --image "Not An Image"/],
