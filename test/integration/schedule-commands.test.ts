@@ -255,6 +255,8 @@ describe('schedules against the API test server', () => {
         [['schedule', 'delete', '--all', '-l', 'a=b', '--confirm'], /not several of them/],
         [['schedule', 'describe'], /schedule describe: give schedule names, --all or --selector/],
         [['schedule', 'get', 'nope'], /schedule "nope" not found/],
+        [['schedule', 'get', '-l', 'team in (data'], /^Error: invalid --selector "team in \(data": unbalanced parentheses$/m],
+        [['schedule', 'pause', '-l', '!!team'], /^Error: invalid --selector "!!team"/m],
         [['schedule', 'delete', 'nightly'], /schedule delete deletes and cannot be undone: it needs --confirm when not run from a terminal/],
       ];
       for (const [args, message] of cases) {
