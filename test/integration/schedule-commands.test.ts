@@ -186,6 +186,7 @@ describe('schedules against the API test server', () => {
       assert.match(result.stdout, /^Name:\s+nightly$/m);
       assert.match(result.stdout, /^Time zone:\s+Europe\/Paris$/m);
       assert.equal((result.stdout.match(/T02:00:00\+0[12]:00$/gm) ?? []).length, 3, 'three next runs in Paris time');
+      assert.match(result.stdout, /^Next runs: {6}\S+T02:00:00\+0[12]:00\n {16}\S+T02:00:00\+0[12]:00\n {16}\S+T02:00:00\+0[12]:00$/m, 'the later runs line up under the first, without a label');
       assert.match(result.stdout, /Storage location:\s+primary/);
       assert.match(result.stdout, /Included namespaces:\s+app-\*/);
       assert.match(result.stdout, /Excluded resources:\s+events/);
