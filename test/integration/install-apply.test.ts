@@ -7,6 +7,7 @@ import { ExitCode } from '../../src/errors.js';
 import { isNotFound } from '../../src/kube/api-error.js';
 import type { KubeClient } from '../../src/kube/client.js';
 import { connectCluster } from '../../src/kube/cluster.js';
+import { getIfExists } from '../../src/kube/get-if-exists.js';
 import type { KubeList, KubeObject } from '../../src/kube/types.js';
 import { ownResourcePath } from '../../src/install/api-group.js';
 import { install } from '../../src/install/install.js';
@@ -117,7 +118,8 @@ describe('install and uninstall against the API test server', () => {
     assert.ok(removed.every((r) => r.outcome === 'deleted'), JSON.stringify(removed));
     for (const name of crds) assert.equal(await exists(crdPath(name)), false, name);
     assert.equal(await exists('/apis/rbac.authorization.k8s.io/v1/clusterroles/kubectl-backup-runner:kubectl-backup'), false);
-    const ns = await exists('/api/v1/namespaces/kubectl-backup').then(async (present) => (present ? get('/api/v1/namespaces/kubectl-backup') : undefined));
+    // One read: the namespace controller may remove it between a check and a second read.
+    const ns = await getIfExists<KubeObject>(client, '/api/v1/namespaces/kubectl-backup');
     assert.ok(ns === undefined || ns.metadata.deletionTimestamp, 'the namespace is gone or going');
     assert.equal(await ownCrdsInstalled(client), false);
   });
