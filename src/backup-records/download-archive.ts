@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { BadInputError } from '../errors.js';
 import { openVerifiedArtifact } from '../storage/artifact-integrity.js';
@@ -34,6 +34,8 @@ export function defaultDownloadPath(name: string, cwd: string = process.cwd()): 
  * must exist, and a file already there is kept unless `force`.
  */
 export async function checkDownloadTarget(path: string, force: boolean): Promise<DownloadTarget> {
+  // resolve() drops a trailing separator: `-o dir/` would otherwise become a file named dir.
+  if (path.endsWith('/') || path.endsWith(sep)) throw new BadInputError(`cannot write ${path}: it names a directory; give a file name with -o`);
   const absolute = resolve(path);
   const dir = await stat(dirname(absolute)).catch(() => undefined);
   if (!dir?.isDirectory()) throw new BadInputError(`cannot write ${absolute}: directory ${dirname(absolute)} does not exist`);

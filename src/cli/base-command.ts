@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ExitCode } from '../errors.js';
 import { defaultToolNamespace } from '../install/api-group.js';
+import { requireDns1123Label } from '../install/namespace-name.js';
 import { connectCluster, type Cluster } from '../kube/cluster.js';
 import type { RetryNotice } from '../kube/client.js';
 import { StreamLogger, type LogFormat, type Logger } from '../log/logger.js';
@@ -56,8 +57,16 @@ export abstract class BaseCommand extends Command {
     this.common = flags;
   }
 
+  /**
+   * Checked where it is read, before the first request that uses it: a malformed name is bad
+   * input (exit 2), not a 404 from the API server or, for storage, a silent fall back to the
+   * embedded default location.
+   */
   protected get toolNamespace(): string {
-    return this.common.namespace ?? process.env.KUBECTL_BACKUP_NAMESPACE ?? defaultToolNamespace;
+    if (this.common.namespace !== undefined) return requireDns1123Label('--namespace', this.common.namespace);
+    const fromEnv = process.env.KUBECTL_BACKUP_NAMESPACE;
+    if (fromEnv) return requireDns1123Label('KUBECTL_BACKUP_NAMESPACE', fromEnv);
+    return defaultToolNamespace;
   }
 
   protected get logger(): Logger {

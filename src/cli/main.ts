@@ -52,7 +52,8 @@ function helpCommand(config: Config | undefined, argv: readonly string[]): strin
     words.push(arg);
   }
   for (let n = words.length; n > 0; n--) {
-    if (config?.findCommand(words.slice(0, n).join(':'))) return `kubectl backup ${words.slice(0, n).join(' ')} --help`;
+    const id = words.slice(0, n).join(':');
+    if (config?.findCommand(id) || config?.findTopic(id)) return `kubectl backup ${words.slice(0, n).join(' ')} --help`;
   }
   return 'kubectl backup --help';
 }
@@ -76,7 +77,9 @@ function reportError(err: unknown, verbose: boolean, help: string): number {
   if (exit !== undefined) {
     // oclif's parse errors: unknown flags, bad option values, missing arguments.
     const first = String(e.message ?? err).split('\n').filter((l) => l.trim() && !/^See more help/.test(l.trim()));
-    process.stderr.write(`Error: ${first.join(' ').replace(/\s+/g, ' ').trim()}\nSee: ${help}\n`);
+    // oclif names commands by their ids (`schedule:lst`); users type spaces.
+    const message = first.join(' ').replace(/\s+/g, ' ').trim().replace(/^command (\S+) not found$/, (_, id: string) => `unknown command "${id.replaceAll(':', ' ')}"`);
+    process.stderr.write(`Error: ${message}\nSee: ${help}\n`);
     return exit === 1 ? ExitCode.Failed : ExitCode.BadInput;
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -1,4 +1,5 @@
 import { BadInputError } from '../errors.js';
+import { parseLabelSelector } from '../restore/label-selector.js';
 
 /**
  * `--or-selector "a=b or c=d"`: items matching any of the selectors. Each part is an ordinary
@@ -12,14 +13,21 @@ export function parseOrSelector(text: string): string[] {
   return parts;
 }
 
-/** `-l` and `--or-selector` exclude each other (Velero's rule); checked before anything else runs. */
+/**
+ * `-l` and `--or-selector` exclude each other (Velero's rule); checked before anything else runs.
+ * Each selector is parsed with the API server's grammar here too: a schedule stores it for runs
+ * to come, where a malformed one would only fail later, in the cluster.
+ */
 export function parseSelectors(selector: string | undefined, orSelector: string | undefined): { labelSelector?: string; orSelectors: string[] } {
   if (selector !== undefined && orSelector !== undefined) {
     throw new BadInputError('--selector (-l) and --or-selector cannot be used together: put the -l requirements into each --or-selector part');
   }
   if (selector !== undefined && selector.trim() === '') throw new BadInputError('--selector (-l): empty selector');
+  if (selector !== undefined) parseLabelSelector(selector.trim(), 'selector');
+  const orSelectors = orSelector === undefined ? [] : parseOrSelector(orSelector);
+  for (const part of orSelectors) parseLabelSelector(part, 'or-selector');
   return {
     ...(selector !== undefined ? { labelSelector: selector.trim() } : {}),
-    orSelectors: orSelector === undefined ? [] : parseOrSelector(orSelector),
+    orSelectors,
   };
 }

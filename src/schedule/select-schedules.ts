@@ -1,5 +1,6 @@
 import { BadInputError } from '../errors.js';
 import type { KubeObject } from '../kube/types.js';
+import { parseLabelSelector } from '../restore/label-selector.js';
 import { ScheduleNotFoundError, type ScheduleClient } from './schedule-client.js';
 
 export interface ScheduleSelection {
@@ -17,6 +18,8 @@ export async function selectSchedules(schedules: ScheduleClient, selection: Sche
   if (ways > 1) throw new BadInputError(`${command}: give schedule names, --all or --selector, not several of them`);
   if (ways === 0 && !noneMeansAll) throw new BadInputError(`${command}: give schedule names, --all or --selector (-l)`);
   if (selection.selector !== undefined && selection.selector.trim() === '') throw new BadInputError(`${command}: --selector (-l) is empty`);
+  // Said here as bad input (exit 2), rather than as the API server's 400 on the LIST.
+  if (selection.selector !== undefined) parseLabelSelector(selection.selector, 'selector');
   if (selection.names.length === 0) return schedules.list(selection.selector);
   const unique = [...new Set(selection.names)];
   const found = await Promise.all(unique.map(async (name) => ({ name, cronJob: await schedules.get(name) })));

@@ -77,8 +77,9 @@ describe('e2e: kubectl backup create flags and exit codes', function () {
     ['a bad --labels', ['bad8', '--labels', 'team'], /--labels: "team" is not key=value/],
     ['a malformed storage URL', ['bad9', '--storage', 'ftp://x'], /invalid storage URL/],
     ['a negative page size', ['bad10', '--client-page-size', '-1'], /client-page-size/],
-    ['a malformed selector, checked by the API server', ['bad11', '-l', 'app in (web'], /invalid --selector "app in \(web"/],
+    ['a malformed selector', ['bad11', '-l', 'app in (web'], /invalid --selector "app in \(web"/],
     ['an unknown flag', ['bad12', '--include-namespace', 'web'], /include-namespace/],
+    ['a malformed --namespace', ['bad13', '-n', 'Bad_NS'], /^Error: invalid --namespace "Bad_NS": it must consist of lower case alphanumeric characters/m],
   ] as const) {
     it(`refuses ${what} with exit 2, writing nothing`, async () => {
       const before = await listFiles(storage);
@@ -90,6 +91,19 @@ describe('e2e: kubectl backup create flags and exit codes', function () {
       assert.deepEqual(await listFiles(storage), before);
     });
   }
+
+  it('refuses a malformed KUBECTL_BACKUP_NAMESPACE, and -n on the other commands, with exit 2', async () => {
+    const before = await listFiles(storage);
+    const fromEnv = await e2e.run(['create', 'bad14', '--storage', url], { env: { KUBECTL_BACKUP_NAMESPACE: 'Bad_NS' } });
+    assert.equal(fromEnv.code, ExitCode.BadInput, fromEnv.stderr);
+    assert.match(fromEnv.stderr, /^Error: invalid KUBECTL_BACKUP_NAMESPACE "Bad_NS": /m);
+    assert.deepEqual(await listFiles(storage), before);
+    for (const args of [['sync'], ['gc', '--dry-run'], ['get'], ['restore', 'get'], ['schedule', 'get'], ['location', 'get']]) {
+      const result = await e2e.backup(...args, '-n', 'Bad_NS');
+      assert.equal(result.code, ExitCode.BadInput, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, /^Error: invalid --namespace "Bad_NS": /m, args.join(' '));
+    }
+  });
 
   it('refuses a name that already has a record (exit 2)', async () => {
     const result = await create('first', '--storage', url);

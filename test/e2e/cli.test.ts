@@ -55,6 +55,12 @@ describe('e2e: the executable as a kubectl plugin', () => {
     assert.match(result.stderr, /frobnicate/);
   });
 
+  it('names an unknown subcommand as users type it, and points at its topic\'s help', async () => {
+    const result = await kubectlBackup(['schedule', 'lst']);
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(result.stderr, 'Error: unknown command "schedule lst"\nSee: kubectl backup schedule --help\n');
+  });
+
   it('names a missing kubeconfig file', async () => {
     const result = await kubectlBackup(['version', '--kubeconfig', '/nonexistent/kubeconfig', '-o', 'json']);
     assert.equal(result.code, 0, 'version still prints the client version');

@@ -78,6 +78,7 @@ describe('backup download', function () {
       [['download', 'running'], /^Error: backup "running" is InProgress and has no data in storage yet; see: kubectl backup describe running$/m],
       [['download', 'shop-1', '-o', join(cwd, 'no-dir', 'x.tgz')], /^Error: cannot write .*no-dir\/x\.tgz: directory .*no-dir does not exist$/m],
       [['download', 'shop-1', '-o', cwd], /it is a directory; give a file name with -o$/m],
+      [['download', 'shop-1', '-o', `${join(cwd, 'new-dir')}/`], /^Error: cannot write .*new-dir\/: it names a directory; give a file name with -o$/m],
       [['download', 'Nope'], /^Error: invalid backup name "Nope"/m],
     ];
     for (const [args, message] of cases) {

@@ -196,6 +196,7 @@ describe('schedules against the API test server', () => {
       assert.match(result.stdout, /^Name:\s+nightly$/m);
       assert.match(result.stdout, /^Time zone:\s+Europe\/Paris$/m);
       assert.equal((result.stdout.match(/T02:00:00\+0[12]:00$/gm) ?? []).length, 3, 'three next runs in Paris time');
+      assert.match(result.stdout, /^Next runs: {6}\S+T02:00:00\+0[12]:00\n {16}\S+T02:00:00\+0[12]:00\n {16}\S+T02:00:00\+0[12]:00$/m, 'the later runs line up under the first, without a label');
       assert.match(result.stdout, /Storage location:\s+primary/);
       assert.match(result.stdout, /Included namespaces:\s+app-\*/);
       assert.match(result.stdout, /Excluded resources:\s+events/);
@@ -265,6 +266,8 @@ describe('schedules against the API test server', () => {
         [['schedule', 'delete', '--all', '-l', 'a=b', '--confirm'], /not several of them/],
         [['schedule', 'describe'], /schedule describe: give schedule names, --all or --selector/],
         [['schedule', 'get', 'nope'], /schedule "nope" not found/],
+        [['schedule', 'get', '-l', 'team in (data'], /^Error: invalid --selector "team in \(data": unbalanced parentheses$/m],
+        [['schedule', 'pause', '-l', '!!team'], /^Error: invalid --selector "!!team"/m],
         [['schedule', 'delete', 'nightly'], /schedule delete deletes and cannot be undone: it needs --confirm when not run from a terminal/],
       ];
       for (const [args, message] of cases) {
@@ -322,6 +325,8 @@ describe('schedules against the API test server', () => {
         [['x', '--schedule', '@daily', '--include-cluster-resources', 'maybe'], /--include-cluster-resources: expected true or false, got "maybe"/],
         [['x', '--schedule', '@daily', '--ordered-resources', 'pods=a;b'], /invalid --ordered-resources/],
         [['x', '--schedule', '@daily', '-l', 'a=b', '--or-selector', 'c=d or e=f'], /cannot be used together/],
+        [['x', '--schedule', '@daily', '-l', 'app in (web'], /invalid --selector "app in \(web"/],
+        [['x', '--schedule', '@daily', '--or-selector', 'a=b or !!c'], /invalid --or-selector "!!c"/],
         [['x', '--schedule', '@daily', '--labels', 'bad key=v'], /--labels: invalid key "bad key"/],
         [['x', '--schedule', '@daily', '--client-page-size', '-5'], /client-page-size/],
         [['x', '--schedule', '@daily', '--image', 'Not An Image'], /invalid --image "Not An Image"/],

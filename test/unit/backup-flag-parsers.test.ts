@@ -119,6 +119,13 @@ describe('backup flag parsers', () => {
       assert.throws(() => parseSelectors('a=b', 'c=d or e=f'), badInput('cannot be used together'));
       assert.deepEqual(parseSelectors('a=b', undefined), { labelSelector: 'a=b', orSelectors: [] });
     });
+
+    it('refuse a malformed selector, naming its flag, as the API server would (a schedule stores it for later runs)', () => {
+      assert.throws(() => parseSelectors('app in (web', undefined), badInput('invalid --selector "app in (web"'));
+      assert.throws(() => parseSelectors('!!!', undefined), badInput('invalid --selector "!!!"'));
+      assert.throws(() => parseSelectors(undefined, 'a=b or tier in (db'), badInput('invalid --or-selector "tier in (db"'));
+      assert.deepEqual(parseSelectors(undefined, 'a=b or tier in (db,cache)'), { orSelectors: ['a=b', 'tier in (db,cache)'] });
+    });
   });
 
   describe('--include-cluster-resources', () => {

@@ -3,7 +3,6 @@ import { BadInputError, CliError, OperationError, errorMessage } from '../../err
 import { validateImage } from '../../install/image.js';
 import { install } from '../../install/install.js';
 import { installManifests } from '../../install/manifests.js';
-import { requireDns1123Label } from '../../install/namespace-name.js';
 import { BaseCommand } from '../base-command.js';
 import { renderData } from '../output.js';
 
@@ -27,7 +26,7 @@ export default class Install extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Install);
     this.useFlags(flags);
-    const namespace = requireDns1123Label('--namespace', this.toolNamespace);
+    const namespace = this.toolNamespace;
     const image = flags.image === undefined ? undefined : validateImage(flags.image);
     if (flags.output && !flags['dry-run']) throw new BadInputError('--output prints the manifests and needs --dry-run');
     const options = { namespace, ...(image === undefined ? {} : { image }) };

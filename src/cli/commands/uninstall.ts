@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core';
 import { CliError, OperationError, errorMessage } from '../../errors.js';
-import { requireDns1123Label } from '../../install/namespace-name.js';
 import { uninstall } from '../../install/uninstall.js';
 import { BaseCommand } from '../base-command.js';
 import { confirmDestructive } from '../confirm.js';
@@ -19,7 +18,7 @@ export default class Uninstall extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Uninstall);
     this.useFlags(flags);
-    const namespace = requireDns1123Label('--namespace', this.toolNamespace);
+    const namespace = this.toolNamespace;
     const question = `Uninstall kubectl-backup from namespace ${namespace}? Schedules and in-cluster records are deleted; backup data in storage is kept.`;
     if (!(await confirmDestructive('uninstall', question, flags.confirm))) {
       process.stderr.write('Cancelled: nothing was changed.\n');

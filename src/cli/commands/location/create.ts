@@ -5,7 +5,6 @@ import { parseCredentialsFile, type S3Credentials } from '../../../location/cred
 import { parseAccessMode, parseObjectLock, requireLocationName, requireSecretName } from '../../../location/location-request.js';
 import { createLocation } from '../../../location/manage-locations.js';
 import { parseLocationUrl } from '../../../storage/location-url.js';
-import { requireDns1123Label } from '../../../install/namespace-name.js';
 import { BaseCommand } from '../../base-command.js';
 
 export const credentialFlags = {
@@ -50,7 +49,7 @@ export default class LocationCreate extends BaseCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(LocationCreate);
     this.useFlags(flags);
-    const namespace = requireDns1123Label('--namespace', this.toolNamespace);
+    const namespace = this.toolNamespace;
     const name = requireLocationName(args.name);
     parseLocationUrl(flags.url);
     const accessMode = parseAccessMode(flags['access-mode']);

@@ -46,7 +46,7 @@ export default class ScheduleCreate extends BaseCommand {
     this.useFlags(flags);
     // Every value is checked before anything is read from or written to the cluster.
     const name = requireScheduleName(args.name);
-    const namespace = requireDns1123Label('--namespace', this.toolNamespace);
+    const namespace = this.toolNamespace;
     const cron = parseCron(flags.schedule);
     requireRuns(cron);
     const timeZone = flags['time-zone'] === undefined ? undefined : validateTimeZone(flags['time-zone']);

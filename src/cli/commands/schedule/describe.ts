@@ -39,7 +39,7 @@ export default class ScheduleDescribe extends BaseCommand {
 
 function describeText(view: ScheduleView, backups: RecentBackup[], namespace: string, now: Date): string {
   const lines: string[] = [];
-  const field = (label: string, value: string | number | undefined) => lines.push(`${`${label}:`.padEnd(16)}${value ?? ''}`);
+  const field = (label: string, value: string | number | undefined) => lines.push(`${(label ? `${label}:` : '').padEnd(16)}${value ?? ''}`);
   field('Name', view.name);
   field('Namespace', namespace);
   field('Schedule', view.schedule);
