@@ -83,6 +83,8 @@ function validate(spec: JsonObject): FieldError[] {
     if (!c.name) errors.push(fieldRequired(`spec.containers[${i}].name`));
     if (!c.image) errors.push(fieldRequired(`spec.containers[${i}].image`));
   });
+  // ValidatePodCreate: ephemeral containers are added through the ephemeralcontainers subresource only.
+  if (containersOf(spec, 'ephemeralContainers').length > 0) errors.push(fieldForbidden('spec.ephemeralContainers', 'cannot be set on create'));
   return errors;
 }
 

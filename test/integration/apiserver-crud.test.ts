@@ -251,6 +251,17 @@ describe('test apiserver: create, read, update, patch, delete', () => {
     assert.equal(noSa.status, 403);
   });
 
+  it('refuses pods created with ephemeral containers, as ValidatePodCreate does', async () => {
+    const pods = '/api/v1/namespaces/default/pods';
+    const refused = await api.json<StatusBody>('POST', pods, {
+      metadata: { name: 'debugged' },
+      spec: { containers: [{ name: 'c', image: 'busybox' }], ephemeralContainers: [{ name: 'debugger', image: 'busybox' }] },
+    });
+    assert.equal(refused.status, 422);
+    assert.equal(refused.body.message, 'Pod "debugged" is invalid: spec.ephemeralContainers: Forbidden: cannot be set on create');
+    assert.equal((await api.json('POST', pods, { metadata: { name: 'plain' }, spec: { containers: [{ name: 'c', image: 'busybox' }], ephemeralContainers: [] } })).status, 201);
+  });
+
   it('stores secrets from stringData and rejects bad base64', async () => {
     const secrets = '/api/v1/namespaces/default/secrets';
     const s = await api.json<Obj & { stringData?: unknown }>('POST', secrets, { metadata: { name: 's1' }, stringData: { password: 'hunter2' } });
