@@ -210,6 +210,20 @@ describe('restore engine (API test server)', () => {
     assert.ok(await get('/apis/apps/v1/namespaces/owned/deployments/api'));
   });
 
+  it('restores a pod that had ephemeral (debug) containers, without them', async () => {
+    const pod = item('pods', 'v1', 'Pod', 'debugged', 'pods-debugged', {
+      spec: {
+        nodeName: 'node-1',
+        containers: [{ name: 'app', image: 'nginx:1' }],
+        ephemeralContainers: [{ name: 'debugger-x1', image: 'busybox', targetContainerName: 'app' }],
+      },
+    });
+    const result = await restore(await backupOf([namespaceItem('pods-debugged'), pod]));
+    assert.deepEqual(result.outcome.countsByResource.pods, { created: 1, updated: 0, skipped: 0, failed: 0 });
+    const restored = (await get('/api/v1/namespaces/pods-debugged/pods/debugged'))!;
+    assert.equal((restored.spec as { ephemeralContainers?: unknown }).ephemeralContainers, undefined);
+  });
+
   it('leaves existing objects as they are with policy none, warning when they differ', async () => {
     await server.seed([
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'exists-none' } },

@@ -29,4 +29,15 @@ describe('restore action: Pod', () => {
     podAction.apply(item, actionContext());
     assert.deepEqual(item.spec, { volumes: [{ name: 'kube-api-access-mine', emptyDir: {} }], containers: [] });
   });
+
+  it('drops ephemeral containers, which the API server refuses on create', () => {
+    const item: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'c', image: 'app' }], ephemeralContainers: [{ name: 'debugger-x1', image: 'busybox', targetContainerName: 'c' }] },
+    };
+    podAction.apply(item, actionContext());
+    assert.deepEqual(item.spec, { containers: [{ name: 'c', image: 'app' }] });
+  });
 });
