@@ -81,6 +81,10 @@ export class Cluster implements HookHost {
     return this.store.get(storage, namespace, name) !== undefined;
   }
 
+  storedObjects(storage: string): KubeObject[] {
+    return [...(this.store.collection(storage).items.values())].map(parseStored);
+  }
+
   getStored(r: ResolvedResource, namespace: string, name: string): StoredObject {
     const stored = this.store.get(r.def.storage, r.def.namespaced ? namespace : '', name);
     if (!stored) throw notFound(gr(r.def), name);

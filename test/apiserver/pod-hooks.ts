@@ -1,7 +1,8 @@
 import { ApiError, fieldForbidden, fieldRequired, type FieldError } from './api-error.js';
 import { deepEqual, isObject, type JsonObject, type JsonValue } from './json.js';
 import { randomSuffix } from './random-name.js';
-import type { KindHooks } from './write-context.js';
+import { storageKey } from './resource-def.js';
+import type { HookHost, KindHooks } from './write-context.js';
 
 const SA_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 const CONTAINER_LISTS = ['initContainers', 'containers'];
@@ -35,7 +36,6 @@ export function applyPodSpecDefaults(spec: JsonObject): void {
 function applyDefaults(spec: JsonObject): void {
   applyPodSpecDefaults(spec);
   spec.enableServiceLinks ??= true;
-  spec.priority ??= 0;
   spec.preemptionPolicy ??= 'PreemptLowerPriority';
   // DefaultTolerationSeconds admission.
   const tolerations: JsonValue[] = Array.isArray(spec.tolerations) ? spec.tolerations : [];
@@ -45,6 +45,27 @@ function applyDefaults(spec: JsonObject): void {
     }
   }
   spec.tolerations = tolerations;
+}
+
+const PRIORITY_CLASSES = storageKey('scheduling.k8s.io', 'priorityclasses');
+
+/**
+ * The Priority admission plugin: a pod's priority is the value of its PriorityClass, or of the
+ * global default class when it names none (0 without one); a pod that gives another value is
+ * refused rather than corrected.
+ */
+function admitPriority(name: string, spec: JsonObject, host: HookHost): void {
+  const classes = host.storedObjects(PRIORITY_CLASSES);
+  const className = typeof spec.priorityClassName === 'string' ? spec.priorityClassName : '';
+  const priorityClass = className === '' ? classes.find((pc) => pc.globalDefault === true) : classes.find((pc) => pc.metadata.name === className);
+  const forbidden = (why: string) => new ApiError(403, 'Forbidden', `pods "${name}" is forbidden: ${why}`, { name, kind: 'pods' });
+  if (className !== '' && !priorityClass) throw forbidden(`no PriorityClass with name ${className} was found`);
+  const computed = typeof priorityClass?.value === 'number' ? priorityClass.value : 0;
+  if (typeof spec.priority === 'number' && spec.priority !== computed) {
+    throw forbidden(`the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${computed} from the given PriorityClass name`);
+  }
+  if (priorityClass) spec.priorityClassName = priorityClass.metadata.name ?? className;
+  spec.priority = computed;
 }
 
 /** The ServiceAccount admission plugin's projected token volume, mounted in every container. */
@@ -118,6 +139,7 @@ export const podHooks: KindHooks = {
         { name: obj.metadata.name ?? '', kind: 'pods' });
     }
     applyDefaults(spec);
+    admitPriority(obj.metadata.name ?? '', spec, ctx.host);
     if (spec.automountServiceAccountToken !== false) injectTokenVolume(spec);
     obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
     return [];

@@ -21,6 +21,8 @@ export interface DeleteOptions {
 /** What a kind's hook may ask of the cluster (lookups and follow-up writes). */
 export interface HookHost {
   exists(storage: string, namespace: string, name: string): boolean;
+  /** The stored objects of a storage, as stored (for admission plugins that look at a few). */
+  storedObjects(storage: string): KubeObject[];
   /** Creates an object as a controller would, ignoring AlreadyExists. */
   createInternal(obj: KubeObject, manager: string): void;
   readonly caPem: string;

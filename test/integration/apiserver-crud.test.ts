@@ -262,6 +262,33 @@ describe('test apiserver: create, read, update, patch, delete', () => {
     assert.equal((await api.json('POST', pods, { metadata: { name: 'plain' }, spec: { containers: [{ name: 'c', image: 'busybox' }], ephemeralContainers: [] } })).status, 201);
   });
 
+  it("sets a pod's priority from its PriorityClass or the global default, and refuses a pod that gives another value", async () => {
+    const pods = '/api/v1/namespaces/default/pods';
+    const classes = '/apis/scheduling.k8s.io/v1/priorityclasses';
+    const pod = (name: string, spec: Record<string, unknown> = {}) => ({ metadata: { name }, spec: { containers: [{ name: 'c', image: 'busybox' }], ...spec } });
+    const priorityOf = (created: { body: Obj }) => (created.body.spec as { priority?: number; priorityClassName?: string });
+    assert.equal((await api.json('POST', classes, { metadata: { name: 'high' }, value: 1000 })).status, 201);
+
+    assert.equal(priorityOf(await api.json<Obj>('POST', pods, pod('prio-none'))).priority, 0);
+    assert.equal(priorityOf(await api.json<Obj>('POST', pods, pod('prio-class', { priorityClassName: 'high' }))).priority, 1000);
+    assert.equal((await api.json('POST', pods, pod('prio-same', { priorityClassName: 'high', priority: 1000 }))).status, 201);
+    const other = await api.json<StatusBody>('POST', pods, pod('prio-other', { priorityClassName: 'high', priority: 5 }));
+    assert.equal(other.status, 403);
+    assert.equal(other.body.message, 'pods "prio-other" is forbidden: the integer value of priority (5) must not be provided in pod spec; priority admission controller computed 1000 from the given PriorityClass name');
+    const missing = await api.json<StatusBody>('POST', pods, pod('prio-missing', { priorityClassName: 'ghost' }));
+    assert.equal(missing.status, 403);
+    assert.equal(missing.body.message, 'pods "prio-missing" is forbidden: no PriorityClass with name ghost was found');
+
+    assert.equal((await api.json('POST', classes, { metadata: { name: 'everyone' }, value: 100, globalDefault: true })).status, 201);
+    try {
+      const byDefault = priorityOf(await api.json<Obj>('POST', pods, pod('prio-default')));
+      assert.deepEqual([byDefault.priority, byDefault.priorityClassName], [100, 'everyone']);
+      assert.equal((await api.json('POST', pods, pod('prio-zero', { priority: 0 }))).status, 403, 'the global default is 100, not 0');
+    } finally {
+      await api.json('DELETE', `${classes}/everyone`);
+    }
+  });
+
   it('stores secrets from stringData and rejects bad base64', async () => {
     const secrets = '/api/v1/namespaces/default/secrets';
     const s = await api.json<Obj & { stringData?: unknown }>('POST', secrets, { metadata: { name: 's1' }, stringData: { password: 'hunter2' } });
