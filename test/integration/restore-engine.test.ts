@@ -224,6 +224,29 @@ describe('restore engine (API test server)', () => {
     assert.equal((restored.spec as { ephemeralContainers?: unknown }).ephemeralContainers, undefined);
   });
 
+  it("restores pods into a cluster whose priority classes differ, taking this cluster's priorities", async () => {
+    const classes = '/apis/scheduling.k8s.io/v1/priorityclasses';
+    await server.seed([
+      { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'batch-here' }, value: 500 },
+      { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'default-here' }, value: 100, globalDefault: true },
+    ]);
+    try {
+      const pod = (name: string, spec: Record<string, unknown>) => item('pods', 'v1', 'Pod', name, 'pods-priority', { spec: { containers: [{ name: 'app', image: 'nginx:1' }], ...spec } });
+      const backup = await backupOf([
+        namespaceItem('pods-priority'),
+        pod('plain', { priority: 0, preemptionPolicy: 'PreemptLowerPriority' }),
+        pod('batch', { priorityClassName: 'batch-here', priority: 1000, preemptionPolicy: 'PreemptLowerPriority' }),
+      ]);
+      const result = await restore(backup);
+      assert.deepEqual(result.outcome.countsByResource.pods, { created: 2, updated: 0, skipped: 0, failed: 0 }, JSON.stringify(result.outcome.errors));
+      const priorityOf = async (name: string) => ((await get(`/api/v1/namespaces/pods-priority/pods/${name}`))!.spec as { priority?: number }).priority;
+      assert.equal(await priorityOf('plain'), 100);
+      assert.equal(await priorityOf('batch'), 500);
+    } finally {
+      await client.json({ method: 'DELETE', path: `${classes}/default-here` });
+    }
+  });
+
   it('leaves existing objects as they are with policy none, warning when they differ', async () => {
     await server.seed([
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'exists-none' } },

@@ -40,4 +40,10 @@ describe('restore action: Pod', () => {
     podAction.apply(item, actionContext());
     assert.deepEqual(item.spec, { containers: [{ name: 'c', image: 'app' }] });
   });
+
+  it('drops the priority, which admission computes from the PriorityClass of this cluster, and keeps the class name', () => {
+    const item: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { priorityClassName: 'batch', priority: 1000, containers: [] } };
+    podAction.apply(item, actionContext());
+    assert.deepEqual(item.spec, { priorityClassName: 'batch', containers: [] });
+  });
 });
