@@ -247,6 +247,20 @@ describe('restore engine (API test server)', () => {
     }
   });
 
+  it('restores a pod of a cluster before 1.24 with the projected token of this cluster instead of its token Secret volume', async () => {
+    const pod = item('pods', 'v1', 'Pod', 'legacy', 'pods-legacy', {
+      spec: {
+        serviceAccountName: 'default',
+        volumes: [{ name: 'default-token-x7k2p', secret: { secretName: 'default-token-x7k2p' } }],
+        containers: [{ name: 'app', image: 'nginx:1', volumeMounts: [{ name: 'default-token-x7k2p', readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] }],
+      },
+    });
+    const result = await restore(await backupOf([namespaceItem('pods-legacy'), pod]));
+    assert.deepEqual(result.outcome.countsByResource.pods, { created: 1, updated: 0, skipped: 0, failed: 0 });
+    const spec = (await get('/api/v1/namespaces/pods-legacy/pods/legacy'))!.spec as { volumes: { name: string }[] };
+    assert.deepEqual(spec.volumes.map((v) => v.name.replace(/-[a-z0-9]{5}$/, '-*')), ['kube-api-access-*']);
+  });
+
   it('leaves existing objects as they are with policy none, warning when they differ', async () => {
     await server.seed([
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'exists-none' } },

@@ -46,4 +46,27 @@ describe('restore action: Pod', () => {
     podAction.apply(item, actionContext());
     assert.deepEqual(item.spec, { priorityClassName: 'batch', containers: [] });
   });
+
+  it("drops volumes of service-account token Secrets (by the token controller's name, or the backup's token Secrets) and their mounts", () => {
+    const item: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'a' },
+      spec: {
+        serviceAccountName: 'app',
+        volumes: [
+          { name: 'app-token-x7k2p', secret: { secretName: 'app-token-x7k2p', defaultMode: 420 } },
+          { name: 'extra', secret: { secretName: 'long-lived' } },
+          { name: 'config', secret: { secretName: 'app-config' } },
+        ],
+        containers: [{ name: 'c', volumeMounts: [{ name: 'app-token-x7k2p', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }, { name: 'extra', mountPath: '/t' }, { name: 'config', mountPath: '/etc/app' }] }],
+      },
+    };
+    podAction.apply(item, actionContext({ tokenSecrets: ['a/long-lived'] }));
+    assert.deepEqual(item.spec, {
+      serviceAccountName: 'app',
+      volumes: [{ name: 'config', secret: { secretName: 'app-config' } }],
+      containers: [{ name: 'c', volumeMounts: [{ name: 'config', mountPath: '/etc/app' }] }],
+    });
+  });
 });
