@@ -126,6 +126,17 @@ describe('S3 test server', function () {
     const lock = (mode: 'GOVERNANCE' | 'COMPLIANCE', days: number) => ({
       ObjectLockMode: mode,
       ObjectLockRetainUntilDate: new Date(clock.getTime() + days * 86_400_000),
+      // S3 takes an object-lock write only with Content-MD5 or a checksum.
+      ChecksumAlgorithm: 'CRC32' as const,
+    });
+
+    it('refuses a write under object lock that carries neither Content-MD5 nor a checksum, with 400', async () => {
+      const { ChecksumAlgorithm: _none, ...bare } = lock('COMPLIANCE', 3);
+      assert.equal(await outcome(s3.send(new PutObjectCommand({ Bucket, Key: 'lock/bare', Body: 'x', ...bare }))), 'InvalidRequest 400');
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'lock/bare-mp', ...lock('COMPLIANCE', 3) }));
+      assert.equal(await outcome(s3.send(new UploadPartCommand({ Bucket, Key: 'lock/bare-mp', UploadId, PartNumber: 1, Body: 'part' }))), 'InvalidRequest 400');
+      await s3.send(new AbortMultipartUploadCommand({ Bucket, Key: 'lock/bare-mp', UploadId }));
+      assert.equal((await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'lock/bare' }))).KeyCount ?? 0, 0);
     });
 
     it('keeps the retention of a write and shows it on HeadObject', async () => {
@@ -153,7 +164,7 @@ describe('S3 test server', function () {
     it('takes the retention of a multipart upload when it completes', async () => {
       const retention = lock('GOVERNANCE', 5);
       const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'lock/mp', ...retention }));
-      const part = await s3.send(new UploadPartCommand({ Bucket, Key: 'lock/mp', UploadId, PartNumber: 1, Body: 'part' }));
+      const part = await s3.send(new UploadPartCommand({ Bucket, Key: 'lock/mp', UploadId, PartNumber: 1, Body: 'part', ChecksumAlgorithm: 'CRC32' }));
       await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'lock/mp', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
       const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'lock/mp' }));
       assert.equal(head.ObjectLockRetainUntilDate?.getTime(), retention.ObjectLockRetainUntilDate.getTime());
@@ -165,7 +176,7 @@ describe('S3 test server', function () {
 
   it('logs requests with the headers that matter and never the signature', async () => {
     const retainUntil = new Date(clock.getTime() + 86_400_000);
-    await s3.send(new PutObjectCommand({ Bucket, Key: 'log/a', Body: 'hello', ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: retainUntil }));
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'log/a', Body: 'hello', ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: retainUntil, ChecksumAlgorithm: 'CRC32' }));
     await s3.send(new HeadObjectCommand({ Bucket, Key: 'log/a' }));
     const [put, head] = server.requestLog;
     assert.equal(put?.operation, 'PutObject');

@@ -39,6 +39,11 @@ export class ObjectLockRegistry {
     if (retention) this.pending.set(key, retention);
   }
 
+  /** The retention a multipart upload in progress of the key will take. */
+  pendingFor(key: string): RetentionSeen | undefined {
+    return this.pending.get(key);
+  }
+
   uploadCompleted(key: string): void {
     this.written(key, this.pending.get(key));
     this.pending.delete(key);

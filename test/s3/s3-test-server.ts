@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, createServer, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import S3rver from 's3rver';
 import { FaultInjector, type FaultKind } from './fault-injector.js';
 import { answerListObjectsV2 } from './list-objects-v2.js';
 import { answerListMultipartUploads, MultipartUploadRegistry, uploadIdOf } from './multipart-uploads.js';
-import { ObjectLockRegistry } from './object-lock-registry.js';
+import { ObjectLockRegistry, type RetentionSeen } from './object-lock-registry.js';
 import { accessKeyIdOf, loggedHeaders, type LoggedRequest } from './request-log.js';
 import { sendS3Error } from './s3-error-response.js';
 import { parseS3Request, writesObject, type ParsedS3Request } from './s3-operation.js';
@@ -26,6 +26,11 @@ export interface S3ServerOptions {
   readonly writeOnce?: boolean;
   /** The clock retention dates are compared with, and that dates multipart uploads. */
   readonly now?: () => Date;
+  /**
+   * The bucket has Object Lock enabled with this default retention, which every object
+   * written without a retention of its own gets (see startS3Server for what that requires).
+   */
+  readonly defaultRetention?: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number };
 }
 
 export interface S3TestServer {
@@ -63,6 +68,9 @@ type MutableLogEntry = { -readonly [K in keyof LoggedRequest]: LoggedRequest[K] 
  *   S3 does, and a DeleteObject of the key before that date is refused with 403 AccessDenied
  *   ("Access Denied because object protected by object lock."), unless the mode is
  *   GOVERNANCE and x-amz-bypass-governance-retention: true is sent.
+ * - Under Object Lock (a retention on the request or its multipart upload, or the bucket's
+ *   default retention), a PutObject or UploadPart without Content-MD5 or an x-amz-checksum-*
+ *   header is refused with 400 InvalidRequest, as S3 does.
  * - ListObjectsV2 with working pagination (see list-objects-v2.ts), and S3's ETag for
  *   multipart objects (md5 of the parts' md5s, "-N") on HeadObject and GetObject.
  * - Multipart uploads in progress (see multipart-uploads.ts), tracked from
@@ -134,6 +142,17 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
           else sendS3Error(req, res, 'AccessDenied', { message: 'Access Denied: the bucket is write-once and the object already exists', resource: `/${objectId}` });
           return;
         }
+      }
+    }
+
+    if ((parsed.operation === 'PutObject' || parsed.operation === 'UploadPart') && parsed.key !== undefined && !carriesChecksum(req.headers)) {
+      const locked =
+        options.defaultRetention !== undefined ||
+        (parsed.operation === 'PutObject' ? ObjectLockRegistry.fromHeaders(req.headers) : locks.pendingFor(parsed.key)) !== undefined;
+      if (locked) {
+        const request = parsed.operation === 'PutObject' ? 'Put Object' : 'Put Part';
+        sendS3Error(req, res, 'InvalidRequest', { message: `Content-MD5 OR x-amz-checksum- HTTP header is required for ${request} requests with Object Lock parameters` });
+        return;
       }
     }
 
@@ -242,7 +261,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
   }
 
   function recordEffect(req: IncomingMessage, parsed: ParsedS3Request, key: string, requestBody: string): void {
-    const retention = ObjectLockRegistry.fromHeaders(req.headers);
+    const retention = ObjectLockRegistry.fromHeaders(req.headers) ?? defaultRetentionFrom(now());
     switch (parsed.operation) {
       case 'PutObject':
       case 'CopyObject':
@@ -277,6 +296,11 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
     });
   }
 
+  function defaultRetentionFrom(at: Date): RetentionSeen | undefined {
+    const retention = options.defaultRetention;
+    return retention ? { mode: retention.mode, retainUntil: new Date(at.getTime() + retention.days * 86_400_000) } : undefined;
+  }
+
   await new Promise<void>((resolve, reject) => {
     proxy.once('error', reject);
     proxy.listen(0, '127.0.0.1', () => resolve());
@@ -305,6 +329,14 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** Whether the request proves its body's integrity as S3 Object Lock demands: Content-MD5, or a checksum in a header or trailer. */
+function carriesChecksum(headers: IncomingHttpHeaders): boolean {
+  if (headers['content-md5'] !== undefined) return true;
+  const trailer = headers['x-amz-trailer'];
+  if (typeof trailer === 'string' && trailer.toLowerCase().startsWith('x-amz-checksum-')) return true;
+  return Object.keys(headers).some((name) => name.startsWith('x-amz-checksum-') && name !== 'x-amz-checksum-algorithm' && name !== 'x-amz-checksum-type');
 }
 
 /** The ETag S3 gives a completed multipart upload, from the part ETags its request lists. */
