@@ -147,18 +147,28 @@ describe('S3 test server', function () {
       assert.equal(head.ObjectLockRetainUntilDate?.getTime(), retention.ObjectLockRetainUntilDate.getTime());
     });
 
-    it('refuses a delete before the retain-until date with 403, and allows it after', async () => {
-      await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/b', Body: 'x', ...lock('COMPLIANCE', 1) }));
-      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/b' }))), 'AccessDenied 403');
+    it('refuses a delete of the version before the retain-until date with 403, and allows it after', async () => {
+      const { VersionId } = await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/b', Body: 'x', ...lock('COMPLIANCE', 1) }));
+      assert.ok(VersionId);
+      assert.equal((await s3.send(new HeadObjectCommand({ Bucket, Key: 'lock/b' }))).VersionId, VersionId);
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/b', VersionId }))), 'AccessDenied 403');
       clock = new Date(clock.getTime() + 2 * 86_400_000);
-      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/b' }))), 'ok');
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/b', VersionId }))), 'ok');
+      assert.deepEqual(server.hiddenVersions(), []);
+    });
+
+    it('takes a delete without a version ID as S3 does: a delete marker hides the object, its data kept', async () => {
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/marked', Body: 'x', ...lock('COMPLIANCE', 1) }));
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/marked' }))), 'ok');
+      assert.equal(await outcome(s3.send(new HeadObjectCommand({ Bucket, Key: 'lock/marked' }))), 'NotFound 404');
+      assert.deepEqual(server.hiddenVersions(), ['lock/marked']);
     });
 
     it('lets a governance-mode bypass delete, never a compliance-mode one', async () => {
-      await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/gov', Body: 'x', ...lock('GOVERNANCE', 1) }));
-      await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/comp', Body: 'x', ...lock('COMPLIANCE', 1) }));
-      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/gov', BypassGovernanceRetention: true }))), 'ok');
-      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/comp', BypassGovernanceRetention: true }))), 'AccessDenied 403');
+      const gov = await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/gov', Body: 'x', ...lock('GOVERNANCE', 1) }));
+      const comp = await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/comp', Body: 'x', ...lock('COMPLIANCE', 1) }));
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/gov', VersionId: gov.VersionId, BypassGovernanceRetention: true }))), 'ok');
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/comp', VersionId: comp.VersionId, BypassGovernanceRetention: true }))), 'AccessDenied 403');
     });
 
     it('takes the retention of a multipart upload when it completes', async () => {
@@ -170,7 +180,7 @@ describe('S3 test server', function () {
       assert.equal(head.ObjectLockRetainUntilDate?.getTime(), retention.ObjectLockRetainUntilDate.getTime());
       // S3's multipart ETag: md5 of the part md5s, and the part count.
       assert.match(head.ETag ?? '', /^"[0-9a-f]{32}-1"$/);
-      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/mp' }))), 'AccessDenied 403');
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/mp', VersionId: head.VersionId }))), 'AccessDenied 403');
     });
   });
 

@@ -46,6 +46,8 @@ export interface S3TestServer {
   /** Every request received, in arrival order; entries get their status when answered. */
   readonly requestLog: readonly LoggedRequest[];
   readonly faults: FaultInjector;
+  /** Keys whose retained version a delete without a version ID hid behind a delete marker: data still kept. */
+  hiddenVersions(): string[];
   clearLog(): void;
   close(): Promise<void>;
 }
@@ -65,9 +67,12 @@ type MutableLogEntry = { -readonly [K in keyof LoggedRequest]: LoggedRequest[K] 
  *   ConditionalRequestConflict, S3's answer to racing conditional writes.
  * - Object lock: x-amz-object-lock-mode / -retain-until-date seen on a PutObject, CopyObject
  *   or CreateMultipartUpload are kept for the key, returned on HeadObject and GetObject as
- *   S3 does, and a DeleteObject of the key before that date is refused with 403 AccessDenied
- *   ("Access Denied because object protected by object lock."), unless the mode is
- *   GOVERNANCE and x-amz-bypass-governance-retention: true is sent.
+ *   S3 does, with the version ID (x-amz-version-id) of the object. As on S3, whose Object
+ *   Lock buckets are versioned, retention protects the version: a DeleteObject naming it
+ *   (versionId) before that date is refused with 403 AccessDenied ("Access Denied because
+ *   object protected by object lock."), unless the mode is GOVERNANCE and
+ *   x-amz-bypass-governance-retention: true is sent; a DeleteObject without a version ID
+ *   succeeds and hides the key behind a delete marker, its data kept (see hiddenVersions).
  * - Under Object Lock (a retention on the request or its multipart upload, or the bucket's
  *   default retention), a PutObject or UploadPart without Content-MD5 or an x-amz-checksum-*
  *   header is refused with 400 InvalidRequest, as S3 does.
@@ -157,7 +162,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
     }
 
     if (parsed.operation === 'DeleteObject' && parsed.key !== undefined) {
-      const blocking = locks.blocksDelete(parsed.key, now(), req.headers['x-amz-bypass-governance-retention'] === 'true');
+      const blocking = locks.blocksDelete(parsed.key, parsed.query.versionId, now(), req.headers['x-amz-bypass-governance-retention'] === 'true');
       if (blocking) {
         sendS3Error(req, res, 'AccessDenied', { message: 'Access Denied because object protected by object lock.', resource: `/${objectId}` });
         return;
@@ -247,11 +252,13 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
           return;
         }
         const lock = parsed.key !== undefined && (parsed.operation === 'HeadObject' || parsed.operation === 'GetObject') ? locks.get(parsed.key) : undefined;
+        const versionId = parsed.key !== undefined && status < 300 && (parsed.operation === 'HeadObject' || parsed.operation === 'GetObject' || writesObject(parsed.operation)) ? locks.versionOf(parsed.key) : undefined;
         const etag = parsed.key !== undefined && (parsed.operation === 'HeadObject' || parsed.operation === 'GetObject') ? multipartEtags.get(parsed.key) : undefined;
         res.writeHead(status, {
           ...answer.headers,
           ...(etag ? { etag } : {}),
           ...(lock ? { 'x-amz-object-lock-mode': lock.mode, 'x-amz-object-lock-retain-until-date': lock.retainUntil.toISOString() } : {}),
+          ...(versionId !== undefined ? { 'x-amz-version-id': versionId } : {}),
         });
         answer.pipe(res);
       },
@@ -277,7 +284,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
         if (parsed.bucket !== undefined && parsed.query.uploadId !== undefined) uploads.ended(parsed.bucket, parsed.query.uploadId);
         break;
       case 'DeleteObject':
-        locks.deleted(key);
+        locks.deleted(key, parsed.query.versionId);
         multipartEtags.delete(key);
         break;
       default:
@@ -316,6 +323,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
     env: { AWS_ACCESS_KEY_ID: S3_TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3_TEST_CREDENTIALS.secretAccessKey },
     requestLog: log,
     faults,
+    hiddenVersions: () => locks.hiddenKeys(),
     clearLog: () => {
       log.length = 0;
     },
