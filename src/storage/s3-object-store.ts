@@ -172,6 +172,10 @@ export class S3ObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     const fullKey = this.fullKey(key);
+    // Object Lock buckets are versioned: there a delete "succeeds" by hiding a retained object
+    // behind a delete marker, its data kept and out of our sight. Only asking first refuses it.
+    const retainUntil = (await this.head(key))?.retention?.retainUntil;
+    if (retainUntil && retainUntil.getTime() > Date.now()) throw new ObjectLockedError(key, this.describe(), retainUntil);
     try {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: fullKey }));
     } catch (err) {
