@@ -31,6 +31,11 @@ export interface S3ServerOptions {
    * written without a retention of its own gets (see startS3Server for what that requires).
    */
   readonly defaultRetention?: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number };
+  /**
+   * Answer HeadObject and GetObject with ETags that are no MD5 of the content, as S3 does for
+   * objects encrypted with SSE-KMS or SSE-C.
+   */
+  readonly opaqueEtags?: boolean;
 }
 
 export interface S3TestServer {
@@ -253,7 +258,8 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
         }
         const lock = parsed.key !== undefined && (parsed.operation === 'HeadObject' || parsed.operation === 'GetObject') ? locks.get(parsed.key) : undefined;
         const versionId = parsed.key !== undefined && status < 300 && (parsed.operation === 'HeadObject' || parsed.operation === 'GetObject' || writesObject(parsed.operation)) ? locks.versionOf(parsed.key) : undefined;
-        const etag = parsed.key !== undefined && (parsed.operation === 'HeadObject' || parsed.operation === 'GetObject') ? multipartEtags.get(parsed.key) : undefined;
+        const multipartEtag = parsed.key !== undefined && (parsed.operation === 'HeadObject' || parsed.operation === 'GetObject') ? multipartEtags.get(parsed.key) : undefined;
+        const etag = options.opaqueEtags && (parsed.operation === 'HeadObject' || parsed.operation === 'GetObject') ? opaqueEtag(multipartEtag ?? answer.headers.etag) : multipartEtag;
         res.writeHead(status, {
           ...answer.headers,
           ...(etag ? { etag } : {}),
@@ -345,6 +351,11 @@ function carriesChecksum(headers: IncomingHttpHeaders): boolean {
   const trailer = headers['x-amz-trailer'];
   if (typeof trailer === 'string' && trailer.toLowerCase().startsWith('x-amz-checksum-')) return true;
   return Object.keys(headers).some((name) => name.startsWith('x-amz-checksum-') && name !== 'x-amz-checksum-algorithm' && name !== 'x-amz-checksum-type');
+}
+
+/** A stable ETag for the object that is not the MD5 of its content. */
+function opaqueEtag(etag: string | undefined): string | undefined {
+  return etag === undefined ? undefined : `"${createHash('md5').update(`sse-kms:${etag}`).digest('hex')}"`;
 }
 
 /** The ETag S3 gives a completed multipart upload, from the part ETags its request lists. */
