@@ -2,6 +2,7 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { FileObjectStore } from './file-object-store.js';
 import { formatLocationUrl, parseLocationUrl, type LocationUrl, type S3LocationUrl } from './location-url.js';
 import type { ObjectStore } from './object-store.js';
+import { sendContentMd5 } from './s3-content-md5.js';
 import { S3ObjectStore } from './s3-object-store.js';
 
 export interface OpenObjectStoreOptions {
@@ -24,7 +25,9 @@ export const DEFAULT_MAX_ATTEMPTS = 8;
 export function openObjectStore(url: string | LocationUrl, env: NodeJS.ProcessEnv = process.env, options: OpenObjectStoreOptions = {}): ObjectStore {
   const location = typeof url === 'string' ? parseLocationUrl(url) : url;
   if (location.scheme === 'file') return new FileObjectStore(location.path);
-  return new S3ObjectStore(new S3Client(s3ClientConfig(location, env, options)), {
+  const client = new S3Client(s3ClientConfig(location, env, options));
+  sendContentMd5(client);
+  return new S3ObjectStore(client, {
     bucket: location.bucket,
     prefix: location.prefix,
     displayUrl: formatLocationUrl(location),

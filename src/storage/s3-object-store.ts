@@ -11,6 +11,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import { CliError } from '../errors.js';
+import { verifyArtifact } from './artifact-integrity.js';
 import { DigestingStream } from './digesting-stream.js';
 import { normalizePrefix, prefixedKey, unprefixedKey } from './layout.js';
 import { assertValidKey } from './object-key.js';
@@ -111,9 +112,8 @@ export class S3ObjectStore implements ObjectStore {
       if (options.signal?.aborted) throw options.signal.reason ?? err;
       if (await this.refusedBecauseExists(key, err)) {
         // A retried write whose first attempt landed but whose answer was lost finds its own object.
-        if (s3Attempts(err) > 1 && (await this.holdsOurObject(fullKey, etag.value()))) {
-          return { key, size: digest.byteCount, sha256: digest.sha256 };
-        }
+        const ours = { key, size: digest.byteCount, sha256: digest.sha256 };
+        if (s3Attempts(err) > 1 && (await this.holdsOurObject(ours, etag.value()))) return ours;
         throw new ObjectExistsError(key, this.describe());
       }
       throw this.failure('write', key, err);
@@ -172,6 +172,10 @@ export class S3ObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     const fullKey = this.fullKey(key);
+    // Object Lock buckets are versioned: there a delete "succeeds" by hiding a retained object
+    // behind a delete marker, its data kept and out of our sight. Only asking first refuses it.
+    const retainUntil = (await this.head(key))?.retention?.retainUntil;
+    if (retainUntil && retainUntil.getTime() > Date.now()) throw new ObjectLockedError(key, this.describe(), retainUntil);
     try {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: fullKey }));
     } catch (err) {
@@ -248,10 +252,14 @@ export class S3ObjectStore implements ObjectStore {
     return false;
   }
 
-  private async holdsOurObject(fullKey: string, etag: string): Promise<boolean> {
+  private async holdsOurObject(ours: StoredObject, etag: string): Promise<boolean> {
     try {
-      const response = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: fullKey }));
-      return response.ETag === etag;
+      const response = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.fullKey(ours.key) }));
+      if (response.ETag === etag) return true;
+      // Objects encrypted with SSE-KMS or SSE-C have ETags that are no MD5: only the content tells.
+      if (response.ContentLength !== ours.size) return false;
+      await verifyArtifact(this, ours);
+      return true;
     } catch {
       return false;
     }

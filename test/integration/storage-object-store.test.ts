@@ -303,6 +303,8 @@ for (const fixture of [fileFixture(), s3Fixture()]) {
           return true;
         });
         assert.equal((await readAll(await store.get('backups/b/b.tar.gz'))).toString(), 'locked');
+        // On a versioned bucket a delete would have "succeeded" behind a delete marker.
+        assert.deepEqual(fixture.server?.hiddenVersions(), []);
       });
     });
   });

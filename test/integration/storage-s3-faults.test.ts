@@ -78,18 +78,34 @@ describe('S3 object store under injected faults', function () {
     assert.equal(server.faults.pending.length, 0);
   });
 
-  it('recognises its own object when the answer to a write was lost', async () => {
-    server.faults.inject({ kind: 'lose-response', operation: 'PutObject' });
-    const small = await store.put('backups/b/small', bodyOf('small body'));
-    server.faults.inject({ kind: 'lose-response', operation: 'CompleteMultipartUpload' });
-    const large = await store.put('backups/b/large', body(12 * MIB));
-    // The retry was refused as a second write: only the ETag showed the object was ours.
+  /** Writes a small and a multipart object, each losing the answer to its first write. */
+  async function writeLosingAnswers(target: S3TestServer, into: ObjectStore): Promise<void> {
+    target.faults.inject({ kind: 'lose-response', operation: 'PutObject' });
+    const small = await into.put('backups/b/small', bodyOf('small body'));
+    target.faults.inject({ kind: 'lose-response', operation: 'CompleteMultipartUpload' });
+    const large = await into.put('backups/b/large', body(12 * MIB));
+    // The retry was refused as a second write: only the object itself showed it was ours.
     assert.deepEqual(
-      server.requestLog.filter((request) => request.operation === 'PutObject' || request.operation === 'CompleteMultipartUpload').map((request) => request.status),
+      target.requestLog.filter((request) => request.operation === 'PutObject' || request.operation === 'CompleteMultipartUpload').map((request) => request.status),
       [0, 412, 0, 412],
     );
-    await verifyArtifact(store, small);
-    await verifyArtifact(store, large);
+    await verifyArtifact(into, small);
+    await verifyArtifact(into, large);
+  }
+
+  it('recognises its own object when the answer to a write was lost', async () => {
+    await writeLosingAnswers(server, store);
+  });
+
+  it('recognises its own object when the answer to a write was lost, where ETags are no MD5 (SSE-KMS)', async () => {
+    const kms = await startS3Server({ writeOnce: true, opaqueEtags: true });
+    try {
+      const kmsStore = openObjectStore(kms.urlWithPrefix('kms'), { ...kms.env }, { maxAttempts: 4, partSize: 5 * MIB });
+      await writeLosingAnswers(kms, kmsStore);
+      await assert.rejects(kmsStore.put('backups/b/small', bodyOf('another body')), /already exists/);
+    } finally {
+      await kms.close();
+    }
   });
 
   it('still refuses a write over an object that is not its own', async () => {

@@ -126,6 +126,17 @@ describe('S3 test server', function () {
     const lock = (mode: 'GOVERNANCE' | 'COMPLIANCE', days: number) => ({
       ObjectLockMode: mode,
       ObjectLockRetainUntilDate: new Date(clock.getTime() + days * 86_400_000),
+      // S3 takes an object-lock write only with Content-MD5 or a checksum.
+      ChecksumAlgorithm: 'CRC32' as const,
+    });
+
+    it('refuses a write under object lock that carries neither Content-MD5 nor a checksum, with 400', async () => {
+      const { ChecksumAlgorithm: _none, ...bare } = lock('COMPLIANCE', 3);
+      assert.equal(await outcome(s3.send(new PutObjectCommand({ Bucket, Key: 'lock/bare', Body: 'x', ...bare }))), 'InvalidRequest 400');
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'lock/bare-mp', ...lock('COMPLIANCE', 3) }));
+      assert.equal(await outcome(s3.send(new UploadPartCommand({ Bucket, Key: 'lock/bare-mp', UploadId, PartNumber: 1, Body: 'part' }))), 'InvalidRequest 400');
+      await s3.send(new AbortMultipartUploadCommand({ Bucket, Key: 'lock/bare-mp', UploadId }));
+      assert.equal((await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'lock/bare' }))).KeyCount ?? 0, 0);
     });
 
     it('keeps the retention of a write and shows it on HeadObject', async () => {
@@ -136,36 +147,46 @@ describe('S3 test server', function () {
       assert.equal(head.ObjectLockRetainUntilDate?.getTime(), retention.ObjectLockRetainUntilDate.getTime());
     });
 
-    it('refuses a delete before the retain-until date with 403, and allows it after', async () => {
-      await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/b', Body: 'x', ...lock('COMPLIANCE', 1) }));
-      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/b' }))), 'AccessDenied 403');
+    it('refuses a delete of the version before the retain-until date with 403, and allows it after', async () => {
+      const { VersionId } = await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/b', Body: 'x', ...lock('COMPLIANCE', 1) }));
+      assert.ok(VersionId);
+      assert.equal((await s3.send(new HeadObjectCommand({ Bucket, Key: 'lock/b' }))).VersionId, VersionId);
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/b', VersionId }))), 'AccessDenied 403');
       clock = new Date(clock.getTime() + 2 * 86_400_000);
-      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/b' }))), 'ok');
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/b', VersionId }))), 'ok');
+      assert.deepEqual(server.hiddenVersions(), []);
+    });
+
+    it('takes a delete without a version ID as S3 does: a delete marker hides the object, its data kept', async () => {
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/marked', Body: 'x', ...lock('COMPLIANCE', 1) }));
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/marked' }))), 'ok');
+      assert.equal(await outcome(s3.send(new HeadObjectCommand({ Bucket, Key: 'lock/marked' }))), 'NotFound 404');
+      assert.deepEqual(server.hiddenVersions(), ['lock/marked']);
     });
 
     it('lets a governance-mode bypass delete, never a compliance-mode one', async () => {
-      await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/gov', Body: 'x', ...lock('GOVERNANCE', 1) }));
-      await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/comp', Body: 'x', ...lock('COMPLIANCE', 1) }));
-      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/gov', BypassGovernanceRetention: true }))), 'ok');
-      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/comp', BypassGovernanceRetention: true }))), 'AccessDenied 403');
+      const gov = await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/gov', Body: 'x', ...lock('GOVERNANCE', 1) }));
+      const comp = await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/comp', Body: 'x', ...lock('COMPLIANCE', 1) }));
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/gov', VersionId: gov.VersionId, BypassGovernanceRetention: true }))), 'ok');
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/comp', VersionId: comp.VersionId, BypassGovernanceRetention: true }))), 'AccessDenied 403');
     });
 
     it('takes the retention of a multipart upload when it completes', async () => {
       const retention = lock('GOVERNANCE', 5);
       const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'lock/mp', ...retention }));
-      const part = await s3.send(new UploadPartCommand({ Bucket, Key: 'lock/mp', UploadId, PartNumber: 1, Body: 'part' }));
+      const part = await s3.send(new UploadPartCommand({ Bucket, Key: 'lock/mp', UploadId, PartNumber: 1, Body: 'part', ChecksumAlgorithm: 'CRC32' }));
       await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'lock/mp', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
       const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'lock/mp' }));
       assert.equal(head.ObjectLockRetainUntilDate?.getTime(), retention.ObjectLockRetainUntilDate.getTime());
       // S3's multipart ETag: md5 of the part md5s, and the part count.
       assert.match(head.ETag ?? '', /^"[0-9a-f]{32}-1"$/);
-      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/mp' }))), 'AccessDenied 403');
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/mp', VersionId: head.VersionId }))), 'AccessDenied 403');
     });
   });
 
   it('logs requests with the headers that matter and never the signature', async () => {
     const retainUntil = new Date(clock.getTime() + 86_400_000);
-    await s3.send(new PutObjectCommand({ Bucket, Key: 'log/a', Body: 'hello', ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: retainUntil }));
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'log/a', Body: 'hello', ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: retainUntil, ChecksumAlgorithm: 'CRC32' }));
     await s3.send(new HeadObjectCommand({ Bucket, Key: 'log/a' }));
     const [put, head] = server.requestLog;
     assert.equal(put?.operation, 'PutObject');

@@ -15,6 +15,7 @@ export const S3_ERRORS = {
   },
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist' },
   InvalidArgument: { status: 400, message: 'Invalid Argument' },
+  InvalidRequest: { status: 400, message: 'Invalid Request' },
   NoSuchUpload: { status: 404, message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.' },
   NotImplemented: { status: 501, message: 'A header or parameter you provided implies functionality that is not implemented' },
 } as const;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, createServer, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import S3rver from 's3rver';
 import { FaultInjector, type FaultKind } from './fault-injector.js';
 import { answerListObjectsV2 } from './list-objects-v2.js';
 import { answerListMultipartUploads, MultipartUploadRegistry, uploadIdOf } from './multipart-uploads.js';
-import { ObjectLockRegistry } from './object-lock-registry.js';
+import { ObjectLockRegistry, type RetentionSeen } from './object-lock-registry.js';
 import { accessKeyIdOf, loggedHeaders, type LoggedRequest } from './request-log.js';
 import { sendS3Error } from './s3-error-response.js';
 import { parseS3Request, writesObject, type ParsedS3Request } from './s3-operation.js';
@@ -26,6 +26,16 @@ export interface S3ServerOptions {
   readonly writeOnce?: boolean;
   /** The clock retention dates are compared with, and that dates multipart uploads. */
   readonly now?: () => Date;
+  /**
+   * The bucket has Object Lock enabled with this default retention, which every object
+   * written without a retention of its own gets (see startS3Server for what that requires).
+   */
+  readonly defaultRetention?: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number };
+  /**
+   * Answer HeadObject and GetObject with ETags that are no MD5 of the content, as S3 does for
+   * objects encrypted with SSE-KMS or SSE-C.
+   */
+  readonly opaqueEtags?: boolean;
 }
 
 export interface S3TestServer {
@@ -41,6 +51,8 @@ export interface S3TestServer {
   /** Every request received, in arrival order; entries get their status when answered. */
   readonly requestLog: readonly LoggedRequest[];
   readonly faults: FaultInjector;
+  /** Keys whose retained version a delete without a version ID hid behind a delete marker: data still kept. */
+  hiddenVersions(): string[];
   clearLog(): void;
   close(): Promise<void>;
 }
@@ -60,9 +72,15 @@ type MutableLogEntry = { -readonly [K in keyof LoggedRequest]: LoggedRequest[K] 
  *   ConditionalRequestConflict, S3's answer to racing conditional writes.
  * - Object lock: x-amz-object-lock-mode / -retain-until-date seen on a PutObject, CopyObject
  *   or CreateMultipartUpload are kept for the key, returned on HeadObject and GetObject as
- *   S3 does, and a DeleteObject of the key before that date is refused with 403 AccessDenied
- *   ("Access Denied because object protected by object lock."), unless the mode is
- *   GOVERNANCE and x-amz-bypass-governance-retention: true is sent.
+ *   S3 does, with the version ID (x-amz-version-id) of the object. As on S3, whose Object
+ *   Lock buckets are versioned, retention protects the version: a DeleteObject naming it
+ *   (versionId) before that date is refused with 403 AccessDenied ("Access Denied because
+ *   object protected by object lock."), unless the mode is GOVERNANCE and
+ *   x-amz-bypass-governance-retention: true is sent; a DeleteObject without a version ID
+ *   succeeds and hides the key behind a delete marker, its data kept (see hiddenVersions).
+ * - Under Object Lock (a retention on the request or its multipart upload, or the bucket's
+ *   default retention), a PutObject or UploadPart without Content-MD5 or an x-amz-checksum-*
+ *   header is refused with 400 InvalidRequest, as S3 does.
  * - ListObjectsV2 with working pagination (see list-objects-v2.ts), and S3's ETag for
  *   multipart objects (md5 of the parts' md5s, "-N") on HeadObject and GetObject.
  * - Multipart uploads in progress (see multipart-uploads.ts), tracked from
@@ -137,8 +155,19 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
       }
     }
 
+    if ((parsed.operation === 'PutObject' || parsed.operation === 'UploadPart') && parsed.key !== undefined && !carriesChecksum(req.headers)) {
+      const locked =
+        options.defaultRetention !== undefined ||
+        (parsed.operation === 'PutObject' ? ObjectLockRegistry.fromHeaders(req.headers) : locks.pendingFor(parsed.key)) !== undefined;
+      if (locked) {
+        const request = parsed.operation === 'PutObject' ? 'Put Object' : 'Put Part';
+        sendS3Error(req, res, 'InvalidRequest', { message: `Content-MD5 OR x-amz-checksum- HTTP header is required for ${request} requests with Object Lock parameters` });
+        return;
+      }
+    }
+
     if (parsed.operation === 'DeleteObject' && parsed.key !== undefined) {
-      const blocking = locks.blocksDelete(parsed.key, now(), req.headers['x-amz-bypass-governance-retention'] === 'true');
+      const blocking = locks.blocksDelete(parsed.key, parsed.query.versionId, now(), req.headers['x-amz-bypass-governance-retention'] === 'true');
       if (blocking) {
         sendS3Error(req, res, 'AccessDenied', { message: 'Access Denied because object protected by object lock.', resource: `/${objectId}` });
         return;
@@ -228,11 +257,14 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
           return;
         }
         const lock = parsed.key !== undefined && (parsed.operation === 'HeadObject' || parsed.operation === 'GetObject') ? locks.get(parsed.key) : undefined;
-        const etag = parsed.key !== undefined && (parsed.operation === 'HeadObject' || parsed.operation === 'GetObject') ? multipartEtags.get(parsed.key) : undefined;
+        const versionId = parsed.key !== undefined && status < 300 && (parsed.operation === 'HeadObject' || parsed.operation === 'GetObject' || writesObject(parsed.operation)) ? locks.versionOf(parsed.key) : undefined;
+        const multipartEtag = parsed.key !== undefined && (parsed.operation === 'HeadObject' || parsed.operation === 'GetObject') ? multipartEtags.get(parsed.key) : undefined;
+        const etag = options.opaqueEtags && (parsed.operation === 'HeadObject' || parsed.operation === 'GetObject') ? opaqueEtag(multipartEtag ?? answer.headers.etag) : multipartEtag;
         res.writeHead(status, {
           ...answer.headers,
           ...(etag ? { etag } : {}),
           ...(lock ? { 'x-amz-object-lock-mode': lock.mode, 'x-amz-object-lock-retain-until-date': lock.retainUntil.toISOString() } : {}),
+          ...(versionId !== undefined ? { 'x-amz-version-id': versionId } : {}),
         });
         answer.pipe(res);
       },
@@ -242,7 +274,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
   }
 
   function recordEffect(req: IncomingMessage, parsed: ParsedS3Request, key: string, requestBody: string): void {
-    const retention = ObjectLockRegistry.fromHeaders(req.headers);
+    const retention = ObjectLockRegistry.fromHeaders(req.headers) ?? defaultRetentionFrom(now());
     switch (parsed.operation) {
       case 'PutObject':
       case 'CopyObject':
@@ -258,7 +290,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
         if (parsed.bucket !== undefined && parsed.query.uploadId !== undefined) uploads.ended(parsed.bucket, parsed.query.uploadId);
         break;
       case 'DeleteObject':
-        locks.deleted(key);
+        locks.deleted(key, parsed.query.versionId);
         multipartEtags.delete(key);
         break;
       default:
@@ -277,6 +309,11 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
     });
   }
 
+  function defaultRetentionFrom(at: Date): RetentionSeen | undefined {
+    const retention = options.defaultRetention;
+    return retention ? { mode: retention.mode, retainUntil: new Date(at.getTime() + retention.days * 86_400_000) } : undefined;
+  }
+
   await new Promise<void>((resolve, reject) => {
     proxy.once('error', reject);
     proxy.listen(0, '127.0.0.1', () => resolve());
@@ -292,6 +329,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
     env: { AWS_ACCESS_KEY_ID: S3_TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3_TEST_CREDENTIALS.secretAccessKey },
     requestLog: log,
     faults,
+    hiddenVersions: () => locks.hiddenKeys(),
     clearLog: () => {
       log.length = 0;
     },
@@ -305,6 +343,19 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** Whether the request proves its body's integrity as S3 Object Lock demands: Content-MD5, or a checksum in a header or trailer. */
+function carriesChecksum(headers: IncomingHttpHeaders): boolean {
+  if (headers['content-md5'] !== undefined) return true;
+  const trailer = headers['x-amz-trailer'];
+  if (typeof trailer === 'string' && trailer.toLowerCase().startsWith('x-amz-checksum-')) return true;
+  return Object.keys(headers).some((name) => name.startsWith('x-amz-checksum-') && name !== 'x-amz-checksum-algorithm' && name !== 'x-amz-checksum-type');
+}
+
+/** A stable ETag for the object that is not the MD5 of its content. */
+function opaqueEtag(etag: string | undefined): string | undefined {
+  return etag === undefined ? undefined : `"${createHash('md5').update(`sse-kms:${etag}`).digest('hex')}"`;
 }
 
 /** The ETag S3 gives a completed multipart upload, from the part ETags its request lists. */
