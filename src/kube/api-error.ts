@@ -22,6 +22,11 @@ export function isNotFound(err: unknown): boolean {
   return err instanceof KubeApiError && err.code === 404;
 }
 
+/** 403: the user may not do this; for a read, whether the object exists cannot be told. */
+export function isForbidden(err: unknown): boolean {
+  return err instanceof KubeApiError && err.code === 403;
+}
+
 export function isAlreadyExists(err: unknown): boolean {
   return err instanceof KubeApiError && err.code === 409 && err.reason === 'AlreadyExists';
 }

@@ -1,4 +1,4 @@
-import { isNotFound, KubeApiError } from './api-error.js';
+import { isForbidden, isNotFound } from './api-error.js';
 import type { KubeClient } from './client.js';
 
 /** The object at `path`, or undefined when the API server has none (404); other errors propagate. */
@@ -18,7 +18,7 @@ export async function existsIfReadable(client: KubeClient, path: string): Promis
     return true;
   } catch (err) {
     if (isNotFound(err)) return false;
-    if (err instanceof KubeApiError && err.code === 403) return undefined;
+    if (isForbidden(err)) return undefined;
     throw err;
   }
 }

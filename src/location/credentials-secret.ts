@@ -1,4 +1,4 @@
-import { isAlreadyExists, isNotFound, KubeApiError } from '../kube/api-error.js';
+import { isAlreadyExists, isForbidden, isNotFound } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import { existsIfReadable } from '../kube/get-if-exists.js';
 import type { KubeObject } from '../kube/types.js';
@@ -26,7 +26,7 @@ export async function readCredentialsSecret(client: KubeClient, namespace: strin
   try {
     secret = await client.json({ method: 'GET', path: secretsPath(namespace, name) });
   } catch (err) {
-    if (isNotFound(err) || (err instanceof KubeApiError && err.code === 403)) return undefined;
+    if (isNotFound(err) || isForbidden(err)) return undefined;
     throw err;
   }
   const value = (key: string) => {

@@ -1,5 +1,5 @@
 import { formatGoDuration } from '../cli/go-duration.js';
-import { KubeApiError } from '../kube/api-error.js';
+import { isForbidden } from '../kube/api-error.js';
 import { getIfExists } from '../kube/get-if-exists.js';
 import type { KubeClient } from '../kube/client.js';
 import { pollUntil, type PollOptions } from './poll-until.js';
@@ -31,7 +31,7 @@ export async function waitUntilNotTerminating(client: KubeClient, name: string, 
     try {
       namespace = await getIfExists<KubeObject>(client, path);
     } catch (err) {
-      if (err instanceof KubeApiError && err.code === 403) return { present: true };
+      if (isForbidden(err)) return { present: true };
       throw err;
     }
     if (!namespace || !isBeingDeleted(namespace)) return { present: namespace !== undefined };
