@@ -194,8 +194,8 @@ function readBody(res: http.IncomingMessage, req?: KubeRequest): Promise<{ text:
     let bytes = 0;
     let ended = false;
     let head: Buffer | undefined;
-    const onHead = req?.onBodyHead;
-    let peeking = onHead !== undefined;
+    // Cleared once it has seen enough: later chunks cost nothing.
+    let onHead = req?.onBodyHead;
     res.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
       if (req?.maxBodyBytes !== undefined && bytes > req.maxBodyBytes) {
@@ -205,10 +205,9 @@ function readBody(res: http.IncomingMessage, req?: KubeRequest): Promise<{ text:
         return;
       }
       if (!discard) chunks.push(chunk);
-      if (peeking && onHead) {
+      if (onHead) {
         head = head === undefined ? chunk : Buffer.concat([head, chunk]);
-        peeking = !onHead(head);
-        if (!peeking) head = undefined;
+        if (onHead(head)) onHead = head = undefined;
       }
     });
     res.on('end', () => {
