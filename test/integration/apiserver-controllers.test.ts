@@ -112,6 +112,13 @@ describe('test apiserver: garbage collection, namespaces and CRDs', () => {
     assert.equal(g.status, 201);
     assert.equal(g.body.metadata.generation, 1);
     assert.equal(g.body.status, undefined, 'status is dropped on create with a status subresource');
+    // A list of custom resources is an unstructured map, encoded with sorted keys (items before
+    // metadata); a typed list puts its metadata, continue token included, before its items.
+    await api.json('POST', path, { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g2' }, spec: { size: 4 } });
+    const customList = await api.request('GET', `${path}?limit=1`);
+    assert.match(customList.text, /^\{"apiVersion":"example\.com\/v1","items":\[.*\],"kind":"GadgetList","metadata":\{"continue":"[^"]+","remainingItemCount":1,"resourceVersion":"\d+"\}\}$/);
+    assert.match((await api.request('GET', `${CM}?limit=1`)).text, /^\{"kind":"ConfigMapList","apiVersion":"v1","metadata":\{/);
+    await api.json('DELETE', `${path}/g2`);
     const beta = await api.json<ListBody>('GET', '/apis/example.com/v1beta1/gadgets');
     assert.equal(beta.body.items[0]?.apiVersion, 'example.com/v1beta1', 'served at every version');
     assert.equal(beta.body.items[0]?.kind, 'Gadget');
