@@ -133,11 +133,7 @@ export class ItemRestorer {
     const { tally, client, request } = this.deps;
     const update = request.existingResourcePolicy === 'update';
     try {
-      if (update) {
-        const updated = await client.json<KubeObject>({ method: 'PATCH', path: p.path, body: object, contentType: mergePatch });
-        this.deps.owners.record(p.item.uid, updated.metadata?.uid);
-        return tally.item(p.entry('update'), 'updated');
-      }
+      if (update) return await this.update(p, object);
       const existing = await client.json<KubeObject>({ method: 'GET', path: p.path });
       this.deps.owners.record(p.item.uid, existing.metadata?.uid);
       const difference = this.describeDifference(object, existing);
@@ -145,7 +141,34 @@ export class ItemRestorer {
       return tally.item(p.entry('skip (exists)', difference), 'skipped');
     } catch (err) {
       if (isFatal(err)) throw err;
-      return tally.item(p.entry(update ? 'update' : 'skip (exists)'), 'failed', `exists, and ${update ? 'could not be updated' : 'could not be read'}: ${apiProblem(err)}`);
+      return tally.item(p.entry(update ? 'update' : 'skip (exists)'), 'failed', `exists, and could not be read: ${apiProblem(err)}`);
+    }
+  }
+
+  /**
+   * A merge patch of the whole object. One that is refused (a Pod's spec is immutable, and its
+   * token volume never matches the backup's) is not a failure, as with Velero: the object gets
+   * this restore's labels alone, and a warning says its content was left as it is.
+   */
+  private async update(p: Placement, object: KubeObject): Promise<ItemOutcome> {
+    const { tally, client } = this.deps;
+    const patch = (body: object) => client.json<KubeObject>({ method: 'PATCH', path: p.path, body, contentType: mergePatch });
+    try {
+      const updated = await patch(object);
+      this.deps.owners.record(p.item.uid, updated.metadata?.uid);
+      return tally.item(p.entry('update'), 'updated');
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      const refused = apiProblem(err);
+      try {
+        const labelled = await patch({ metadata: { labels: this.deps.labels } });
+        this.deps.owners.record(p.item.uid, labelled.metadata?.uid);
+      } catch (labelErr) {
+        if (isFatal(labelErr)) throw labelErr;
+        return tally.item(p.entry('update'), 'failed', `exists, and could not be updated (${refused}) nor labelled: ${apiProblem(labelErr)}`);
+      }
+      tally.warn(p.namespace, `${this.label(p)} exists and could not be updated (${refused}); left as it is, with this restore's labels`);
+      return tally.item(p.entry('skip (exists)', `could not be updated: ${refused}`), 'skipped');
     }
   }
 

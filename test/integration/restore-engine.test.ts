@@ -288,6 +288,48 @@ describe('restore engine (API test server)', () => {
     assert.equal(cm.metadata.labels?.local, 'yes');
   });
 
+  it('with policy update, leaves a pod that refuses the patch as it is, with a warning and the restore labels', async () => {
+    const pods = '/api/v1/namespaces/pods-update/pods';
+    await server.seed([
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'pods-update' } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'pods-update', labels: { app: 'old' } }, spec: { containers: [{ name: 'app', image: 'nginx:1' }] } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'quiet', namespace: 'pods-update', labels: { app: 'old' } }, spec: { automountServiceAccountToken: false, containers: [{ name: 'app', image: 'nginx:1' }] } },
+    ]);
+    // Backed up as a server returns them: defaults, node, and for web its token volume.
+    const backedUp = async (name: string) => {
+      const live = (await get(`${pods}/${name}`))!;
+      return item('pods', 'v1', 'Pod', name, 'pods-update', { spec: { ...(live.spec as object), nodeName: 'node-1' } }, { labels: { app: 'new' } });
+    };
+    const backup = await backupOf([namespaceItem('pods-update'), await backedUp('web'), await backedUp('quiet')]);
+    const result = await restore(backup, { existingResourcePolicy: 'update' });
+
+    assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+    assert.deepEqual(result.outcome.countsByResource.pods, { created: 0, updated: 1, skipped: 1, failed: 0 });
+    const [warning, ...more] = result.outcome.warnings.namespaces['pods-update'] ?? [];
+    assert.match(warning ?? '', /^pods pods-update\/web exists and could not be updated \(422 Invalid: .*pod updates may not change fields.*\); left as it is, with this restore's labels$/);
+    assert.deepEqual(more, []);
+    const labelsOf = async (name: string) => (await get(`${pods}/${name}`))!.metadata.labels;
+    const restoreLabels = { 'kubectl-backup.io/backup-name': backup.metadata.name, 'kubectl-backup.io/restore-name': result.record!.metadata.name };
+    assert.deepEqual(await labelsOf('web'), { app: 'old', ...restoreLabels });
+    assert.deepEqual(await labelsOf('quiet'), { app: 'new', ...restoreLabels });
+  });
+
+  it('with policy update, fails an object that can be neither patched nor labelled, saying both', async () => {
+    await server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'locked', namespace: 'update-refused' }, data: { k: 'local' } }]);
+    const backup = await backupOf([namespaceItem('update-refused'), configMap('update-refused', 'locked', { k: 'v' })]);
+    server.faults.add({ method: 'PATCH', path: '^/api/v1/namespaces/update-refused/configmaps/locked$', status: 403, message: 'patch refused by a test', times: 2 });
+    try {
+      const result = await restore(backup, { existingResourcePolicy: 'update' });
+      assert.deepEqual(result.outcome.countsByResource.configmaps, { created: 0, updated: 0, skipped: 0, failed: 1 });
+      assert.deepEqual(result.outcome.errors.namespaces['update-refused'], [
+        'configmaps update-refused/locked: exists, and could not be updated (403 Forbidden: patch refused by a test) nor labelled: 403 Forbidden: patch refused by a test',
+      ]);
+      assert.deepEqual((await get('/api/v1/namespaces/update-refused/configmaps/locked'))!.data, { k: 'local' });
+    } finally {
+      server.faults.clear();
+    }
+  });
+
   it('creates CRDs first and waits until they are Established before their custom resources', async () => {
     const crd = (plural: string, kind: string): ArchiveObject =>
       item('customresourcedefinitions.apiextensions.k8s.io', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', `${plural}.example.com`, undefined, {
