@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { checkScheduleSelection, type ScheduleSelection } from '../schedule/select-schedules.js';
 
 /** NAME..., --all, -l: how schedule get/describe/pause/unpause/delete pick schedules. */
 export const scheduleSelectionFlags = {
@@ -7,6 +8,11 @@ export const scheduleSelectionFlags = {
 };
 
 export const scheduleNamesArg = { names: Args.string({ description: 'schedule names', required: false }) };
+
+/** The selection the command line asks for, checked (bad input throws) before anything connects. */
+export function scheduleSelectionOf(flags: { all: boolean; selector?: string | undefined }, argv: readonly unknown[], command: string, noneMeansAll = false): ScheduleSelection {
+  return checkScheduleSelection({ names: argv.map(String), all: flags.all, ...(flags.selector !== undefined ? { selector: flags.selector } : {}) }, command, noneMeansAll);
+}
 
 /** Time in the schedule's own zone, with its offset: what the controller will read on its clock. */
 export function isoInZone(iso: string | undefined, timeZone: string | undefined): string {

@@ -177,6 +177,7 @@ describe('e2e: kubectl backup restore', () => {
 
   for (const [what, args, message] of [
     ['no backup named', ['restore', 'create', 'x'], /restore create needs one of --from-backup BACKUP or --from-schedule SCHEDULE/],
+    ['both --from-backup and --from-schedule', ['restore', 'create', '--from-backup', 'shop-1', '--from-schedule', 'daily'], /restore create takes --from-backup or --from-schedule, not both/],
     ['an unknown backup', ['restore', 'create', '--from-backup', 'nope'], /backup "nope" not found in file:\/\/.*; see: kubectl backup get/],
     ['a bad mapping', ['restore', 'create', '--from-backup', 'shop-1', '--namespace-mappings', 'shop:Shop'], /--namespace-mappings: "Shop" in "shop:Shop" is not a namespace name/],
     ['a bad policy', ['restore', 'create', '--from-backup', 'shop-1', '--existing-resource-policy', 'replace'], /Expected --existing-resource-policy=replace to be one of: none, update/],

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../../src/errors.js';
@@ -276,6 +277,26 @@ describe('schedules against the API test server', () => {
         assert.match(result.stderr, message);
       }
       assert.equal((await cronJob('nightly')).spec.suspend, false);
+    });
+
+    it('tells a bad name or selection as such when no cluster is in reach', async () => {
+      const closed = net.createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const { port } = closed.address() as net.AddressInfo;
+      await new Promise((resolve) => closed.close(resolve));
+      const kubeconfig = join(mkdtempSync(join(tmpdir(), 'kubeconfig-down-')), 'config');
+      writeFileSync(kubeconfig, readFileSync(server.kubeconfigPath, 'utf8').replace(/server: .*/, `server: http://127.0.0.1:${port}`));
+      const cases: [string[], RegExp][] = [
+        [['schedule', 'pause', 'Nightly'], /invalid schedule name "Nightly"/],
+        [['schedule', 'delete', 'nightly', 'back_up', '--confirm'], /invalid schedule name "back_up"/],
+        [['schedule', 'describe', 'a', '--all'], /not several of them/],
+        [['schedule', 'get', '-l', '!!team'], /invalid --selector/],
+      ];
+      for (const [args, message] of cases) {
+        const result = await kubectlBackup(args, { kubeconfig, env });
+        assert.equal(result.code, ExitCode.BadInput, `${args.join(' ')}: ${result.stderr}`);
+        assert.match(result.stderr, message);
+      }
     });
 
     it('deletes schedules, never their backups', async () => {

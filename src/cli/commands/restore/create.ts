@@ -51,7 +51,8 @@ export default class RestoreCreate extends BaseCommand {
     this.useFlags(flags);
     const fromBackup = flags['from-backup'];
     const fromSchedule = flags['from-schedule'];
-    if ((fromBackup === undefined) === (fromSchedule === undefined)) throw new BadInputError('restore create needs one of --from-backup BACKUP or --from-schedule SCHEDULE');
+    if (fromBackup !== undefined && fromSchedule !== undefined) throw new BadInputError('restore create takes --from-backup or --from-schedule, not both');
+    if (fromBackup === undefined && fromSchedule === undefined) throw new BadInputError('restore create needs one of --from-backup BACKUP or --from-schedule SCHEDULE');
     if (flags['allow-partially-failed'] && fromSchedule === undefined) throw new BadInputError('--allow-partially-failed only applies to --from-schedule (--from-backup takes PartiallyFailed backups anyway)');
     if (args.name !== undefined) assertValidName('restore', args.name);
     if (fromBackup !== undefined) assertValidName('backup', fromBackup);

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
 import { confirmDestructive } from '../../confirm.js';
-import { scheduleNamesArg, scheduleSelectionFlags } from '../../schedule-flags.js';
+import { scheduleNamesArg, scheduleSelectionFlags, scheduleSelectionOf } from '../../schedule-flags.js';
 import { ScheduleClient } from '../../../schedule/schedule-client.js';
 import { selectSchedules } from '../../../schedule/select-schedules.js';
 
@@ -21,9 +21,9 @@ export default class ScheduleDelete extends BaseCommand {
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(ScheduleDelete);
     this.useFlags(flags);
+    const selection = scheduleSelectionOf(flags, argv, 'schedule delete');
     const { client } = await this.connect();
     const schedules = new ScheduleClient(client, this.toolNamespace);
-    const selection = { names: argv.map(String), all: flags.all, ...(flags.selector !== undefined ? { selector: flags.selector } : {}) };
     const selected = await selectSchedules(schedules, selection, 'schedule delete');
     if (selected.length === 0) {
       process.stderr.write(`No schedules matched in namespace ${this.toolNamespace}.\n`);

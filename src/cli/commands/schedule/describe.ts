@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand, outputFlag } from '../../base-command.js';
 import { formatAge, renderTable } from '../../output.js';
-import { isoInZone, scheduleNamesArg, scheduleSelectionFlags } from '../../schedule-flags.js';
+import { isoInZone, scheduleNamesArg, scheduleSelectionFlags, scheduleSelectionOf } from '../../schedule-flags.js';
 import type { RecentBackup } from '../../../schedule/recent-backups.js';
 import { ScheduleClient } from '../../../schedule/schedule-client.js';
 import type { ScheduleView } from '../../../schedule/schedule-view.js';
@@ -23,9 +23,9 @@ export default class ScheduleDescribe extends BaseCommand {
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(ScheduleDescribe);
     this.useFlags(flags);
+    const selection = scheduleSelectionOf(flags, argv, 'schedule describe');
     const { client } = await this.connect();
     const schedules = new ScheduleClient(client, this.toolNamespace);
-    const selection = { names: argv.map(String), all: flags.all, ...(flags.selector !== undefined ? { selector: flags.selector } : {}) };
     const selected = await selectSchedules(schedules, selection, 'schedule describe');
     const now = new Date();
     const described = await describeSchedules(selected, { client, namespace: this.toolNamespace, logger: this.logger, backups: flags.backups, now });

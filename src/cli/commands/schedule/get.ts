@@ -1,6 +1,6 @@
 import { BaseCommand, outputFlag } from '../../base-command.js';
 import { formatAge, type Column } from '../../output.js';
-import { isoInZone, scheduleNamesArg, scheduleSelectionFlags } from '../../schedule-flags.js';
+import { isoInZone, scheduleNamesArg, scheduleSelectionFlags, scheduleSelectionOf } from '../../schedule-flags.js';
 import { ScheduleClient } from '../../../schedule/schedule-client.js';
 import { scheduleView, type ScheduleView } from '../../../schedule/schedule-view.js';
 import { selectSchedules } from '../../../schedule/select-schedules.js';
@@ -26,9 +26,10 @@ export default class ScheduleGet extends BaseCommand {
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(ScheduleGet);
     this.useFlags(flags);
+    const selection = scheduleSelectionOf(flags, argv, 'schedule get', true);
     const { client } = await this.connect();
     const schedules = new ScheduleClient(client, this.toolNamespace);
-    const selected = await selectSchedules(schedules, { names: argv.map(String), all: flags.all, ...(flags.selector !== undefined ? { selector: flags.selector } : {}) }, 'schedule get', true);
+    const selected = await selectSchedules(schedules, selection, 'schedule get', true);
     const now = new Date();
     const views = selected.map((cj) => scheduleView(cj, now));
     if (views.length === 0 && flags.output !== 'json' && flags.output !== 'yaml') {

@@ -1,5 +1,5 @@
 import { BaseCommand } from '../../base-command.js';
-import { scheduleNamesArg, scheduleSelectionFlags } from '../../schedule-flags.js';
+import { scheduleNamesArg, scheduleSelectionFlags, scheduleSelectionOf } from '../../schedule-flags.js';
 import { ScheduleClient } from '../../../schedule/schedule-client.js';
 import { selectSchedules } from '../../../schedule/select-schedules.js';
 import { setPaused } from '../../../schedule/set-paused.js';
@@ -13,9 +13,9 @@ interface SelectionFlags {
 export abstract class PauseCommand extends BaseCommand {
   protected async setPaused(flags: SelectionFlags, argv: unknown[], paused: boolean): Promise<void> {
     const verb = paused ? 'pause' : 'unpause';
+    const selection = scheduleSelectionOf(flags, argv, `schedule ${verb}`);
     const { client } = await this.connect();
     const schedules = new ScheduleClient(client, this.toolNamespace);
-    const selection = { names: argv.map(String), all: flags.all, ...(flags.selector !== undefined ? { selector: flags.selector } : {}) };
     const selected = await selectSchedules(schedules, selection, `schedule ${verb}`);
     if (selected.length === 0) process.stderr.write(`No schedules matched in namespace ${this.toolNamespace}.\n`);
     for (const outcome of await setPaused(schedules, selected, paused)) {
