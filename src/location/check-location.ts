@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { errorMessage } from '../errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { readAtMost } from '../storage/read-at-most.js';
+import { ObjectLockedError } from '../storage/storage-errors.js';
 
 export type CheckStepName = 'write' | 'read' | 'list' | 'delete';
 
@@ -66,7 +67,14 @@ export async function checkLocation(store: ObjectStore, options: { readOnly: boo
   );
   steps.push(
     await run('delete', async () => {
-      await store.delete(key);
+      try {
+        await store.delete(key);
+      } catch (err) {
+        // A bucket with a default retention locks every new object, the probe too: that is the
+        // bucket doing its job (backups are kept the same way), not a location that fails.
+        if (err instanceof ObjectLockedError) return `kept: the bucket locked it on write${err.retainUntil ? ` until ${err.retainUntil.toISOString()}` : ''} (a default retention); it goes once that ends`;
+        throw err;
+      }
       if (await store.head(key)) throw new Error(`${key} is still there after the delete`);
       return `removed ${key}`;
     }),

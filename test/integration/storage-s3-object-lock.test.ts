@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
+import { checkLocation } from '../../src/location/check-location.js';
 import type { ObjectStore } from '../../src/storage/object-store.js';
 import { openObjectStore } from '../../src/storage/open-object-store.js';
 import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
@@ -45,6 +46,12 @@ describe('S3 object store: a bucket with Object Lock enabled', function () {
       );
       assert.equal((await store.head('backups/b/b.tar.gz'))?.size, 12 * MIB);
       assert.equal((await store.head('backups/b/b-logs.gz'))?.retention?.mode, 'GOVERNANCE');
+    });
+
+    it('passes location check, saying the probe is kept under the default retention', async () => {
+      const steps = await checkLocation(store, { readOnly: false });
+      assert.deepEqual(steps.map((s) => [s.step, s.ok]), [['write', true], ['read', true], ['list', true], ['delete', true]]);
+      assert.match(steps[3]!.detail ?? '', /^kept: the bucket locked it on write until \d{4}-.*Z \(a default retention\); it goes once that ends$/);
     });
   });
 });
