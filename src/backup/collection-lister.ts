@@ -86,7 +86,7 @@ export async function* listPages(client: KubeClient, target: ListTarget, options
       return true;
     };
     const list = client
-      .json<KubeList>({ method: 'GET', path: target.path, query, signal, ...(paged ? { maxBodyBytes: limit.maxPageBytes, onBodyHead } : {}), onBodyBytes: (b) => (bytes = b) })
+      .json<KubeList>({ method: 'GET', path: target.path, query, signal, list: true, ...(paged ? { maxBodyBytes: limit.maxPageBytes, onBodyHead } : {}), onBodyBytes: (b) => (bytes = b) })
       .then((value) => ({ value, bytes }));
     // A page asked for ahead may fail while the one before it is still being processed.
     list.catch(() => undefined);

@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeApiError } from './api-error.js';
+import { parseListBody } from './list-body.js';
 import { backoffDelay, defaultRetryPolicy, isRetryableNetworkError, isRetryableStatus, type RetryPolicy } from './retry-policy.js';
 import type { KubeStatus } from './types.js';
 
@@ -26,6 +27,8 @@ export interface KubeRequest {
   maxBodyBytes?: number;
   /** Told the size in bytes of the body `json` read, before it is parsed. */
   onBodyBytes?: (bytes: number) => void;
+  /** The answer is a LIST: `json` parses its items one by one (list-body.ts), never the page as one string. */
+  list?: boolean;
   /**
    * Shown the first bytes of a 2xx body as they come (of every attempt), until it returns
    * true: what they say can be acted on before the whole body is there.
@@ -111,9 +114,10 @@ export class HttpKubeClient implements KubeClient {
   }
 
   async json<T>(req: KubeRequest): Promise<T> {
-    const body = await this.withRetries(req, (res) => readBody(res, req));
-    req.onBodyBytes?.(body.bytes);
-    return (body.text.length === 0 ? {} : JSON.parse(body.text)) as T;
+    const { body, bytes } = await this.withRetries(req, (res) => readBody(res, req));
+    req.onBodyBytes?.(bytes);
+    if (body.length === 0) return {} as T;
+    return req.list ? parseListBody<T>(body, (b) => decode(b, req)) : (JSON.parse(decode(body, req)) as T);
   }
 
   async stream(req: KubeRequest): Promise<Readable> {
@@ -182,12 +186,12 @@ function queryString(query: Record<string, QueryValue> | undefined): string {
 }
 
 /**
- * A response body as text, with its size in bytes; past the request's maxBodyBytes the
- * response is dropped. Events rather than `for await`: an async iterator per response costs
+ * A response body, with its size in bytes; past the request's maxBodyBytes the response is
+ * dropped. Events rather than `for await`: an async iterator per response costs
  * more CPU than the small bodies it reads, which shows when a restore creates thousands of
  * objects a second. A body cut short fails like a reset connection, so it is retried.
  */
-function readBody(res: http.IncomingMessage, req?: KubeRequest): Promise<{ text: string; bytes: number }> {
+function readBody(res: http.IncomingMessage, req?: KubeRequest): Promise<{ body: Buffer; bytes: number }> {
   const discard = req?.discardBody ?? false;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -212,12 +216,7 @@ function readBody(res: http.IncomingMessage, req?: KubeRequest): Promise<{ text:
     });
     res.on('end', () => {
       ended = true;
-      try {
-        resolve({ text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'), bytes });
-      } catch (err) {
-        // Over V8's largest string (~512 MB): an unpaginated LIST of large objects can be.
-        reject(new Error(`the answer to ${req?.method ?? 'the request'} ${req?.path ?? ''} (${bytes} bytes) is too large to read at once: ${(err as Error).message}`));
-      }
+      resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), bytes });
     });
     res.on('error', reject);
     res.on('close', () => {
@@ -226,8 +225,17 @@ function readBody(res: http.IncomingMessage, req?: KubeRequest): Promise<{ text:
   });
 }
 
+/** A body as text; over V8's largest string (~512 MB) it is an error of the request, not a crash. */
+function decode(body: Buffer, req?: KubeRequest): string {
+  try {
+    return body.toString('utf8');
+  } catch (err) {
+    throw new Error(`the answer to ${req?.method ?? 'the request'} ${req?.path ?? ''} (${body.length} bytes) is too large to read at once: ${(err as Error).message}`, { cause: err });
+  }
+}
+
 async function readStatus(res: http.IncomingMessage): Promise<KubeStatus | undefined> {
-  const { text } = await readBody(res);
+  const text = decode((await readBody(res)).body);
   try {
     const parsed = JSON.parse(text) as KubeStatus;
     return typeof parsed === 'object' && parsed !== null ? parsed : undefined;

@@ -1,0 +1,176 @@
+import type { KubeList } from './types.js';
+
+/**
+ * Parses the body of a LIST answer item by item, never as one string: the same result as
+ * `JSON.parse(body.toString())`, at about half the CPU for pages of ordinary objects.
+ *
+ * Why: a page of 500 objects is about a megabyte. As one string it lands in V8's large-object
+ * space, whose allocations cost far more per byte than small strings (measured at 300-500 MB/s
+ * against 13 GB/s under 128 KiB on a 2-core VM), and the whole page and its parsed items are
+ * then alive at once. Each item here becomes a small string of its own, parsed alone.
+ *
+ * How: an item's end is found by looking for where the next item begins. Every item of a list
+ * is encoded alike (a built-in type's fields in their Go order, a custom resource's keys
+ * sorted), so each starts with the first item's first key, and the next item begins at the
+ * next `},{"KEY":`. That text can also occur inside an item (a StatefulSet's
+ * volumeClaimTemplates); the piece before it is then not valid JSON, because one of its
+ * objects or arrays is still open (a `"` cannot occur unescaped inside a string), so a piece
+ * that parses is exactly one item. A piece that does not parse, and the last item of a page,
+ * are delimited by a scan of their bytes instead. Anything unexpected (another layout, bad
+ * JSON) falls back to parsing the body whole, so errors read as JSON.parse's.
+ */
+export function parseListBody<T = KubeList>(body: Buffer, decode: (body: Buffer) => string = (b) => b.toString('utf8')): T {
+  try {
+    return parseByItems(body) as T;
+  } catch (err) {
+    if (!(err instanceof UnexpectedLayout) && !(err instanceof SyntaxError)) throw err;
+  }
+  return JSON.parse(decode(body)) as T;
+}
+
+/** The body is not laid out as this parser expects: parse it whole. */
+class UnexpectedLayout extends Error {}
+
+const quote = 0x22;
+const backslash = 0x5c;
+const comma = 0x2c;
+const colon = 0x3a;
+const openBrace = 0x7b;
+const closeBrace = 0x7d;
+const openBracket = 0x5b;
+const closeBracket = 0x5d;
+
+function isSpace(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+function skipSpace(body: Buffer, at: number): number {
+  while (isSpace(body[at])) at++;
+  return at;
+}
+
+function expect(body: Buffer, at: number, byte: number): void {
+  if (body[at] !== byte) throw new UnexpectedLayout();
+}
+
+/** The list's envelope parsed with an empty `items`, and its items parsed one by one. */
+function parseByItems(body: Buffer): unknown {
+  let at = skipSpace(body, 0);
+  expect(body, at, openBrace);
+  at = skipSpace(body, at + 1);
+  let items: { start: number; end: number; values: unknown[] } | undefined;
+  if (body[at] !== closeBrace) {
+    for (;;) {
+      expect(body, at, quote);
+      const keyEnd = stringEnd(body, at);
+      const key = body.toString('utf8', at + 1, keyEnd - 1);
+      at = skipSpace(body, keyEnd);
+      expect(body, at, colon);
+      at = skipSpace(body, at + 1);
+      if (key === 'items' && body[at] === openBracket) {
+        // A second top-level `items` would be the one JSON.parse keeps: not worth handling here.
+        if (items) throw new UnexpectedLayout();
+        const values: unknown[] = [];
+        const end = readItems(body, at, values);
+        items = { start: at, end, values };
+        at = end;
+      } else {
+        at = valueEnd(body, at);
+      }
+      at = skipSpace(body, at);
+      if (body[at] === comma) {
+        at = skipSpace(body, at + 1);
+        continue;
+      }
+      expect(body, at, closeBrace);
+      break;
+    }
+  }
+  if (skipSpace(body, at + 1) !== body.length) throw new UnexpectedLayout();
+  if (!items) throw new UnexpectedLayout();
+  // The envelope (kind, apiVersion, metadata) is small: parsed by JSON.parse, with its semantics.
+  const envelope = JSON.parse(`${body.toString('utf8', 0, items.start)}[]${body.toString('utf8', items.end)}`) as Record<string, unknown>;
+  envelope.items = items.values;
+  return envelope;
+}
+
+/** Parses the array at `at` into `out`; returns the index after its `]`. */
+function readItems(body: Buffer, at: number, out: unknown[]): number {
+  at = skipSpace(body, at + 1);
+  if (body[at] === closeBracket) return at + 1;
+  const next = nextItemMarker(body, at);
+  for (;;) {
+    const start = at;
+    let end = -1;
+    if (next) {
+      const candidate = body.indexOf(next, start);
+      if (candidate >= 0) {
+        try {
+          out.push(JSON.parse(body.toString('utf8', start, candidate + 1)));
+          end = candidate + 1;
+        } catch {
+          // `},{"KEY":` inside the item: delimited by a scan below.
+        }
+      }
+    }
+    if (end < 0) {
+      end = valueEnd(body, start);
+      out.push(JSON.parse(body.toString('utf8', start, end)));
+    }
+    at = skipSpace(body, end);
+    if (body[at] === closeBracket) return at + 1;
+    expect(body, at, comma);
+    at = skipSpace(body, at + 1);
+  }
+}
+
+/** `},{"KEY":` where KEY is the first key of the item at `at`, or undefined when it has none. */
+function nextItemMarker(body: Buffer, at: number): Buffer | undefined {
+  if (body[at] !== openBrace || body[at + 1] !== quote) return undefined;
+  const keyEnd = stringEnd(body, at + 1);
+  if (body[keyEnd] !== colon) return undefined;
+  return Buffer.concat([Buffer.from('},{'), body.subarray(at + 1, keyEnd + 1)]);
+}
+
+/** The index after the string whose opening quote is at `at`. */
+function stringEnd(body: Buffer, at: number): number {
+  let end = body.indexOf(quote, at + 1);
+  while (end > 0 && body[end - 1] === backslash) {
+    // The quote is escaped when an odd number of backslashes precede it.
+    let backslashes = 1;
+    while (body[end - 1 - backslashes] === backslash) backslashes++;
+    if (backslashes % 2 === 0) break;
+    end = body.indexOf(quote, end + 1);
+  }
+  if (end < 0) throw new UnexpectedLayout();
+  return end + 1;
+}
+
+/** The index after the JSON value that starts at `at`; its contents are left to JSON.parse. */
+function valueEnd(body: Buffer, at: number): number {
+  const first = body[at];
+  if (first === quote) return stringEnd(body, at);
+  if (first !== openBrace && first !== openBracket) {
+    // A number, true, false or null: up to the next delimiter.
+    let end = at;
+    while (end < body.length && !isDelimiter(body[end]!)) end++;
+    if (end === at) throw new UnexpectedLayout();
+    return end;
+  }
+  let depth = 0;
+  for (let i = at; i < body.length; i++) {
+    const byte = body[i];
+    if (byte === quote) {
+      i = stringEnd(body, i) - 1;
+    } else if (byte === openBrace || byte === openBracket) {
+      depth++;
+    } else if (byte === closeBrace || byte === closeBracket) {
+      if (--depth === 0) return i + 1;
+    }
+  }
+  throw new UnexpectedLayout();
+}
+
+function isDelimiter(byte: number): boolean {
+  return byte === comma || byte === closeBrace || byte === closeBracket || isSpace(byte);
+}
