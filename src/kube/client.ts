@@ -19,6 +19,8 @@ export interface KubeRequest {
   body?: unknown;
   /** Defaults to application/json; patches name their type. */
   contentType?: string;
+  /** Defaults to application/json: the media types the answer may come in, as an Accept header. */
+  accept?: string;
   /** No request timeout (watches). */
   noTimeout?: boolean;
   /** Only success matters: `json` drains the body without parsing it and returns `{}`. */
@@ -154,7 +156,7 @@ export class HttpKubeClient implements KubeClient {
     const path = this.target.pathPrefix + req.path + queryString(req.query);
     const payload = req.body === undefined ? undefined : Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body));
     const headers: Record<string, string> = {
-      Accept: 'application/json',
+      Accept: req.accept ?? 'application/json',
       'User-Agent': this.options.userAgent ?? 'kubectl-backup',
       ...(await this.endpoint.headers()),
     };

@@ -55,46 +55,22 @@ export class Discovery {
     return new Discovery(resources);
   }
 
-  /** Reads legacy discovery (`/api`, `/apis` and every group version), group versions concurrently. */
+  /**
+   * Reads discovery as kubectl does: aggregated discovery first, where `/api` and `/apis`
+   * answer every group, version and resource in two requests (Kubernetes 1.26+); else legacy
+   * discovery, one more request per group version (concurrently). Clusters with many CRDs and
+   * aggregated APIs serve dozens of group versions, each a round trip to the API server.
+   */
   static async load(client: KubeClient, concurrency = 8): Promise<Discovery> {
     const [core, groups] = await Promise.all([
-      client.json<{ versions: string[] }>({ method: 'GET', path: '/api' }),
-      client.json<{ groups: ApiGroupJson[] }>({ method: 'GET', path: '/apis' }),
+      client.json<LegacyCore | AggregatedList>({ method: 'GET', path: '/api', accept: aggregatedAccept }),
+      client.json<LegacyGroups | AggregatedList>({ method: 'GET', path: '/apis', accept: aggregatedAccept }),
     ]);
-    const targets: { group: string; version: string; path: string; preferred: boolean }[] = [];
-    for (const version of core.versions ?? []) {
-      targets.push({ group: '', version, path: `/api/${version}`, preferred: version === 'v1' });
-    }
-    for (const group of groups.groups ?? []) {
-      const preferred = group.preferredVersion?.version ?? group.versions[0]?.version;
-      for (const v of group.versions) {
-        targets.push({ group: group.name, version: v.version, path: `/apis/${v.groupVersion}`, preferred: v.version === preferred });
-      }
-    }
-    const limit = pLimit(concurrency);
-    const lists = await Promise.all(
-      targets.map((t) =>
-        limit(async () => {
-          const list = await client.json<{ resources?: ApiResourceJson[] }>({ method: 'GET', path: t.path });
-          return (list.resources ?? []).map(
-            (r): ApiResource => ({
-              group: t.group,
-              version: t.version,
-              groupVersion: t.group ? `${t.group}/${t.version}` : t.version,
-              resource: r.name,
-              singular: r.singularName || r.kind.toLowerCase(),
-              kind: r.kind,
-              shortNames: r.shortNames ?? [],
-              namespaced: r.namespaced,
-              verbs: r.verbs ?? [],
-              categories: r.categories ?? [],
-              preferred: t.preferred,
-            }),
-          );
-        }),
-      ),
-    );
-    return new Discovery(lists.flat());
+    if (isAggregated(core) && isAggregated(groups)) return new Discovery([...fromAggregated(core), ...fromAggregated(groups)]);
+    // A server (or a proxy) that answered one request in each form: legacy documents for both.
+    const legacyCore = isAggregated(core) ? await client.json<LegacyCore>({ method: 'GET', path: '/api' }) : core;
+    const legacyGroups = isAggregated(groups) ? await client.json<LegacyGroups>({ method: 'GET', path: '/apis' }) : groups;
+    return new Discovery(await loadLegacy(client, legacyCore, legacyGroups, concurrency));
   }
 
   /** Every resource of every version, subresources included. */
@@ -154,6 +130,125 @@ export class Discovery {
   byQualifiedName(name: string): ApiResource | undefined {
     return this.backupCandidates().find((r) => qualifiedName(r) === name) ?? this.resources.find((r) => r.preferred && qualifiedName(r) === name);
   }
+}
+
+/**
+ * Aggregated discovery (apidiscovery.k8s.io; v2 since Kubernetes 1.30, v2beta1 from 1.26),
+ * with plain JSON last so that older servers answer their legacy documents.
+ */
+const aggregatedAccept = [
+  'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+  'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList',
+  'application/json',
+].join(',');
+
+interface LegacyCore {
+  versions?: string[];
+}
+
+interface LegacyGroups {
+  groups?: ApiGroupJson[];
+}
+
+interface AggregatedList {
+  kind: 'APIGroupDiscoveryList';
+  items?: {
+    metadata?: { name?: string };
+    /** In order of preference: the first is the group's preferred version. */
+    versions?: {
+      version: string;
+      resources?: {
+        resource: string;
+        responseKind?: { kind?: string };
+        scope?: string;
+        singularResource?: string;
+        verbs?: string[];
+        shortNames?: string[];
+        categories?: string[];
+        subresources?: { subresource: string; responseKind?: { kind?: string }; verbs?: string[] }[];
+      }[];
+    }[];
+  }[];
+}
+
+function isAggregated(body: object): body is AggregatedList {
+  return (body as { kind?: unknown }).kind === 'APIGroupDiscoveryList';
+}
+
+/**
+ * The resources an aggregated document lists, as legacy discovery lists them: subresources as
+ * `resource/subresource` entries of their own. A version marked Stale (an aggregated API server
+ * that does not answer) keeps its last known resources: a LIST of them fails on its own, as an
+ * error of that type, instead of the whole discovery.
+ */
+function fromAggregated(list: AggregatedList): ApiResource[] {
+  const resources: ApiResource[] = [];
+  for (const group of list.items ?? []) {
+    const name = group.metadata?.name ?? '';
+    (group.versions ?? []).forEach(({ version, resources: served }, index) => {
+      const groupVersion = name ? `${name}/${version}` : version;
+      for (const r of served ?? []) {
+        const kind = r.responseKind?.kind ?? '';
+        const entry: ApiResource = {
+          group: name,
+          version,
+          groupVersion,
+          resource: r.resource,
+          singular: r.singularResource || kind.toLowerCase(),
+          kind,
+          shortNames: r.shortNames ?? [],
+          namespaced: r.scope === 'Namespaced',
+          verbs: r.verbs ?? [],
+          categories: r.categories ?? [],
+          preferred: index === 0,
+        };
+        resources.push(entry);
+        for (const sub of r.subresources ?? []) {
+          const subKind = sub.responseKind?.kind ?? '';
+          resources.push({ ...entry, resource: `${r.resource}/${sub.subresource}`, singular: subKind.toLowerCase(), kind: subKind, shortNames: [], verbs: sub.verbs ?? [], categories: [] });
+        }
+      }
+    });
+  }
+  return resources;
+}
+
+/** Legacy discovery: the resources of every group version the two documents name, read concurrently. */
+async function loadLegacy(client: KubeClient, core: LegacyCore, groups: LegacyGroups, concurrency: number): Promise<ApiResource[]> {
+  const targets: { group: string; version: string; path: string; preferred: boolean }[] = [];
+  for (const version of core.versions ?? []) {
+    targets.push({ group: '', version, path: `/api/${version}`, preferred: version === 'v1' });
+  }
+  for (const group of groups.groups ?? []) {
+    const preferred = group.preferredVersion?.version ?? group.versions[0]?.version;
+    for (const v of group.versions) {
+      targets.push({ group: group.name, version: v.version, path: `/apis/${v.groupVersion}`, preferred: v.version === preferred });
+    }
+  }
+  const limit = pLimit(concurrency);
+  const lists = await Promise.all(
+    targets.map((t) =>
+      limit(async () => {
+        const list = await client.json<{ resources?: ApiResourceJson[] }>({ method: 'GET', path: t.path });
+        return (list.resources ?? []).map(
+          (r): ApiResource => ({
+            group: t.group,
+            version: t.version,
+            groupVersion: t.group ? `${t.group}/${t.version}` : t.version,
+            resource: r.name,
+            singular: r.singularName || r.kind.toLowerCase(),
+            kind: r.kind,
+            shortNames: r.shortNames ?? [],
+            namespaced: r.namespaced,
+            verbs: r.verbs ?? [],
+            categories: r.categories ?? [],
+            preferred: t.preferred,
+          }),
+        );
+      }),
+    ),
+  );
+  return lists.flat();
 }
 
 /** The names kubectl accepts for a resource before its group. */
