@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { commandManifest } from '../src/cli/oclif-config.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = path.join(root, 'build');
@@ -29,6 +30,9 @@ const leaveOutGeneratedClients: esbuild.Plugin = {
 
 export async function buildBundle(): Promise<void> {
   fs.mkdirSync(buildDir, { recursive: true });
+  // oclif's manifest of every command, made here once: a run of the executable reads it and
+  // loads only its own command (src/cli/oclif-config.ts).
+  const manifest = await commandManifest(root);
   await esbuild.build({
     entryPoints: [path.join(root, 'bin', 'kubectl-backup.ts')],
     outfile: bundle,
@@ -44,7 +48,7 @@ export async function buildBundle(): Promise<void> {
     // With SEA's code cache a real dynamic import() fails: turn it into require().
     supported: { 'dynamic-import': false },
     banner: { js: 'process.env.OCLIF_DISABLE_ENGINE_WARNING ??= "1";' },
-    define: { 'import.meta.dirname': '__dirname', 'import.meta.url': '__importMetaUrl' },
+    define: { 'import.meta.dirname': '__dirname', 'import.meta.url': '__importMetaUrl', KUBECTL_BACKUP_COMMAND_MANIFEST: JSON.stringify(manifest) },
     inject: [path.join(root, 'scripts', 'stubs', 'import-meta-url.cjs')],
     logLevel: 'warning',
     plugins: [leaveOutGeneratedClients],

@@ -1,66 +1,45 @@
 import type { Command } from '@oclif/core';
-import Create from './commands/create.js';
-import Delete from './commands/delete.js';
-import Describe from './commands/describe.js';
-import Download from './commands/download.js';
-import Gc from './commands/gc.js';
-import Get from './commands/get.js';
-import Help from './commands/help.js';
-import Install from './commands/install.js';
-import LocationCheck from './commands/location/check.js';
-import LocationCreate from './commands/location/create.js';
-import LocationDelete from './commands/location/delete.js';
-import LocationGet from './commands/location/get.js';
-import LocationSet from './commands/location/set.js';
-import Logs from './commands/logs.js';
-import RestoreCreate from './commands/restore/create.js';
-import RestoreDelete from './commands/restore/delete.js';
-import RestoreDescribe from './commands/restore/describe.js';
-import RestoreGet from './commands/restore/get.js';
-import RestoreLogs from './commands/restore/logs.js';
-import ScheduleCreate from './commands/schedule/create.js';
-import ScheduleDelete from './commands/schedule/delete.js';
-import ScheduleDescribe from './commands/schedule/describe.js';
-import ScheduleGet from './commands/schedule/get.js';
-import SchedulePause from './commands/schedule/pause.js';
-import ScheduleUnpause from './commands/schedule/unpause.js';
-import Sync from './commands/sync.js';
-import Uninstall from './commands/uninstall.js';
-import Verify from './commands/verify.js';
-import Version from './commands/version.js';
 
 /**
- * The whole command tree. oclif gets this map directly instead of finding command files on
- * disk, which a single executable does not have. Ids use ':'; users type spaces.
+ * The whole command tree, each command loaded when it runs: a run evaluates its own command's
+ * code and libraries, not the other commands' (the bundle lazily initialises what a dynamic
+ * import reaches). Help and command lookup read oclif's manifest instead (command-manifest.ts).
+ * Ids use ':'; users type spaces.
  */
-export const commands: Record<string, Command.Class> = {
-  create: Create,
-  get: Get,
-  describe: Describe,
-  logs: Logs,
-  download: Download,
-  verify: Verify,
-  delete: Delete,
-  gc: Gc,
-  help: Help,
-  install: Install,
-  'location:create': LocationCreate,
-  'location:get': LocationGet,
-  'location:set': LocationSet,
-  'location:delete': LocationDelete,
-  'location:check': LocationCheck,
-  'restore:create': RestoreCreate,
-  'restore:get': RestoreGet,
-  'restore:describe': RestoreDescribe,
-  'restore:logs': RestoreLogs,
-  'restore:delete': RestoreDelete,
-  'schedule:create': ScheduleCreate,
-  'schedule:get': ScheduleGet,
-  'schedule:describe': ScheduleDescribe,
-  'schedule:pause': SchedulePause,
-  'schedule:unpause': ScheduleUnpause,
-  'schedule:delete': ScheduleDelete,
-  sync: Sync,
-  uninstall: Uninstall,
-  version: Version,
+export const commandLoaders: Record<string, () => Promise<Command.Class>> = {
+  create: async () => (await import('./commands/create.js')).default,
+  get: async () => (await import('./commands/get.js')).default,
+  describe: async () => (await import('./commands/describe.js')).default,
+  logs: async () => (await import('./commands/logs.js')).default,
+  download: async () => (await import('./commands/download.js')).default,
+  verify: async () => (await import('./commands/verify.js')).default,
+  delete: async () => (await import('./commands/delete.js')).default,
+  gc: async () => (await import('./commands/gc.js')).default,
+  help: async () => (await import('./commands/help.js')).default,
+  install: async () => (await import('./commands/install.js')).default,
+  'location:create': async () => (await import('./commands/location/create.js')).default,
+  'location:get': async () => (await import('./commands/location/get.js')).default,
+  'location:set': async () => (await import('./commands/location/set.js')).default,
+  'location:delete': async () => (await import('./commands/location/delete.js')).default,
+  'location:check': async () => (await import('./commands/location/check.js')).default,
+  'restore:create': async () => (await import('./commands/restore/create.js')).default,
+  'restore:get': async () => (await import('./commands/restore/get.js')).default,
+  'restore:describe': async () => (await import('./commands/restore/describe.js')).default,
+  'restore:logs': async () => (await import('./commands/restore/logs.js')).default,
+  'restore:delete': async () => (await import('./commands/restore/delete.js')).default,
+  'schedule:create': async () => (await import('./commands/schedule/create.js')).default,
+  'schedule:get': async () => (await import('./commands/schedule/get.js')).default,
+  'schedule:describe': async () => (await import('./commands/schedule/describe.js')).default,
+  'schedule:pause': async () => (await import('./commands/schedule/pause.js')).default,
+  'schedule:unpause': async () => (await import('./commands/schedule/unpause.js')).default,
+  'schedule:delete': async () => (await import('./commands/schedule/delete.js')).default,
+  sync: async () => (await import('./commands/sync.js')).default,
+  uninstall: async () => (await import('./commands/uninstall.js')).default,
+  version: async () => (await import('./commands/version.js')).default,
 };
+
+/** Every command class, loaded now. */
+export async function loadAllCommands(): Promise<Record<string, Command.Class>> {
+  const loaded = await Promise.all(Object.entries(commandLoaders).map(async ([id, load]) => [id, await load()] as const));
+  return Object.fromEntries(loaded);
+}

@@ -1,43 +1,22 @@
-import { Config, Plugin, run } from '@oclif/core';
-import type { PJSON } from '@oclif/core/interfaces';
-import pjson from '../../package.json' with { type: 'json' };
+import { run, type Config } from '@oclif/core';
+import type { Manifest } from '@oclif/core/interfaces';
 import { CliError, ExitCode } from '../errors.js';
-import { commands } from './commands.js';
 import { keepFirstFlagIndented } from './help-indentation.js';
-
-/** oclif's settings for this tool, kept with the code rather than in package.json. */
-const oclifSettings = {
-  bin: 'kubectl backup',
-  dirname: 'kubectl-backup',
-  topicSeparator: ' ',
-  commands: { strategy: 'explicit', target: './commands', identifier: 'commands' },
-  topics: {
-    restore: { description: 'Restore backups into the cluster.' },
-    schedule: { description: 'Take backups on a cron schedule, as CronJobs.' },
-    location: { description: 'Named storage locations for backups.' },
-  },
-  helpOptions: { flagSortOrder: 'none' },
-};
+import { loadConfig } from './oclif-config.js';
 
 /**
- * Builds oclif's configuration without touching the file system for commands: the root plugin
- * is given the command map up front, so the same code runs from source and inside the single
- * executable. This leans on oclif internals (the plugin's command cache): its version is pinned.
+ * The commands' manifest, put in by the build (scripts/build.ts) in place of this name, so that
+ * the single executable loads only the command it runs; undefined in a run from source.
  */
-async function loadConfig(root: string): Promise<Config> {
-  const manifest = { ...pjson, oclif: oclifSettings } as unknown as PJSON;
-  const plugin = new Plugin({ root, pjson: manifest, isRoot: true, ignoreManifest: true });
-  (plugin as unknown as { commandCache: typeof commands }).commandCache = commands;
-  await plugin.load();
-  return Config.load({ root, pjson: manifest, plugins: new Map([[plugin.name, plugin]]) });
-}
+declare const KUBECTL_BACKUP_COMMAND_MANIFEST: Manifest | undefined;
+const builtManifest = typeof KUBECTL_BACKUP_COMMAND_MANIFEST === 'undefined' ? undefined : KUBECTL_BACKUP_COMMAND_MANIFEST;
 
 export async function main(argv: string[], root: string): Promise<void> {
   keepFirstFlagIndented();
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   let config: Config | undefined;
   try {
-    config = await loadConfig(root);
+    config = await loadConfig(root, builtManifest);
     await run(argv, config);
   } catch (err) {
     process.exitCode = reportError(err, verbose, helpCommand(config, argv));
