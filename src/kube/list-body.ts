@@ -1,3 +1,4 @@
+import { byte, expectByte, JsonScanError, skipSpace, stringEnd, valueEnd } from './json-scan.js';
 import type { KubeList } from './types.js';
 
 /**
@@ -23,53 +24,28 @@ export function parseListBody<T = KubeList>(body: Buffer, decode: (body: Buffer)
   try {
     return parseByItems(body) as T;
   } catch (err) {
-    if (!(err instanceof UnexpectedLayout) && !(err instanceof SyntaxError)) throw err;
+    if (!(err instanceof JsonScanError) && !(err instanceof SyntaxError)) throw err;
   }
   return JSON.parse(decode(body)) as T;
-}
-
-/** The body is not laid out as this parser expects: parse it whole. */
-class UnexpectedLayout extends Error {}
-
-const quote = 0x22;
-const backslash = 0x5c;
-const comma = 0x2c;
-const colon = 0x3a;
-const openBrace = 0x7b;
-const closeBrace = 0x7d;
-const openBracket = 0x5b;
-const closeBracket = 0x5d;
-
-function isSpace(byte: number | undefined): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-}
-
-function skipSpace(body: Buffer, at: number): number {
-  while (isSpace(body[at])) at++;
-  return at;
-}
-
-function expect(body: Buffer, at: number, byte: number): void {
-  if (body[at] !== byte) throw new UnexpectedLayout();
 }
 
 /** The list's envelope parsed with an empty `items`, and its items parsed one by one. */
 function parseByItems(body: Buffer): unknown {
   let at = skipSpace(body, 0);
-  expect(body, at, openBrace);
+  expectByte(body, at, byte.openBrace);
   at = skipSpace(body, at + 1);
   let items: { start: number; end: number; values: unknown[] } | undefined;
-  if (body[at] !== closeBrace) {
+  if (body[at] !== byte.closeBrace) {
     for (;;) {
-      expect(body, at, quote);
+      expectByte(body, at, byte.quote);
       const keyEnd = stringEnd(body, at);
       const key = body.toString('utf8', at + 1, keyEnd - 1);
       at = skipSpace(body, keyEnd);
-      expect(body, at, colon);
+      expectByte(body, at, byte.colon);
       at = skipSpace(body, at + 1);
-      if (key === 'items' && body[at] === openBracket) {
+      if (key === 'items' && body[at] === byte.openBracket) {
         // A second top-level `items` would be the one JSON.parse keeps: not worth handling here.
-        if (items) throw new UnexpectedLayout();
+        if (items) throw new JsonScanError('not a list');
         const values: unknown[] = [];
         const end = readItems(body, at, values);
         items = { start: at, end, values };
@@ -78,16 +54,16 @@ function parseByItems(body: Buffer): unknown {
         at = valueEnd(body, at);
       }
       at = skipSpace(body, at);
-      if (body[at] === comma) {
+      if (body[at] === byte.comma) {
         at = skipSpace(body, at + 1);
         continue;
       }
-      expect(body, at, closeBrace);
+      expectByte(body, at, byte.closeBrace);
       break;
     }
   }
-  if (skipSpace(body, at + 1) !== body.length) throw new UnexpectedLayout();
-  if (!items) throw new UnexpectedLayout();
+  if (skipSpace(body, at + 1) !== body.length) throw new JsonScanError('not a list');
+  if (!items) throw new JsonScanError('not a list');
   // The envelope (kind, apiVersion, metadata) is small: parsed by JSON.parse, with its semantics.
   const envelope = JSON.parse(`${body.toString('utf8', 0, items.start)}[]${body.toString('utf8', items.end)}`) as Record<string, unknown>;
   envelope.items = items.values;
@@ -97,7 +73,7 @@ function parseByItems(body: Buffer): unknown {
 /** Parses the array at `at` into `out`; returns the index after its `]`. */
 function readItems(body: Buffer, at: number, out: unknown[]): number {
   at = skipSpace(body, at + 1);
-  if (body[at] === closeBracket) return at + 1;
+  if (body[at] === byte.closeBracket) return at + 1;
   const next = nextItemMarker(body, at);
   for (;;) {
     const start = at;
@@ -106,7 +82,7 @@ function readItems(body: Buffer, at: number, out: unknown[]): number {
       const candidate = body.indexOf(next, start);
       if (candidate >= 0) {
         try {
-          out.push(JSON.parse(body.toString('utf8', start, candidate + 1)));
+          out.push(parseItem(body, start, candidate + 1));
           end = candidate + 1;
         } catch {
           // `},{"KEY":` inside the item: delimited by a scan below.
@@ -115,62 +91,23 @@ function readItems(body: Buffer, at: number, out: unknown[]): number {
     }
     if (end < 0) {
       end = valueEnd(body, start);
-      out.push(JSON.parse(body.toString('utf8', start, end)));
+      out.push(parseItem(body, start, end));
     }
     at = skipSpace(body, end);
-    if (body[at] === closeBracket) return at + 1;
-    expect(body, at, comma);
+    if (body[at] === byte.closeBracket) return at + 1;
+    expectByte(body, at, byte.comma);
     at = skipSpace(body, at + 1);
   }
 }
 
 /** `},{"KEY":` where KEY is the first key of the item at `at`, or undefined when it has none. */
 function nextItemMarker(body: Buffer, at: number): Buffer | undefined {
-  if (body[at] !== openBrace || body[at + 1] !== quote) return undefined;
+  if (body[at] !== byte.openBrace || body[at + 1] !== byte.quote) return undefined;
   const keyEnd = stringEnd(body, at + 1);
-  if (body[keyEnd] !== colon) return undefined;
+  if (body[keyEnd] !== byte.colon) return undefined;
   return Buffer.concat([Buffer.from('},{'), body.subarray(at + 1, keyEnd + 1)]);
 }
 
-/** The index after the string whose opening quote is at `at`. */
-function stringEnd(body: Buffer, at: number): number {
-  let end = body.indexOf(quote, at + 1);
-  while (end > 0 && body[end - 1] === backslash) {
-    // The quote is escaped when an odd number of backslashes precede it.
-    let backslashes = 1;
-    while (body[end - 1 - backslashes] === backslash) backslashes++;
-    if (backslashes % 2 === 0) break;
-    end = body.indexOf(quote, end + 1);
-  }
-  if (end < 0) throw new UnexpectedLayout();
-  return end + 1;
-}
-
-/** The index after the JSON value that starts at `at`; its contents are left to JSON.parse. */
-function valueEnd(body: Buffer, at: number): number {
-  const first = body[at];
-  if (first === quote) return stringEnd(body, at);
-  if (first !== openBrace && first !== openBracket) {
-    // A number, true, false or null: up to the next delimiter.
-    let end = at;
-    while (end < body.length && !isDelimiter(body[end]!)) end++;
-    if (end === at) throw new UnexpectedLayout();
-    return end;
-  }
-  let depth = 0;
-  for (let i = at; i < body.length; i++) {
-    const byte = body[i];
-    if (byte === quote) {
-      i = stringEnd(body, i) - 1;
-    } else if (byte === openBrace || byte === openBracket) {
-      depth++;
-    } else if (byte === closeBrace || byte === closeBracket) {
-      if (--depth === 0) return i + 1;
-    }
-  }
-  throw new UnexpectedLayout();
-}
-
-function isDelimiter(byte: number): boolean {
-  return byte === comma || byte === closeBrace || byte === closeBracket || isSpace(byte);
+function parseItem(body: Buffer, start: number, end: number): unknown {
+  return JSON.parse(body.toString('utf8', start, end));
 }
