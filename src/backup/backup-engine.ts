@@ -12,7 +12,7 @@ import { BackupRepository } from '../storage/backup-repository.js';
 import { backupKeys } from '../storage/layout.js';
 import type { ObjectStore, Retention, RetentionMode, StoredObject } from '../storage/object-store.js';
 import type { BackupOutcome } from './backup-outcome.js';
-import { planBackup, withCrds, type BackupPlan, type PlannedType } from './backup-plan.js';
+import { planBackup, withCrds, type BackupPlan, type NamespaceScan, type PlannedType } from './backup-plan.js';
 import { buildBackupRecord } from './backup-record-builder.js';
 import type { BackupRequest } from './backup-request.js';
 import { ResultsCollector } from './backup-results.js';
@@ -93,10 +93,17 @@ export class BackupEngine {
     const expiration = request.ttlMs === 0 ? null : new Date(started.getTime() + request.ttlMs);
     this.logger.log('info', request.dryRun ? 'backup dry run starting' : 'backup starting', { backup: request.name, location: deps.store.describe(), cluster: deps.client.server });
 
-    const { discovery, version } = await this.readCluster();
+    // The reads the plan needs go out together (each a round trip to the API server), and are
+    // awaited in this order, so that the first problem in it is the one reported.
     const selectors = this.selectors();
-    await checkSelectors(deps.client, selectors, request.filters.orSelectors.length > 0 ? '--or-selector' : '--selector', this.abort.signal);
-    let plan = await this.plan(discovery);
+    const cluster = this.readCluster();
+    const selectorsChecked = checkSelectors(deps.client, selectors, request.filters.orSelectors.length > 0 ? '--or-selector' : '--selector', this.abort.signal);
+    const namespaces = this.scanNamespaces();
+    const crdNames = listCrdNames(deps.client, request.pageSize, this.abort.signal);
+    for (const read of [cluster, selectorsChecked, namespaces, crdNames]) read.catch(() => undefined);
+    const { discovery, version } = await cluster;
+    await selectorsChecked;
+    let plan = planBackup(discovery, request.filters, await namespaces);
 
     const repository = new BackupRepository(deps.store);
     if (request.dryRun) {
@@ -105,7 +112,7 @@ export class BackupEngine {
       const removed = await repository.prepareCreate(request.name);
       if (removed.length > 0) this.logger.log('info', 'removed what an unfinished earlier run of this backup left', { backup: request.name, objects: removed.length });
     }
-    plan = await this.addCrds(plan, discovery, selectors);
+    plan = await this.addCrds(plan, discovery, selectors, crdNames);
     for (const warning of plan.warnings) this.warn(warning);
     this.logger.log('info', 'backup plan ready', { types: plan.types.length, namespaces: plan.includedNamespaces.length });
 
@@ -185,11 +192,10 @@ export class BackupEngine {
     }
   }
 
-  private async plan(discovery: Discovery): Promise<BackupPlan> {
+  private async scanNamespaces(): Promise<NamespaceScan> {
     const { client } = this.deps;
     try {
-      const scan = await scanNamespaces(client, this.request.pageSize, this.logger, this.abort.signal);
-      return planBackup(discovery, this.request.filters, scan);
+      return await scanNamespaces(client, this.request.pageSize, this.logger, this.abort.signal);
     } catch (err) {
       if (err instanceof CliError) throw err;
       throw new OperationError(`cannot list the namespaces of ${client.server}: ${errorMessage(err)}`, { cause: err });
@@ -202,9 +208,9 @@ export class BackupEngine {
    * until a first item passes every filter) and the CRDs of those with items are added; so
    * the CRDs still come, as cluster-scoped objects, before every namespaced item.
    */
-  private async addCrds(plan: BackupPlan, discovery: Discovery, selectors: readonly (string | undefined)[]): Promise<BackupPlan> {
+  private async addCrds(plan: BackupPlan, discovery: Discovery, selectors: readonly (string | undefined)[], listed: Promise<Set<string>>): Promise<BackupPlan> {
     if (!plan.addCrds) return plan;
-    const crdNames = await listCrdNames(this.deps.client, this.request.pageSize, this.abort.signal).catch((err: unknown) => {
+    const crdNames = await listed.catch((err: unknown) => {
       this.error(`cannot list CustomResourceDefinitions, so none is added for custom resources: ${errorMessage(err)}`);
       return new Set<string>();
     });

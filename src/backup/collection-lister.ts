@@ -18,6 +18,9 @@ export interface ListPage {
   remainingItemCount?: number;
 }
 
+/** PartialObjectMetadataList where served (every API server since 1.15), else the objects. */
+const metadataListAccept = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+
 /** Passes over one collection after `410 Gone`, the first included. */
 const maxPasses = 5;
 
@@ -30,6 +33,11 @@ export interface ListerOptions {
   maxPageBytes?: number;
   /** Told when a continue token expired and the collection is listed again. */
   onRelist?: (target: ListTarget, pass: number) => void;
+  /**
+   * Only the items' metadata is wanted: the server sends PartialObjectMetadata (names, labels,
+   * owners...) instead of whole objects; a CRD with its schemas can be a megabyte.
+   */
+  metadataOnly?: boolean;
   signal?: AbortSignal;
 }
 
@@ -86,7 +94,7 @@ export async function* listPages(client: KubeClient, target: ListTarget, options
       return true;
     };
     const list = client
-      .json<KubeList>({ method: 'GET', path: target.path, query, signal, list: true, ...(paged ? { maxBodyBytes: limit.maxPageBytes, onBodyHead } : {}), onBodyBytes: (b) => (bytes = b) })
+      .json<KubeList>({ method: 'GET', path: target.path, query, signal, list: true, ...(options.metadataOnly ? { accept: metadataListAccept } : {}), ...(paged ? { maxBodyBytes: limit.maxPageBytes, onBodyHead } : {}), onBodyBytes: (b) => (bytes = b) })
       .then((value) => ({ value, bytes }));
     // A page asked for ahead may fail while the one before it is still being processed.
     list.catch(() => undefined);

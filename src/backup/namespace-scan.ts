@@ -11,7 +11,7 @@ import { exclusionLabelOf } from './item-rules.js';
 export async function scanNamespaces(client: KubeClient, pageSize: number, logger: Logger, signal?: AbortSignal): Promise<NamespaceScan> {
   const all: string[] = [];
   const excludedByLabel = new Set<string>();
-  for await (const page of listPages(client, { path: '/api/v1/namespaces' }, { pageSize, signal })) {
+  for await (const page of listPages(client, { path: '/api/v1/namespaces' }, { pageSize, signal, metadataOnly: true })) {
     for (const ns of page.items) {
       const name = ns.metadata?.name;
       if (!name) continue;
@@ -29,7 +29,7 @@ export async function scanNamespaces(client: KubeClient, pageSize: number, logge
 /** Names of the CustomResourceDefinitions: a type whose `resource.group` is one is a custom resource. */
 export async function listCrdNames(client: KubeClient, pageSize: number, signal?: AbortSignal): Promise<Set<string>> {
   const names = new Set<string>();
-  for await (const page of listPages(client, { path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions' }, { pageSize, signal })) {
+  for await (const page of listPages(client, { path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions' }, { pageSize, signal, metadataOnly: true })) {
     for (const crd of page.items) if (crd.metadata?.name) names.add(crd.metadata.name);
   }
   return names;

@@ -177,4 +177,26 @@ describe('backup listing: pages, expired continue tokens, faults', function () {
     assert.deepEqual(new Set(limits.slice(3)), new Set([4]), 'then as many as make ~50 KB');
     assert.equal(limits.length, 3 + Math.ceil((30 - 7) / 4));
   });
+
+  it('sends the reads the plan needs together, and reads namespaces and CRD names as metadata only', async () => {
+    const started: string[] = [];
+    let discoveryDone = false;
+    let namespacesAskedDuringDiscovery = false;
+    const client = new HookedClient(bed.client, async (req) => {
+      started.push(`${req.path} ${req.accept ?? ''}`);
+      if (req.path === '/apis') {
+        // Discovery answers late: the other reads must not wait for it.
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        discoveryDone = true;
+      }
+      if (req.path === '/api/v1/namespaces' && !discoveryDone) namespacesAskedDuringDiscovery = true;
+    });
+    const { outcome } = await backup({ client });
+    assert.equal(outcome.phase, 'Completed');
+    assert.ok(namespacesAskedDuringDiscovery, started.join('\n'));
+    const partial = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+    assert.ok(started.includes(`/api/v1/namespaces ${partial}`), started.join('\n'));
+    assert.ok(started.includes(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions ${partial}`), started.join('\n'));
+    assert.ok(started.includes('/api/v1/configmaps '), 'the items themselves are read whole');
+  });
 });
