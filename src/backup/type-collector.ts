@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors.js';
 import { isNotFound } from '../kube/api-error.js';
+import { getIfExists } from '../kube/get-if-exists.js';
 import type { KubeClient } from '../kube/client.js';
 import { resourcePath } from '../kube/discovery.js';
 import { isBeingDeleted, type KubeList, type KubeObject } from '../kube/types.js';
@@ -10,6 +11,7 @@ import type { ResultsCollector } from './backup-results.js';
 import { listPages, type ListPage, type ListTarget } from './collection-lister.js';
 import { exclusionLabelOf, serializeItem } from './item-rules.js';
 import { mergeByName } from './merge-by-name.js';
+import { compareNames } from './name-order.js';
 import type { OrderedItem } from './ordered-resources.js';
 
 /** One object ready for the archive. */
@@ -58,6 +60,10 @@ export async function* collectType(type: PlannedType, ctx: CollectorContext): As
     }
     if (batch.length > 0) yield batch;
   }
+  if (type.names && type.names.size <= readByNameUpTo) {
+    yield* readByName(type, type.names, takenFirst, ctx);
+    return;
+  }
   for (const target of listTargets(type)) {
     try {
       for await (const objects of listTarget(target, ctx)) {
@@ -77,6 +83,44 @@ export async function* collectType(type: PlannedType, ctx: CollectorContext): As
         ctx.logger.log('error', message, { resource: type.key, namespace: target.namespace });
       }
     }
+  }
+}
+
+/**
+ * Types picked by name (the CRDs of the custom resources taken, the Namespace objects of the
+ * namespaces included) are read object by object when the names are this few or fewer, rather
+ * than by listing every object of the type to keep a few: a cluster with providers installed
+ * has hundreds of CRDs, some a megabyte of schemas each.
+ */
+const readByNameUpTo = 64;
+
+/** GETs in flight while reading by name. */
+const readByNameConcurrency = 8;
+
+/** Objects read by name, in the order a LIST gives them (names as bytes); those gone are skipped. */
+async function* readByName(type: PlannedType, names: ReadonlySet<string>, takenFirst: ReadonlySet<string>, ctx: CollectorContext): AsyncGenerator<CollectedItem[]> {
+  const wanted = [...names].filter((name) => !takenFirst.has(name)).sort(compareNames);
+  for (let i = 0; i < wanted.length; i += readByNameConcurrency) {
+    const chunk = wanted.slice(i, i + readByNameConcurrency);
+    const objects = await Promise.all(
+      chunk.map(async (name) => {
+        try {
+          return await getIfExists<KubeObject>(ctx.client, resourcePath(type.resource, undefined, name), ctx.signal);
+        } catch (err) {
+          if (ctx.signal?.aborted) throw err;
+          if (!ctx.quiet) {
+            const message = `cannot read ${type.key} ${name}: ${errorMessage(err)}`;
+            ctx.results.error(message);
+            ctx.logger.log('error', message, { resource: type.key, name });
+          }
+          return undefined;
+        }
+      }),
+    );
+    const found = objects.filter((object): object is KubeObject => object !== undefined);
+    if (!ctx.quiet) ctx.onDiscovered?.(found.length);
+    const batch = found.map((object) => accept(type, object, ctx)).filter((item): item is CollectedItem => item !== undefined);
+    if (batch.length > 0) yield batch;
   }
 }
 

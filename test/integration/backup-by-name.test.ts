@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { readBackup } from '../builders/backup-artifacts.js';
+import { configMap, crd, customResource, namespace } from '../builders/backup-objects.js';
+import { backupRequest, runBackup } from '../builders/backup-run.js';
+import { startBackupTestbed, type BackupTestbed } from '../builders/backup-testbed.js';
+
+/** Types a backup takes by name (CRDs of the custom resources taken, Namespace objects): read one by one, or listed when many. */
+describe('backup of the objects a type is taken by name for', function () {
+  this.timeout(60_000);
+  let bed: BackupTestbed;
+  const many = Array.from({ length: 70 }, (_, i) => `many-${String(i).padStart(2, '0')}`);
+
+  before(async () => {
+    bed = await startBackupTestbed('n', 'backup-by-name-');
+    await bed.server.seed([namespace('app'), ...many.map((ns) => namespace(ns)), crd('widgets', 'Widget'), crd('gadgets', 'Gadget'), crd('things', 'Thing')]);
+    await bed.server.seed([customResource('Widget', 'w1', 'app'), customResource('Thing', 't1', 'many-00'), configMap('app', 'cm')]);
+  });
+  beforeEach(() => bed.server.requestLog.clear());
+  after(() => bed.close());
+
+  const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+  const requests = () => bed.server.requestLog.list().filter((e) => e.method === 'GET').map((e) => e.path);
+  const entries = async (name: string, resource: string) =>
+    (await readBackup(bed.store, name)).entries.filter((e) => e.startsWith(`resources/${resource}/`)).map((e) => e.split('/').pop()!.replace(/\.json$/, ''));
+
+  it('reads the CRDs of the custom resources taken, and the Namespace objects of a few namespaces, by name', async () => {
+    const name = bed.nextName();
+    const outcome = await runBackup(backupRequest(name, { includeNamespaces: ['app'] }), bed.deps);
+    assert.equal(outcome.phase, 'Completed');
+    assert.deepEqual(await entries(name, 'customresourcedefinitions.apiextensions.k8s.io'), ['widgets.example.com']);
+    assert.deepEqual(await entries(name, 'namespaces'), ['app']);
+    const asked = requests();
+    assert.ok(asked.includes(`${crdPath}/widgets.example.com`) && asked.includes('/api/v1/namespaces/app'), asked.join('\n'));
+    // The CRD collection is listed once, for the names of CRDs (metadata only), never to take the objects.
+    assert.equal(asked.filter((p) => p === crdPath).length, 1);
+  });
+
+  it('lists the type instead when it is taken for many names, in the same order', async () => {
+    const name = bed.nextName();
+    const outcome = await runBackup(backupRequest(name, { includeNamespaces: ['many-*'] }), bed.deps);
+    assert.equal(outcome.phase, 'Completed');
+    assert.deepEqual(await entries(name, 'namespaces'), many);
+    assert.deepEqual(await entries(name, 'customresourcedefinitions.apiextensions.k8s.io'), ['things.example.com']);
+    assert.ok(!requests().some((p) => p.startsWith('/api/v1/namespaces/many-') && p.split('/').length === 5), 'no Namespace read one by one');
+  });
+
+  it('skips a name whose object is gone by the time it is read', async () => {
+    const name = bed.nextName();
+    bed.server.faults.add({ method: 'GET', path: `^${crdPath}/widgets.example.com$`, status: 404, times: 1 });
+    const outcome = await runBackup(backupRequest(name, { includeNamespaces: ['app'] }), bed.deps);
+    assert.equal(outcome.phase, 'Completed');
+    assert.deepEqual(await entries(name, 'customresourcedefinitions.apiextensions.k8s.io'), []);
+  });
+
+  it('reports an object it cannot read as an error of its type, and goes on', async () => {
+    const name = bed.nextName();
+    bed.server.faults.add({ method: 'GET', path: `^${crdPath}/widgets.example.com$`, status: 403, times: 1 });
+    const outcome = await runBackup(backupRequest(name, { includeNamespaces: ['app'] }), bed.deps);
+    assert.equal(outcome.phase, 'PartiallyFailed');
+    assert.match(outcome.results.errors.cluster[0]!, /cannot read customresourcedefinitions\.apiextensions\.k8s\.io widgets\.example\.com: .*403/);
+    assert.deepEqual(await entries(name, 'widgets.example.com'), ['w1']);
+  });
+});
