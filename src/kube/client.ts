@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeApiError } from './api-error.js';
+import { parseJson } from './exact-json.js';
 import { parseListBody } from './list-body.js';
 import { backoffDelay, defaultRetryPolicy, isRetryableNetworkError, isRetryableStatus, type RetryPolicy } from './retry-policy.js';
 import type { KubeStatus } from './types.js';
@@ -119,7 +120,7 @@ export class HttpKubeClient implements KubeClient {
     const { body, bytes } = await this.withRetries(req, (res) => readBody(res, req));
     req.onBodyBytes?.(bytes);
     if (body.length === 0) return {} as T;
-    return req.list ? parseListBody<T>(body, (b) => decode(b, req)) : (JSON.parse(decode(body, req)) as T);
+    return req.list ? parseListBody<T>(body, (b) => decode(b, req)) : (parseJson(decode(body, req)) as T);
   }
 
   async stream(req: KubeRequest): Promise<Readable> {

@@ -1,3 +1,4 @@
+import { parseJson } from './exact-json.js';
 import { byte, expectByte, JsonScanError, skipSpace, stringEnd, valueEnd } from './json-scan.js';
 import type { KubeList } from './types.js';
 
@@ -26,7 +27,7 @@ export function parseListBody<T = KubeList>(body: Buffer, decode: (body: Buffer)
   } catch (err) {
     if (!(err instanceof JsonScanError) && !(err instanceof SyntaxError)) throw err;
   }
-  return JSON.parse(decode(body)) as T;
+  return parseJson(decode(body)) as T;
 }
 
 /** The list's envelope parsed with an empty `items`, and its items parsed one by one. */
@@ -109,5 +110,5 @@ function nextItemMarker(body: Buffer, at: number): Buffer | undefined {
 }
 
 function parseItem(body: Buffer, start: number, end: number): unknown {
-  return JSON.parse(body.toString('utf8', start, end));
+  return parseJson(body.toString('utf8', start, end));
 }

@@ -1,3 +1,4 @@
+import { cloneJson, isExactInteger } from '../kube/exact-json.js';
 import type { KubeObject } from '../kube/types.js';
 import { applyRestoreActions } from './actions/action-registry.js';
 import type { ActionContext } from './actions/restore-action.js';
@@ -6,7 +7,7 @@ import { stripServerFields } from './server-fields.js';
 
 /** Leaves what a restore would send anyway and what the server sets itself, for comparing. */
 function comparable(object: KubeObject, context: ActionContext): Record<string, unknown> {
-  const copy = structuredClone(object);
+  const copy = cloneJson(object);
   stripServerFields(copy);
   applyRestoreActions(copy, context);
   const labels = copy.metadata.labels;
@@ -23,7 +24,7 @@ function comparable(object: KubeObject, context: ActionContext): Record<string, 
 
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v !== null && typeof v === 'object' && !Array.isArray(v) && !isExactInteger(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
   );
 }
 

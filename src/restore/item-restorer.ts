@@ -1,4 +1,5 @@
 import { isAlreadyExists, KubeApiError } from '../kube/api-error.js';
+import { parseJson } from '../kube/exact-json.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeObject, OwnerReference } from '../kube/types.js';
 import { errorMessage } from '../errors.js';
@@ -184,7 +185,7 @@ export class ItemRestorer {
    */
   private async prepare(item: IndexedItem, namespace: string | undefined): Promise<{ object: KubeObject; waitingRefs?: OwnerReference[] }> {
     const { actions, labels, owners } = this.deps;
-    const object = JSON.parse((await this.deps.spool.read(item)).toString('utf8')) as KubeObject;
+    const object = parseJson((await this.deps.spool.read(item)).toString('utf8')) as KubeObject;
     const originalRefs = object.metadata.ownerReferences;
     stripServerFields(object);
     applyRestoreActions(object, actions);
