@@ -57,7 +57,8 @@ export class Discovery {
 
   /**
    * Reads discovery as kubectl does: aggregated discovery first, where `/api` and `/apis`
-   * answer every group, version and resource in two requests (Kubernetes 1.26+); else legacy
+   * answer every group, version and resource in two requests (on by default since Kubernetes
+   * 1.27); else legacy
    * discovery, one more request per group version (concurrently). Clusters with many CRDs and
    * aggregated APIs serve dozens of group versions, each a round trip to the API server.
    */
@@ -133,7 +134,7 @@ export class Discovery {
 }
 
 /**
- * Aggregated discovery (apidiscovery.k8s.io; v2 since Kubernetes 1.30, v2beta1 from 1.26),
+ * Aggregated discovery (apidiscovery.k8s.io: v2 since Kubernetes 1.30, v2beta1 in 1.27-1.32),
  * with plain JSON last so that older servers answer their legacy documents.
  */
 const aggregatedAccept = [
