@@ -6,6 +6,7 @@ import type { KubeClient } from '../kube/client.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { backupExpiry } from '../storage/backup-record.js';
 import { BackupRepository } from '../storage/backup-repository.js';
+import { OWN_DIRS } from '../storage/layout.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { RecordLockedError } from '../storage/repository-errors.js';
 import { RestoreRepository } from '../storage/restore-repository.js';
@@ -106,7 +107,7 @@ export async function collectGarbage(store: ObjectStore, options: GcOptions): Pr
 
   // The same age as orphans: a write this old is no backup still running.
   try {
-    report.partialUploads = (await store.removeAbandonedWrites?.(new Date(now.getTime() - orphanMinAgeMs), { dryRun: options.dryRun })) ?? 0;
+    report.partialUploads = (await store.removeAbandonedWrites?.(new Date(now.getTime() - orphanMinAgeMs), { dryRun: options.dryRun, within: OWN_DIRS })) ?? 0;
   } catch (err) {
     // Clean-up of what failed runs left: expired backups were handled, so this is reported, not fatal.
     report.partialUploadsError = errorMessage(err);

@@ -4,6 +4,7 @@ import { errorMessage } from '../errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { readAtMost } from '../storage/read-at-most.js';
 import { ObjectLockedError } from '../storage/storage-errors.js';
+import { BACKUPS_DIR, PROBES_DIR, probeKey } from '../storage/layout.js';
 
 export type CheckStepName = 'write' | 'read' | 'list' | 'delete';
 
@@ -16,24 +17,18 @@ export interface CheckStep {
 }
 
 /**
- * Probe objects live outside backups/ and restores/, so that no listing of backups ever sees
- * one, and are named uniquely so that checks running at once do not meet.
- */
-export const probePrefix = 'kubectl-backup-check/';
-
-/**
  * Proves a location works: writes a probe object, reads it back, finds it in a listing and
  * deletes it. A ReadOnly location is only listed and read from: writing is not its job.
  */
 export async function checkLocation(store: ObjectStore, options: { readOnly: boolean; now?: Date }): Promise<CheckStep[]> {
   const now = options.now ?? new Date();
-  const key = `${probePrefix}probe-${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
+  const key = probeKey(`${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`);
   const payload = `kubectl-backup location check ${now.toISOString()}\n`;
   if (options.readOnly) {
     const list = await run('list', async () => {
       let count = 0;
-      for await (const _object of store.list('backups/')) if (++count >= 1000) break;
-      return `${count}${count >= 1000 ? '+' : ''} objects under backups/`;
+      for await (const _object of store.list(BACKUPS_DIR)) if (++count >= 1000) break;
+      return `${count}${count >= 1000 ? '+' : ''} objects under ${BACKUPS_DIR}`;
     });
     return [
       { step: 'write', ok: true, skipped: 'ReadOnly location' },
@@ -61,8 +56,8 @@ export async function checkLocation(store: ObjectStore, options: { readOnly: boo
   );
   steps.push(
     await run('list', async () => {
-      for await (const object of store.list(probePrefix)) if (object.key === key) return `found ${key}`;
-      throw new Error(`${key} is not in the listing of ${probePrefix}`);
+      for await (const object of store.list(PROBES_DIR)) if (object.key === key) return `found ${key}`;
+      throw new Error(`${key} is not in the listing of ${PROBES_DIR}`);
     }),
   );
   steps.push(

@@ -15,6 +15,13 @@ import { BadInputError } from '../errors.js';
 
 export const BACKUPS_DIR = 'backups/';
 export const RESTORES_DIR = 'restores/';
+/**
+ * `location check`'s probe objects: outside backups/ and restores/, so that no listing of
+ * backups ever sees one.
+ */
+export const PROBES_DIR = 'kubectl-backup-check/';
+/** Every directory this tool writes under: what it may clean up, and nothing else. */
+export const OWN_DIRS: readonly string[] = [BACKUPS_DIR, RESTORES_DIR, PROBES_DIR];
 export const RECORD_FILE = 'kubectl-backup.json';
 /** Velero's record of a backup: its directory is a finished backup, never an orphan. */
 export const VELERO_BACKUP_RECORD_FILE = 'velero-backup.json';
@@ -99,10 +106,10 @@ export function parseKey(kind: RecordKind, key: string): { name: string; file: s
   return { name, file };
 }
 
-/** The key `location check` writes, reads, lists and deletes, under Velero's metadata/ directory. */
+/** The key `location check` writes, reads, lists and deletes; `id` makes checks running at once not meet. */
 export function probeKey(id: string): string {
   if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) throw new BadInputError(`invalid probe id ${JSON.stringify(id)}`);
-  return `metadata/kubectl-backup-probe-${id}`;
+  return `${PROBES_DIR}probe-${id}`;
 }
 
 /**

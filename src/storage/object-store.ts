@@ -49,6 +49,11 @@ export interface ObjectStore {
 export interface AbandonedWritesOptions {
   /** Count what would be removed, remove nothing. */
   readonly dryRun?: boolean;
+  /**
+   * Only writes to keys under these (relative to the location): a location at the root of a
+   * bucket shares its partial uploads' listing with whatever else writes there.
+   */
+  readonly within?: readonly string[];
 }
 
 export type RetentionMode = 'GOVERNANCE' | 'COMPLIANCE';

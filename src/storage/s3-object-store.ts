@@ -198,6 +198,14 @@ export class S3ObjectStore implements ObjectStore {
    */
   async removeAbandonedWrites(olderThan: Date, options: AbandonedWritesOptions = {}): Promise<number> {
     let removed = 0;
+    for (const within of options.within ?? ['']) removed += await this.removeAbandonedUploads(within, olderThan, options.dryRun ?? false);
+    return removed;
+  }
+
+  /** The incomplete multipart uploads under `within` (relative to the location) older than `olderThan`. */
+  private async removeAbandonedUploads(within: string, olderThan: Date, dryRun: boolean): Promise<number> {
+    const listPrefix = prefixedKey(this.prefix, within);
+    let removed = 0;
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;
     for (;;) {
@@ -207,7 +215,7 @@ export class S3ObjectStore implements ObjectStore {
           new ListMultipartUploadsCommand({
             Bucket: this.bucket,
             MaxUploads: this.listPageSize,
-            ...(this.prefix ? { Prefix: this.prefix } : {}),
+            ...(listPrefix ? { Prefix: listPrefix } : {}),
             ...(keyMarker !== undefined ? { KeyMarker: keyMarker } : {}),
             ...(uploadIdMarker !== undefined ? { UploadIdMarker: uploadIdMarker } : {}),
           }),
@@ -218,8 +226,8 @@ export class S3ObjectStore implements ObjectStore {
       for (const upload of page.Uploads ?? []) {
         // A store that ignored the prefix must not make us touch another location's uploads.
         const key = upload.Key === undefined ? undefined : unprefixedKey(this.prefix, upload.Key);
-        if (key === undefined || upload.UploadId === undefined || upload.Initiated === undefined || upload.Initiated >= olderThan) continue;
-        if (options.dryRun || (await this.abortUpload(key, upload.UploadId))) removed++;
+        if (key === undefined || !key.startsWith(within) || upload.UploadId === undefined || upload.Initiated === undefined || upload.Initiated >= olderThan) continue;
+        if (dryRun || (await this.abortUpload(key, upload.UploadId))) removed++;
       }
       if (page.IsTruncated !== true) return removed;
       if (page.NextKeyMarker === undefined || (page.NextKeyMarker === keyMarker && page.NextUploadIdMarker === uploadIdMarker)) {

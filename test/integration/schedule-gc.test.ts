@@ -117,7 +117,7 @@ describe('gc: expired backups and unfinished ones', () => {
     assert.match(result.stdout, new RegExp(`kept backup locked: under object lock retention until ${lockedUntil.toISOString()}`));
   });
 
-  it('aborts the partial uploads of killed writes under the location once a day old, with --dry-run none', async () => {
+  it('aborts the partial uploads of killed writes under the location\'s own directories once a day old, with --dry-run none', async () => {
     const direct: S3Client = testServerClient(s3);
     const leaveUpload = async (key: string, ageMs: number): Promise<void> => {
       s3ClockLagMs = ageMs;
@@ -127,7 +127,9 @@ describe('gc: expired backups and unfinished ones', () => {
     await leaveUpload('gc/backups/running/running.tar.gz', hour);
     await leaveUpload('gc-other/backups/killed/killed.tar.gz', 48 * hour);
     await leaveUpload('elsewhere/gc/backups/killed/killed.tar.gz', 48 * hour);
-    const everything = ['elsewhere/gc/backups/killed/killed.tar.gz', 'gc-other/backups/killed/killed.tar.gz', 'gc/backups/killed/killed.tar.gz', 'gc/backups/running/running.tar.gz'];
+    // Another application's, under the location but outside backups/, restores/ and the probes: never ours to abort.
+    await leaveUpload('gc/media/another-app.iso', 48 * hour);
+    const everything = ['elsewhere/gc/backups/killed/killed.tar.gz', 'gc-other/backups/killed/killed.tar.gz', 'gc/backups/killed/killed.tar.gz', 'gc/backups/running/running.tar.gz', 'gc/media/another-app.iso'];
 
     const dry = await kubectlBackup(['gc', '--dry-run'], { kubeconfig: api.kubeconfigPath, env });
     assert.equal(dry.code, 0, dry.stderr);

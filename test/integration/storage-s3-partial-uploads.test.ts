@@ -74,6 +74,17 @@ describe('S3 object store: partial uploads that killed writes left', function ()
     assert.deepEqual(await uploadsLeft(), ['loc/backups/fresh/fresh.tar.gz']);
   });
 
+  it('takes only the directories it is told to, for a location at the root of a bucket shared with others', async () => {
+    await leaveUpload('backups/root/root.tar.gz', new Date(start.getTime() - 2 * day));
+    await leaveUpload('restores/r/restore-r-logs.gz', new Date(start.getTime() - 2 * day));
+    await leaveUpload('backupsx/not-ours.bin', new Date(start.getTime() - 2 * day));
+    await leaveUpload('media/another-app.iso', new Date(start.getTime() - 2 * day));
+    server.clearLog();
+    assert.equal(await storeAt('').removeAbandonedWrites?.(new Date(start.getTime() - day), { within: ['backups/', 'restores/'] }), 2);
+    assert.deepEqual(requests('ListMultipartUploads').map((request) => request.query.prefix), ['backups/', 'restores/']);
+    assert.deepEqual(requests('AbortMultipartUpload').map((request) => request.key).sort(), ['backups/root/root.tar.gz', 'restores/r/restore-r-logs.gz']);
+  });
+
   it('counts an upload whose abort landed but whose answer was lost, once', async () => {
     server.faults.inject({ kind: 'lose-response', operation: 'AbortMultipartUpload', key: 'loc/backups/old/old.tar.gz' });
     assert.equal(await storeAt('loc').removeAbandonedWrites?.(new Date(start.getTime() - day)), 2);

@@ -59,7 +59,7 @@ describe('storage layout', () => {
   });
 
   it("puts the probe under Velero's metadata/ directory", () => {
-    assert.equal(probeKey('20240501-abc'), 'metadata/kubectl-backup-probe-20240501-abc');
+    assert.equal(probeKey('20240501-abc'), 'kubectl-backup-check/probe-20240501-abc');
     assert.throws(() => probeKey('../x'), /invalid probe id/);
   });
 
