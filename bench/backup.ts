@@ -91,8 +91,8 @@ function report(rows: Row[]): void {
   const rate = (row: Row) => row.items / row.run.seconds;
   const [plain, ours, kubectl] = rows as [Row, Row, Row];
   printTable(
-    ['tool', 'items', 'seconds', 'items/s', 'peak RSS MB', 'vs plain LIST', 'vs kubectl'],
-    rows.map((row) => [row.tool, row.items, row.run.seconds, Math.round(rate(row)), row.run.peakRssMb, rate(row) / rate(plain), rate(row) / rate(kubectl)]),
+    ['tool', 'items', 'seconds', 'CPU s', 'items/s', 'peak RSS MB', 'vs plain LIST', 'vs kubectl'],
+    rows.map((row) => [row.tool, row.items, row.run.seconds, row.run.cpuSeconds, Math.round(rate(row)), row.run.peakRssMb, rate(row) / rate(plain), rate(row) / rate(kubectl)]),
   );
   const vsPlain = rate(ours) / rate(plain);
   const vsKubectl = rate(ours) / rate(kubectl);

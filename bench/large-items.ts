@@ -31,8 +31,8 @@ export async function largeItemsBenchmark(args: string[]): Promise<void> {
       await kubectlGetConfigMaps(target, dir, ['-n', namespace], 'kubectl get -n NS -o json > file'),
     ];
     printTable(
-      ['tool', 'items', 'seconds', 'MB/s', 'peak RSS MB'],
-      rows.map((row) => [row.tool, row.items, row.run.seconds, megabytes / row.run.seconds, row.run.peakRssMb]),
+      ['tool', 'items', 'seconds', 'CPU s', 'MB/s', 'peak RSS MB'],
+      rows.map((row) => [row.tool, row.items, row.run.seconds, row.run.cpuSeconds, megabytes / row.run.seconds, row.run.peakRssMb]),
     );
   });
 }

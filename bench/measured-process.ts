@@ -5,6 +5,12 @@ export interface Measurement {
   seconds: number;
   /** Peak resident set (VmHWM) in MB, read from /proc while the process runs. */
   peakRssMb: number;
+  /**
+   * CPU time (user + system, all threads, and children it waited for) in seconds, as last read
+   * from /proc before the process ended: up to one poll (10 ms) short. Steadier than wall time
+   * on a machine shared with the server, so it shows what a change costs.
+   */
+  cpuSeconds: number;
   code: number;
   stdout: string;
   stderr: string;
@@ -34,11 +40,13 @@ export function measure(command: string, args: string[], options: SpawnOptions &
     child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     let peakKb = 0;
+    let cpuTicks = 0;
     const poll = setInterval(() => {
       try {
         const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
         const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
         if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
+        cpuTicks = Math.max(cpuTicks, cpuTicksOf(fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8')));
       } catch {
         // The process is gone; the last reading stands.
       }
@@ -50,7 +58,16 @@ export function measure(command: string, args: string[], options: SpawnOptions &
     child.on('close', (code) => {
       clearInterval(poll);
       if (typeof out === 'number') fs.closeSync(out);
-      resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMb: peakKb / 1024, code: code ?? 1, stdout, stderr });
+      resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMb: peakKb / 1024, cpuSeconds: cpuTicks / clockTicksPerSecond, code: code ?? 1, stdout, stderr });
     });
   });
+}
+
+/** Linux reports CPU times in USER_HZ, 100 a second on every architecture it runs on. */
+const clockTicksPerSecond = 100;
+
+/** utime + stime + cutime + cstime of a /proc/PID/stat line (fields 14-17; the name, field 2, may hold spaces). */
+function cpuTicksOf(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields.slice(11, 15).reduce((sum, value) => sum + Number(value), 0);
 }

@@ -3,7 +3,7 @@
  * fixed number of requests in flight over keep-alive connections, bodies parsed and dropped.
  * Run as its own process: `tsx bench/restore-plain-loop.ts FILE CONCURRENCY`, with the endpoint on
  * stdin (endpoint-handoff.ts), where FILE holds one `{"path": ..., "body": ...}` a line; prints
- * `{"seconds", "created", "maxRss"}`.
+ * `{"seconds", "cpuSeconds", "created", "maxRss"}` (time and CPU of the loop alone).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -44,6 +44,7 @@ function post(path: string, body: unknown): Promise<number> {
 }
 
 const start = process.hrtime.bigint();
+const startCpu = process.cpuUsage();
 let created = 0;
 // Namespaces first, then the rest with N in flight: the same order constraint a restore has.
 const isNamespace = (r: { path: string }) => r.path === '/api/v1/namespaces';
@@ -60,4 +61,5 @@ await Promise.all(
 );
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 agent.destroy();
-console.log(JSON.stringify({ seconds, created, maxRss: process.resourceUsage().maxRSS * 1024 }));
+const cpu = process.cpuUsage(startCpu);
+console.log(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, created, maxRss: process.resourceUsage().maxRSS * 1024 }));
