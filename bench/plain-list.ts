@@ -17,12 +17,18 @@ function run(endpoint) {
   if (endpoint.tls.servername !== undefined) tls.servername = endpoint.tls.servername;
   const agent = new transport.Agent({ keepAlive: true, ...tls });
   const base = endpoint.server.replace(/\\/$/, '') + path + '?';
-  const headers = { ...endpoint.headers, accept: 'application/json' };
+  // Compressed pages where kubectl-backup asks for them (a server not on this machine), so that
+  // both read the same bytes from the network.
+  const host = new URL(endpoint.server).hostname;
+  const compressed = !(host === 'localhost' || host.endsWith('.localhost') || /^127\\.\\d+\\.\\d+\\.\\d+$/.test(host) || host === '[::1]');
+  const headers = { ...endpoint.headers, accept: 'application/json', ...(compressed ? { 'accept-encoding': 'gzip' } : {}) };
   const get = (query) => new Promise((resolve, reject) => {
     const req = transport.get(base + query, { agent, headers }, (res) => {
       const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => res.statusCode === 200 ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))) : reject(new Error('HTTP ' + res.statusCode)));
+      const body = res.headers['content-encoding'] === 'gzip' ? res.pipe(require('node:zlib').createGunzip()) : res;
+      body.on('data', (c) => chunks.push(c));
+      body.on('end', () => res.statusCode === 200 ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))) : reject(new Error('HTTP ' + res.statusCode)));
+      body.on('error', reject);
       res.on('error', reject);
     });
     req.on('error', reject);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Readable } from 'node:stream';
-import type { KubeClient, KubeRequest } from '../../src/kube/client.js';
+import { HttpKubeClient, type KubeClient, type KubeRequest } from '../../src/kube/client.js';
 import { readBackup } from '../builders/backup-artifacts.js';
 import { configMap, namespace, payload } from '../builders/backup-objects.js';
 import { listPages } from '../../src/backup/collection-lister.js';
@@ -198,5 +198,18 @@ describe('backup listing: pages, expired continue tokens, faults', function () {
     assert.ok(started.includes(`/api/v1/namespaces ${partial}`), started.join('\n'));
     assert.ok(started.includes(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions ${partial}`), started.join('\n'));
     assert.ok(started.includes('/api/v1/configmaps '), 'the items themselves are read whole');
+  });
+
+  it('writes the same archive when the API server sends its pages compressed', async () => {
+    await bed.server.seed([namespace('zip'), ...Array.from({ length: 40 }, (_, i) => configMap('zip', `cm-${String(i).padStart(2, '0')}`, {}, payload(8_000)))]);
+    const compressing = new HttpKubeClient({ server: bed.server.url, headers: async () => ({ Authorization: `Bearer ${bed.server.token}` }), tls: {} }, { compression: true });
+    const plain = await backup({ pageSize: 500, includeNamespaces: ['zip'] });
+    const compressed = await backup({ pageSize: 500, includeNamespaces: ['zip'], client: compressing });
+    assert.equal(compressed.outcome.phase, 'Completed');
+    assert.deepEqual(compressed.cms, plain.cms);
+    for (const entry of plain.cms) assert.deepEqual(compressed.contents.raw.get(entry), plain.contents.raw.get(entry), entry);
+    // The page is over the 128 KiB from which the server compresses for a client that asks.
+    const res = await fetch(`${bed.server.url}/api/v1/namespaces/zip/configmaps?limit=500`, { headers: { Authorization: `Bearer ${bed.server.token}`, 'Accept-Encoding': 'gzip' } });
+    assert.equal(res.headers.get('content-encoding'), 'gzip');
   });
 });

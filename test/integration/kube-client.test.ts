@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeApiError, isNotFound } from '../../src/kube/api-error.js';
-import { HttpKubeClient, type RetryNotice } from '../../src/kube/client.js';
+import zlib from 'node:zlib';
+import { HttpKubeClient, isLoopback, type RetryNotice } from '../../src/kube/client.js';
 
 type Responder = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -143,5 +144,60 @@ describe('API client', () => {
     const server = await scriptedServer([]);
     await server.close();
     await assert.rejects(client(server.url).json({ method: 'GET', path: '/version' }), /cannot reach the API server http:\/\/127\.0\.0\.1:\d+ \(GET \/version\): ECONNREFUSED/);
+  });
+
+  describe('compressed answers', () => {
+    const list = { kind: 'ConfigMapList', apiVersion: 'v1', metadata: { continue: 'next' }, items: Array.from({ length: 200 }, (_, i) => ({ metadata: { name: `cm-${i}` }, data: { k: 'v'.repeat(100) } })) };
+    const gzipped = (body: unknown): Responder => (req, res) => {
+      acceptEncodings.push(req.headers['accept-encoding']);
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).end(zlib.gzipSync(JSON.stringify(body)));
+    };
+    const gzippedCut: Responder = (req, res) => {
+      const whole = zlib.gzipSync(JSON.stringify(list));
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': String(whole.length) });
+      res.write(whole.subarray(0, whole.length >> 1));
+      setTimeout(() => req.socket.destroy(), 5);
+    };
+    let acceptEncodings: (string | undefined)[] = [];
+    beforeEach(() => (acceptEncodings = []));
+    const compressing = (url: string, notices: RetryNotice[] = []) =>
+      new HttpKubeClient({ server: url, headers: async () => ({}), tls: {} }, { compression: true, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 }, onRetry: (n) => notices.push(n) });
+
+    it('asks for gzip and reads what comes compressed, LIST pages item by item and the rest whole', async () => {
+      const server = await scriptedServer([gzipped(list), gzipped({ kind: 'Status', code: 200 })]);
+      try {
+        const kube = compressing(server.url);
+        const bytes: number[] = [];
+        assert.deepEqual(await kube.json({ method: 'GET', path: '/api/v1/configmaps', list: true, onBodyBytes: (b) => bytes.push(b) }), list);
+        assert.equal(bytes[0], Buffer.byteLength(JSON.stringify(list)), 'sizes are of the JSON, not of its compressed form');
+        assert.deepEqual(await kube.json({ method: 'GET', path: '/version' }), { kind: 'Status', code: 200 });
+        assert.deepEqual(acceptEncodings, ['gzip', 'gzip']);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('retries a compressed answer cut short', async () => {
+      const notices: RetryNotice[] = [];
+      const server = await scriptedServer([gzippedCut, gzipped(list)]);
+      try {
+        assert.deepEqual(await compressing(server.url, notices).json({ method: 'GET', path: '/api/v1/configmaps', list: true }), list);
+        assert.equal(notices.length, 1);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('does not ask for gzip by default where the server is on this machine', async () => {
+      const server = await scriptedServer([gzipped(list)]);
+      try {
+        await client(server.url).json({ method: 'GET', path: '/api/v1/configmaps' });
+        assert.deepEqual(acceptEncodings, [undefined]);
+      } finally {
+        await server.close();
+      }
+      for (const host of ['localhost', '127.0.0.1', '127.8.9.1', '::1', 'api.localhost']) assert.equal(isLoopback(host), true, host);
+      for (const host of ['10.0.0.1', 'kubernetes.default.svc', '128.0.0.1', 'localhost.example.com', '::2']) assert.equal(isLoopback(host), false, host);
+    });
   });
 });
