@@ -26,10 +26,9 @@ export class StreamLogger implements Logger {
 const rank: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 export function formatLogLine(format: LogFormat, level: LogLevel, message: string, fields: LogFields, time: Date): string {
+  // JSON.stringify leaves out undefined fields itself; a restore writes a line for every item.
+  if (format === 'json') return JSON.stringify({ time: time.toISOString(), level, msg: message, ...fields });
   const defined = Object.entries(fields).filter(([, v]) => v !== undefined);
-  if (format === 'json') {
-    return JSON.stringify({ time: time.toISOString(), level, msg: message, ...Object.fromEntries(defined) });
-  }
   const rest = defined.map(([k, v]) => `${k}=${typeof v === 'string' && /[\s"=]/.test(v) ? JSON.stringify(v) : String(v)}`).join(' ');
   return `${time.toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${rest ? ` ${rest}` : ''}`;
 }
