@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
-import { ChunkCoalescer } from './chunk-coalescer.js';
+import { SlabWriter } from './slab-writer.js';
 import { formatVersion, itemEntry, versionEntry, type ItemLocation } from './archive-paths.js';
 
 export interface ArchiveWriterOptions {
@@ -31,8 +31,8 @@ const gzipChunkBytes = 256 * 1024;
 export class ArchiveWriter {
   readonly output: Readable;
   private readonly pack = tar.pack();
-  private readonly coalescer = new ChunkCoalescer(gzipChunkBytes);
   private readonly gzip = zlib.createGzip({ level: gzipLevel, chunkSize: gzipChunkBytes });
+  private readonly slabs = new SlabWriter(this.gzip, gzipChunkBytes);
   private readonly mtime: Date;
   private failure: Error | undefined;
   private started = false;
@@ -42,10 +42,15 @@ export class ArchiveWriter {
     const out = new PassThrough();
     this.output = out;
     this.pack.on('error', (err: Error) => this.fail(err));
-    this.coalescer.on('error', (err) => this.fail(err));
     this.gzip.on('error', (err) => this.fail(err));
     // The tar stream's many small chunks (headers, bodies, paddings) are joined before gzip.
-    this.pack.pipe(this.coalescer).pipe(this.gzip).pipe(out);
+    this.pack.on('data', (chunk: unknown) => {
+      if (this.slabs.write(chunk as Buffer)) return;
+      this.pack.pause();
+      this.gzip.once('drain', () => this.pack.resume());
+    });
+    this.pack.on('end', () => this.slabs.end());
+    this.gzip.pipe(out);
     // Failures reach the writer's caller through its promises; the consumer of the output
     // (an upload) may have failed and gone, and an 'error' event without a listener is thrown.
     out.on('error', () => undefined);
@@ -102,7 +107,6 @@ export class ArchiveWriter {
     if (this.failure) return;
     this.failure = err;
     this.pack.destroy(err);
-    this.coalescer.destroy(err);
     this.gzip.destroy(err);
     (this.output as PassThrough).destroy(err);
   }

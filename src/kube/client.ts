@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import zlib from 'node:zlib';
 import { KubeApiError } from './api-error.js';
+import { BodyGatherer } from './body-gatherer.js';
 import { parseJson } from './exact-json.js';
 import { parseListBody } from './list-body.js';
 import { backoffDelay, defaultRetryPolicy, isRetryableNetworkError, isRetryableStatus, type RetryPolicy } from './retry-policy.js';
@@ -101,6 +102,7 @@ export class HttpKubeClient implements KubeClient {
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly compression: boolean;
+  private readonly bodies = new BodyGatherer();
 
   constructor(
     private readonly endpoint: Endpoint,
@@ -126,10 +128,15 @@ export class HttpKubeClient implements KubeClient {
   }
 
   async json<T>(req: KubeRequest): Promise<T> {
-    const { body, bytes } = await this.withRetries(req, (res) => readBody(res, req), this.compression);
-    req.onBodyBytes?.(bytes);
-    if (body.length === 0) return {} as T;
-    return req.list ? parseListBody<T>(body, (b) => decode(b, req)) : (parseJson(decode(body, req)) as T);
+    const { body, bytes, release } = await this.withRetries(req, (res) => readBody(res, this.bodies, req), this.compression);
+    try {
+      req.onBodyBytes?.(bytes);
+      if (body.length === 0) return {} as T;
+      return req.list ? parseListBody<T>(body, (b) => decode(b, req)) : (parseJson(decode(body, req)) as T);
+    } finally {
+      // What was parsed holds strings and objects of its own: the buffer can serve the next body.
+      release();
+    }
   }
 
   async stream(req: KubeRequest): Promise<Readable> {
@@ -145,7 +152,7 @@ export class HttpKubeClient implements KubeClient {
         const res = await this.send(req, compressed);
         const code = res.statusCode ?? 0;
         if (code >= 200 && code < 300) return await consume(res);
-        const error = new KubeApiError(code, req.method, req.path, await readStatus(res));
+        const error = new KubeApiError(code, req.method, req.path, await readStatus(res, this.bodies));
         if (!isRetryableStatus(code) || attempt >= this.retry.attempts) throw error;
         const header = res.headers['retry-after'];
         retryAfter = header === undefined ? undefined : Number(header);
@@ -205,28 +212,34 @@ function queryString(query: Record<string, QueryValue> | undefined): string {
  * more CPU than the small bodies it reads, which shows when a restore creates thousands of
  * objects a second. A body cut short fails like a reset connection, so it is retried.
  */
-function readBody(res: http.IncomingMessage, req?: KubeRequest): Promise<{ body: Buffer; bytes: number }> {
+function readBody(res: http.IncomingMessage, bodies: BodyGatherer, req?: KubeRequest): Promise<{ body: Buffer; bytes: number; release: () => void }> {
   const discard = req?.discardBody ?? false;
   // Compressed answers are read through gunzip: sizes, limits and heads are of the JSON itself.
   const source: Readable = res.headers['content-encoding'] === 'gzip' ? res.pipe(zlib.createGunzip()) : res;
+  const gathering = bodies.begin();
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
     let bytes = 0;
     let ended = false;
+    let failed = false;
     let head: Buffer | undefined;
     // Cleared once it has seen enough: later chunks cost nothing.
     let onHead = req?.onBodyHead;
-    const cutShort = () => reject(Object.assign(new Error('the connection closed before the response ended'), { code: 'ECONNRESET' }));
+    const fail = (err: unknown) => {
+      failed = true;
+      gathering.release();
+      reject(err);
+    };
+    const cutShort = () => fail(Object.assign(new Error('the connection closed before the response ended'), { code: 'ECONNRESET' }));
     source.on('data', (chunk: Buffer) => {
+      if (failed) return;
       bytes += chunk.length;
       if (req?.maxBodyBytes !== undefined && bytes > req.maxBodyBytes) {
-        chunks.length = 0;
-        reject(new ResponseTooLargeError(req.method, req.path, req.maxBodyBytes));
+        fail(new ResponseTooLargeError(req.method, req.path, req.maxBodyBytes));
         res.destroy();
         source.destroy();
         return;
       }
-      if (!discard) chunks.push(chunk);
+      if (!discard) gathering.add(chunk);
       if (onHead) {
         head = head === undefined ? chunk : Buffer.concat([head, chunk]);
         if (onHead(head)) onHead = head = undefined;
@@ -234,11 +247,11 @@ function readBody(res: http.IncomingMessage, req?: KubeRequest): Promise<{ body:
     });
     source.on('end', () => {
       ended = true;
-      resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), bytes });
+      resolve({ body: gathering.body(), bytes, release: () => gathering.release() });
     });
     // A compressed body cut short fails to decompress: a cut body all the same.
-    source.on('error', (err) => (source === res ? reject(err) : cutShort()));
-    res.on('error', reject);
+    source.on('error', (err) => (source === res ? fail(err) : cutShort()));
+    res.on('error', fail);
     res.on('close', () => {
       if (!ended && !res.complete) cutShort();
     });
@@ -254,8 +267,10 @@ function decode(body: Buffer, req?: KubeRequest): string {
   }
 }
 
-async function readStatus(res: http.IncomingMessage): Promise<KubeStatus | undefined> {
-  const text = decode((await readBody(res)).body);
+async function readStatus(res: http.IncomingMessage, bodies: BodyGatherer): Promise<KubeStatus | undefined> {
+  const { body, release } = await readBody(res, bodies);
+  const text = decode(body);
+  release();
   try {
     const parsed = JSON.parse(text) as KubeStatus;
     return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
