@@ -313,10 +313,11 @@ export class BackupEngine {
       resourceList.end();
       this.logger.log('info', 'archive written', { backup: this.request.name, items: tally.total, warnings: this.results.warningCount, errors: this.results.errorCount });
       this.capture.close();
-      const [archiveObject, listObject, logObject] = await Promise.all(puts);
+      // The results are complete once the items are: stored while the other artifacts finish.
       const results = Readable.from([zlib.gzipSync(JSON.stringify(this.results.toJSON()))]);
-      const resultsObject = await store.put(keys.results, results, { ...putOptions, contentType: 'application/gzip' });
-      return { tally, artifacts: [archiveObject!, listObject!, resultsObject, logObject!] };
+      puts.push(failOnError(store.put(keys.results, results, { ...putOptions, contentType: 'application/gzip' })));
+      const [archiveObject, listObject, logObject, resultsObject] = await Promise.all(puts);
+      return { tally, artifacts: [archiveObject!, listObject!, resultsObject!, logObject!] };
     } catch (err) {
       const reason = this.abort.signal.reason instanceof Error ? this.abort.signal.reason : err instanceof Error ? err : new Error(String(err));
       this.abort.abort(reason);
