@@ -208,7 +208,8 @@ function queryString(query: Record<string, QueryValue> | undefined): string {
 
 /**
  * A response body, with its size in bytes; past the request's maxBodyBytes the response is
- * dropped. Events rather than `for await`: an async iterator per response costs
+ * dropped. The body is gathered in a reused buffer (body-gatherer.ts): `release` gives it back
+ * once nothing refers to it. Events rather than `for await`: an async iterator per response costs
  * more CPU than the small bodies it reads, which shows when a restore creates thousands of
  * objects a second. A body cut short fails like a reset connection, so it is retried.
  */
