@@ -128,11 +128,14 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
       await listing.list.end();
       await listing.file.close();
       const results = zlib.gzipSync(JSON.stringify({ warnings: outcome.warnings, errors: outcome.errors }));
-      committed = record([
-        await store.put(keys.resourceList, fs.createReadStream(listing.file.file), { contentType: 'application/gzip' }),
-        await store.put(keys.results, Readable.from([results]), { contentType: 'application/gzip' }),
-        await store.put(keys.logs, fs.createReadStream(logFile.file), { contentType: 'application/gzip' }),
-      ]);
+      // The artifacts are stored together (each a round trip on S3), the record after them.
+      committed = record(
+        await Promise.all([
+          store.put(keys.resourceList, fs.createReadStream(listing.file.file), { contentType: 'application/gzip' }),
+          store.put(keys.results, Readable.from([results]), { contentType: 'application/gzip' }),
+          store.put(keys.logs, fs.createReadStream(logFile.file), { contentType: 'application/gzip' }),
+        ]),
+      );
       await restores.commit(committed);
       deps.logger.log('debug', 'restore record stored', { restore: request.name, location: deps.locationLabel });
     } catch (err) {
