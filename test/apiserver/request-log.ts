@@ -8,6 +8,8 @@ export interface RequestLogEntry {
   /** Set when an injected fault changed the request: 'status', 'delay', 'reset', 'mid-body'. */
   fault?: string;
   userAgent?: string;
+  /** `gzip` when the answer was sent compressed (the client asked, and it was 128 KiB or more). */
+  contentEncoding?: string;
   time: string;
 }
 

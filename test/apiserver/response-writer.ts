@@ -22,8 +22,8 @@ export interface WriteOptions {
   cutAfter?: number | 'half';
 }
 
-/** Sends a reply with the real server's headers, compressing large bodies when the client asks. */
-export async function writeReply(req: IncomingMessage, res: ServerResponse, reply: HttpReply, options: WriteOptions): Promise<void> {
+/** Sends a reply with the real server's headers, compressing large bodies when the client asks; resolves to the Content-Encoding sent, if any. */
+export async function writeReply(req: IncomingMessage, res: ServerResponse, reply: HttpReply, options: WriteOptions): Promise<string | undefined> {
   let body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
   const headers: Record<string, string | number> = {
     'Audit-Id': randomUUID(),
@@ -37,10 +37,12 @@ export async function writeReply(req: IncomingMessage, res: ServerResponse, repl
   }
   headers['Content-Length'] = body.length;
   res.writeHead(reply.status, headers);
+  const encoding = headers['Content-Encoding'] as string | undefined;
   if (options.cutAfter === undefined) {
     res.end(body);
-    return;
+    return encoding;
   }
   const cut = options.cutAfter === 'half' ? Math.floor(body.length / 2) : Math.min(options.cutAfter, body.length);
   res.write(body.subarray(0, cut), () => res.socket?.destroy());
+  return encoding;
 }

@@ -188,7 +188,8 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
 
   const send = async (req: IncomingMessage, res: ServerResponse, reply: HttpReply, entry: RequestLogEntry, cutAfter?: number | 'half'): Promise<void> => {
     entry.status = reply.status;
-    await writeReply(req, res, reply, { compression: options.compression ?? true, cutAfter });
+    const encoding = await writeReply(req, res, reply, { compression: options.compression ?? true, cutAfter });
+    if (encoding !== undefined) entry.contentEncoding = encoding;
   };
 
   const clientCa = tls ? new X509Certificate(tls.caPem) : undefined;
