@@ -99,7 +99,9 @@ export class BackupEngine {
     const cluster = this.readCluster();
     const selectorsChecked = checkSelectors(deps.client, selectors, request.filters.orSelectors.length > 0 ? '--or-selector' : '--selector', this.abort.signal);
     const namespaces = this.scanNamespaces();
-    const crdNames = listCrdNames(deps.client, request.pageSize, this.abort.signal);
+    // Needed when custom resources are taken but not every CRD (plan.addCrds), which only the
+    // plan tells; never with --include-cluster-resources=false.
+    const crdNames = request.filters.includeClusterResources === false ? Promise.resolve(new Set<string>()) : listCrdNames(deps.client, request.pageSize, this.abort.signal);
     for (const read of [cluster, selectorsChecked, namespaces, crdNames]) read.catch(() => undefined);
     const { discovery, version } = await cluster;
     await selectorsChecked;

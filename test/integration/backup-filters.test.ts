@@ -160,7 +160,9 @@ describe('backup filters and item rules', function () {
   });
 
   it('--include-cluster-resources=false takes no cluster-scoped resource (not even CRDs) but the Namespace objects', async () => {
+    bed.server.requestLog.clear();
     const { contents } = await backup({ includeClusterResources: false });
+    assert.ok(!bed.server.requestLog.list().some((e) => e.path.startsWith('/apis/apiextensions.k8s.io/')), 'not even the names of CRDs are read');
     assert.deepEqual(names(contents!, 'persistentvolumes'), []);
     assert.deepEqual(names(contents!, 'customresourcedefinitions.apiextensions.k8s.io'), []);
     assert.deepEqual(names(contents!, 'gadgets.example.com'), []);
