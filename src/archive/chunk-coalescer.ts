@@ -1,9 +1,11 @@
 import { Transform, type TransformCallback } from 'node:stream';
 
 /**
- * Joins small chunks into large ones before compression. A tar stream is made of 512-byte
- * headers, small bodies and paddings; handed to zlib one by one, each becomes a round trip to
- * the thread pool, which costs more than compressing it. Holds at most `size` bytes.
+ * Joins small chunks into large ones before compression: handed to zlib one by one, each
+ * becomes a round trip to the thread pool, which costs more than compressing it. A stream any
+ * writer can write to (a backup's resource list and log lines); the archive, which is hundreds
+ * of megabytes of tar chunks, goes through SlabWriter instead, which reuses its buffers. Holds
+ * at most `size` bytes.
  */
 export class ChunkCoalescer extends Transform {
   private pending: Buffer[] = [];

@@ -77,11 +77,7 @@ export async function* collectType(type: PlannedType, ctx: CollectorContext): As
       }
     } catch (err) {
       if (ctx.signal?.aborted) throw err;
-      const message = `cannot list ${type.key}${target.namespace ? ` in namespace ${target.namespace}` : ''}: ${errorMessage(err)}`;
-      if (!ctx.quiet) {
-        ctx.results.error(message, target.namespace);
-        ctx.logger.log('error', message, { resource: type.key, namespace: target.namespace });
-      }
+      reportError(ctx, `cannot list ${type.key}${target.namespace ? ` in namespace ${target.namespace}` : ''}: ${errorMessage(err)}`, { resource: type.key, namespace: target.namespace });
     }
   }
 }
@@ -108,11 +104,7 @@ async function* readByName(type: PlannedType, names: ReadonlySet<string>, takenF
           return await getIfExists<KubeObject>(ctx.client, resourcePath(type.resource, undefined, name), ctx.signal);
         } catch (err) {
           if (ctx.signal?.aborted) throw err;
-          if (!ctx.quiet) {
-            const message = `cannot read ${type.key} ${name}: ${errorMessage(err)}`;
-            ctx.results.error(message);
-            ctx.logger.log('error', message, { resource: type.key, name });
-          }
+          reportError(ctx, `cannot read ${type.key} ${name}: ${errorMessage(err)}`, { resource: type.key, name });
           return undefined;
         }
       }),
@@ -190,13 +182,16 @@ function accept(type: PlannedType, object: KubeObject, ctx: CollectorContext): C
     const body = serializeItem(object, type.resource);
     return { location: { resource: type.key, namespace, name }, listName: namespace === undefined ? name : `${namespace}/${name}`, body };
   } catch (err) {
-    if (!ctx.quiet) {
-      const message = `cannot serialise ${type.key} ${namespace ? `${namespace}/` : ''}${name}: ${errorMessage(err)}`;
-      ctx.results.error(message, namespace);
-      ctx.logger.log('error', message, { resource: type.key, namespace, name });
-    }
+    reportError(ctx, `cannot serialise ${type.key} ${namespace ? `${namespace}/` : ''}${name}: ${errorMessage(err)}`, { resource: type.key, namespace, name });
     return undefined;
   }
+}
+
+/** A failure of one list or item: an error of the backup, grouped by its namespace, and a log line (not for probes). */
+function reportError(ctx: CollectorContext, message: string, fields: { resource: string; namespace?: string | undefined; name?: string }): void {
+  if (ctx.quiet) return;
+  ctx.results.error(message, fields.namespace);
+  ctx.logger.log('error', message, fields);
 }
 
 /**
@@ -240,11 +235,7 @@ async function readOrderedItem(type: PlannedType, item: OrderedItem, ctx: Collec
   } catch (err) {
     if (ctx.signal?.aborted) throw err;
     if (isNotFound(err)) warn(`ordered resource ${as} ${shown} not found`);
-    else if (!ctx.quiet) {
-      const message = `cannot read ordered resource ${as} ${shown}: ${errorMessage(err)}`;
-      ctx.results.error(message, item.namespace);
-      ctx.logger.log('error', message, { resource: type.key });
-    }
+    else reportError(ctx, `cannot read ordered resource ${as} ${shown}: ${errorMessage(err)}`, { resource: type.key, namespace: item.namespace });
     return undefined;
   }
 }

@@ -250,9 +250,9 @@ function readBody(res: http.IncomingMessage, bodies: BodyGatherer, req?: KubeReq
       ended = true;
       resolve({ body: gathering.body(), bytes, release: () => gathering.release() });
     });
-    // A compressed body cut short fails to decompress: a cut body all the same.
-    source.on('error', (err) => (source === res ? fail(err) : cutShort()));
     res.on('error', fail);
+    // A compressed body cut short fails to decompress: a cut body all the same.
+    if (source !== res) source.on('error', cutShort);
     res.on('close', () => {
       if (!ended && !res.complete) cutShort();
     });

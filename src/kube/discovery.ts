@@ -187,13 +187,9 @@ function fromAggregated(list: AggregatedList): ApiResource[] {
   for (const group of list.items ?? []) {
     const name = group.metadata?.name ?? '';
     (group.versions ?? []).forEach(({ version, resources: served }, index) => {
-      const groupVersion = name ? `${name}/${version}` : version;
       for (const r of served ?? []) {
         const kind = r.responseKind?.kind ?? '';
-        const entry: ApiResource = {
-          group: name,
-          version,
-          groupVersion,
+        const entry = apiResource(name, version, index === 0, {
           resource: r.resource,
           singular: r.singularResource || kind.toLowerCase(),
           kind,
@@ -201,8 +197,7 @@ function fromAggregated(list: AggregatedList): ApiResource[] {
           namespaced: r.scope === 'Namespaced',
           verbs: r.verbs ?? [],
           categories: r.categories ?? [],
-          preferred: index === 0,
-        };
+        });
         resources.push(entry);
         for (const sub of r.subresources ?? []) {
           const subKind = sub.responseKind?.kind ?? '';
@@ -212,6 +207,11 @@ function fromAggregated(list: AggregatedList): ApiResource[] {
     });
   }
   return resources;
+}
+
+/** A resource of a group version, as either form of discovery describes it. */
+function apiResource(group: string, version: string, preferred: boolean, described: Omit<ApiResource, 'group' | 'version' | 'groupVersion' | 'preferred'>): ApiResource {
+  return { group, version, groupVersion: group ? `${group}/${version}` : version, ...described, preferred };
 }
 
 /** Legacy discovery: the resources of every group version the two documents name, read concurrently. */
@@ -231,11 +231,8 @@ async function loadLegacy(client: KubeClient, core: LegacyCore, groups: LegacyGr
     targets.map((t) =>
       limit(async () => {
         const list = await client.json<{ resources?: ApiResourceJson[] }>({ method: 'GET', path: t.path });
-        return (list.resources ?? []).map(
-          (r): ApiResource => ({
-            group: t.group,
-            version: t.version,
-            groupVersion: t.group ? `${t.group}/${t.version}` : t.version,
+        return (list.resources ?? []).map((r) =>
+          apiResource(t.group, t.version, t.preferred, {
             resource: r.name,
             singular: r.singularName || r.kind.toLowerCase(),
             kind: r.kind,
@@ -243,7 +240,6 @@ async function loadLegacy(client: KubeClient, core: LegacyCore, groups: LegacyGr
             namespaced: r.namespaced,
             verbs: r.verbs ?? [],
             categories: r.categories ?? [],
-            preferred: t.preferred,
           }),
         );
       }),

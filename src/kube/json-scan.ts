@@ -18,7 +18,7 @@ export const byte = {
 /** The text does not have the shape the scan expects (or ends early). */
 export class JsonScanError extends Error {}
 
-export function isSpace(value: number | undefined): boolean {
+function isSpace(value: number | undefined): boolean {
   return value === 0x20 || value === 0x0a || value === 0x0d || value === 0x09;
 }
 

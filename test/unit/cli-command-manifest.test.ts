@@ -26,7 +26,7 @@ describe('the command manifest the single executable runs with', () => {
     assert.deepEqual(view(fromManifest), view(fromClasses));
   });
 
-  it('loads a command class only when it is asked for, with its id', async () => {
+  it('loads each command class on demand through the manifest path, with its id', async () => {
     const config = await loadConfig(root, await commandManifest(root));
     for (const id of ['create', 'restore:create', 'schedule:get', 'location:check']) {
       const command = await config.findCommand(id, { must: true }).load();
