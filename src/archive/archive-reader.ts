@@ -39,8 +39,21 @@ export async function* readArchive(source: Readable, options: ArchiveReaderOptio
   // Output chunks of 256 KiB rather than zlib's 16 KiB: each chunk is a thread-pool round trip
   // and a pass through the tar parser; with the default, reading a 10k-item archive took a
   // third longer (`npm run bench -- restore`).
-  const piping = pipeline(source, zlib.createGunzip({ chunkSize: gunzipChunkBytes }), extract);
-  // Errors surface through the iterator below; this only keeps the promise from going unhandled.
+  const gunzip = zlib.createGunzip({ chunkSize: gunzipChunkBytes });
+  // The source's own failure (a checksum mismatch, a broken download) is what went wrong, not
+  // the gzip or tar error that the bytes it stopped at cause downstream. pipeline() destroys
+  // the source with a downstream error too, so those are told apart by which came first (these
+  // listeners are added before pipeline's own).
+  let downstreamFailed = false;
+  let sourceError: unknown;
+  gunzip.once('error', () => (downstreamFailed = true));
+  extract.once('error', () => (downstreamFailed = true));
+  source.once('error', (err) => {
+    if (!downstreamFailed) sourceError ??= err;
+  });
+  const piping = pipeline(source, gunzip, extract);
+  // Errors surface through the iterator below and the await after it; this only keeps the
+  // promise from going unhandled when the loop stops first.
   piping.catch(() => undefined);
   let sawVersion = false;
   try {
@@ -69,7 +82,10 @@ export async function* readArchive(source: Readable, options: ArchiveReaderOptio
       const body = await readBody(entry, maxItemBytes, () => invalid(`entry ${JSON.stringify(name)} is more than the ${maxItemBytes}-byte limit per item`));
       yield { entry: name, location, body };
     }
+    // The last entry is not the end of the source: a verifying source fails only at its end.
+    await piping;
   } catch (err) {
+    if (sourceError !== undefined) throw sourceError;
     if (err instanceof InvalidArchiveError) throw err;
     throw invalid(`it is corrupted or truncated (${err instanceof Error ? err.message : String(err)})`, err);
   } finally {

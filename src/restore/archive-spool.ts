@@ -1,18 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { InvalidArchiveError } from '../archive/archive-errors.js';
 import { readArchive } from '../archive/archive-reader.js';
 import { indexArchive, type ArchiveIndex } from './archive-index.js';
 import { ItemSpool } from './item-spool.js';
 import type { LabelSelector } from './label-selector.js';
-
-/**
- * Bytes the downloaded archive is read in: each read is a thread-pool round trip that gunzip
- * and the tar parser wait for; with 64 KiB reads (the default), indexing a 10k-item archive
- * took ~15% longer.
- */
-const archiveReadBytes = 1024 * 1024;
 
 export interface SpooledArchive {
   index: ArchiveIndex;
@@ -20,24 +13,31 @@ export interface SpooledArchive {
 }
 
 /**
- * Downloads the archive once into `dir`, through the caller's verifying stream, and only then
- * parses it: no gzip or tar parser ever sees bytes whose size and sha256 were not checked
- * against the record, and an archive that fails the check, or holds a hostile entry, is
- * refused before anything is created. The parse writes each item to the item spool and keeps
- * a small index; the downloaded archive is removed once indexed.
+ * Reads the archive once, as it downloads, through the caller's verifying stream: each item
+ * goes to the item spool in `dir` and a small index is kept. Nothing is created from it until
+ * this returns, and it returns only once the stream has ended without error, that is once the
+ * whole archive matched its record's size and sha256. Parsing the bytes before their checksum
+ * is known is safe because the parser treats every archive as hostile anyway (the checksum
+ * guards against damage, not attack: whoever can write the archive can write its record).
+ *
+ * A damaged archive usually breaks gzip or tar before its end, where the checksum would tell:
+ * when the archive is refused, it is read again to its end, so that a mismatch is reported as
+ * the mismatch it is.
  */
 export async function spoolArchive(open: () => Promise<Readable>, dir: string, archiveName: string, selector: LabelSelector | undefined, maxItemBytes?: number): Promise<SpooledArchive> {
-  const archiveFile = path.join(dir, 'archive.tar.gz');
-  await pipeline(await open(), fs.createWriteStream(archiveFile, { mode: 0o600 }));
   const spool = await ItemSpool.create(path.join(dir, 'items.json'));
   try {
-    const items = readArchive(fs.createReadStream(archiveFile, { highWaterMark: archiveReadBytes }), { name: archiveName, ...(maxItemBytes !== undefined ? { maxItemBytes } : {}) });
+    const items = readArchive(await open(), { name: archiveName, ...(maxItemBytes !== undefined ? { maxItemBytes } : {}) });
     const index = await indexArchive(items, spool, archiveName, selector);
     return { index, spool };
   } catch (err) {
     await spool.close();
+    if (err instanceof InvalidArchiveError) await readToEnd(await open());
     throw err;
-  } finally {
-    await fs.promises.rm(archiveFile, { force: true });
   }
+}
+
+/** Reads a verifying stream to its end, which fails if its bytes are not the recorded ones. */
+async function readToEnd(stream: Readable): Promise<void> {
+  await pipeline(stream, new Writable({ write: (_chunk, _encoding, callback) => callback() }));
 }

@@ -115,6 +115,22 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual(await new RestoreRepository(store).names(), []);
   });
 
+  it('reports a checksum mismatch, not a broken gzip or tar, when the damage comes before the end of the archive', async () => {
+    // The archive is parsed as it is read: damage near its start breaks gzip long before the
+    // checksum is known, and the error must still say what is wrong.
+    const backup = await backupOf([namespaceItem('early'), ...Array.from({ length: 50 }, (_, i) => configMap('early', `c${i}`))]);
+    const file = path.join(dir, 'store', backupKeys(backup.metadata.name).archive);
+    const bytes = await fs.readFile(file);
+    for (let i = 20; i < 60; i++) bytes[i] = bytes[i]! ^ 0x5a;
+    await fs.writeFile(file, bytes);
+    await assert.rejects(restore(backup), (err: unknown) => {
+      assert.ok(err instanceof ArtifactIntegrityError, String(err));
+      assert.match(err.message, /its sha256 is/);
+      return true;
+    });
+    assert.deepEqual(writes(), []);
+  });
+
   it("creates nothing when another of the backup's artifacts does not match its record (size), and names it", async () => {
     const backup = await backupOf([namespaceItem('badlog'), configMap('badlog', 'c')]);
     const key = backupKeys(backup.metadata.name).logs;

@@ -94,4 +94,23 @@ describe('restore: archive reader', () => {
     await assertRejected(await tarGz([{ name: 'resources/configmaps/namespaces/ns1/a.json', body: '{}' }]), /no metadata\/version entry/);
     await assertRejected(await tarGz([{ name: 'metadata/version', body: '2.0.0' }]), /unsupported format version "2\.0\.0"/);
   });
+
+  it("passes the source's own failure on as it is, even when it stops mid-entry and after every item was read", async () => {
+    const archive = await backupArchive([cm('a'), cm('b')]);
+    const failure = new Error('the source failed');
+    for (const cut of [Math.floor(archive.length / 2), archive.length]) {
+      // A verifying source fails after its last byte when the checksum differs: the items before
+      // are read, and the failure must still end the read.
+      const source = Readable.from(
+        (async function* () {
+          yield archive.subarray(0, cut);
+          throw failure;
+        })(),
+      );
+      const read = (async () => {
+        for await (const item of readArchive(source, { name: 'test.tar.gz' })) void item;
+      })();
+      await assert.rejects(read, (err: unknown) => err === failure);
+    }
+  });
 });
