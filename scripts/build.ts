@@ -28,6 +28,29 @@ const leaveOutGeneratedClients: esbuild.Plugin = {
   },
 };
 
+/**
+ * Libraries that cost milliseconds of every start for work most runs never do: each import is
+ * answered by a stub of the same API that loads the library when first used (scripts/stubs,
+ * each says why). The stubs' own imports reach the real libraries.
+ */
+const deferredModules: Record<string, string> = {
+  debug: 'deferred-debug.cjs',
+  ejs: 'deferred-ejs.cjs',
+  tinyglobby: 'deferred-tinyglobby.cjs',
+  'socks-proxy-agent': 'deferred-socks-proxy-agent.cjs',
+  yaml: 'deferred-yaml.cjs',
+};
+
+const loadWhenUsed: esbuild.Plugin = {
+  name: 'load-when-used',
+  setup(build) {
+    const stubs = path.join(root, 'scripts', 'stubs');
+    build.onResolve({ filter: new RegExp(`^(${Object.keys(deferredModules).join('|')})$`) }, (args) =>
+      path.dirname(args.importer) === stubs ? undefined : { path: path.join(stubs, deferredModules[args.path]!) },
+    );
+  },
+};
+
 export async function buildBundle(): Promise<void> {
   fs.mkdirSync(buildDir, { recursive: true });
   // oclif's manifest of every command, made here once: a run of the executable reads it and
@@ -51,7 +74,7 @@ export async function buildBundle(): Promise<void> {
     define: { 'import.meta.dirname': '__dirname', 'import.meta.url': '__importMetaUrl', KUBECTL_BACKUP_COMMAND_MANIFEST: JSON.stringify(manifest) },
     inject: [path.join(root, 'scripts', 'stubs', 'import-meta-url.cjs')],
     logLevel: 'warning',
-    plugins: [leaveOutGeneratedClients],
+    plugins: [leaveOutGeneratedClients, loadWhenUsed],
   });
 }
 
