@@ -38,6 +38,7 @@ const deferredModules: Record<string, string> = {
   ejs: 'deferred-ejs.cjs',
   tinyglobby: 'deferred-tinyglobby.cjs',
   'socks-proxy-agent': 'deferred-socks-proxy-agent.cjs',
+  socks: 'deferred-socks.cjs',
   yaml: 'deferred-yaml.cjs',
 };
 

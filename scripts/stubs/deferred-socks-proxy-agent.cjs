@@ -1,5 +1,5 @@
-// @kubernetes/client-node imports the SOCKS agent (and its IP address library, ~6 ms of every
-// start) for kubeconfigs whose proxy-url is socks5://; it is loaded when one is.
+// @kubernetes/client-node imports the SOCKS agent for kubeconfigs whose proxy-url is socks5://;
+// it is loaded when one is.
 module.exports = {
   SocksProxyAgent: function SocksProxyAgent(uri, options) {
     const { SocksProxyAgent: Agent } = require('socks-proxy-agent');

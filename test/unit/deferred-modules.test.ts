@@ -30,7 +30,7 @@ describe('build: libraries loaded when used', () => {
     }
   });
 
-  it('tinyglobby, yaml and the SOCKS agent: the real library, on first use', async () => {
+  it('tinyglobby, yaml, the SOCKS agent and client: the real library, on first use', async () => {
     const glob = stub<{ glob(p: string[], o: object): Promise<string[]> }>('deferred-tinyglobby.cjs');
     assert.deepEqual(await glob.glob(['deferred-yaml.cjs'], { cwd: new URL('../../scripts/stubs', import.meta.url).pathname }), ['deferred-yaml.cjs']);
     const yaml = stub<{ stringify(v: unknown): string }>('deferred-yaml.cjs');
@@ -39,5 +39,8 @@ describe('build: libraries loaded when used', () => {
     const agent = new socks.SocksProxyAgent('socks5://127.0.0.1:1080');
     assert.deepEqual([agent.proxy.host, agent.proxy.port], ['127.0.0.1', 1080]);
     assert.equal(agent.constructor.name, 'SocksProxyAgent');
+    const client = stub<{ SocksClient: { createConnection(o: object): Promise<unknown> } }>('deferred-socks.cjs');
+    // The real client checks its options first: what it says shows the call reached it.
+    await assert.rejects(client.SocksClient.createConnection({ command: 'connect' }), /invalid destination host/);
   });
 });
