@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { InvalidArchiveError } from '../archive/archive-errors.js';
+import { BadInputError } from '../errors.js';
 import { readArchive } from '../archive/archive-reader.js';
 import { indexArchive, type ArchiveIndex } from './archive-index.js';
 import { ItemSpool } from './item-spool.js';
@@ -32,12 +33,20 @@ export async function spoolArchive(open: () => Promise<Readable>, dir: string, a
     return { index, spool };
   } catch (err) {
     await spool.close();
-    if (err instanceof InvalidArchiveError) await readToEnd(await open());
+    if (err instanceof InvalidArchiveError) {
+      // Only a verdict on the bytes replaces the refusal; a second read that cannot be made
+      // (the store gone away) says nothing about them.
+      const recheck = await readToEnd(open).then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      if (recheck instanceof BadInputError) throw recheck;
+    }
     throw err;
   }
 }
 
 /** Reads a verifying stream to its end, which fails if its bytes are not the recorded ones. */
-async function readToEnd(stream: Readable): Promise<void> {
-  await pipeline(stream, new Writable({ write: (_chunk, _encoding, callback) => callback() }));
+async function readToEnd(open: () => Promise<Readable>): Promise<void> {
+  await pipeline(await open(), new Writable({ write: (_chunk, _encoding, callback) => callback() }));
 }

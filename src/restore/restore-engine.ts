@@ -48,7 +48,7 @@ export interface RestoreOptions {
   /** How long to wait for a namespace being deleted to go before restoring into it. */
   namespaceTerminatingTimeoutMs?: number;
   namespacePollIntervalMs?: number;
-  /** Where the archive is spooled (the system's temp directory by default). */
+  /** Where the archive's items are spooled (the system's temp directory by default). */
   tempDir?: string;
   maxItemBytes?: number;
   now?: () => Date;
@@ -69,7 +69,7 @@ export interface RestoreOutcome {
 }
 
 /**
- * Restores a backup (restore.md). The archive is downloaded, verified and indexed before
+ * Restores a backup (restore.md). The archive is read, verified and indexed in one pass before
  * anything is created; bad input (a checksum mismatch, a hostile or corrupted archive, a bad
  * selector) is thrown as a CliError with nothing changed. Once objects may have been created,
  * a failure ends the restore with phase Failed and is returned, so that its record and log
