@@ -119,7 +119,9 @@ export class BackupEngine {
     this.logger.log('info', 'backup plan ready', { types: plan.types.length, namespaces: plan.includedNamespaces.length });
 
     this.live = { ...this.live, phase: 'InProgress', startTimestamp: started.toISOString(), expiration: expiration?.toISOString() ?? null };
-    await this.report();
+    // Not awaited: the Backup object's writes (two round trips where the CRDs are installed)
+    // go on while the first pages are read; the sink keeps them in order.
+    void this.report();
 
     const retention: Retention | undefined = deps.objectLock && expiration ? { mode: deps.objectLock, retainUntil: expiration } : undefined;
     let tally: Tally;

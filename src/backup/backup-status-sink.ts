@@ -16,12 +16,21 @@ export interface LiveBackupStatus {
 
 /**
  * Where a running backup reports its status besides storage: the `Backup` object of the
- * tool namespace when the CRDs are installed. The engine calls it on every phase change
- * (awaited) and on progress (not awaited; an implementation throttles its own writes). Its
- * failures never fail the backup: storage is the source of truth.
+ * tool namespace when the CRDs are installed. The engine calls it on every phase change and
+ * on progress (an implementation throttles its own writes, in order); it awaits the final
+ * phase only, so that the object's writes never hold the first LIST back. Its failures never
+ * fail the backup: storage is the source of truth.
  */
 export interface BackupStatusSink {
   update(status: LiveBackupStatus): void | Promise<void>;
 }
 
 export const noStatusSink: BackupStatusSink = { update: () => undefined };
+
+/**
+ * The sink of a lookup still under way (are the CRDs installed?): the backup starts meanwhile,
+ * and each update waits for the lookup, in the order they were made.
+ */
+export function pendingStatusSink(sink: Promise<BackupStatusSink>): BackupStatusSink {
+  return { update: async (status) => (await sink).update(status) };
+}

@@ -38,6 +38,8 @@ export interface RestoreEnvironment {
   onPlan?: (entry: PlanEntry) => void;
   /** Where every item's outcome goes, for the resource list artifact (none in dry runs); ended by its owner. */
   resourceList?: RestoredResourceList;
+  /** Told once the archive is verified and read, before anything is created: the restore starts for real. */
+  onVerified?: () => void;
 }
 
 export interface RestoreOptions {
@@ -89,6 +91,7 @@ export async function runRestore(request: RestoreRequest, source: RestoreSource,
     const spooled = await spoolArchive(() => source.openArchive(), dir, source.archiveName, selector, options.maxItemBytes);
     spool = spooled.spool;
     env.logger.log('info', 'archive verified and read', { archive: source.archiveName, items: spooled.index.itemCount });
+    env.onVerified?.();
     const discovery = await discovering;
     env.logger.log('debug', 'discovery loaded', { resources: discovery.all().length });
     const run = new RestoreRun(request, source, env, options, spooled.index, spool, discovery, loadDiscovery);

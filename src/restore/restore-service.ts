@@ -79,7 +79,12 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
     const spec = restoreSpec(request);
     const metadata = { name: request.name, labels: { [backupNameLabel]: labelValue(backup.metadata.name) }, annotations: {} };
     const startTimestamp = new Date().toISOString();
-    await status.started({ metadata, spec }, startTimestamp);
+    // The Restore object is made once the archive passed its checks (a refused archive leaves
+    // none), and its writes go on while items are created; it is finished after them.
+    let starting: Promise<void> = Promise.resolve();
+    const onVerified = () => {
+      starting = status.started({ metadata, spec }, startTimestamp);
+    };
     const outcome = await runRestore(
       request,
       {
@@ -93,6 +98,7 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
         progress: withStatusProgress(deps.progress, status),
         ...(deps.onPlan ? { onPlan: deps.onPlan } : {}),
         ...(listing ? { resourceList: listing.list } : {}),
+        onVerified,
       },
       options,
     );
@@ -120,6 +126,7 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
     if (!listing) {
       deps.logger.log('warn', 'the location is ReadOnly: the restore record is not stored in it', { location: deps.locationLabel });
       const unstored = record([]);
+      await starting;
       await status.finished(unstored);
       return { outcome, record: unstored, stored: false };
     }
@@ -141,6 +148,7 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
     } catch (err) {
       throw new OperationError(`restore "${request.name}" ran (phase ${outcome.phase}), but its record could not be written to ${deps.locationLabel}: ${errorMessage(err)}`, { cause: err });
     }
+    await starting;
     await status.finished(committed);
     return { outcome, record: committed, stored: true };
   } finally {

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { BackupEngine } from '../../src/backup/backup-engine.js';
 import { buildBackupSpec } from '../../src/backup/backup-record-builder.js';
 import type { BackupRequest } from '../../src/backup/backup-request.js';
-import { noStatusSink } from '../../src/backup/backup-status-sink.js';
+import { noStatusSink, pendingStatusSink } from '../../src/backup/backup-status-sink.js';
 import { BackupObjectSink } from '../../src/cluster-records/backup-object-sink.js';
 import { ownResourcePath } from '../../src/install/api-group.js';
 import { install } from '../../src/install/install.js';
@@ -118,6 +118,28 @@ describe('backup status: the Backup object of a running backup', function () {
     const seconds = (Date.now() - started) / 1000;
     const writes = statusWrites('big').length;
     assert.ok(writes >= 3 && writes <= 2 + Math.ceil(seconds) + 2, `${writes} status writes in ${seconds.toFixed(1)} s`);
+  });
+
+  it('reads the first pages while the Backup object is still being written: its writes hold nothing back', async () => {
+    await install(client, { namespace: ns });
+    const r = request('not-held');
+    // Each write of the object answers late, as from a distant API server.
+    api.faults.add({ method: 'POST|PATCH', path: `^${ownResourcePath('backups', ns)}`, delayMs: 400, times: 0 });
+    try {
+      api.requestLog.clear();
+      const outcome = await run(r, new FileObjectStore(join(dir, 'not-held')), new MemoryLogger(), pendingStatusSink(BackupObjectSink.forCluster(client, ns, identity(r), new MemoryLogger())));
+      assert.equal(outcome.phase, 'Completed');
+      // The log has each request as it arrives: the first page was asked for before the
+      // object's create could have been answered.
+      const log = api.requestLog.list();
+      const firstList = log.find((e) => e.method === 'GET' && e.path.endsWith('/configmaps'));
+      const create = log.find((e) => e.method === 'POST' && e.path === ownResourcePath('backups', ns));
+      assert.ok(firstList && create, 'both were sent');
+      assert.ok(Date.parse(firstList.time) < Date.parse(create.time) + 400, `first page at ${firstList.time}, Backup object at ${create.time}`);
+    } finally {
+      api.faults.clear();
+    }
+    assert.equal((await object('not-held'))?.status?.phase, 'Completed');
   });
 
   it('replaces the object a run that died left under the same name', async () => {

@@ -709,6 +709,39 @@ describe('restore engine (API test server)', () => {
     assert.equal(objectStatus.counts.created, 2);
   });
 
+  it('creates items while the Restore object is still being written, and leaves none for a refused archive', async () => {
+    await install(client, { namespace: 'kubectl-backup' });
+    const status = await RestoreObject.forCluster(client, 'kubectl-backup', silentLogger);
+    // Each write of the object answers late, as from a distant API server.
+    server.faults.add({ method: 'POST|PATCH', path: `^${ownResourcePath('restores', 'kubectl-backup')}`, delayMs: 400, times: 0 });
+    try {
+      const backup = await backupOf([namespaceItem('unheld'), configMap('unheld', 'a'), configMap('unheld', 'b')]);
+      const req = restoreRequest(backup.metadata.name);
+      server.requestLog.clear();
+      const result = await createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger, status });
+      assert.equal(result.outcome.phase, 'Completed');
+      // The log has each request as it arrives: the first ConfigMap came before the object's
+      // create could have been answered.
+      const log = server.requestLog.list();
+      const firstCreate = log.find((e) => e.method === 'POST' && e.path === '/api/v1/namespaces/unheld/configmaps');
+      const mirror = log.find((e) => e.method === 'POST' && e.path === ownResourcePath('restores', 'kubectl-backup'));
+      assert.ok(firstCreate && mirror, 'both were sent');
+      assert.ok(Date.parse(firstCreate.time) < Date.parse(mirror.time) + 400, `ConfigMap at ${firstCreate.time}, Restore object at ${mirror.time}`);
+      assert.equal(((await get(ownResourcePath('restores', 'kubectl-backup', req.name)))?.status as { phase?: string } | undefined)?.phase, 'Completed');
+
+      const damaged = await backupOf([namespaceItem('refused'), configMap('refused', 'a')]);
+      const file = path.join(dir, 'store', backupKeys(damaged.metadata.name).archive);
+      const bytes = await fs.readFile(file);
+      bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
+      await fs.writeFile(file, bytes);
+      const refused = restoreRequest(damaged.metadata.name);
+      await assert.rejects(createRestore(refused, damaged, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger, status }), ArtifactIntegrityError);
+      assert.equal(await get(ownResourcePath('restores', 'kubectl-backup', refused.name)), undefined);
+    } finally {
+      server.faults.clear();
+    }
+  });
+
   it('ends Failed, and still stores its record, when the API server stops answering mid-restore', async () => {
     server.faults.add({ method: 'POST', path: '^/api/v1/namespaces/unreachable/configmaps$', reset: true, times: 0 });
     const backup = await backupOf([namespaceItem('unreachable'), configMap('unreachable', 'a'), configMap('unreachable', 'b')]);

@@ -4,6 +4,7 @@ import type { BackupOutcome } from '../../backup/backup-outcome.js';
 import { buildBackupSpec } from '../../backup/backup-record-builder.js';
 import { defaultTtlMs, type BackupRequest } from '../../backup/backup-request.js';
 import { LogCapture } from '../../backup/log-capture.js';
+import { pendingStatusSink } from '../../backup/backup-status-sink.js';
 import { BackupObjectSink } from '../../cluster-records/backup-object-sink.js';
 import { BadInputError, ExitCode, OperationError } from '../../errors.js';
 import { resolveLocation, requireWritable, retentionFor } from '../../location/resolve.js';
@@ -94,13 +95,16 @@ export default class Create extends BaseCommand {
     }
 
     // The Backup object shows the run's status where the CRDs are installed; a dry run has none.
+    // Whether they are is asked while the backup starts, not before.
     const status = request.dryRun
       ? undefined
-      : await BackupObjectSink.forCluster(
-          client,
-          this.toolNamespace,
-          { name, labels, annotations, spec: buildBackupSpec(request, location.reference), ...(scheduled?.ownerReferences.length ? { ownerReferences: scheduled.ownerReferences } : {}) },
-          this.logger,
+      : pendingStatusSink(
+          BackupObjectSink.forCluster(
+            client,
+            this.toolNamespace,
+            { name, labels, annotations, spec: buildBackupSpec(request, location.reference), ...(scheduled?.ownerReferences.length ? { ownerReferences: scheduled.ownerReferences } : {}) },
+            this.logger,
+          ),
         );
     const progress = this.progressReporter('backup');
     const interrupt = new AbortController();

@@ -86,11 +86,17 @@ export default class RestoreCreate extends BaseCommand {
       dryRun,
     };
     assertValidName('restore', request.name);
-    const clusterVersion = await serverVersion(client).then((v) => v.gitVersion, () => 'unknown');
+    // Two reads, together: each is a round trip to the API server.
+    const [clusterVersion, status] = await Promise.all([
+      serverVersion(client).then(
+        (v) => v.gitVersion,
+        () => 'unknown',
+      ),
+      dryRun ? noRestoreStatus : RestoreObject.forCluster(client, this.toolNamespace, this.logger),
+    ]);
     const progress = this.progressReporter('restore');
     const plan: PlanEntry[] = [];
     const structured = flags.output !== undefined;
-    const status = dryRun ? noRestoreStatus : await RestoreObject.forCluster(client, this.toolNamespace, this.logger);
     let result;
     try {
       result = await createRestore(request, backup, {
