@@ -40,6 +40,8 @@ const deferredModules: Record<string, string> = {
   'socks-proxy-agent': 'deferred-socks-proxy-agent.cjs',
   socks: 'deferred-socks.cjs',
   yaml: 'deferred-yaml.cjs',
+  minimatch: 'deferred-minimatch.cjs',
+  'cli-spinners': 'deferred-cli-spinners.cjs',
 };
 
 const loadWhenUsed: esbuild.Plugin = {

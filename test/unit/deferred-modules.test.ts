@@ -30,7 +30,7 @@ describe('build: libraries loaded when used', () => {
     }
   });
 
-  it('tinyglobby, yaml, the SOCKS agent and client: the real library, on first use', async () => {
+  it('tinyglobby, yaml, the SOCKS agent and client, minimatch, the spinners: the real library, on first use', async () => {
     const glob = stub<{ glob(p: string[], o: object): Promise<string[]> }>('deferred-tinyglobby.cjs');
     assert.deepEqual(await glob.glob(['deferred-yaml.cjs'], { cwd: new URL('../../scripts/stubs', import.meta.url).pathname }), ['deferred-yaml.cjs']);
     const yaml = stub<{ stringify(v: unknown): string }>('deferred-yaml.cjs');
@@ -42,5 +42,10 @@ describe('build: libraries loaded when used', () => {
     const client = stub<{ SocksClient: { createConnection(o: object): Promise<unknown> } }>('deferred-socks.cjs');
     // The real client checks its options first: what it says shows the call reached it.
     await assert.rejects(client.SocksClient.createConnection({ command: 'connect' }), /invalid destination host/);
+    const minimatch = stub<{ minimatch(p: string, pattern: string): boolean }>('deferred-minimatch.cjs');
+    assert.equal(minimatch.minimatch('@oclif/plugin-help', '@oclif/plugin-*'), true);
+    const spinners = stub<{ __esModule?: unknown; dots2: { frames: string[] } }>('deferred-cli-spinners.cjs');
+    assert.equal(spinners.__esModule, undefined);
+    assert.ok(spinners.dots2.frames.length > 1);
   });
 });
