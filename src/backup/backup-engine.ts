@@ -102,17 +102,25 @@ export class BackupEngine {
     // Needed when custom resources are taken but not every CRD (plan.addCrds), which only the
     // plan tells; never with --include-cluster-resources=false.
     const crdNames = request.filters.includeClusterResources === false ? Promise.resolve(new Set<string>()) : listCrdNames(deps.client, request.pageSize, this.abort.signal);
-    for (const read of [cluster, selectorsChecked, namespaces, crdNames]) read.catch(() => undefined);
+    // Storage is asked about the name meanwhile (round trips on S3); what an unfinished earlier
+    // run left is removed only once the plan stands.
+    const repository = new BackupRepository(deps.store);
+    const leftovers = request.dryRun
+      ? repository.exists(request.name).then((exists) => {
+          if (exists) throw new BadInputError(`backup "${request.name}" already exists`);
+          return [];
+        })
+      : repository.leftovers(request.name);
+    for (const read of [cluster, selectorsChecked, namespaces, crdNames, leftovers]) read.catch(() => undefined);
     const { discovery, version } = await cluster;
     await selectorsChecked;
     let plan = planBackup(discovery, request.filters, await namespaces);
 
-    const repository = new BackupRepository(deps.store);
-    if (request.dryRun) {
-      if (await repository.exists(request.name)) throw new BadInputError(`backup "${request.name}" already exists`);
-    } else {
-      const removed = await repository.prepareCreate(request.name);
+    if (!request.dryRun) {
+      const removed = await repository.removeLeftovers(request.name, await leftovers);
       if (removed.length > 0) this.logger.log('info', 'removed what an unfinished earlier run of this backup left', { backup: request.name, objects: removed.length });
+    } else {
+      await leftovers;
     }
     plan = await this.addCrds(plan, discovery, selectors, crdNames);
     for (const warning of plan.warnings) this.warn(warning);

@@ -58,16 +58,22 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
   const { store } = deps;
   const restores = new RestoreRepository(store, { locationLabel: deps.locationLabel });
   const storeRecord = !request.dryRun && deps.recordsWritable !== false;
-  if (storeRecord) {
-    const removed = await restores.prepareCreate(request.name);
-    if (removed.length > 0) deps.logger.log('info', 'removed what an unfinished earlier restore of this name left', { restore: request.name, objects: removed.length });
-  }
   const archiveKey = backupKeys(backup.metadata.name).archive;
   const archive = backup.status.artifacts.find((a) => a.key === archiveKey);
+  // The name and the backup's other artifacts are checked together (round trips on S3), and
+  // their failures reported in this order; the archive is checked while it is read. All of it
+  // comes before any change.
+  const leftovers = storeRecord ? restores.leftovers(request.name) : Promise.resolve([]);
+  const verified = archive ? Promise.all(backup.status.artifacts.filter((a) => a !== archive).map((artifact) => verifyArtifact(store, artifact))) : Promise.resolve([]);
+  for (const check of [leftovers, verified]) check.catch(() => undefined);
+  const keys = await leftovers;
   if (!archive) throw new BadInputError(`backup "${backup.metadata.name}" has no archive in its record (expected ${archiveKey})`);
-  // The archive is checked while it is downloaded, the other artifacts here: all before any change.
-  await Promise.all(backup.status.artifacts.filter((a) => a !== archive).map((artifact) => verifyArtifact(store, artifact)));
+  await verified;
   deps.logger.log('debug', 'artifacts verified', { backup: backup.metadata.name, artifacts: backup.status.artifacts.length - 1 });
+  if (storeRecord) {
+    const removed = await restores.removeLeftovers(request.name, keys);
+    if (removed.length > 0) deps.logger.log('info', 'removed what an unfinished earlier restore of this name left', { restore: request.name, objects: removed.length });
+  }
 
   const dir = await fs.promises.mkdtemp(path.join(options.tempDir ?? os.tmpdir(), 'kubectl-backup-restore-log-'));
   const logFile = new GzipLogFile(path.join(dir, 'log.gz'));

@@ -130,17 +130,37 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
    * @throws RecordExistsError, RecordLockedError
    */
   async prepareCreate(name: string): Promise<string[]> {
-    if (await this.exists(name)) throw new RecordExistsError(this.kind, name);
-    const leftovers = await this.objectsOf(name);
+    return this.removeLeftovers(name, await this.leftovers(name));
+  }
+
+  /**
+   * The read-only half of prepareCreate, for callers that have other reads to make meanwhile:
+   * refuses a name that has a record, and lists what an unfinished earlier run left.
+   * @returns the keys to give removeLeftovers
+   * @throws RecordExistsError
+   */
+  async leftovers(name: string): Promise<string[]> {
+    // Two round trips on S3, made together.
+    const [exists, objects] = await Promise.all([this.exists(name), this.objectsOf(name)]);
+    if (exists) throw new RecordExistsError(this.kind, name);
+    return objects.map((object) => object.key);
+  }
+
+  /**
+   * The other half: removes what leftovers() listed.
+   * @returns the keys removed
+   * @throws RecordLockedError
+   */
+  async removeLeftovers(name: string, keys: readonly string[]): Promise<string[]> {
     try {
-      await this.removeAll(leftovers.map((object) => object.key));
+      await this.removeAll(keys);
     } catch (err) {
       if (err instanceof ObjectLockedError) {
         throw new RecordLockedError(this.kind, name, err.retainUntil, 'cannot be created again yet, because an unfinished earlier run left objects', { cause: err });
       }
       throw err;
     }
-    return leftovers.map((object) => object.key);
+    return [...keys];
   }
 
   /**

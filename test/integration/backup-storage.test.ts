@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { BadInputError, CliError, ExitCode } from '../../src/errors.js';
-import type { KubeClient } from '../../src/kube/client.js';
+import type { KubeClient, KubeRequest } from '../../src/kube/client.js';
 import { verifyArtifact } from '../../src/storage/artifact-integrity.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
 import { backupKeys } from '../../src/storage/layout.js';
@@ -16,6 +16,7 @@ import { StorageError } from '../../src/storage/storage-errors.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
 import { keysOf, readBackup } from '../builders/backup-artifacts.js';
+import { DelegatingStore } from '../builders/delegating-store.js';
 import { configMap } from '../builders/backup-objects.js';
 import { backupRequest, fastClient, runBackup } from '../builders/backup-run.js';
 
@@ -102,6 +103,36 @@ describe('backup storage: write-once artifacts, the record last, failures leave 
     await assert.rejects(runBackup(request('taken'), { client, store, storageLocation: 's3://test' }), (err: unknown) => err instanceof BadInputError && err.message === 'backup "taken" already exists');
     assert.deepEqual(writes(), []);
     assert.ok(!s3.requestLog.some((r) => r.operation === 'DeleteObject'));
+  });
+
+  it('asks storage about the name while it reads the cluster, not after', async () => {
+    // Where each call stands in the run: the name's check must not wait for discovery.
+    let step = 0;
+    let headAt: number | undefined;
+    let discoveredAt: number | undefined;
+    const store = new (class extends DelegatingStore {
+      override head(key: string) {
+        headAt ??= ++step;
+        return super.head(key);
+      }
+    })(new FileObjectStore(path.join(dir, 'together')));
+    const watched: KubeClient = {
+      server: client.server,
+      json: async <T>(req: KubeRequest): Promise<T> => {
+        const answer = await client.json<T>(req);
+        if (req.path === '/api' || req.path === '/apis') discoveredAt ??= ++step;
+        return answer;
+      },
+      stream: (req) => client.stream(req),
+    };
+    api.faults.add({ method: 'GET', path: '^/apis?$', delayMs: 200 });
+    try {
+      const outcome = await runBackup(request('together', { pageSize: 2000 }), { client: watched, store, storageLocation: store.describe() });
+      assert.equal(outcome.phase, 'Completed');
+    } finally {
+      api.faults.clear();
+    }
+    assert.ok(headAt !== undefined && discoveredAt !== undefined && headAt < discoveredAt, `head at step ${headAt}, discovery answered at step ${discoveredAt}`);
   });
 
   it('re-running after a run that died removes its leftovers first', async () => {
