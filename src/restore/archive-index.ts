@@ -24,7 +24,7 @@ export interface IndexedItem extends SpoolSlot {
   /** Why it is never restored, when that can be told from the item alone. */
   readonly neverRestored: string | undefined;
   /** PersistentVolumes: `namespace/name` of the claim they are bound to. */
-  readonly claim?: string;
+  readonly claim: string | undefined;
   /** 0 plain path, 1 Velero's `*-preferredversion` folder, 2 another version folder. */
   readonly copyRank: number;
 }
@@ -87,8 +87,12 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
     const resource = shared(location.resource);
     if (!kinds.has(resource)) kinds.set(resource, shared(object.kind!));
     const claim = resource === 'persistentvolumes' ? claimOf(object) : undefined;
+    const slot = spool.append(body);
+    if (spool.full) await spool.flush();
+    // One shape for every entry (no spreads): 10k of them are made, and kept.
     byKey.set(key, {
-      ...(await spool.append(body)),
+      offset: slot.offset,
+      length: slot.length,
       resource,
       namespace: location.namespace === undefined ? undefined : shared(location.namespace),
       name: location.name,
@@ -98,7 +102,7 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
       controllerUid,
       matchesSelector: selector ? selector(object.metadata.labels) : true,
       neverRestored: neverRestoredReason(resource, object),
-      ...(claim !== undefined ? { claim } : {}),
+      claim,
       copyRank: rank,
     });
   }

@@ -29,13 +29,18 @@ export class ItemSpool {
     return new ItemSpool(await fs.open(file, 'w+', 0o600));
   }
 
-  async append(body: Buffer): Promise<SpoolSlot> {
+  /** Where `body` will be; it is written by the next flush, which the caller makes when `full`. */
+  append(body: Buffer): SpoolSlot {
     const slot = { offset: this.size, length: body.length };
     this.buffered.push(body);
     this.bufferedBytes += body.length;
     this.size += body.length;
-    if (this.bufferedBytes >= flushBytes) await this.flush();
     return slot;
+  }
+
+  /** Whether enough is buffered to be worth a write: an await per item would cost more than it. */
+  get full(): boolean {
+    return this.bufferedBytes >= flushBytes;
   }
 
   /**

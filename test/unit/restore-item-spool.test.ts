@@ -15,7 +15,8 @@ describe('item spool (archive items kept in a local file, read back by position)
     // More items than one gathering write takes (IOV_MAX is 1024), some small, some large.
     for (let i = 0; i < 12_000; i++) {
       const body = Buffer.from(i % 1000 === 0 ? `{"large":"${'x'.repeat(300_000)}","i":${i}}` : `{"i":${i}}`);
-      items.push({ slot: await spool.append(body), body });
+      items.push({ slot: spool.append(body), body });
+      if (spool.full) await spool.flush();
     }
     await spool.flush();
     for (const { slot, body } of items) assert.deepEqual(await spool.read(slot), body);
