@@ -99,7 +99,7 @@ export class ItemRestorer {
       if (request.dryRun && targetWillBeServed) return tally.item(entry('create'), 'created');
       return tally.item(entry('create'), 'failed', target.problem);
     }
-    const { object, waitingRefs } = await this.prepare(item, namespace);
+    const { object, waitingRefs } = this.prepare(item, namespace);
     const placement: Placement = { item, namespace, name, path: target.path(namespace, name), entry };
     if (request.dryRun) return this.plan(placement, object);
     let outcome: ItemOutcome;
@@ -183,9 +183,9 @@ export class ItemRestorer {
    * target namespace, labelled, its owner references rewritten. `waitingRefs` (the original
    * references) when some owner is restored later in the order.
    */
-  private async prepare(item: IndexedItem, namespace: string | undefined): Promise<{ object: KubeObject; waitingRefs?: OwnerReference[] }> {
+  private prepare(item: IndexedItem, namespace: string | undefined): { object: KubeObject; waitingRefs?: OwnerReference[] } {
     const { actions, labels, owners } = this.deps;
-    const object = parseJson((await this.deps.spool.read(item)).toString('utf8')) as KubeObject;
+    const object = parseJson(this.deps.spool.read(item).toString('utf8')) as KubeObject;
     const originalRefs = object.metadata.ownerReferences;
     stripServerFields(object);
     applyRestoreActions(object, actions);

@@ -72,9 +72,9 @@ export class ItemSpool {
    * by a megabyte, one system call for hundreds of items; any other item is read alone, so
    * that random order (another tool's archive, --ordered-resources) never reads a megabyte per
    * item. The file is local and was just written (in the page cache), so reads are
-   * synchronous: cheaper than an asynchronous read per item.
+   * synchronous: cheaper than an asynchronous read per item, and than an await per item.
    */
-  async read(slot: SpoolSlot): Promise<Buffer> {
+  read(slot: SpoolSlot): Buffer {
     const { start, bytes } = this.window;
     const end = start + bytes.length;
     if (slot.offset >= start && slot.offset + slot.length <= end) return bytes.subarray(slot.offset - start, slot.offset - start + slot.length);

@@ -19,8 +19,8 @@ describe('item spool (archive items kept in a local file, read back by position)
       if (spool.full) await spool.flush();
     }
     await spool.flush();
-    for (const { slot, body } of items) assert.deepEqual(await spool.read(slot), body);
-    for (let i = items.length - 1; i >= 0; i -= 7) assert.deepEqual(await spool.read(items[i]!.slot), items[i]!.body);
+    for (const { slot, body } of items) assert.deepEqual(spool.read(slot), body);
+    for (let i = items.length - 1; i >= 0; i -= 7) assert.deepEqual(spool.read(items[i]!.slot), items[i]!.body);
     const size = items.reduce((sum, item) => sum + item.body.length, 0);
     assert.equal((await fs.stat(path.join(dir, 'items.json'))).size, size);
     await spool.close();

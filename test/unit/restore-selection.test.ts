@@ -67,7 +67,7 @@ describe('restore: archive index', () => {
     const items = idx.byResource.get('configmaps')!;
     assert.equal(items.length, 1);
     assert.equal(items[0]!.copyRank, 0);
-    assert.deepEqual(JSON.parse((await spool.read(items[0]!)).toString()).data, { k: 'v' });
+    assert.deepEqual(JSON.parse(spool.read(items[0]!).toString()).data, { k: 'v' });
     await spool.close();
   });
 
@@ -80,7 +80,7 @@ describe('restore: archive index', () => {
     assert.equal(idx.itemCount, 1);
     const items = idx.byResource.get('configmaps')!;
     assert.equal(items[0]!.copyRank, 1);
-    assert.deepEqual(JSON.parse((await spool.read(items[0]!)).toString()).data, { k: 'preferred' });
+    assert.deepEqual(JSON.parse(spool.read(items[0]!).toString()).data, { k: 'preferred' });
     await spool.close();
   });
 
