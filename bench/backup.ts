@@ -1,7 +1,8 @@
+import { isLoopback } from '../src/kube/client.js';
 import type { KubeObject } from '../src/kube/types.js';
 import { selectorArgs, type BenchTarget } from './bench-target.js';
 import { withTarget } from './bench-workspace.js';
-import { endpointHandoff } from './endpoint-handoff.js';
+import { endpointHandoff, type EndpointHandoff } from './endpoint-handoff.js';
 import { backupCreate, kubectlGetConfigMaps, type ContenderRow as Row } from './listing-contenders.js';
 import { measure } from './measured-process.js';
 import { plainListScript } from './plain-list.js';
@@ -80,9 +81,10 @@ function* configMaps(from: number, count: number, namespaceNames: readonly strin
 }
 
 async function plainList(target: BenchTarget): Promise<Row> {
-  const run = await measure(process.execPath, ['-e', plainListScript, '/api/v1/configmaps', '500', ...(target.selector === undefined ? [] : [target.selector])], {
-    input: await endpointHandoff(target.env),
-  });
+  const input = await endpointHandoff(target.env);
+  const host = new URL((JSON.parse(input) as EndpointHandoff).server).hostname.replace(/^\[(.*)\]$/, '$1');
+  const encoding = isLoopback(host) ? 'identity' : 'gzip';
+  const run = await measure(process.execPath, ['-e', plainListScript, encoding, '/api/v1/configmaps', '500', ...(target.selector === undefined ? [] : [target.selector])], { input });
   if (run.code !== 0) throw new Error(`plain LIST failed: ${run.stderr}`);
   return { tool: 'plain LIST (page 500, parse + drop)', items: Number(run.stdout), run };
 }

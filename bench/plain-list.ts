@@ -1,12 +1,14 @@
 /**
  * The physical limit a backup is compared with (quality.md): a paginated LIST over HTTP(S) with
- * each page's body parsed and dropped. Run as `node -e SCRIPT PATH LIMIT [SELECTOR]` in a process
- * of its own, so that its time and memory are measured like the tools'; the endpoint comes on
- * stdin (endpoint-handoff.ts) and the item count goes to stdout. Plain JavaScript on purpose: no
- * compiler and no kubeconfig library at start-up.
+ * each page's body parsed and dropped. Run as `node -e SCRIPT ENCODING PATH LIMIT [SELECTOR]` in
+ * a process of its own, so that its time and memory are measured like the tools'; the endpoint
+ * comes on stdin (endpoint-handoff.ts) and the item count goes to stdout. ENCODING `gzip` asks
+ * for compressed pages, as kubectl-backup does from a server not on this machine, so that both
+ * read the same bytes; `identity` does not. Plain JavaScript on purpose: no compiler and no
+ * kubeconfig library at start-up.
  */
 export const plainListScript = `
-const [path, limit, selector] = process.argv.slice(1);
+const [encoding, path, limit, selector] = process.argv.slice(1);
 function run(endpoint) {
   const secure = endpoint.server.startsWith('https:');
   // Only what the server's scheme needs is loaded: TLS adds a few MB to the peak RSS.
@@ -17,11 +19,7 @@ function run(endpoint) {
   if (endpoint.tls.servername !== undefined) tls.servername = endpoint.tls.servername;
   const agent = new transport.Agent({ keepAlive: true, ...tls });
   const base = endpoint.server.replace(/\\/$/, '') + path + '?';
-  // Compressed pages where kubectl-backup asks for them (a server not on this machine), so that
-  // both read the same bytes from the network.
-  const host = new URL(endpoint.server).hostname;
-  const compressed = !(host === 'localhost' || host.endsWith('.localhost') || /^127\\.\\d+\\.\\d+\\.\\d+$/.test(host) || host === '[::1]');
-  const headers = { ...endpoint.headers, accept: 'application/json', ...(compressed ? { 'accept-encoding': 'gzip' } : {}) };
+  const headers = { ...endpoint.headers, accept: 'application/json', ...(encoding === 'gzip' ? { 'accept-encoding': 'gzip' } : {}) };
   const get = (query) => new Promise((resolve, reject) => {
     const req = transport.get(base + query, { agent, headers }, (res) => {
       const chunks = [];

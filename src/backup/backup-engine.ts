@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { ArchiveWriter } from '../archive/archive-writer.js';
 import { ChunkCoalescer } from '../archive/chunk-coalescer.js';
-import { BadInputError, CliError, errorMessage, OperationError } from '../errors.js';
+import { CliError, errorMessage, OperationError } from '../errors.js';
 import { serverVersion } from '../kube/cluster.js';
 import type { KubeClient } from '../kube/client.js';
 import { Discovery } from '../kube/discovery.js';
@@ -103,24 +103,18 @@ export class BackupEngine {
     // plan tells; never with --include-cluster-resources=false.
     const crdNames = request.filters.includeClusterResources === false ? Promise.resolve(new Set<string>()) : listCrdNames(deps.client, request.pageSize, this.abort.signal);
     // Storage is asked about the name meanwhile (round trips on S3); what an unfinished earlier
-    // run left is removed only once the plan stands.
+    // run left is removed only once the plan stands, and never by a dry run.
     const repository = new BackupRepository(deps.store);
-    const leftovers = request.dryRun
-      ? repository.exists(request.name).then((exists) => {
-          if (exists) throw new BadInputError(`backup "${request.name}" already exists`);
-          return [];
-        })
-      : repository.leftovers(request.name);
+    const leftovers = repository.leftovers(request.name);
     for (const read of [cluster, selectorsChecked, namespaces, crdNames, leftovers]) read.catch(() => undefined);
     const { discovery, version } = await cluster;
     await selectorsChecked;
     let plan = planBackup(discovery, request.filters, await namespaces);
 
-    if (!request.dryRun) {
-      const removed = await repository.removeLeftovers(request.name, await leftovers);
-      if (removed.length > 0) this.logger.log('info', 'removed what an unfinished earlier run of this backup left', { backup: request.name, objects: removed.length });
-    } else {
-      await leftovers;
+    const left = await leftovers;
+    if (!request.dryRun && left.length > 0) {
+      await repository.removeLeftovers(request.name, left);
+      this.logger.log('info', 'removed what an unfinished earlier run of this backup left', { backup: request.name, objects: left.length });
     }
     plan = await this.addCrds(plan, discovery, selectors, crdNames);
     for (const warning of plan.warnings) this.warn(warning);

@@ -17,8 +17,10 @@ export interface RestoreProgress {
  * write it is a warning, never a failed restore.
  */
 export interface RestoreStatusSink {
+  /** Need not be awaited: the sink's writes go in the order they were asked for. */
   started(record: Pick<RestoreRecord, 'metadata' | 'spec'>, startTimestamp: string): Promise<void>;
   progress(progress: RestoreProgress): void;
+  /** After every write asked for before it, started's included. */
   finished(record: RestoreRecord): Promise<void>;
 }
 
@@ -57,13 +59,16 @@ export class RestoreObject extends OwnObjects implements RestoreStatusSink {
     return object;
   }
 
-  async started(record: Pick<RestoreRecord, 'metadata' | 'spec'>, startTimestamp: string): Promise<void> {
+  started(record: Pick<RestoreRecord, 'metadata' | 'spec'>, startTimestamp: string): Promise<void> {
     const name = record.metadata.name;
-    await this.attempt('create', async () => {
-      await this.post({ apiVersion: groupVersion, kind: ownResources.restores.kind, metadata: { name, namespace: this.namespace, labels: record.metadata.labels }, spec: record.spec });
-      this.name = name;
-      await this.patchStatus(name, { phase: 'InProgress', startTimestamp });
-    });
+    this.writing = this.writing.then(() =>
+      this.attempt('create', async () => {
+        await this.post({ apiVersion: groupVersion, kind: ownResources.restores.kind, metadata: { name, namespace: this.namespace, labels: record.metadata.labels }, spec: record.spec });
+        this.name = name;
+        await this.patchStatus(name, { phase: 'InProgress', startTimestamp });
+      }),
+    );
+    return this.writing;
   }
 
   progress(progress: RestoreProgress): void {

@@ -60,19 +60,19 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
   const storeRecord = !request.dryRun && deps.recordsWritable !== false;
   const archiveKey = backupKeys(backup.metadata.name).archive;
   const archive = backup.status.artifacts.find((a) => a.key === archiveKey);
+  if (!archive) throw new BadInputError(`backup "${backup.metadata.name}" has no archive in its record (expected ${archiveKey})`);
   // The name and the backup's other artifacts are checked together (round trips on S3), and
   // their failures reported in this order; the archive is checked while it is read. All of it
   // comes before any change.
   const leftovers = storeRecord ? restores.leftovers(request.name) : Promise.resolve([]);
-  const verified = archive ? Promise.all(backup.status.artifacts.filter((a) => a !== archive).map((artifact) => verifyArtifact(store, artifact))) : Promise.resolve([]);
-  for (const check of [leftovers, verified]) check.catch(() => undefined);
-  const keys = await leftovers;
-  if (!archive) throw new BadInputError(`backup "${backup.metadata.name}" has no archive in its record (expected ${archiveKey})`);
+  const verified = Promise.all(backup.status.artifacts.filter((a) => a !== archive).map((artifact) => verifyArtifact(store, artifact)));
+  verified.catch(() => undefined);
+  const left = await leftovers;
   await verified;
   deps.logger.log('debug', 'artifacts verified', { backup: backup.metadata.name, artifacts: backup.status.artifacts.length - 1 });
-  if (storeRecord) {
-    const removed = await restores.removeLeftovers(request.name, keys);
-    if (removed.length > 0) deps.logger.log('info', 'removed what an unfinished earlier restore of this name left', { restore: request.name, objects: removed.length });
+  if (left.length > 0) {
+    await restores.removeLeftovers(request.name, left);
+    deps.logger.log('info', 'removed what an unfinished earlier restore of this name left', { restore: request.name, objects: left.length });
   }
 
   const dir = await fs.promises.mkdtemp(path.join(options.tempDir ?? os.tmpdir(), 'kubectl-backup-restore-log-'));
@@ -86,11 +86,8 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
     const metadata = { name: request.name, labels: { [backupNameLabel]: labelValue(backup.metadata.name) }, annotations: {} };
     const startTimestamp = new Date().toISOString();
     // The Restore object is made once the archive passed its checks (a refused archive leaves
-    // none), and its writes go on while items are created; it is finished after them.
-    let starting: Promise<void> = Promise.resolve();
-    const onVerified = () => {
-      starting = status.started({ metadata, spec }, startTimestamp);
-    };
+    // none), and written while items are created; the sink finishes it after its other writes.
+    const onVerified = () => void status.started({ metadata, spec }, startTimestamp);
     const outcome = await runRestore(
       request,
       {
@@ -132,7 +129,6 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
     if (!listing) {
       deps.logger.log('warn', 'the location is ReadOnly: the restore record is not stored in it', { location: deps.locationLabel });
       const unstored = record([]);
-      await starting;
       await status.finished(unstored);
       return { outcome, record: unstored, stored: false };
     }
@@ -154,7 +150,6 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
     } catch (err) {
       throw new OperationError(`restore "${request.name}" ran (phase ${outcome.phase}), but its record could not be written to ${deps.locationLabel}: ${errorMessage(err)}`, { cause: err });
     }
-    await starting;
     await status.finished(committed);
     return { outcome, record: committed, stored: true };
   } finally {

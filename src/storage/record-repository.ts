@@ -130,7 +130,9 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
    * @throws RecordExistsError, RecordLockedError
    */
   async prepareCreate(name: string): Promise<string[]> {
-    return this.removeLeftovers(name, await this.leftovers(name));
+    const keys = await this.leftovers(name);
+    await this.removeLeftovers(name, keys);
+    return keys;
   }
 
   /**
@@ -148,10 +150,9 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
 
   /**
    * The other half: removes what leftovers() listed.
-   * @returns the keys removed
    * @throws RecordLockedError
    */
-  async removeLeftovers(name: string, keys: readonly string[]): Promise<string[]> {
+  async removeLeftovers(name: string, keys: readonly string[]): Promise<void> {
     try {
       await this.removeAll(keys);
     } catch (err) {
@@ -160,7 +161,6 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
       }
       throw err;
     }
-    return [...keys];
   }
 
   /**

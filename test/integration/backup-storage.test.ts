@@ -135,6 +135,18 @@ describe('backup storage: write-once artifacts, the record last, failures leave 
     assert.ok(headAt !== undefined && discoveredAt !== undefined && headAt < discoveredAt, `head at step ${headAt}, discovery answered at step ${discoveredAt}`);
   });
 
+  it('a dry run refuses a name that has a record, and leaves what an unfinished run left', async () => {
+    const store = s3Store();
+    await runBackup(request('kept', { pageSize: 2000 }), { client, store, storageLocation: 's3://test' });
+    await store.put(backupKeys('half').archive, Readable.from([Buffer.from('half an archive')]));
+    s3.clearLog();
+    await assert.rejects(runBackup(request('kept', { dryRun: true }), { client, store, storageLocation: 's3://test' }), (err: unknown) => err instanceof BadInputError && err.message === 'backup "kept" already exists');
+    const dry = await runBackup(request('half', { dryRun: true, pageSize: 2000 }), { client, store, storageLocation: 's3://test' });
+    assert.ok(dry.totalItems >= items);
+    assert.deepEqual(writes(), []);
+    assert.ok(!s3.requestLog.some((r) => r.operation === 'DeleteObject'), 'a dry run removes nothing');
+  });
+
   it('re-running after a run that died removes its leftovers first', async () => {
     const store = s3Store();
     await store.put(backupKeys('again').archive, Readable.from([Buffer.from('half an archive')]));

@@ -71,7 +71,7 @@ describe('benchmark target: the cluster of KUBECONFIG (--cluster)', function () 
   });
 
   it('runs the plain LIST over TLS with the kubeconfig token, paginated, on the run label alone', async () => {
-    const run = await measure(process.execPath, ['-e', plainListScript, '/api/v1/configmaps', '2', names.selector], { input: await endpointHandoff(env) });
+    const run = await measure(process.execPath, ['-e', plainListScript, 'identity', '/api/v1/configmaps', '2', names.selector], { input: await endpointHandoff(env) });
     assert.equal(run.stderr, '');
     assert.equal(run.code, 0);
     assert.equal(run.stdout, '5');
@@ -83,7 +83,7 @@ describe('benchmark target: the cluster of KUBECONFIG (--cluster)', function () 
   it('fails the plain LIST when the server does not take the credentials', async () => {
     const handoff = JSON.parse(await endpointHandoff(env)) as { headers: Record<string, string> };
     handoff.headers = { Authorization: 'Bearer wrong' };
-    const run = await measure(process.execPath, ['-e', plainListScript, '/api/v1/configmaps', '2'], { input: JSON.stringify(handoff) });
+    const run = await measure(process.execPath, ['-e', plainListScript, 'identity', '/api/v1/configmaps', '2'], { input: JSON.stringify(handoff) });
     assert.equal(run.code, 1);
     assert.match(run.stderr, /HTTP 401/);
   });
