@@ -1,4 +1,4 @@
-import type { AgentOptions } from 'node:https';
+import { endpointFromKubeConfig, loadKubeConfig } from '../src/kube/connection.js';
 
 /**
  * How the plain contenders (the plain LIST, the plain create loop) reach the API server: what
@@ -18,8 +18,6 @@ export interface EndpointHandoff {
 
 /** The endpoint of the current context of the kubeconfig that `env` points to (KUBECONFIG, else ~/.kube/config). */
 export async function endpointHandoff(env: NodeJS.ProcessEnv): Promise<string> {
-  // Loaded here only: the contenders import this module for the type and the TLS options.
-  const { endpointFromKubeConfig, loadKubeConfig } = await import('../src/kube/connection.js');
   const endpoint = await endpointFromKubeConfig(loadKubeConfig({ env }));
   const { ca, cert, key, rejectUnauthorized, servername } = endpoint.tls;
   const handoff: EndpointHandoff = {
@@ -34,10 +32,4 @@ export async function endpointHandoff(env: NodeJS.ProcessEnv): Promise<string> {
     },
   };
   return JSON.stringify(handoff);
-}
-
-/** The TLS options of an agent for the handed-over endpoint. */
-export function handoffTlsOptions(handoff: EndpointHandoff): AgentOptions {
-  const decoded = (value: string | undefined) => (value === undefined ? undefined : Buffer.from(value, 'base64'));
-  return { ca: decoded(handoff.tls.ca), cert: decoded(handoff.tls.cert), key: decoded(handoff.tls.key), rejectUnauthorized: handoff.tls.rejectUnauthorized, servername: handoff.tls.servername };
 }

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { BenchNames } from '../../bench/bench-names.js';
 import type { BenchTarget } from '../../bench/bench-target.js';
-import { repoRoot } from '../../bench/built-executable.js';
 import { endpointHandoff } from '../../bench/endpoint-handoff.js';
 import { kubeconfigTarget } from '../../bench/kubeconfig-target.js';
 import { measure } from '../../bench/measured-process.js';
+import { plainCreateLoopScript } from '../../bench/plain-create-loop.js';
 import { plainListScript } from '../../bench/plain-list.js';
 import { isNotFound } from '../../src/kube/api-error.js';
 import type { KubeClient } from '../../src/kube/client.js';
@@ -97,9 +97,11 @@ describe('benchmark target: the cluster of KUBECONFIG (--cluster)', function () 
       { path: `/api/v1/namespaces/${namespace.metadata.name}/configmaps`, body: configMap(namespace.metadata.name, 'b') },
     ];
     fs.writeFileSync(file, requests.map((r) => JSON.stringify(r)).join('\n'));
-    const run = await measure(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench', 'restore-plain-loop.ts'), file, '4'], { cwd: repoRoot, input: await endpointHandoff(env) });
+    const run = await measure(process.execPath, ['-e', plainCreateLoopScript, file, '4'], { input: await endpointHandoff(env) });
     assert.equal(run.code, 0, run.stderr);
     assert.equal((JSON.parse(run.stdout) as { created: number }).created, 3);
+    const posts = server.requestLog.list().filter((r) => r.method === 'POST' && r.path === `/api/v1/namespaces/${namespace.metadata.name}/configmaps`);
+    assert.deepEqual(posts.map((r) => r.status), [201, 201]);
   });
 
   it('asks for the deletion of the run namespaces only, says so, and creates nothing after', async () => {
