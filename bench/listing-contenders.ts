@@ -10,6 +10,27 @@ export interface ContenderRow {
   run: Measurement;
 }
 
+/** One contender of a comparison; `round` counts from 1, for names that must differ between runs. */
+export type Contender = (round: number) => Promise<ContenderRow>;
+
+/**
+ * Runs the contenders `rounds` times, in turn, and keeps each one's fastest run, so that a moment
+ * of load on the machine (shared with the server) does not decide the comparison. Memory is
+ * reported at its worst: the peak RSS kept is the highest of the contender's runs.
+ */
+export async function fastestOf(rounds: number, contenders: readonly Contender[]): Promise<ContenderRow[]> {
+  const best: (ContenderRow | undefined)[] = contenders.map(() => undefined);
+  for (let round = 1; round <= rounds; round++) {
+    for (const [i, contender] of contenders.entries()) {
+      const row = await contender(round);
+      const previous = best[i];
+      const fastest = previous === undefined || row.run.seconds < previous.run.seconds ? row : previous;
+      best[i] = { ...fastest, run: { ...fastest.run, peakRssMb: Math.max(row.run.peakRssMb, previous?.run.peakRssMb ?? 0) } };
+    }
+  }
+  return best.filter((row) => row !== undefined);
+}
+
 /** `kubectl-backup create NAME SCOPE... -o json` to a file:// location in `work`: the items it backed up. */
 export async function backupCreate(executable: string, target: BenchTarget, work: string, name: string, scope: string[]): Promise<ContenderRow> {
   const storage = path.join(work, 'storage');

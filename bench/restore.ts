@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { BadInputError } from '../src/errors.js';
 import type { KubeObject } from '../src/kube/types.js';
 import { defaultRestoreConcurrency } from '../src/restore/restore-run.js';
 import type { BenchNames } from './bench-names.js';
@@ -84,7 +85,7 @@ function check(run: Measurement, what: string): void {
 }
 
 /**
- * `npm run bench -- restore [N [ROUNDS]] [--paced | --cluster]`: restores N objects (default 10,000:
+ * `npm run bench -- restore [N [ROUNDS]] [--rounds ROUNDS] [--paced | --cluster]`: restores N objects (default 10,000:
  * ConfigMaps and Secrets of ~1.5 KB in 10 namespaces), and in the same run creates the same
  * objects with `kubectl create -f` and with a plain loop of concurrent creates (as many in flight
  * as a restore), each into namespaces of their own; each runs ROUNDS times (default 2) and the
@@ -101,9 +102,10 @@ function check(run: Measurement, what: string): void {
  * kubeconfig-target.ts). With ROUNDS r, a run creates (3r + 1) × N objects.
  */
 export async function restoreBenchmark(args: string[]): Promise<void> {
-  const { numbers, paced, cluster } = parseSuiteArgs('restore', args, 2);
+  const { numbers, paced, cluster, rounds: roundsOption } = parseSuiteArgs('restore', args, 2);
   const count = numbers[0] ?? 10_000;
-  const rounds = numbers[1] ?? 2;
+  if (roundsOption !== undefined && numbers[1] !== undefined) throw new BadInputError('restore: give ROUNDS or --rounds N, not both');
+  const rounds = roundsOption ?? numbers[1] ?? 2;
   await withTarget(cluster, async ({ dir, executable, target, names }) => {
     const env = { ...target.env, KUBECACHEDIR: path.join(dir, 'kube-cache'), XDG_DATA_HOME: dir };
     const storage = pathToFileURL(path.join(dir, 'store')).href;
