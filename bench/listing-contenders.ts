@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BenchTarget } from './bench-target.js';
+import { logSpan } from './log-span.js';
 import { measure, type Measurement } from './measured-process.js';
 
 /** A contender of the listing suites (backup, large-items): its measured run and the items it read. */
@@ -8,6 +9,8 @@ export interface ContenderRow {
   tool: string;
   items: number;
   run: Measurement;
+  /** Seconds from the first LIST to the last page taken in, where the contender tells. */
+  listingSeconds?: number;
 }
 
 /** One contender of a comparison; `round` counts from 1, for names that must differ between runs. */
@@ -37,8 +40,10 @@ export async function backupCreate(executable: string, target: BenchTarget, work
   const run = await measure(executable, ['create', name, '--storage', `file://${storage}`, ...scope, '-o', 'json'], { env: target.env });
   if (run.code !== 0) throw new Error(`kubectl-backup failed (${run.code}): ${run.stderr}`);
   const record = JSON.parse(run.stdout) as { status: { progress: { itemsBackedUp: number } } };
-  return { tool: 'kubectl-backup create', items: record.status.progress.itemsBackedUp, run };
+  const listingSeconds = logSpan(run.stderr, 'backup plan ready', 'items collected');
+  return { tool: 'kubectl-backup create', items: record.status.progress.itemsBackedUp, run, ...(listingSeconds !== undefined ? { listingSeconds } : {}) };
 }
+
 
 /** `kubectl get configmaps SCOPE... -o json > file` in `work`: the items of the file, which is removed. */
 export async function kubectlGetConfigMaps(target: BenchTarget, work: string, scope: string[], tool: string): Promise<ContenderRow> {

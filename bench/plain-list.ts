@@ -2,7 +2,8 @@
  * The physical limit a backup is compared with (quality.md): a paginated LIST over HTTP(S) with
  * each page's body parsed and dropped. Run as `node -e SCRIPT ENCODING PATH LIMIT [SELECTOR]` in
  * a process of its own, so that its time and memory are measured like the tools'; the endpoint
- * comes on stdin (endpoint-handoff.ts) and the item count goes to stdout. ENCODING `gzip` asks
+ * comes on stdin (endpoint-handoff.ts). Prints `{"items", "seconds"}`: the items listed and the
+ * time from the first request to the last page parsed. ENCODING `gzip` asks
  * for compressed pages, as kubectl-backup does from a server not on this machine, so that both
  * read the same bytes; `identity` does not. Plain JavaScript on purpose: no compiler and no
  * kubeconfig library at start-up.
@@ -32,6 +33,7 @@ function run(endpoint) {
     req.on('error', reject);
   });
   return (async () => {
+    const start = process.hrtime.bigint();
     let items = 0;
     let cont;
     do {
@@ -39,7 +41,7 @@ function run(endpoint) {
       items += page.items.length;
       cont = page.metadata && page.metadata.continue;
     } while (cont);
-    process.stdout.write(String(items));
+    process.stdout.write(JSON.stringify({ items, seconds: Number(process.hrtime.bigint() - start) / 1e9 }));
   })();
 }
 run(JSON.parse(require('node:fs').readFileSync(0, 'utf8'))).catch((err) => { console.error(err.message); process.exit(1); });

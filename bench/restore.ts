@@ -8,6 +8,7 @@ import type { BenchNames } from './bench-names.js';
 import { selectorArgs } from './bench-target.js';
 import { withTarget } from './bench-workspace.js';
 import { endpointHandoff } from './endpoint-handoff.js';
+import { logSpan } from './log-span.js';
 import { measure, type Measurement } from './measured-process.js';
 import { plainCreateLoopScript } from './plain-create-loop.js';
 import { parseSuiteArgs } from './suite-args.js';
@@ -66,19 +67,6 @@ const loopName = `plain loop, ${loopInFlight} in flight`;
 const loopCreating = '  its loop alone, while creating';
 const kubectlName = 'kubectl create -f';
 
-/** Seconds between the restore's "restore started" and "restore finished" log lines. */
-function creationSeconds(stderr: string): number {
-  const times = new Map<string, number>();
-  for (const line of stderr.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    const entry = JSON.parse(line) as { time: string; msg: string };
-    if (entry.msg === 'restore started' || entry.msg === 'restore finished') times.set(entry.msg, Date.parse(entry.time));
-  }
-  const start = times.get('restore started');
-  const end = times.get('restore finished');
-  if (start === undefined || end === undefined) throw new Error('the restore log has no start or end line');
-  return (end - start) / 1000;
-}
 
 function check(run: Measurement, what: string): void {
   if (run.code !== 0) throw new Error(`${what} exited ${run.code}: ${run.stderr.slice(-2000)}`);
@@ -154,7 +142,9 @@ export async function restoreBenchmark(args: string[]): Promise<void> {
       if (record.status.counts.failed > 0) throw new Error(`the restore failed ${record.status.counts.failed} items`);
       const items = record.status.counts.created;
       keep({ name: ours, items, seconds: restore.seconds, cpuSeconds: restore.cpuSeconds, peakRssMb: restore.peakRssMb });
-      keep({ name: oursCreating, items, seconds: creationSeconds(restore.stderr), cpuSeconds: undefined, peakRssMb: restore.peakRssMb });
+      const creating = logSpan(restore.stderr, 'restore started', 'restore finished');
+      if (creating === undefined) throw new Error('the restore log has no start or end line');
+      keep({ name: oursCreating, items, seconds: creating, cpuSeconds: undefined, peakRssMb: restore.peakRssMb });
 
       const kubectlSet = objects(count, names, `kubectl${round}`);
       const listFile = path.join(dir, `kubectl-list-${round}.json`);
