@@ -54,6 +54,29 @@ describe('API client', () => {
     }
   });
 
+  it('sends a body as UTF-8 with its length in bytes, the same on a retry', async () => {
+    const bodies: { length: string | undefined; type: string | undefined; text: string }[] = [];
+    const capture =
+      (then: Responder): Responder =>
+      (req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          bodies.push({ length: req.headers['content-length'], type: req.headers['content-type'], text: Buffer.concat(chunks).toString('utf8') });
+          then(req, res);
+        });
+      };
+    const server = await scriptedServer([capture(status(503, 'ServiceUnavailable')), capture(json(201, { ok: true }))]);
+    try {
+      const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'grüße' }, data: { text: '日本語 🦀'.repeat(300) } };
+      assert.deepEqual(await client(server.url).json({ method: 'POST', path: '/api/v1/namespaces/n/configmaps', body: object }), { ok: true });
+      const expected = JSON.stringify(object);
+      assert.deepEqual(bodies, [1, 2].map(() => ({ length: String(Buffer.byteLength(expected)), type: 'application/json', text: expected })));
+    } finally {
+      await server.close();
+    }
+  });
+
   it('retries 429 (after Retry-After), 503 and connection resets, before and during the body', async () => {
     const notices: RetryNotice[] = [];
     const server = await scriptedServer([status(429, 'TooManyRequests'), status(503, 'ServiceUnavailable'), reset, resetMidBody, json(200, { ok: true })]);

@@ -20,6 +20,17 @@ describe('backup item rules', () => {
     assert.equal(half.kind, 'ConfigMap');
   });
 
+  it('store text in UTF-8 exactly, whatever its size and characters', () => {
+    // Sizes on both sides of what Node's buffer pool serves (4 KB), and multi-byte characters
+    // that make the byte count differ from the character count.
+    for (const text of ['', 'plain', 'grüße, 日本語, 🦀'.repeat(3), 'x'.repeat(1400), 'ü'.repeat(2047), 'ü'.repeat(2048), '🦀'.repeat(5000)]) {
+      const object: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'u' }, data: { text } };
+      const stored = serializeItem(object, configMaps);
+      assert.deepEqual(stored, Buffer.from(JSON.stringify(object), 'utf8'), `${text.length} characters`);
+      assert.equal((JSON.parse(stored.toString('utf8')) as { data: { text: string } }).data.text, text);
+    }
+  });
+
   it('know both exclusion labels, with the value true only', () => {
     assert.equal(exclusionLabelOf({ metadata: { labels: { 'kubectl-backup.io/exclude-from-backup': 'true' } } }), 'kubectl-backup.io/exclude-from-backup');
     assert.equal(exclusionLabelOf({ metadata: { labels: { 'velero.io/exclude-from-backup': 'true' } } }), 'velero.io/exclude-from-backup');
