@@ -33,3 +33,20 @@ export async function endpointHandoff(env: NodeJS.ProcessEnv): Promise<string> {
   };
   return JSON.stringify(handoff);
 }
+
+/**
+ * Source of `handoffAgent(endpoint, options)` for the plain contenders' scripts (plain JavaScript
+ * run with `node -e`, plain-list.ts and plain-create-loop.ts): the transport the server's scheme
+ * needs, loaded alone (TLS adds a few MB to the peak RSS), and a keep-alive agent with the
+ * handed-over TLS material.
+ */
+export const handoffAgentSource = `
+function handoffAgent(endpoint, options) {
+  const transport = require(endpoint.server.startsWith('https:') ? 'node:https' : 'node:http');
+  const tls = {};
+  for (const key of ['ca', 'cert', 'key']) if (endpoint.tls[key]) tls[key] = Buffer.from(endpoint.tls[key], 'base64');
+  if (endpoint.tls.rejectUnauthorized !== undefined) tls.rejectUnauthorized = endpoint.tls.rejectUnauthorized;
+  if (endpoint.tls.servername !== undefined) tls.servername = endpoint.tls.servername;
+  return { transport, agent: new transport.Agent({ keepAlive: true, ...options, ...tls }) };
+}
+`;

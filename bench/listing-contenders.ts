@@ -44,7 +44,6 @@ export async function backupCreate(executable: string, target: BenchTarget, work
   return { tool: 'kubectl-backup create', items: record.status.progress.itemsBackedUp, run, ...(listingSeconds !== undefined ? { listingSeconds } : {}) };
 }
 
-
 /** `kubectl get configmaps SCOPE... -o json > file` in `work`: the items of the file, which is removed. */
 export async function kubectlGetConfigMaps(target: BenchTarget, work: string, scope: string[], tool: string): Promise<ContenderRow> {
   const file = path.join(work, 'kubectl.json');

@@ -1,3 +1,5 @@
+import { handoffAgentSource } from './endpoint-handoff.js';
+
 /**
  * The physical limit a restore is compared with (quality.md): the same objects POSTed by a plain
  * loop with a fixed number of requests in flight over keep-alive connections, response bodies
@@ -11,15 +13,10 @@
 export const plainCreateLoopScript = `
 const [file, concurrencyText] = process.argv.slice(1);
 const fs = require('node:fs');
+${handoffAgentSource}
 const endpoint = JSON.parse(fs.readFileSync(0, 'utf8'));
-const secure = endpoint.server.startsWith('https:');
-const transport = require(secure ? 'node:https' : 'node:http');
-const tls = {};
-for (const key of ['ca', 'cert', 'key']) if (endpoint.tls[key]) tls[key] = Buffer.from(endpoint.tls[key], 'base64');
-if (endpoint.tls.rejectUnauthorized !== undefined) tls.rejectUnauthorized = endpoint.tls.rejectUnauthorized;
-if (endpoint.tls.servername !== undefined) tls.servername = endpoint.tls.servername;
 const maxSockets = Number(concurrencyText);
-const agent = new transport.Agent({ keepAlive: true, maxSockets, ...tls });
+const { transport, agent } = handoffAgent(endpoint, { maxSockets });
 const base = new URL(endpoint.server);
 const hostname = base.hostname.replace(/^\\[(.*)\\]$/, '$1');
 const pathPrefix = base.pathname.replace(/\\/$/, '');

@@ -1,24 +1,20 @@
+import { handoffAgentSource } from './endpoint-handoff.js';
+
 /**
  * The physical limit a backup is compared with (quality.md): a paginated LIST over HTTP(S) with
  * each page's body parsed and dropped. Run as `node -e SCRIPT ENCODING PATH LIMIT [SELECTOR]` in
  * a process of its own, so that its time and memory are measured like the tools'; the endpoint
  * comes on stdin (endpoint-handoff.ts). Prints `{"items", "seconds"}`: the items listed and the
- * time from the first request to the last page parsed. ENCODING `gzip` asks
- * for compressed pages, as kubectl-backup does from a server not on this machine, so that both
- * read the same bytes; `identity` does not. Plain JavaScript on purpose: no compiler and no
- * kubeconfig library at start-up.
+ * time from the first request to the last page parsed. ENCODING `gzip` asks for compressed
+ * pages, as kubectl-backup does from a server not on this machine, so that both read the same
+ * bytes; `identity` does not. Plain JavaScript on purpose: no compiler and no kubeconfig library
+ * at start-up.
  */
 export const plainListScript = `
 const [encoding, path, limit, selector] = process.argv.slice(1);
+${handoffAgentSource}
 function run(endpoint) {
-  const secure = endpoint.server.startsWith('https:');
-  // Only what the server's scheme needs is loaded: TLS adds a few MB to the peak RSS.
-  const transport = require(secure ? 'node:https' : 'node:http');
-  const tls = {};
-  for (const key of ['ca', 'cert', 'key']) if (endpoint.tls[key]) tls[key] = Buffer.from(endpoint.tls[key], 'base64');
-  if (endpoint.tls.rejectUnauthorized !== undefined) tls.rejectUnauthorized = endpoint.tls.rejectUnauthorized;
-  if (endpoint.tls.servername !== undefined) tls.servername = endpoint.tls.servername;
-  const agent = new transport.Agent({ keepAlive: true, ...tls });
+  const { transport, agent } = handoffAgent(endpoint, {});
   const base = endpoint.server.replace(/\\/$/, '') + path + '?';
   const headers = { ...endpoint.headers, accept: 'application/json', ...(encoding === 'gzip' ? { 'accept-encoding': 'gzip' } : {}) };
   const get = (query) => new Promise((resolve, reject) => {

@@ -123,11 +123,13 @@ export async function restoreBenchmark(args: string[]): Promise<void> {
     }
 
     // Each contender runs `rounds` times, in turn, into namespaces of its own; the fastest run
-    // counts, so that a moment of load on the machine does not decide the comparison.
+    // counts, so that a moment of load on the machine does not decide the comparison, and the
+    // highest peak RSS of the runs (as fastestOf does for the listing suites).
     const best = new Map<string, Row>();
     const keep = (row: Row) => {
       const previous = best.get(row.name);
-      if (!previous || row.seconds < previous.seconds) best.set(row.name, row);
+      const fastest = !previous || row.seconds < previous.seconds ? row : previous;
+      best.set(row.name, { ...fastest, peakRssMb: Math.max(row.peakRssMb, previous?.peakRssMb ?? 0) });
     };
     for (let round = 1; round <= rounds; round++) {
       const loop = await plainLoop(requestsFile(objects(count, names, `loop${round}`), `loop${round}.jsonl`));
