@@ -18,6 +18,9 @@ const neverRestoredResources: ReadonlySet<string> = new Set([
 
 const endpointSliceControllerValue = 'endpointslice-controller.k8s.io';
 
+/** Set by the kubelet on the API copy of a static pod (Kubernetes' `IsMirrorPod` tests its presence). */
+const mirrorPodAnnotation = 'kubernetes.io/config.mirror';
+
 /**
  * Why an item is never restored, looking at the item alone; undefined when it may be. Endpoints
  * of Services with a selector need the whole archive and are decided by the selection
@@ -27,6 +30,7 @@ export function neverRestoredReason(resource: string, item: KubeObject): string 
   if (neverRestoredResources.has(resource)) return `${resource} are never restored`;
   if (resource === 'secrets' && item.type === 'kubernetes.io/service-account-token') return 'service-account token Secrets are issued by the cluster';
   if (resource === 'configmaps' && item.metadata.name === 'kube-root-ca.crt') return 'the cluster creates kube-root-ca.crt in every namespace';
+  if (resource === 'pods' && item.metadata.annotations?.[mirrorPodAnnotation] !== undefined) return 'mirror pods are made by the kubelet from a static pod manifest on their node';
   if (resource === 'endpointslices.discovery.k8s.io' && item.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === endpointSliceControllerValue) {
     return 'EndpointSlices of the endpointslice controller are recreated by it';
   }

@@ -515,6 +515,7 @@ describe('restore engine (API test server)', () => {
       owner,
       item('events', 'v1', 'Event', 'e', 'dry'),
       item('secrets', 'v1', 'Secret', 'token', 'dry', { type: 'kubernetes.io/service-account-token', data: { token: 'c2VjcmV0' } }),
+      item('pods', 'v1', 'Pod', 'etcd-node-1', 'dry', { spec: { containers: [{ name: 'etcd', image: 'etcd' }] } }, { annotations: { 'kubernetes.io/config.mirror': '3f1c2e' } }),
     ]);
     server.requestLog.clear();
     const plan: PlanEntry[] = [];
@@ -531,6 +532,7 @@ describe('restore engine (API test server)', () => {
         'skip (never restored) secrets dry/token',
         'create configmaps dry/new',
         'skip (exists) configmaps dry/there',
+        'skip (never restored) pods dry/etcd-node-1',
         'skip (owned) replicasets.apps dry/d-1',
         'create deployments.apps dry/d',
         'skip (never restored) events dry/e',

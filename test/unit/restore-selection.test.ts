@@ -139,6 +139,25 @@ describe('restore: selection', () => {
     });
   });
 
+  it('never restores mirror pods, which the kubelet makes from static pod manifests', async () => {
+    // Their controller is their Node, which is never restored: they are not skipped as owned.
+    const node = item('nodes', 'v1', 'Node', 'node-1', undefined);
+    const got = await decisions([
+      namespaceItem('kube-system'),
+      node,
+      item('pods', 'v1', 'Pod', 'kube-apiserver-node-1', 'kube-system', {}, { annotations: { 'kubernetes.io/config.mirror': '3f1c2e', 'kubernetes.io/config.source': 'file' }, ...ownedBy(node) }),
+      item('pods', 'v1', 'Pod', 'etcd-node-1', 'kube-system', {}, { annotations: { 'kubernetes.io/config.mirror': '' } }),
+      item('pods', 'v1', 'Pod', 'plain', 'kube-system', {}, { annotations: { 'kubernetes.io/config.source': 'api' } }),
+    ]);
+    assert.deepEqual(got, {
+      'namespaces kube-system': 'restore',
+      'nodes node-1': 'skip (never restored)',
+      'pods kube-system/kube-apiserver-node-1': 'skip (never restored)',
+      'pods kube-system/etcd-node-1': 'skip (never restored)',
+      'pods kube-system/plain': 'restore',
+    });
+  });
+
   it('skips controller-owned objects whose owner is restored, down the chain, unless --include-owned-resources', async () => {
     const deployment = item('deployments.apps', 'apps/v1', 'Deployment', 'web', 'a');
     const rs = item('replicasets.apps', 'apps/v1', 'ReplicaSet', 'web-1', 'a', {}, ownedBy(deployment));
