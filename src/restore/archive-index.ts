@@ -1,6 +1,7 @@
 import { InvalidArchiveError } from '../archive/archive-errors.js';
 import type { ArchiveItem } from '../archive/archive-reader.js';
 import { isRecord, type KubeObject } from '../kube/types.js';
+import { completedReason } from './completed-item.js';
 import type { ItemSpool, SpoolSlot } from './item-spool.js';
 import type { LabelSelector } from './label-selector.js';
 import { neverRestoredReason, serviceHasSelector } from './never-restored.js';
@@ -23,6 +24,8 @@ export interface IndexedItem extends SpoolSlot {
   readonly matchesSelector: boolean;
   /** Why it is never restored, when that can be told from the item alone. */
   readonly neverRestored: string | undefined;
+  /** Why it is not restored as a finished Job or pod (completedReason). */
+  readonly completed: string | undefined;
   /** PersistentVolumes: `namespace/name` of the claim they are bound to. */
   readonly claim: string | undefined;
   /** 0 plain path, 1 Velero's `*-preferredversion` folder, 2 another version folder. */
@@ -102,6 +105,7 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
       controllerUid,
       matchesSelector: selector ? selector(object.metadata.labels) : true,
       neverRestored: neverRestoredReason(resource, object),
+      completed: completedReason(resource, object),
       claim,
       copyRank: rank,
     });

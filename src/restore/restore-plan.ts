@@ -1,5 +1,5 @@
 /** What a restore does with an item: the words `--dry-run` prints (cli.md). */
-export type PlanAction = 'create' | 'update' | 'skip (exists)' | 'skip (owned)' | 'skip (never restored)';
+export type PlanAction = 'create' | 'update' | 'skip (exists)' | 'skip (owned)' | 'skip (never restored)' | 'skip (completed)';
 
 export interface PlanEntry {
   action: PlanAction;

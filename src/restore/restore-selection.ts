@@ -5,7 +5,7 @@ import type { ResourceFilter } from './resource-filter.js';
 export const crdResource = 'customresourcedefinitions.apiextensions.k8s.io';
 
 /** What the restore does with an item it selected. */
-export type Decision = { readonly action: 'restore' } | { readonly action: 'skip'; readonly reason: 'never restored' | 'owned'; readonly detail: string };
+export type Decision = { readonly action: 'restore' } | { readonly action: 'skip'; readonly reason: 'never restored' | 'completed' | 'owned'; readonly detail: string };
 
 const restore: Decision = { action: 'restore' };
 
@@ -43,7 +43,7 @@ export class RestoreSelection {
       }
     }
     for (const [uid, owner] of index.owners) {
-      if (this.inScope(owner) && this.neverRestored(owner) === undefined) this.restoredOwners.add(uid);
+      if (this.inScope(owner) && this.neverRestored(owner) === undefined && owner.completed === undefined) this.restoredOwners.add(uid);
     }
   }
 
@@ -52,6 +52,8 @@ export class RestoreSelection {
     if (!this.inScope(item)) return undefined;
     const never = this.neverRestored(item);
     if (never !== undefined) return { action: 'skip', reason: 'never restored', detail: never };
+    // Before owned: a finished Job of a restored CronJob is not recreated by it.
+    if (item.completed !== undefined) return { action: 'skip', reason: 'completed', detail: item.completed };
     if (!this.rules.includeOwnedResources && item.controllerUid !== undefined && this.restoredOwners.has(item.controllerUid)) {
       const owner = this.index.owners.get(item.controllerUid)!;
       return { action: 'skip', reason: 'owned', detail: `its controller ${owner.kind} ${owner.name} is restored and recreates it` };

@@ -516,6 +516,7 @@ describe('restore engine (API test server)', () => {
       item('events', 'v1', 'Event', 'e', 'dry'),
       item('secrets', 'v1', 'Secret', 'token', 'dry', { type: 'kubernetes.io/service-account-token', data: { token: 'c2VjcmV0' } }),
       item('pods', 'v1', 'Pod', 'etcd-node-1', 'dry', { spec: { containers: [{ name: 'etcd', image: 'etcd' }] } }, { annotations: { 'kubernetes.io/config.mirror': '3f1c2e' } }),
+      item('jobs.batch', 'batch/v1', 'Job', 'migrate', 'dry', { spec: { template: {} }, status: { succeeded: 1, completionTime: '2024-01-01T02:00:00Z' } }),
     ]);
     server.requestLog.clear();
     const plan: PlanEntry[] = [];
@@ -536,9 +537,12 @@ describe('restore engine (API test server)', () => {
         'skip (owned) replicasets.apps dry/d-1',
         'create deployments.apps dry/d',
         'skip (never restored) events dry/e',
+        'skip (completed) jobs.batch dry/migrate',
       ],
     );
     assert.ok(!JSON.stringify(plan).includes('c2VjcmV0'));
+    assert.equal(plan.find((e) => e.name === 'migrate')?.detail, 'it completed at 2024-01-01T02:00:00Z and would run again');
+    assert.equal(result.outcome.countsByResource['jobs.batch']?.skipped, 1);
   });
 
   it('retries when the API server throttles creates (429 Retry-After)', async () => {

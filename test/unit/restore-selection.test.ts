@@ -158,6 +158,42 @@ describe('restore: selection', () => {
     });
   });
 
+  it('skips pods that ended and Jobs that completed, as backed up, and does not count them as restored owners', async () => {
+    const cronJob = item('cronjobs.batch', 'batch/v1', 'CronJob', 'nightly', 'a');
+    const completed = item('jobs.batch', 'batch/v1', 'Job', 'nightly-1', 'a', { status: { succeeded: 1, completionTime: '2024-01-01T01:00:00Z' } }, ownedBy(cronJob));
+    const migration = item('jobs.batch', 'batch/v1', 'Job', 'migrate', 'a', { status: { succeeded: 1, completionTime: '2024-01-01T02:00:00Z' } });
+    const got = await decisions([
+      namespaceItem('a'),
+      cronJob,
+      completed,
+      item('pods', 'v1', 'Pod', 'nightly-1-x', 'a', { status: { phase: 'Succeeded' } }, ownedBy(completed)),
+      migration,
+      // Its pod has no phase to tell: its Job is not restored, so the pod is not left to it.
+      item('pods', 'v1', 'Pod', 'migrate-x', 'a', {}, ownedBy(migration)),
+      item('jobs.batch', 'batch/v1', 'Job', 'running', 'a', { status: { active: 1 } }),
+      // A failed Job has no completion time: restored, as with Velero.
+      item('jobs.batch', 'batch/v1', 'Job', 'failed', 'a', { status: { failed: 6, conditions: [{ type: 'Failed', status: 'True' }] } }),
+      item('jobs.batch', 'batch/v1', 'Job', 'blank', 'a', { status: { completionTime: '' } }),
+      item('pods', 'v1', 'Pod', 'crashed', 'a', { status: { phase: 'Failed' } }),
+      item('pods', 'v1', 'Pod', 'up', 'a', { status: { phase: 'Running' } }),
+      item('pods', 'v1', 'Pod', 'waiting', 'a', { status: { phase: 'Pending' } }),
+    ]);
+    assert.deepEqual(got, {
+      'namespaces a': 'restore',
+      'cronjobs.batch a/nightly': 'restore',
+      'jobs.batch a/nightly-1': 'skip (completed)',
+      'pods a/nightly-1-x': 'skip (completed)',
+      'jobs.batch a/migrate': 'skip (completed)',
+      'pods a/migrate-x': 'restore',
+      'jobs.batch a/running': 'restore',
+      'jobs.batch a/failed': 'restore',
+      'jobs.batch a/blank': 'restore',
+      'pods a/crashed': 'skip (completed)',
+      'pods a/up': 'restore',
+      'pods a/waiting': 'restore',
+    });
+  });
+
   it('skips controller-owned objects whose owner is restored, down the chain, unless --include-owned-resources', async () => {
     const deployment = item('deployments.apps', 'apps/v1', 'Deployment', 'web', 'a');
     const rs = item('replicasets.apps', 'apps/v1', 'ReplicaSet', 'web-1', 'a', {}, ownedBy(deployment));
