@@ -1,4 +1,4 @@
-import type { KubeObject } from '../kube/types.js';
+import { isRecord, type KubeObject } from '../kube/types.js';
 
 /**
  * Resources never restored, whatever the filters (restore.md): cluster state that belongs to
@@ -22,6 +22,18 @@ const endpointSliceControllerValue = 'endpointslice-controller.k8s.io';
 const mirrorPodAnnotation = 'kubernetes.io/config.mirror';
 
 /**
+ * A backup holds no volume data, so a PV restored as it was names the source cluster's disk. With
+ * reclaim policy Delete, deleting the restored claim would make the provisioner delete that disk
+ * (in another cluster of the same account, the source's live disk); in the source cluster after
+ * the namespace went, the disk is gone already. As Velero does for a PV without snapshot, it is
+ * not restored and its claim is provisioned a new volume (persistent-volume-claim-action). An
+ * unset policy is not Delete: the API server defaults it to Retain, and provisioners always set it.
+ */
+function hasDeleteReclaimPolicy(pv: KubeObject): boolean {
+  return isRecord(pv.spec) && pv.spec.persistentVolumeReclaimPolicy === 'Delete';
+}
+
+/**
  * Why an item is never restored, looking at the item alone; undefined when it may be. Endpoints
  * of Services with a selector need the whole archive and are decided by the selection
  * (`endpointsOfSelectorServiceReason`).
@@ -31,6 +43,7 @@ export function neverRestoredReason(resource: string, item: KubeObject): string 
   if (resource === 'secrets' && item.type === 'kubernetes.io/service-account-token') return 'service-account token Secrets are issued by the cluster';
   if (resource === 'configmaps' && item.metadata.name === 'kube-root-ca.crt') return 'the cluster creates kube-root-ca.crt in every namespace';
   if (resource === 'pods' && item.metadata.annotations?.[mirrorPodAnnotation] !== undefined) return 'mirror pods are made by the kubelet from a static pod manifest on their node';
+  if (resource === 'persistentvolumes' && hasDeleteReclaimPolicy(item)) return 'reclaim policy Delete and no volume snapshot: its claim is provisioned a new volume';
   if (resource === 'endpointslices.discovery.k8s.io' && item.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === endpointSliceControllerValue) {
     return 'EndpointSlices of the endpointslice controller are recreated by it';
   }

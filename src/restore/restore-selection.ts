@@ -28,11 +28,13 @@ export class RestoreSelection {
   private readonly neededCrds = new Set<string>();
   private readonly claims = new Set<string>();
   private readonly restoredOwners = new Set<string>();
+  private readonly volumes: ReadonlyMap<string, IndexedItem>;
 
   constructor(
     private readonly index: ArchiveIndex,
     private readonly rules: SelectionRules,
   ) {
+    this.volumes = new Map((index.byResource.get('persistentvolumes') ?? []).map((pv) => [pv.name, pv]));
     const crds = new Set((index.byResource.get(crdResource) ?? []).map((crd) => crd.name));
     for (const [resource, items] of index.byResource) {
       for (const item of items) {
@@ -59,6 +61,12 @@ export class RestoreSelection {
       return { action: 'skip', reason: 'owned', detail: `its controller ${owner.kind} ${owner.name} is restored and recreates it` };
     }
     return restore;
+  }
+
+  /** Whether the PersistentVolume of that name is in the backup and restored, so a claim may keep its binding to it. */
+  restoresVolume(name: string): boolean {
+    const volume = this.volumes.get(name);
+    return volume !== undefined && this.decide(volume)?.action === 'restore';
   }
 
   private neverRestored(item: IndexedItem): string | undefined {

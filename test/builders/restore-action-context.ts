@@ -1,12 +1,13 @@
 import type { ActionContext } from '../../src/restore/actions/restore-action.js';
 
-/** An action context with no mappings and no token Secrets, overridable per test. */
+/** An action context with no mappings, no token Secrets and every volume restored, overridable per test. */
 export function actionContext(overrides: Partial<ActionContext> & { mappings?: Record<string, string>; tokenSecrets?: string[] } = {}): ActionContext {
   const { mappings = {}, tokenSecrets = [], ...rest } = overrides;
   return {
     mapNamespace: (ns) => mappings[ns] ?? ns,
     preserveNodePorts: false,
     isTokenSecret: (ns, name) => tokenSecrets.includes(`${ns}/${name}`),
+    restoresVolume: () => true,
     ...rest,
   };
 }

@@ -226,6 +226,45 @@ describe('restore engine (API test server)', () => {
     assert.ok(await get('/apis/apps/v1/namespaces/owned/deployments/api'));
   });
 
+  it('does not restore a PV with reclaim policy Delete and gives its claim a new volume; a Retain PV is restored and its claim bound to it again', async () => {
+    const ns = 'volumes';
+    const bindAnnotations = { 'pv.kubernetes.io/bind-completed': 'yes', 'pv.kubernetes.io/bound-by-controller': 'yes', 'volume.kubernetes.io/storage-provisioner': 'ebs.csi.aws.com', 'volume.beta.kubernetes.io/storage-provisioner': 'ebs.csi.aws.com' };
+    const claim = (name: string, volumeName: string) =>
+      item('persistentvolumeclaims', 'v1', 'PersistentVolumeClaim', name, ns, {
+        spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: '1Gi' } }, volumeName },
+        status: { phase: 'Bound' },
+      }, { annotations: bindAnnotations });
+    const dynamic = claim('dynamic', 'pvc-0001');
+    const kept = claim('kept', 'pvc-0002');
+    const volume = (name: string, policy: string, bound: ArchiveObject) =>
+      item('persistentvolumes', 'v1', 'PersistentVolume', name, undefined, {
+        spec: {
+          capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', persistentVolumeReclaimPolicy: policy,
+          csi: { driver: 'ebs.csi.aws.com', volumeHandle: `vol-${name}` },
+          claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: ns, name: bound.object.metadata.name, uid: bound.object.metadata.uid, resourceVersion: '7' },
+        },
+        status: { phase: 'Bound' },
+      }, { annotations: { 'pv.kubernetes.io/provisioned-by': 'ebs.csi.aws.com' } });
+    const backup = await backupOf([namespaceItem(ns), volume('pvc-0001', 'Delete', dynamic), volume('pvc-0002', 'Retain', kept), dynamic, kept]);
+    const plan: PlanEntry[] = [];
+    const result = await restore(backup, {}, (e) => plan.push(e));
+    assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+    assert.deepEqual(result.outcome.countsByResource.persistentvolumes, { created: 1, updated: 0, skipped: 1, failed: 0 });
+    assert.deepEqual(result.outcome.countsByResource.persistentvolumeclaims, { created: 2, updated: 0, skipped: 0, failed: 0 });
+    assert.deepEqual(plan.find((e) => e.name === 'pvc-0001'), {
+      action: 'skip (never restored)', resource: 'persistentvolumes', namespace: undefined, name: 'pvc-0001', detail: 'reclaim policy Delete and no volume snapshot: its claim is provisioned a new volume',
+    });
+    assert.equal(await get('/api/v1/persistentvolumes/pvc-0001'), undefined);
+    const retained = (await get('/api/v1/persistentvolumes/pvc-0002'))!;
+    assert.deepEqual((retained.spec as { claimRef?: unknown }).claimRef, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: ns, name: 'kept' });
+    const restoredDynamic = (await get(`/api/v1/namespaces/${ns}/persistentvolumeclaims/dynamic`))!;
+    assert.equal((restoredDynamic.spec as { volumeName?: string }).volumeName, undefined);
+    assert.equal(restoredDynamic.metadata.annotations, undefined);
+    const restoredKept = (await get(`/api/v1/namespaces/${ns}/persistentvolumeclaims/kept`))!;
+    assert.equal((restoredKept.spec as { volumeName?: string }).volumeName, 'pvc-0002');
+    assert.equal(restoredKept.metadata.annotations, undefined);
+  });
+
   it('restores a pod that had ephemeral (debug) containers, without them', async () => {
     const pod = item('pods', 'v1', 'Pod', 'debugged', 'pods-debugged', {
       spec: {

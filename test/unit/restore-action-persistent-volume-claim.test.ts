@@ -25,4 +25,37 @@ describe('restore action: PersistentVolumeClaim', () => {
     persistentVolumeClaimAction.apply(item, actionContext());
     assert.equal('annotations' in item.metadata, false);
   });
+
+  it('drops the storage-provisioner annotations that the old cluster set, as Velero does', () => {
+    const item: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'd', annotations: { 'volume.kubernetes.io/storage-provisioner': 'ebs.csi.aws.com', 'volume.beta.kubernetes.io/storage-provisioner': 'ebs.csi.aws.com', team: 'x' } },
+    };
+    persistentVolumeClaimAction.apply(item, actionContext());
+    assert.deepEqual(item.metadata.annotations, { team: 'x' });
+  });
+
+  it('keeps spec.volumeName when the restore creates that volume, and clears it otherwise so that a new one is provisioned', () => {
+    const claim = (): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace: 'a' },
+      spec: { storageClassName: 'gp3', volumeName: 'pv1', resources: { requests: { storage: '1Gi' } } },
+    });
+    const asked: string[] = [];
+    const kept = claim();
+    persistentVolumeClaimAction.apply(kept, actionContext({ restoresVolume: (name) => (asked.push(name), true) }));
+    assert.deepEqual(asked, ['pv1']);
+    assert.equal((kept.spec as { volumeName?: string }).volumeName, 'pv1');
+    const reset = claim();
+    persistentVolumeClaimAction.apply(reset, actionContext({ restoresVolume: () => false }));
+    assert.deepEqual(reset.spec, { storageClassName: 'gp3', resources: { requests: { storage: '1Gi' } } });
+  });
+
+  it('leaves a claim that was not bound as it is', () => {
+    const item: KubeObject = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'd' }, spec: { storageClassName: 'gp3' } };
+    persistentVolumeClaimAction.apply(item, actionContext({ restoresVolume: () => assert.fail('no volume to ask about') }));
+    assert.deepEqual(item.spec, { storageClassName: 'gp3' });
+  });
 });

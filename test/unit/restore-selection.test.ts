@@ -40,8 +40,7 @@ async function index(objects: ArchiveObject[], selector?: string, velero = false
   return { index: idx, spool };
 }
 
-/** Decisions by `resource ns/name`, for the items the restore takes. */
-async function decisions(objects: ArchiveObject[], rules: Rules = {}): Promise<Record<string, string>> {
+async function selectionOf(objects: ArchiveObject[], rules: Rules = {}): Promise<{ index: ArchiveIndex; selection: RestoreSelection }> {
   const { index: idx, spool } = await index(objects, rules.selector);
   await spool.close();
   const resources = [...idx.kinds].map(([resource, kind]) => ({ resource, kind }));
@@ -51,6 +50,12 @@ async function decisions(objects: ArchiveObject[], rules: Rules = {}): Promise<R
     includeClusterResources: rules.includeClusterResources,
     includeOwnedResources: rules.includeOwnedResources ?? false,
   });
+  return { index: idx, selection };
+}
+
+/** Decisions by `resource ns/name`, for the items the restore takes. */
+async function decisions(objects: ArchiveObject[], rules: Rules = {}): Promise<Record<string, string>> {
+  const { index: idx, selection } = await selectionOf(objects, rules);
   const out: Record<string, string> = {};
   for (const items of idx.byResource.values()) {
     for (const it of items) {
@@ -286,5 +291,50 @@ describe('restore: selection', () => {
       'persistentvolumes pv1',
       'widgets.example.com a/w',
     ]);
+  });
+
+  describe('persistent volumes (a backup holds no volume data)', () => {
+    const volume = (name: string, claim: string, policy?: string) =>
+      item('persistentvolumes', 'v1', 'PersistentVolume', name, undefined, { spec: { ...(policy ? { persistentVolumeReclaimPolicy: policy } : {}), claimRef: { namespace: 'a', name: claim } } });
+    const claim = (name: string, volumeName: string) => item('persistentvolumeclaims', 'v1', 'PersistentVolumeClaim', name, 'a', { spec: { volumeName } });
+    const objects = [
+      namespaceItem('a'),
+      volume('pv-delete', 'by-delete', 'Delete'),
+      volume('pv-retain', 'by-retain', 'Retain'),
+      volume('pv-recycle', 'by-recycle', 'Recycle'),
+      // What the API server makes of an unset policy: Retain (provisioners always set it).
+      volume('pv-unset', 'by-unset'),
+      claim('by-delete', 'pv-delete'),
+      claim('by-retain', 'pv-retain'),
+      claim('by-recycle', 'pv-recycle'),
+      claim('by-unset', 'pv-unset'),
+      claim('by-missing', 'pv-missing'),
+    ];
+
+    it('never restores a PV with reclaim policy Delete; restores the others', async () => {
+      const got = await decisions(objects);
+      assert.equal(got['persistentvolumes pv-delete'], 'skip (never restored)');
+      for (const name of ['pv-retain', 'pv-recycle', 'pv-unset']) assert.equal(got[`persistentvolumes ${name}`], 'restore', name);
+      for (const name of ['by-delete', 'by-retain', 'by-recycle', 'by-unset', 'by-missing']) assert.equal(got[`persistentvolumeclaims a/${name}`], 'restore', name);
+      const { index: idx, selection } = await selectionOf(objects);
+      const skipped = selection.decide(idx.byResource.get('persistentvolumes')!.find((pv) => pv.name === 'pv-delete')!);
+      assert.deepEqual(skipped, { action: 'skip', reason: 'never restored', detail: 'reclaim policy Delete and no volume snapshot: its claim is provisioned a new volume' });
+    });
+
+    it('tells which volumes the restore creates: not those skipped, filtered out, or not in the backup', async () => {
+      const { selection } = await selectionOf(objects);
+      assert.deepEqual(
+        ['pv-delete', 'pv-retain', 'pv-recycle', 'pv-unset', 'pv-missing'].filter((name) => selection.restoresVolume(name)),
+        ['pv-retain', 'pv-recycle', 'pv-unset'],
+      );
+      const withoutVolumes = (await selectionOf(objects, { excludeResources: ['persistentvolumes'] })).selection;
+      assert.equal(withoutVolumes.restoresVolume('pv-retain'), false);
+      const namespacedOnly = (await selectionOf(objects, { includeNamespaces: ['a'], includeClusterResources: false })).selection;
+      assert.equal(namespacedOnly.restoresVolume('pv-retain'), false);
+      // The PVs of selected claims come along with them (restore.md, Selection).
+      const claimsOfA = (await selectionOf(objects, { includeNamespaces: ['a'] })).selection;
+      assert.equal(claimsOfA.restoresVolume('pv-retain'), true);
+      assert.equal(claimsOfA.restoresVolume('pv-delete'), false);
+    });
   });
 });

@@ -8,6 +8,8 @@ export interface ActionContext {
   preserveNodePorts: boolean;
   /** Whether the backup holds a service-account token Secret of that name in that (source) namespace. */
   isTokenSecret(namespace: string, name: string): boolean;
+  /** Whether this restore creates the PersistentVolume of that name: the backup holds it, and it is selected and not skipped. */
+  restoresVolume(name: string): boolean;
 }
 
 /**
