@@ -43,12 +43,14 @@ export function neverRestoredReason(resource: string, item: KubeObject): string 
   if (resource === 'secrets' && item.type === 'kubernetes.io/service-account-token') return 'service-account token Secrets are issued by the cluster';
   if (resource === 'configmaps' && item.metadata.name === 'kube-root-ca.crt') return 'the cluster creates kube-root-ca.crt in every namespace';
   if (resource === 'pods' && item.metadata.annotations?.[mirrorPodAnnotation] !== undefined) return 'mirror pods are made by the kubelet from a static pod manifest on their node';
-  if (resource === 'persistentvolumes' && hasDeleteReclaimPolicy(item)) return 'reclaim policy Delete and no volume snapshot: its claim is provisioned a new volume';
+  if (resource === 'persistentvolumes' && hasDeleteReclaimPolicy(item)) return volumeProvisionedAnewReason;
   if (resource === 'endpointslices.discovery.k8s.io' && item.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === endpointSliceControllerValue) {
     return 'EndpointSlices of the endpointslice controller are recreated by it';
   }
   return undefined;
 }
+
+export const volumeProvisionedAnewReason = 'reclaim policy Delete and no volume snapshot: its claim is provisioned a new volume';
 
 export const endpointsOfSelectorServiceReason = 'Endpoints of a Service with a selector are recreated by the endpoints controller';
 

@@ -97,7 +97,7 @@ export class RestoreRun {
       mapNamespace: this.targetNamespace,
       preserveNodePorts: request.preserveNodePorts,
       isTokenSecret: (ns, name) => index.tokenSecrets.has(`${ns}/${name}`),
-      restoresVolume: (name) => this.selection.restoresVolume(name),
+      provisionsVolumeAnew: (name) => this.selection.provisionsVolumeAnew(name),
     };
     this.concurrency = options.concurrency ?? defaultRestoreConcurrency;
     this.labels = restoreLabels(request.backupName, request.name);

@@ -1,5 +1,5 @@
 import type { ArchiveIndex, IndexedItem } from './archive-index.js';
-import { endpointsOfSelectorServiceReason } from './never-restored.js';
+import { endpointsOfSelectorServiceReason, volumeProvisionedAnewReason } from './never-restored.js';
 import type { ResourceFilter } from './resource-filter.js';
 
 export const crdResource = 'customresourcedefinitions.apiextensions.k8s.io';
@@ -63,10 +63,13 @@ export class RestoreSelection {
     return restore;
   }
 
-  /** Whether the PersistentVolume of that name is in the backup and restored, so a claim may keep its binding to it. */
-  restoresVolume(name: string): boolean {
-    const volume = this.volumes.get(name);
-    return volume !== undefined && this.decide(volume)?.action === 'restore';
+  /**
+   * Whether the backup's PersistentVolume of that name is one no restore makes (reclaim policy
+   * Delete), so that its claims get a new volume. A volume that is only filtered out, or not in
+   * the backup, keeps its claims' binding, as with Velero: the user may have made it already.
+   */
+  provisionsVolumeAnew(name: string): boolean {
+    return this.volumes.get(name)?.neverRestored === volumeProvisionedAnewReason;
   }
 
   private neverRestored(item: IndexedItem): string | undefined {

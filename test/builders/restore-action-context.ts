@@ -7,7 +7,7 @@ export function actionContext(overrides: Partial<ActionContext> & { mappings?: R
     mapNamespace: (ns) => mappings[ns] ?? ns,
     preserveNodePorts: false,
     isTokenSecret: (ns, name) => tokenSecrets.includes(`${ns}/${name}`),
-    restoresVolume: () => true,
+    provisionsVolumeAnew: () => false,
     ...rest,
   };
 }

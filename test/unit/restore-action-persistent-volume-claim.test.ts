@@ -36,7 +36,7 @@ describe('restore action: PersistentVolumeClaim', () => {
     assert.deepEqual(item.metadata.annotations, { team: 'x' });
   });
 
-  it('keeps spec.volumeName when the restore creates that volume, and clears it otherwise so that a new one is provisioned', () => {
+  it('clears spec.volumeName when the volume of the backup is provisioned anew (reclaim policy Delete), and keeps it otherwise', () => {
     const claim = (): KubeObject => ({
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
@@ -45,17 +45,17 @@ describe('restore action: PersistentVolumeClaim', () => {
     });
     const asked: string[] = [];
     const kept = claim();
-    persistentVolumeClaimAction.apply(kept, actionContext({ restoresVolume: (name) => (asked.push(name), true) }));
+    persistentVolumeClaimAction.apply(kept, actionContext({ provisionsVolumeAnew: (name) => (asked.push(name), false) }));
     assert.deepEqual(asked, ['pv1']);
     assert.equal((kept.spec as { volumeName?: string }).volumeName, 'pv1');
     const reset = claim();
-    persistentVolumeClaimAction.apply(reset, actionContext({ restoresVolume: () => false }));
+    persistentVolumeClaimAction.apply(reset, actionContext({ provisionsVolumeAnew: () => true }));
     assert.deepEqual(reset.spec, { storageClassName: 'gp3', resources: { requests: { storage: '1Gi' } } });
   });
 
   it('leaves a claim that was not bound as it is', () => {
     const item: KubeObject = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'd' }, spec: { storageClassName: 'gp3' } };
-    persistentVolumeClaimAction.apply(item, actionContext({ restoresVolume: () => assert.fail('no volume to ask about') }));
+    persistentVolumeClaimAction.apply(item, actionContext({ provisionsVolumeAnew: () => assert.fail('no volume to ask about') }));
     assert.deepEqual(item.spec, { storageClassName: 'gp3' });
   });
 });

@@ -12,17 +12,17 @@ const provisionerAnnotations = ['volume.kubernetes.io/storage-provisioner', 'vol
  * think the claim is bound already, and the selected node may not exist here. The provisioner
  * annotations name the provisioner the old cluster chose; this cluster's controller sets its own.
  *
- * `spec.volumeName` stays only when this restore creates that volume. Otherwise (reclaim policy
- * Delete, filtered out, or not in the backup) the claim would wait for a volume this restore
- * does not make; without it, the claim's StorageClass provisions a new one, as Velero does for
- * the claim of a PV it does not restore.
+ * `spec.volumeName` goes when the backup's volume is one no restore makes (reclaim policy
+ * Delete): the claim would wait for it forever; without it, the claim's StorageClass provisions
+ * a new one, as Velero does. A volume only filtered out, or not in the backup, keeps the binding
+ * (Velero's rule too): it may exist in this cluster, made by the user for it.
  */
 export const persistentVolumeClaimAction: RestoreAction = {
   group: '',
   kinds: ['PersistentVolumeClaim'],
   apply(item: KubeObject, context: ActionContext): void {
     const spec = recordAt(item, 'spec');
-    if (typeof spec?.volumeName === 'string' && spec.volumeName !== '' && !context.restoresVolume(spec.volumeName)) delete spec.volumeName;
+    if (typeof spec?.volumeName === 'string' && spec.volumeName !== '' && context.provisionsVolumeAnew(spec.volumeName)) delete spec.volumeName;
     const annotations = item.metadata.annotations;
     if (!annotations) return;
     for (const key of [...bindAnnotations, ...provisionerAnnotations]) delete annotations[key];

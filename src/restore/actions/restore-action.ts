@@ -8,8 +8,8 @@ export interface ActionContext {
   preserveNodePorts: boolean;
   /** Whether the backup holds a service-account token Secret of that name in that (source) namespace. */
   isTokenSecret(namespace: string, name: string): boolean;
-  /** Whether this restore creates the PersistentVolume of that name: the backup holds it, and it is selected and not skipped. */
-  restoresVolume(name: string): boolean;
+  /** Whether the backup holds the PersistentVolume of that name and no restore makes it (reclaim policy Delete): its claims get a new volume. */
+  provisionsVolumeAnew(name: string): boolean;
 }
 
 /**
