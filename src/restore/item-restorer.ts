@@ -114,7 +114,9 @@ export class ItemRestorer {
       if (!isAlreadyExists(err)) return tally.item(entry('create'), 'failed', `could not create: ${apiProblem(err)}`);
       outcome = await this.handleExisting(placement, object);
     }
-    if (outcome !== 'failed' && waitingRefs) this.deps.pending.push({ path: placement.path, label: this.label(placement), namespace, refs: waitingRefs });
+    // An object left as it is (policy none, or a refused patch) keeps its own references.
+    const written = outcome === 'created' || outcome === 'updated';
+    if (written && waitingRefs) this.deps.pending.push({ path: placement.path, label: this.label(placement), namespace, refs: waitingRefs });
     return outcome;
   }
 

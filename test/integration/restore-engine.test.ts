@@ -330,6 +330,44 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual(await labelsOf('quiet'), { app: 'new', ...restoreLabels });
   });
 
+  for (const policy of ['none', 'update'] as const) {
+    it(`with policy ${policy}, an existing object whose owner is restored later in the order ${policy === 'none' ? 'keeps its own owner references' : "gets the owner's new uid"}`, async () => {
+      const ns = `owner-later-${policy}`;
+      await server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'local-owner', namespace: ns } }]);
+      const localOwner = (await get(`/api/v1/namespaces/${ns}/configmaps/local-owner`))!;
+      const localRefs = [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'local-owner', uid: localOwner.metadata.uid! }];
+      await server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dep', namespace: ns, ownerReferences: localRefs }, data: { k: 'local' } }]);
+      // Deployments come after ConfigMaps: dep waits for its owner's new uid.
+      const web = item('deployments.apps', 'apps/v1', 'Deployment', 'web', ns, {
+        spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } },
+      });
+      const backup = await backupOf([namespaceItem(ns), configMap(ns, 'dep', { k: 'v' }, ownedBy(web, false)), web]);
+      const result = await restore(backup, { existingResourcePolicy: policy });
+
+      assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+      assert.deepEqual(result.outcome.countsByResource.configmaps, { created: 0, updated: policy === 'update' ? 1 : 0, skipped: policy === 'none' ? 1 : 0, failed: 0 });
+      const refs = (await get(`/api/v1/namespaces/${ns}/configmaps/dep`))!.metadata.ownerReferences?.map((r) => [r.kind, r.name, r.uid]);
+      if (policy === 'none') assert.deepEqual(refs, [['ConfigMap', 'local-owner', localOwner.metadata.uid]]);
+      else assert.deepEqual(refs, [['Deployment', 'web', (await get(`/apis/apps/v1/namespaces/${ns}/deployments/web`))!.metadata.uid]]);
+    });
+  }
+
+  it('with policy update, gives a pod that refuses the patch no owner references of owners restored after it', async () => {
+    const ns = 'owner-later-refused';
+    await server.seed([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: ns }, spec: { containers: [{ name: 'app', image: 'nginx:1' }] } }]);
+    const live = (await get(`/api/v1/namespaces/${ns}/pods/web`))!;
+    const rs = item('replicasets.apps', 'apps/v1', 'ReplicaSet', 'web-1', ns, {
+      spec: { replicas: 0, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } },
+    });
+    // The backed-up pod's node and token volume make the patch refused.
+    const pod = item('pods', 'v1', 'Pod', 'web', ns, { spec: { ...(live.spec as object), nodeName: 'node-1' } }, { labels: { app: 'new' }, ...ownedBy(rs, false) });
+    const backup = await backupOf([namespaceItem(ns), pod, rs]);
+    const result = await restore(backup, { existingResourcePolicy: 'update' });
+
+    assert.deepEqual(result.outcome.countsByResource.pods, { created: 0, updated: 0, skipped: 1, failed: 0 });
+    assert.equal((await get(`/api/v1/namespaces/${ns}/pods/web`))!.metadata.ownerReferences, undefined);
+  });
+
   it('with policy update, fails an object that can be neither patched nor labelled, saying both', async () => {
     await server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'locked', namespace: 'update-refused' }, data: { k: 'local' } }]);
     const backup = await backupOf([namespaceItem('update-refused'), configMap('update-refused', 'locked', { k: 'v' })]);
