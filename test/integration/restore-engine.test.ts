@@ -459,16 +459,23 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual((await get('/api/v1/namespaces/bare/configmaps/c'))!.metadata.labels, labels);
   });
 
-  it("restores in the backup's --ordered-resources order, unless the restore gives its own", async () => {
-    const items = [namespaceItem('ord'), configMap('ord', 'a'), configMap('ord', 'b'), configMap('ord', 'c')];
-    const backup = await backupOf(items, { spec: { orderedResources: { cm: 'ord/c,ord/b' } } });
+  it("restores in the backup's --ordered-resources order, with the restore's own for the resources it names", async () => {
+    const secret = (name: string) => item('secrets', 'v1', 'Secret', name, 'ord', { data: { k: 'dg==' } });
+    const items = [namespaceItem('ord'), configMap('ord', 'a'), configMap('ord', 'b'), configMap('ord', 'c'), secret('x'), secret('y'), secret('z')];
+    const backup = await backupOf(items, { spec: { orderedResources: { cm: 'ord/c,ord/b', secrets: 'ord/z' } } });
     const order = async (overrides: Partial<RestoreRequest>) => {
       const plan: PlanEntry[] = [];
       await restore(backup, { dryRun: true, ...overrides }, (e) => plan.push(e));
-      return plan.filter((e) => e.resource === 'configmaps').map((e) => e.name);
+      const names = (resource: string) => plan.filter((e) => e.resource === resource).map((e) => e.name);
+      return { configmaps: names('configmaps'), secrets: names('secrets') };
     };
-    assert.deepEqual(await order({}), ['c', 'b', 'a']);
-    assert.deepEqual(await order({ filters: { ...defaultFilters, orderedResources: { configmaps: ['ord/b'] } } }), ['b', 'a', 'c']);
+    assert.deepEqual(await order({}), { configmaps: ['c', 'b', 'a'], secrets: ['z', 'x', 'y'] });
+    const own = { filters: { ...defaultFilters, orderedResources: { configmaps: ['ord/b'] } } };
+    assert.deepEqual(await order(own), { configmaps: ['b', 'a', 'c'], secrets: ['z', 'x', 'y'] });
+
+    const result = await restore(backup, own);
+    assert.deepEqual(result.record!.spec.orderedResources, { configmaps: 'ord/b' });
+    assert.deepEqual((await new RestoreRepository(store).require(result.record!.metadata.name)).spec.orderedResources, { configmaps: 'ord/b' });
   });
 
   it('resolves resource filters by the short names the cluster serves, and warns of names that match nothing in the backup', async () => {
