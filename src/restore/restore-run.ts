@@ -187,7 +187,9 @@ export class RestoreRun {
    */
   private async waitForTerminatingNamespaces(): Promise<void> {
     const targets = new Set([...this.itemNamespaces].map(this.targetNamespace));
-    for (const { item, decision } of this.decidedItems('namespaces')) if (decision.action === 'restore') targets.add(this.targetNamespace(item.name));
+    // Which namespaces alone, in no order: ordering them here (decidedItems) would warn of the
+    // missing --ordered-resources entries a second time.
+    for (const item of this.index.byResource.get('namespaces') ?? []) if (this.selection.decide(item)?.action === 'restore') targets.add(this.targetNamespace(item.name));
     const options = { timeoutMs: this.options.namespaceTerminatingTimeoutMs ?? defaultNamespaceTerminatingTimeoutMs, pollIntervalMs: this.options.namespacePollIntervalMs ?? 1000 };
     await runPool(targets, this.concurrency, async (name) => {
       const onWait = this.request.dryRun

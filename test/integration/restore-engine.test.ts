@@ -478,6 +478,13 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual((await new RestoreRepository(store).require(result.record!.metadata.name)).spec.orderedResources, { configmaps: 'ord/b' });
   });
 
+  it('warns once of each --ordered-resources entry that is not in the backup, namespaces included', async () => {
+    const backup = await backupOf([namespaceItem('ord-warn'), configMap('ord-warn', 'a')], { spec: { orderedResources: { namespaces: 'gone,ord-warn', configmaps: 'ord-warn/missing,ord-warn/a' } } });
+    const result = await restore(backup);
+    assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+    assert.deepEqual(result.outcome.warnings.cluster, ['ordered resource namespaces gone is not in the backup', 'ordered resource configmaps ord-warn/missing is not in the backup']);
+  });
+
   it('resolves resource filters by the short names the cluster serves, and warns of names that match nothing in the backup', async () => {
     const deployment = item('deployments.apps', 'apps/v1', 'Deployment', 'd', 'short', {
       spec: { selector: { matchLabels: { app: 'd' } }, template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } },
