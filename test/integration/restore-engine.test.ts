@@ -368,6 +368,63 @@ describe('restore engine (API test server)', () => {
     assert.equal((await get(`/api/v1/namespaces/${ns}/pods/web`))!.metadata.ownerReferences, undefined);
   });
 
+  for (const policy of ['none', 'update'] as const) {
+    it(`with policy ${policy}, adds the backup's Secret references an existing ServiceAccount lacks, keeping its own`, async () => {
+      const ns = `sa-merge-${policy}`;
+      await server.seed([
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: ns }, imagePullSecrets: [{ name: 'local' }], secrets: [{ name: 'local-creds' }] },
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'same', namespace: ns }, imagePullSecrets: [{ name: 'regcred' }] },
+      ]);
+      const serviceAccount = (name: string, rest: Record<string, unknown>, meta: Record<string, unknown> = {}) => item('serviceaccounts', 'v1', 'ServiceAccount', name, ns, rest, meta);
+      const backup = await backupOf([
+        namespaceItem(ns),
+        // builder-token-* is a token Secret: never restored, so never added either.
+        serviceAccount('builder', { imagePullSecrets: [{ name: 'regcred' }, { name: 'local' }], secrets: [{ name: 'builder-token-abcde' }, { name: 'creds' }] }, { labels: { team: 'a' } }),
+        serviceAccount('same', { imagePullSecrets: [{ name: 'regcred' }] }),
+      ]);
+      const plan: PlanEntry[] = [];
+      await restore(backup, { dryRun: true, existingResourcePolicy: policy }, (e) => plan.push(e));
+      assert.deepEqual(plan.filter((e) => e.resource === 'serviceaccounts').map((e) => [e.name, e.action, e.detail]).sort(), policy === 'none'
+        ? [['builder', 'update', 'would add imagePullSecrets regcred, secrets creds'], ['same', 'skip (exists)', undefined]]
+        : [['builder', 'update', undefined], ['same', 'update', undefined]]);
+
+      const result = await restore(backup, { existingResourcePolicy: policy });
+      assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+      assert.deepEqual(result.outcome.countsByResource.serviceaccounts, { created: 0, updated: policy === 'none' ? 1 : 2, skipped: policy === 'none' ? 1 : 0, failed: 0 });
+      const builder = (await get(`/api/v1/namespaces/${ns}/serviceaccounts/builder`))!;
+      assert.deepEqual(builder.imagePullSecrets, [{ name: 'local' }, { name: 'regcred' }]);
+      assert.deepEqual(builder.secrets, [{ name: 'local-creds' }, { name: 'creds' }]);
+      assert.deepEqual((await get(`/api/v1/namespaces/${ns}/serviceaccounts/same`))!.imagePullSecrets, [{ name: 'regcred' }]);
+      if (policy === 'none') {
+        assert.equal(builder.metadata.labels, undefined);
+        assert.deepEqual(result.outcome.warnings.namespaces[ns], [
+          `serviceaccounts ${ns}/builder exists and differs from the backup in metadata.labels; left as it is but for the imagePullSecrets regcred, secrets creds it lacked (--existing-resource-policy update replaces it)`,
+        ]);
+      } else {
+        assert.equal(builder.metadata.labels?.team, 'a');
+        assert.equal(result.outcome.warnings.namespaces[ns], undefined);
+      }
+    });
+  }
+
+  it("warns, and leaves the ServiceAccount as it is, when the backup's references cannot be added", async () => {
+    const ns = 'sa-merge-refused';
+    await server.seed([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: ns } }]);
+    const backup = await backupOf([namespaceItem(ns), item('serviceaccounts', 'v1', 'ServiceAccount', 'builder', ns, { imagePullSecrets: [{ name: 'regcred' }] })]);
+    server.faults.add({ method: 'PATCH', path: `^/api/v1/namespaces/${ns}/serviceaccounts/builder$`, status: 403, message: 'patch refused by a test' });
+    try {
+      const result = await restore(backup);
+      assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+      assert.deepEqual(result.outcome.countsByResource.serviceaccounts, { created: 0, updated: 0, skipped: 1, failed: 0 });
+      assert.deepEqual(result.outcome.warnings.namespaces[ns], [
+        `serviceaccounts ${ns}/builder exists and lacks imagePullSecrets regcred of the backup, which could not be added: 403 Forbidden: patch refused by a test`,
+        `serviceaccounts ${ns}/builder exists and differs from the backup in imagePullSecrets; left as it is (--existing-resource-policy update replaces it)`,
+      ]);
+    } finally {
+      server.faults.clear();
+    }
+  });
+
   it('with policy update, fails an object that can be neither patched nor labelled, saying both', async () => {
     await server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'locked', namespace: 'update-refused' }, data: { k: 'local' } }]);
     const backup = await backupOf([namespaceItem('update-refused'), configMap('update-refused', 'locked', { k: 'v' })]);
