@@ -115,8 +115,9 @@ export class ItemRestorer {
       if (!isAlreadyExists(err)) return tally.item(entry('create'), 'failed', `could not create: ${apiProblem(err)}`);
       outcome = await this.handleExisting(placement, object);
     }
-    // An object left as it is (policy none, or a refused patch) keeps its own references.
-    const written = outcome === 'created' || outcome === 'updated';
+    // An object left as it is (policy none, or a refused patch) keeps its own references, and so
+    // does one that only had some references merged in (existing-merge.ts) with policy none.
+    const written = outcome === 'created' || (outcome === 'updated' && request.existingResourcePolicy === 'update');
     if (written && waitingRefs) this.deps.pending.push({ path: placement.path, label: this.label(placement), namespace, refs: waitingRefs });
     return outcome;
   }

@@ -376,10 +376,13 @@ describe('restore engine (API test server)', () => {
         { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'same', namespace: ns }, imagePullSecrets: [{ name: 'regcred' }] },
       ]);
       const serviceAccount = (name: string, rest: Record<string, unknown>, meta: Record<string, unknown> = {}) => item('serviceaccounts', 'v1', 'ServiceAccount', name, ns, rest, meta);
+      // Restored after the ServiceAccounts: with policy none, the merge must not bring its reference.
+      const owner = configMap(ns, 'owner');
       const backup = await backupOf([
         namespaceItem(ns),
+        owner,
         // builder-token-* is a token Secret: never restored, so never added either.
-        serviceAccount('builder', { imagePullSecrets: [{ name: 'regcred' }, { name: 'local' }], secrets: [{ name: 'builder-token-abcde' }, { name: 'creds' }] }, { labels: { team: 'a' } }),
+        serviceAccount('builder', { imagePullSecrets: [{ name: 'regcred' }, { name: 'local' }], secrets: [{ name: 'builder-token-abcde' }, { name: 'creds' }] }, { labels: { team: 'a' }, ...ownedBy(owner, false) }),
         serviceAccount('same', { imagePullSecrets: [{ name: 'regcred' }] }),
       ]);
       const plan: PlanEntry[] = [];
@@ -395,6 +398,8 @@ describe('restore engine (API test server)', () => {
       assert.deepEqual(builder.imagePullSecrets, [{ name: 'local' }, { name: 'regcred' }]);
       assert.deepEqual(builder.secrets, [{ name: 'local-creds' }, { name: 'creds' }]);
       assert.deepEqual((await get(`/api/v1/namespaces/${ns}/serviceaccounts/same`))!.imagePullSecrets, [{ name: 'regcred' }]);
+      const ownerUid = (await get(`/api/v1/namespaces/${ns}/configmaps/owner`))!.metadata.uid;
+      assert.deepEqual(builder.metadata.ownerReferences?.map((r) => r.uid), policy === 'none' ? undefined : [ownerUid]);
       if (policy === 'none') {
         assert.equal(builder.metadata.labels, undefined);
         assert.deepEqual(result.outcome.warnings.namespaces[ns], [
