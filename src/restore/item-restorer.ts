@@ -6,6 +6,7 @@ import { errorMessage } from '../errors.js';
 import { applyRestoreActions } from './actions/action-registry.js';
 import type { ActionContext } from './actions/restore-action.js';
 import type { IndexedItem } from './archive-index.js';
+import { existingMergeOf, jsonPatch, type ExistingMerge } from './existing-merge.js';
 import { differingFields } from './existing-object.js';
 import type { ItemSpool } from './item-spool.js';
 import type { OwnerUids } from './owner-uids.js';
@@ -114,7 +115,10 @@ export class ItemRestorer {
       if (!isAlreadyExists(err)) return tally.item(entry('create'), 'failed', `could not create: ${apiProblem(err)}`);
       outcome = await this.handleExisting(placement, object);
     }
-    if (outcome !== 'failed' && waitingRefs) this.deps.pending.push({ path: placement.path, label: this.label(placement), namespace, refs: waitingRefs });
+    // An object left as it is (policy none, or a refused patch) keeps its own references, and so
+    // does one that only had some references merged in (existing-merge.ts) with policy none.
+    const written = outcome === 'created' || (outcome === 'updated' && request.existingResourcePolicy === 'update');
+    if (written && waitingRefs) this.deps.pending.push({ path: placement.path, label: this.label(placement), namespace, refs: waitingRefs });
     return outcome;
   }
 
@@ -127,7 +131,9 @@ export class ItemRestorer {
     const existing = await getIfExists<KubeObject>(this.deps.client, p.path);
     if (existing === undefined) return tally.item(p.entry('create'), 'created');
     if (request.existingResourcePolicy === 'update') return tally.item(p.entry('update'), 'updated');
-    return tally.item(p.entry('skip (exists)', this.describeDifference(object, existing)), 'skipped');
+    const added = existingMergeOf(p.item.resource)?.additions(existing, object).added ?? [];
+    if (added.length > 0) return tally.item(p.entry('update', `would add ${added.join(', ')}`), 'updated');
+    return tally.item(p.entry('skip (exists)', this.describeDifference(p, object, existing)), 'skipped');
   }
 
   private async handleExisting(p: Placement, object: KubeObject): Promise<ItemOutcome> {
@@ -135,10 +141,14 @@ export class ItemRestorer {
     const update = request.existingResourcePolicy === 'update';
     try {
       if (update) return await this.update(p, object);
-      const existing = await client.json<KubeObject>({ method: 'GET', path: p.path });
-      this.deps.owners.record(p.item.uid, existing.metadata?.uid);
-      const difference = this.describeDifference(object, existing);
-      if (difference) tally.warn(p.namespace, `${this.label(p)} exists and ${difference}; left as it is (--existing-resource-policy update replaces it)`);
+      const found = await client.json<KubeObject>({ method: 'GET', path: p.path });
+      this.deps.owners.record(p.item.uid, found.metadata?.uid);
+      const merge = existingMergeOf(p.item.resource);
+      const { existing, added } = merge ? await this.mergeInto(p, merge, found, object) : { existing: found, added: [] };
+      const difference = this.describeDifference(p, object, existing);
+      const kept = added.length > 0 ? `left as it is but for the ${added.join(', ')} it lacked` : 'left as it is';
+      if (difference) tally.warn(p.namespace, `${this.label(p)} exists and ${difference}; ${kept} (--existing-resource-policy update replaces it)`);
+      if (added.length > 0) return tally.item(p.entry('update', `added ${added.join(', ')}`), 'updated');
       return tally.item(p.entry('skip (exists)', difference), 'skipped');
     } catch (err) {
       if (isFatal(err)) throw err;
@@ -154,9 +164,11 @@ export class ItemRestorer {
   private async update(p: Placement, object: KubeObject): Promise<ItemOutcome> {
     const { tally, client } = this.deps;
     const patch = (body: object) => client.json<KubeObject>({ method: 'PATCH', path: p.path, body, contentType: mergePatch });
+    const merge = existingMergeOf(p.item.resource);
     try {
-      const updated = await patch(object);
+      const updated = await patch(merge ? merge.withoutMerged(object) : object);
       this.deps.owners.record(p.item.uid, updated.metadata?.uid);
+      if (merge) await this.mergeInto(p, merge, updated, object);
       return tally.item(p.entry('update'), 'updated');
     } catch (err) {
       if (isFatal(err)) throw err;
@@ -173,8 +185,29 @@ export class ItemRestorer {
     }
   }
 
-  private describeDifference(desired: KubeObject, existing: KubeObject): string | undefined {
-    const fields = differingFields(desired, existing, this.identity);
+  /**
+   * An existing object of a kind with merged fields (existing-merge.ts) gets what it lacks of
+   * the backup's entries, whatever the policy. Returns the object as it now is, and what was
+   * added: nothing when the patch is refused (a warning says so).
+   */
+  private async mergeInto(p: Placement, merge: ExistingMerge, existing: KubeObject, desired: KubeObject): Promise<{ existing: KubeObject; added: string[] }> {
+    const { patch, added } = merge.additions(existing, desired);
+    if (patch.length === 0) return { existing, added };
+    try {
+      const patched = await this.deps.client.json<KubeObject>({ method: 'PATCH', path: p.path, body: patch, contentType: jsonPatch });
+      return { existing: patched, added };
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      this.deps.tally.warn(p.namespace, `${this.label(p)} exists and lacks ${added.join(', ')} of the backup, which could not be added: ${apiProblem(err)}`);
+      return { existing, added: [] };
+    }
+  }
+
+  private describeDifference(p: Pick<Placement, 'item'>, desired: KubeObject, existing: KubeObject): string | undefined {
+    // Merged fields that hold all of the backup's entries are as the restore wants them, whatever else they hold.
+    const merge = existingMergeOf(p.item.resource);
+    const merged = merge !== undefined && merge.additions(existing, desired).patch.length === 0;
+    const fields = merged ? differingFields(merge.withoutMerged(desired), merge.withoutMerged(existing), this.identity) : differingFields(desired, existing, this.identity);
     return fields.length === 0 ? undefined : `differs from the backup in ${fields.join(', ')}`;
   }
 

@@ -35,6 +35,23 @@ export function orderResources(resources: Iterable<string>): string[] {
   return [...resources].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** `--ordered-resources` as resource → `namespace/name` items. */
+export type OrderedResources = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * The item order per resource: the backup's `--ordered-resources` (backup.md: "the same order
+ * is used when that backup is restored"), with the restore's own for each resource it names.
+ * Names are resolved to resources first, so that `cm` in one and `configmaps` in the other
+ * name the same resource.
+ */
+export function mergeOrderedResources(backup: OrderedResources, restore: OrderedResources, resolve: (name: string) => Iterable<string>): Map<string, string[]> {
+  const ordered = new Map<string, string[]>();
+  for (const source of [backup, restore]) {
+    for (const [name, refs] of Object.entries(source)) for (const resource of resolve(name)) ordered.set(resource, [...refs]);
+  }
+  return ordered;
+}
+
 /** `namespace/name` or `name`, as --ordered-resources lists items. */
 function itemRef(item: Pick<IndexedItem, 'namespace' | 'name'>): string {
   return item.namespace === undefined ? item.name : `${item.namespace}/${item.name}`;

@@ -13,7 +13,7 @@ import { mapNamespace } from './namespace-mappings.js';
 import { OwnerUids } from './owner-uids.js';
 import type { RestoreEnvironment, RestoreOptions, RestoreOutcome, RestoreSource } from './restore-engine.js';
 import { addRestoreLabels, restoreLabels, type RestoreLabels } from './restore-labels.js';
-import { orderItems, orderResources } from './restore-order.js';
+import { mergeOrderedResources, orderItems, orderResources } from './restore-order.js';
 import type { RestoreRequest } from './restore-request.js';
 import { crdResource, RestoreSelection, type Decision } from './restore-selection.js';
 import { RestoreCounter } from './restore-results.js';
@@ -35,7 +35,7 @@ export class RestoreRun {
   private readonly restorer: ItemRestorer;
   private readonly owners: OwnerUids;
   private readonly pending: PendingOwners[] = [];
-  private readonly ordered = new Map<string, string[]>();
+  private readonly ordered: ReadonlyMap<string, readonly string[]>;
   private readonly concurrency: number;
   private readonly labels: RestoreLabels;
   /** --namespace-mappings: where the items of a source namespace go. */
@@ -85,10 +85,7 @@ export class RestoreRun {
     }
     this.tally = new RestoreTally(env.logger, total, env.progress, env.onPlan);
     for (const name of resourceFilter.unmatched) this.tally.warn(undefined, `resource filter "${name}" matches no resource in the backup`);
-    const orderedSource = Object.keys(filters.orderedResources).length > 0 ? filters.orderedResources : source.orderedResources;
-    for (const [name, refs] of Object.entries(orderedSource)) {
-      for (const resource of matchResourceName(name, resources, discovery)) this.ordered.set(resource, [...refs]);
-    }
+    this.ordered = mergeOrderedResources(source.orderedResources, filters.orderedResources, (name) => matchResourceName(name, resources, discovery));
     const restoredOwners = new Set<string>();
     for (const [uid, owner] of index.owners) if (this.selection.decide(owner)?.action === 'restore') restoredOwners.add(uid);
     this.owners = new OwnerUids((uid) => restoredOwners.has(uid), index.ownerUids);
@@ -191,7 +188,9 @@ export class RestoreRun {
    */
   private async waitForTerminatingNamespaces(): Promise<void> {
     const targets = new Set([...this.itemNamespaces].map(this.targetNamespace));
-    for (const { item, decision } of this.decidedItems('namespaces')) if (decision.action === 'restore') targets.add(this.targetNamespace(item.name));
+    // Which namespaces alone, in no order: ordering them here (decidedItems) would warn of the
+    // missing --ordered-resources entries a second time.
+    for (const item of this.index.byResource.get('namespaces') ?? []) if (this.selection.decide(item)?.action === 'restore') targets.add(this.targetNamespace(item.name));
     const options = { timeoutMs: this.options.namespaceTerminatingTimeoutMs ?? defaultNamespaceTerminatingTimeoutMs, pollIntervalMs: this.options.namespacePollIntervalMs ?? 1000 };
     await runPool(targets, this.concurrency, async (name) => {
       const onWait = this.request.dryRun

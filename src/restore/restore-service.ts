@@ -166,8 +166,8 @@ function listingFile(file: string): { file: GzipFile; list: RestoredResourceList
 }
 
 function restoreSpec(request: RestoreRequest): RestoreSpec {
-  // The record keeps the filters in Velero's names, as a backup's does; the order is the backup's.
-  const { orderedResources: _ordered, ...filters } = templateFilters(request.filters);
+  // The record keeps the filters in Velero's names, as a backup's does.
+  const filters = templateFilters(request.filters);
   return {
     backupName: request.backupName,
     scheduleName: request.scheduleName ?? null,

@@ -13,6 +13,11 @@ export interface RestoreSpec extends RecordFilters {
   readonly backupName: string;
   /** Set when the backup was chosen with --from-schedule. */
   readonly scheduleName: string | null;
+  /**
+   * The restore's own --ordered-resources (resource → comma-separated items), as a backup
+   * record keeps them; the backup's order holds for the resources it does not name.
+   */
+  readonly orderedResources: Readonly<Record<string, string>>;
   /** Source namespace to target namespace. */
   readonly namespaceMapping: Readonly<Record<string, string>>;
   readonly existingResourcePolicy: ExistingResourcePolicy;
@@ -63,6 +68,7 @@ export function parseRestoreRecord(json: unknown, key: string, expectedName?: st
       backupName,
       scheduleName: fields.nullableString(spec.scheduleName, 'spec.scheduleName'),
       ...parseFilters(fields, spec),
+      orderedResources: fields.stringMap(spec.orderedResources, 'spec.orderedResources'),
       namespaceMapping: fields.stringMap(spec.namespaceMapping, 'spec.namespaceMapping'),
       existingResourcePolicy: fields.oneOf(spec.existingResourcePolicy ?? 'none', 'spec.existingResourcePolicy', EXISTING_RESOURCE_POLICIES),
       preserveNodePorts: fields.boolean(spec.preserveNodePorts, 'spec.preserveNodePorts', false),

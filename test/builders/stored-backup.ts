@@ -150,6 +150,7 @@ export async function storeRestore(store: ObjectStore, name: string, backupName:
       backupName,
       scheduleName: null,
       ...everything,
+      orderedResources: {},
       namespaceMapping: {},
       existingResourcePolicy: 'none',
       preserveNodePorts: false,

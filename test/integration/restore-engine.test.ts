@@ -369,6 +369,106 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual(await labelsOf('quiet'), { app: 'new', ...restoreLabels });
   });
 
+  for (const policy of ['none', 'update'] as const) {
+    it(`with policy ${policy}, an existing object whose owner is restored later in the order ${policy === 'none' ? 'keeps its own owner references' : "gets the owner's new uid"}`, async () => {
+      const ns = `owner-later-${policy}`;
+      await server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'local-owner', namespace: ns } }]);
+      const localOwner = (await get(`/api/v1/namespaces/${ns}/configmaps/local-owner`))!;
+      const localRefs = [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'local-owner', uid: localOwner.metadata.uid! }];
+      await server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dep', namespace: ns, ownerReferences: localRefs }, data: { k: 'local' } }]);
+      // Deployments come after ConfigMaps: dep waits for its owner's new uid.
+      const web = item('deployments.apps', 'apps/v1', 'Deployment', 'web', ns, {
+        spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } },
+      });
+      const backup = await backupOf([namespaceItem(ns), configMap(ns, 'dep', { k: 'v' }, ownedBy(web, false)), web]);
+      const result = await restore(backup, { existingResourcePolicy: policy });
+
+      assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+      assert.deepEqual(result.outcome.countsByResource.configmaps, { created: 0, updated: policy === 'update' ? 1 : 0, skipped: policy === 'none' ? 1 : 0, failed: 0 });
+      const refs = (await get(`/api/v1/namespaces/${ns}/configmaps/dep`))!.metadata.ownerReferences?.map((r) => [r.kind, r.name, r.uid]);
+      if (policy === 'none') assert.deepEqual(refs, [['ConfigMap', 'local-owner', localOwner.metadata.uid]]);
+      else assert.deepEqual(refs, [['Deployment', 'web', (await get(`/apis/apps/v1/namespaces/${ns}/deployments/web`))!.metadata.uid]]);
+    });
+  }
+
+  it('with policy update, gives a pod that refuses the patch no owner references of owners restored after it', async () => {
+    const ns = 'owner-later-refused';
+    await server.seed([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: ns }, spec: { containers: [{ name: 'app', image: 'nginx:1' }] } }]);
+    const live = (await get(`/api/v1/namespaces/${ns}/pods/web`))!;
+    const rs = item('replicasets.apps', 'apps/v1', 'ReplicaSet', 'web-1', ns, {
+      spec: { replicas: 0, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } },
+    });
+    // The backed-up pod's node and token volume make the patch refused.
+    const pod = item('pods', 'v1', 'Pod', 'web', ns, { spec: { ...(live.spec as object), nodeName: 'node-1' } }, { labels: { app: 'new' }, ...ownedBy(rs, false) });
+    const backup = await backupOf([namespaceItem(ns), pod, rs]);
+    const result = await restore(backup, { existingResourcePolicy: 'update' });
+
+    assert.deepEqual(result.outcome.countsByResource.pods, { created: 0, updated: 0, skipped: 1, failed: 0 });
+    assert.equal((await get(`/api/v1/namespaces/${ns}/pods/web`))!.metadata.ownerReferences, undefined);
+  });
+
+  for (const policy of ['none', 'update'] as const) {
+    it(`with policy ${policy}, adds the backup's Secret references an existing ServiceAccount lacks, keeping its own`, async () => {
+      const ns = `sa-merge-${policy}`;
+      await server.seed([
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: ns }, imagePullSecrets: [{ name: 'local' }], secrets: [{ name: 'local-creds' }] },
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'same', namespace: ns }, imagePullSecrets: [{ name: 'regcred' }] },
+      ]);
+      const serviceAccount = (name: string, rest: Record<string, unknown>, meta: Record<string, unknown> = {}) => item('serviceaccounts', 'v1', 'ServiceAccount', name, ns, rest, meta);
+      // Restored after the ServiceAccounts: with policy none, the merge must not bring its reference.
+      const owner = configMap(ns, 'owner');
+      const backup = await backupOf([
+        namespaceItem(ns),
+        owner,
+        // builder-token-* is a token Secret: never restored, so never added either.
+        serviceAccount('builder', { imagePullSecrets: [{ name: 'regcred' }, { name: 'local' }], secrets: [{ name: 'builder-token-abcde' }, { name: 'creds' }] }, { labels: { team: 'a' }, ...ownedBy(owner, false) }),
+        serviceAccount('same', { imagePullSecrets: [{ name: 'regcred' }] }),
+      ]);
+      const plan: PlanEntry[] = [];
+      await restore(backup, { dryRun: true, existingResourcePolicy: policy }, (e) => plan.push(e));
+      assert.deepEqual(plan.filter((e) => e.resource === 'serviceaccounts').map((e) => [e.name, e.action, e.detail]).sort(), policy === 'none'
+        ? [['builder', 'update', 'would add imagePullSecrets regcred, secrets creds'], ['same', 'skip (exists)', undefined]]
+        : [['builder', 'update', undefined], ['same', 'update', undefined]]);
+
+      const result = await restore(backup, { existingResourcePolicy: policy });
+      assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+      assert.deepEqual(result.outcome.countsByResource.serviceaccounts, { created: 0, updated: policy === 'none' ? 1 : 2, skipped: policy === 'none' ? 1 : 0, failed: 0 });
+      const builder = (await get(`/api/v1/namespaces/${ns}/serviceaccounts/builder`))!;
+      assert.deepEqual(builder.imagePullSecrets, [{ name: 'local' }, { name: 'regcred' }]);
+      assert.deepEqual(builder.secrets, [{ name: 'local-creds' }, { name: 'creds' }]);
+      assert.deepEqual((await get(`/api/v1/namespaces/${ns}/serviceaccounts/same`))!.imagePullSecrets, [{ name: 'regcred' }]);
+      const ownerUid = (await get(`/api/v1/namespaces/${ns}/configmaps/owner`))!.metadata.uid;
+      assert.deepEqual(builder.metadata.ownerReferences?.map((r) => r.uid), policy === 'none' ? undefined : [ownerUid]);
+      if (policy === 'none') {
+        assert.equal(builder.metadata.labels, undefined);
+        assert.deepEqual(result.outcome.warnings.namespaces[ns], [
+          `serviceaccounts ${ns}/builder exists and differs from the backup in metadata.labels; left as it is but for the imagePullSecrets regcred, secrets creds it lacked (--existing-resource-policy update replaces it)`,
+        ]);
+      } else {
+        assert.equal(builder.metadata.labels?.team, 'a');
+        assert.equal(result.outcome.warnings.namespaces[ns], undefined);
+      }
+    });
+  }
+
+  it("warns, and leaves the ServiceAccount as it is, when the backup's references cannot be added", async () => {
+    const ns = 'sa-merge-refused';
+    await server.seed([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: ns } }]);
+    const backup = await backupOf([namespaceItem(ns), item('serviceaccounts', 'v1', 'ServiceAccount', 'builder', ns, { imagePullSecrets: [{ name: 'regcred' }] })]);
+    server.faults.add({ method: 'PATCH', path: `^/api/v1/namespaces/${ns}/serviceaccounts/builder$`, status: 403, message: 'patch refused by a test' });
+    try {
+      const result = await restore(backup);
+      assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+      assert.deepEqual(result.outcome.countsByResource.serviceaccounts, { created: 0, updated: 0, skipped: 1, failed: 0 });
+      assert.deepEqual(result.outcome.warnings.namespaces[ns], [
+        `serviceaccounts ${ns}/builder exists and lacks imagePullSecrets regcred of the backup, which could not be added: 403 Forbidden: patch refused by a test`,
+        `serviceaccounts ${ns}/builder exists and differs from the backup in imagePullSecrets; left as it is (--existing-resource-policy update replaces it)`,
+      ]);
+    } finally {
+      server.faults.clear();
+    }
+  });
+
   it('with policy update, fails an object that can be neither patched nor labelled, saying both', async () => {
     await server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'locked', namespace: 'update-refused' }, data: { k: 'local' } }]);
     const backup = await backupOf([namespaceItem('update-refused'), configMap('update-refused', 'locked', { k: 'v' })]);
@@ -460,16 +560,30 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual((await get('/api/v1/namespaces/bare/configmaps/c'))!.metadata.labels, labels);
   });
 
-  it("restores in the backup's --ordered-resources order, unless the restore gives its own", async () => {
-    const items = [namespaceItem('ord'), configMap('ord', 'a'), configMap('ord', 'b'), configMap('ord', 'c')];
-    const backup = await backupOf(items, { spec: { orderedResources: { cm: 'ord/c,ord/b' } } });
+  it("restores in the backup's --ordered-resources order, with the restore's own for the resources it names", async () => {
+    const secret = (name: string) => item('secrets', 'v1', 'Secret', name, 'ord', { data: { k: 'dg==' } });
+    const items = [namespaceItem('ord'), configMap('ord', 'a'), configMap('ord', 'b'), configMap('ord', 'c'), secret('x'), secret('y'), secret('z')];
+    const backup = await backupOf(items, { spec: { orderedResources: { cm: 'ord/c,ord/b', secrets: 'ord/z' } } });
     const order = async (overrides: Partial<RestoreRequest>) => {
       const plan: PlanEntry[] = [];
       await restore(backup, { dryRun: true, ...overrides }, (e) => plan.push(e));
-      return plan.filter((e) => e.resource === 'configmaps').map((e) => e.name);
+      const names = (resource: string) => plan.filter((e) => e.resource === resource).map((e) => e.name);
+      return { configmaps: names('configmaps'), secrets: names('secrets') };
     };
-    assert.deepEqual(await order({}), ['c', 'b', 'a']);
-    assert.deepEqual(await order({ filters: { ...defaultFilters, orderedResources: { configmaps: ['ord/b'] } } }), ['b', 'a', 'c']);
+    assert.deepEqual(await order({}), { configmaps: ['c', 'b', 'a'], secrets: ['z', 'x', 'y'] });
+    const own = { filters: { ...defaultFilters, orderedResources: { configmaps: ['ord/b'] } } };
+    assert.deepEqual(await order(own), { configmaps: ['b', 'a', 'c'], secrets: ['z', 'x', 'y'] });
+
+    const result = await restore(backup, own);
+    assert.deepEqual(result.record!.spec.orderedResources, { configmaps: 'ord/b' });
+    assert.deepEqual((await new RestoreRepository(store).require(result.record!.metadata.name)).spec.orderedResources, { configmaps: 'ord/b' });
+  });
+
+  it('warns once of each --ordered-resources entry that is not in the backup, namespaces included', async () => {
+    const backup = await backupOf([namespaceItem('ord-warn'), configMap('ord-warn', 'a')], { spec: { orderedResources: { namespaces: 'gone,ord-warn', configmaps: 'ord-warn/missing,ord-warn/a' } } });
+    const result = await restore(backup);
+    assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+    assert.deepEqual(result.outcome.warnings.cluster, ['ordered resource namespaces gone is not in the backup', 'ordered resource configmaps ord-warn/missing is not in the backup']);
   });
 
   it('resolves resource filters by the short names the cluster serves, and warns of names that match nothing in the backup', async () => {

@@ -128,4 +128,25 @@ describe('restore round trip (API test server)', () => {
     assert.equal(outcome.countsByResource['pods']?.skipped, 2);
     assert.equal(outcome.countsByResource['replicasets.apps']?.skipped, 1);
   });
+
+  it("gives the default ServiceAccount the cluster makes in a restored namespace the backup's imagePullSecrets", async () => {
+    const sa = '/api/v1/namespaces/pull/serviceaccounts/default';
+    await client.json({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'pull' } } });
+    const body = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'regcred' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': Buffer.from('{"auths":{}}').toString('base64') } };
+    await client.json({ method: 'POST', path: '/api/v1/namespaces/pull/secrets', body });
+    await client.json({ method: 'PATCH', path: sa, contentType: 'application/merge-patch+json', body: { imagePullSecrets: [{ name: 'regcred' }] } });
+    const outcome = await new BackupEngine(
+      { name: 'pull-backup', filters: { ...defaultFilters, includeNamespaces: ['pull'] }, ttlMs: defaultTtlMs, labels: {}, annotations: {}, pageSize: 100, dryRun: false },
+      { client, store, storageLocation: 'test store', logger: silentLogger },
+    ).run();
+    assert.equal(outcome.phase, 'Completed', JSON.stringify(outcome.results));
+    await client.json({ method: 'DELETE', path: '/api/v1/namespaces/pull' });
+    await gone('/api/v1/namespaces/pull');
+
+    const result = await createRestore(restoreRequest('pull-backup'), outcome.record!, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger });
+    assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+    assert.deepEqual(result.outcome.countsByResource.serviceaccounts, { created: 0, updated: 1, skipped: 0, failed: 0 });
+    assert.deepEqual(result.outcome.warnings.namespaces['pull'], undefined);
+    assert.deepEqual((await client.json<KubeObject>({ method: 'GET', path: sa })).imagePullSecrets, [{ name: 'regcred' }]);
+  });
 });

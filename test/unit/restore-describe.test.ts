@@ -23,4 +23,11 @@ describe('restore describe text', () => {
     assert.match(text, /Warnings: {2}3 \(not readable\)/);
     assert.match(text, /Errors: {2}0\n/);
   });
+
+  it("shows the restore's own --ordered-resources", () => {
+    const base = sampleRestoreRecord('r1');
+    assert.match(describeRestore(base, undefined), /Ordered resources: {8}<none>\n/);
+    const record = { ...base, spec: { ...base.spec, orderedResources: { pods: 'ns/a,ns/b', persistentvolumes: 'pv4' } } };
+    assert.match(describeRestore(record, undefined), /Ordered resources: {8}pods=ns\/a,ns\/b;persistentvolumes=pv4\n/);
+  });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { orderItems, orderResources } from '../../src/restore/restore-order.js';
+import { mergeOrderedResources, orderItems, orderResources } from '../../src/restore/restore-order.js';
 
 describe('restore: order', () => {
   it('puts CRDs first, then the priority list, then the rest by resource.group', () => {
@@ -71,5 +71,11 @@ describe('restore: order', () => {
   it('lists cluster-scoped items by name', () => {
     const pvs = [{ namespace: undefined, name: 'pv8' }, { namespace: undefined, name: 'pv1' }, { namespace: undefined, name: 'pv4' }];
     assert.deepEqual(orderItems(pvs, ['pv4']).items.map((i) => i.name), ['pv4', 'pv1', 'pv8']);
+  });
+
+  it("merges the restore's --ordered-resources into the backup's per resource, the restore's winning for a resource both name", () => {
+    const names: Record<string, string[]> = { cm: ['configmaps'], configmaps: ['configmaps'], pv: ['persistentvolumes'], pods: ['pods'], nothing: [] };
+    const merged = mergeOrderedResources({ cm: ['ns/a', 'ns/b'], pv: ['pv4', 'pv8'] }, { configmaps: ['ns/c'], pods: ['ns/p'], nothing: ['x'] }, (name) => names[name] ?? []);
+    assert.deepEqual(Object.fromEntries(merged), { configmaps: ['ns/c'], persistentvolumes: ['pv4', 'pv8'], pods: ['ns/p'] });
   });
 });

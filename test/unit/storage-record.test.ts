@@ -123,6 +123,7 @@ describe('storage records', () => {
       ['spec.backupName', '../b', 'spec.backupName is not a valid backup name: it must consist of lowercase letters, digits, "-" and ".", and start and end with a letter or digit (a DNS-1123 subdomain)'],
       ['spec.scheduleName', 5, 'spec.scheduleName must be a string'],
       ['spec.includedNamespaces', 'x', 'spec.includedNamespaces must be a list of strings'],
+      ['spec.orderedResources', { pods: ['a'] }, 'spec.orderedResources["pods"] must be a string'],
       ['spec.namespaceMapping', { src: 1 }, 'spec.namespaceMapping["src"] must be a string'],
       ['spec.existingResourcePolicy', 'replace', 'spec.existingResourcePolicy must be one of none, update'],
       ['spec.preserveNodePorts', 'no', 'spec.preserveNodePorts must be true or false'],

@@ -60,6 +60,7 @@ export function sampleRestoreRecord(name = 'r1', overrides: { artifacts?: Stored
       includeClusterResources: true,
       labelSelector: null,
       orLabelSelectors: [],
+      orderedResources: {},
       namespaceMapping: { src: 'dst' },
       existingResourcePolicy: 'none',
       preserveNodePorts: false,

@@ -37,7 +37,7 @@ export default class RestoreCreate extends BaseCommand {
     'from-schedule': Flags.string({ description: 'restore the newest Completed backup of this schedule' }),
     ...filterFlags,
     'namespace-mappings': Flags.string({ description: 'restore items of namespace src into dst: src:dst,... (dst gets the labels and annotations of src)', multiple: true }),
-    'existing-resource-policy': Flags.option({ description: 'what to do with objects that exist: none leaves them, update patches them to the backup (one that refuses the patch, such as a running Pod, keeps its content and gets a warning)', options: EXISTING_RESOURCE_POLICIES, default: 'none' as const })(),
+    'existing-resource-policy': Flags.option({ description: "what to do with objects that exist: none leaves them, update patches them to the backup (one that refuses the patch, such as a running Pod, keeps its content and gets a warning); either way an existing ServiceAccount gets the backup's Secret and image pull Secret references it lacks, as with Velero", options: EXISTING_RESOURCE_POLICIES, default: 'none' as const })(),
     'preserve-nodeports': Flags.boolean({ description: "keep Services' node ports" }),
     'include-owned-resources': Flags.boolean({ description: 'also restore objects whose controller is restored (pods of a ReplicaSet...)' }),
     'allow-partially-failed': Flags.boolean({ description: 'with --from-schedule, PartiallyFailed backups may be chosen too' }),

@@ -16,6 +16,7 @@ export function describeRestore(record: RestoreRecord, results: ResultsFile | un
   const { spec, status } = record;
   const seconds = (Date.parse(status.completionTimestamp) - Date.parse(status.startTimestamp)) / 1000;
   const mappings = Object.entries(spec.namespaceMapping).map(([src, dst]) => `${src}:${dst}`);
+  const ordered = Object.entries(spec.orderedResources).map(([resource, items]) => `${resource}=${items}`);
   const counts = Object.entries(status.countsByResource).map(([resource, c]) => ({ resource, ...c }));
   const table = renderTable([...counts, { resource: 'total', ...status.counts }], [
     { header: 'Resource', value: (r) => r.resource },
@@ -43,6 +44,7 @@ export function describeRestore(record: RestoreRecord, results: ResultsFile | un
     `  Excluded:   ${list(spec.excludedResources)}`,
     `  Cluster-scoped: ${spec.includeClusterResources === null ? 'auto' : String(spec.includeClusterResources)}`,
     `Label selector:           ${spec.labelSelector ?? (spec.orLabelSelectors.length > 0 ? spec.orLabelSelectors.join(' or ') : '<none>')}`,
+    `Ordered resources:        ${ordered.length === 0 ? '<none>' : ordered.join(';')}`,
     `Namespace mappings:       ${list(mappings)}`,
     `Existing resource policy: ${spec.existingResourcePolicy}`,
     `Preserve node ports:      ${spec.preserveNodePorts}`,
