@@ -1,4 +1,6 @@
 import { Args, Flags } from '@oclif/core';
+import { BackupCatalog } from '../../../backup-records/backup-catalog.js';
+import { BackupObjects } from '../../../cluster-records/backup-objects.js';
 import { BadInputError, ExitCode } from '../../../errors.js';
 import { serverVersion } from '../../../kube/cluster.js';
 import { resolveLocation } from '../../../location/resolve.js';
@@ -67,8 +69,14 @@ export default class RestoreCreate extends BaseCommand {
     this.logger.log('debug', 'connected', { server: client.server });
     const storage = await resolveLocation({ storageUrl: flags.storage, storageLocation: flags['storage-location'] }, { client, namespace: this.toolNamespace, logger: this.logger });
     if (storage.source === 'embedded') process.stderr.write(`Using the default storage location ${storage.label}\n`);
+    const catalog = new BackupCatalog(new BackupRepository(storage.store, { locationLabel: storage.label }), {
+      objects: new BackupObjects(client, this.toolNamespace),
+      locationReference: storage.reference,
+      locationLabel: storage.label,
+      logger: this.logger,
+    });
     const backup = await findBackup(
-      new BackupRepository(storage.store, { locationLabel: storage.label }),
+      catalog,
       fromBackup !== undefined ? { backup: fromBackup } : { schedule: fromSchedule!, allowPartiallyFailed: flags['allow-partially-failed'] },
       storage.label,
     );
