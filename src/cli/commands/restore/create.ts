@@ -17,7 +17,7 @@ import { BackupRepository } from '../../../storage/backup-repository.js';
 import { assertValidName } from '../../../storage/layout.js';
 import { EXISTING_RESOURCE_POLICIES } from '../../../storage/restore-record.js';
 import { BaseCommand } from '../../base-command.js';
-import { filterFlags, parseFilterFlags } from '../../filter-flags.js';
+import { filterFlags, parseFilterFlags, restorePageSizeFlag } from '../../filter-flags.js';
 import { storageFlags } from './restore-storage-command.js';
 
 export default class RestoreCreate extends BaseCommand {
@@ -38,6 +38,7 @@ export default class RestoreCreate extends BaseCommand {
     'from-backup': Flags.string({ description: 'the backup to restore' }),
     'from-schedule': Flags.string({ description: 'restore the newest Completed backup of this schedule' }),
     ...filterFlags,
+    'client-page-size': restorePageSizeFlag,
     'namespace-mappings': Flags.string({ description: 'restore items of namespace src into dst: src:dst,... (dst gets the labels and annotations of src)', multiple: true }),
     'existing-resource-policy': Flags.option({ description: 'what to do with objects that exist: none leaves them, update patches them to the backup (one that refuses the patch, such as a running Pod, keeps its content and gets a warning)', options: EXISTING_RESOURCE_POLICIES, default: 'none' as const })(),
     'preserve-nodeports': Flags.boolean({ description: "keep Services' node ports" }),
