@@ -247,13 +247,16 @@ describe('e2e: kubectl backup restore', () => {
 
   it('deletes every restore record with --all --confirm', async () => {
     const before = await run('restore', 'get', '-o', 'json');
-    assert.ok((JSON.parse(before.stdout) as unknown[]).length > 0, before.stderr);
+    const list = JSON.parse(before.stdout) as { kind: string; items: unknown[] };
+    assert.equal(list.kind, 'List');
+    assert.ok(list.items.length > 0, before.stderr);
     const result = await run('restore', 'delete', '--all', '--confirm');
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^restore "partial" deleted$/m);
     const after = await run('restore', 'get');
     assert.equal(after.code, 0, after.stderr);
     assert.match(after.stderr, /No restores found in /);
+    assert.deepEqual(JSON.parse((await run('restore', 'get', '-o', 'json')).stdout), { apiVersion: 'v1', kind: 'List', items: [], metadata: { resourceVersion: '' } });
     assert.deepEqual(await fs.readdir(path.join(storageDir, 'restores')).catch(() => []), []);
   });
 });

@@ -93,7 +93,12 @@ describe('backup get', function () {
     assert.deepEqual(one.spec.includedNamespaces, ['shop']);
     assert.equal(one.status.phase, 'Completed');
     const yaml = await f.run(['get', '-o', 'yaml']);
-    assert.match(yaml.stdout, /^- apiVersion: kubectl-backup\.io\/v1\n {2}kind: Backup\n {2}metadata:\n {4}name: blog-1\n/);
+    assert.match(yaml.stdout, /^apiVersion: v1\nkind: List\nitems:\n {2}- apiVersion: kubectl-backup\.io\/v1\n {4}kind: Backup\n {4}metadata:\n {6}name: blog-1\n/);
+    assert.match(yaml.stdout, /\nmetadata:\n {2}resourceVersion: ""\n$/);
+    // Several names: a List too, as kubectl get cm a b -o json prints.
+    const several = JSON.parse((await f.run(['get', 'shop-1', 'blog-1', '-o', 'json'])).stdout) as { apiVersion: string; kind: string; items: BackupRecord[]; metadata: object };
+    assert.deepEqual([several.apiVersion, several.kind, several.metadata], ['v1', 'List', { resourceVersion: '' }]);
+    assert.deepEqual(several.items.map((b) => b.metadata.name), ['shop-1', 'blog-1']);
   });
 
   it('selects by the backups\' labels with -l', async () => {
@@ -104,7 +109,7 @@ describe('backup get', function () {
     assert.equal(none.stdout, '');
     assert.match(none.stderr, /No backups found in location "default" matching -l team in \(ops\)\./);
     const json = await f.run(['get', '-l', 'team!=data', '-o', 'json']);
-    assert.deepEqual((JSON.parse(json.stdout) as BackupRecord[]).map((b) => b.metadata.name), ['blog-1']);
+    assert.deepEqual((JSON.parse(json.stdout) as { items: BackupRecord[] }).items.map((b) => b.metadata.name), ['blog-1']);
   });
 
   it('adds running backups from their Backup objects, and shows a dead run as Failed', async () => {
@@ -152,7 +157,7 @@ describe('backup get', function () {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, new RegExp(`No backups found in ${pathToFileURL(empty).href}\\.`));
-    assert.equal((await f.run(['get', '--storage', pathToFileURL(empty).href, '-o', 'json'])).stdout, '[]\n');
+    assert.deepEqual(JSON.parse((await f.run(['get', '--storage', pathToFileURL(empty).href, '-o', 'json'])).stdout) as unknown, { apiVersion: 'v1', kind: 'List', items: [], metadata: { resourceVersion: '' } });
   });
 
   it('refuses bad input with exit code 2, naming the problem', async () => {

@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import type { RestoreRecord } from '../../../storage/restore-record.js';
 import { outputFlag } from '../../base-command.js';
-import { formatAge, type Column } from '../../output.js';
+import { formatAge, kubeList, type Column } from '../../output.js';
 import { RestoreStorageCommand, storageFlags } from './restore-storage-command.js';
 
 export const restoreColumns = (now: Date): Column<RestoreRecord>[] => [
@@ -44,6 +44,6 @@ export default class RestoreGet extends RestoreStorageCommand {
       process.stderr.write(`No restores found in ${label}.\n`);
       return;
     }
-    this.render(flags.output, records, restoreColumns(new Date()), names.length === 1 ? records[0] : records);
+    this.render(flags.output, records, restoreColumns(new Date()), names.length === 1 ? records[0] : kubeList(records));
   }
 }
