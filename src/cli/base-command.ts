@@ -51,6 +51,8 @@ export abstract class BaseCommand extends Command {
   private clusterPromise: Promise<Cluster> | undefined;
   private loggerInstance: Logger | undefined;
   private progressBar = false;
+  /** The bar while it shows: console lines are written above it, never behind its back. */
+  private terminalProgress: TerminalProgress | undefined;
 
   /** Call from run() with the parsed flags, before anything else. */
   protected useFlags(flags: CommonFlagValues): void {
@@ -70,7 +72,7 @@ export abstract class BaseCommand extends Command {
   }
 
   protected get logger(): Logger {
-    this.loggerInstance ??= new StreamLogger(process.stderr, this.logFormat, this.common.verbose ? 'debug' : this.progressBar ? 'warn' : 'info');
+    this.loggerInstance ??= new StreamLogger({ write: (line: string) => this.writeLine(process.stderr, line) }, this.logFormat, this.common.verbose ? 'debug' : this.progressBar ? 'warn' : 'info');
     return this.loggerInstance;
   }
 
@@ -96,7 +98,19 @@ export abstract class BaseCommand extends Command {
 
   /** The progress bar on a terminal (after prepareProgress), else progress as log lines. */
   protected progressReporter(subject: string): ProgressReporter {
-    return this.progressBar ? new TerminalProgress(process.stderr) : new LogProgress(this.logger, subject);
+    if (!this.progressBar) return new LogProgress(this.logger, subject);
+    this.terminalProgress = new TerminalProgress(process.stderr);
+    return this.terminalProgress;
+  }
+
+  /**
+   * Console output while a progress bar may show. stdout goes above the bar only when it is a
+   * terminal too (the bar's, in practice: a stdout on another terminal only costs a redraw);
+   * piped, it never meets the bar.
+   */
+  private writeLine(stream: NodeJS.WriteStream, text: string): void {
+    if (this.terminalProgress && stream.isTTY) this.terminalProgress.writeLine(stream, text);
+    else stream.write(text);
   }
 
   protected connect(): Promise<Cluster> {
@@ -108,7 +122,7 @@ export abstract class BaseCommand extends Command {
   }
 
   protected print(text: string): void {
-    process.stdout.write(text);
+    this.writeLine(process.stdout, text);
   }
 
   /** Streams to stdout as it is read (logs). A reader that stops early (`| head`) is not an error. */

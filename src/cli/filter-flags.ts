@@ -25,8 +25,15 @@ export const filterFlags = {
   'ordered-resources': Flags.string({ description: "items that come first, per resource: 'pods=ns1/pod1,ns1/pod2;persistentvolumes=pv4,pv8'", helpGroup: 'FILTER' }),
 };
 
-/** `--client-page-size`: only where objects are listed from a cluster (backups). */
+/** `--client-page-size`: where objects are listed from a cluster (backups). */
 export const pageSizeFlag = Flags.integer({ description: 'items per LIST page (pages of large items, over ~4 MiB, ask for fewer); 0 lists without pagination', default: defaultPageSize, min: 0, helpGroup: 'FILTER' });
+
+/**
+ * `restore create` takes the filter flags' names (cli.md) and so this one too, checked the same
+ * way; a restore lists nothing from the cluster (it reads the archive and GETs single objects),
+ * so there it has no effect.
+ */
+export const restorePageSizeFlag = Flags.integer({ description: 'as for create; a restore lists nothing from the cluster, so it has no effect', default: defaultPageSize, min: 0, helpGroup: 'FILTER' });
 
 export interface FilterFlagValues {
   'include-namespaces'?: string[];

@@ -5,42 +5,52 @@ import { BadInputError } from '../errors.js';
  * values come from Velero habits and from schedule templates that Go tools may have written.
  * Same grammar as Go's time.ParseDuration; the result is in milliseconds.
  */
-const unitMs: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  'µs': 1e-3,
-  'μs': 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
+const unitNs: Record<string, bigint> = {
+  ns: 1n,
+  us: 1_000n,
+  'µs': 1_000n,
+  'μs': 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
 };
+
+/**
+ * Go's Duration is an int64 of nanoseconds, and ParseDuration refuses what does not fit
+ * (2562047h47m16.854775807s, about 292 years): a TTL beyond it is bad input here too, never a
+ * date too far for the records. Counted in nanoseconds as Go does, so that the bound is exact.
+ */
+const maxNs = 2n ** 63n - 1n;
+export const maxGoDuration = '2562047h47m16.854775807s';
 
 export function parseGoDuration(text: string): number {
   const fail = (why: string) => new Error(`invalid duration "${text}": ${why}`);
   let rest = text;
-  let sign = 1;
+  let negative = false;
   if (rest.startsWith('-') || rest.startsWith('+')) {
-    sign = rest[0] === '-' ? -1 : 1;
+    negative = rest[0] === '-';
     rest = rest.slice(1);
   }
   if (rest === '0') return 0;
   if (rest === '') throw fail('empty');
-  let total = 0;
+  let totalNs = 0n;
   while (rest !== '') {
     const match = /^(\d*)(?:\.(\d*))?/.exec(rest)!;
-    const [number, whole = '', fraction] = match;
-    if (whole === '' && (fraction === undefined || fraction === '')) throw fail('expected a number');
+    const [number, whole = '', fraction = ''] = match;
+    if (whole === '' && fraction === '') throw fail('expected a number');
     rest = rest.slice(number.length);
     const unit = /^[^\d.]+/.exec(rest)?.[0];
     if (unit === undefined) throw fail('missing unit (use h, m, s, ms, us or ns)');
-    const factor = unitMs[unit];
+    const factor = unitNs[unit];
     if (factor === undefined) throw fail(`unknown unit "${unit}" (use h, m, s, ms, us or ns)`);
     rest = rest.slice(unit.length);
-    total += Number(`${whole || '0'}.${fraction || '0'}`) * factor;
+    // Fractions below a nanosecond are dropped, as Go drops them.
+    totalNs += BigInt(whole || '0') * factor + (BigInt(fraction || '0') * factor) / 10n ** BigInt(fraction.length);
+    if (totalNs > maxNs + (negative ? 1n : 0n)) throw fail(`out of range (at most ${maxGoDuration})`);
   }
-  if (!Number.isFinite(total)) throw fail('out of range');
-  return sign * total;
+  const ms = Number(totalNs) / 1e6;
+  return negative ? -ms : ms;
 }
 
 /** A `--ttl`-like flag: a Go duration that is zero or positive; errors name the flag. */

@@ -20,6 +20,14 @@ export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]
   return [line(headers), ...cells.map(line)].join('\n') + '\n';
 }
 
+/**
+ * Several objects, or none, as kubectl prints them with `-o json|yaml` (`kubectl get cm a b`,
+ * `kubectl get cm`): a v1 List. One object asked for by name is printed alone.
+ */
+export function kubeList<T>(items: readonly T[]): { apiVersion: 'v1'; kind: 'List'; items: readonly T[]; metadata: { resourceVersion: string } } {
+  return { apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } };
+}
+
 export function renderData(format: 'json' | 'yaml', data: unknown): string {
   if (format === 'json') return JSON.stringify(data, null, 2) + '\n';
   return YAML.stringify(data);

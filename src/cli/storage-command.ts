@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BadInputError, errorMessage } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
+import { existingKubeconfigFiles } from '../kube/kubeconfig-files.js';
 import { resolveLocation, type ResolvedLocation } from '../location/resolve.js';
 import { BaseCommand } from './base-command.js';
 
@@ -32,21 +33,32 @@ export abstract class StorageCommand extends BaseCommand {
   protected async openStorage(flags: StorageFlagValues): Promise<StorageAccess> {
     const client = await this.optionalCluster(flags);
     const location = await resolveLocation({ storageUrl: flags.storage, storageLocation: flags['storage-location'] }, { client, namespace: this.toolNamespace, logger: this.logger });
-    if (location.source === 'embedded') this.logger.log('debug', 'no storage location given: using the default location', { url: location.url });
+    // Without a cluster, the embedded default is a fall back: a record read or deleted there
+    // must not pass for one of the cluster's location.
+    if (location.source === 'embedded') {
+      if (client) this.logger.log('debug', 'no storage location given: using the default location', { url: location.url });
+      else process.stderr.write(`No cluster: using the default storage location ${location.label}\n`);
+    }
     return { location, ...(client ? { client } : {}) };
   }
 
   /**
    * The cluster names locations and holds the objects of running backups, but records can be
    * read without it: with `--storage URL` storage alone answers, and with no kubeconfig at all
-   * the embedded default location does. A cluster the flags name must connect.
+   * the embedded default location does. A cluster the flags or KUBECONFIG name must connect;
+   * KUBECONFIG files that do not exist are skipped, as kubectl skips them.
    */
   private async optionalCluster(flags: StorageFlagValues): Promise<KubeClient | undefined> {
+    const fromEnv = flags.kubeconfig === undefined ? process.env.KUBECONFIG || undefined : undefined;
+    const named = flags.kubeconfig !== undefined || flags.context !== undefined || flags['storage-location'] !== undefined;
+    if (fromEnv !== undefined && !named && existingKubeconfigFiles(fromEnv).length === 0) {
+      this.logger.log('warn', 'kubeconfig not found: KUBECONFIG names no file that exists; going on without a cluster', { KUBECONFIG: fromEnv });
+      return undefined;
+    }
     try {
       return (await this.connect()).client;
     } catch (err) {
-      const named = flags.kubeconfig !== undefined || flags.context !== undefined || flags['storage-location'] !== undefined;
-      if (named || (flags.storage === undefined && !(err instanceof BadInputError))) throw err;
+      if (named || fromEnv !== undefined || (flags.storage === undefined && !(err instanceof BadInputError))) throw err;
       this.logger.log('debug', 'no cluster: storage alone answers', { reason: errorMessage(err) });
       return undefined;
     }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { BadInputError } from '../errors.js';
 import type { Endpoint } from './client.js';
+import { existingKubeconfigFiles } from './kubeconfig-files.js';
 import { refreshedEvery } from './refreshed-every.js';
 
 export interface ConnectionOptions {
@@ -27,13 +28,17 @@ export function loadKubeConfig(options: ConnectionOptions = {}): KubeConfig {
     if (!fs.existsSync(explicit)) throw new BadInputError(`--kubeconfig ${explicit}: no such file`);
     loadFile(kc, explicit);
   } else if (env.KUBECONFIG) {
-    const files = env.KUBECONFIG.split(path.delimiter).filter((file) => file && fs.existsSync(file));
+    const files = existingKubeconfigFiles(env.KUBECONFIG);
     if (files.length === 0) throw new BadInputError(`KUBECONFIG=${env.KUBECONFIG}: no such file`);
-    loadFile(kc, files[0]!);
+    const source = `KUBECONFIG=${env.KUBECONFIG}`;
+    loadFile(kc, files[0]!, source);
     for (const file of files.slice(1)) {
       const more = new KubeConfig();
-      loadFile(more, file);
+      loadFile(more, file, source);
       kc.mergeConfig(more, true);
+    }
+    if (!kc.getCurrentCluster() && options.context === undefined) {
+      throw new BadInputError(`${source}: the kubeconfig has no current context: pass --context or run kubectl config use-context`);
     }
   } else if (env.KUBERNETES_SERVICE_HOST && fs.existsSync(path.join(serviceAccountDir, 'token'))) {
     kc.loadFromCluster();
@@ -58,11 +63,11 @@ export function loadKubeConfig(options: ConnectionOptions = {}): KubeConfig {
   return kc;
 }
 
-function loadFile(kc: KubeConfig, file: string): void {
+function loadFile(kc: KubeConfig, file: string, source?: string): void {
   try {
     kc.loadFromFile(file);
   } catch (err) {
-    throw new BadInputError(`cannot read kubeconfig ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new BadInputError(`${source ? `${source}: ` : ''}cannot read kubeconfig ${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

@@ -1,24 +1,32 @@
+import type { BackupCatalog } from '../backup-records/backup-catalog.js';
 import { BadInputError } from '../errors.js';
 import { scheduleNameLabel } from '../install/api-group.js';
 import type { BackupRecord } from '../storage/backup-record.js';
-import type { BackupRepository } from '../storage/backup-repository.js';
 
 export type BackupReference = { backup: string } | { schedule: string; allowPartiallyFailed: boolean };
 
 /**
  * The backup a restore reads: by name (`--from-backup`, Completed or PartiallyFailed, as Velero
  * allows), or the newest Completed backup of a schedule (`--from-schedule`; PartiallyFailed
- * ones too with `--allow-partially-failed`). A Failed backup is never restored from.
+ * ones too with `--allow-partially-failed`). A Failed backup is never restored from. By name it
+ * is looked up as `get` shows backups: a backup known only from its `Backup` object (running,
+ * or ended Failed before writing a record) is named as such, not "not found".
  */
-export async function findBackup(backups: BackupRepository, reference: BackupReference, locationLabel: string): Promise<BackupRecord> {
+export async function findBackup(catalog: BackupCatalog, reference: BackupReference, locationLabel: string): Promise<BackupRecord> {
   if ('backup' in reference) {
-    const record = await backups.require(reference.backup);
+    const name = reference.backup;
+    const entry = await catalog.require(name);
+    if (entry.source === 'cluster') {
+      const state = entry.phase === 'Failed' ? 'ended Failed without data in storage' : `is ${entry.phase} and has no data in storage yet`;
+      throw new BadInputError(`backup "${name}" ${state}: it cannot be restored; see: kubectl backup describe ${name}`);
+    }
+    const { record } = entry;
     if (record.status.phase === 'Failed') {
-      throw new BadInputError(`backup "${reference.backup}" failed (phase Failed${record.status.failureReason ? `: ${record.status.failureReason}` : ''}) and cannot be restored`);
+      throw new BadInputError(`backup "${name}" failed (phase Failed${record.status.failureReason ? `: ${record.status.failureReason}` : ''}) and cannot be restored`);
     }
     return record;
   }
-  const { records } = await backups.list();
+  const { records } = await catalog.repository.list();
   const usable = records
     .filter((r) => r.metadata.labels[scheduleNameLabel] === reference.schedule)
     .filter((r) => r.status.phase === 'Completed' || (reference.allowPartiallyFailed && r.status.phase === 'PartiallyFailed'))

@@ -72,6 +72,7 @@ describe('e2e: kubectl backup create flags and exit codes', function () {
     ['a name that is not DNS-1123', ['Bad_Name'], /invalid backup name "Bad_Name"/],
     ['-l with --or-selector', ['bad4', '-l', 'a=b', '--or-selector', 'c=d or e=f'], /cannot be used together/],
     ['a bad --ttl', ['bad5', '--ttl', '3 days'], /--ttl: invalid duration "3 days"/],
+    ["a --ttl beyond Go's durations", ['bad5b', '--ttl', '99999999999h'], /--ttl: invalid duration "99999999999h": out of range/],
     ['a bad --include-cluster-resources', ['bad6', '--include-cluster-resources', 'maybe'], /expected true or false/],
     ['a bad namespace glob', ['bad7', '--include-namespaces', 'web/*'], /invalid namespace pattern "web\/\*"/],
     ['a bad --labels', ['bad8', '--labels', 'team'], /--labels: "team" is not key=value/],

@@ -73,7 +73,8 @@ describe('e2e: kubectl backup restore', () => {
   });
 
   it('prints the plan of a dry run and changes nothing', async () => {
-    const result = await run('restore', 'create', '--from-backup', 'shop-1', '--dry-run');
+    // --client-page-size is taken as by create (cli.md: the same filter names), with no effect.
+    const result = await run('restore', 'create', '--from-backup', 'shop-1', '--dry-run', '--client-page-size', '100');
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(writes(), []);
     assert.match(result.stdout, /^skip \(exists\)\s+configmaps\s+shop\/shop-config$/m);
@@ -187,6 +188,7 @@ describe('e2e: kubectl backup restore', () => {
     ['--allow-partially-failed without --from-schedule', ['restore', 'create', '--from-backup', 'shop-1', '--allow-partially-failed'], /--allow-partially-failed only applies to --from-schedule/],
     ['both --storage and --storage-location', ['restore', 'create', '--from-backup', 'shop-1', '--storage', 'file:///tmp/x', '--storage-location', 'vault'], /give --storage URL or --storage-location NAME, not both/],
     ['an unknown schedule', ['restore', 'create', '--from-schedule', 'daily'], /no Completed backup of schedule "daily"/],
+    ['a negative --client-page-size', ['restore', 'create', '--from-backup', 'shop-1', '--client-page-size', '-1'], /client-page-size/],
   ] as [string, string[], RegExp][]) {
     it(`exits 2 before any change on ${what}`, async () => {
       const result = await run(...args);
@@ -245,13 +247,16 @@ describe('e2e: kubectl backup restore', () => {
 
   it('deletes every restore record with --all --confirm', async () => {
     const before = await run('restore', 'get', '-o', 'json');
-    assert.ok((JSON.parse(before.stdout) as unknown[]).length > 0, before.stderr);
+    const list = JSON.parse(before.stdout) as { kind: string; items: unknown[] };
+    assert.equal(list.kind, 'List');
+    assert.ok(list.items.length > 0, before.stderr);
     const result = await run('restore', 'delete', '--all', '--confirm');
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^restore "partial" deleted$/m);
     const after = await run('restore', 'get');
     assert.equal(after.code, 0, after.stderr);
     assert.match(after.stderr, /No restores found in /);
+    assert.deepEqual(JSON.parse((await run('restore', 'get', '-o', 'json')).stdout), { apiVersion: 'v1', kind: 'List', items: [], metadata: { resourceVersion: '' } });
     assert.deepEqual(await fs.readdir(path.join(storageDir, 'restores')).catch(() => []), []);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ExitCode } from '../../src/errors.js';
@@ -51,11 +51,36 @@ describe('backup get', function () {
     // Without --storage either: the embedded default location, as for the restore commands.
     const embedded = await kubectlBackup(['get'], { env: { ...f.env, KUBECONFIG: '', HOME: home, XDG_DATA_HOME: home } });
     assert.equal(embedded.code, 0, embedded.stderr);
-    assert.equal(embedded.stderr.trim(), `No backups found in ${pathToFileURL(join(home, 'kubectl-backup')).href}.`);
+    const local = pathToFileURL(join(home, 'kubectl-backup')).href;
+    assert.equal(embedded.stderr.trim(), `No cluster: using the default storage location ${local}\nNo backups found in ${local}.`);
     // A kubeconfig the flags name must be there, even when storage alone could answer.
     const missing = await kubectlBackup(['get', '--storage', f.s3.urlWithPrefix('vault'), '--kubeconfig', join(home, 'none')], { env: { ...f.env, ...f.s3.env } });
     assert.equal(missing.code, ExitCode.BadInput);
     assert.match(missing.stderr, /--kubeconfig .*none: no such file/);
+  });
+
+  it('skips KUBECONFIG files that do not exist, as kubectl does, and fails on one it cannot read', async () => {
+    const home = await mkdtemp(join(f.scratch, 'home-'));
+    const local = pathToFileURL(join(home, 'kubectl-backup')).href;
+    const env = { ...f.env, HOME: home, XDG_DATA_HOME: home };
+    // None exists: no cluster, and the command says which location answers.
+    const skipped = await kubectlBackup(['get'], { env: { ...env, KUBECONFIG: join(home, 'none') } });
+    assert.equal(skipped.code, 0, skipped.stderr);
+    assert.match(skipped.stderr, /kubeconfig not found: KUBECONFIG names no file that exists/);
+    assert.ok(skipped.stderr.includes(`No cluster: using the default storage location ${local}`), skipped.stderr);
+    // One missing file beside one that exists: the cluster of the one that exists.
+    const listed = await kubectlBackup(['get'], { env: { ...env, KUBECONFIG: `${join(home, 'none')}:${f.api.kubeconfigPath}` } });
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.deepEqual(rows(listed.stdout).slice(1).map((r) => r[0]), ['blog-1', 'shop-1']);
+    // A file that is there and is no kubeconfig is an error naming KUBECONFIG, even with --storage.
+    const bad = join(home, 'bad-kubeconfig');
+    await writeFile(bad, 'clusters: [');
+    for (const args of [['get'], ['get', '--storage', f.s3.urlWithPrefix('vault')], ['delete', 'shop-1', '--confirm']]) {
+      const result = await kubectlBackup(args, { env: { ...env, ...f.s3.env, KUBECONFIG: bad } });
+      assert.equal(result.code, ExitCode.BadInput, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, /^Error: KUBECONFIG=.*bad-kubeconfig: cannot read kubeconfig /m);
+    }
+    assert.equal((await f.run(['get', 'shop-1'])).code, 0, 'nothing was deleted');
   });
 
   it('shows named backups, and prints records as json or yaml', async () => {
@@ -68,7 +93,12 @@ describe('backup get', function () {
     assert.deepEqual(one.spec.includedNamespaces, ['shop']);
     assert.equal(one.status.phase, 'Completed');
     const yaml = await f.run(['get', '-o', 'yaml']);
-    assert.match(yaml.stdout, /^- apiVersion: kubectl-backup\.io\/v1\n {2}kind: Backup\n {2}metadata:\n {4}name: blog-1\n/);
+    assert.match(yaml.stdout, /^apiVersion: v1\nkind: List\nitems:\n {2}- apiVersion: kubectl-backup\.io\/v1\n {4}kind: Backup\n {4}metadata:\n {6}name: blog-1\n/);
+    assert.match(yaml.stdout, /\nmetadata:\n {2}resourceVersion: ""\n$/);
+    // Several names: a List too, as kubectl get cm a b -o json prints.
+    const several = JSON.parse((await f.run(['get', 'shop-1', 'blog-1', '-o', 'json'])).stdout) as { apiVersion: string; kind: string; items: BackupRecord[]; metadata: object };
+    assert.deepEqual([several.apiVersion, several.kind, several.metadata], ['v1', 'List', { resourceVersion: '' }]);
+    assert.deepEqual(several.items.map((b) => b.metadata.name), ['shop-1', 'blog-1']);
   });
 
   it('selects by the backups\' labels with -l', async () => {
@@ -79,7 +109,7 @@ describe('backup get', function () {
     assert.equal(none.stdout, '');
     assert.match(none.stderr, /No backups found in location "default" matching -l team in \(ops\)\./);
     const json = await f.run(['get', '-l', 'team!=data', '-o', 'json']);
-    assert.deepEqual((JSON.parse(json.stdout) as BackupRecord[]).map((b) => b.metadata.name), ['blog-1']);
+    assert.deepEqual((JSON.parse(json.stdout) as { items: BackupRecord[] }).items.map((b) => b.metadata.name), ['blog-1']);
   });
 
   it('adds running backups from their Backup objects, and shows a dead run as Failed', async () => {
@@ -127,7 +157,7 @@ describe('backup get', function () {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, new RegExp(`No backups found in ${pathToFileURL(empty).href}\\.`));
-    assert.equal((await f.run(['get', '--storage', pathToFileURL(empty).href, '-o', 'json'])).stdout, '[]\n');
+    assert.deepEqual(JSON.parse((await f.run(['get', '--storage', pathToFileURL(empty).href, '-o', 'json'])).stdout) as unknown, { apiVersion: 'v1', kind: 'List', items: [], metadata: { resourceVersion: '' } });
   });
 
   it('refuses bad input with exit code 2, naming the problem', async () => {

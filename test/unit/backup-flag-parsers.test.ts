@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { NamespaceFilter, validateNamespacePattern } from '../../src/backup/namespace-filter.js';
 import { requireDns1123Name } from '../../src/cli/dns-name.js';
 import { parseFilterFlags, parseOptionalBool } from '../../src/cli/filter-flags.js';
-import { formatGoDuration, parseGoDuration, parseNonNegativeDuration } from '../../src/cli/go-duration.js';
+import { formatGoDuration, maxGoDuration, parseGoDuration, parseNonNegativeDuration } from '../../src/cli/go-duration.js';
 import { parseKeyValueFlag } from '../../src/cli/key-value-flag.js';
 import { splitList } from '../../src/cli/list-flag.js';
 import { parseOrSelector, parseSelectors } from '../../src/cli/selector-flags.js';
@@ -35,6 +35,17 @@ describe('backup flag parsers', () => {
       for (const bad of ['', '10', 'h', '1d', '1h30', '.h', 'abc', '1 h']) {
         assert.throws(() => parseGoDuration(bad), /invalid duration/, bad);
       }
+    });
+
+    it("refuses durations beyond Go's, to the nanosecond", () => {
+      assert.equal(parseGoDuration(maxGoDuration), Number(2n ** 63n - 1n) / 1e6);
+      assert.equal(parseGoDuration('-2562047h47m16.854775808s'), -Number(2n ** 63n) / 1e6);
+      for (const big of ['2562047h47m16.854775808s', '99999999999h', '2562048h', `1${'0'.repeat(400)}h`, '2562047h1000m']) {
+        assert.throws(() => parseGoDuration(big), /invalid duration .*: out of range \(at most 2562047h47m16\.854775807s\)/, big);
+      }
+      assert.throws(() => parseNonNegativeDuration('ttl', '99999999999h'), badInput('--ttl: invalid duration "99999999999h": out of range'));
+      // The longest TTL still gives an expiry that records can hold.
+      assert.match(new Date(Date.now() + parseNonNegativeDuration('ttl', maxGoDuration)).toISOString(), /^2[3-9]\d\d-/);
     });
 
     it('refuses negative TTLs and names the flag', () => {

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { confirmDestructive, type ConfirmIo } from '../../src/cli/confirm.js';
 import { ExitCode } from '../../src/errors.js';
 
-function io(tty: boolean, answer?: string): ConfirmIo & { asked: () => string } {
+function io(tty: boolean, answer?: string): ConfirmIo & { input: PassThrough; asked: () => string } {
   const input = Object.assign(new PassThrough(), { isTTY: tty });
   const output = Object.assign(new PassThrough(), { isTTY: tty });
   let asked = '';
@@ -34,5 +34,17 @@ describe('confirmation of destructive commands', () => {
     assert.equal(await confirmDestructive('uninstall', 'Uninstall?', false, io(true, 'YES')), true);
     assert.equal(await confirmDestructive('uninstall', 'Uninstall?', false, io(true, '')), false);
     assert.equal(await confirmDestructive('uninstall', 'Uninstall?', false, io(true, 'no')), false);
+  });
+
+  it('takes Ctrl+D, or input that ends, as no', async () => {
+    const ctrlD = io(true);
+    setImmediate(() => ctrlD.input.write('\u0004'));
+    assert.equal(await confirmDestructive('backup delete', 'Delete?', false, ctrlD), false);
+    await new Promise(setImmediate);
+    assert.match(ctrlD.asked(), /Delete\? \[y\/N\] /);
+    assert.ok(ctrlD.asked().endsWith('\n'), 'what follows starts on a line of its own');
+    const ended = io(true);
+    setImmediate(() => ended.input.end());
+    assert.equal(await confirmDestructive('backup delete', 'Delete?', false, ended), false);
   });
 });

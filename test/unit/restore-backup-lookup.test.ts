@@ -2,22 +2,32 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { BackupCatalog } from '../../src/backup-records/backup-catalog.js';
+import { BackupObjects } from '../../src/cluster-records/backup-objects.js';
 import { BadInputError } from '../../src/errors.js';
+import { silentLogger } from '../../src/log/logger.js';
 import { findBackup } from '../../src/restore/backup-lookup.js';
 import { defaultRestoreName } from '../../src/restore/restore-name.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
+import { FakeBackupCluster } from '../builders/fake-backup-cluster.js';
 import { backupArchive } from '../builders/restore-archive.js';
 import { storeBackup } from '../builders/stored-backup.js';
 
 describe('restore: which backup', () => {
   let dir: string;
-  let backups: BackupRepository;
+  let backups: BackupCatalog;
+  const cluster = new FakeBackupCluster();
 
   before(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-lookup-'));
     const store = new FileObjectStore(dir);
-    backups = new BackupRepository(store);
+    backups = new BackupCatalog(new BackupRepository(store), {
+      objects: new BackupObjects(cluster, 'kubectl-backup'),
+      locationReference: 'default',
+      locationLabel: 'here',
+      logger: silentLogger,
+    });
     const archive = await backupArchive([]);
     const schedule = { 'kubectl-backup.io/schedule-name': 'daily' };
     await storeBackup(store, 'daily-20240101030000', { archive, labels: schedule, start: new Date('2024-01-01T03:00:00Z') });
@@ -50,6 +60,18 @@ describe('restore: which backup', () => {
     assert.equal((await findBackup(backups, { backup: 'daily-20240103030000' }, 'here')).status.phase, 'PartiallyFailed');
     await assert.rejects(findBackup(backups, { backup: 'broken' }, 'here'), /backup "broken" failed \(phase Failed\) and cannot be restored/);
     await assert.rejects(findBackup(backups, { backup: 'nope' }, 'here'), /backup "nope" not found/);
+  });
+
+  it('says that a backup known only from its Backup object is Failed, or still running, and cannot be restored', async () => {
+    cluster.put('s1', { storageLocation: 'default' }, { phase: 'Failed', startTimestamp: new Date().toISOString() });
+    cluster.put('s2', { storageLocation: 'default' }, { phase: 'InProgress', startTimestamp: new Date().toISOString(), lastUpdateTimestamp: new Date().toISOString() });
+    for (const [name, state] of [['s1', 'ended Failed without data in storage'], ['s2', 'is InProgress and has no data in storage yet']] as const) {
+      await assert.rejects(findBackup(backups, { backup: name }, 'here'), (err: unknown) => {
+        assert.ok(err instanceof BadInputError);
+        assert.equal(err.message, `backup "${name}" ${state}: it cannot be restored; see: kubectl backup describe ${name}`);
+        return true;
+      });
+    }
   });
 
   it('names restores BACKUP-YYYYMMDDhhmmss in UTC', () => {

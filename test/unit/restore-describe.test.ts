@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describeRestore } from '../../src/cli/commands/restore/describe.js';
+import { restoreColumns } from '../../src/cli/commands/restore/get.js';
+import { renderTable } from '../../src/cli/output.js';
 import { sampleRestoreRecord } from './storage-sample-records.js';
 
 describe('restore describe text', () => {
@@ -29,5 +31,14 @@ describe('restore describe text', () => {
     assert.match(describeRestore(base, undefined), /Ordered resources: {8}<none>\n/);
     const record = { ...base, spec: { ...base.spec, orderedResources: { pods: 'ns/a,ns/b', persistentvolumes: 'pv4' } } };
     assert.match(describeRestore(record, undefined), /Ordered resources: {8}pods=ns\/a,ns\/b;persistentvolumes=pv4\n/);
+  });
+
+  it('prints times as backup describe and get do', () => {
+    const base = sampleRestoreRecord('r1');
+    const quick = { ...base, status: { ...base.status, startTimestamp: '2026-12-07T12:14:13.000Z', completionTimestamp: '2026-12-07T12:14:13.084Z' } };
+    assert.match(describeRestore(quick, undefined), /^Duration: {5}84ms$/m);
+    assert.match(describeRestore(base, undefined), /^Duration: {5}1m0s$/m);
+    const table = renderTable([quick], restoreColumns(new Date('2026-12-07T12:20:00Z')));
+    assert.match(table, /^r1 .* {3}2026-12-07 12:14:13 \+0000 UTC {3}2026-12-07 12:14:13 \+0000 UTC {3}/m);
   });
 });

@@ -5,6 +5,7 @@ import { BadInputError } from '../../errors.js';
 import { parseLabelSelector } from '../../restore/label-selector.js';
 import { requireDns1123Name } from '../dns-name.js';
 import { outputFlag } from '../base-command.js';
+import { kubeList } from '../output.js';
 import { BackupRecordsCommand } from '../backup-records-command.js';
 import { storageFlags } from '../storage-command.js';
 
@@ -44,7 +45,7 @@ export default class Get extends BackupRecordsCommand {
 
     if (flags.output === 'json' || flags.output === 'yaml') {
       const documents = entries.map(entryDocument);
-      this.printData(flags.output, names.length === 1 ? documents[0] : documents);
+      this.printData(flags.output, names.length === 1 ? documents[0] : kubeList(documents));
       return;
     }
     if (entries.length === 0) {

@@ -1,4 +1,6 @@
 import { Args, Flags } from '@oclif/core';
+import { BackupCatalog } from '../../../backup-records/backup-catalog.js';
+import { BackupObjects } from '../../../cluster-records/backup-objects.js';
 import { BadInputError, ExitCode } from '../../../errors.js';
 import { serverVersion } from '../../../kube/cluster.js';
 import { resolveLocation } from '../../../location/resolve.js';
@@ -15,7 +17,7 @@ import { BackupRepository } from '../../../storage/backup-repository.js';
 import { assertValidName } from '../../../storage/layout.js';
 import { EXISTING_RESOURCE_POLICIES } from '../../../storage/restore-record.js';
 import { BaseCommand } from '../../base-command.js';
-import { filterFlags, parseFilterFlags } from '../../filter-flags.js';
+import { filterFlags, parseFilterFlags, restorePageSizeFlag } from '../../filter-flags.js';
 import { storageFlags } from './restore-storage-command.js';
 
 export default class RestoreCreate extends BaseCommand {
@@ -36,6 +38,7 @@ export default class RestoreCreate extends BaseCommand {
     'from-backup': Flags.string({ description: 'the backup to restore' }),
     'from-schedule': Flags.string({ description: 'restore the newest Completed backup of this schedule' }),
     ...filterFlags,
+    'client-page-size': restorePageSizeFlag,
     'namespace-mappings': Flags.string({ description: 'restore items of namespace src into dst: src:dst,... (dst gets the labels and annotations of src)', multiple: true }),
     'existing-resource-policy': Flags.option({ description: "what to do with objects that exist: none leaves them, update patches them to the backup (one that refuses the patch, such as a running Pod, keeps its content and gets a warning); either way an existing ServiceAccount gets the backup's Secret and image pull Secret references it lacks, as with Velero", options: EXISTING_RESOURCE_POLICIES, default: 'none' as const })(),
     'preserve-nodeports': Flags.boolean({ description: "keep Services' node ports" }),
@@ -67,8 +70,14 @@ export default class RestoreCreate extends BaseCommand {
     this.logger.log('debug', 'connected', { server: client.server });
     const storage = await resolveLocation({ storageUrl: flags.storage, storageLocation: flags['storage-location'] }, { client, namespace: this.toolNamespace, logger: this.logger });
     if (storage.source === 'embedded') process.stderr.write(`Using the default storage location ${storage.label}\n`);
+    const catalog = new BackupCatalog(new BackupRepository(storage.store, { locationLabel: storage.label }), {
+      objects: new BackupObjects(client, this.toolNamespace),
+      locationReference: storage.reference,
+      locationLabel: storage.label,
+      logger: this.logger,
+    });
     const backup = await findBackup(
-      new BackupRepository(storage.store, { locationLabel: storage.label }),
+      catalog,
       fromBackup !== undefined ? { backup: fromBackup } : { schedule: fromSchedule!, allowPartiallyFailed: flags['allow-partially-failed'] },
       storage.label,
     );

@@ -4,6 +4,7 @@ import { openRestoreResourceList, readRestoreResults } from '../../../restore/re
 import type { ResultsFile } from '../../../storage/results-file.js';
 import type { RestoreRecord } from '../../../storage/restore-record.js';
 import { outputFlag } from '../../base-command.js';
+import { formatGoDuration } from '../../go-duration.js';
 import { renderTable } from '../../output.js';
 import { printable } from '../../../backup-records/printable.js';
 import { resultLines } from '../../../backup-records/result-lines.js';
@@ -14,7 +15,7 @@ const list = (values: readonly string[]) => (values.length === 0 ? '<none>' : va
 
 export function describeRestore(record: RestoreRecord, results: ResultsFile | undefined): string {
   const { spec, status } = record;
-  const seconds = (Date.parse(status.completionTimestamp) - Date.parse(status.startTimestamp)) / 1000;
+  const ms = Date.parse(status.completionTimestamp) - Date.parse(status.startTimestamp);
   const mappings = Object.entries(spec.namespaceMapping).map(([src, dst]) => `${src}:${dst}`);
   const ordered = Object.entries(spec.orderedResources).map(([resource, items]) => `${resource}=${items}`);
   const counts = Object.entries(status.countsByResource).map(([resource, c]) => ({ resource, ...c }));
@@ -33,7 +34,8 @@ export function describeRestore(record: RestoreRecord, results: ResultsFile | un
     '',
     `Started:      ${status.startTimestamp}`,
     `Completed:    ${status.completionTimestamp}`,
-    `Duration:     ${seconds.toFixed(1)}s`,
+    // As backup describe prints it: Go's Duration.String() (84ms, 1m30.5s).
+    `Duration:     ${Number.isFinite(ms) && ms >= 0 ? formatGoDuration(ms) : '<n/a>'}`,
     `Cluster:      ${status.cluster.server} (${status.cluster.version})`,
     '',
     'Namespaces:',

@@ -1,15 +1,17 @@
 import { Args } from '@oclif/core';
+import { formatCreated } from '../../../backup-records/backup-table.js';
 import type { RestoreRecord } from '../../../storage/restore-record.js';
 import { outputFlag } from '../../base-command.js';
-import { formatAge, type Column } from '../../output.js';
+import { formatAge, kubeList, type Column } from '../../output.js';
 import { RestoreStorageCommand, storageFlags } from './restore-storage-command.js';
 
+/** Velero's `restore get` columns; times as backup `get` prints them (Go's time.String in UTC). */
 export const restoreColumns = (now: Date): Column<RestoreRecord>[] => [
   { header: 'Name', value: (r) => r.metadata.name },
   { header: 'Backup', value: (r) => r.spec.backupName },
   { header: 'Status', value: (r) => r.status.phase },
-  { header: 'Started', value: (r) => r.status.startTimestamp },
-  { header: 'Completed', value: (r) => r.status.completionTimestamp },
+  { header: 'Started', value: (r) => formatCreated(r.status.startTimestamp) },
+  { header: 'Completed', value: (r) => formatCreated(r.status.completionTimestamp) },
   { header: 'Created', value: (r) => r.status.counts.created },
   { header: 'Updated', value: (r) => r.status.counts.updated },
   { header: 'Skipped', value: (r) => r.status.counts.skipped },
@@ -44,6 +46,6 @@ export default class RestoreGet extends RestoreStorageCommand {
       process.stderr.write(`No restores found in ${label}.\n`);
       return;
     }
-    this.render(flags.output, records, restoreColumns(new Date()), names.length === 1 ? records[0] : records);
+    this.render(flags.output, records, restoreColumns(new Date()), names.length === 1 ? records[0] : kubeList(records));
   }
 }
