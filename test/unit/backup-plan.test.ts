@@ -64,6 +64,21 @@ describe('backup plan', () => {
     assert.match(p.warnings[1]!, /tokenreviews.*cannot be backed up/);
   });
 
+  it('takes a resource its group serves only in a version other than the preferred one, by any name', () => {
+    const istio = Discovery.fromResources([
+      apiResource({ resource: 'namespaces', kind: 'Namespace', namespaced: false }),
+      apiResource({ resource: 'virtualservices', kind: 'VirtualService', group: 'networking.istio.io', version: 'v1' }),
+      apiResource({ resource: 'envoyfilters', kind: 'EnvoyFilter', group: 'networking.istio.io', version: 'v1alpha3', preferred: false }),
+    ]);
+    const all = planBackup(istio, defaultFilters, scan);
+    assert.equal(all.types.find((t) => t.key === 'envoyfilters.networking.istio.io')?.resource.version, 'v1alpha3');
+    for (const name of ['envoyfilters', 'EnvoyFilter', 'envoyfilters.networking.istio.io']) {
+      const p = planBackup(istio, { ...defaultFilters, includeResources: [name] }, scan);
+      assert.deepEqual(keys(p), ['namespaces', 'envoyfilters.networking.istio.io'], name);
+      assert.deepEqual(p.warnings, [], name);
+    }
+  });
+
   it('lets --exclude-resources win, and never excludes Namespace objects unless named', () => {
     assert.ok(!keys(plan({ includeResources: ['secrets'], excludeResources: ['secrets'] })).includes('secrets'));
     assert.ok(keys(plan({ includeResources: ['secrets'] })).includes('namespaces'));
