@@ -56,6 +56,19 @@ describe('backup plan', () => {
     assert.equal(plan({ includeNamespaces: ['app-a'], excludeResources: ['crd'] }).addCrds, false);
   });
 
+  it('adds the CRDs of custom resources to the CRD type when a selector lists it, rather than a second CRD type', () => {
+    for (const selectors of [{ labelSelector: 'app=web' }, { orSelectors: ['app=web', 'tier=db'] }]) {
+      const p = plan(selectors);
+      assert.equal(p.addCrds, true, JSON.stringify(selectors));
+      const added = withCrds(p, discovery, new Set(['widgets.example.com']));
+      const crds = added.types.filter((t) => t.key === crdKey);
+      assert.equal(crds.length, 1);
+      assert.deepEqual([...crds[0]!.alsoNames!], ['widgets.example.com']);
+      assert.equal(crds[0]!.names, undefined, 'the CRDs the selector lists are still taken');
+    }
+    assert.equal(plan({ labelSelector: 'app=web', excludeResources: ['crd'] }).addCrds, false);
+  });
+
   it('resolves resource names as kubectl does; unknown names and unbackupable resources are warnings', () => {
     const p = plan({ includeResources: ['cm', 'StatefulSet', 'nope', 'tokenreviews', 'events.events.k8s.io'] });
     assert.deepEqual(keys(p), ['namespaces', 'configmaps', 'events', 'statefulsets.apps']);
