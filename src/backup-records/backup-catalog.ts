@@ -1,5 +1,6 @@
 import { BadInputError, errorMessage } from '../errors.js';
 import type { BackupObjectView } from '../cluster-records/backup-object.js';
+import { stoppedReportingAt } from '../cluster-records/backup-object-liveness.js';
 import type { BackupObjects } from '../cluster-records/backup-objects.js';
 import type { Logger } from '../log/logger.js';
 import type { BackupRecord } from '../storage/backup-record.js';
@@ -8,12 +9,7 @@ import { RecordNotFoundError } from '../storage/repository-errors.js';
 import type { LiveBackup, BackupEntry } from './backup-entry.js';
 import { entryStarted } from './backup-entry.js';
 
-/**
- * A running backup writes its status at least every 30 seconds (BackupObjectSink); one silent
- * for this long was killed (SIGKILL, a node lost) and is shown Failed, as Velero marks the
- * backups it finds InProgress when it starts.
- */
-export const staleAfterMs = 5 * 60_000;
+export { staleAfterMs } from '../cluster-records/backup-object-liveness.js';
 
 export interface BackupCatalogOptions {
   /** The cluster's `Backup` objects; undefined without a cluster or without the CRDs. */
@@ -124,20 +120,18 @@ export class BackupCatalog {
   }
 
   private live(object: BackupObjectView): LiveBackup {
-    const phase = object.status.phase;
-    if (phase === 'New' || phase === 'InProgress') {
-      const last = object.status.lastUpdateTimestamp ?? object.status.startTimestamp ?? object.creationTimestamp;
-      if (last !== undefined && this.now().getTime() - Date.parse(last) > staleAfterMs) {
-        return {
-          source: 'cluster',
-          name: object.name,
-          object,
-          phase: 'Failed',
-          failureReason: `the process taking the backup stopped reporting at ${last} (killed?); it left no record, and kubectl backup gc removes what it wrote`,
-        };
-      }
+    // A run that stopped reporting was killed: shown Failed.
+    const last = stoppedReportingAt(object, this.now());
+    if (last !== undefined) {
+      return {
+        source: 'cluster',
+        name: object.name,
+        object,
+        phase: 'Failed',
+        failureReason: `the process taking the backup stopped reporting at ${last} (killed?); it left no record, and kubectl backup gc removes what it wrote`,
+      };
     }
-    return { source: 'cluster', name: object.name, object, phase };
+    return { source: 'cluster', name: object.name, object, phase: object.status.phase };
   }
 }
 

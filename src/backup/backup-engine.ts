@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { ArchiveWriter } from '../archive/archive-writer.js';
 import { ChunkCoalescer } from '../archive/chunk-coalescer.js';
-import { CliError, errorMessage, OperationError } from '../errors.js';
+import { CliError, errorMessage, ExitCode, OperationError } from '../errors.js';
 import { serverVersion } from '../kube/cluster.js';
 import type { KubeClient } from '../kube/client.js';
 import { Discovery } from '../kube/discovery.js';
@@ -57,9 +57,10 @@ interface Tally {
  * to storage, the record last (storage.md). Lists are streamed page by page into the gzip tar
  * and into the store's upload; memory does not grow with the number of items.
  *
- * Bad input (existing name, malformed selector) throws BadInputError before anything is
- * written; a cluster or storage failure throws OperationError and leaves no record (the
- * artifacts written so far are removed). Per-list failures end the backup PartiallyFailed.
+ * Bad input (existing name, malformed selector, a name another run's Backup object holds)
+ * throws BadInputError before anything is written; a cluster or storage failure throws
+ * OperationError, shows Failed in the Backup object and leaves no record (the artifacts
+ * written so far are removed). Per-list failures end the backup PartiallyFailed.
  */
 export class BackupEngine {
   private readonly logger: Logger;
@@ -107,16 +108,35 @@ export class BackupEngine {
     const repository = new BackupRepository(deps.store);
     const leftovers = repository.leftovers(request.name);
     for (const read of [cluster, selectorsChecked, namespaces, crdNames, leftovers]) read.catch(() => undefined);
-    const { discovery, version } = await cluster;
-    await selectorsChecked;
-    let plan = planBackup(discovery, request.filters, await namespaces);
 
-    const left = await leftovers;
-    if (!request.dryRun && left.length > 0) {
-      await repository.removeLeftovers(request.name, left);
-      this.logger.log('info', 'removed what an unfinished earlier run of this backup left', { backup: request.name, objects: left.length });
+    // Bad input changes nothing (cli.md): a malformed selector, or a name that has a record,
+    // stops the run before its Backup object is made. Their other failures end it Failed below.
+    await badInputIn([selectorsChecked, leftovers]);
+    // From here the Backup object shows the run, whatever fails next: discovery too (backup.md,
+    // a failed backup shows in `get`). Making it claims the name: another run's object (one
+    // still reporting, or a backup of another location) is refused before storage is written.
+    this.live = { ...this.live, startTimestamp: started.toISOString() };
+    await this.status.begin({ ...this.live });
+
+    let plan: BackupPlan;
+    let version: string;
+    try {
+      const read = await cluster;
+      version = read.version;
+      await selectorsChecked;
+      plan = planBackup(read.discovery, request.filters, await namespaces);
+
+      const left = await leftovers;
+      if (!request.dryRun && left.length > 0) {
+        await repository.removeLeftovers(request.name, left);
+        this.logger.log('info', 'removed what an unfinished earlier run of this backup left', { backup: request.name, objects: left.length });
+      }
+      plan = await this.addCrds(plan, read.discovery, selectors, crdNames);
+    } catch (err) {
+      // Nothing of this run is in storage yet: there is nothing to remove.
+      await this.failed(err, false);
+      throw err instanceof CliError ? err : new OperationError(`backup "${request.name}" failed: ${errorMessage(err)}`, { cause: err });
     }
-    plan = await this.addCrds(plan, discovery, selectors, crdNames);
     for (const warning of plan.warnings) this.warn(warning);
     this.logger.log('info', 'backup plan ready', { types: plan.types.length, namespaces: plan.includedNamespaces.length });
 
@@ -367,6 +387,13 @@ export class BackupEngine {
     } catch (err) {
       this.logger.log('debug', 'could not update the backup status', { error: errorMessage(err) });
     }
+  }
+}
+
+/** Waits for the checks; the first to find bad input (exit 2) is thrown, their other failures are left to the caller. */
+async function badInputIn(checks: readonly Promise<unknown>[]): Promise<void> {
+  for (const settled of await Promise.allSettled(checks)) {
+    if (settled.status === 'rejected' && settled.reason instanceof CliError && settled.reason.exitCode === ExitCode.BadInput) throw settled.reason;
   }
 }
 

@@ -22,6 +22,12 @@ export interface PlannedType {
   scope: TypeScope;
   /** When set, only objects with these names (Namespace objects, CRDs added for their custom resources). */
   names?: ReadonlySet<string>;
+  /**
+   * Objects with these names are taken besides those the label selectors select, whatever the
+   * selectors say: the CRDs of the custom resources taken, when the CRD type is listed with -l
+   * or --or-selector.
+   */
+  alsoNames?: ReadonlySet<string>;
   /** `--ordered-resources` items, first in this order, with the resource name the user wrote. */
   ordered?: { as: string; items: OrderedItem[] };
 }
@@ -41,8 +47,10 @@ export interface BackupPlan {
   warnings: string[];
   /**
    * Whether CRDs of custom resources that get backed up must be added (backup.md, 8): the CRD
-   * type is not already taken whole and was not excluded (by --exclude-resources, or by
-   * --include-cluster-resources=false, which refuses every cluster-scoped object).
+   * type is not already taken whole (it is not planned, or planned with label selectors, which
+   * the CRDs of the custom resources taken need not match) and was not excluded (by
+   * --exclude-resources, or by --include-cluster-resources=false, which refuses every
+   * cluster-scoped object).
    */
   addCrds: boolean;
 }
@@ -112,14 +120,22 @@ export function planBackup(discovery: Discovery, filters: BackupFilters, scan: N
   }
 
   const crdResource = byKey.get(crdKey);
-  const addCrds = crdResource !== undefined && !types.some((t) => t.key === crdKey) && !excludes.has(crdKey) && filters.includeClusterResources !== false;
+  const selected = filters.labelSelector !== undefined || filters.orSelectors.length > 0;
+  const crdsWhole = types.some((t) => t.key === crdKey) && !selected;
+  const addCrds = crdResource !== undefined && !crdsWhole && !excludes.has(crdKey) && filters.includeClusterResources !== false;
   return { types: sortTypes(types), includedNamespaces, warnings, addCrds };
 }
 
-/** Adds the CRDs of custom resources found during planning, as a cluster-scoped type of only those names. */
+/**
+ * Adds the CRDs of custom resources found during planning: to the CRD type where it is planned
+ * (with selectors; each CRD then comes once), else as a cluster-scoped type of only those names.
+ */
 export function withCrds(plan: BackupPlan, discovery: Discovery, crdNames: ReadonlySet<string>): BackupPlan {
   const resource = discovery.backupCandidates().find((r) => qualifiedName(r) === crdKey);
   if (!resource || crdNames.size === 0) return plan;
+  if (plan.types.some((t) => t.key === crdKey)) {
+    return { ...plan, types: plan.types.map((t) => (t.key === crdKey ? { ...t, alsoNames: crdNames } : t)) };
+  }
   return { ...plan, types: sortTypes([...plan.types, { resource, key: crdKey, scope: { kind: 'cluster' }, names: crdNames }]) };
 }
 

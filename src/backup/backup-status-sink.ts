@@ -22,15 +22,22 @@ export interface LiveBackupStatus {
  * fail the backup: storage is the source of truth.
  */
 export interface BackupStatusSink {
+  /**
+   * The run's first status (New), before anything is written to storage: makes the record and
+   * claims the name for the run. Its failures do not fail the backup, but for one:
+   * @throws BadInputError when the name's record is another run's (running, or a backup of
+   *   another location)
+   */
+  begin(status: LiveBackupStatus): Promise<void>;
   update(status: LiveBackupStatus): void | Promise<void>;
 }
 
-export const noStatusSink: BackupStatusSink = { update: () => undefined };
+export const noStatusSink: BackupStatusSink = { begin: async () => undefined, update: () => undefined };
 
 /**
  * The sink of a lookup still under way (are the CRDs installed?): the backup starts meanwhile,
  * and each update waits for the lookup, in the order they were made.
  */
 export function pendingStatusSink(sink: Promise<BackupStatusSink>): BackupStatusSink {
-  return { update: async (status) => (await sink).update(status) };
+  return { begin: async (status) => (await sink).begin(status), update: async (status) => (await sink).update(status) };
 }

@@ -66,7 +66,7 @@ export async function* collectType(type: PlannedType, ctx: CollectorContext): As
   }
   for (const target of listTargets(type)) {
     try {
-      for await (const objects of listTarget(target, ctx)) {
+      for await (const objects of listTarget(type, target, ctx)) {
         const batch: CollectedItem[] = [];
         for (const object of objects) {
           if (!inScope(type, object)) continue;
@@ -95,7 +95,15 @@ const readByNameConcurrency = 8;
 
 /** Objects read by name, in the order a LIST gives them (names as bytes); those gone are skipped. */
 async function* readByName(type: PlannedType, names: ReadonlySet<string>, takenFirst: ReadonlySet<string>, ctx: CollectorContext): AsyncGenerator<CollectedItem[]> {
-  const wanted = [...names].filter((name) => !takenFirst.has(name)).sort(compareNames);
+  for await (const found of readObjectsByName(type, [...names].filter((name) => !takenFirst.has(name)), ctx)) {
+    const batch = found.map((object) => accept(type, object, ctx)).filter((item): item is CollectedItem => item !== undefined);
+    if (batch.length > 0) yield batch;
+  }
+}
+
+/** The objects of these names that exist, a few GETs at a time, in name order (as bytes). */
+async function* readObjectsByName(type: PlannedType, names: readonly string[], ctx: CollectorContext): AsyncGenerator<KubeObject[]> {
+  const wanted = [...names].sort(compareNames);
   for (let i = 0; i < wanted.length; i += readByNameConcurrency) {
     const chunk = wanted.slice(i, i + readByNameConcurrency);
     const objects = await Promise.all(
@@ -111,8 +119,7 @@ async function* readByName(type: PlannedType, names: ReadonlySet<string>, takenF
     );
     const found = objects.filter((object): object is KubeObject => object !== undefined);
     if (!ctx.quiet) ctx.onDiscovered?.(found.length);
-    const batch = found.map((object) => accept(type, object, ctx)).filter((item): item is CollectedItem => item !== undefined);
-    if (batch.length > 0) yield batch;
+    yield found;
   }
 }
 
@@ -126,11 +133,28 @@ function listTargets(type: PlannedType): TypeTarget[] {
   return [{ path: resourcePath(resource) }];
 }
 
-/** Pages of one list; with several selectors, their lists merged so each item comes once. */
-async function* listTarget(target: TypeTarget, ctx: CollectorContext): AsyncGenerator<KubeObject[]> {
+/**
+ * Pages of one list; with several selectors, their lists merged so each item comes once. A
+ * type's `alsoNames` objects are merged in the same way when selectors leave them out.
+ */
+async function* listTarget(type: PlannedType, target: TypeTarget, ctx: CollectorContext): AsyncGenerator<KubeObject[]> {
   const lists = ctx.selectors.map((selector) => pagesOf(listPages(ctx.client, selector ? { ...target, labelSelector: selector } : target, listerOptions(ctx)), ctx));
+  if (type.alsoNames && ctx.selectors.some((selector) => selector !== undefined)) lists.push(namedObjects(type, type.alsoNames, target, ctx));
   if (lists.length === 1) yield* lists[0]!;
   else yield* mergeByName(lists, ctx.pageSize > 0 ? ctx.pageSize : 500);
+}
+
+/** The objects of a list target that have these names, in name order: read one by one when few, else listed whole and kept by name. */
+async function* namedObjects(type: PlannedType, names: ReadonlySet<string>, target: TypeTarget, ctx: CollectorContext): AsyncGenerator<KubeObject[]> {
+  if (names.size <= readByNameUpTo && !type.resource.namespaced) {
+    yield* readObjectsByName(type, [...names], ctx);
+    return;
+  }
+  for await (const page of listPages(ctx.client, target, listerOptions(ctx))) {
+    const kept = page.items.filter((object) => names.has(object.metadata?.name ?? ''));
+    if (!ctx.quiet) ctx.onDiscovered?.(kept.length);
+    yield kept;
+  }
 }
 
 async function* pagesOf(pages: AsyncGenerator<ListPage>, ctx: CollectorContext): AsyncGenerator<KubeObject[]> {
@@ -219,7 +243,7 @@ async function readOrderedItem(type: PlannedType, item: OrderedItem, ctx: Collec
   if (type.names && !type.names.has(item.name)) return undefined;
   try {
     const object = await ctx.client.json<KubeObject>({ method: 'GET', path: resourcePath(type.resource, item.namespace, item.name), signal: ctx.signal });
-    if (ctx.selectors.every((s) => s === undefined)) return object;
+    if (ctx.selectors.every((s) => s === undefined) || type.alsoNames?.has(item.name)) return object;
     for (const selector of ctx.selectors) {
       const list = await ctx.client.json<KubeList>({
         method: 'GET',

@@ -1,5 +1,5 @@
 import { noStatusSink, type BackupStatusSink, type LiveBackupStatus, type LivePhase } from '../backup/backup-status-sink.js';
-import { errorMessage } from '../errors.js';
+import { BadInputError, errorMessage } from '../errors.js';
 import { isNotFound } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
@@ -66,6 +66,20 @@ export class BackupObjectSink implements BackupStatusSink {
     return new BackupObjectSink(objects, identity, logger, options);
   }
 
+  /**
+   * Creates the object, and writes the status without waiting for it: only the create has to
+   * be done before the backup writes to storage, as it is what claims the name.
+   */
+  async begin(status: LiveBackupStatus): Promise<void> {
+    this.latest = status;
+    this.phase = status.phase;
+    const created = this.chain.then(() => this.create(true));
+    this.chain = created.catch(() => undefined);
+    await created;
+    this.startHeartbeat();
+    void this.enqueue(status);
+  }
+
   update(status: LiveBackupStatus): void | Promise<void> {
     this.latest = status;
     if (status.phase !== this.phase || terminal.has(status.phase)) {
@@ -95,15 +109,30 @@ export class BackupObjectSink implements BackupStatusSink {
   }
 
   private async write(status: LiveBackupStatus): Promise<void> {
-    if (this.state === 'abandoned') return;
+    await this.create(false);
+    if (this.state !== 'present') return;
     this.lastWriteAt = this.now().getTime();
     try {
-      if (this.state === 'absent') {
-        await this.objects.create(this.identity);
-        this.state = 'present';
-      }
       await this.objects.patchStatus(this.identity.name, statusPatch(status, this.now()));
     } catch (err) {
+      this.failed(err);
+    }
+  }
+
+  /** @param claiming rethrow a refusal of the name (BadInputError): the run must not go on */
+  private async create(claiming: boolean): Promise<void> {
+    if (this.state !== 'absent') return;
+    this.lastWriteAt = this.now().getTime();
+    try {
+      await this.objects.create(this.identity);
+      this.state = 'present';
+    } catch (err) {
+      if (claiming && err instanceof BadInputError) {
+        // Not ours to write: nothing more goes to another run's object.
+        this.state = 'abandoned';
+        this.stopHeartbeat();
+        throw err;
+      }
       this.failed(err);
     }
   }

@@ -32,6 +32,7 @@ export interface BackupObjectStatus {
 /** What a command reads of a `Backup` object. */
 export interface BackupObjectView {
   readonly name: string;
+  readonly uid?: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   readonly creationTimestamp?: string;
@@ -78,6 +79,7 @@ export function viewBackupObject(object: KubeObject): BackupObjectView {
   const expiration = status.expiration === null ? null : time(status.expiration);
   return {
     name: object.metadata.name ?? '',
+    ...(object.metadata.uid ? { uid: object.metadata.uid } : {}),
     labels: stringMap(object.metadata.labels),
     annotations: stringMap(object.metadata.annotations),
     ...(object.metadata.creationTimestamp ? { creationTimestamp: object.metadata.creationTimestamp } : {}),

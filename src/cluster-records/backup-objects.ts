@@ -1,12 +1,18 @@
-import { isAlreadyExists } from '../kube/api-error.js';
+import { BadInputError } from '../errors.js';
+import { isAlreadyExists, isConflict } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import type { OwnerReference } from '../kube/types.js';
 import { backupObjectManifest, viewBackupObject, type BackupObjectIdentity, type BackupObjectView } from './backup-object.js';
+import { takeoverRefusal } from './backup-object-takeover.js';
 import { OwnObjects } from './own-objects.js';
 
 /** The `Backup` objects of the tool namespace; only where the CRDs are installed (see available). */
 export class BackupObjects extends OwnObjects {
-  constructor(client: KubeClient, namespace: string) {
+  constructor(
+    client: KubeClient,
+    namespace: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     super(client, namespace, 'backups');
   }
 
@@ -21,19 +27,43 @@ export class BackupObjects extends OwnObjects {
   }
 
   /**
-   * Creates the object; one already there under the name is replaced. Callers create either for
-   * a backup that has no record yet, so that an existing object is what a run that died left
-   * (or a leftover of a deleted backup), or from a record (sync), which the object mirrors.
+   * Creates the object. One already there under the name is replaced when it is what a run that
+   * died left, or an ended backup of the same location whose record is gone (takeoverRefusal);
+   * otherwise it is left as it is. Callers create either for a backup that has no record
+   * yet, or from a record (sync), which the object mirrors.
+   * @throws BadInputError when the object under the name is another run's, still running, or
+   *   mirrors a backup of another location
    */
   async create(identity: BackupObjectIdentity): Promise<void> {
     const body = backupObjectManifest(identity, this.namespace);
     try {
       await this.post(body);
+      return;
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
-      await this.delete(identity.name);
-      await this.post(body);
     }
+    const existing = await this.get(identity.name);
+    if (existing) {
+      const refusal = takeoverRefusal(existing, storageLocationOf(identity), this.namespace, this.now());
+      if (refusal) throw new BadInputError(refusal);
+      try {
+        await this.delete(identity.name, existing.uid);
+      } catch (err) {
+        if (isConflict(err)) throw this.raced(identity.name, err);
+        throw err;
+      }
+    }
+    try {
+      await this.post(body);
+    } catch (err) {
+      if (isAlreadyExists(err)) throw this.raced(identity.name, err);
+      throw err;
+    }
+  }
+
+  /** Another run took the name between our read of its object and our write. */
+  private raced(name: string, cause: unknown): BadInputError {
+    return new BadInputError(`backup "${name}" was started by another run at the same time; see: kubectl backup describe ${name}`, { cause });
   }
 
   /** Replaces the owners; an empty list removes them all. */
@@ -41,4 +71,9 @@ export class BackupObjects extends OwnObjects {
     // In a merge patch null removes the field; a list replaces the whole list.
     await this.patch(name, { metadata: { ownerReferences: ownerReferences.length > 0 ? ownerReferences : null } });
   }
+}
+
+function storageLocationOf(identity: BackupObjectIdentity): string | undefined {
+  const location: unknown = (identity.spec as { storageLocation?: unknown }).storageLocation;
+  return typeof location === 'string' ? location : undefined;
 }

@@ -26,10 +26,15 @@ export class OwnObjects {
     await this.mergePatch(`${this.path(name)}/status`, { status });
   }
 
-  /** @returns false when there was no such object */
-  async delete(name: string): Promise<boolean> {
+  /**
+   * @param uid only the object with this uid: one created again under the name meanwhile is
+   *   left (409 Conflict)
+   * @returns false when there was no such object
+   */
+  async delete(name: string, uid?: string): Promise<boolean> {
+    const preconditions = uid === undefined ? {} : { body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid } } };
     try {
-      await this.client.json({ method: 'DELETE', path: this.path(name) });
+      await this.client.json({ method: 'DELETE', path: this.path(name), ...preconditions });
       return true;
     } catch (err) {
       if (isNotFound(err)) return false;

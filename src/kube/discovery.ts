@@ -49,7 +49,12 @@ const servedElsewhere = new Set(['events.events.k8s.io']);
 const legacyGroups = new Set(['extensions']);
 
 export class Discovery {
-  private constructor(private readonly resources: ApiResource[]) {}
+  /** Per group and resource, the version a backup reads it in (see servedVersions). */
+  private readonly chosen: ReadonlySet<ApiResource>;
+
+  private constructor(private readonly resources: ApiResource[]) {
+    this.chosen = servedVersions(resources);
+  }
 
   static fromResources(resources: ApiResource[]): Discovery {
     return new Discovery(resources);
@@ -81,13 +86,12 @@ export class Discovery {
 
   /**
    * What a backup can take: top-level resources (no subresources) that can be listed, read,
-   * created and deleted, in their group's preferred version, each set of objects once.
+   * created and deleted, each in one version (servedVersions), each set of objects once.
    */
   backupCandidates(): ApiResource[] {
     const candidates = this.resources.filter(
       (r) =>
-        r.preferred &&
-        !r.resource.includes('/') &&
+        this.chosen.has(r) &&
         ['list', 'get', 'create', 'delete'].every((verb) => r.verbs.includes(verb)) &&
         !servedElsewhere.has(qualifiedName(r)),
     );
@@ -97,18 +101,19 @@ export class Discovery {
 
   /**
    * Finds a resource by any name kubectl accepts: plural, singular, kind, short name,
-   * `resource.group` or `resource.version.group`; case-insensitive. Preferred versions win.
+   * `resource.group` or `resource.version.group`; case-insensitive. The version a backup
+   * reads a resource in wins (servedVersions).
    */
   resolve(name: string): ApiResource | undefined {
     return this.resolveAll(name)[0];
   }
 
-  /** Every top-level resource a name can mean, preferred versions first. */
+  /** Every top-level resource a name can mean, the versions a backup reads first. */
   resolveAll(name: string): ApiResource[] {
     const wanted = name.trim().toLowerCase();
     if (!wanted) return [];
     const topLevel = this.resources.filter((r) => !r.resource.includes('/'));
-    const ranked = [...topLevel].sort((a, b) => Number(b.preferred) - Number(a.preferred));
+    const ranked = [...topLevel].sort((a, b) => Number(this.chosen.has(b)) - Number(this.chosen.has(a)));
     const exact = ranked.filter((r) => names(r).includes(wanted));
     // Unqualified names prefer the core group, then groups that are not legacy copies, as kubectl does.
     exact.sort((a, b) => groupRank(a) - groupRank(b));
@@ -120,17 +125,35 @@ export class Discovery {
     return ranked.filter((r) => r.group && names(r).some((base) => wanted.startsWith(`${base}.`) && wanted.length > base.length + 1 && r.group.startsWith(wanted.slice(base.length + 1))));
   }
 
-  /** The preferred resource for an apiVersion and kind (what an object in an archive says it is). */
+  /** The resource for an apiVersion and kind (what an object in an archive says it is), in that version where it is served. */
   forKind(apiVersion: string, kind: string): ApiResource | undefined {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
     const matches = this.resources.filter((r) => r.group === group && r.kind === kind && !r.resource.includes('/'));
-    return matches.find((r) => r.version === version) ?? matches.find((r) => r.preferred) ?? matches[0];
+    return matches.find((r) => r.version === version) ?? matches.find((r) => this.chosen.has(r)) ?? matches[0];
   }
 
-  /** The preferred version of a `resource[.group]` name as archives write it. */
+  /** The version a backup reads a `resource[.group]` name in, as archives write the name. */
   byQualifiedName(name: string): ApiResource | undefined {
-    return this.backupCandidates().find((r) => qualifiedName(r) === name) ?? this.resources.find((r) => r.preferred && qualifiedName(r) === name);
+    return this.backupCandidates().find((r) => qualifiedName(r) === name) ?? this.resources.find((r) => this.chosen.has(r) && qualifiedName(r) === name);
   }
+}
+
+/**
+ * The version of each group's resources that a backup reads, by client-go's
+ * ServerPreferredResources (what kubectl and Velero use): the group's preferred version where
+ * it serves the resource, else the first version, in the server's order of priority, that
+ * does. A group may prefer a version that lacks some of its resources (Istio's
+ * networking.istio.io prefers v1, EnvoyFilter is only in v1alpha3); those are still taken.
+ * `resources` lists each group's versions in that order, as both forms of discovery give them.
+ */
+function servedVersions(resources: readonly ApiResource[]): Set<ApiResource> {
+  const byGroupResource = new Map<string, ApiResource>();
+  for (const r of resources) {
+    if (r.resource.includes('/')) continue;
+    const key = `${r.resource}.${r.group}`;
+    if (!byGroupResource.has(key) || r.preferred) byGroupResource.set(key, r);
+  }
+  return new Set(byGroupResource.values());
 }
 
 /**

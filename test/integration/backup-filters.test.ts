@@ -257,4 +257,53 @@ describe('backup filters and item rules', function () {
     );
     assert.deepEqual(await keysOf(bed.store, name), []);
   });
+
+  describe('with every namespace and a selector', () => {
+    // A cluster of its own: these CRDs would be in every other test's backups.
+    let own: BackupTestbed;
+    const crds = 'customresourcedefinitions.apiextensions.k8s.io';
+    const webCrd = (plural: string, kind: string) => {
+      const object = crd(plural, kind);
+      object.metadata.labels = { app: 'web' };
+      return object;
+    };
+
+    before(async () => {
+      own = await startBackupTestbed('s', 'backup-filters-crds-');
+      await own.server.seed([namespace('shop'), namespace('ops'), webCrd('sprockets', 'Sprocket'), crd('cogs', 'Cog'), crd('things', 'Thing'), webCrd('banners', 'Banner')]);
+      await own.server.seed([
+        customResource('Sprocket', 's-web', 'shop', { app: 'web' }),
+        customResource('Thing', 't-web', 'shop', { app: 'web' }),
+        customResource('Cog', 'c-db', 'ops', { tier: 'db' }),
+        customResource('Cog', 'c-none', 'ops'),
+      ]);
+    });
+    after(() => own?.close());
+
+    async function backupAll(filters: Partial<BackupRequest['filters']>): Promise<BackupContents> {
+      const name = own.nextName();
+      await runBackup(backupRequest(name, filters), own.deps);
+      return readBackup(own.store, name);
+    }
+
+    it('-l takes the CRDs of the custom resources it selects, besides the CRDs it selects, each once', async () => {
+      const web = await backupAll({ labelSelector: 'app=web' });
+      assert.deepEqual(names(web, 'sprockets.example.com'), ['shop/s-web']);
+      assert.deepEqual(names(web, 'cogs.example.com'), []);
+      // banners: labelled, without custom resources; sprockets: labelled and needed; things: needed, not labelled.
+      assert.deepEqual(names(web, crds), ['banners.example.com', 'sprockets.example.com', 'things.example.com']);
+    });
+
+    it('--or-selector takes the CRDs of the custom resources any selector selects, each once, before them', async () => {
+      const either = await backupAll({ orSelectors: ['app=web', 'tier=db'] });
+      assert.deepEqual(names(either, 'cogs.example.com'), ['ops/c-db']);
+      assert.deepEqual(names(either, crds), ['banners.example.com', 'cogs.example.com', 'sprockets.example.com', 'things.example.com']);
+      assert.ok(either.entries.indexOf(`resources/${crds}/cluster/cogs.example.com.json`) < either.entries.indexOf('resources/cogs.example.com/namespaces/ops/c-db.json'));
+    });
+
+    it('a selector matching no custom resource takes only the CRDs it selects', async () => {
+      const none = await backupAll({ labelSelector: 'app=nothing' });
+      assert.deepEqual(names(none, crds), []);
+    });
+  });
 });

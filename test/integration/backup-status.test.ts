@@ -3,12 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { BackupEngine } from '../../src/backup/backup-engine.js';
 import { buildBackupSpec } from '../../src/backup/backup-record-builder.js';
 import type { BackupRequest } from '../../src/backup/backup-request.js';
 import { noStatusSink, pendingStatusSink } from '../../src/backup/backup-status-sink.js';
+import { BackupCatalog } from '../../src/backup-records/backup-catalog.js';
 import { BackupObjectSink } from '../../src/cluster-records/backup-object-sink.js';
+import { BackupObjects } from '../../src/cluster-records/backup-objects.js';
+import { BadInputError, OperationError } from '../../src/errors.js';
 import { ownResourcePath } from '../../src/install/api-group.js';
 import { install } from '../../src/install/install.js';
 import { isNotFound } from '../../src/kube/api-error.js';
@@ -16,6 +19,7 @@ import type { KubeClient } from '../../src/kube/client.js';
 import { connectCluster } from '../../src/kube/cluster.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import type { Logger } from '../../src/log/logger.js';
+import { BackupRepository } from '../../src/storage/backup-repository.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
 import { backupKeys } from '../../src/storage/layout.js';
 import type { ObjectStore, PutOptions, StoredObject } from '../../src/storage/object-store.js';
@@ -120,41 +124,120 @@ describe('backup status: the Backup object of a running backup', function () {
     assert.ok(writes >= 3 && writes <= 2 + Math.ceil(seconds) + 2, `${writes} status writes in ${seconds.toFixed(1)} s`);
   });
 
-  it('reads the first pages while the Backup object is still being written: its writes hold nothing back', async () => {
+  it('reads the first pages while the Backup object\'s status is still being written: only its create, which claims the name, is waited for', async () => {
     await install(client, { namespace: ns });
     const r = request('not-held');
-    // Each write of the object answers late, as from a distant API server.
-    api.faults.add({ method: 'POST|PATCH', path: `^${ownResourcePath('backups', ns)}`, delayMs: 400, times: 0 });
+    // Each status write answers late, as from a distant API server.
+    api.faults.add({ method: 'PATCH', path: `^${ownResourcePath('backups', ns)}`, delayMs: 400, times: 0 });
     try {
       api.requestLog.clear();
       const outcome = await run(r, new FileObjectStore(join(dir, 'not-held')), new MemoryLogger(), pendingStatusSink(BackupObjectSink.forCluster(client, ns, identity(r), new MemoryLogger())));
       assert.equal(outcome.phase, 'Completed');
-      // The log has each request as it arrives: the first page was asked for before the
-      // object's create could have been answered.
+      // The log has each request as it arrives: the first page was asked for after the
+      // object's create, before its first status write could have been answered.
       const log = api.requestLog.list();
       const firstList = log.find((e) => e.method === 'GET' && e.path.endsWith('/configmaps'));
       const create = log.find((e) => e.method === 'POST' && e.path === ownResourcePath('backups', ns));
-      assert.ok(firstList && create, 'both were sent');
-      assert.ok(Date.parse(firstList.time) < Date.parse(create.time) + 400, `first page at ${firstList.time}, Backup object at ${create.time}`);
+      const status = log.find((e) => e.method === 'PATCH' && e.path === `${ownResourcePath('backups', ns, 'not-held')}/status`);
+      assert.ok(firstList && create && status, 'all were sent');
+      assert.ok(log.indexOf(create) < log.indexOf(firstList), 'the name is claimed before the backup reads');
+      assert.ok(Date.parse(firstList.time) < Date.parse(status.time) + 400, `first page at ${firstList.time}, first status write at ${status.time}`);
     } finally {
       api.faults.clear();
     }
     assert.equal((await object('not-held'))?.status?.phase, 'Completed');
   });
 
-  it('replaces the object a run that died left under the same name', async () => {
-    await client.json({
-      method: 'POST',
-      path: ownResourcePath('backups', ns),
-      body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name: 'again', namespace: ns }, spec: { storageLocation: 'default' } },
+  /** A `Backup` object as another run left it. */
+  const existingObject = async (name: string, storageLocation: string, status: Record<string, unknown>): Promise<BackupObject> => {
+    await client.json({ method: 'POST', path: ownResourcePath('backups', ns), body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name, namespace: ns }, spec: { storageLocation } } });
+    await client.json({ method: 'PATCH', path: `${ownResourcePath('backups', ns, name)}/status`, contentType: 'application/merge-patch+json', body: { status } });
+    return (await object(name))!;
+  };
+  const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+  for (const [left, status] of [
+    ['a run that died (silent for 10 minutes)', { phase: 'InProgress', lastUpdateTimestamp: minutesAgo(10) }],
+    ['a run that ended Failed', { phase: 'Failed', failureReason: 'disk full' }],
+    ['a Completed backup of the same location whose record was deleted', { phase: 'Completed' }],
+  ] as const) {
+    it(`replaces the object ${left} under the same name`, async () => {
+      const name = `again-${status.phase.toLowerCase()}`;
+      const old = await existingObject(name, 'default', status);
+      const r = request(name);
+      await run(r, new FileObjectStore(join(dir, name)), new MemoryLogger(), await BackupObjectSink.forCluster(client, ns, identity(r), new MemoryLogger()));
+      const fresh = (await object(name))!;
+      assert.notEqual(fresh.metadata.uid, old.metadata.uid);
+      assert.equal(fresh.status?.phase, 'Completed');
+      assert.deepEqual(fresh.spec.includedResources, ['configmaps']);
     });
-    const old = (await object('again'))!;
-    const r = request('again');
-    await run(r, new FileObjectStore(join(dir, 'again')), new MemoryLogger(), await BackupObjectSink.forCluster(client, ns, identity(r), new MemoryLogger()));
-    const fresh = (await object('again'))!;
-    assert.notEqual(fresh.metadata.uid, old.metadata.uid);
-    assert.equal(fresh.status?.phase, 'Completed');
-    assert.deepEqual(fresh.spec.includedResources, ['configmaps']);
+  }
+
+  for (const [holder, name, location, status, message] of [
+    ['a run still reporting', 'running', 'default', { phase: 'InProgress', lastUpdateTimestamp: minutesAgo(1) }, /backup "running" is already running \(InProgress, last reported at .*\)/],
+    ['a run that has just started', 'starting', 'default', { phase: 'New' }, /backup "starting" is already running \(New/],
+    ['a Completed backup of another location', 'elsewhere', 'other', { phase: 'Completed' }, /backup "elsewhere" exists in storage location other \(its Backup object is Completed\)/],
+  ] as const) {
+    it(`refuses a second run while the object is ${holder}: exit 2, before anything is written to storage, the object left as it is`, async () => {
+      const before = await existingObject(name, location, status);
+      const r = request(name);
+      const store = new FileObjectStore(join(dir, name));
+      // What a run that died left: a run that goes ahead removes it first.
+      await store.put(backupKeys(name).logs, Readable.from([Buffer.from('left over')]));
+      await assert.rejects(run(r, store, new MemoryLogger(), await BackupObjectSink.forCluster(client, ns, identity(r), new MemoryLogger())), (err: unknown) => {
+        assert.ok(err instanceof BadInputError, String(err));
+        assert.match(err.message, message);
+        return true;
+      });
+      const keys: string[] = [];
+      for await (const stored of store.list('')) keys.push(stored.key);
+      assert.deepEqual(keys, [backupKeys(name).logs], 'storage is as it was');
+      const after = (await object(name))!;
+      assert.equal(after.metadata.uid, before.metadata.uid);
+      assert.deepEqual(after.status, before.status);
+    });
+  }
+
+  it('refuses a second create NAME while the first runs, and the first keeps its object', async () => {
+    const r = request('twice');
+    const firstStore = new GatedStore(new FileObjectStore(join(dir, 'twice')), (key) => key === backupKeys('twice').archive, 64 * 1024);
+    const first = run(r, firstStore, new MemoryLogger(), await BackupObjectSink.forCluster(client, ns, identity(r), new MemoryLogger()));
+    await firstStore.reached;
+    const uid = (await object('twice'))!.metadata.uid;
+    await assert.rejects(run(r, new FileObjectStore(join(dir, 'twice')), new MemoryLogger(), await BackupObjectSink.forCluster(client, ns, identity(r), new MemoryLogger())), /backup "twice" is already running/);
+    firstStore.release();
+    assert.equal((await first).phase, 'Completed');
+    const done = (await object('twice'))!;
+    assert.equal(done.metadata.uid, uid);
+    assert.equal(done.status?.phase, 'Completed');
+  });
+
+  it('shows Failed when discovery fails: the object is made before discovery, and get lists the backup', async () => {
+    const r = request('no-discovery');
+    const store = new FileObjectStore(join(dir, 'no-discovery'));
+    api.faults.add({ method: 'GET', path: '^/apis$', status: 403, message: 'forbidden by the test', times: 0 });
+    try {
+      await assert.rejects(run(r, store, new MemoryLogger(), await BackupObjectSink.forCluster(client, ns, identity(r), new MemoryLogger())), (err: unknown) => {
+        assert.ok(err instanceof OperationError && err.exitCode === 1, String(err));
+        assert.match(err.message, /cannot read the API discovery/);
+        return true;
+      });
+    } finally {
+      api.faults.clear();
+    }
+    const failed = (await object('no-discovery'))!;
+    assert.equal(failed.status?.phase, 'Failed');
+    assert.match(failed.status?.failureReason ?? '', /cannot read the API discovery.*forbidden by the test/);
+    assert.ok(failed.status?.startTimestamp && failed.status.completionTimestamp);
+    const catalog = new BackupCatalog(new BackupRepository(store), { objects: new BackupObjects(client, ns), locationReference: 'default', locationLabel: 'location "default"', logger: new MemoryLogger() });
+    const entry = await catalog.find('no-discovery');
+    assert.equal(entry?.source === 'cluster' && entry.phase, 'Failed');
+  });
+
+  it('leaves no object for bad input: a malformed selector is refused before the object is made', async () => {
+    const r = backupRequest('bad-selector', { labelSelector: 'app in (web' });
+    await assert.rejects(run(r, new FileObjectStore(join(dir, 'bad-selector')), new MemoryLogger(), await BackupObjectSink.forCluster(client, ns, identity(r), new MemoryLogger())), BadInputError);
+    assert.equal(await object('bad-selector'), undefined);
   });
 
   it('leaves an object deleted by hand while the backup runs deleted, and the backup completes', async () => {

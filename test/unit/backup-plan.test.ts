@@ -56,12 +56,40 @@ describe('backup plan', () => {
     assert.equal(plan({ includeNamespaces: ['app-a'], excludeResources: ['crd'] }).addCrds, false);
   });
 
+  it('adds the CRDs of custom resources to the CRD type when a selector lists it, rather than a second CRD type', () => {
+    for (const selectors of [{ labelSelector: 'app=web' }, { orSelectors: ['app=web', 'tier=db'] }]) {
+      const p = plan(selectors);
+      assert.equal(p.addCrds, true, JSON.stringify(selectors));
+      const added = withCrds(p, discovery, new Set(['widgets.example.com']));
+      const crds = added.types.filter((t) => t.key === crdKey);
+      assert.equal(crds.length, 1);
+      assert.deepEqual([...crds[0]!.alsoNames!], ['widgets.example.com']);
+      assert.equal(crds[0]!.names, undefined, 'the CRDs the selector lists are still taken');
+    }
+    assert.equal(plan({ labelSelector: 'app=web', excludeResources: ['crd'] }).addCrds, false);
+  });
+
   it('resolves resource names as kubectl does; unknown names and unbackupable resources are warnings', () => {
     const p = plan({ includeResources: ['cm', 'StatefulSet', 'nope', 'tokenreviews', 'events.events.k8s.io'] });
     assert.deepEqual(keys(p), ['namespaces', 'configmaps', 'events', 'statefulsets.apps']);
     assert.equal(p.warnings.length, 2);
     assert.match(p.warnings[0]!, /"nope" matches no resource/);
     assert.match(p.warnings[1]!, /tokenreviews.*cannot be backed up/);
+  });
+
+  it('takes a resource its group serves only in a version other than the preferred one, by any name', () => {
+    const istio = Discovery.fromResources([
+      apiResource({ resource: 'namespaces', kind: 'Namespace', namespaced: false }),
+      apiResource({ resource: 'virtualservices', kind: 'VirtualService', group: 'networking.istio.io', version: 'v1' }),
+      apiResource({ resource: 'envoyfilters', kind: 'EnvoyFilter', group: 'networking.istio.io', version: 'v1alpha3', preferred: false }),
+    ]);
+    const all = planBackup(istio, defaultFilters, scan);
+    assert.equal(all.types.find((t) => t.key === 'envoyfilters.networking.istio.io')?.resource.version, 'v1alpha3');
+    for (const name of ['envoyfilters', 'EnvoyFilter', 'envoyfilters.networking.istio.io']) {
+      const p = planBackup(istio, { ...defaultFilters, includeResources: [name] }, scan);
+      assert.deepEqual(keys(p), ['namespaces', 'envoyfilters.networking.istio.io'], name);
+      assert.deepEqual(p.warnings, [], name);
+    }
   });
 
   it('lets --exclude-resources win, and never excludes Namespace objects unless named', () => {

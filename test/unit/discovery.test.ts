@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import type { Readable } from 'node:stream';
+import type { KubeClient, KubeRequest } from '../../src/kube/client.js';
 import { Discovery, qualifiedName, resourcePath } from '../../src/kube/discovery.js';
 import { apiResource } from '../builders/api-resources.js';
 
@@ -75,4 +77,92 @@ describe('discovery', () => {
     assert.equal(resourcePath(ns, undefined, 'x'), '/api/v1/namespaces/x');
     assert.equal(resourcePath(discovery.resolve('sts')!, 'n'), '/apis/apps/v1/namespaces/n/statefulsets');
   });
+
+  describe('resources the preferred version does not serve (client-go ServerPreferredResources)', () => {
+    // As Istio serves networking.istio.io: v1 preferred, v1beta1 and v1alpha3 older; EnvoyFilter only in v1alpha3.
+    const istio = Discovery.fromResources([
+      apiResource({ resource: 'virtualservices', kind: 'VirtualService', group: 'networking.istio.io', version: 'v1', shortNames: ['vs'] }),
+      apiResource({ resource: 'virtualservices', kind: 'VirtualService', group: 'networking.istio.io', version: 'v1beta1', preferred: false }),
+      apiResource({ resource: 'sidecars', kind: 'Sidecar', group: 'networking.istio.io', version: 'v1beta1', preferred: false }),
+      apiResource({ resource: 'sidecars', kind: 'Sidecar', group: 'networking.istio.io', version: 'v1alpha3', preferred: false }),
+      apiResource({ resource: 'envoyfilters', kind: 'EnvoyFilter', group: 'networking.istio.io', version: 'v1alpha3', preferred: false }),
+      apiResource({ resource: 'envoyfilters/status', kind: 'EnvoyFilter', group: 'networking.istio.io', version: 'v1alpha3', preferred: false }),
+    ]);
+    const versions = (d: Discovery) => d.backupCandidates().map((r) => `${qualifiedName(r)} ${r.version}`).sort();
+
+    it('are candidates, in the first version (by priority) that serves them; the preferred version wins where it serves one', () => {
+      assert.deepEqual(versions(istio), ['envoyfilters.networking.istio.io v1alpha3', 'sidecars.networking.istio.io v1beta1', 'virtualservices.networking.istio.io v1']);
+    });
+
+    it('resolve by every name to that version', () => {
+      for (const name of ['envoyfilters', 'EnvoyFilter', 'envoyfilter', 'envoyfilters.networking.istio.io', 'envoyfilters.v1alpha3.networking.istio.io']) {
+        const found = istio.resolve(name);
+        assert.equal(found && `${qualifiedName(found)} ${found.version}`, 'envoyfilters.networking.istio.io v1alpha3', name);
+      }
+      assert.equal(istio.resolve('sidecars')?.version, 'v1beta1');
+      assert.equal(istio.byQualifiedName('envoyfilters.networking.istio.io')?.version, 'v1alpha3');
+      assert.equal(istio.forKind('networking.istio.io/v1', 'EnvoyFilter')?.version, 'v1alpha3');
+    });
+
+    it('are found by Discovery.load in both aggregated and legacy discovery', async () => {
+      for (const form of ['aggregated', 'legacy'] as const) {
+        const loaded = await Discovery.load(new IstioDiscoveryServer(form));
+        assert.deepEqual(versions(loaded).filter((v) => v.includes('istio')), versions(istio), form);
+      }
+    });
+  });
 });
+
+/**
+ * The discovery documents of a cluster with only core pods and Istio's networking group, in
+ * either form. Aggregated discovery lists versions by priority, legacy names the preferred one.
+ */
+class IstioDiscoveryServer implements KubeClient {
+  readonly server = 'https://istio.example';
+  private readonly versions: { version: string; resources: { name: string; kind: string }[] }[] = [
+    { version: 'v1', resources: [{ name: 'virtualservices', kind: 'VirtualService' }] },
+    { version: 'v1beta1', resources: [{ name: 'virtualservices', kind: 'VirtualService' }, { name: 'sidecars', kind: 'Sidecar' }] },
+    { version: 'v1alpha3', resources: [{ name: 'sidecars', kind: 'Sidecar' }, { name: 'envoyfilters', kind: 'EnvoyFilter' }, { name: 'envoyfilters/status', kind: 'EnvoyFilter' }] },
+  ];
+  private readonly verbs = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+
+  constructor(private readonly form: 'aggregated' | 'legacy') {}
+
+  async json<T>(req: KubeRequest): Promise<T> {
+    const aggregatedAsked = (req.accept ?? '').includes('apidiscovery.k8s.io');
+    if (this.form === 'aggregated' && aggregatedAsked) return (req.path === '/api' ? this.aggregatedCore() : this.aggregatedGroups()) as T;
+    if (req.path === '/api') return { versions: ['v1'] } as T;
+    if (req.path === '/apis') {
+      const versions = this.versions.map((v) => ({ groupVersion: `networking.istio.io/${v.version}`, version: v.version }));
+      return { groups: [{ name: 'networking.istio.io', versions, preferredVersion: versions[0] }] } as T;
+    }
+    if (req.path === '/api/v1') return { resources: [{ name: 'pods', kind: 'Pod', namespaced: true, verbs: this.verbs }] } as T;
+    const served = this.versions.find((v) => req.path === `/apis/networking.istio.io/${v.version}`);
+    if (served) return { resources: served.resources.map((r) => ({ ...r, namespaced: true, verbs: this.verbs })) } as T;
+    throw new Error(`not served: ${req.path}`);
+  }
+
+  stream(): Promise<Readable> {
+    throw new Error('no streams');
+  }
+
+  private aggregatedCore(): object {
+    return { kind: 'APIGroupDiscoveryList', items: [{ metadata: { name: '' }, versions: [{ version: 'v1', resources: [{ resource: 'pods', responseKind: { kind: 'Pod' }, scope: 'Namespaced', verbs: this.verbs }] }] }] };
+  }
+
+  private aggregatedGroups(): object {
+    const versions = this.versions.map((v) => ({
+      version: v.version,
+      resources: v.resources
+        .filter((r) => !r.name.includes('/'))
+        .map((r) => ({
+          resource: r.name,
+          responseKind: { kind: r.kind },
+          scope: 'Namespaced',
+          verbs: this.verbs,
+          ...(r.name === 'envoyfilters' ? { subresources: [{ subresource: 'status', responseKind: { kind: r.kind }, verbs: ['get'] }] } : {}),
+        })),
+    }));
+    return { kind: 'APIGroupDiscoveryList', items: [{ metadata: { name: 'networking.istio.io' }, versions }] };
+  }
+}
