@@ -178,7 +178,8 @@ export class RestoreRun {
       if (resource === crdResource) this.crdsRestored.add(item.name);
       if (resource === 'namespaces') this.namespacesPresent.add(place.name);
     });
-    this.env.logger.log('info', 'resource restored', { resource, ...counts.totals() });
+    // A dry run's counts are what would be done: its log must not say anything was restored.
+    this.env.logger.log('info', this.request.dryRun ? 'resource planned' : 'resource restored', { resource, ...counts.totals() });
   }
 
   /**

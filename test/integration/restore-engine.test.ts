@@ -673,8 +673,11 @@ describe('restore engine (API test server)', () => {
     ]);
     server.requestLog.clear();
     const plan: PlanEntry[] = [];
-    const result = await restore(backup, { dryRun: true }, (e) => plan.push(e));
+    const logger = new MemoryLogger();
+    const result = await restore(backup, { dryRun: true }, (e) => plan.push(e), logger);
     assert.deepEqual(writes(), []);
+    assert.ok(!logger.lines.some((l) => l.message === 'resource restored'), 'a dry run logs no type as restored');
+    assert.deepEqual(logger.lines.find((l) => l.message === 'resource planned' && l.fields.resource === 'configmaps')?.fields, { resource: 'configmaps', created: 1, updated: 0, skipped: 1, failed: 0 });
     assert.equal(result.record, undefined);
     const stored: string[] = [];
     for await (const object of store.list(`restores/r-${backup.metadata.name}-`)) stored.push(object.key);
