@@ -4,6 +4,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  ListObjectVersionsCommand,
   paginateListObjectsV2,
   type PutObjectCommandInput,
   type S3Client,
@@ -138,20 +139,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async head(key: string): Promise<ObjectInfo | undefined> {
-    const fullKey = this.fullKey(key);
-    try {
-      const response = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: fullKey }));
-      const mode = response.ObjectLockMode;
-      const until = response.ObjectLockRetainUntilDate;
-      return {
-        size: response.ContentLength ?? 0,
-        lastModified: response.LastModified ?? new Date(0),
-        ...((mode === 'GOVERNANCE' || mode === 'COMPLIANCE') && until ? { retention: { mode, retainUntil: until } } : {}),
-      };
-    } catch (err) {
-      if (s3HttpStatus(err) === 404 || s3ErrorCode(err) === 'NotFound' || s3ErrorCode(err) === 'NoSuchKey') return undefined;
-      throw this.failure('inspect', key, err);
-    }
+    return (await this.inspect(key))?.info;
   }
 
   async *list(prefix: string): AsyncIterable<ListedObject> {
@@ -170,24 +158,121 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * On a versioned bucket (every Object Lock bucket is one) a plain delete only hides the object
+   * behind a delete marker, its data kept: there each version of the key, and each delete
+   * marker, is deleted by its ID. The store knows the bucket is versioned when the object has a
+   * version ID, or when the delete answers with a delete marker.
+   */
   async delete(key: string): Promise<void> {
     const fullKey = this.fullKey(key);
-    // Object Lock buckets are versioned: there a delete "succeeds" by hiding a retained object
-    // behind a delete marker, its data kept and out of our sight. Only asking first refuses it.
-    const retainUntil = (await this.head(key))?.retention?.retainUntil;
+    // Asking first refuses a retained object before anything of it changes: on a versioned
+    // bucket a delete without a version ID would "succeed" by hiding it, data kept.
+    const current = await this.inspect(key);
+    const retainUntil = current?.info.retention?.retainUntil;
     if (retainUntil && retainUntil.getTime() > Date.now()) throw new ObjectLockedError(key, this.describe(), retainUntil);
+    if (current?.versionId !== undefined) {
+      await this.deleteVersions(key);
+      return;
+    }
+    let answer;
     try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: fullKey }));
+      answer = await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: fullKey }));
     } catch (err) {
-      if (s3HttpStatus(err) === 403 || s3ErrorCode(err) === 'AccessDenied') {
-        // Object Lock refuses with a bare AccessDenied; the object itself says until when.
-        const info = await this.head(key).catch(() => undefined);
-        if (info?.retention && info.retention.retainUntil.getTime() > Date.now()) {
-          throw new ObjectLockedError(key, this.describe(), info.retention.retainUntil, { cause: err });
-        }
-        if (/object lock/i.test(String((err as Error).message))) throw new ObjectLockedError(key, this.describe(), undefined, { cause: err });
+      throw await this.deleteFailure(key, undefined, err);
+    }
+    // No current version, yet a versioned bucket: versions a plain delete hid earlier may be kept.
+    if (answer.DeleteMarker === true) await this.deleteVersions(key);
+  }
+
+  /**
+   * Deletes every version and delete marker of the key: its older data versions first, its
+   * current version next, the delete markers last, so that no older version shows meanwhile
+   * and a failure leaves the key as it was seen. A version under retention stops it.
+   */
+  private async deleteVersions(key: string): Promise<void> {
+    const versions = await this.versionsOf(key);
+    const ordered = [
+      ...versions.filter((version) => !version.deleteMarker && !version.isLatest),
+      ...versions.filter((version) => !version.deleteMarker && version.isLatest),
+      ...versions.filter((version) => version.deleteMarker),
+    ];
+    for (const { versionId } of ordered) {
+      try {
+        await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key), VersionId: versionId }));
+      } catch (err) {
+        throw await this.deleteFailure(key, versionId, err);
       }
-      throw this.failure('delete', key, err);
+    }
+  }
+
+  /** The versions and delete markers of exactly this key (the listing's prefix also matches longer keys). */
+  private async versionsOf(key: string): Promise<{ versionId: string; isLatest: boolean; deleteMarker: boolean }[]> {
+    const fullKey = this.fullKey(key);
+    const found: { versionId: string; isLatest: boolean; deleteMarker: boolean }[] = [];
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    for (;;) {
+      let page;
+      try {
+        page = await this.client.send(
+          new ListObjectVersionsCommand({
+            Bucket: this.bucket,
+            Prefix: fullKey,
+            MaxKeys: this.listPageSize,
+            ...(keyMarker !== undefined ? { KeyMarker: keyMarker } : {}),
+            ...(versionIdMarker !== undefined ? { VersionIdMarker: versionIdMarker } : {}),
+          }),
+        );
+      } catch (err) {
+        throw this.failed(`list the versions of "${key}" (the bucket is versioned: removing a deleted object's data needs s3:ListBucketVersions and s3:DeleteObjectVersion)`, err);
+      }
+      const entries = [...(page.Versions ?? []).map((v) => ({ ...v, deleteMarker: false })), ...(page.DeleteMarkers ?? []).map((m) => ({ ...m, deleteMarker: true }))];
+      for (const entry of entries) {
+        if (entry.Key === fullKey && entry.VersionId !== undefined) found.push({ versionId: entry.VersionId, isLatest: entry.IsLatest === true, deleteMarker: entry.deleteMarker });
+      }
+      // Keys come in order and this one sorts first: a page that reached another key is the last.
+      const done = page.IsTruncated !== true || entries.some((entry) => entry.Key !== undefined && entry.Key !== fullKey);
+      if (done) return found;
+      if (page.NextKeyMarker === undefined || (page.NextKeyMarker === keyMarker && page.NextVersionIdMarker === versionIdMarker)) {
+        throw this.failed(`list the versions of "${key}"`, new Error('the listing is truncated but says nowhere to continue'));
+      }
+      keyMarker = page.NextKeyMarker;
+      versionIdMarker = page.NextVersionIdMarker;
+    }
+  }
+
+  /** A refused delete of the key (or of one version of it): retention says so with its date when it can. */
+  private async deleteFailure(key: string, versionId: string | undefined, err: unknown): Promise<Error> {
+    if (s3HttpStatus(err) === 403 || s3ErrorCode(err) === 'AccessDenied') {
+      // Object Lock refuses with a bare AccessDenied; the object itself says until when.
+      const info = (await this.inspect(key, versionId).catch(() => undefined))?.info;
+      if (info?.retention && info.retention.retainUntil.getTime() > Date.now()) {
+        return new ObjectLockedError(key, this.describe(), info.retention.retainUntil, { cause: err });
+      }
+      if (/object lock/i.test(String((err as Error).message))) return new ObjectLockedError(key, this.describe(), undefined, { cause: err });
+    }
+    return this.failure('delete', key, err);
+  }
+
+  /** HeadObject of the key's current version, or of the one named. */
+  private async inspect(key: string, versionId?: string): Promise<{ info: ObjectInfo; versionId?: string } | undefined> {
+    const fullKey = this.fullKey(key);
+    try {
+      const response = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: fullKey, ...(versionId !== undefined ? { VersionId: versionId } : {}) }));
+      const mode = response.ObjectLockMode;
+      const until = response.ObjectLockRetainUntilDate;
+      return {
+        info: {
+          size: response.ContentLength ?? 0,
+          lastModified: response.LastModified ?? new Date(0),
+          ...((mode === 'GOVERNANCE' || mode === 'COMPLIANCE') && until ? { retention: { mode, retainUntil: until } } : {}),
+        },
+        ...(response.VersionId !== undefined ? { versionId: response.VersionId } : {}),
+      };
+    } catch (err) {
+      if (s3HttpStatus(err) === 404 || s3ErrorCode(err) === 'NotFound' || s3ErrorCode(err) === 'NoSuchKey') return undefined;
+      throw this.failure('inspect', key, err);
     }
   }
 
