@@ -2,6 +2,7 @@ import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  GetObjectLockConfigurationCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
@@ -16,7 +17,7 @@ import { verifyArtifact } from './artifact-integrity.js';
 import { DigestingStream } from './digesting-stream.js';
 import { normalizePrefix, prefixedKey, unprefixedKey } from './layout.js';
 import { assertValidKey } from './object-key.js';
-import type { AbandonedWritesOptions, ListedObject, ObjectInfo, ObjectStore, PutOptions, Retention, StoredObject } from './object-store.js';
+import type { AbandonedWritesOptions, BucketObjectLock, ListedObject, ObjectInfo, ObjectStore, PutOptions, Retention, StoredObject } from './object-store.js';
 import { describeS3Error, s3Attempts, s3ErrorCode, s3HttpStatus } from './s3-error.js';
 import { S3ETag } from './s3-etag.js';
 import { ObjectExistsError, ObjectLockedError, ObjectNotFoundError, StorageError } from './storage-errors.js';
@@ -225,7 +226,7 @@ export class S3ObjectStore implements ObjectStore {
           }),
         );
       } catch (err) {
-        throw this.failed(`list the versions of "${key}" (the bucket is versioned: removing a deleted object's data needs s3:ListBucketVersions and s3:DeleteObjectVersion)`, err);
+        throw this.failed(`list the versions of "${key}"`, err, "the bucket is versioned: removing an object's data there needs the permissions s3:ListBucketVersions and s3:DeleteObjectVersion");
       }
       const entries = [...(page.Versions ?? []).map((v) => ({ ...v, deleteMarker: false })), ...(page.DeleteMarkers ?? []).map((m) => ({ ...m, deleteMarker: true }))];
       for (const entry of entries) {
@@ -274,6 +275,26 @@ export class S3ObjectStore implements ObjectStore {
       if (s3HttpStatus(err) === 404 || s3ErrorCode(err) === 'NotFound' || s3ErrorCode(err) === 'NoSuchKey') return undefined;
       throw this.failure('inspect', key, err);
     }
+  }
+
+  async objectLock(): Promise<BucketObjectLock> {
+    let answer;
+    try {
+      answer = await this.client.send(new GetObjectLockConfigurationCommand({ Bucket: this.bucket }));
+    } catch (err) {
+      // A bucket created without Object Lock has no configuration to show.
+      if (s3ErrorCode(err) === 'ObjectLockConfigurationNotFoundError') return { enabled: false };
+      throw this.failed('read the Object Lock configuration of the bucket', err, 'reading it needs the permission s3:GetBucketObjectLockConfiguration');
+    }
+    const config = answer.ObjectLockConfiguration;
+    const retention = config?.Rule?.DefaultRetention;
+    const mode = retention?.Mode;
+    return {
+      enabled: config?.ObjectLockEnabled === 'Enabled',
+      ...(mode === 'GOVERNANCE' || mode === 'COMPLIANCE'
+        ? { defaultRetention: { mode, ...(retention?.Days !== undefined ? { days: retention.Days } : {}), ...(retention?.Years !== undefined ? { years: retention.Years } : {}) } }
+        : {}),
+    };
   }
 
   /**
@@ -367,9 +388,9 @@ export class S3ObjectStore implements ObjectStore {
     return this.failed(`${action} "${key}"`, err);
   }
 
-  private failed(what: string, err: unknown): Error {
+  private failed(what: string, err: unknown, hint?: string): Error {
     if (err instanceof CliError) return err;
-    return new StorageError(`cannot ${what} in ${this.describe()}: ${describeS3Error(err)}`, { cause: err });
+    return new StorageError(`cannot ${what} in ${this.describe()}: ${describeS3Error(err)}${hint ? `; ${hint}` : ''}`, { cause: err });
   }
 }
 

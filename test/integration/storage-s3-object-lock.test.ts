@@ -63,6 +63,49 @@ describe('S3 object store: a bucket with Object Lock enabled', function () {
       assert.deepEqual(steps.map((s) => [s.step, s.ok]), [['write', true], ['read', true], ['list', true], ['delete', true]]);
       assert.match(steps[3]!.detail ?? '', /^kept: the bucket locked it on write until \d{4}-.*Z \(a default retention\); it goes once that ends$/);
     });
+
+    it('passes location check with --object-lock, the bucket saying it has Object Lock', async () => {
+      server.clearLog();
+      const steps = await checkLocation(store, { readOnly: false, objectLock: 'COMPLIANCE' });
+      assert.deepEqual(steps.map((s) => [s.step, s.ok]), [['write', true], ['read', true], ['list', true], ['delete', true], ['object-lock', true]]);
+      assert.equal(steps[4]!.detail, 'the bucket has Object Lock (default retention GOVERNANCE 30 days); backups are put under COMPLIANCE retention until they expire');
+      const put = server.requestLog.find((r) => r.operation === 'PutObject');
+      assert.equal(put?.headers.objectLockMode, undefined, 'the probe carries no retention of its own');
+    });
+  });
+
+  describe('location check with --object-lock', () => {
+    it('fails on a bucket without Object Lock, which would refuse every backup, and passes on one with it', async () => {
+      const plain = await startS3Server({ writeOnce: true });
+      const locked = await startS3Server({ writeOnce: true, objectLock: true });
+      try {
+        const open = (s: S3TestServer) => openObjectStore(s.urlWithPrefix('check'), { ...s.env }, { maxAttempts: 2 });
+        const refused = await checkLocation(open(plain), { readOnly: false, objectLock: 'GOVERNANCE' });
+        assert.deepEqual(refused.map((s) => [s.step, s.ok]), [['write', true], ['read', true], ['list', true], ['delete', true], ['object-lock', false]]);
+        assert.match(refused[4]!.detail ?? '', /^the bucket has no Object Lock/);
+        const passed = await checkLocation(open(locked), { readOnly: false, objectLock: 'GOVERNANCE' });
+        assert.deepEqual(passed.map((s) => [s.step, s.ok, s.detail]).slice(3), [
+          ['delete', true, `removed ${passed[0]!.detail!.replace(/^\d+ bytes to /, '')}`],
+          ['object-lock', true, 'the bucket has Object Lock; backups are put under GOVERNANCE retention until they expire'],
+        ]);
+        // On a versioned bucket the probe's delete takes its version too: nothing is left.
+        assert.deepEqual(locked.versions(), []);
+      } finally {
+        await Promise.all([plain.close(), locked.close()]);
+      }
+    });
+
+    it('fails when the bucket cannot say, naming the permission that reads it', async () => {
+      const server = await startS3Server({ writeOnce: true, objectLock: true });
+      try {
+        server.faults.inject({ operation: 'GetObjectLockConfiguration', kind: 500, times: 2 });
+        const steps = await checkLocation(openObjectStore(server.urlWithPrefix('check'), { ...server.env }, { maxAttempts: 2 }), { readOnly: false, objectLock: 'GOVERNANCE' });
+        assert.equal(steps[4]?.ok, false);
+        assert.match(steps[4]?.detail ?? '', /^cannot read the Object Lock configuration of the bucket in s3:\/\/test-bucket\/check\?.*: InternalError.*; reading it needs the permission s3:GetBucketObjectLockConfiguration$/);
+      } finally {
+        await server.close();
+      }
+    });
   });
 
   describe('deleting from a location with --object-lock: every version goes, once its retention has passed', () => {
@@ -123,6 +166,14 @@ describe('S3 object store: a bucket with Object Lock enabled', function () {
       await passed(retention);
       await store.delete(key);
       assert.deepEqual(versionsLeft(), []);
+    });
+
+    it('says which permissions a versioned delete needs when the versions cannot be listed', async () => {
+      const key = backupKeys('unlisted').archive;
+      await store.put(key, Readable.from([Buffer.from('data')]));
+      server.faults.inject({ operation: 'ListObjectVersions', kind: 500, times: 2 });
+      await assert.rejects(store.delete(key), /^StorageError: cannot list the versions of "backups\/unlisted\/unlisted.tar.gz" in .*; the bucket is versioned: removing an object's data there needs the permissions s3:ListBucketVersions and s3:DeleteObjectVersion$/);
+      assert.deepEqual(versionsLeft(), [key], 'nothing was deleted');
     });
 
     it('refuses a version still under retention with its date, and keeps it', async () => {
