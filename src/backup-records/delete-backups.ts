@@ -70,7 +70,11 @@ export class BackupDeleter {
       try {
         const lockedUntil = await this.retainedUntil(name);
         if (lockedUntil) return locked(name, lockedUntil);
-        removed = (await this.deps.backups.delete(name)).removed;
+        const deleted = await this.deps.backups.delete(name);
+        removed = deleted.removed;
+        if (deleted.kept.length > 0) {
+          warnings.push(`a Velero backup of the same name shares its directory: only its record was removed, the ${deleted.kept.length} other objects there were kept`);
+        }
       } catch (err) {
         if (err instanceof RecordLockedError) return locked(name, err.retainUntil);
         // Deleted meanwhile (another delete, gc): what is left below still goes.

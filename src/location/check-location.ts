@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { errorMessage } from '../errors.js';
-import type { ObjectStore } from '../storage/object-store.js';
+import type { ObjectStore, RetentionMode } from '../storage/object-store.js';
 import { readAtMost } from '../storage/read-at-most.js';
 import { ObjectLockedError } from '../storage/storage-errors.js';
 import { BACKUPS_DIR, PROBES_DIR, probeKey } from '../storage/layout.js';
 
-export type CheckStepName = 'write' | 'read' | 'list' | 'delete';
+export type CheckStepName = 'write' | 'read' | 'list' | 'delete' | 'object-lock';
 
 export interface CheckStep {
   step: CheckStepName;
@@ -16,11 +16,41 @@ export interface CheckStep {
   detail?: string;
 }
 
+export interface CheckOptions {
+  readonly readOnly: boolean;
+  /** The location's --object-lock: the bucket must have Object Lock, or every backup's first write fails. */
+  readonly objectLock?: RetentionMode;
+  readonly now?: Date;
+}
+
 /**
  * Proves a location works: writes a probe object, reads it back, finds it in a listing and
- * deletes it. A ReadOnly location is only listed and read from: writing is not its job.
+ * deletes it; with --object-lock, that the bucket has Object Lock too. A ReadOnly location is
+ * only listed and read from: writing is not its job.
  */
-export async function checkLocation(store: ObjectStore, options: { readOnly: boolean; now?: Date }): Promise<CheckStep[]> {
+export async function checkLocation(store: ObjectStore, options: CheckOptions): Promise<CheckStep[]> {
+  const steps = await checkObjects(store, options);
+  if (options.objectLock === undefined) return steps;
+  if (options.readOnly) return [...steps, { step: 'object-lock', ok: true, skipped: 'ReadOnly location' }];
+  return [...steps, await run('object-lock', () => checkObjectLock(store, options.objectLock!))];
+}
+
+/**
+ * Asks the bucket rather than writing a probe under retention: under compliance mode such a
+ * probe could not be removed by anyone until its date.
+ */
+async function checkObjectLock(store: ObjectStore, mode: RetentionMode): Promise<string> {
+  if (!store.objectLock) throw new Error(`${store.describe()} keeps no retention: object lock needs an S3 location`);
+  const lock = await store.objectLock();
+  if (!lock.enabled) {
+    throw new Error(`the bucket has no Object Lock, so it refuses every object put with a ${mode} retention, as backups are; use a bucket created with Object Lock, or turn it off with --object-lock none`);
+  }
+  const fallback = lock.defaultRetention;
+  const period = fallback ? [fallback.years !== undefined ? `${fallback.years} years` : '', fallback.days !== undefined ? `${fallback.days} days` : ''].filter((p) => p !== '').join(' ') : '';
+  return `the bucket has Object Lock${fallback ? ` (default retention ${fallback.mode}${period ? ` ${period}` : ''})` : ''}; backups are put under ${mode} retention until they expire`;
+}
+
+async function checkObjects(store: ObjectStore, options: CheckOptions): Promise<CheckStep[]> {
   const now = options.now ?? new Date();
   const key = probeKey(`${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`);
   const payload = `kubectl-backup location check ${now.toISOString()}\n`;

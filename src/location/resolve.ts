@@ -3,7 +3,7 @@ import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
 import { FileObjectStore } from '../storage/file-object-store.js';
 import { defaultLocationUrl, parseLocationUrl } from '../storage/location-url.js';
-import type { ObjectStore, Retention } from '../storage/object-store.js';
+import type { ObjectStore, Retention, RetentionMode } from '../storage/object-store.js';
 import { readCredentialsSecret } from './credentials-secret.js';
 import { LocationClient } from './location-client.js';
 import type { AccessMode, ObjectLockMode, StorageLocation } from './storage-location.js';
@@ -122,7 +122,12 @@ export function retentionFor(location: ResolvedLocation, expiry: Date | null): R
   if (expiry === null) {
     throw new BadInputError(`${location.label} puts backups under object lock until they expire; a backup with --ttl 0 never expires: give a --ttl`);
   }
-  return { mode: location.objectLock === 'compliance' ? 'COMPLIANCE' : 'GOVERNANCE', retainUntil: expiry };
+  return { mode: retentionMode(location.objectLock), retainUntil: expiry };
+}
+
+/** The S3 retention mode of a location's --object-lock. */
+export function retentionMode(objectLock: ObjectLockMode): RetentionMode {
+  return objectLock === 'compliance' ? 'COMPLIANCE' : 'GOVERNANCE';
 }
 
 /**

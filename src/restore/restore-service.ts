@@ -7,9 +7,9 @@ import { BadInputError, errorMessage, OperationError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { TeeLogger, type Logger } from '../log/logger.js';
 import { openVerifiedArtifact, verifyArtifact } from '../storage/artifact-integrity.js';
-import type { BackupRecord } from '../storage/backup-record.js';
+import { backupExpiry, type BackupRecord } from '../storage/backup-record.js';
 import { backupKeys, restoreKeys } from '../storage/layout.js';
-import type { ObjectStore, StoredObject } from '../storage/object-store.js';
+import type { ObjectStore, Retention, RetentionMode, StoredObject } from '../storage/object-store.js';
 import { RECORD_API_VERSION } from '../storage/record-envelope.js';
 import type { RestoreRecord, RestoreSpec } from '../storage/restore-record.js';
 import { RestoreRepository } from '../storage/restore-repository.js';
@@ -33,6 +33,11 @@ export interface RestoreServiceDeps {
   locationLabel: string;
   /** False for a ReadOnly location: it is restored from, and the record stays out of it. */
   recordsWritable?: boolean;
+  /**
+   * The location's object lock: the restore's artifacts and record are put under retention
+   * until the backup's expiry, as the backup's were (a restore goes when its backup does).
+   */
+  objectLock?: RetentionMode;
   /** The console; the restore's stored log gets every line at every level. */
   logger: Logger;
   status?: RestoreStatusSink;
@@ -137,15 +142,17 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
       await listing.list.end();
       await listing.file.close();
       const results = zlib.gzipSync(JSON.stringify({ warnings: outcome.warnings, errors: outcome.errors }));
+      const retention = restoreRetention(deps, backup, new Date());
+      const putOptions = { contentType: 'application/gzip', ...(retention ? { retention } : {}) };
       // The artifacts are stored together (each a round trip on S3), the record after them.
       committed = record(
         await Promise.all([
-          store.put(keys.resourceList, fs.createReadStream(listing.file.file), { contentType: 'application/gzip' }),
-          store.put(keys.results, Readable.from([results]), { contentType: 'application/gzip' }),
-          store.put(keys.logs, fs.createReadStream(logFile.file), { contentType: 'application/gzip' }),
+          store.put(keys.resourceList, fs.createReadStream(listing.file.file), putOptions),
+          store.put(keys.results, Readable.from([results]), putOptions),
+          store.put(keys.logs, fs.createReadStream(logFile.file), putOptions),
         ]),
       );
-      await restores.commit(committed);
+      await restores.commit(committed, retention);
       deps.logger.log('debug', 'restore record stored', { restore: request.name, location: deps.locationLabel });
     } catch (err) {
       throw new OperationError(`restore "${request.name}" ran (phase ${outcome.phase}), but its record could not be written to ${deps.locationLabel}: ${errorMessage(err)}`, { cause: err });
@@ -157,6 +164,20 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
     await listing?.file.close();
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The retention of the restore's objects on an object-lock location: the backup's expiry. A
+ * backup that never expires, or whose expiry has passed (gc has not removed it yet), gives no
+ * date S3 would take: the objects are put without one, under the bucket's default retention
+ * if it has one, and the log says so.
+ */
+function restoreRetention(deps: RestoreServiceDeps, backup: BackupRecord, now: Date): Retention | undefined {
+  if (!deps.objectLock) return undefined;
+  const expiry = backupExpiry(backup);
+  if (expiry && expiry.getTime() > now.getTime()) return { mode: deps.objectLock, retainUntil: expiry };
+  deps.logger.log('warn', `backup "${backup.metadata.name}" ${expiry ? 'has expired' : 'never expires'}: the restore's objects are stored without a retention of their own`, { location: deps.locationLabel });
+  return undefined;
 }
 
 /** The resource list, gzipped into a local file as items finish. */

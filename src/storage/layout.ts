@@ -23,7 +23,10 @@ export const PROBES_DIR = 'kubectl-backup-check/';
 /** Every directory this tool writes under: what it may clean up, and nothing else. */
 export const OWN_DIRS: readonly string[] = [BACKUPS_DIR, RESTORES_DIR, PROBES_DIR];
 export const RECORD_FILE = 'kubectl-backup.json';
-/** Velero's record of a backup: its directory is a finished backup, never an orphan. */
+/**
+ * Velero's record of a backup (its metadata, written right after its log): a directory that
+ * holds one is Velero's backup, never the debris of a run of ours.
+ */
 export const VELERO_BACKUP_RECORD_FILE = 'velero-backup.json';
 
 export type RecordKind = 'backup' | 'restore';
@@ -84,6 +87,14 @@ export function kindDir(kind: RecordKind): string {
 
 export function recordKey(kind: RecordKind, name: string): string {
   return kind === 'backup' ? backupKeys(name).record : restoreKeys(name).record;
+}
+
+/**
+ * The key of Velero's record under the name, for backups; Velero keeps no record of a restore
+ * in the bucket, so there is none for restores.
+ */
+export function veleroRecordKey(kind: RecordKind, name: string): string | undefined {
+  return kind === 'backup' ? `${backupDir(name)}${VELERO_BACKUP_RECORD_FILE}` : undefined;
 }
 
 export function dirOf(kind: RecordKind, name: string): string {

@@ -36,6 +36,15 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
 
   /**
+   * Whether the bucket has Object Lock, and its default retention: what `location check`
+   * proves for a location with --object-lock, without writing an object it could not remove
+   * (under compliance mode nobody can before its date). Stores that keep no retention do not
+   * have the method.
+   * @throws StorageError when the store cannot say (a missing permission, for one)
+   */
+  objectLock?(): Promise<BucketObjectLock>;
+
+  /**
    * Writes that never finished and that no put will finish any more, because the process
    * writing them was killed: a directory's partial files, S3's incomplete multipart uploads
    * (invisible to list, yet kept, and billed, until aborted). Those older than `olderThan`
@@ -61,6 +70,12 @@ export type RetentionMode = 'GOVERNANCE' | 'COMPLIANCE';
 export interface Retention {
   readonly mode: RetentionMode;
   readonly retainUntil: Date;
+}
+
+export interface BucketObjectLock {
+  readonly enabled: boolean;
+  /** What the bucket puts on objects written without a retention of their own. */
+  readonly defaultRetention?: { readonly mode: RetentionMode; readonly days?: number; readonly years?: number };
 }
 
 export interface PutOptions {

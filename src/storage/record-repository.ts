@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { dirOf, kindDir, parseKey, RECORD_FILE, recordKey, VELERO_BACKUP_RECORD_FILE, type RecordKind } from './layout.js';
+import { dirOf, kindDir, parseKey, RECORD_FILE, recordKey, VELERO_BACKUP_RECORD_FILE, veleroRecordKey, type RecordKind } from './layout.js';
 import type { ListedObject, ObjectStore, Retention, StoredObject } from './object-store.js';
 import type { RecordMetadata, RecordOutcome } from './record-envelope.js';
 import { assertArtifactsStored, readRecordJson, writeRecordJson } from './record-io.js';
@@ -32,6 +32,11 @@ export interface RemovedRecord {
   readonly name: string;
   /** Every key removed, the record first. */
   readonly removed: readonly string[];
+  /**
+   * Keys left under the name because a Velero backup of the same name shares the directory:
+   * they are (or may be) its files. Empty otherwise.
+   */
+  readonly kept: readonly string[];
 }
 
 /**
@@ -137,7 +142,8 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
 
   /**
    * The read-only half of prepareCreate, for callers that have other reads to make meanwhile:
-   * refuses a name that has a record, and lists what an unfinished earlier run left.
+   * refuses a name that has a record, ours or Velero's, and lists what an unfinished earlier
+   * run left.
    * @returns the keys to give removeLeftovers
    * @throws RecordExistsError
    */
@@ -145,7 +151,11 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
     // Two round trips on S3, made together.
     const [exists, objects] = await Promise.all([this.exists(name), this.objectsOf(name)]);
     if (exists) throw new RecordExistsError(this.kind, name);
-    return objects.map((object) => object.key);
+    const keys = objects.map((object) => object.key);
+    // Velero's backups share the layout: one under the name is a finished backup, not debris.
+    const velero = veleroRecordKey(this.kind, name);
+    if (velero !== undefined && keys.includes(velero)) throw new RecordExistsError(this.kind, name, 'a Velero backup');
+    return keys;
   }
 
   /**
@@ -165,7 +175,9 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
 
   /**
    * Deletes the record first, so that the name disappears at once, then every object under
-   * the name's directory. When retention refuses the record, nothing is removed.
+   * the name's directory, unless a Velero backup of the same name shares it (Velero checks
+   * only its own record before writing): then the rest is kept, and said so. When retention
+   * refuses the record, nothing is removed.
    * @throws RecordNotFoundError, RecordLockedError
    */
   async delete(name: string): Promise<RemovedRecord> {
@@ -178,6 +190,8 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
       throw err;
     }
     const rest = (await this.objectsOf(name)).map((object) => object.key).filter((other) => other !== key);
+    const velero = veleroRecordKey(this.kind, name);
+    if (velero !== undefined && rest.includes(velero)) return { name, removed: [key], kept: rest };
     try {
       await this.removeAll(rest);
     } catch (err) {
@@ -186,7 +200,7 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
         { cause: err },
       );
     }
-    return { name, removed: [key, ...rest] };
+    return { name, removed: [key, ...rest], kept: [] };
   }
 
   /** Directories without a record, oldest first by their newest object. */
@@ -210,9 +224,9 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
     return orphans.sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime());
   }
 
-  /** Removes an orphan's objects, unless a record appeared meanwhile (the run finished). */
+  /** Removes an orphan's objects, unless a record, ours or Velero's, appeared meanwhile (the run finished). */
   async deleteOrphan(orphan: Orphan): Promise<string[]> {
-    if (await this.exists(orphan.name)) return [];
+    if (await this.finished(orphan.name)) return [];
     const keys = orphan.objects.map((object) => object.key);
     try {
       await this.removeAll(keys);
@@ -221,6 +235,12 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
       throw err;
     }
     return keys;
+  }
+
+  private async finished(name: string): Promise<boolean> {
+    const velero = veleroRecordKey(this.kind, name);
+    const [ours, theirs] = await Promise.all([this.exists(name), velero === undefined ? false : this.store.head(velero).then((info) => info !== undefined)]);
+    return ours || theirs;
   }
 
   private async objectsOf(name: string): Promise<ListedObject[]> {

@@ -15,9 +15,11 @@ export class RecordExistsError extends BadInputError {
   constructor(
     readonly kind: RecordKind,
     readonly recordName: string,
+    /** Whose it is, when not ours: "a Velero backup". */
+    owner?: string,
   ) {
     // storage.md spells the backup message exactly; a restore's name is optional, so say so.
-    super(`${kind} "${recordName}" already exists${kind === 'restore' ? '; choose another name, or leave NAME out for one made from the backup name and the time' : ''}`);
+    super(`${kind} "${recordName}" already exists${owner ? ` (${owner})` : ''}${kind === 'restore' ? '; choose another name, or leave NAME out for one made from the backup name and the time' : ''}`);
   }
 }
 

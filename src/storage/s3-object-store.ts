@@ -2,8 +2,10 @@ import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  GetObjectLockConfigurationCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  ListObjectVersionsCommand,
   paginateListObjectsV2,
   type PutObjectCommandInput,
   type S3Client,
@@ -15,7 +17,7 @@ import { verifyArtifact } from './artifact-integrity.js';
 import { DigestingStream } from './digesting-stream.js';
 import { normalizePrefix, prefixedKey, unprefixedKey } from './layout.js';
 import { assertValidKey } from './object-key.js';
-import type { AbandonedWritesOptions, ListedObject, ObjectInfo, ObjectStore, PutOptions, Retention, StoredObject } from './object-store.js';
+import type { AbandonedWritesOptions, BucketObjectLock, ListedObject, ObjectInfo, ObjectStore, PutOptions, Retention, StoredObject } from './object-store.js';
 import { describeS3Error, s3Attempts, s3ErrorCode, s3HttpStatus } from './s3-error.js';
 import { S3ETag } from './s3-etag.js';
 import { ObjectExistsError, ObjectLockedError, ObjectNotFoundError, StorageError } from './storage-errors.js';
@@ -138,20 +140,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async head(key: string): Promise<ObjectInfo | undefined> {
-    const fullKey = this.fullKey(key);
-    try {
-      const response = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: fullKey }));
-      const mode = response.ObjectLockMode;
-      const until = response.ObjectLockRetainUntilDate;
-      return {
-        size: response.ContentLength ?? 0,
-        lastModified: response.LastModified ?? new Date(0),
-        ...((mode === 'GOVERNANCE' || mode === 'COMPLIANCE') && until ? { retention: { mode, retainUntil: until } } : {}),
-      };
-    } catch (err) {
-      if (s3HttpStatus(err) === 404 || s3ErrorCode(err) === 'NotFound' || s3ErrorCode(err) === 'NoSuchKey') return undefined;
-      throw this.failure('inspect', key, err);
-    }
+    return (await this.inspect(key))?.info;
   }
 
   async *list(prefix: string): AsyncIterable<ListedObject> {
@@ -170,25 +159,142 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * On a versioned bucket (every Object Lock bucket is one) a plain delete only hides the object
+   * behind a delete marker, its data kept: there each version of the key, and each delete
+   * marker, is deleted by its ID. The store knows the bucket is versioned when the object has a
+   * version ID, or when the delete answers with a delete marker.
+   */
   async delete(key: string): Promise<void> {
     const fullKey = this.fullKey(key);
-    // Object Lock buckets are versioned: there a delete "succeeds" by hiding a retained object
-    // behind a delete marker, its data kept and out of our sight. Only asking first refuses it.
-    const retainUntil = (await this.head(key))?.retention?.retainUntil;
+    // Asking first refuses a retained object before anything of it changes: on a versioned
+    // bucket a delete without a version ID would "succeed" by hiding it, data kept.
+    const current = await this.inspect(key);
+    const retainUntil = current?.info.retention?.retainUntil;
     if (retainUntil && retainUntil.getTime() > Date.now()) throw new ObjectLockedError(key, this.describe(), retainUntil);
-    try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: fullKey }));
-    } catch (err) {
-      if (s3HttpStatus(err) === 403 || s3ErrorCode(err) === 'AccessDenied') {
-        // Object Lock refuses with a bare AccessDenied; the object itself says until when.
-        const info = await this.head(key).catch(() => undefined);
-        if (info?.retention && info.retention.retainUntil.getTime() > Date.now()) {
-          throw new ObjectLockedError(key, this.describe(), info.retention.retainUntil, { cause: err });
-        }
-        if (/object lock/i.test(String((err as Error).message))) throw new ObjectLockedError(key, this.describe(), undefined, { cause: err });
-      }
-      throw this.failure('delete', key, err);
+    if (current?.versionId !== undefined) {
+      await this.deleteVersions(key);
+      return;
     }
+    let answer;
+    try {
+      answer = await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: fullKey }));
+    } catch (err) {
+      throw await this.deleteFailure(key, undefined, err);
+    }
+    // No current version, yet a versioned bucket: versions a plain delete hid earlier may be kept.
+    if (answer.DeleteMarker === true) await this.deleteVersions(key);
+  }
+
+  /**
+   * Deletes every version and delete marker of the key: its older data versions first, its
+   * current version next, the delete markers last, so that no older version shows meanwhile
+   * and a failure leaves the key as it was seen. A version under retention stops it.
+   */
+  private async deleteVersions(key: string): Promise<void> {
+    const versions = await this.versionsOf(key);
+    const ordered = [
+      ...versions.filter((version) => !version.deleteMarker && !version.isLatest),
+      ...versions.filter((version) => !version.deleteMarker && version.isLatest),
+      ...versions.filter((version) => version.deleteMarker),
+    ];
+    for (const { versionId } of ordered) {
+      try {
+        await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key), VersionId: versionId }));
+      } catch (err) {
+        throw await this.deleteFailure(key, versionId, err);
+      }
+    }
+  }
+
+  /** The versions and delete markers of exactly this key (the listing's prefix also matches longer keys). */
+  private async versionsOf(key: string): Promise<{ versionId: string; isLatest: boolean; deleteMarker: boolean }[]> {
+    const fullKey = this.fullKey(key);
+    const found: { versionId: string; isLatest: boolean; deleteMarker: boolean }[] = [];
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    for (;;) {
+      let page;
+      try {
+        page = await this.client.send(
+          new ListObjectVersionsCommand({
+            Bucket: this.bucket,
+            Prefix: fullKey,
+            MaxKeys: this.listPageSize,
+            ...(keyMarker !== undefined ? { KeyMarker: keyMarker } : {}),
+            ...(versionIdMarker !== undefined ? { VersionIdMarker: versionIdMarker } : {}),
+          }),
+        );
+      } catch (err) {
+        throw this.failed(`list the versions of "${key}"`, err, "the bucket is versioned: removing an object's data there needs the permissions s3:ListBucketVersions and s3:DeleteObjectVersion");
+      }
+      const entries = [...(page.Versions ?? []).map((v) => ({ ...v, deleteMarker: false })), ...(page.DeleteMarkers ?? []).map((m) => ({ ...m, deleteMarker: true }))];
+      for (const entry of entries) {
+        if (entry.Key === fullKey && entry.VersionId !== undefined) found.push({ versionId: entry.VersionId, isLatest: entry.IsLatest === true, deleteMarker: entry.deleteMarker });
+      }
+      // Keys come in order and this one sorts first: a page that reached another key is the last.
+      const done = page.IsTruncated !== true || entries.some((entry) => entry.Key !== undefined && entry.Key !== fullKey);
+      if (done) return found;
+      if (page.NextKeyMarker === undefined || (page.NextKeyMarker === keyMarker && page.NextVersionIdMarker === versionIdMarker)) {
+        throw this.failed(`list the versions of "${key}"`, new Error('the listing is truncated but says nowhere to continue'));
+      }
+      keyMarker = page.NextKeyMarker;
+      versionIdMarker = page.NextVersionIdMarker;
+    }
+  }
+
+  /** A refused delete of the key (or of one version of it): retention says so with its date when it can. */
+  private async deleteFailure(key: string, versionId: string | undefined, err: unknown): Promise<Error> {
+    if (s3HttpStatus(err) === 403 || s3ErrorCode(err) === 'AccessDenied') {
+      // Object Lock refuses with a bare AccessDenied; the object itself says until when.
+      const info = (await this.inspect(key, versionId).catch(() => undefined))?.info;
+      if (info?.retention && info.retention.retainUntil.getTime() > Date.now()) {
+        return new ObjectLockedError(key, this.describe(), info.retention.retainUntil, { cause: err });
+      }
+      if (/object lock/i.test(String((err as Error).message))) return new ObjectLockedError(key, this.describe(), undefined, { cause: err });
+    }
+    return this.failure('delete', key, err);
+  }
+
+  /** HeadObject of the key's current version, or of the one named. */
+  private async inspect(key: string, versionId?: string): Promise<{ info: ObjectInfo; versionId?: string } | undefined> {
+    const fullKey = this.fullKey(key);
+    try {
+      const response = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: fullKey, ...(versionId !== undefined ? { VersionId: versionId } : {}) }));
+      const mode = response.ObjectLockMode;
+      const until = response.ObjectLockRetainUntilDate;
+      return {
+        info: {
+          size: response.ContentLength ?? 0,
+          lastModified: response.LastModified ?? new Date(0),
+          ...((mode === 'GOVERNANCE' || mode === 'COMPLIANCE') && until ? { retention: { mode, retainUntil: until } } : {}),
+        },
+        ...(response.VersionId !== undefined ? { versionId: response.VersionId } : {}),
+      };
+    } catch (err) {
+      if (s3HttpStatus(err) === 404 || s3ErrorCode(err) === 'NotFound' || s3ErrorCode(err) === 'NoSuchKey') return undefined;
+      throw this.failure('inspect', key, err);
+    }
+  }
+
+  async objectLock(): Promise<BucketObjectLock> {
+    let answer;
+    try {
+      answer = await this.client.send(new GetObjectLockConfigurationCommand({ Bucket: this.bucket }));
+    } catch (err) {
+      // A bucket created without Object Lock has no configuration to show.
+      if (s3ErrorCode(err) === 'ObjectLockConfigurationNotFoundError') return { enabled: false };
+      throw this.failed('read the Object Lock configuration of the bucket', err, 'reading it needs the permission s3:GetBucketObjectLockConfiguration');
+    }
+    const config = answer.ObjectLockConfiguration;
+    const retention = config?.Rule?.DefaultRetention;
+    const mode = retention?.Mode;
+    return {
+      enabled: config?.ObjectLockEnabled === 'Enabled',
+      ...(mode === 'GOVERNANCE' || mode === 'COMPLIANCE'
+        ? { defaultRetention: { mode, ...(retention?.Days !== undefined ? { days: retention.Days } : {}), ...(retention?.Years !== undefined ? { years: retention.Years } : {}) } }
+        : {}),
+    };
   }
 
   /**
@@ -282,9 +388,9 @@ export class S3ObjectStore implements ObjectStore {
     return this.failed(`${action} "${key}"`, err);
   }
 
-  private failed(what: string, err: unknown): Error {
+  private failed(what: string, err: unknown, hint?: string): Error {
     if (err instanceof CliError) return err;
-    return new StorageError(`cannot ${what} in ${this.describe()}: ${describeS3Error(err)}`, { cause: err });
+    return new StorageError(`cannot ${what} in ${this.describe()}: ${describeS3Error(err)}${hint ? `; ${hint}` : ''}`, { cause: err });
   }
 }
 

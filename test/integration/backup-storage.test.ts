@@ -105,6 +105,18 @@ describe('backup storage: write-once artifacts, the record last, failures leave 
     assert.ok(!s3.requestLog.some((r) => r.operation === 'DeleteObject'));
   });
 
+  it('refuses the name of a Velero backup in the location (exit 2), deleting and writing nothing', async () => {
+    for (const store of [s3Store(), new FileObjectStore(path.join(dir, 'velero'))]) {
+      const veleroKeys = ['velero-backup.json', 'theirs.tar.gz', 'theirs-logs.gz'].map((file) => `${backupKeys('theirs').dir}${file}`);
+      for (const key of veleroKeys) await store.put(key, Readable.from([Buffer.from(`velero wrote ${key}`)]));
+      s3.clearLog();
+      await assert.rejects(runBackup(request('theirs'), { client, store, storageLocation: store.describe() }), (err: unknown) => err instanceof BadInputError && err.exitCode === ExitCode.BadInput && err.message === 'backup "theirs" already exists (a Velero backup)');
+      assert.deepEqual((await keysOf(store, 'theirs')).sort(), veleroKeys.sort(), store.describe());
+      assert.deepEqual(writes(), []);
+      assert.ok(!s3.requestLog.some((r) => r.operation === 'DeleteObject'));
+    }
+  });
+
   it('asks storage about the name while it reads the cluster, not after', async () => {
     // Where each call stands in the run: the name's check must not wait for discovery.
     let step = 0;

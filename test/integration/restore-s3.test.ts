@@ -6,12 +6,12 @@ import { getIfExists } from '../../src/kube/get-if-exists.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { createRestore } from '../../src/restore/restore-service.js';
 import type { BackupRecord } from '../../src/storage/backup-record.js';
-import { backupKeys } from '../../src/storage/layout.js';
+import { backupKeys, restoreKeys } from '../../src/storage/layout.js';
 import type { ObjectStore } from '../../src/storage/object-store.js';
 import { openObjectStore } from '../../src/storage/open-object-store.js';
 import { ArtifactIntegrityError } from '../../src/storage/storage-errors.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
-import { fastClient } from '../builders/backup-run.js';
+import { fastClient, MemoryLogger } from '../builders/backup-run.js';
 import { backupArchive } from '../builders/restore-archive.js';
 import { configMap, namespaceItem } from '../builders/restore-objects.js';
 import { restoreRequest } from '../builders/restore-request.js';
@@ -75,5 +75,55 @@ describe('restore from S3 (S3 and API test servers)', function () {
       return true;
     });
     assert.deepEqual(creates(), []);
+  });
+
+  describe('to a location with --object-lock', () => {
+    let locked: S3TestServer;
+    let lockedStore: ObjectStore;
+
+    before(async () => {
+      locked = await startS3Server({ writeOnce: true, objectLock: true });
+      lockedStore = openObjectStore(locked.urlWithPrefix('locked'), { ...locked.env }, { maxAttempts: 2 });
+    });
+    after(() => locked.close());
+
+    const smallArchive = () => backupArchive([namespaceItem('shop'), configMap('shop', 'settings', { colour: 'blue' })]);
+    const restoreLocked = (backup: BackupRecord, name: string, logger = new MemoryLogger()) =>
+      createRestore(restoreRequest(backup.metadata.name, { name, namespaceMappings: new Map([['shop', name]]) }), backup, {
+        client,
+        clusterVersion: 'v1.32.0',
+        store: lockedStore,
+        locationLabel: 'location "locked"',
+        logger,
+        objectLock: 'COMPLIANCE',
+      });
+
+    it("puts the restore's artifacts and record under the location's retention, until the backup's expiry", async () => {
+      const expiration = new Date(Date.now() + 10 * 86_400_000);
+      expiration.setUTCMilliseconds(0);
+      const backup = await storeBackup(lockedStore, 'kept', { archive: await smallArchive(), expiration, retention: { mode: 'COMPLIANCE', retainUntil: expiration } });
+      locked.clearLog();
+      const result = await restoreLocked(backup, 'kept-restore');
+      assert.equal(result.stored, true);
+      const keys = restoreKeys('kept-restore');
+      const puts = locked.requestLog.filter((r) => r.operation === 'PutObject' && r.status === 200);
+      assert.deepEqual(puts.map((r) => r.key?.replace(/^locked\//, '')).sort(), [keys.logs, keys.record, keys.resourceList, keys.results].sort());
+      for (const put of puts) {
+        assert.equal(put.headers.objectLockMode, 'COMPLIANCE', put.key);
+        assert.equal(new Date(put.headers.objectLockRetainUntilDate ?? '').getTime(), expiration.getTime(), put.key);
+      }
+      for (const key of [keys.logs, keys.record, keys.resourceList, keys.results]) {
+        assert.deepEqual((await lockedStore.head(key))?.retention, { mode: 'COMPLIANCE', retainUntil: expiration }, key);
+      }
+    });
+
+    it('puts them without a retention of their own when the backup has expired, and says so', async () => {
+      const backup = await storeBackup(lockedStore, 'gone', { archive: await smallArchive(), start: new Date(Date.now() - 2 * 86_400_000), expiration: new Date(Date.now() - 86_400_000) });
+      const logger = new MemoryLogger();
+      const result = await restoreLocked(backup, 'gone-restore', logger);
+      assert.equal(result.stored, true);
+      assert.equal((await lockedStore.head(restoreKeys('gone-restore').record))?.retention, undefined);
+      assert.ok(logger.messages('warn').includes(`backup "gone" has expired: the restore's objects are stored without a retention of their own`), logger.messages('warn').join('\n'));
+    });
   });
 });

@@ -141,6 +141,31 @@ for (const fixture of [fileFixture(), s3Fixture()]) {
       assert.deepEqual(await backups.prepareCreate('fresh'), []);
     });
 
+    it('takes a Velero backup of the name for a finished backup: refused as bad input, nothing removed', async () => {
+      const dir = backupKeys('velero-made').dir;
+      const velero = [`${dir}velero-backup.json`, `${dir}velero-made.tar.gz`, `${dir}velero-made-logs.gz`];
+      for (const key of velero) await store.put(key, bodyOf(`velero's ${key}`));
+      await assert.rejects(backups.prepareCreate('velero-made'), (err: Error & { exitCode?: number }) => {
+        assert.ok(err instanceof RecordExistsError, String(err));
+        assert.equal(err.message, 'backup "velero-made" already exists (a Velero backup)');
+        assert.equal(err.exitCode, ExitCode.BadInput);
+        return true;
+      });
+      assert.deepEqual(store.deleted, []);
+      assert.deepEqual((await keysOf(store, dir)).sort(), [...velero].sort());
+    });
+
+    it('deletes only its record where a Velero backup of the same name shares the directory', async () => {
+      await writeBackup(backups, 'shared');
+      const keys = backupKeys('shared');
+      await store.put(`${keys.dir}velero-backup.json`, bodyOf('{}'));
+      const result = await backups.delete('shared');
+      assert.deepEqual(result.removed, [keys.record]);
+      assert.deepEqual([...result.kept].sort(), [keys.archive, keys.logs, `${keys.dir}velero-backup.json`].sort());
+      assert.deepEqual(store.deleted, [keys.record]);
+      assert.deepEqual(await backups.names(), []);
+    });
+
     it('deletes the record first, then every object of the backup', async () => {
       await writeBackup(backups, 'b1');
       await writeBackup(backups, 'b2');
@@ -180,6 +205,16 @@ for (const fixture of [fileFixture(), s3Fixture()]) {
       await store.put(keys.record, bodyOf(JSON.stringify(sampleBackupRecord('late', { artifacts: [] }))));
       assert.deepEqual(await backups.deleteOrphan(orphan), []);
       assert.ok(await store.head(keys.archive));
+    });
+
+    it('leaves an orphan alone once Velero wrote its record there', async () => {
+      const dir = backupKeys('velero-late').dir;
+      await store.put(`${dir}velero-late-logs.gz`, bodyOf('velero log, written before its record'));
+      const [orphan] = await backups.orphans();
+      assert.ok(orphan);
+      await store.put(`${dir}velero-backup.json`, bodyOf('{}'));
+      assert.deepEqual(await backups.deleteOrphan(orphan), []);
+      assert.deepEqual(store.deleted, []);
     });
 
     it('finds expired backups', async () => {

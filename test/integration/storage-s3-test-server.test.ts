@@ -6,7 +6,9 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  GetObjectLockConfigurationCommand,
   ListMultipartUploadsCommand,
+  ListObjectVersionsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -162,6 +164,44 @@ describe('S3 test server', function () {
       assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/marked' }))), 'ok');
       assert.equal(await outcome(s3.send(new HeadObjectCommand({ Bucket, Key: 'lock/marked' }))), 'NotFound 404');
       assert.deepEqual(server.hiddenVersions(), ['lock/marked']);
+    });
+
+    it('lists the versions and delete markers it keeps, and deletes each by its ID', async () => {
+      const { VersionId } = await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/v', Body: 'x', ...lock('GOVERNANCE', 1) }));
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'lock/v-longer', Body: 'y', ...lock('GOVERNANCE', 1) }));
+      const marker = await s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/v' }));
+      assert.equal(marker.DeleteMarker, true);
+      const listed = await s3.send(new ListObjectVersionsCommand({ Bucket, Prefix: 'lock/v' }));
+      assert.deepEqual(
+        listed.DeleteMarkers?.map((m) => [m.Key, m.VersionId, m.IsLatest]),
+        [['lock/v', marker.VersionId, true]],
+      );
+      assert.deepEqual(
+        listed.Versions?.map((v) => [v.Key, v.VersionId === VersionId, v.IsLatest]),
+        [
+          ['lock/v', true, false],
+          ['lock/v-longer', false, true],
+        ],
+      );
+      const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'lock/v', VersionId }));
+      assert.equal(head.ObjectLockMode, 'GOVERNANCE');
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/v', VersionId }))), 'AccessDenied 403');
+      clock = new Date(clock.getTime() + 2 * 86_400_000);
+      assert.equal((await s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/v', VersionId: marker.VersionId }))).DeleteMarker, true);
+      assert.equal(await outcome(s3.send(new DeleteObjectCommand({ Bucket, Key: 'lock/v', VersionId }))), 'ok');
+      assert.deepEqual(server.versions('lock/v').map((v) => v.key), ['lock/v-longer']);
+      assert.equal((await s3.send(new GetObjectCommand({ Bucket, Key: 'lock/v-longer' })).then((r) => r.Body?.transformToString())), 'y', 'the current version of another key is untouched');
+    });
+
+    it('says whether the bucket has Object Lock', async () => {
+      assert.equal(await outcome(s3.send(new GetObjectLockConfigurationCommand({ Bucket }))), 'ObjectLockConfigurationNotFoundError 404');
+      const locked = await startS3Server({ objectLock: true });
+      try {
+        const config = await clientFor(locked).send(new GetObjectLockConfigurationCommand({ Bucket }));
+        assert.equal(config.ObjectLockConfiguration?.ObjectLockEnabled, 'Enabled');
+      } finally {
+        await locked.close();
+      }
     });
 
     it('lets a governance-mode bypass delete, never a compliance-mode one', async () => {

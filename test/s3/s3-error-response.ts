@@ -18,6 +18,9 @@ export const S3_ERRORS = {
   InvalidRequest: { status: 400, message: 'Invalid Request' },
   NoSuchUpload: { status: 404, message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.' },
   NotImplemented: { status: 501, message: 'A header or parameter you provided implies functionality that is not implemented' },
+  NoSuchVersion: { status: 404, message: 'The specified version does not exist.' },
+  MethodNotAllowed: { status: 405, message: 'The specified method is not allowed against this resource.' },
+  ObjectLockConfigurationNotFoundError: { status: 404, message: 'Object Lock configuration does not exist for this bucket' },
 } as const;
 
 export type S3ErrorCode = keyof typeof S3_ERRORS;

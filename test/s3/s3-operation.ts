@@ -4,6 +4,8 @@ export type S3Operation =
   | 'ListObjects'
   | 'ListObjectsV2'
   | 'ListMultipartUploads'
+  | 'ListObjectVersions'
+  | 'GetObjectLockConfiguration'
   | 'HeadBucket'
   | 'CreateBucket'
   | 'DeleteBucket'
@@ -46,7 +48,11 @@ function classify(
 ): S3Operation {
   if (bucket === undefined) return method === 'GET' ? 'ListBuckets' : 'Other';
   if (key === undefined) {
-    if (method === 'GET') return query['list-type'] === '2' ? 'ListObjectsV2' : 'uploads' in query ? 'ListMultipartUploads' : 'ListObjects';
+    if (method === 'GET') {
+      if ('versions' in query) return 'ListObjectVersions';
+      if ('object-lock' in query) return 'GetObjectLockConfiguration';
+      return query['list-type'] === '2' ? 'ListObjectsV2' : 'uploads' in query ? 'ListMultipartUploads' : 'ListObjects';
+    }
     if (method === 'HEAD') return 'HeadBucket';
     if (method === 'PUT') return 'CreateBucket';
     if (method === 'POST' && 'delete' in query) return 'DeleteObjects';

@@ -8,7 +8,9 @@ import S3rver from 's3rver';
 import { FaultInjector, type FaultKind } from './fault-injector.js';
 import { answerListObjectsV2 } from './list-objects-v2.js';
 import { answerListMultipartUploads, MultipartUploadRegistry, uploadIdOf } from './multipart-uploads.js';
-import { ObjectLockRegistry, type RetentionSeen } from './object-lock-registry.js';
+import { answerListObjectVersions } from './list-object-versions.js';
+import { answerObjectLockConfiguration } from './object-lock-configuration.js';
+import { ObjectLockRegistry, type ListedVersion, type RetentionSeen } from './object-lock-registry.js';
 import { accessKeyIdOf, loggedHeaders, type LoggedRequest } from './request-log.js';
 import { sendS3Error } from './s3-error-response.js';
 import { parseS3Request, writesObject, type ParsedS3Request } from './s3-operation.js';
@@ -32,6 +34,18 @@ export interface S3ServerOptions {
    */
   readonly defaultRetention?: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number };
   /**
+   * The bucket was created with Object Lock (implied by defaultRetention): versioned, and
+   * GetObjectLockConfiguration says Enabled. Without it, GetObjectLockConfiguration answers
+   * 404 ObjectLockConfigurationNotFoundError (writes with a retention are still taken).
+   */
+  readonly objectLock?: boolean;
+  /**
+   * Versioning is enabled (implied by objectLock): every write is a version, a delete without
+   * a version ID adds a delete marker. Without it, only keys written with a retention are
+   * versioned.
+   */
+  readonly versioned?: boolean;
+  /**
    * Answer HeadObject and GetObject with ETags that are no MD5 of the content, as S3 does for
    * objects encrypted with SSE-KMS or SSE-C.
    */
@@ -51,8 +65,10 @@ export interface S3TestServer {
   /** Every request received, in arrival order; entries get their status when answered. */
   readonly requestLog: readonly LoggedRequest[];
   readonly faults: FaultInjector;
-  /** Keys whose retained version a delete without a version ID hid behind a delete marker: data still kept. */
+  /** Keys with versions a delete without a version ID hid behind a delete marker: data still kept. */
   hiddenVersions(): string[];
+  /** Every version and delete marker the bucket keeps of keys under `prefix` (a full key prefix), as ListObjectVersions lists them. */
+  versions(prefix?: string): ListedVersion[];
   clearLog(): void;
   close(): Promise<void>;
 }
@@ -78,6 +94,13 @@ type MutableLogEntry = { -readonly [K in keyof LoggedRequest]: LoggedRequest[K] 
  *   object protected by object lock."), unless the mode is GOVERNANCE and
  *   x-amz-bypass-governance-retention: true is sent; a DeleteObject without a version ID
  *   succeeds and hides the key behind a delete marker, its data kept (see hiddenVersions).
+ * - Versions (see object-lock-registry.ts): keys written with a retention, and every key of a
+ *   bucket with `versioned` or `objectLock`, keep their versions and delete markers.
+ *   ListObjectVersions lists them; DeleteObject with a versionId removes one (answering
+ *   x-amz-delete-marker for a marker), HeadObject with one shows it. s3rver holds the data of
+ *   a key's current version only, so a hidden version reappears in no listing of objects.
+ * - GetObjectLockConfiguration: Enabled, with the default retention, for a bucket with
+ *   `objectLock` (or `defaultRetention`); else 404 ObjectLockConfigurationNotFoundError.
  * - Under Object Lock (a retention on the request or its multipart upload, or the bucket's
  *   default retention), a PutObject or UploadPart without Content-MD5 or an x-amz-checksum-*
  *   header is refused with 400 InvalidRequest, as S3 does.
@@ -100,7 +123,8 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
 
   const log: MutableLogEntry[] = [];
   const faults = new FaultInjector();
-  const locks = new ObjectLockRegistry();
+  const objectLock = options.objectLock ?? options.defaultRetention !== undefined;
+  const locks = new ObjectLockRegistry(options.versioned ?? objectLock);
   const uploads = new MultipartUploadRegistry();
   const writing = new Set<string>();
   /** S3 gives multipart objects the ETag md5(part md5s)-N; s3rver the whole body's md5. */
@@ -173,6 +197,27 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
         return;
       }
     }
+    if (parsed.operation === 'DeleteObject' && parsed.key !== undefined && parsed.query.versionId !== undefined && !locks.isCurrent(parsed.key, parsed.query.versionId)) {
+      // s3rver holds the current version's data only: an older version or a delete marker is the proxy's alone.
+      const gone = locks.deleted(parsed.key, parsed.query.versionId, now());
+      answerHere(req, res, fault === 'lose-response', 204, { 'x-amz-version-id': parsed.query.versionId, ...(gone?.deleteMarker ? { 'x-amz-delete-marker': 'true' } : {}) });
+      return;
+    }
+    if (parsed.operation === 'HeadObject' && parsed.key !== undefined && parsed.query.versionId !== undefined && !locks.isCurrent(parsed.key, parsed.query.versionId)) {
+      const version = locks.find(parsed.key, parsed.query.versionId);
+      if (!version) sendS3Error(req, res, 'NoSuchVersion', { resource: `/${objectId}` });
+      else if (version.deleteMarker) sendS3Error(req, res, 'MethodNotAllowed', { resource: `/${objectId}` });
+      else {
+        // Its data is gone from s3rver: the head says what S3 keeps with the version, not its size.
+        const lock = version.retention;
+        answerHere(req, res, fault === 'lose-response', 200, {
+          'x-amz-version-id': version.versionId,
+          'last-modified': version.lastModified.toUTCString(),
+          ...(lock ? { 'x-amz-object-lock-mode': lock.mode, 'x-amz-object-lock-retain-until-date': lock.retainUntil.toISOString() } : {}),
+        });
+      }
+      return;
+    }
     if (parsed.operation === 'DeleteObjects' && locks.hasAny()) {
       sendS3Error(req, res, 'NotImplemented', { message: 'DeleteObjects is not modelled by the test server once objects are under retention' });
       return;
@@ -214,6 +259,20 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
       return;
     }
 
+    if ((parsed.operation === 'ListObjectVersions' || parsed.operation === 'GetObjectLockConfiguration') && parsed.bucket !== undefined) {
+      if (accessKeyId !== S3_TEST_CREDENTIALS.accessKeyId) {
+        sendS3Error(req, res, 'InvalidAccessKeyId');
+        return;
+      }
+      if (!(await s3rver.store.getBucket(parsed.bucket))) {
+        sendS3Error(req, res, 'NoSuchBucket', { resource: `/${parsed.bucket}`, extra: { BucketName: parsed.bucket } });
+        return;
+      }
+      if (parsed.operation === 'ListObjectVersions') answerListObjectVersions(locks, parsed.bucket, parsed.query, req, res);
+      else answerObjectLockConfiguration(objectLock ? (options.defaultRetention ? { defaultRetention: options.defaultRetention } : {}) : undefined, req, res);
+      return;
+    }
+
     if (parsed.operation === 'ListObjectsV2' && parsed.bucket !== undefined) {
       if (accessKeyId !== S3_TEST_CREDENTIALS.accessKeyId) {
         sendS3Error(req, res, 'InvalidAccessKeyId');
@@ -249,7 +308,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
       { host: upstreamAddress.address, port: upstreamAddress.port, method: req.method, path: req.url, headers, agent: upstreamAgent },
       (answer) => {
         const status = answer.statusCode ?? 502;
-        if (status < 300 && parsed.key !== undefined) recordEffect(req, parsed, parsed.key, Buffer.concat(requestBody).toString('utf8'));
+        const effect = status < 300 && parsed.key !== undefined ? recordEffect(req, parsed, parsed.key, Buffer.concat(requestBody).toString('utf8')) : {};
         if (status < 300 && parsed.operation === 'CreateMultipartUpload') recordUploadStarted(answer, parsed);
         if (loseResponse) {
           answer.resume();
@@ -265,6 +324,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
           ...(etag ? { etag } : {}),
           ...(lock ? { 'x-amz-object-lock-mode': lock.mode, 'x-amz-object-lock-retain-until-date': lock.retainUntil.toISOString() } : {}),
           ...(versionId !== undefined ? { 'x-amz-version-id': versionId } : {}),
+          ...effect,
         });
         answer.pipe(res);
       },
@@ -273,29 +333,32 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
     req.pipe(upstream);
   }
 
-  function recordEffect(req: IncomingMessage, parsed: ParsedS3Request, key: string, requestBody: string): void {
+  /** Notes what a write or delete s3rver answered did; returns the headers S3 adds for it. */
+  function recordEffect(req: IncomingMessage, parsed: ParsedS3Request, key: string, requestBody: string): OutgoingHttpHeaders {
     const retention = ObjectLockRegistry.fromHeaders(req.headers) ?? defaultRetentionFrom(now());
     switch (parsed.operation) {
       case 'PutObject':
       case 'CopyObject':
-        locks.written(key, retention);
+        locks.written(key, retention, now());
         multipartEtags.delete(key);
         break;
       case 'CreateMultipartUpload':
         locks.uploadStarted(key, retention);
         break;
       case 'CompleteMultipartUpload':
-        locks.uploadCompleted(key);
+        locks.uploadCompleted(key, now());
         multipartEtags.set(key, multipartEtag(requestBody));
         if (parsed.bucket !== undefined && parsed.query.uploadId !== undefined) uploads.ended(parsed.bucket, parsed.query.uploadId);
         break;
-      case 'DeleteObject':
-        locks.deleted(key, parsed.query.versionId);
+      case 'DeleteObject': {
         multipartEtags.delete(key);
-        break;
+        const deleted = locks.deleted(key, parsed.query.versionId, now());
+        return deleted ? { 'x-amz-version-id': deleted.versionId, ...(deleted.deleteMarker ? { 'x-amz-delete-marker': 'true' } : {}) } : {};
+      }
       default:
         break;
     }
+    return {};
   }
 
   /** Reads the upload ID off s3rver's answer as it passes; registered before the client can use it. */
@@ -330,6 +393,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
     requestLog: log,
     faults,
     hiddenVersions: () => locks.hiddenKeys(),
+    versions: (prefix = '') => locks.list(prefix),
     clearLog: () => {
       log.length = 0;
     },
@@ -343,6 +407,18 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** An answer of the proxy's own, once the request is read; or, for a lost response, none. */
+function answerHere(req: IncomingMessage, res: ServerResponse, loseResponse: boolean, status: number, headers: OutgoingHttpHeaders): void {
+  req.resume();
+  req.on('end', () => {
+    if (loseResponse) req.socket.destroy();
+    else {
+      res.writeHead(status, headers);
+      res.end();
+    }
+  });
 }
 
 /** Whether the request proves its body's integrity as S3 Object Lock demands: Content-MD5, or a checksum in a header or trailer. */

@@ -105,6 +105,17 @@ describe('backup delete: selection, order, restores and retention', () => {
     assert.deepEqual(await new BackupRepository(store).names(), ['b', 'c']);
   });
 
+  it('keeps the objects of a Velero backup of the same name, and says so', async () => {
+    const keys = backupKeys('a');
+    await mkdir(join(root, keys.dir), { recursive: true });
+    await writeFile(join(root, keys.dir, 'velero-backup.json'), '{}');
+    const [outcome] = await deleter.delete(await targetsOf({ names: ['a'] }));
+    assert.equal(outcome!.result, 'deleted');
+    assert.deepEqual(store.deleted, [keys.record]);
+    assert.deepEqual(outcome!.warnings, ['a Velero backup of the same name shares its directory: only its record was removed, the 5 other objects there were kept']);
+    assert.deepEqual(await new BackupRepository(store).names(), ['b', 'c']);
+  });
+
   it('reports a backup under retention with the date it can be deleted from, removes nothing of it, and deletes the others', async () => {
     const until = new Date('2030-02-01T00:00:00Z');
     store.retained.set(backupKeys('b').record, until);

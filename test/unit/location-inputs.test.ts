@@ -194,6 +194,28 @@ describe('location: check', () => {
     for (const steps of [altered, longer]) assert.deepEqual(steps.map((s) => [s.step, s.ok]), [['write', true], ['read', false], ['list', true], ['delete', true]]);
   });
 
+  it('with --object-lock, proves the bucket has Object Lock without writing anything under retention', async () => {
+    const store = Object.assign(new MemoryStore(), { objectLock: async () => ({ enabled: true, defaultRetention: { mode: 'GOVERNANCE' as const, days: 30 } }) });
+    const steps = await checkLocation(store, { readOnly: false, objectLock: 'COMPLIANCE' });
+    assert.deepEqual(steps.map((s) => [s.step, s.ok]), [['write', true], ['read', true], ['list', true], ['delete', true], ['object-lock', true]]);
+    assert.equal(steps[4]!.detail, 'the bucket has Object Lock (default retention GOVERNANCE 30 days); backups are put under COMPLIANCE retention until they expire');
+    assert.equal(store.objects.size, 0);
+    const readOnly = await checkLocation(store, { readOnly: true, objectLock: 'COMPLIANCE' });
+    assert.deepEqual(readOnly[4], { step: 'object-lock', ok: true, skipped: 'ReadOnly location' });
+  });
+
+  it('with --object-lock, fails on a bucket without Object Lock, or a store that keeps no retention', async () => {
+    const unlocked = await checkLocation(Object.assign(new MemoryStore(), { objectLock: async () => ({ enabled: false }) }), { readOnly: false, objectLock: 'GOVERNANCE' });
+    assert.deepEqual(unlocked[4], {
+      step: 'object-lock',
+      ok: false,
+      detail: 'the bucket has no Object Lock, so it refuses every object put with a GOVERNANCE retention, as backups are; use a bucket created with Object Lock, or turn it off with --object-lock none',
+    });
+    const plain = await checkLocation(new MemoryStore(), { readOnly: false, objectLock: 'GOVERNANCE' });
+    assert.deepEqual(plain[4], { step: 'object-lock', ok: false, detail: 'memory:// keeps no retention: object lock needs an S3 location' });
+    assert.equal((await checkLocation(new MemoryStore(), { readOnly: false })).length, 4, 'without --object-lock, no such step');
+  });
+
   it('reports a failed write and skips the rest', async () => {
     const steps = await checkLocation(new MemoryStore(true), { readOnly: false });
     assert.deepEqual(steps[0], { step: 'write', ok: false, detail: 'AccessDenied: no writes here' });

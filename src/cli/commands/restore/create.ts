@@ -3,7 +3,7 @@ import { BackupCatalog } from '../../../backup-records/backup-catalog.js';
 import { BackupObjects } from '../../../cluster-records/backup-objects.js';
 import { BadInputError, ExitCode } from '../../../errors.js';
 import { serverVersion } from '../../../kube/cluster.js';
-import { resolveLocation } from '../../../location/resolve.js';
+import { resolveLocation, retentionMode } from '../../../location/resolve.js';
 import { parseLocationUrl } from '../../../storage/location-url.js';
 import { findBackup } from '../../../restore/backup-lookup.js';
 import { compileLabelSelection } from '../../../restore/label-selection.js';
@@ -114,6 +114,7 @@ export default class RestoreCreate extends BaseCommand {
         store: storage.store,
         locationLabel: storage.label,
         recordsWritable: storage.accessMode !== 'ReadOnly',
+        ...(storage.objectLock ? { objectLock: retentionMode(storage.objectLock) } : {}),
         logger: this.logger,
         status,
         progress,
