@@ -4,6 +4,7 @@ import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { BadInputError } from '../errors.js';
 import type { Endpoint } from './client.js';
 import { existingKubeconfigFiles } from './kubeconfig-files.js';
+import { kubeconfigReadReason } from './kubeconfig-read-error.js';
 import { refreshedEvery } from './refreshed-every.js';
 
 export interface ConnectionOptions {
@@ -67,7 +68,7 @@ function loadFile(kc: KubeConfig, file: string, source?: string): void {
   try {
     kc.loadFromFile(file);
   } catch (err) {
-    throw new BadInputError(`${source ? `${source}: ` : ''}cannot read kubeconfig ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new BadInputError(`${source ? `${source}: ` : ''}cannot read kubeconfig ${file}: ${kubeconfigReadReason(err)}`);
   }
 }
 
