@@ -1,5 +1,6 @@
 import { formatGoDuration } from '../cli/go-duration.js';
 import { formatAge } from '../cli/output.js';
+import { displayableServer } from '../kube/displayable-server.js';
 import type { BackupDescription } from './backup-description.js';
 import { printable } from './printable.js';
 import { resultLines } from './result-lines.js';
@@ -39,7 +40,7 @@ export function describeAsText(d: BackupDescription, now: Date = new Date()): st
     ]),
   );
   out.push('', `Expiration:  ${expiry(d.expiration, now)}`);
-  if (d.cluster) out.push('', ...pairs([['Cluster', `${d.cluster.server} (${d.cluster.version || 'version unknown'})`], ['Format version', d.formatVersion ?? '']]));
+  if (d.cluster) out.push('', ...pairs([['Cluster', `${displayableServer(d.cluster.server)} (${d.cluster.version || 'version unknown'})`], ['Format version', d.formatVersion ?? '']]));
   out.push('', ...pairs([['Total items to be backed up', String(d.progress.totalItems)], ['Items backed up', String(d.progress.itemsBackedUp)]]));
   const resources = Object.entries(d.itemsByResource).sort(([a], [b]) => a.localeCompare(b));
   if (resources.length > 0) out.push('', 'Items by resource:', ...indent(pairs(resources.map(([resource, count]) => [resource, String(count)]))));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { BadInputError } from '../errors.js';
 import type { Endpoint } from './client.js';
+import { displayableServer } from './displayable-server.js';
 import { existingKubeconfigFiles } from './kubeconfig-files.js';
 import { kubeconfigReadReason } from './kubeconfig-read-error.js';
 import { refreshedEvery } from './refreshed-every.js';
@@ -92,7 +93,7 @@ export async function endpointFromKubeConfig(kc: KubeConfig): Promise<Endpoint> 
   const auth = cluster.server.startsWith('http:') ? plainHttpView(kc, cluster.name) : kc;
   const first = await httpsOptions(auth);
   return {
-    server: cluster.server,
+    server: displayableServer(cluster.server),
     headers: refreshedEvery(headersTtlMs, async () => headersOf(await httpsOptions(auth))),
     tls: {
       ca: asBuffer(first.ca),

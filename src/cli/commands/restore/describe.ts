@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { writeWithDetails } from '../../../backup-records/details-writer.js';
+import { displayableServer } from '../../../kube/displayable-server.js';
 import { openRestoreResourceList, readRestoreResults } from '../../../restore/restore-artifacts.js';
 import type { ResultsFile } from '../../../storage/results-file.js';
 import type { RestoreRecord } from '../../../storage/restore-record.js';
@@ -36,7 +37,7 @@ export function describeRestore(record: RestoreRecord, results: ResultsFile | un
     `Completed:    ${status.completionTimestamp}`,
     // As backup describe prints it: Go's Duration.String() (84ms, 1m30.5s).
     `Duration:     ${Number.isFinite(ms) && ms >= 0 ? formatGoDuration(ms) : '<n/a>'}`,
-    `Cluster:      ${status.cluster.server} (${status.cluster.version})`,
+    `Cluster:      ${displayableServer(status.cluster.server)} (${status.cluster.version})`,
     '',
     'Namespaces:',
     `  Included:   ${list(spec.includedNamespaces)}`,
