@@ -33,6 +33,10 @@ const S3_PARAMETERS = ['region', 'endpoint', 'forcePathStyle'] as const;
 export function parseLocationUrl(text: string): LocationUrl {
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text)?.[1]?.toLowerCase();
   if (scheme === 'file') return parseFileUrl(text);
+  // Nothing else has an "@" to give (bucket names, regions and endpoints without user info
+  // have none; a prefix writes its "@" as %40), and a password may hold "/", "?" or "#", so
+  // that no split of such a URL can tell where the credentials end.
+  if (text.includes('@')) throw credentialsRefused();
   if (scheme === 's3') return parseS3Url(text);
   throw new BadInputError(
     `invalid storage URL ${quoteSafely(text)}: ${scheme ? `scheme "${scheme}:" is not supported` : 'it has no scheme'}; use file:///abs/path or s3://bucket[/prefix]`,
@@ -96,7 +100,6 @@ function parseS3Url(text: string): S3LocationUrl {
   const authority = slash < 0 ? beforeQuery : beforeQuery.slice(0, slash);
   const rawPath = slash < 0 ? '' : beforeQuery.slice(slash + 1);
 
-  if (authority.includes('@')) throw credentialsRefused();
   if (authority === '') throw bad('the bucket is missing, as in s3://bucket/prefix');
   const bucketProblem = bucketNameProblem(authority);
   if (bucketProblem) throw bad(`bad bucket name "${authority}": ${bucketProblem}`);
@@ -180,13 +183,19 @@ export function bucketNameProblem(bucket: string): string | undefined {
 
 function credentialsRefused(): BadInputError {
   return new BadInputError(
-    'invalid storage URL: it has credentials in it, which would end up in records and logs; give them through the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), an AWS profile, or --credentials-secret',
+    'invalid storage URL: it has credentials in it (an "@"), which would end up in records and logs; give them through the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), an AWS profile, or --credentials-secret (an "@" of a prefix is written %40)',
   );
 }
 
-/** The URL for an error message: without query, fragment or anything that looks like user info. */
+/**
+ * The URL for an error message: without query, fragment or anything that may be user info.
+ * Everything up to the last "@" goes, not up to the first "/": a password may hold a "/" (and a
+ * "?" or "#"), so only a URL whose authority is empty (file:///path) keeps the "@"s of its path.
+ */
 function quoteSafely(text: string): string {
-  const cut = text.split(/[?#]/, 1)[0] ?? '';
-  const safe = cut.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@]*@/, '$1');
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:(\/\/)?/.exec(text)?.[0] ?? '';
+  let rest = text.slice(scheme.length);
+  if (!rest.startsWith('/') && rest.includes('@')) rest = rest.slice(rest.lastIndexOf('@') + 1);
+  const safe = scheme + (rest.split(/[?#]/, 1)[0] ?? '');
   return JSON.stringify(safe.length > 200 ? `${safe.slice(0, 200)}...` : safe);
 }

@@ -126,6 +126,26 @@ describe('storage location URLs', () => {
         assert.ok(!err.message.includes('wJalrSECRET') && !err.message.includes('AKIAXXXX'), err.message);
       }
     });
+
+    it('refuses credentials whose secret holds "/", "+", "=", "?" or "#", and never repeats any of them', () => {
+      const secrets = ['wJalr/XUtnFEMI', 'wJalr+XUtn/FEMI==', 'a/b+c=d', 'se/cret?x', 'se#cr/et'];
+      for (const secret of secrets) {
+        for (const url of [`s3://AKIAEXAMPLE:${secret}@mybucket/p`, `s3://AKIAEXAMPLE:${secret}@mybucket`, `https://AKIAEXAMPLE:${secret}@host/x`, `s3://mybucket?endpoint=http://AKIAEXAMPLE:${secret}@127.0.0.1:9000`]) {
+          const err = refused(url, 'it has credentials in it');
+          assert.ok(!err.message.includes(secret) && !err.message.includes('AKIAEXAMPLE'), err.message);
+          assert.match(err.message, /AWS_SECRET_ACCESS_KEY.*--credentials-secret/, 'says where credentials go instead');
+        }
+        // file:// has its own checks: none of their messages quotes what comes before an "@".
+        for (const url of [`file://AKIAEXAMPLE:${secret}@host/p`, `file://AKIAEXAMPLE:${secret}@host/p?x`]) {
+          assert.throws(() => parseLocationUrl(url), (err: Error) => !err.message.includes(secret) && !err.message.includes('AKIAEXAMPLE'));
+        }
+      }
+    });
+
+    it('takes an "@" of a prefix written %40', () => {
+      assert.deepEqual(parseLocationUrl('s3://bucket/team%40example/p'), { scheme: 's3', bucket: 'bucket', prefix: 'team@example/p' });
+      refused('s3://bucket/team@example/p', 'an "@" of a prefix is written %40');
+    });
   });
 
   it('refuses other schemes and plain paths', () => {
