@@ -16,6 +16,7 @@ import type { RestoreRequest } from './restore-request.js';
 import type { Decision } from './restore-selection.js';
 import type { ItemOutcome } from './restore-results.js';
 import type { RestoreTally } from './restore-tally.js';
+import { secretRefusal } from './secret-refusal.js';
 import { stripServerFields } from './server-fields.js';
 import type { TypeTarget } from './type-target.js';
 import { getIfExists } from '../kube/get-if-exists.js';
@@ -41,9 +42,12 @@ export interface ItemRestorerDeps {
 
 const mergePatch = 'application/merge-patch+json';
 
-/** The answer of the API server, short: its Status message rather than the request line. */
+/**
+ * The answer of the API server, short: its Status message rather than the request line; about a
+ * Secret, not even that (secretRefusal).
+ */
 export function apiProblem(err: unknown): string {
-  if (err instanceof KubeApiError) return `${err.code} ${err.reason ?? ''}${err.status?.message ? `: ${err.status.message}` : ''}`.replace(/ :/, ':').trim();
+  if (err instanceof KubeApiError) return secretRefusal(err) ?? `${err.code} ${err.reason ?? ''}${err.status?.message ? `: ${err.status.message}` : ''}`.replace(/ :/, ':').trim();
   return errorMessage(err);
 }
 

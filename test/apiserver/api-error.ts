@@ -164,7 +164,7 @@ export function requestEntityTooLarge(limit: number): ApiError {
 }
 
 /** The reason and default message the real server uses for a bare status code. */
-export function statusForCode(code: number, message?: string, retryAfterSeconds?: number): ApiError {
+export function statusForCode(code: number, message?: string, retryAfterSeconds?: number, causes?: StatusCause[]): ApiError {
   const known: Record<number, [string, string]> = {
     400: ['BadRequest', 'the server rejected our request for an unknown reason'],
     401: ['Unauthorized', 'Unauthorized'],
@@ -181,7 +181,8 @@ export function statusForCode(code: number, message?: string, retryAfterSeconds?
     504: ['Timeout', 'the server was unable to return a response in the time allotted, but may still be processing the request'],
   };
   const [reason, defaultMessage] = known[code] ?? ['', `the server responded with the status code ${code} but did not return more information`];
-  const details: StatusDetails | undefined = retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined;
+  const details: StatusDetails | undefined =
+    retryAfterSeconds !== undefined || causes !== undefined ? { ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}), ...(causes ? { causes } : {}) } : undefined;
   const headers: Record<string, string> = retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {};
   return new ApiError(code, reason, message ?? defaultMessage, details, headers);
 }

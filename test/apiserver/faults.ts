@@ -1,8 +1,12 @@
+import type { StatusCause } from './api-error.js';
+
 /** What a fault does to a matching request. */
 export interface FaultAction {
   /** Answer with this status code and a proper Status body instead of handling the request. */
   status?: number;
   message?: string;
+  /** The Status body's details.causes, as a validation or admission refusal sends them. */
+  causes?: StatusCause[];
   /** Sent as the Retry-After header and details.retryAfterSeconds. */
   retryAfterSeconds?: number;
   /** Wait before handling (or before answering with `status`). */

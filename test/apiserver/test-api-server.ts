@@ -227,7 +227,7 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
         return;
       }
       if (fault.spec.status) {
-        await send(req, res, errorReply(statusForCode(fault.spec.status, fault.spec.message, fault.spec.retryAfterSeconds)), entry);
+        await send(req, res, errorReply(statusForCode(fault.spec.status, fault.spec.message, fault.spec.retryAfterSeconds, fault.spec.causes)), entry);
         return;
       }
       if (fault.spec.reset) cutAfter = fault.spec.resetAfterBytes ?? 'half';

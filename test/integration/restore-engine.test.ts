@@ -27,6 +27,7 @@ import { collectGarbage } from '../../src/gc/collect-garbage.js';
 import { openRestoreLog, openRestoreResourceList, readRestoreResults } from '../../src/restore/restore-artifacts.js';
 import type { RestoreRecord } from '../../src/storage/restore-record.js';
 import { RestoreObject } from '../../src/restore/restore-object.js';
+import { describeRestore } from '../../src/cli/commands/restore/describe.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { backupArchive, tarGz, type ArchiveObject, type RawEntry } from '../builders/restore-archive.js';
 import { storeBackup } from '../builders/stored-backup.js';
@@ -735,6 +736,50 @@ describe('restore engine (API test server)', () => {
     await fs.writeFile(logFile, Buffer.concat([zlib.gzipSync('{"msg":"forged"}\n'), Buffer.alloc(original.length)]).subarray(0, original.length));
     await assert.rejects(readLog(), ArtifactIntegrityError);
     await assert.rejects(createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger }), /restore ".*" already exists/);
+  });
+
+  it("never shows a Secret's values quoted by the API server's refusal: only its code, reason and fields", async () => {
+    const [ns, nsUpdate] = ['secret-refused', 'secret-refused-update'];
+    const value = 'hunter2-quoted-by-a-webhook';
+    const data = { password: Buffer.from(value).toString('base64') };
+    await server.seed([
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: nsUpdate } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'existing', namespace: nsUpdate }, data: { password: Buffer.from('local').toString('base64') } },
+    ]);
+    // As an admission webhook or a validation may answer: the value in the message and in the causes.
+    const refusal = {
+      status: 422,
+      message: `admission webhook "policy.example.com" denied the request: password ${value} is too weak`,
+      causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: "${value}"`, field: 'data[password]' }],
+      times: 0,
+    };
+    server.faults.add({ method: 'POST', path: `^/api/v1/namespaces/${ns}/secrets$`, ...refusal });
+    server.faults.add({ method: 'PATCH', path: `^/api/v1/namespaces/${nsUpdate}/secrets/existing$`, ...refusal });
+    const backup = await backupOf([namespaceItem(ns), namespaceItem(nsUpdate), item('secrets', 'v1', 'Secret', 'fresh', ns, { data }), item('secrets', 'v1', 'Secret', 'existing', nsUpdate, { data })]);
+    const logger = new MemoryLogger();
+    let result: RestoreResult;
+    try {
+      result = await restore(backup, { existingResourcePolicy: 'update' }, undefined, logger);
+    } finally {
+      server.faults.clear();
+    }
+    const refused = "422 Invalid (fields: data[password]); the message is not shown: it may quote the Secret's data";
+    assert.deepEqual(result.outcome.countsByResource.secrets, { created: 0, updated: 0, skipped: 0, failed: 2 });
+    assert.deepEqual(result.outcome.errors.namespaces[ns], [`secrets ${ns}/fresh: could not create: ${refused}`]);
+    assert.deepEqual(result.outcome.errors.namespaces[nsUpdate], [`secrets ${nsUpdate}/existing: exists, and could not be updated (${refused}) nor labelled: ${refused}`]);
+    const record = result.record!;
+    const log: string[] = [];
+    for await (const chunk of (await openRestoreLog(store, record))! as AsyncIterable<Buffer>) log.push(chunk.toString('utf8'));
+    const results = await readRestoreResults(store, record);
+    for (const [where, text] of [
+      ['the console', JSON.stringify(logger.lines)],
+      ['the stored log', log.join('')],
+      ['the results', JSON.stringify(results)],
+      ['describe', describeRestore(record, results)],
+    ] as const) {
+      assert.ok(text.includes('data[password]'), `${where} names the field`);
+      assert.ok(!text.includes(value) && !text.includes(data.password), `${where} shows no value: ${text}`);
+    }
   });
 
   it("stores what became of every item as Velero's restore resource list: created, skipped and failed, where each went", async () => {
