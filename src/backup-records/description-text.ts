@@ -40,21 +40,31 @@ export function describeAsText(d: BackupDescription, now: Date = new Date()): st
     ]),
   );
   out.push('', `Expiration:  ${expiry(d.expiration, now)}`);
-  if (d.cluster) out.push('', ...pairs([['Cluster', `${displayableServer(d.cluster.server)} (${d.cluster.version || 'version unknown'})`], ['Format version', d.formatVersion ?? '']]));
+  if (d.cluster) {
+    const cluster = `${oneLine(displayableServer(d.cluster.server))} (${oneLine(d.cluster.version) || 'version unknown'})`;
+    out.push('', ...pairs([['Cluster', cluster], ['Format version', oneLine(d.formatVersion ?? '')]]));
+  }
   out.push('', ...pairs([['Total items to be backed up', String(d.progress.totalItems)], ['Items backed up', String(d.progress.itemsBackedUp)]]));
   const resources = Object.entries(d.itemsByResource).sort(([a], [b]) => a.localeCompare(b));
-  if (resources.length > 0) out.push('', 'Items by resource:', ...indent(pairs(resources.map(([resource, count]) => [resource, String(count)]))));
+  if (resources.length > 0) out.push('', 'Items by resource:', ...indent(pairs(resources.map(([resource, count]) => [oneLine(resource), String(count)]))));
   if (d.source === 'storage') out.push('', `Secrets:  ${d.secrets}${d.secrets > 0 ? ' (their data is never shown)' : ''}`);
   out.push('', `Warnings:  ${d.warnings.count}`, ...resultLines(d.warnings.messages));
   out.push('', `Errors:  ${d.errors.count}`, ...resultLines(d.errors.messages));
   if (d.resultsProblem) out.push(`  (messages cannot be shown: ${d.resultsProblem})`);
   if (d.artifacts.length > 0) {
     out.push('', 'Artifacts:');
-    const rows = d.artifacts.map((a) => [a.key, formatSize(a.size), a.sha256]);
+    const rows = d.artifacts.map((a) => [oneLine(a.key), formatSize(a.size), oneLine(a.sha256)]);
     const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
     for (const row of rows) out.push(`  ${row[0]!.padEnd(widths[0]!)}   ${row[1]!.padStart(widths[1]!)}   sha256:${row[2]}`);
   }
-  return `${out.join('\n')}\n`;
+  // Each field above makes its own text printable; this pass keeps any field added later from
+  // reaching the terminal with control characters of a hostile record.
+  return printable(`${out.join('\n')}\n`);
+}
+
+/** Text from storage that must stay on its line: control characters, line breaks included, made harmless. */
+function oneLine(text: string): string {
+  return printable(text).replace(/[\n\t]/g, ' ');
 }
 
 /** `Label:  value` lines with values aligned; a multi-line value continues under itself. */

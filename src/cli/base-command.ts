@@ -1,6 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { printableStream } from '../backup-records/printable-stream.js';
 import { ExitCode } from '../errors.js';
 import { defaultToolNamespace } from '../install/api-group.js';
 import { requireDns1123Label } from '../install/namespace-name.js';
@@ -125,10 +126,13 @@ export abstract class BaseCommand extends Command {
     this.writeLine(process.stdout, text);
   }
 
-  /** Streams to stdout as it is read (logs). A reader that stops early (`| head`) is not an error. */
+  /**
+   * Streams a log artifact to stdout as it is read, its control characters made harmless (it
+   * comes from storage). A reader that stops early (`| head`) is not an error.
+   */
   protected async printStream(stream: Readable): Promise<void> {
     try {
-      await pipeline(stream, process.stdout, { end: false });
+      await pipeline(stream, printableStream(), process.stdout, { end: false });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
       stream.destroy();

@@ -1,3 +1,5 @@
+import { printable } from '../backup-records/printable.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, string | number | boolean | undefined>;
 
@@ -30,7 +32,8 @@ export function formatLogLine(format: LogFormat, level: LogLevel, message: strin
   if (format === 'json') return JSON.stringify({ time: time.toISOString(), level, msg: message, ...fields });
   const defined = Object.entries(fields).filter(([, v]) => v !== undefined);
   const rest = defined.map(([k, v]) => `${k}=${typeof v === 'string' && /[\s"=]/.test(v) ? JSON.stringify(v) : String(v)}`).join(' ');
-  return `${time.toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${rest ? ` ${rest}` : ''}`;
+  // For a terminal: names and messages may come from an archive or storage, and must not move the cursor or recolour it.
+  return printable(`${time.toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${rest ? ` ${rest}` : ''}`);
 }
 
 /** Sends every entry to several loggers: the console and the backup's own log artifact. */

@@ -1,3 +1,5 @@
+import { printable } from '../backup-records/printable.js';
+
 /** What a restore does with an item: the words `--dry-run` prints (cli.md). */
 export type PlanAction = 'create' | 'update' | 'skip (exists)' | 'skip (owned)' | 'skip (never restored)' | 'skip (completed)';
 
@@ -11,8 +13,13 @@ export interface PlanEntry {
   detail?: string;
 }
 
-/** One plan line: fixed columns so that a long plan reads as a table while it streams. */
+/**
+ * One plan line: fixed columns so that a long plan reads as a table while it streams. Names
+ * come from the archive, which is untrusted: control characters and line breaks are made
+ * harmless, so that an item cannot rewrite the terminal or pass for other lines.
+ */
 export function formatPlanLine(entry: PlanEntry): string {
   const item = entry.namespace === undefined ? entry.name : `${entry.namespace}/${entry.name}`;
-  return `${entry.action.padEnd(22)} ${entry.resource.padEnd(40)} ${item}${entry.detail ? `  (${entry.detail})` : ''}`;
+  const line = `${entry.action.padEnd(22)} ${entry.resource.padEnd(40)} ${item}${entry.detail ? `  (${entry.detail})` : ''}`;
+  return printable(line).replace(/[\n\t]/g, ' ');
 }

@@ -105,6 +105,25 @@ describe('backup describe: the view of a backup', () => {
     assert.match(text, /bad \uFFFD\[31mred/);
   });
 
+  it('keeps control characters of a hostile record off the terminal: cluster, format version, resources, artifacts', async () => {
+    const record = await storeBackup(store, 'hostile', { start, items });
+    const description = await describeBackup(store, { source: 'storage', name: 'hostile', record });
+    const hostile = {
+      ...description,
+      cluster: { server: 'https://ok\u001b]0;pwned\u0007\u001b[2J', version: 'v1\u009b31m' },
+      formatVersion: '1\u001b[2J\n',
+      itemsByResource: { 'secrets\u001b[31m\nPhase:  Completed': 1 },
+      artifacts: [{ ...description.artifacts[0]!, key: 'backups/hostile/x\u001b[2J', sha256: 'ab\u0007' }],
+    };
+    const text = describeAsText(hostile, now);
+    // eslint-disable-next-line no-control-regex
+    assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text), JSON.stringify(text));
+    assert.match(text, /^Cluster: +https:\/\/ok\uFFFD\]0;pwned\uFFFD\uFFFD\[2J \(v1\uFFFD31m\)$/m);
+    assert.match(text, /^Format version: +1\uFFFD\[2J $/m);
+    assert.match(text, /^ {2}secrets\uFFFD\[31m Phase: {2}Completed: +1$/m, 'a resource name stays on its line');
+    assert.match(text, /^ {2}backups\/hostile\/x\uFFFD\[2J +[\d.]+ B +sha256:ab\uFFFD$/m);
+  });
+
   describe('--details', () => {
     let record: Awaited<ReturnType<typeof storeBackup>>;
     before(async () => {

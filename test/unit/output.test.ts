@@ -36,4 +36,10 @@ describe('output', () => {
     assert.equal(formatLogLine('text', 'warn', 'excluding item', { ns: 'a b', n: 1, skip: undefined }, time), '2026-01-01T00:00:00.000Z WARN  excluding item ns="a b" n=1');
     assert.deepEqual(JSON.parse(formatLogLine('json', 'info', 'done', { items: 3 }, time)), { time: '2026-01-01T00:00:00.000Z', level: 'info', msg: 'done', items: 3 });
   });
+
+  it('keeps control characters of names from an archive off the terminal in text log lines', () => {
+    const time = new Date('2026-01-01T00:00:00Z');
+    const line = formatLogLine('text', 'warn', 'configmaps shop/e0\u001b[2J exists', { item: 'e0\u001b[31mRED', n: '\u009b1m' }, time);
+    assert.equal(line, '2026-01-01T00:00:00.000Z WARN  configmaps shop/e0\uFFFD[2J exists item=e0\uFFFD[31mRED n=\uFFFD1m');
+  });
 });
