@@ -54,11 +54,16 @@ export function runnerClusterRoleBinding(namespace: string): KubeObject {
 }
 
 /**
- * In the tool namespace only: read the schedules' CronJobs (the template), the locations and
- * their Secrets (credentials), and write the tool's own records. Locations are read only: they
- * are the user's configuration, and a run that could rewrite one could send every later backup
- * elsewhere. The records' ownerReferences to CronJobs do not set blockOwnerDeletion, so no
- * permission on cronjobs/finalizers is needed.
+ * In the tool namespace only, what a scheduled run (`create --from-schedule`, then the
+ * collection of expired backups) sends and nothing more: it reads its schedule's CronJob, its
+ * location and that location's credentials Secret (when the pod's environment has none); it
+ * creates its `Backup` object, replaces one a dead run left (read, delete), patches its status,
+ * and deletes the `Backup` and `Restore` objects of the backups it expires. It never watches,
+ * updates (PUT) or patches an object itself, and never writes a `Restore` otherwise. Locations
+ * are read only: they are the user's configuration, and a run that could rewrite one could send
+ * every later backup elsewhere. The records' ownerReferences to CronJobs do not set
+ * blockOwnerDeletion, so no permission on cronjobs/finalizers is needed. Reads here repeat the
+ * ClusterRole's on purpose: the run still works where that is narrowed to the resources to back up.
  */
 export function runnerRole(namespace: string): KubeObject {
   return {
@@ -66,19 +71,12 @@ export function runnerRole(namespace: string): KubeObject {
     kind: 'Role',
     metadata: { name: runnerServiceAccount, namespace, labels: labels() },
     rules: [
-      { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['get', 'list'] },
-      { apiGroups: [''], resources: ['secrets', 'configmaps'], verbs: ['get'] },
-      { apiGroups: [apiGroup], resources: ['backupstoragelocations'], verbs: ['get', 'list', 'watch'] },
-      {
-        apiGroups: [apiGroup],
-        resources: ['backups', 'restores'],
-        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
-      },
-      {
-        apiGroups: [apiGroup],
-        resources: ['backups/status', 'restores/status'],
-        verbs: ['get', 'update', 'patch'],
-      },
+      { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
+      { apiGroups: [apiGroup], resources: ['backupstoragelocations'], verbs: ['get'] },
+      { apiGroups: [apiGroup], resources: ['backups'], verbs: ['get', 'create', 'delete'] },
+      { apiGroups: [apiGroup], resources: ['backups/status'], verbs: ['patch'] },
+      { apiGroups: [apiGroup], resources: ['restores'], verbs: ['delete'] },
     ],
   };
 }

@@ -79,19 +79,24 @@ describe('install manifests', () => {
     assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kubectl-backup-runner:backups-ns' });
   });
 
-  it('lets the runner read its CronJobs, locations and Secrets and write only its own records in the tool namespace', () => {
+  it('lets the runner read its CronJobs, locations and Secrets and write only what a scheduled run writes in the tool namespace', () => {
     const role = find(manifests, 'Role');
     assert.equal(role.metadata.namespace, 'backups-ns');
     const rules = role.rules as Rule[];
-    const verbsOn = (group: string, resource: string) => rules.filter((r) => r.apiGroups?.includes(group) && r.resources?.includes(resource)).flatMap((r) => r.verbs);
-    assert.deepEqual(verbsOn('batch', 'cronjobs').sort(), ['get', 'list']);
+    const verbsOn = (group: string, resource: string) => rules.filter((r) => r.apiGroups?.includes(group) && r.resources?.includes(resource)).flatMap((r) => r.verbs).sort();
+    assert.deepEqual(verbsOn('batch', 'cronjobs'), ['get']);
     assert.deepEqual(verbsOn('', 'secrets'), ['get']);
-    for (const resource of ['backups', 'restores', 'backups/status']) {
-      assert.ok(verbsOn('kubectl-backup.io', resource).includes('update'), resource);
-    }
+    assert.deepEqual(verbsOn('', 'configmaps'), []);
+    // Its Backup object: created, a dead run's replaced (read, delete), its status patched; expired ones deleted.
+    assert.deepEqual(verbsOn('kubectl-backup.io', 'backups'), ['create', 'delete', 'get']);
+    assert.deepEqual(verbsOn('kubectl-backup.io', 'backups/status'), ['patch']);
+    // Restores are only deleted with the backups gc expires.
+    assert.deepEqual(verbsOn('kubectl-backup.io', 'restores'), ['delete']);
+    assert.deepEqual(verbsOn('kubectl-backup.io', 'restores/status'), []);
     // A location is configuration, not a record: a run that could rewrite one could send later backups elsewhere.
-    assert.deepEqual(verbsOn('kubectl-backup.io', 'backupstoragelocations').sort(), ['get', 'list', 'watch']);
+    assert.deepEqual(verbsOn('kubectl-backup.io', 'backupstoragelocations'), ['get']);
     assert.deepEqual(verbsOn('kubectl-backup.io', 'backupstoragelocations/status'), []);
+    for (const rule of rules) assert.deepEqual(rule.verbs.filter((v) => ['watch', 'update', '*', 'deletecollection'].includes(v)), [], 'no watch is sent, and nothing is replaced');
     for (const rule of rules.filter((r) => !r.apiGroups?.includes('kubectl-backup.io'))) {
       assert.deepEqual(rule.verbs.filter((v) => !['get', 'list'].includes(v)), [], 'writes only on its own records');
     }
