@@ -1,4 +1,5 @@
 import type { KubeObject } from '../kube/types.js';
+import { compareNames } from './name-order.js';
 
 /**
  * How far a paginated LIST got, so that a relist after `410 Gone` skips what was already
@@ -18,7 +19,7 @@ export class ListPosition {
     const namespace = object.metadata?.namespace ?? '';
     const name = object.metadata?.name ?? '';
     if (this.finished.has(namespace)) return true;
-    return namespace === this.current && this.lastName !== undefined && name <= this.lastName;
+    return namespace === this.current && this.lastName !== undefined && compareNames(name, this.lastName) <= 0;
   }
 
   /** Records an item as taken; items arrive in the server's order. */

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../kube/types.js';
+import { compareNames } from './name-order.js';
 
 /**
  * Merges lists of one namespace (or of cluster-scoped objects), each sorted by name as every
@@ -13,7 +14,7 @@ export async function* mergeByName(inputs: AsyncIterable<KubeObject[]>[], batchS
     let smallest: string | undefined;
     for (const cursor of cursors) {
       const name = cursor.headName();
-      if (name !== undefined && (smallest === undefined || name < smallest)) smallest = name;
+      if (name !== undefined && (smallest === undefined || compareNames(name, smallest) < 0)) smallest = name;
     }
     if (smallest === undefined) break;
     let taken: KubeObject | undefined;

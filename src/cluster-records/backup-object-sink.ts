@@ -5,6 +5,8 @@ import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
 import type { BackupObjectIdentity } from './backup-object.js';
 import { BackupObjects } from './backup-objects.js';
+import { newBackupRun, type BackupRun } from './backup-run.js';
+import { localProcessTable } from './process-table.js';
 
 export interface BackupObjectSinkOptions {
   /** At most one progress write per this many milliseconds (phase changes are written at once). */
@@ -12,6 +14,8 @@ export interface BackupObjectSinkOptions {
   /** While the backup runs, the status is written at least this often, so a dead run shows. */
   readonly heartbeatMs?: number;
   readonly now?: () => Date;
+  /** The run recorded in the object (default: a new run of this process). */
+  readonly run?: BackupRun;
 }
 
 const terminal: ReadonlySet<LivePhase> = new Set(['Completed', 'PartiallyFailed', 'Failed']);
@@ -30,6 +34,7 @@ export class BackupObjectSink implements BackupStatusSink {
   private readonly minIntervalMs: number;
   private readonly heartbeatMs: number;
   private readonly now: () => Date;
+  private readonly run: BackupRun;
   private state: 'absent' | 'present' | 'abandoned' = 'absent';
   private chain: Promise<void> = Promise.resolve();
   private phase: LivePhase | undefined;
@@ -49,6 +54,7 @@ export class BackupObjectSink implements BackupStatusSink {
     this.minIntervalMs = options.minIntervalMs ?? 1000;
     this.heartbeatMs = options.heartbeatMs ?? 30_000;
     this.now = options.now ?? (() => new Date());
+    this.run = options.run ?? newBackupRun(localProcessTable());
   }
 
   /**
@@ -124,7 +130,7 @@ export class BackupObjectSink implements BackupStatusSink {
     if (this.state !== 'absent') return;
     this.lastWriteAt = this.now().getTime();
     try {
-      await this.objects.create(this.identity);
+      await this.objects.create(this.identity, this.run);
       this.state = 'present';
     } catch (err) {
       if (claiming && err instanceof BadInputError) {

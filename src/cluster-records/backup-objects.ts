@@ -3,8 +3,11 @@ import { isAlreadyExists, isConflict } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import type { OwnerReference } from '../kube/types.js';
 import { backupObjectManifest, viewBackupObject, type BackupObjectIdentity, type BackupObjectView } from './backup-object.js';
+import { runProcessGone } from './backup-object-liveness.js';
 import { takeoverRefusal } from './backup-object-takeover.js';
+import { isMadeBy, runAnnotations, type BackupRun } from './backup-run.js';
 import { OwnObjects } from './own-objects.js';
+import { localProcessTable, type ProcessTable } from './process-table.js';
 
 /** The `Backup` objects of the tool namespace; only where the CRDs are installed (see available). */
 export class BackupObjects extends OwnObjects {
@@ -12,6 +15,7 @@ export class BackupObjects extends OwnObjects {
     client: KubeClient,
     namespace: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly processes: () => ProcessTable = localProcessTable,
   ) {
     super(client, namespace, 'backups');
   }
@@ -31,11 +35,13 @@ export class BackupObjects extends OwnObjects {
    * died left, or an ended backup of the same location whose record is gone (takeoverRefusal);
    * otherwise it is left as it is. Callers create either for a backup that has no record
    * yet, or from a record (sync), which the object mirrors.
+   * @param run the run of `create` the object is made for, recorded in it: an object of this
+   *   run found under the name is the one it made (a POST retried after its answer was lost)
    * @throws BadInputError when the object under the name is another run's, still running, or
    *   mirrors a backup of another location
    */
-  async create(identity: BackupObjectIdentity): Promise<void> {
-    const body = backupObjectManifest(identity, this.namespace);
+  async create(identity: BackupObjectIdentity, run?: BackupRun): Promise<void> {
+    const body = backupObjectManifest(run ? { ...identity, annotations: { ...identity.annotations, ...runAnnotations(run) } } : identity, this.namespace);
     try {
       await this.post(body);
       return;
@@ -43,8 +49,9 @@ export class BackupObjects extends OwnObjects {
       if (!isAlreadyExists(err)) throw err;
     }
     const existing = await this.get(identity.name);
+    if (existing && run && isMadeBy(existing, run)) return;
     if (existing) {
-      const refusal = takeoverRefusal(existing, storageLocationOf(identity), this.namespace, this.now());
+      const refusal = takeoverRefusal(existing, storageLocationOf(identity), this.namespace, this.now(), runProcessGone(existing, this.processes()));
       if (refusal) throw new BadInputError(refusal);
       try {
         await this.delete(identity.name, existing.uid);
@@ -56,9 +63,15 @@ export class BackupObjects extends OwnObjects {
     try {
       await this.post(body);
     } catch (err) {
-      if (isAlreadyExists(err)) throw this.raced(identity.name, err);
-      throw err;
+      if (!isAlreadyExists(err)) throw err;
+      if (run && (await this.madeBy(identity.name, run))) return;
+      throw this.raced(identity.name, err);
     }
+  }
+
+  private async madeBy(name: string, run: BackupRun): Promise<boolean> {
+    const object = await this.get(name);
+    return object !== undefined && isMadeBy(object, run);
   }
 
   /** Another run took the name between our read of its object and our write. */

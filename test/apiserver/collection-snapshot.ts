@@ -1,3 +1,4 @@
+import { compareKeys } from './key-order.js';
 import type { StoredObject } from './stored-object.js';
 
 /** Objects in key order, as a LIST reads them. */
@@ -51,7 +52,7 @@ function lowerBound(keys: readonly string[], target: string): number {
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((keys[mid] as string) < target) lo = mid + 1;
+    if (compareKeys(keys[mid] as string, target) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -1,4 +1,5 @@
 import { CollectionSnapshot, indexAfterIn, namespaceRangeIn, type OrderedObjects } from './collection-snapshot.js';
+import { compareKeys } from './key-order.js';
 import { objectKey, type StoredObject } from './stored-object.js';
 
 export type StoreEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -59,11 +60,6 @@ export class Collection implements OrderedObjects {
   indexAfter(key: string): number {
     return indexAfterIn(this.sortedKeys(), key);
   }
-}
-
-// etcd compares keys as bytes; keys are ASCII (DNS names), so code-unit order is the same.
-function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export interface UidEntry {

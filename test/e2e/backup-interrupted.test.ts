@@ -52,7 +52,7 @@ describe('e2e: a backup killed mid-run', function () {
       await eventually(() => e2e.api.requestLog.list().some((r) => r.path.endsWith('/configmaps') && r.status === 200 && !r.query.includes('continue=')), 30_000, 'the first LIST page');
       await eventually(async () => (await partials()).length > 0, 30_000, 'the archive being written');
       running.kill(signal);
-      return await running.result;
+      return { ...(await running.result), pid: running.pid };
     } finally {
       e2e.api.faults.remove(held);
     }
@@ -104,4 +104,31 @@ describe('e2e: a backup killed mid-run', function () {
     assert.deepEqual(await partials(), []);
     assert.ok((await filesIn(path.join(storage, 'backups', name))).includes('kubectl-backup.json'), 'the backup made after the kill stays');
   });
+
+  // Last: the CRDs stay installed.
+  it('on SIGKILL with the CRDs installed leaves its Backup object running, and the next create of the name on this machine takes it over at once', async () => {
+    const installed = await e2e.backup('install');
+    assert.equal(installed.code, 0, installed.stderr);
+    const name = 'killed-with-crds';
+    const result = await interrupted(name, 'SIGKILL');
+    assert.equal(result.signal, 'SIGKILL');
+    await assert.rejects(fs.access(record(name)), 'no record');
+    const left = await e2e.kubectl.json<BackupObject>(['get', 'backup', name, '-n', 'kubectl-backup']);
+    assert.match(left.status?.phase ?? 'New', /^(New|InProgress)$/, 'a killed process cannot write its last phase');
+    assert.equal(left.metadata.annotations?.['kubectl-backup.io/run-pid'], String(result.pid));
+
+    await assertNameReusable(name);
+    const taken = await e2e.kubectl.json<BackupObject>(['get', 'backup', name, '-n', 'kubectl-backup']);
+    assert.notEqual(taken.metadata.uid, left.metadata.uid);
+    assert.equal(taken.status?.phase, 'Completed');
+
+    const gc = await e2e.backup('gc', '--storage', url);
+    assert.equal(gc.code, 0, gc.stderr);
+    assert.ok((await filesIn(path.join(storage, 'backups', name))).includes('kubectl-backup.json'), 'the backup made after the kill stays');
+  });
 });
+
+interface BackupObject {
+  metadata: { uid: string; annotations?: Record<string, string> };
+  status?: { phase?: string };
+}

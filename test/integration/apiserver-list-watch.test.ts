@@ -99,6 +99,22 @@ describe('test apiserver: LIST, selectors and WATCH', () => {
     assert.equal(cached.body.metadata.continue, undefined);
   });
 
+  it('orders names as etcd does, by UTF-8 bytes: a character above U+FFFF after one of U+E000–U+FFFF, page after page', async () => {
+    // Role names are path segments: any character but '/' and '%'.
+    const roleNames = ['r😀', 'r！', 'ra', 'r\u{e000}', 'r\u{10ffff}', 'rz'];
+    await server.seed(roleNames.map((name) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace: 'list-roles' }, rules: [] })));
+    const byBytes = [...roleNames].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    assert.deepEqual(byBytes, ['ra', 'rz', 'r\u{e000}', 'r！', 'r😀', 'r\u{10ffff}']);
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await api.json<ListBody>('GET', `/apis/rbac.authorization.k8s.io/v1/namespaces/list-roles/roles?limit=1${token ? `&continue=${encodeURIComponent(token)}` : ''}`);
+      seen.push(...page.body.items.map((i) => i.metadata.name!));
+      token = page.body.metadata.continue;
+    } while (token);
+    assert.deepEqual(seen, byBytes);
+  });
+
   it('reads the pages after the first at the list resourceVersion, as etcd does: later deletes, updates and creates do not show', async () => {
     const ns = 'list-snapshot';
     await server.seed([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }]);

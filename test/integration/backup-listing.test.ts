@@ -125,6 +125,20 @@ describe('backup listing: pages, expired continue tokens, faults', function () {
     assert.equal(outcome.errors, 0);
   });
 
+  it('relists after 410 without losing a name that UTF-16 sorts before one taken and the server after it (`r😀` after `r！`)', async () => {
+    // Role names are path segments, which may hold any character but '/' and '%'.
+    const roles = ['ra', 'r！', 'r😀'];
+    await bed.server.seed([namespace('unicode'), ...roles.map((name) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace: 'unicode' }, rules: [] }))]);
+    bed.server.faults.add({ method: 'GET', path: '/roles$', query: { continue: true }, status: 410, times: 1 });
+    const name = bed.nextName();
+    const outcome = await runBackup(backupRequest(name, { includeResources: ['roles'], includeNamespaces: ['unicode'] }, { pageSize: 2 }), bed.deps);
+    const contents = await readBackup(bed.store, name);
+    assert.ok(bed.server.requestLog.list().some((e) => e.path.endsWith('/roles') && e.status === 410), 'the LIST was answered 410 after its first page');
+    const written = contents.entries.filter((e) => e.includes('/roles.rbac.authorization.k8s.io/'));
+    assert.equal(written.length, roles.length, written.join('\n'));
+    assert.equal(outcome.errors, 0);
+  });
+
   for (const [what, fault] of [
     ['429 with Retry-After', { status: 429, retryAfterSeconds: 1 }],
     ['503', { status: 503 }],

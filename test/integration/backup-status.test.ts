@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,8 @@ import { noStatusSink, pendingStatusSink } from '../../src/backup/backup-status-
 import { BackupCatalog } from '../../src/backup-records/backup-catalog.js';
 import { BackupObjectSink } from '../../src/cluster-records/backup-object-sink.js';
 import { BackupObjects } from '../../src/cluster-records/backup-objects.js';
+import { newBackupRun, runAnnotations } from '../../src/cluster-records/backup-run.js';
+import { localProcessTable } from '../../src/cluster-records/process-table.js';
 import { BadInputError, OperationError } from '../../src/errors.js';
 import { ownResourcePath } from '../../src/install/api-group.js';
 import { install } from '../../src/install/install.js';
@@ -149,8 +153,8 @@ describe('backup status: the Backup object of a running backup', function () {
   });
 
   /** A `Backup` object as another run left it. */
-  const existingObject = async (name: string, storageLocation: string, status: Record<string, unknown>): Promise<BackupObject> => {
-    await client.json({ method: 'POST', path: ownResourcePath('backups', ns), body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name, namespace: ns }, spec: { storageLocation } } });
+  const existingObject = async (name: string, storageLocation: string, status: Record<string, unknown>, annotations: Record<string, string> = {}): Promise<BackupObject> => {
+    await client.json({ method: 'POST', path: ownResourcePath('backups', ns), body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name, namespace: ns, annotations }, spec: { storageLocation } } });
     await client.json({ method: 'PATCH', path: `${ownResourcePath('backups', ns, name)}/status`, contentType: 'application/merge-patch+json', body: { status } });
     return (await object(name))!;
   };
@@ -172,6 +176,19 @@ describe('backup status: the Backup object of a running backup', function () {
       assert.deepEqual(fresh.spec.includedResources, ['configmaps']);
     });
   }
+
+  it('replaces at once the object of a run killed on this machine, reporting a moment ago', async () => {
+    const child = spawn(process.execPath, ['-e', '']);
+    await once(child, 'exit');
+    const killed = { ...newBackupRun(localProcessTable()), pid: child.pid! };
+    const old = await existingObject('killed-here', 'default', { phase: 'InProgress', lastUpdateTimestamp: new Date().toISOString() }, runAnnotations(killed));
+    const r = request('killed-here');
+    await run(r, new FileObjectStore(join(dir, 'killed-here')), new MemoryLogger(), await BackupObjectSink.forCluster(client, ns, identity(r), new MemoryLogger()));
+    const fresh = (await object('killed-here'))!;
+    assert.notEqual(fresh.metadata.uid, old.metadata.uid);
+    assert.equal(fresh.status?.phase, 'Completed');
+    assert.equal(fresh.metadata.annotations?.['kubectl-backup.io/run-pid'], String(process.pid));
+  });
 
   for (const [holder, name, location, status, message] of [
     ['a run still reporting', 'running', 'default', { phase: 'InProgress', lastUpdateTimestamp: minutesAgo(1) }, /backup "running" is already running \(InProgress, last reported at .*\)/],
@@ -210,6 +227,25 @@ describe('backup status: the Backup object of a running backup', function () {
     const done = (await object('twice'))!;
     assert.equal(done.metadata.uid, uid);
     assert.equal(done.status?.phase, 'Completed');
+  });
+
+  it('takes the object its own POST made when the answer was lost and the retried POST gets 409', async () => {
+    const r = request('claimed');
+    const backups = `^${ownResourcePath('backups', ns)}$`;
+    api.requestLog.clear();
+    api.faults.add({ method: 'POST', path: backups, reset: 'mid-body' });
+    try {
+      const outcome = await run(r, new FileObjectStore(join(dir, 'claimed')), new MemoryLogger(), await BackupObjectSink.forCluster(client, ns, identity(r), new MemoryLogger()));
+      assert.equal(outcome.phase, 'Completed');
+    } finally {
+      api.faults.clear();
+    }
+    const posts = api.requestLog.list().filter((e) => e.method === 'POST' && new RegExp(backups).test(e.path));
+    assert.deepEqual(posts.map((e) => [e.status, e.fault]), [[201, 'mid-body'], [409, undefined]], 'the answer to the first POST was lost, its retry found the object');
+    const done = (await object('claimed'))!;
+    assert.equal(done.status?.phase, 'Completed');
+    assert.match(done.metadata.annotations?.['kubectl-backup.io/run-id'] ?? '', /^[0-9a-f-]{36}$/);
+    assert.equal(done.metadata.annotations?.['kubectl-backup.io/run-pid'], String(process.pid));
   });
 
   it('shows Failed when discovery fails: the object is made before discovery, and get lists the backup', async () => {

@@ -6,11 +6,11 @@ import { takeoverRefusal } from '../../src/cluster-records/backup-object-takeove
 const now = new Date('2025-06-01T12:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
 
-function existing(phase: BackupObjectPhase, storageLocation: string | undefined, lastUpdateTimestamp?: string, creationTimestamp = ago(60_000)): BackupObjectView {
+function existing(phase: BackupObjectPhase, storageLocation: string | undefined, lastUpdateTimestamp?: string, creationTimestamp = ago(60_000), annotations: Record<string, string> = {}): BackupObjectView {
   return {
     name: 'nightly',
     labels: {},
-    annotations: {},
+    annotations,
     creationTimestamp,
     ownerReferences: [],
     spec: {},
@@ -19,7 +19,7 @@ function existing(phase: BackupObjectPhase, storageLocation: string | undefined,
   };
 }
 
-const refusal = (object: BackupObjectView, location = 'default') => takeoverRefusal(object, location, 'kubectl-backup', now);
+const refusal = (object: BackupObjectView, location = 'default', runGone = false) => takeoverRefusal(object, location, 'kubectl-backup', now, runGone);
 
 describe('taking over the Backup object under a backup name', () => {
   it('refuses a run still reporting, in any location, and says how a killed run frees the name', () => {
@@ -32,6 +32,14 @@ describe('taking over the Backup object under a backup name', () => {
     assert.equal(refusal(existing('InProgress', 'default', ago(staleAfterMs + 1000))), undefined);
     assert.equal(refusal(existing('New', 'other', undefined, ago(staleAfterMs + 1000))), undefined);
     assert.equal(refusal(existing('Failed', 'other')), undefined);
+  });
+
+  it('replaces a run reporting a moment ago when its process is seen ended, and names the process of one that runs', () => {
+    const run = { 'kubectl-backup.io/run-host': 'builder', 'kubectl-backup.io/run-pid': '4242' };
+    assert.equal(refusal(existing('InProgress', 'default', ago(10_000), undefined, run), 'default', true), undefined);
+    assert.equal(refusal(existing('New', 'other', undefined, ago(1000), run), 'default', true), undefined);
+    assert.match(refusal(existing('InProgress', 'default', ago(10_000), undefined, run))!, /already running \(InProgress, last reported at .*, to default, by pid 4242 on builder\)/);
+    assert.match(refusal(existing('Completed', 'other', undefined, undefined, run), 'default', true)!, /exists in storage location other/, 'an ended backup is no run');
   });
 
   it('replaces an ended backup of the same location only', () => {

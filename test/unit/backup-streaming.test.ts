@@ -34,6 +34,17 @@ describe('backup streaming parts', () => {
         assert.ok(!position.taken(obj(order[2]!, 'a')));
       }
     });
+
+    it('compares names as the server orders them, by UTF-8 bytes: after `r！`, `r😀` is still to come', () => {
+      const position = new ListPosition();
+      position.take(obj('ns', 'ra'));
+      position.take(obj('ns', 'r！'));
+      assert.ok(position.taken(obj('ns', 'ra')));
+      assert.ok(position.taken(obj('ns', 'r！')));
+      assert.ok(!position.taken(obj('ns', 'r😀')), 'U+1F600 comes after U+FF01 in bytes, before it in UTF-16 code units');
+      position.take(obj('ns', 'r😀'));
+      assert.ok(position.taken(obj('ns', 'r😀')));
+    });
   });
 
   describe('listPages', () => {
@@ -282,6 +293,12 @@ describe('backup streaming parts', () => {
         merged.push(...batch.map((o) => o.metadata.name!));
       }
       assert.deepEqual(merged, ['a', 'b', 'c', 'd', 'e']);
+    });
+
+    it('merges names in the order of the server, UTF-8 bytes: `r！` before `r😀`', async () => {
+      const merged: string[] = [];
+      for await (const batch of mergeByName([pages(['ra', 'r😀']), pages(['r！', 'r😀'])], 10)) merged.push(...batch.map((o) => o.metadata.name!));
+      assert.deepEqual(merged, ['ra', 'r！', 'r😀']);
     });
   });
 
