@@ -1,6 +1,8 @@
 import { BadInputError, errorMessage } from '../errors.js';
 import type { BackupObjectView } from '../cluster-records/backup-object.js';
-import { stoppedReportingAt } from '../cluster-records/backup-object-liveness.js';
+import { runProcessGone, stoppedReportingAt } from '../cluster-records/backup-object-liveness.js';
+import { recordedRun } from '../cluster-records/backup-run.js';
+import { localProcessTable, type ProcessTable } from '../cluster-records/process-table.js';
 import type { BackupObjects } from '../cluster-records/backup-objects.js';
 import type { Logger } from '../log/logger.js';
 import type { BackupRecord } from '../storage/backup-record.js';
@@ -20,6 +22,8 @@ export interface BackupCatalogOptions {
   readonly locationLabel: string;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /** The processes of this machine, to tell a run killed here at once (default: this machine's). */
+  readonly processes?: () => ProcessTable;
 }
 
 export interface BackupListing {
@@ -120,17 +124,15 @@ export class BackupCatalog {
   }
 
   private live(object: BackupObjectView): LiveBackup {
+    const failed = (failureReason: string): LiveBackup => ({ source: 'cluster', name: object.name, object, phase: 'Failed', failureReason });
+    // A run of this machine whose process is gone was killed, whatever the clock says.
+    const run = recordedRun(object);
+    if ((object.status.phase === 'New' || object.status.phase === 'InProgress') && run && runProcessGone(object, (this.options.processes ?? localProcessTable)())) {
+      return failed(`the process taking the backup (pid ${run.pid} on ${run.host}) ended without finishing it (killed?); it left no record, and kubectl backup gc removes what it wrote`);
+    }
     // A run that stopped reporting was killed: shown Failed.
     const last = stoppedReportingAt(object, this.now());
-    if (last !== undefined) {
-      return {
-        source: 'cluster',
-        name: object.name,
-        object,
-        phase: 'Failed',
-        failureReason: `the process taking the backup stopped reporting at ${last} (killed?); it left no record, and kubectl backup gc removes what it wrote`,
-      };
-    }
+    if (last !== undefined) return failed(`the process taking the backup stopped reporting at ${last} (killed?); it left no record, and kubectl backup gc removes what it wrote`);
     return { source: 'cluster', name: object.name, object, phase: object.status.phase };
   }
 }

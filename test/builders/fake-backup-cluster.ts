@@ -21,8 +21,8 @@ export class FakeBackupCluster implements KubeClient {
   ) {}
 
   /** A `Backup` object as the sink writes it. */
-  put(name: string, spec: Record<string, unknown>, status: Record<string, unknown>, labels: Record<string, string> = {}): void {
-    this.objects.set(name, { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name, namespace: this.namespace, labels, creationTimestamp: new Date().toISOString() }, spec, status });
+  put(name: string, spec: Record<string, unknown>, status: Record<string, unknown>, labels: Record<string, string> = {}, annotations: Record<string, string> = {}): void {
+    this.objects.set(name, { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name, namespace: this.namespace, labels, annotations, creationTimestamp: new Date().toISOString() }, spec, status });
   }
 
   async json<T>(req: KubeRequest): Promise<T> {

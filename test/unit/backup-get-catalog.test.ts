@@ -66,6 +66,18 @@ describe('backup get: storage records and running backups', () => {
     assert.match(unreadable[0]!.error.message, /^invalid record "backups\/broken\/kubectl-backup\.json": it is not valid JSON/);
   });
 
+  it('shows a running backup whose process on this machine is gone as Failed at once, saying why', async () => {
+    const here = { host: 'builder', space: 'boot-1/pid:[1]', pid: 100, start: '500', probe: () => ({ state: 'gone' as const }) };
+    const annotations = { 'kubectl-backup.io/run-host': 'builder', 'kubectl-backup.io/run-pid-space': 'boot-1/pid:[1]', 'kubectl-backup.io/run-pid': '4242' };
+    cluster.put('killed-here', { storageLocation: 'default' }, running(), {}, annotations);
+    const withProcesses = (probe: typeof here.probe | (() => { state: 'running' })) =>
+      new BackupCatalog(new BackupRepository(store, { locationLabel: 'location "default"' }), { objects: new BackupObjects(cluster, 'kubectl-backup'), locationReference: 'default', locationLabel: 'location "default"', logger, now: () => now, processes: () => ({ ...here, probe }) });
+    const entry = await withProcesses(here.probe).require('killed-here');
+    assert.equal(entryPhase(entry), 'Failed');
+    assert.equal(entry.source === 'cluster' && entry.failureReason, 'the process taking the backup (pid 4242 on builder) ended without finishing it (killed?); it left no record, and kubectl backup gc removes what it wrote');
+    assert.equal(entryPhase(await withProcesses(() => ({ state: 'running' })).require('killed-here')), 'InProgress', 'a process that still runs is running');
+  });
+
   it('shows a running backup that stopped reporting as Failed, saying why', async () => {
     const last = new Date(now.getTime() - staleAfterMs - 1000).toISOString();
     cluster.put('killed', { storageLocation: 'default' }, running({ lastUpdateTimestamp: last }));
