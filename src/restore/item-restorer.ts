@@ -1,6 +1,7 @@
 import { isAlreadyExists, KubeApiError } from '../kube/api-error.js';
 import { parseJson } from '../kube/exact-json.js';
 import type { KubeClient } from '../kube/client.js';
+import { retriesNote } from '../kube/retry-policy.js';
 import type { KubeObject, OwnerReference } from '../kube/types.js';
 import { errorMessage } from '../errors.js';
 import { applyRestoreActions } from './actions/action-registry.js';
@@ -112,7 +113,7 @@ export class ItemRestorer {
       outcome = tally.item(entry('create'), 'created');
     } catch (err) {
       if (isFatal(err)) throw err;
-      if (!isAlreadyExists(err)) return tally.item(entry('create'), 'failed', `could not create: ${apiProblem(err)}`);
+      if (!isAlreadyExists(err)) return tally.item(entry('create'), 'failed', `could not create: ${apiProblem(err)}${retriesNote(err)}`);
       outcome = await this.handleExisting(placement, object);
     }
     // An object left as it is (policy none, or a refused patch) keeps its own references, and so

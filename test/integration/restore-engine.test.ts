@@ -710,6 +710,35 @@ describe('restore engine (API test server)', () => {
     assert.ok(await get('/api/v1/namespaces/throttled/configmaps/a'));
   });
 
+  it('keeps creating through throttling that lasts longer than the retries of other faults (429 Retry-After: 1 for 6s)', async () => {
+    // The pauses pass on a clock of the test's own: the seconds of throttling take none.
+    let clock = 0;
+    const patient = new HttpKubeClient(
+      { server: server.url, headers: async () => ({ Authorization: `Bearer ${server.token}` }), tls: {} },
+      { retry: { attempts: 5, baseDelayMs: 5, maxDelayMs: 50, throttledForMs: 60_000 }, now: () => clock, sleep: async (ms) => void (clock += ms) },
+    );
+    server.faults.add({ method: 'POST', path: '^/api/v1/namespaces/apf/configmaps$', status: 429, retryAfterSeconds: 1, times: 6 });
+    const backup = await backupOf([namespaceItem('apf'), configMap('apf', 'a')]);
+    const result = await createRestore(restoreRequest(backup.metadata.name), backup, { client: patient, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger });
+    assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+    assert.equal(server.requestLog.list().filter((e) => e.status === 429).length, 6);
+    assert.ok(clock >= 6000, `throttled for ${clock} ms`);
+    assert.ok(await get('/api/v1/namespaces/apf/configmaps/a'));
+  });
+
+  it('says of a create that kept failing how many attempts were made over how long, and the last answer', async () => {
+    server.faults.add({ method: 'POST', path: '^/api/v1/namespaces/unavailable/configmaps$', status: 503, message: 'etcd is away', times: 0 });
+    try {
+      const backup = await backupOf([namespaceItem('unavailable'), configMap('unavailable', 'a')]);
+      const result = await restore(backup);
+      assert.equal(result.outcome.phase, 'PartiallyFailed');
+      const [error] = result.outcome.errors.namespaces.unavailable ?? [];
+      assert.match(error ?? '', /^configmaps unavailable\/a: could not create: 503 ServiceUnavailable: etcd is away \(gave up after 5 attempts over \d+\.\ds\)$/);
+    } finally {
+      server.faults.clear();
+    }
+  });
+
   it('stores the record, resource list, results and log once, and refuses the same name again', async () => {
     const backup = await backupOf([namespaceItem('recorded'), configMap('recorded', 'c'), item('secrets', 'v1', 'Secret', 's', 'recorded', { data: { password: 'aHVudGVyMg==' } })]);
     const logger = new MemoryLogger();
