@@ -1,6 +1,7 @@
 import { NamespaceFilter } from '../backup/namespace-filter.js';
 import { resourceListType } from '../backup/resource-list-writer.js';
 import { isAlreadyExists } from '../kube/api-error.js';
+import { retriesNote } from '../kube/retry-policy.js';
 import { qualifiedName, type Discovery } from '../kube/discovery.js';
 import type { RestorePhase } from '../storage/restore-record.js';
 import type { ActionContext } from './actions/restore-action.js';
@@ -10,6 +11,7 @@ import { defaultNamespaceTerminatingTimeoutMs, waitUntilNotTerminating } from '.
 import { apiProblem, isFatal, ItemRestorer, placeItem, type PendingOwners } from './item-restorer.js';
 import type { ItemSpool } from './item-spool.js';
 import { mapNamespace } from './namespace-mappings.js';
+import { ownCreate } from './own-create.js';
 import { OwnerUids } from './owner-uids.js';
 import type { RestoreEnvironment, RestoreOptions, RestoreOutcome, RestoreSource } from './restore-engine.js';
 import { addRestoreLabels, restoreLabels, type RestoreLabels } from './restore-labels.js';
@@ -255,18 +257,32 @@ export class RestoreRun {
       }
       const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
       addRestoreLabels(namespace, this.labels);
+      let retried = false;
       try {
-        await this.env.client.json({ method: 'POST', path: '/api/v1/namespaces', body: namespace });
+        await this.env.client.json({ method: 'POST', path: '/api/v1/namespaces', body: namespace, onRetry: () => (retried = true) });
       } catch (err) {
-        if (isAlreadyExists(err)) return;
         if (isFatal(err)) throw err;
-        this.tally.results.error(`namespace ${name} could not be created for its items: ${apiProblem(err)}`);
-        return;
+        if (!isAlreadyExists(err)) {
+          this.tally.results.error(`namespace ${name} could not be created for its items: ${apiProblem(err)}${retriesNote(err)}`);
+          return;
+        }
+        // Made meanwhile, unless the 409 answers a retry of our own create whose answer was lost.
+        if (!retried || !(await this.madeByThisRestore(`/api/v1/namespaces/${encodeURIComponent(name)}`))) return;
       }
       this.tally.extra('namespaces', 'created');
       this.env.resourceList?.add(namespaceListType, restoredItemEntry(undefined, name, 'created'));
       this.env.logger.log('info', 'namespace created for restored items', { namespace: name });
     });
+  }
+
+  /** Whether this restore made the object at `path` (own-create.ts); false when it cannot be read. */
+  private async madeByThisRestore(path: string): Promise<boolean> {
+    try {
+      return (await ownCreate(this.env.client, path, this.labels)) !== undefined;
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      return false;
+    }
   }
 
   /** Items created before their owners get their owner references now that the owners exist. */
