@@ -15,7 +15,7 @@ import { ownCreate } from './own-create.js';
 import { OwnerUids } from './owner-uids.js';
 import type { RestoreEnvironment, RestoreOptions, RestoreOutcome, RestoreSource } from './restore-engine.js';
 import { addRestoreLabels, restoreLabels, type RestoreLabels } from './restore-labels.js';
-import { mergeOrderedResources, orderItems, orderResources } from './restore-order.js';
+import { isAdmissionResource, mergeOrderedResources, orderItems, orderResources } from './restore-order.js';
 import type { RestoreRequest } from './restore-request.js';
 import { crdResource, RestoreSelection, type Decision } from './restore-selection.js';
 import { RestoreCounter } from './restore-results.js';
@@ -108,6 +108,7 @@ export class RestoreRun {
     logger.log('info', 'restore started', { restore: this.request.name, backup: this.request.backupName, dryRun: this.request.dryRun || undefined });
     await this.waitForTerminatingNamespaces();
     let namespacesEnsured = false;
+    let admitting = false;
     for (const [pass, resource] of this.passes.entries()) {
       const decided = this.decidedItems(resource);
       if (decided.length === 0) continue;
@@ -115,13 +116,18 @@ export class RestoreRun {
         await this.ensureNamespaces();
         namespacesEnsured = true;
       }
+      if (!admitting && isAdmissionResource(resource)) {
+        // Before any webhook is restored, which could refuse these patches while what it calls is not ready.
+        await this.addWaitingOwners(false);
+        admitting = true;
+      }
       // Types that this pass and later ones cannot add to are complete: written now, not held.
       await this.env.resourceList?.flush((type) => (this.lastPassOfType.get(type) ?? -1) >= pass || (type === namespaceListType && !namespacesEnsured));
       await this.restoreType(resource, decided);
       if (resource === crdResource) await this.waitForCrds();
     }
     if (!namespacesEnsured) await this.ensureNamespaces();
-    await this.addWaitingOwners();
+    await this.addWaitingOwners(true);
     const counts = this.tally.counter.totals();
     logger.log('info', 'restore finished', { ...counts, warnings: this.tally.results.warningCount, errors: this.tally.results.errorCount });
   }
@@ -285,9 +291,18 @@ export class RestoreRun {
     }
   }
 
-  /** Items created before their owners get their owner references now that the owners exist. */
-  private async addWaitingOwners(): Promise<void> {
-    await runPool(this.pending, this.concurrency, async (pending) => {
+  /**
+   * Items created before their owners get their owner references now that the owners exist.
+   * @param final whether every pass is done: otherwise only items whose owners all exist by now
+   *   are patched, the others kept for later
+   */
+  private async addWaitingOwners(final: boolean): Promise<void> {
+    const due: PendingOwners[] = [];
+    const later: PendingOwners[] = [];
+    for (const pending of this.pending) (final || this.owners.rewrite(pending.refs).waiting === 0 ? due : later).push(pending);
+    this.pending.length = 0;
+    for (const pending of later) this.pending.push(pending);
+    await runPool(due, this.concurrency, async (pending) => {
       const { refs } = this.owners.rewrite(pending.refs);
       if (refs.length === 0) return;
       try {
