@@ -2,10 +2,12 @@ import { NamespaceFilter } from '../backup/namespace-filter.js';
 import { resourceListType } from '../backup/resource-list-writer.js';
 import { isAlreadyExists } from '../kube/api-error.js';
 import { retriesNote } from '../kube/retry-policy.js';
-import { qualifiedName, type Discovery } from '../kube/discovery.js';
+import type { Discovery } from '../kube/discovery.js';
+import { formatGoDuration } from '../cli/go-duration.js';
 import type { RestorePhase } from '../storage/restore-record.js';
 import type { ActionContext } from './actions/restore-action.js';
 import type { ArchiveIndex, IndexedItem } from './archive-index.js';
+import { waitUntilServed } from './crd-discovery.js';
 import { defaultCrdEstablishTimeoutMs, waitForEstablished } from './crd-establishment.js';
 import { defaultNamespaceTerminatingTimeoutMs, waitUntilNotTerminating } from './terminating-namespace.js';
 import { apiProblem, isFatal, ItemRestorer, placeItem, type PendingOwners } from './item-restorer.js';
@@ -228,6 +230,7 @@ export class RestoreRun {
     if (this.request.dryRun || this.crdsRestored.size === 0) return;
     this.env.progress?.stage(`waiting for ${this.crdsRestored.size} CustomResourceDefinition(s) to be Established`);
     const waitOptions = { timeoutMs: this.options.crdEstablishTimeoutMs ?? defaultCrdEstablishTimeoutMs, pollIntervalMs: this.options.crdPollIntervalMs ?? 250 };
+    const deadline = Date.now() + waitOptions.timeoutMs;
     await runPool(this.crdsRestored, this.concurrency, async (name) => {
       const problem = await waitForEstablished(this.env.client, name, waitOptions);
       if (problem !== undefined) {
@@ -236,11 +239,16 @@ export class RestoreRun {
         this.env.logger.log('error', problem, { crd: name });
       }
     });
-    this.discovery = await this.loadDiscovery();
+    // Within the same time as the wait for Established: discovery can trail the condition.
+    const established = new Set([...this.crdsRestored].filter((name) => !this.crdProblems.has(name)));
+    const { discovery, unserved } = await waitUntilServed(established, this.loadDiscovery, { ...waitOptions, timeoutMs: Math.max(0, deadline - Date.now()) });
+    this.discovery = discovery;
     this.targets.clear();
-    const served = new Set(this.discovery.all().map(qualifiedName));
-    for (const name of this.crdsRestored) {
-      if (!this.crdProblems.has(name) && !served.has(name)) this.crdProblems.set(name, `CustomResourceDefinition ${name} is Established but the API server does not serve ${name} yet`);
+    for (const name of unserved) {
+      const problem = `CustomResourceDefinition ${name} is Established but the API server does not serve ${name} after ${formatGoDuration(waitOptions.timeoutMs)}`;
+      this.crdProblems.set(name, problem);
+      this.tally.results.error(problem);
+      this.env.logger.log('error', problem, { crd: name });
     }
   }
 

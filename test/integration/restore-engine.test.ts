@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { InvalidArchiveError } from '../../src/archive/archive-errors.js';
 import { defaultFilters } from '../../src/backup/backup-request.js';
@@ -16,6 +17,8 @@ import { labelValue } from '../../src/restore/restore-labels.js';
 import type { PlanEntry } from '../../src/restore/restore-plan.js';
 import type { RestoreRequest } from '../../src/restore/restore-request.js';
 import { createRestore, type RestoreResult } from '../../src/restore/restore-service.js';
+import { runRestore } from '../../src/restore/restore-engine.js';
+import { Discovery } from '../../src/kube/discovery.js';
 import type { BackupRecord } from '../../src/storage/backup-record.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
 import { backupKeys, restoreKeys } from '../../src/storage/layout.js';
@@ -506,6 +509,34 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual(result.outcome.countsByResource['gadgets.example.com'], { created: 0, updated: 0, skipped: 0, failed: 1 });
     assert.deepEqual(result.outcome.errors.cluster, ['CustomResourceDefinition gadgets.example.com is not Established after 1.5s']);
     assert.deepEqual(result.outcome.errors.namespaces.crds, ['gadgets.example.com crds/g1: CustomResourceDefinition gadgets.example.com is not Established after 1.5s']);
+  });
+
+  it('waits for discovery to serve a CRD that is Established, when discovery trails the condition', async () => {
+    const crd = item('customresourcedefinitions.apiextensions.k8s.io', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'sprockets.example.com', undefined, {
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'sprockets', singular: 'sprocket', kind: 'Sprocket', listKind: 'SprocketList' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    });
+    const archive = await backupArchive([crd, namespaceItem('trailing'), item('sprockets.example.com', 'example.com/v1', 'Sprocket', 's1', 'trailing', { spec: { teeth: 12 } })]);
+    // Discovery as apiextensions-apiserver's discovery controller may give it: without the
+    // CRD's resource for the first loads after it is Established.
+    let loads = 0;
+    const loadDiscovery = async () => {
+      const discovery = await Discovery.load(client);
+      return ++loads <= 3 ? Discovery.fromResources(discovery.all().filter((r) => r.resource !== 'sprockets')) : discovery;
+    };
+    const outcome = await runRestore(
+      restoreRequest('trailing-restore'),
+      { archiveName: 'trailing.tar.gz', openArchive: async () => Readable.from([archive]), orderedResources: {} },
+      { client, logger: silentLogger, loadDiscovery },
+      { crdEstablishTimeoutMs: 5000, crdPollIntervalMs: 10 },
+    );
+    assert.equal(outcome.phase, 'Completed', JSON.stringify(outcome.errors));
+    assert.ok(loads > 3, `discovery loaded ${loads} times`);
+    assert.deepEqual((await get('/apis/example.com/v1/namespaces/trailing/sprockets/s1'))?.spec, { teeth: 12 });
   });
 
   it('sends integers beyond 2^53 digit for digit, as the backup stored them', async () => {
