@@ -7,7 +7,7 @@ import { KubeApiError } from './api-error.js';
 import { BodyGatherer } from './body-gatherer.js';
 import { parseJson } from './exact-json.js';
 import { parseListBody } from './list-body.js';
-import { backoffDelay, defaultRetryPolicy, isRetryableNetworkError, isRetryableStatus, type RetryPolicy } from './retry-policy.js';
+import { backoffDelay, defaultRetryPolicy, givenUp, isRetryableNetworkError, isRetryableStatus, mayRetry, type RetryPolicy } from './retry-policy.js';
 import type { KubeStatus } from './types.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -39,6 +39,11 @@ export interface KubeRequest {
    * true: what they say can be acted on before the whole body is there.
    */
   onBodyHead?: (head: Buffer) => boolean;
+  /**
+   * Told of each retry of this request: a create that was sent again may have been made by an
+   * attempt whose answer was lost, so that the retry's 409 is the request's own doing.
+   */
+  onRetry?: (notice: RetryNotice) => void;
   signal?: AbortSignal;
 }
 
@@ -85,6 +90,10 @@ export interface HttpKubeClientOptions {
   /** Concurrent sockets to the API server. */
   maxSockets?: number;
   onRetry?: (notice: RetryNotice) => void;
+  /** The pause between attempts, and the clock and random source of the retries: for tests. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
   userAgent?: string;
   /**
    * Ask for gzip-compressed answers, as kubectl does: the API server compresses those of 128 KiB
@@ -143,29 +152,36 @@ export class HttpKubeClient implements KubeClient {
     return this.withRetries(req, async (res) => res);
   }
 
-  /** Sends the request, retrying transient faults; `consume` reads the body of a 2xx answer. */
+  /**
+   * Sends the request, retrying transient faults; `consume` reads the body of a 2xx answer.
+   * An error after the last retry says how many attempts were made, over how long.
+   */
   private async withRetries<T>(req: KubeRequest, consume: (res: http.IncomingMessage) => Promise<T>, compressed = false): Promise<T> {
+    const { now = Date.now, random = Math.random, sleep = pause } = this.options;
+    const started = now();
+    let faults = 0;
     for (let attempt = 1; ; attempt++) {
-      let retryAfter: number | undefined;
-      let reason: string;
+      let failure: { error: unknown; retryable: boolean; throttled: boolean; retryAfter?: number; reason: string };
       try {
         const res = await this.send(req, compressed);
         const code = res.statusCode ?? 0;
         if (code >= 200 && code < 300) return await consume(res);
         const error = new KubeApiError(code, req.method, req.path, await readStatus(res, this.bodies));
-        if (!isRetryableStatus(code) || attempt >= this.retry.attempts) throw error;
         const header = res.headers['retry-after'];
-        retryAfter = header === undefined ? undefined : Number(header);
-        reason = `${code}${error.reason ? ` ${error.reason}` : ''}`;
+        const retryAfter = header === undefined ? undefined : Number(header);
+        failure = { error, retryable: isRetryableStatus(code), throttled: code === 429, retryAfter, reason: `${code}${error.reason ? ` ${error.reason}` : ''}` };
       } catch (err) {
-        if (err instanceof KubeApiError || !isRetryableNetworkError(err) || attempt >= this.retry.attempts || req.signal?.aborted) {
-          throw decorateNetworkError(err, req, this.server);
-        }
-        reason = (err as { code?: string }).code ?? 'connection error';
+        const retryable = isRetryableNetworkError(err) && !req.signal?.aborted;
+        failure = { error: decorateNetworkError(err, req, this.server), retryable, throttled: false, reason: (err as { code?: string }).code ?? 'connection error' };
       }
-      const delayMs = backoffDelay(this.retry, attempt, retryAfter);
-      this.options.onRetry?.({ method: req.method, path: req.path, attempt, delayMs, reason });
-      await sleep(delayMs, undefined, req.signal ? { signal: req.signal } : undefined);
+      if (!failure.retryable) throw failure.error;
+      if (!failure.throttled) faults++;
+      const delayMs = backoffDelay(this.retry, attempt, failure.retryAfter, random);
+      if (!mayRetry(this.retry, { attempt, faults, throttled: failure.throttled, elapsedMs: now() - started }, delayMs)) throw givenUp(failure.error, attempt, now() - started);
+      const notice = { method: req.method, path: req.path, attempt, delayMs, reason: failure.reason };
+      this.options.onRetry?.(notice);
+      req.onRetry?.(notice);
+      await sleep(delayMs, req.signal);
     }
   }
 
@@ -194,6 +210,10 @@ export class HttpKubeClient implements KubeClient {
       request.end(payload);
     });
   }
+}
+
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return sleep(ms, undefined, signal ? { signal } : undefined);
 }
 
 /** `?a=1&b=2` of the defined values, or nothing. */

@@ -1,6 +1,7 @@
 import { isAlreadyExists, KubeApiError } from '../kube/api-error.js';
 import { parseJson } from '../kube/exact-json.js';
 import type { KubeClient } from '../kube/client.js';
+import { retriesNote } from '../kube/retry-policy.js';
 import type { KubeObject, OwnerReference } from '../kube/types.js';
 import { errorMessage } from '../errors.js';
 import { applyRestoreActions } from './actions/action-registry.js';
@@ -9,6 +10,7 @@ import type { IndexedItem } from './archive-index.js';
 import { existingMergeOf, jsonPatch, type ExistingMerge } from './existing-merge.js';
 import { differingFields } from './existing-object.js';
 import type { ItemSpool } from './item-spool.js';
+import { ownCreate } from './own-create.js';
 import type { OwnerUids } from './owner-uids.js';
 import { addRestoreLabels, type RestoreLabels } from './restore-labels.js';
 import type { PlanAction, PlanEntry } from './restore-plan.js';
@@ -108,16 +110,17 @@ export class ItemRestorer {
     const placement: Placement = { item, namespace, name, path: target.path(namespace, name), entry };
     if (request.dryRun) return this.plan(placement, object);
     let outcome: ItemOutcome;
+    let retried = false;
     try {
       // The created object matters only for its uid, and only when it owns others.
       const discardBody = !this.deps.owners.isOwner(item.uid);
-      const created = await this.deps.client.json<KubeObject>({ method: 'POST', path: target.path(namespace), body: object, discardBody });
+      const created = await this.deps.client.json<KubeObject>({ method: 'POST', path: target.path(namespace), body: object, discardBody, onRetry: () => (retried = true) });
       this.deps.owners.record(item.uid, created.metadata?.uid);
       outcome = tally.item(entry('create'), 'created');
     } catch (err) {
       if (isFatal(err)) throw err;
-      if (!isAlreadyExists(err)) return tally.item(entry('create'), 'failed', `could not create: ${apiProblem(err)}`);
-      outcome = await this.handleExisting(placement, object);
+      if (!isAlreadyExists(err)) return tally.item(entry('create'), 'failed', `could not create: ${apiProblem(err)}${retriesNote(err)}`);
+      outcome = (retried ? await this.ownCreate(placement) : undefined) ?? (await this.handleExisting(placement, object));
     }
     // An object left as it is (policy none, or a refused patch) keeps its own references, and so
     // does one that only had some references merged in (existing-merge.ts) with policy none.
@@ -138,6 +141,19 @@ export class ItemRestorer {
     const added = existingMergeOf(p.item.resource)?.additions(existing, object).added ?? [];
     if (added.length > 0) return tally.item(p.entry('update', `would add ${added.join(', ')}`), 'updated');
     return tally.item(p.entry('skip (exists)', this.describeDifference(p, object, existing)), 'skipped');
+  }
+
+  /** The object when a retried create made it after all (own-create.ts); undefined when it is not ours, or cannot be read. */
+  private async ownCreate(p: Placement): Promise<ItemOutcome | undefined> {
+    try {
+      const own = await ownCreate(this.deps.client, p.path, this.deps.labels);
+      if (own === undefined) return undefined;
+      this.deps.owners.record(p.item.uid, own.metadata.uid);
+      return this.deps.tally.item(p.entry('create'), 'created');
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      return undefined;
+    }
   }
 
   private async handleExisting(p: Placement, object: KubeObject): Promise<ItemOutcome> {

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { OwnObjects } from '../cluster-records/own-objects.js';
 import { errorMessage } from '../errors.js';
 import { groupVersion, ownResources } from '../install/api-group.js';
+import { isAlreadyExists } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
+import type { KubeObject } from '../kube/types.js';
 import type { Logger } from '../log/logger.js';
 import type { RestoreRecord } from '../storage/restore-record.js';
 import { noProgress, type ProgressReporter } from '../progress/progress-reporter.js';
@@ -32,8 +35,12 @@ export const noRestoreStatus: RestoreStatusSink = {
 
 const progressEveryMs = 2000;
 
+/** Which run made a Restore object: the name alone cannot tell this run's create from another's. */
+export const runIdAnnotation = 'kubectl-backup.io/run-id';
+
 /** The `Restore` object in the tool namespace, when the CRDs are installed. */
 export class RestoreObject extends OwnObjects implements RestoreStatusSink {
+  private readonly runId = randomUUID();
   /** Set once the object exists. */
   private name: string | undefined;
   private lastProgress = 0;
@@ -63,7 +70,8 @@ export class RestoreObject extends OwnObjects implements RestoreStatusSink {
     const name = record.metadata.name;
     this.writing = this.writing.then(() =>
       this.attempt('create', async () => {
-        await this.post({ apiVersion: groupVersion, kind: ownResources.restores.kind, metadata: { name, namespace: this.namespace, labels: record.metadata.labels }, spec: record.spec });
+        const metadata = { name, namespace: this.namespace, labels: record.metadata.labels, annotations: { [runIdAnnotation]: this.runId } };
+        await this.create(name, { apiVersion: groupVersion, kind: ownResources.restores.kind, metadata, spec: record.spec });
         this.name = name;
         await this.patchStatus(name, { phase: 'InProgress', startTimestamp });
       }),
@@ -83,6 +91,20 @@ export class RestoreObject extends OwnObjects implements RestoreStatusSink {
     await this.writing;
     if (this.name === undefined) return;
     await this.attempt('update', () => this.patchStatus(record.metadata.name, { ...record.status }));
+  }
+
+  /**
+   * Posts the object. A 409 whose object has this run's id is the answer to a retry of this
+   * create, the first attempt's answer lost (a reset connection): the object is ours.
+   */
+  private async create(name: string, object: KubeObject): Promise<void> {
+    try {
+      await this.post(object);
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+      const existing = await this.item(name);
+      if (existing?.metadata.annotations?.[runIdAnnotation] !== this.runId) throw err;
+    }
   }
 
   private async attempt(what: string, write: () => Promise<void>): Promise<void> {

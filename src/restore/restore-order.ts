@@ -3,7 +3,7 @@ import { crdResource } from './restore-selection.js';
 
 /**
  * restore.md, Order: CRDs, then these, then every other resource alphabetically by
- * `resource.group`. What others depend on comes first: namespaces before their contents,
+ * `resource.group`, admission configuration last (admissionResources). What others depend on comes first: namespaces before their contents,
  * storage before claims, RBAC and service accounts before the pods that use them.
  */
 const restorePriorities: readonly string[] = [
@@ -27,10 +27,35 @@ const restorePriorities: readonly string[] = [
   'replicasets.apps',
 ];
 
+/**
+ * Admission configuration, restored after every other type. A webhook configuration restored
+ * before what it calls is ready (its Deployment's pods just created, its Service maybe not
+ * yet) makes the API server refuse the creates it intercepts with "failed calling webhook"
+ * when its failurePolicy is Fail, past any retry, and the restore would need a second run.
+ * Admission policies go last too: they hold what is created after them to rules that what was
+ * already in the backed-up cluster may predate. This deviates from restore.md's "then every
+ * other resource alphabetically".
+ */
+const admissionResources: readonly string[] = [
+  'validatingadmissionpolicies.admissionregistration.k8s.io',
+  'validatingadmissionpolicybindings.admissionregistration.k8s.io',
+  'mutatingadmissionpolicies.admissionregistration.k8s.io',
+  'mutatingadmissionpolicybindings.admissionregistration.k8s.io',
+  'validatingwebhookconfigurations.admissionregistration.k8s.io',
+  'mutatingwebhookconfigurations.admissionregistration.k8s.io',
+];
+
+/** Whether the resource is admission configuration, restored in the final passes. */
+export function isAdmissionResource(resource: string): boolean {
+  return admissionResources.includes(resource);
+}
+
 export function orderResources(resources: Iterable<string>): string[] {
   const rank = (r: string) => {
     const i = restorePriorities.indexOf(r);
-    return i < 0 ? restorePriorities.length : i;
+    if (i >= 0) return i;
+    const last = admissionResources.indexOf(r);
+    return last < 0 ? restorePriorities.length : restorePriorities.length + 1 + last;
   };
   return [...resources].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,19 +1,23 @@
 import { NamespaceFilter } from '../backup/namespace-filter.js';
 import { resourceListType } from '../backup/resource-list-writer.js';
 import { isAlreadyExists } from '../kube/api-error.js';
-import { qualifiedName, type Discovery } from '../kube/discovery.js';
+import { retriesNote } from '../kube/retry-policy.js';
+import type { Discovery } from '../kube/discovery.js';
+import { formatGoDuration } from '../cli/go-duration.js';
 import type { RestorePhase } from '../storage/restore-record.js';
 import type { ActionContext } from './actions/restore-action.js';
 import type { ArchiveIndex, IndexedItem } from './archive-index.js';
+import { waitUntilServed } from './crd-discovery.js';
 import { defaultCrdEstablishTimeoutMs, waitForEstablished } from './crd-establishment.js';
 import { defaultNamespaceTerminatingTimeoutMs, waitUntilNotTerminating } from './terminating-namespace.js';
 import { apiProblem, isFatal, ItemRestorer, placeItem, type PendingOwners } from './item-restorer.js';
 import type { ItemSpool } from './item-spool.js';
 import { mapNamespace } from './namespace-mappings.js';
+import { ownCreate } from './own-create.js';
 import { OwnerUids } from './owner-uids.js';
 import type { RestoreEnvironment, RestoreOptions, RestoreOutcome, RestoreSource } from './restore-engine.js';
 import { addRestoreLabels, restoreLabels, type RestoreLabels } from './restore-labels.js';
-import { mergeOrderedResources, orderItems, orderResources } from './restore-order.js';
+import { isAdmissionResource, mergeOrderedResources, orderItems, orderResources } from './restore-order.js';
 import type { RestoreRequest } from './restore-request.js';
 import { crdResource, RestoreSelection, type Decision } from './restore-selection.js';
 import { RestoreCounter } from './restore-results.js';
@@ -106,6 +110,7 @@ export class RestoreRun {
     logger.log('info', 'restore started', { restore: this.request.name, backup: this.request.backupName, dryRun: this.request.dryRun || undefined });
     await this.waitForTerminatingNamespaces();
     let namespacesEnsured = false;
+    let admitting = false;
     for (const [pass, resource] of this.passes.entries()) {
       const decided = this.decidedItems(resource);
       if (decided.length === 0) continue;
@@ -113,13 +118,18 @@ export class RestoreRun {
         await this.ensureNamespaces();
         namespacesEnsured = true;
       }
+      if (!admitting && isAdmissionResource(resource)) {
+        // Before any webhook is restored, which could refuse these patches while what it calls is not ready.
+        await this.addWaitingOwners(false);
+        admitting = true;
+      }
       // Types that this pass and later ones cannot add to are complete: written now, not held.
       await this.env.resourceList?.flush((type) => (this.lastPassOfType.get(type) ?? -1) >= pass || (type === namespaceListType && !namespacesEnsured));
       await this.restoreType(resource, decided);
       if (resource === crdResource) await this.waitForCrds();
     }
     if (!namespacesEnsured) await this.ensureNamespaces();
-    await this.addWaitingOwners();
+    await this.addWaitingOwners(true);
     const counts = this.tally.counter.totals();
     logger.log('info', 'restore finished', { ...counts, warnings: this.tally.results.warningCount, errors: this.tally.results.errorCount });
   }
@@ -220,6 +230,7 @@ export class RestoreRun {
     if (this.request.dryRun || this.crdsRestored.size === 0) return;
     this.env.progress?.stage(`waiting for ${this.crdsRestored.size} CustomResourceDefinition(s) to be Established`);
     const waitOptions = { timeoutMs: this.options.crdEstablishTimeoutMs ?? defaultCrdEstablishTimeoutMs, pollIntervalMs: this.options.crdPollIntervalMs ?? 250 };
+    const deadline = Date.now() + waitOptions.timeoutMs;
     await runPool(this.crdsRestored, this.concurrency, async (name) => {
       const problem = await waitForEstablished(this.env.client, name, waitOptions);
       if (problem !== undefined) {
@@ -228,11 +239,16 @@ export class RestoreRun {
         this.env.logger.log('error', problem, { crd: name });
       }
     });
-    this.discovery = await this.loadDiscovery();
+    // Within the same time as the wait for Established: discovery can trail the condition.
+    const established = new Set([...this.crdsRestored].filter((name) => !this.crdProblems.has(name)));
+    const { discovery, unserved } = await waitUntilServed(established, this.loadDiscovery, { ...waitOptions, timeoutMs: Math.max(0, deadline - Date.now()) });
+    this.discovery = discovery;
     this.targets.clear();
-    const served = new Set(this.discovery.all().map(qualifiedName));
-    for (const name of this.crdsRestored) {
-      if (!this.crdProblems.has(name) && !served.has(name)) this.crdProblems.set(name, `CustomResourceDefinition ${name} is Established but the API server does not serve ${name} yet`);
+    for (const name of unserved) {
+      const problem = `CustomResourceDefinition ${name} is Established but the API server does not serve ${name} after ${formatGoDuration(waitOptions.timeoutMs)}`;
+      this.crdProblems.set(name, problem);
+      this.tally.results.error(problem);
+      this.env.logger.log('error', problem, { crd: name });
     }
   }
 
@@ -255,13 +271,17 @@ export class RestoreRun {
       }
       const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
       addRestoreLabels(namespace, this.labels);
+      let retried = false;
       try {
-        await this.env.client.json({ method: 'POST', path: '/api/v1/namespaces', body: namespace });
+        await this.env.client.json({ method: 'POST', path: '/api/v1/namespaces', body: namespace, onRetry: () => (retried = true) });
       } catch (err) {
-        if (isAlreadyExists(err)) return;
         if (isFatal(err)) throw err;
-        this.tally.results.error(`namespace ${name} could not be created for its items: ${apiProblem(err)}`);
-        return;
+        if (!isAlreadyExists(err)) {
+          this.tally.results.error(`namespace ${name} could not be created for its items: ${apiProblem(err)}${retriesNote(err)}`);
+          return;
+        }
+        // Made meanwhile, unless the 409 answers a retry of our own create whose answer was lost.
+        if (!retried || !(await this.madeByThisRestore(`/api/v1/namespaces/${encodeURIComponent(name)}`))) return;
       }
       this.tally.extra('namespaces', 'created');
       this.env.resourceList?.add(namespaceListType, restoredItemEntry(undefined, name, 'created'));
@@ -269,9 +289,28 @@ export class RestoreRun {
     });
   }
 
-  /** Items created before their owners get their owner references now that the owners exist. */
-  private async addWaitingOwners(): Promise<void> {
-    await runPool(this.pending, this.concurrency, async (pending) => {
+  /** Whether this restore made the object at `path` (own-create.ts); false when it cannot be read. */
+  private async madeByThisRestore(path: string): Promise<boolean> {
+    try {
+      return (await ownCreate(this.env.client, path, this.labels)) !== undefined;
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      return false;
+    }
+  }
+
+  /**
+   * Items created before their owners get their owner references now that the owners exist.
+   * @param final whether every pass is done: otherwise only items whose owners all exist by now
+   *   are patched, the others kept for later
+   */
+  private async addWaitingOwners(final: boolean): Promise<void> {
+    const due: PendingOwners[] = [];
+    const later: PendingOwners[] = [];
+    for (const pending of this.pending) (final || this.owners.rewrite(pending.refs).waiting === 0 ? due : later).push(pending);
+    this.pending.length = 0;
+    for (const pending of later) this.pending.push(pending);
+    await runPool(due, this.concurrency, async (pending) => {
       const { refs } = this.owners.rewrite(pending.refs);
       if (refs.length === 0) return;
       try {

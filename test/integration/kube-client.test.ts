@@ -93,12 +93,59 @@ describe('API client', () => {
     }
   });
 
-  it("waits as long as the server's Retry-After says", async () => {
+  it("waits at least as long as the server's Retry-After says", async () => {
     const notices: RetryNotice[] = [];
     const server = await scriptedServer([json(429, { kind: 'Status', reason: 'TooManyRequests', code: 429 }, { 'Retry-After': '1' }), json(200, {})]);
     try {
       await client(server.url, notices).json({ method: 'GET', path: '/x' });
-      assert.equal(notices[0]?.delayMs, 1000);
+      assert.ok(notices[0]!.delayMs >= 1000 && notices[0]!.delayMs <= 1500, String(notices[0]?.delayMs));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('retries throttling for as long as the policy allows, past its count of attempts, with a clock of its own', async () => {
+    const throttled = json(429, { kind: 'Status', reason: 'TooManyRequests', code: 429, message: 'too many requests' }, { 'Retry-After': '1' });
+    const server = await scriptedServer([...Array.from({ length: 8 }, () => throttled), json(201, { ok: true })]);
+    let clock = 0;
+    const slept: number[] = [];
+    const options = {
+      retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1000, throttledForMs: 20_000 },
+      now: () => clock,
+      sleep: async (ms: number) => {
+        slept.push(ms);
+        clock += ms;
+      },
+      random: () => 0.5,
+    };
+    try {
+      const kube = new HttpKubeClient({ server: server.url, headers: async () => ({}), tls: {} }, options);
+      const retried: number[] = [];
+      assert.deepEqual(await kube.json({ method: 'POST', path: '/x', body: {}, onRetry: (n) => retried.push(n.attempt) }), { ok: true });
+      assert.equal(server.requests.length, 9);
+      assert.deepEqual(retried, [1, 2, 3, 4, 5, 6, 7, 8], 'the request is told of each retry');
+      assert.deepEqual(slept, Array.from({ length: 8 }, () => 1250));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives up on throttling once its time is spent, saying how many attempts over how long and the last answer', async () => {
+    const throttled = json(429, { kind: 'Status', reason: 'TooManyRequests', code: 429, message: 'too many requests' }, { 'Retry-After': '1' });
+    const server = await scriptedServer(Array.from({ length: 20 }, () => throttled));
+    let clock = 0;
+    const kube = new HttpKubeClient(
+      { server: server.url, headers: async () => ({}), tls: {} },
+      { retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1000, throttledForMs: 5000 }, now: () => clock, sleep: async (ms) => void (clock += ms), random: () => 0 },
+    );
+    try {
+      await assert.rejects(kube.json({ method: 'GET', path: '/api/v1/pods' }), (err: unknown) => {
+        assert.ok(err instanceof KubeApiError);
+        assert.equal(err.code, 429);
+        assert.equal(err.message, 'GET /api/v1/pods: 429 TooManyRequests: too many requests (gave up after 6 attempts over 5.0s)');
+        return true;
+      });
+      assert.equal(server.requests.length, 6);
     } finally {
       await server.close();
     }
@@ -110,7 +157,7 @@ describe('API client', () => {
       await assert.rejects(client(server.url).json({ method: 'GET', path: '/api/v1/pods' }), (err: unknown) => {
         assert.ok(err instanceof KubeApiError);
         assert.equal(err.code, 503);
-        assert.match(err.message, /GET \/api\/v1\/pods: 503 ServiceUnavailable/);
+        assert.match(err.message, /^GET \/api\/v1\/pods: 503 ServiceUnavailable: ServiceUnavailable happened \(gave up after 4 attempts over \d+\.\ds\)$/);
         return true;
       });
       assert.equal(server.requests.length, 4);

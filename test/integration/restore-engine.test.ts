@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { InvalidArchiveError } from '../../src/archive/archive-errors.js';
 import { defaultFilters } from '../../src/backup/backup-request.js';
@@ -16,6 +17,8 @@ import { labelValue } from '../../src/restore/restore-labels.js';
 import type { PlanEntry } from '../../src/restore/restore-plan.js';
 import type { RestoreRequest } from '../../src/restore/restore-request.js';
 import { createRestore, type RestoreResult } from '../../src/restore/restore-service.js';
+import { runRestore } from '../../src/restore/restore-engine.js';
+import { Discovery } from '../../src/kube/discovery.js';
 import type { BackupRecord } from '../../src/storage/backup-record.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
 import { backupKeys, restoreKeys } from '../../src/storage/layout.js';
@@ -509,6 +512,34 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual(result.outcome.errors.namespaces.crds, ['gadgets.example.com crds/g1: CustomResourceDefinition gadgets.example.com is not Established after 1.5s']);
   });
 
+  it('waits for discovery to serve a CRD that is Established, when discovery trails the condition', async () => {
+    const crd = item('customresourcedefinitions.apiextensions.k8s.io', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'sprockets.example.com', undefined, {
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'sprockets', singular: 'sprocket', kind: 'Sprocket', listKind: 'SprocketList' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    });
+    const archive = await backupArchive([crd, namespaceItem('trailing'), item('sprockets.example.com', 'example.com/v1', 'Sprocket', 's1', 'trailing', { spec: { teeth: 12 } })]);
+    // Discovery as apiextensions-apiserver's discovery controller may give it: without the
+    // CRD's resource for the first loads after it is Established.
+    let loads = 0;
+    const loadDiscovery = async () => {
+      const discovery = await Discovery.load(client);
+      return ++loads <= 3 ? Discovery.fromResources(discovery.all().filter((r) => r.resource !== 'sprockets')) : discovery;
+    };
+    const outcome = await runRestore(
+      restoreRequest('trailing-restore'),
+      { archiveName: 'trailing.tar.gz', openArchive: async () => Readable.from([archive]), orderedResources: {} },
+      { client, logger: silentLogger, loadDiscovery },
+      { crdEstablishTimeoutMs: 5000, crdPollIntervalMs: 10 },
+    );
+    assert.equal(outcome.phase, 'Completed', JSON.stringify(outcome.errors));
+    assert.ok(loads > 3, `discovery loaded ${loads} times`);
+    assert.deepEqual((await get('/apis/example.com/v1/namespaces/trailing/sprockets/s1'))?.spec, { teeth: 12 });
+  });
+
   it('sends integers beyond 2^53 digit for digit, as the backup stored them', async () => {
     const rawJSON = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
     const sent: string[] = [];
@@ -709,6 +740,134 @@ describe('restore engine (API test server)', () => {
     assert.equal(result.outcome.phase, 'Completed');
     assert.equal(server.requestLog.list().filter((e) => e.status === 429).length, 3);
     assert.ok(await get('/api/v1/namespaces/throttled/configmaps/a'));
+  });
+
+  it('keeps creating through throttling that lasts longer than the retries of other faults (429 Retry-After: 1 for 6s)', async () => {
+    // The pauses pass on a clock of the test's own: the seconds of throttling take none.
+    let clock = 0;
+    const patient = new HttpKubeClient(
+      { server: server.url, headers: async () => ({ Authorization: `Bearer ${server.token}` }), tls: {} },
+      { retry: { attempts: 5, baseDelayMs: 5, maxDelayMs: 50, throttledForMs: 60_000 }, now: () => clock, sleep: async (ms) => void (clock += ms) },
+    );
+    server.faults.add({ method: 'POST', path: '^/api/v1/namespaces/apf/configmaps$', status: 429, retryAfterSeconds: 1, times: 6 });
+    const backup = await backupOf([namespaceItem('apf'), configMap('apf', 'a')]);
+    const result = await createRestore(restoreRequest(backup.metadata.name), backup, { client: patient, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger });
+    assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+    assert.equal(server.requestLog.list().filter((e) => e.status === 429).length, 6);
+    assert.ok(clock >= 6000, `throttled for ${clock} ms`);
+    assert.ok(await get('/api/v1/namespaces/apf/configmaps/a'));
+  });
+
+  it('says of a create that kept failing how many attempts were made over how long, and the last answer', async () => {
+    server.faults.add({ method: 'POST', path: '^/api/v1/namespaces/unavailable/configmaps$', status: 503, message: 'etcd is away', times: 0 });
+    try {
+      const backup = await backupOf([namespaceItem('unavailable'), configMap('unavailable', 'a')]);
+      const result = await restore(backup);
+      assert.equal(result.outcome.phase, 'PartiallyFailed');
+      const [error] = result.outcome.errors.namespaces.unavailable ?? [];
+      assert.match(error ?? '', /^configmaps unavailable\/a: could not create: 503 ServiceUnavailable: etcd is away \(gave up after 5 attempts over \d+\.\ds\)$/);
+    } finally {
+      server.faults.clear();
+    }
+  });
+
+  describe('a create whose answer was lost', () => {
+    afterEach(() => server.faults.clear());
+
+    const posts = (pathname: string) => server.requestLog.list().filter((e) => e.method === 'POST' && e.path === pathname);
+
+    it('counts an item the lost attempt made as created, and gives it the owner references it waits for', async () => {
+      const deployment = item('deployments.apps', 'apps/v1', 'Deployment', 'web', 'lost', {
+        spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } },
+      });
+      // Restored before its owner: it gets its reference once the Deployment exists.
+      const settings = configMap('lost', 'settings', { k: 'v' }, ownedBy(deployment));
+      const backup = await backupOf([namespaceItem('lost'), deployment, settings]);
+      // The server makes the ConfigMap, and the connection drops before its answer is through.
+      server.faults.add({ method: 'POST', path: '^/api/v1/namespaces/lost/configmaps$', reset: 'mid-body' });
+      const result = await restore(backup, { includeOwnedResources: true });
+      assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+      assert.deepEqual(posts('/api/v1/namespaces/lost/configmaps').map((e) => [e.status, e.fault]), [[201, 'mid-body'], [409, undefined]]);
+      assert.deepEqual(result.outcome.countsByResource.configmaps, { created: 1, updated: 0, skipped: 0, failed: 0 });
+      assert.deepEqual(result.outcome.warnings, { cluster: [], namespaces: {} });
+      const owner = (await get('/apis/apps/v1/namespaces/lost/deployments/web'))!;
+      const made = (await get('/api/v1/namespaces/lost/configmaps/settings'))!;
+      assert.deepEqual(made.metadata.ownerReferences?.map((r) => [r.kind, r.name, r.uid]), [['Deployment', 'web', owner.metadata.uid]]);
+      assert.deepEqual(await readResourceList(result.record!), { 'v1/Namespace': ['lost(created)'], 'apps/v1/Deployment': ['lost/web(created)'], 'v1/ConfigMap': ['lost/settings(created)'] });
+    });
+
+    it('counts a namespace the lost attempt made as created: one made for items, and a mapped one of the backup', async () => {
+      const backup = await backupOf([configMap('bare-src', 'c'), namespaceItem('held-src'), configMap('held-src', 'd')]);
+      // The first create of each namespace: the backup's, then the one made for items.
+      server.faults.add({ method: 'POST', path: '^/api/v1/namespaces$', reset: 'mid-body' });
+      server.faults.add({ method: 'POST', path: '^/api/v1/namespaces$', reset: 'mid-body', skip: 1 });
+      const result = await restore(backup, { namespaceMappings: parseNamespaceMappings('bare-src:bare-dst,held-src:held-dst') });
+      assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+      assert.deepEqual(posts('/api/v1/namespaces').map((e) => e.status), [201, 409, 201, 409]);
+      assert.deepEqual(result.outcome.countsByResource.namespaces, { created: 2, updated: 0, skipped: 0, failed: 0 });
+      assert.deepEqual((await readResourceList(result.record!))['v1/Namespace']?.sort(), ['bare-dst(created)', 'held-dst(created)']);
+      assert.ok(await get('/api/v1/namespaces/bare-dst/configmaps/c'));
+      assert.ok(await get('/api/v1/namespaces/held-dst/configmaps/d'));
+    });
+
+    it('still skips an object that was there before the retried create, made by someone else', async () => {
+      await client.json({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'theirs' } } });
+      await client.json({ method: 'POST', path: '/api/v1/namespaces/theirs/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'v' } } });
+      const backup = await backupOf([configMap('theirs', 'c')]);
+      // Refused without being made: the retry's 409 is about the object that was there.
+      server.faults.add({ method: 'POST', path: '^/api/v1/namespaces/theirs/configmaps$', status: 503 });
+      const result = await restore(backup);
+      assert.deepEqual(result.outcome.countsByResource.configmaps, { created: 0, updated: 0, skipped: 1, failed: 0 });
+      assert.equal((await get('/api/v1/namespaces/theirs/configmaps/c'))!.metadata.labels, undefined);
+    });
+
+    for (const [what, fault] of [
+      ['500 twice', { status: 500, times: 2 }],
+      ['503 twice', { status: 503, times: 2 }],
+      ['a connection reset before any answer', { reset: true as const, times: 1 }],
+    ] as const) {
+      it(`creates each item once through ${what}`, async () => {
+        const ns = `transient-${what.split(' ')[0]!.replace(/\D/g, '') || 'reset'}`;
+        const deployment = item('deployments.apps', 'apps/v1', 'Deployment', 'web', ns, {
+          spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } },
+        });
+        const backup = await backupOf([namespaceItem(ns), deployment, configMap(ns, 'a', { k: 'v' }, ownedBy(deployment)), configMap(ns, 'b')]);
+        server.faults.add({ method: 'POST', path: `^/api/v1/namespaces/${ns}/configmaps$`, ...fault });
+        const result = await restore(backup, { includeOwnedResources: true });
+        assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+        assert.ok(server.requestLog.list().some((e) => e.fault !== undefined), 'the fault was injected');
+        assert.deepEqual(result.outcome.countsByResource.configmaps, { created: 2, updated: 0, skipped: 0, failed: 0 });
+        assert.equal(posts(`/api/v1/namespaces/${ns}/configmaps`).filter((e) => e.status === 201).length, 2, 'each made once');
+        const owner = (await get(`/apis/apps/v1/namespaces/${ns}/deployments/web`))!;
+        assert.deepEqual((await get(`/api/v1/namespaces/${ns}/configmaps/a`))!.metadata.ownerReferences?.map((r) => r.uid), [owner.metadata.uid]);
+      });
+    }
+
+    it('takes the Restore object the lost attempt made, and writes its status', async () => {
+      await install(client, { namespace: 'kubectl-backup' });
+      const logger = new MemoryLogger();
+      const status = await RestoreObject.forCluster(client, 'kubectl-backup', logger);
+      const backup = await backupOf([namespaceItem('mirror-lost'), configMap('mirror-lost', 'c')]);
+      const req = restoreRequest(backup.metadata.name);
+      server.faults.add({ method: 'POST', path: `^${ownResourcePath('restores', 'kubectl-backup')}$`, reset: 'mid-body' });
+      await createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger, status });
+      assert.deepEqual(posts(ownResourcePath('restores', 'kubectl-backup')).map((e) => e.status), [201, 409]);
+      assert.deepEqual(logger.lines.filter((l) => l.level === 'warn'), []);
+      const object = (await get(ownResourcePath('restores', 'kubectl-backup', req.name)))!;
+      assert.equal((object.status as { phase?: string } | undefined)?.phase, 'Completed');
+    });
+
+    it('does not take a Restore object of the same name that another run made', async () => {
+      await install(client, { namespace: 'kubectl-backup' });
+      const backup = await backupOf([namespaceItem('mirror-taken'), configMap('mirror-taken', 'c')]);
+      const req = restoreRequest(backup.metadata.name);
+      await client.json({ method: 'POST', path: ownResourcePath('restores', 'kubectl-backup'), body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Restore', metadata: { name: req.name }, spec: { backupName: 'other' } } });
+      const logger = new MemoryLogger();
+      const status = await RestoreObject.forCluster(client, 'kubectl-backup', logger);
+      await createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger, status });
+      assert.deepEqual(logger.lines.filter((l) => l.level === 'warn').map((l) => l.message), ['could not create the Restore object']);
+      assert.equal(((await get(ownResourcePath('restores', 'kubectl-backup', req.name)))!.spec as { backupName: string }).backupName, 'other');
+    });
   });
 
   it('stores the record, resource list, results and log once, and refuses the same name again', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mergeOrderedResources, orderItems, orderResources } from '../../src/restore/restore-order.js';
+import { isAdmissionResource, mergeOrderedResources, orderItems, orderResources } from '../../src/restore/restore-order.js';
 
 describe('restore: order', () => {
   it('puts CRDs first, then the priority list, then the rest by resource.group', () => {
@@ -53,6 +53,43 @@ describe('restore: order', () => {
         'widgets.example.com',
       ],
     );
+  });
+
+  it('restores admission configuration after every other type, policies before webhooks', () => {
+    assert.deepEqual(
+      orderResources([
+        'validatingwebhookconfigurations.admissionregistration.k8s.io',
+        'statefulsets.apps',
+        'mutatingwebhookconfigurations.admissionregistration.k8s.io',
+        'validatingadmissionpolicybindings.admissionregistration.k8s.io',
+        'deployments.apps',
+        'zookeepers.zz.example',
+        'validatingadmissionpolicies.admissionregistration.k8s.io',
+        'networkpolicies.networking.k8s.io',
+        'mutatingadmissionpolicybindings.admissionregistration.k8s.io',
+        'poddisruptionbudgets.policy',
+        'mutatingadmissionpolicies.admissionregistration.k8s.io',
+        'configmaps',
+        'customresourcedefinitions.apiextensions.k8s.io',
+      ]),
+      [
+        'customresourcedefinitions.apiextensions.k8s.io',
+        'configmaps',
+        'deployments.apps',
+        'networkpolicies.networking.k8s.io',
+        'poddisruptionbudgets.policy',
+        'statefulsets.apps',
+        'zookeepers.zz.example',
+        'validatingadmissionpolicies.admissionregistration.k8s.io',
+        'validatingadmissionpolicybindings.admissionregistration.k8s.io',
+        'mutatingadmissionpolicies.admissionregistration.k8s.io',
+        'mutatingadmissionpolicybindings.admissionregistration.k8s.io',
+        'validatingwebhookconfigurations.admissionregistration.k8s.io',
+        'mutatingwebhookconfigurations.admissionregistration.k8s.io',
+      ],
+    );
+    assert.ok(isAdmissionResource('mutatingwebhookconfigurations.admissionregistration.k8s.io'));
+    assert.ok(!isAdmissionResource('deployments.apps'));
   });
 
   it('orders items of a type by --ordered-resources, then namespace and name', () => {
