@@ -12,8 +12,13 @@ import type { RestoreRequest } from '../../src/restore/restore-request.js';
 import { createRestore, type RestoreResult } from '../../src/restore/restore-service.js';
 import type { BackupRecord } from '../../src/storage/backup-record.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
+import { InvalidArchiveError } from '../../src/archive/archive-errors.js';
+import { ExitCode } from '../../src/errors.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
+import { formatVersion, versionEntry } from '../../src/archive/archive-paths.js';
+import { tarGz, type RawEntry } from '../builders/restore-archive.js';
 import { restoreRequest } from '../builders/restore-request.js';
+import { storeBackup } from '../builders/stored-backup.js';
 
 /**
  * Archives and objects that a hostile user can shape: names that look like paths, items that
@@ -40,6 +45,21 @@ describe('restore of hostile archives (API test server)', () => {
     assert.equal(outcome.phase, 'Completed', JSON.stringify(outcome.results));
     return outcome.record!;
   }
+
+  /** A ConfigMap whose data nests `depth` objects below it (JSON.parse takes any depth). */
+  function deepConfigMap(namespace: string, name: string, depth: number): RawEntry {
+    const head = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace } }).slice(0, -1);
+    return { name: `resources/configmaps/namespaces/${namespace}/${name}.json`, body: `${head},"x":${'{"a":'.repeat(depth - 1)}{}${'}'.repeat(depth - 1)}}` };
+  }
+
+  const plainConfigMap = (namespace: string, name: string): RawEntry => ({
+    name: `resources/configmaps/namespaces/${namespace}/${name}.json`,
+    body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data: { k: 'v' } }),
+  });
+
+  const namespaceEntry = (name: string): RawEntry => ({ name: `resources/namespaces/cluster/${name}.json`, body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }) });
+
+  const storedArchive = async (entries: RawEntry[]) => storeBackup(store, `stored-${++backups}`, { archive: await tarGz([{ name: versionEntry, body: `${formatVersion}\n` }, ...entries]) });
 
   const createNamespace = (name: string) => client.json({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
 
@@ -89,5 +109,28 @@ describe('restore of hostile archives (API test server)', () => {
     const result = await restore(outcome.record!);
     assert.equal(result.outcome.errorCount, 0, JSON.stringify(result.outcome.errors));
     assert.ok(await getIfExists(client, rolePath('tenant-long', 'short')));
+  });
+
+  it('refuses, before creating anything, an archive with an item nested deeper than Kubernetes allows', async () => {
+    const backup = await storedArchive([namespaceEntry('deep'), plainConfigMap('deep', 'a'), deepConfigMap('deep', 'b', 10_000)]);
+    await assert.rejects(restore(backup), (err: unknown) => {
+      assert.ok(err instanceof InvalidArchiveError, String(err));
+      assert.equal(err.exitCode, ExitCode.BadInput);
+      assert.match(err.message, /deep\/b\.json" nests arrays and objects more than 10000 levels deep/);
+      return true;
+    });
+    assert.equal(await getIfExists(client, '/api/v1/namespaces/deep'), undefined);
+  });
+
+  it('fails an item too deep to send as an error of that item, not as an unreachable API server, and goes on', async () => {
+    // Within Kubernetes' limit, but deeper than JSON.stringify recurses on the default stack.
+    const backup = await storedArchive([namespaceEntry('deeper'), plainConfigMap('deeper', 'a'), deepConfigMap('deeper', 'b', 9_000), plainConfigMap('deeper', 'c')]);
+    const result = await restore(backup);
+    assert.equal(result.outcome.phase, 'PartiallyFailed', result.outcome.failureReason);
+    const errors = result.outcome.errors.namespaces.deeper ?? [];
+    assert.equal(errors.length, 1);
+    assert.doesNotMatch(errors[0]!, /cannot reach/);
+    assert.ok(await getIfExists(client, '/api/v1/namespaces/deeper/configmaps/a'));
+    assert.ok(await getIfExists(client, '/api/v1/namespaces/deeper/configmaps/c'));
   });
 });
