@@ -49,7 +49,7 @@ export class UnpackedBytesLimit extends Transform {
     const { floorBytes, ratio } = this.limit;
     const compressed = this.gunzip.bytesWritten;
     if (this.unpacked > Math.max(floorBytes, ratio * compressed)) {
-      callback(this.tooMuch(`it unpacks to more than ${this.unpacked} bytes from ${compressed} (more than ${ratio} times its size, and more than ${floorBytes} bytes): a decompression bomb`));
+      callback(this.tooMuch(`its first ${compressed} bytes unpack to ${this.unpacked} or more, over ${ratio} times as many and over ${floorBytes} bytes: a decompression bomb`));
       return;
     }
     callback(null, chunk);

@@ -104,7 +104,7 @@ describe('restore: archive reader', () => {
     const entries: RawEntry[] = [version];
     for (let i = 0; i < 8; i++) entries.push({ name: `resources/configmaps/namespaces/ns1/z${i}.json`, body: Buffer.alloc(1 << 20) });
     const archive = await tarGz(entries);
-    await assertRejected(archive, /unpacks to more than \d+ bytes from \d+ \(more than 100 times its size, and more than 2097152 bytes\): a decompression bomb/, undefined, { floorBytes: 2 << 20, ratio: 100 });
+    await assertRejected(archive, /its first \d+ bytes unpack to \d+ or more, over 100 times as many and over 2097152 bytes: a decompression bomb$/, undefined, { floorBytes: 2 << 20, ratio: 100 });
     // The same archive under a floor above its size is read (the bodies are not JSON: the reader does not parse).
     assert.equal((await readAll(archive, undefined, { floorBytes: 16 << 20, ratio: 100 })).length, 8);
   });
