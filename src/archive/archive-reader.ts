@@ -4,7 +4,9 @@ import zlib from 'node:zlib';
 import tar from 'tar-stream';
 import { parseItemEntry, versionEntry, type ParsedItemEntry } from './archive-paths.js';
 import { InvalidArchiveError } from './archive-errors.js';
-import { entryProblem } from './entry-safety.js';
+import { entryProblem, quotedEntry } from './entry-safety.js';
+import { itemLocationProblem } from './item-names.js';
+import { UnpackedBytesLimit, type UnpackedLimit } from './unpacked-bytes-limit.js';
 
 /** Kubernetes objects are at most ~1.5 MiB in etcd; anything far above that is not an item. */
 export const defaultMaxItemBytes = 16 * 1024 * 1024;
@@ -15,6 +17,8 @@ export interface ArchiveReaderOptions {
   /** How the archive is named in errors (its storage key or file). */
   name: string;
   maxItemBytes?: number;
+  /** Bounds on what the whole archive unpacks to (unpacked-bytes-limit.ts); for tests. */
+  unpackedLimit?: UnpackedLimit;
 }
 
 /** One item entry of an archive: where it was and its raw JSON bytes. */
@@ -27,10 +31,11 @@ export interface ArchiveItem {
 /**
  * Reads a gzip tar backup archive as a stream, one item at a time: only the current entry is
  * ever in memory. Unsafe entries (absolute paths, `..`, links, devices), items over the size
- * limit, a missing or unknown `metadata/version` and a corrupted or truncated stream are
- * refused with an InvalidArchiveError. Item entries are yielded as found, version-folder copies
- * included (`location.versionFolder`): choosing between copies is the caller's job, since only
- * the whole archive says which copies exist.
+ * limit, items whose names no cluster gives (item-names.ts), an archive that unpacks to far
+ * more than it holds (a decompression bomb), a missing or unknown `metadata/version` and a
+ * corrupted or truncated stream are refused with an InvalidArchiveError. Item entries are
+ * yielded as found, version-folder copies included (`location.versionFolder`): choosing
+ * between copies is the caller's job, since only the whole archive says which copies exist.
  */
 export async function* readArchive(source: Readable, options: ArchiveReaderOptions): AsyncGenerator<ArchiveItem> {
   const maxItemBytes = options.maxItemBytes ?? defaultMaxItemBytes;
@@ -48,10 +53,12 @@ export async function* readArchive(source: Readable, options: ArchiveReaderOptio
   let sourceError: unknown;
   gunzip.once('error', () => (downstreamFailed = true));
   extract.once('error', () => (downstreamFailed = true));
+  const unpacked = new UnpackedBytesLimit(gunzip, options.unpackedLimit, (problem) => invalid(problem));
+  unpacked.once('error', () => (downstreamFailed = true));
   source.once('error', (err) => {
     if (!downstreamFailed) sourceError ??= err;
   });
-  const piping = pipeline(source, gunzip, extract);
+  const piping = pipeline(source, gunzip, unpacked, extract);
   // Errors surface through the iterator below and the await after it; this only keeps the
   // promise from going unhandled when the loop stops first.
   piping.catch(() => undefined);
@@ -78,8 +85,10 @@ export async function* readArchive(source: Readable, options: ArchiveReaderOptio
         entry.resume();
         continue;
       }
-      if ((header.size ?? 0) > maxItemBytes) throw invalid(`entry ${JSON.stringify(name)} is ${header.size} bytes, more than the ${maxItemBytes}-byte limit per item`);
-      const body = await readBody(entry, maxItemBytes, () => invalid(`entry ${JSON.stringify(name)} is more than the ${maxItemBytes}-byte limit per item`));
+      const nameProblem = itemLocationProblem(location);
+      if (nameProblem) throw invalid(`entry ${quotedEntry(name)} is no item a cluster can hold: ${nameProblem}`);
+      if ((header.size ?? 0) > maxItemBytes) throw invalid(`entry ${quotedEntry(name)} is ${header.size} bytes, more than the ${maxItemBytes}-byte limit per item`);
+      const body = await readBody(entry, maxItemBytes, () => invalid(`entry ${quotedEntry(name)} is more than the ${maxItemBytes}-byte limit per item`));
       yield { entry: name, location, body };
     }
     // The last entry is not the end of the source: a verifying source fails only at its end.

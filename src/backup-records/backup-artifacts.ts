@@ -2,14 +2,14 @@ import { pipeline, Transform, type Readable, type TransformCallback } from 'node
 import { finished } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { BadInputError } from '../errors.js';
-import { isRecord } from '../kube/types.js';
 import { openVerifiedArtifact } from '../storage/artifact-integrity.js';
 import type { BackupRecord } from '../storage/backup-record.js';
 import { backupKeys } from '../storage/layout.js';
 import type { ObjectStore, StoredObject } from '../storage/object-store.js';
 import { parseResourceList, type ResourceListEvent } from './resource-list-parser.js';
 import { readAtMost } from '../storage/read-at-most.js';
-import type { ResultGroup, ResultsFile } from '../storage/results-file.js';
+import type { ResultsFile } from '../storage/results-file.js';
+import { parseResults } from './results-parser.js';
 
 /** The results are small; a results artifact bigger than this once unpacked is refused. */
 const maxResultsBytes = 64 * 1024 * 1024;
@@ -85,33 +85,5 @@ export async function readResultsArtifact(store: ObjectStore, record: RecordWith
   if (!stream) return undefined;
   const bytes = await readAtMost(stream, maxResultsBytes);
   if (bytes === undefined) throw new BadInputError(`artifact "${key}" is larger than ${maxResultsBytes} bytes once unpacked`);
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch (err) {
-    throw new BadInputError(`artifact "${key}" is not valid JSON: ${(err as Error).message}`);
-  }
-  return parseResults(json, key);
-}
-
-function parseResults(json: unknown, key: string): ResultsFile {
-  const fail = (field: string): never => {
-    throw new BadInputError(`artifact "${key}": ${field} must be {"cluster": [strings], "namespaces": {namespace: [strings]}}`);
-  };
-  const root = isRecord(json) ? json : fail('the results');
-  const group = (value: unknown, field: string): ResultGroup => {
-    if (value === undefined || value === null) return { cluster: [], namespaces: {} };
-    if (!isRecord(value)) return fail(field);
-    const cluster = value.cluster ?? [];
-    if (!isStringList(cluster)) return fail(field);
-    const namespaces = value.namespaces ?? {};
-    if (!isRecord(namespaces)) return fail(field);
-    for (const messages of Object.values(namespaces)) if (!isStringList(messages)) fail(field);
-    return { cluster, namespaces: namespaces as Record<string, string[]> };
-  };
-  return { warnings: group(root.warnings, 'warnings'), errors: group(root.errors, 'errors') };
-}
-
-function isStringList(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+  return parseResults(bytes, key);
 }

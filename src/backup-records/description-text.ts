@@ -48,8 +48,11 @@ export function describeAsText(d: BackupDescription, now: Date = new Date()): st
   const resources = Object.entries(d.itemsByResource).sort(([a], [b]) => a.localeCompare(b));
   if (resources.length > 0) out.push('', 'Items by resource:', ...indent(pairs(resources.map(([resource, count]) => [oneLine(resource), String(count)]))));
   if (d.source === 'storage') out.push('', `Secrets:  ${d.secrets}${d.secrets > 0 ? ' (their data is never shown)' : ''}`);
-  out.push('', `Warnings:  ${d.warnings.count}`, ...resultLines(d.warnings.messages));
-  out.push('', `Errors:  ${d.errors.count}`, ...resultLines(d.errors.messages));
+  // A loop, not a spread: push() takes its arguments on the stack, and there may be thousands.
+  out.push('', `Warnings:  ${d.warnings.count}`);
+  for (const line of resultLines(d.warnings.messages)) out.push(line);
+  out.push('', `Errors:  ${d.errors.count}`);
+  for (const line of resultLines(d.errors.messages)) out.push(line);
   if (d.resultsProblem) out.push(`  (messages cannot be shown: ${d.resultsProblem})`);
   if (d.artifacts.length > 0) {
     out.push('', 'Artifacts:');

@@ -15,5 +15,6 @@ export function resultLines(group: ResultGroup | undefined): string[] {
     lines.push(`    ${printable(namespace)}:`);
     for (const message of messages) lines.push(`      ${printable(message)}`);
   }
+  if (group.omitted) lines.push(`  ... and ${group.omitted} more (not shown)`);
   return lines;
 }

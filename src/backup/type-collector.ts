@@ -6,6 +6,7 @@ import { resourcePath } from '../kube/discovery.js';
 import { isBeingDeleted, type KubeList, type KubeObject } from '../kube/types.js';
 import type { Logger } from '../log/logger.js';
 import type { ItemLocation } from '../archive/archive-paths.js';
+import { itemLocationProblem } from '../archive/item-names.js';
 import type { PlannedType } from './backup-plan.js';
 import type { ResultsCollector } from './backup-results.js';
 import { listPages, type ListPage, type ListTarget } from './collection-lister.js';
@@ -200,6 +201,12 @@ function accept(type: PlannedType, object: KubeObject, ctx: CollectorContext): C
   }
   if (isBeingDeleted(object)) {
     if (!ctx.quiet) ctx.logger.log('debug', 'skipping item: it is being deleted', { resource: type.key, namespace, name });
+    return undefined;
+  }
+  // The restore refuses an archive with such an item: an error of this backup instead.
+  const nameProblem = itemLocationProblem({ resource: type.key, namespace, name });
+  if (nameProblem) {
+    reportError(ctx, `cannot back up ${type.key} ${namespace ? `${namespace}/` : ''}${name}: ${nameProblem}`, { resource: type.key, namespace, name });
     return undefined;
   }
   try {

@@ -301,11 +301,17 @@ async function readStatus(res: http.IncomingMessage, bodies: BodyGatherer): Prom
   }
 }
 
-/** Network errors get the server and request in their message, so the user sees what failed. */
+/**
+ * Network errors get the server and request in their message, so the user sees what failed.
+ * Only errors with a system or TLS code are the network's: anything else (a body too deep to
+ * serialise, a bug) said as "cannot reach the API server" would stop a restore as if the
+ * cluster were gone.
+ */
 function decorateNetworkError(err: unknown, req: KubeRequest, server: string): unknown {
   if (err instanceof KubeApiError || err instanceof ResponseTooLargeError || !(err instanceof Error)) return err;
-  const code = (err as { code?: string }).code;
-  const reason = code !== undefined && tlsVerificationCodes.has(code) ? `its TLS certificate is not trusted by the kubeconfig (${code}: ${err.message})` : (code ?? err.message);
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string') return err;
+  const reason = tlsVerificationCodes.has(code) ? `its TLS certificate is not trusted by the kubeconfig (${code}: ${err.message})` : code;
   const wrapped = new Error(`cannot reach the API server ${server} (${req.method} ${req.path}): ${reason}`, { cause: err });
   return Object.assign(wrapped, { code, unreachable: true });
 }

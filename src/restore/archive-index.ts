@@ -1,8 +1,10 @@
 import { InvalidArchiveError } from '../archive/archive-errors.js';
 import type { ArchiveItem } from '../archive/archive-reader.js';
+import { quotedEntry } from '../archive/entry-safety.js';
+import { nestingExceeds } from '../archive/json-nesting.js';
 import { isRecord, type KubeObject } from '../kube/types.js';
 import { completedReason } from './completed-item.js';
-import type { ItemSpool, SpoolSlot } from './item-spool.js';
+import { unspooled, type ItemSpool, type SpoolSlot } from './item-spool.js';
 import type { LabelSelector } from './label-selector.js';
 import { neverRestoredReason, serviceHasSelector } from './never-restored.js';
 
@@ -52,13 +54,46 @@ export interface ArchiveIndex extends ArchiveFacts {
   readonly itemCount: number;
 }
 
+/**
+ * Items an index holds at most. Each costs ~250 bytes of heap (measured with 1M ConfigMaps;
+ * ~500 with 253-character names), and the restore keeps a little more per item: a million
+ * fit in the executable's 1 GiB heap with room to spare, and no cluster holds as many objects
+ * (Kubernetes is tested to 150,000 pods, etcd to 8 GiB). Without a limit, 400,000 tiny items
+ * in a 4 MB archive took 346 MB, and a few more millions exhaust the heap.
+ */
+export const defaultMaxIndexedItems = 1_000_000;
+
+/**
+ * Kubernetes' own limit on JSON nesting: the API server decodes with a fork of Go's
+ * encoding/json, whose scanner refuses more than 10000 levels (`maxNestingDepth`), so no object
+ * of a cluster is deeper and refusing deeper items loses nothing. (From ~4,500 levels the
+ * client's JSON.stringify overflows the stack: such an item fails alone, as an item error.)
+ */
+export const maxItemNesting = 10_000;
+
+/** Which items the restore may read: the others are indexed (to be counted and skipped) but not spooled. */
+export type SpoolScope = (item: { resource: string; namespace: string | undefined; name: string; matchesSelector: boolean }) => boolean;
+
+export interface IndexOptions {
+  selector?: LabelSelector | undefined;
+  /** Every item when undefined. */
+  scope?: SpoolScope | undefined;
+  maxItems?: number;
+}
+
 export function copyRank(versionFolder: string | undefined): number {
   if (versionFolder === undefined) return 0;
   return versionFolder.endsWith('-preferredversion') ? 1 : 2;
 }
 
-/** Reads every item once, spools it, and keeps its index entry (the best copy of each item). */
-export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: ItemSpool, archiveName: string, selector: LabelSelector | undefined): Promise<ArchiveIndex> {
+/**
+ * Reads every item once, spools those in scope, and keeps the index entry of each (the best
+ * copy of each item). Items the filters leave out are not spooled: an archive can hold far
+ * more than a restore of a few namespaces needs to write to disk.
+ */
+export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: ItemSpool, archiveName: string, options: IndexOptions = {}): Promise<ArchiveIndex> {
+  const { selector, scope } = options;
+  const maxItems = options.maxItems ?? defaultMaxIndexedItems;
   const intern = new Map<string, string>();
   const shared = (value: string) => {
     const known = intern.get(value);
@@ -77,6 +112,7 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
     const key = `${location.resource}/${location.namespace ?? ''}/${location.name}`;
     const previous = byKey.get(key);
     if (previous && previous.copyRank <= rank) continue;
+    if (!previous && byKey.size >= maxItems) throw new InvalidArchiveError(archiveName, `it holds more than ${maxItems} items`);
     const object = parseItem(entry, body, location, archiveName);
     const ref = `${location.namespace ?? ''}/${location.name}`;
     if (location.resource === 'services' && serviceHasSelector(object)) selectorServices.add(ref);
@@ -90,20 +126,25 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
     const resource = shared(location.resource);
     if (!kinds.has(resource)) kinds.set(resource, shared(object.kind!));
     const claim = resource === 'persistentvolumes' ? claimOf(object) : undefined;
-    const slot = spool.append(body);
-    if (spool.full) await spool.flush();
+    const matchesSelector = selector ? selector(object.metadata.labels) : true;
+    const namespace = location.namespace === undefined ? undefined : shared(location.namespace);
+    let slot = unspooled;
+    if (!scope || scope({ resource, namespace, name: location.name, matchesSelector })) {
+      slot = spool.append(body);
+      if (spool.full) await spool.flush();
+    }
     // One shape for every entry (no spreads): 10k of them are made, and kept.
     byKey.set(key, {
       offset: slot.offset,
       length: slot.length,
       resource,
-      namespace: location.namespace === undefined ? undefined : shared(location.namespace),
+      namespace,
       name: location.name,
       apiVersion: shared(object.apiVersion!),
       kind: shared(object.kind!),
       uid: typeof object.metadata.uid === 'string' ? object.metadata.uid : undefined,
       controllerUid,
-      matchesSelector: selector ? selector(object.metadata.labels) : true,
+      matchesSelector,
       neverRestored: neverRestoredReason(resource, object),
       completed: completedReason(resource, object),
       claim,
@@ -129,7 +170,8 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
  * is not an object at all, means the archive is not a backup's.
  */
 function parseItem(entry: string, body: Buffer, location: { namespace?: string; name: string }, archiveName: string): KubeObject {
-  const invalid = (problem: string) => new InvalidArchiveError(archiveName, `entry ${JSON.stringify(entry)} ${problem}`);
+  const invalid = (problem: string) => new InvalidArchiveError(archiveName, `entry ${quotedEntry(entry)} ${problem}`);
+  if (nestingExceeds(body, maxItemNesting)) throw invalid(`nests arrays and objects more than ${maxItemNesting} levels deep (Kubernetes' limit)`);
   let object: unknown;
   try {
     object = JSON.parse(body.toString('utf8'));

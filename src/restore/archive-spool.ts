@@ -4,9 +4,8 @@ import { pipeline } from 'node:stream/promises';
 import { InvalidArchiveError } from '../archive/archive-errors.js';
 import { readArchive } from '../archive/archive-reader.js';
 import { BadInputError } from '../errors.js';
-import { indexArchive, type ArchiveIndex } from './archive-index.js';
+import { indexArchive, type ArchiveIndex, type IndexOptions } from './archive-index.js';
 import { ItemSpool } from './item-spool.js';
-import type { LabelSelector } from './label-selector.js';
 
 export interface SpooledArchive {
   index: ArchiveIndex;
@@ -25,11 +24,12 @@ export interface SpooledArchive {
  * when the archive is refused, it is read again to its end, so that a mismatch is reported as
  * the mismatch it is.
  */
-export async function spoolArchive(open: () => Promise<Readable>, dir: string, archiveName: string, selector: LabelSelector | undefined, maxItemBytes?: number): Promise<SpooledArchive> {
+export async function spoolArchive(open: () => Promise<Readable>, dir: string, archiveName: string, options: IndexOptions & { maxItemBytes?: number | undefined } = {}): Promise<SpooledArchive> {
   const spool = await ItemSpool.create(path.join(dir, 'items.json'));
   try {
+    const { maxItemBytes, ...indexOptions } = options;
     const items = readArchive(await open(), { name: archiveName, ...(maxItemBytes !== undefined ? { maxItemBytes } : {}) });
-    const index = await indexArchive(items, spool, archiveName, selector);
+    const index = await indexArchive(items, spool, archiveName, indexOptions);
     return { index, spool };
   } catch (err) {
     await spool.close();

@@ -11,6 +11,9 @@ export interface SpoolSlot {
   length: number;
 }
 
+/** The slot of an item left out of the spool (restore filters exclude it): reading it is a bug. */
+export const unspooled: SpoolSlot = Object.freeze({ offset: -1, length: 0 });
+
 /**
  * The items of an archive, appended to one local file and read back by position. The archive
  * is in the order it was written and a restore goes in another order; the spool lets it read
@@ -75,6 +78,7 @@ export class ItemSpool {
    * synchronous: cheaper than an asynchronous read per item, and than an await per item.
    */
   read(slot: SpoolSlot): Buffer {
+    if (slot.offset < 0) throw new Error('the item was not spooled: the restore filters leave it out');
     const { start, bytes } = this.window;
     const end = start + bytes.length;
     if (slot.offset >= start && slot.offset + slot.length <= end) return bytes.subarray(slot.offset - start, slot.offset - start + slot.length);

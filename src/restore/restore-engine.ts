@@ -16,6 +16,7 @@ import type { RestoreRequest } from './restore-request.js';
 import type { ResultGroup } from '../storage/results-file.js';
 import type { RestoredResourceList } from './restored-resource-list.js';
 import { RestoreRun } from './restore-run.js';
+import { spoolScope } from './spool-scope.js';
 
 /** The backup a restore reads. */
 export interface RestoreSource {
@@ -88,7 +89,7 @@ export async function runRestore(request: RestoreRequest, source: RestoreSource,
   const discovering = loadDiscovery();
   discovering.catch(() => undefined);
   try {
-    const spooled = await spoolArchive(() => source.openArchive(), dir, source.archiveName, selector, options.maxItemBytes);
+    const spooled = await spoolArchive(() => source.openArchive(), dir, source.archiveName, { selector, scope: spoolScope(request.filters), maxItemBytes: options.maxItemBytes });
     spool = spooled.spool;
     env.logger.log('info', 'archive verified and read', { archive: source.archiveName, items: spooled.index.itemCount });
     env.onVerified?.();

@@ -210,6 +210,21 @@ describe('API client', () => {
     }
   });
 
+  it('does not call a failure of its own "cannot reach the API server" (only errors with a system code are)', async () => {
+    const server = await scriptedServer([]);
+    try {
+      let deep: Record<string, unknown> = {};
+      for (let i = 0; i < 20_000; i++) deep = { a: deep };
+      await assert.rejects(client(server.url).json({ method: 'POST', path: '/api/v1/namespaces/ns1/configmaps', body: deep }), (err: unknown) => {
+        assert.ok(err instanceof RangeError, String(err));
+        assert.equal((err as { unreachable?: boolean }).unreachable, undefined);
+        return true;
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('names the server when it cannot be reached', async () => {
     const server = await scriptedServer([]);
     await server.close();

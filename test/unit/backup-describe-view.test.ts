@@ -124,6 +124,14 @@ describe('backup describe: the view of a backup', () => {
     assert.match(text, /^ {2}backups\/hostile\/x\uFFFD\[2J +[\d.]+ B +sha256:ab\uFFFD$/m);
   });
 
+  it('shows the first 10,000 messages of a group of millions, and how many more there are', async () => {
+    const record = await storeBackup(store, 'noisy', { start, items, warnings: { namespaces: { shop: Array.from({ length: 500_000 }, () => 'w') } } });
+    const description = await describeBackup(store, { source: 'storage', name: 'noisy', record });
+    const text = describeAsText(description, now);
+    assert.match(text, /^ {2}\.\.\. and 490001 more \(not shown\)$/m);
+    assert.equal(text.split('\n').filter((line) => line === '      w').length, 9_999);
+  });
+
   describe('--details', () => {
     let record: Awaited<ReturnType<typeof storeBackup>>;
     before(async () => {

@@ -36,7 +36,7 @@ let spools = 0;
 async function index(objects: ArchiveObject[], selector?: string, velero = false): Promise<{ index: ArchiveIndex; spool: ItemSpool }> {
   const archive = await backupArchive(objects, { veleroVersionFolders: velero });
   const spool = await ItemSpool.create(path.join(dir, `spool-${spools++}`));
-  const idx = await indexArchive(readArchive(Readable.from([archive]), { name: 'a.tar.gz' }), spool, 'a.tar.gz', selector ? parseLabelSelector(selector) : undefined);
+  const idx = await indexArchive(readArchive(Readable.from([archive]), { name: 'a.tar.gz' }), spool, 'a.tar.gz', { selector: selector ? parseLabelSelector(selector) : undefined });
   return { index: idx, spool };
 }
 
@@ -81,7 +81,7 @@ describe('restore: archive index', () => {
     // Another version's copy on both sides of the preferred one, so that neither order decides.
     const archive = await tarGz([{ name: versionEntry, body: `${formatVersion}\n` }, copy('v1beta1', 'other'), copy('v1-preferredversion', 'preferred'), copy('v2', 'other')]);
     const spool = await ItemSpool.create(path.join(dir, `spool-${spools++}`));
-    const idx = await indexArchive(readArchive(Readable.from([archive]), { name: 'a.tar.gz' }), spool, 'a.tar.gz', undefined);
+    const idx = await indexArchive(readArchive(Readable.from([archive]), { name: 'a.tar.gz' }), spool, 'a.tar.gz');
     assert.equal(idx.itemCount, 1);
     const items = idx.byResource.get('configmaps')!;
     assert.equal(items[0]!.copyRank, 1);

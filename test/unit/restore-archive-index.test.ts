@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { InvalidArchiveError } from '../../src/archive/archive-errors.js';
+import { readArchive } from '../../src/archive/archive-reader.js';
+import { nestingExceeds } from '../../src/archive/json-nesting.js';
+import { defaultFilters } from '../../src/backup/backup-request.js';
+import { ExitCode } from '../../src/errors.js';
+import { indexArchive, maxItemNesting, type ArchiveIndex, type IndexOptions } from '../../src/restore/archive-index.js';
+import { ItemSpool } from '../../src/restore/item-spool.js';
+import { parseLabelSelector } from '../../src/restore/label-selector.js';
+import { spoolScope } from '../../src/restore/spool-scope.js';
+import { backupArchive, tarGz, type ArchiveObject } from '../builders/restore-archive.js';
+import { configMap, item, namespaceItem } from '../builders/restore-objects.js';
+
+describe('restore: archive index', () => {
+  let dir: string;
+  let spools = 0;
+  beforeEach(async () => (dir = await fs.mkdtemp(path.join(os.tmpdir(), 'archive-index-'))));
+  afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+
+  async function indexOf(archive: Buffer, options: IndexOptions = {}): Promise<{ index: ArchiveIndex; spool: ItemSpool; file: string }> {
+    const file = path.join(dir, `spool-${spools++}`);
+    const spool = await ItemSpool.create(file);
+    try {
+      return { index: await indexArchive(readArchive(Readable.from([archive]), { name: 'a.tar.gz' }), spool, 'a.tar.gz', options), spool, file };
+    } catch (err) {
+      await spool.close();
+      throw err;
+    }
+  }
+
+  async function assertRefused(archive: Buffer, pattern: RegExp, options: IndexOptions = {}): Promise<void> {
+    await assert.rejects(indexOf(archive, options), (err: unknown) => {
+      assert.ok(err instanceof InvalidArchiveError, String(err));
+      assert.equal(err.exitCode, ExitCode.BadInput);
+      assert.match(err.message, pattern);
+      return true;
+    });
+  }
+
+  /** An item of `depth` nested objects (JSON.parse takes it; JSON.stringify does not). */
+  function nested(name: string, depth: number): Buffer {
+    const head = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns1' } }).slice(0, -1);
+    return Buffer.from(`${head},"deep":${'{"a":'.repeat(depth - 1)}{}${'}'.repeat(depth - 1)}}`);
+  }
+
+  it('refuses an archive with more items than the limit, copies of one item counted once', async () => {
+    const objects: ArchiveObject[] = [configMap('ns1', 'a'), configMap('ns1', 'b'), configMap('ns1', 'c')];
+    await assertRefused(await backupArchive(objects), /is not a valid backup archive: it holds more than 2 items$/, { maxItems: 2 });
+    const { index, spool } = await indexOf(await backupArchive(objects, { veleroVersionFolders: true }), { maxItems: 3 });
+    await spool.close();
+    assert.equal(index.itemCount, 3);
+  });
+
+  it('refuses an item nested deeper than Kubernetes allows, before parsing it, and takes one at the limit', async () => {
+    const version = { name: 'metadata/version', body: '1.1.0\n' };
+    const deep = (depth: number) => tarGz([version, { name: 'resources/configmaps/namespaces/ns1/deep.json', body: nested('deep', depth) }]);
+    // The item's own object is the first level.
+    await assertRefused(await deep(maxItemNesting), /entry "resources\/configmaps\/namespaces\/ns1\/deep\.json" nests arrays and objects more than 10000 levels deep \(Kubernetes' limit\)/);
+    const { index, spool } = await indexOf(await deep(maxItemNesting - 1));
+    await spool.close();
+    assert.equal(index.itemCount, 1);
+  });
+
+  it('counts brackets outside strings only', () => {
+    assert.equal(nestingExceeds(Buffer.from(`{"a":"${'['.repeat(50)}\\"${'{'.repeat(50)}"}`), 10), false);
+    assert.equal(nestingExceeds(Buffer.from(`${'['.repeat(11)}"x"${']'.repeat(11)}`), 10), true);
+    assert.equal(nestingExceeds(Buffer.from(`${'['.repeat(10)}"${' '.repeat(20)}"${']'.repeat(10)}`), 10), false);
+    // Not JSON: left to JSON.parse.
+    assert.equal(nestingExceeds(Buffer.from(`${'['.repeat(5)}"unterminated${' '.repeat(30)}`), 10), false);
+  });
+
+  it('spools only the items the filters may select, and indexes every item', async () => {
+    const objects: ArchiveObject[] = [
+      namespaceItem('keep'),
+      namespaceItem('drop'),
+      configMap('keep', 'a', undefined, { labels: { app: 'x' } }),
+      configMap('keep', 'unlabelled'),
+      configMap('drop', 'b', undefined, { labels: { app: 'x' } }),
+      item('storageclasses.storage.k8s.io', 'storage.k8s.io/v1', 'StorageClass', 'fast', undefined),
+    ];
+    const filters = { ...defaultFilters, includeNamespaces: ['keep'] };
+    const { index, spool, file } = await indexOf(await backupArchive(objects), { selector: parseLabelSelector('app=x'), scope: spoolScope(filters) });
+    assert.equal(index.itemCount, objects.length);
+    const all = [...index.byResource.values()].flat();
+    const spooled = all.filter((i) => i.offset >= 0).map((i) => `${i.resource} ${i.namespace ?? ''}/${i.name}`);
+    assert.deepEqual(spooled.sort(), ['configmaps keep/a', 'namespaces /keep', 'storageclasses.storage.k8s.io /fast']);
+    const bytes = all.filter((i) => i.offset >= 0).reduce((sum, i) => sum + i.length, 0);
+    assert.equal((await fs.stat(file)).size, bytes);
+    const left = all.find((i) => i.name === 'b')!;
+    assert.throws(() => spool.read(left), /the item was not spooled/);
+    assert.equal(JSON.parse(spool.read(all.find((i) => i.name === 'a')!).toString('utf8')).metadata.name, 'a');
+    await spool.close();
+
+    const noCluster = await indexOf(await backupArchive(objects), { scope: spoolScope({ ...filters, includeClusterResources: false }) });
+    await noCluster.spool.close();
+    const clusterSpooled = [...noCluster.index.byResource.values()].flat().filter((i) => i.namespace === undefined && i.offset >= 0);
+    assert.deepEqual(clusterSpooled.map((i) => i.name), ['keep']);
+  });
+});
