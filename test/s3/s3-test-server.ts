@@ -246,7 +246,9 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
       return;
     }
 
-    if (parsed.operation === 'ListMultipartUploads' && parsed.bucket !== undefined) {
+    // Bucket-level operations s3rver lacks, answered here: the same access and bucket checks first.
+    const ownBucketOperation = ['ListMultipartUploads', 'ListObjectVersions', 'GetObjectLockConfiguration'].includes(parsed.operation);
+    if (ownBucketOperation && parsed.bucket !== undefined) {
       if (accessKeyId !== S3_TEST_CREDENTIALS.accessKeyId) {
         sendS3Error(req, res, 'InvalidAccessKeyId');
         return;
@@ -255,19 +257,14 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
         sendS3Error(req, res, 'NoSuchBucket', { resource: `/${parsed.bucket}`, extra: { BucketName: parsed.bucket } });
         return;
       }
+    }
+
+    if (parsed.operation === 'ListMultipartUploads' && parsed.bucket !== undefined) {
       answerListMultipartUploads(uploads, parsed.bucket, parsed.query, req, res);
       return;
     }
 
     if ((parsed.operation === 'ListObjectVersions' || parsed.operation === 'GetObjectLockConfiguration') && parsed.bucket !== undefined) {
-      if (accessKeyId !== S3_TEST_CREDENTIALS.accessKeyId) {
-        sendS3Error(req, res, 'InvalidAccessKeyId');
-        return;
-      }
-      if (!(await s3rver.store.getBucket(parsed.bucket))) {
-        sendS3Error(req, res, 'NoSuchBucket', { resource: `/${parsed.bucket}`, extra: { BucketName: parsed.bucket } });
-        return;
-      }
       if (parsed.operation === 'ListObjectVersions') answerListObjectVersions(locks, parsed.bucket, parsed.query, req, res);
       else answerObjectLockConfiguration(objectLock ? (options.defaultRetention ? { defaultRetention: options.defaultRetention } : {}) : undefined, req, res);
       return;
