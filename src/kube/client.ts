@@ -185,6 +185,20 @@ export class HttpKubeClient implements KubeClient {
     }
   }
 
+  /**
+   * The kubeconfig's credentials as headers. Failing to get them (an exec plugin whose session
+   * expired) stops the work as an unreachable server does: every later request would fail the
+   * same way, each running the plugin again.
+   */
+  private async credentials(): Promise<Record<string, string>> {
+    try {
+      return await this.endpoint.headers();
+    } catch (err) {
+      const reason = (err instanceof Error ? err.message : String(err)).trim().split('\n')[0];
+      return Promise.reject(Object.assign(new Error(`cannot authenticate to the API server ${this.server}: ${reason}`, { cause: err }), { unreachable: true }));
+    }
+  }
+
   /** `compressed`: the answer may come gzip-compressed (never for streams: watches are not). */
   private async send(req: KubeRequest, compressed: boolean): Promise<http.IncomingMessage> {
     const path = this.target.pathPrefix + req.path + queryString(req.query);
@@ -193,7 +207,7 @@ export class HttpKubeClient implements KubeClient {
     const headers: Record<string, string> = {
       Accept: req.accept ?? 'application/json',
       'User-Agent': this.options.userAgent ?? 'kubectl-backup',
-      ...(await this.endpoint.headers()),
+      ...(await this.credentials()),
     };
     if (compressed) headers['Accept-Encoding'] = 'gzip';
     if (payload !== undefined) {
@@ -308,7 +322,7 @@ async function readStatus(res: http.IncomingMessage, bodies: BodyGatherer): Prom
  * cluster were gone.
  */
 function decorateNetworkError(err: unknown, req: KubeRequest, server: string): unknown {
-  if (err instanceof KubeApiError || err instanceof ResponseTooLargeError || !(err instanceof Error)) return err;
+  if (err instanceof KubeApiError || err instanceof ResponseTooLargeError || !(err instanceof Error) || (err as { unreachable?: unknown }).unreachable === true) return err;
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string') return err;
   const reason = tlsVerificationCodes.has(code) ? `its TLS certificate is not trusted by the kubeconfig (${code}: ${err.message})` : code;

@@ -130,6 +130,27 @@ describe('API client', () => {
     }
   });
 
+  it('stops with "cannot authenticate" when the credentials cannot be had, sending nothing and asking once', async () => {
+    let asked = 0;
+    const kube = new HttpKubeClient(
+      {
+        server: 'https://127.0.0.1:1',
+        headers: () => {
+          asked++;
+          return Promise.reject(new Error('error: SSO session expired, run aws sso login\nmore detail'));
+        },
+        tls: {},
+      },
+      { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 } },
+    );
+    await assert.rejects(kube.json({ method: 'GET', path: '/api' }), (err: Error & { unreachable?: boolean }) => {
+      assert.equal(err.message, 'cannot authenticate to the API server https://127.0.0.1:1: error: SSO session expired, run aws sso login');
+      assert.equal(err.unreachable, true, 'a restore stops instead of failing every item');
+      return true;
+    });
+    assert.equal(asked, 1, 'not retried: the plugin is not run again and again');
+  });
+
   it('gives up on throttling once its time is spent, saying how many attempts over how long and the last answer', async () => {
     const throttled = json(429, { kind: 'Status', reason: 'TooManyRequests', code: 429, message: 'too many requests' }, { 'Retry-After': '1' });
     const server = await scriptedServer(Array.from({ length: 20 }, () => throttled));
