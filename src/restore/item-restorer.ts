@@ -213,11 +213,21 @@ export class ItemRestorer {
   private async mergeInto(p: Placement, merge: ExistingMerge, existing: KubeObject, desired: KubeObject): Promise<{ existing: KubeObject; added: string[] }> {
     const { patch, added } = merge.additions(existing, desired);
     if (patch.length === 0) return { existing, added };
+    // Appends are not safe to repeat: the test of the version read makes a retried PATCH, whose
+    // first attempt was applied but not answered, fail instead of appending twice.
+    const version = existing.metadata?.resourceVersion;
+    const guarded = version === undefined ? patch : [{ op: 'test', path: '/metadata/resourceVersion', value: version }, ...patch];
     try {
-      const patched = await this.deps.client.json<KubeObject>({ method: 'PATCH', path: p.path, body: patch, contentType: jsonPatch });
+      const patched = await this.deps.client.json<KubeObject>({ method: 'PATCH', path: p.path, body: guarded, contentType: jsonPatch });
       return { existing: patched, added };
     } catch (err) {
       if (isFatal(err)) throw err;
+      // Applied by an attempt whose answer was lost, or changed meanwhile: what it lacks now decides.
+      const now = await this.deps.client.json<KubeObject>({ method: 'GET', path: p.path }).catch((readErr: unknown) => {
+        if (isFatal(readErr)) throw readErr;
+        return undefined;
+      });
+      if (now !== undefined && merge.additions(now, desired).patch.length === 0) return { existing: now, added };
       this.deps.tally.warn(p.namespace, `${this.label(p)} exists and lacks ${added.join(', ')} of the backup, which could not be added: ${apiProblem(err)}`);
       return { existing, added: [] };
     }

@@ -455,6 +455,21 @@ describe('restore engine (API test server)', () => {
     });
   }
 
+  it('adds the references once when the PATCH that added them is retried after its answer was lost', async () => {
+    const ns = 'sa-merge-retried';
+    await server.seed([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: ns }, imagePullSecrets: [{ name: 'local' }] }]);
+    const backup = await backupOf([namespaceItem(ns), item('serviceaccounts', 'v1', 'ServiceAccount', 'builder', ns, { imagePullSecrets: [{ name: 'regcred' }] })]);
+    server.faults.add({ method: 'PATCH', path: `^/api/v1/namespaces/${ns}/serviceaccounts/builder$`, reset: 'mid-body' });
+    try {
+      const result = await restore(backup);
+      assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+      assert.deepEqual(result.outcome.countsByResource.serviceaccounts, { created: 0, updated: 1, skipped: 0, failed: 0 });
+      assert.deepEqual((await get(`/api/v1/namespaces/${ns}/serviceaccounts/builder`))!.imagePullSecrets, [{ name: 'local' }, { name: 'regcred' }]);
+    } finally {
+      server.faults.clear();
+    }
+  });
+
   it("warns, and leaves the ServiceAccount as it is, when the backup's references cannot be added", async () => {
     const ns = 'sa-merge-refused';
     await server.seed([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: ns } }]);
