@@ -10,6 +10,9 @@ export function nestingExceeds(text: Buffer, limit: number): boolean {
   // Each level takes an opening and a closing byte: shorter text cannot be deeper, and most
   // items are, so that they cost nothing here.
   if (text.length <= 2 * limit) return false;
+  // Nor can text with fewer opening brackets: counted natively (memchr), this spares the scan,
+  // which costs more than parsing, to almost every large item.
+  if (openingBrackets(text, limit) <= limit) return false;
   let depth = 0;
   try {
     for (let i = 0; i < text.length; i++) {
@@ -27,4 +30,13 @@ export function nestingExceeds(text: Buffer, limit: number): boolean {
     throw err;
   }
   return false;
+}
+
+/** How many `{` and `[` the text holds, counting no further than just past `limit`. */
+function openingBrackets(text: Buffer, limit: number): number {
+  let count = 0;
+  for (const bracket of [byte.openBrace, byte.openBracket]) {
+    for (let at = text.indexOf(bracket); at >= 0 && count <= limit; at = text.indexOf(bracket, at + 1)) count++;
+  }
+  return count;
 }

@@ -71,6 +71,9 @@ describe('restore: archive index', () => {
     assert.equal(nestingExceeds(Buffer.from(`${'['.repeat(10)}"${' '.repeat(20)}"${']'.repeat(10)}`), 10), false);
     // Not JSON: left to JSON.parse.
     assert.equal(nestingExceeds(Buffer.from(`${'['.repeat(5)}"unterminated${' '.repeat(30)}`), 10), false);
+    // Long, but with no more opening brackets than the limit: not scanned, and not too deep.
+    assert.equal(nestingExceeds(Buffer.from(`{"a":[{"b":"${'x'.repeat(1000)}"}]}`), 10), false);
+    assert.equal(nestingExceeds(Buffer.from(`${'{"a":'.repeat(6)}${'[ '.repeat(5)}1${' ]'.repeat(5)}${'}'.repeat(6)}${' '.repeat(40)}`), 10), true, 'braces and brackets count together');
   });
 
   it('spools only the items the filters may select, and indexes every item', async () => {
