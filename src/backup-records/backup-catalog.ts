@@ -74,13 +74,14 @@ export class BackupCatalog {
 
   /**
    * The record of a backup that has one: logs, download and verify read artifacts, which only
-   * a finished backup has. A backup still running is bad input with its own message.
+   * a finished backup has, as does a restore. A backup still running is bad input with its own
+   * message, which `consequence` completes (what cannot be done).
    */
-  async requireRecord(name: string): Promise<BackupRecord> {
+  async requireRecord(name: string, consequence?: string): Promise<BackupRecord> {
     const entry = await this.require(name);
     if (entry.source === 'storage') return entry.record;
     const state = entry.phase === 'Failed' ? 'ended Failed without data in storage' : `is ${entry.phase} and has no data in storage yet`;
-    throw new BadInputError(`backup "${name}" ${state}; see: kubectl backup describe ${name}`);
+    throw new BadInputError(`backup "${name}" ${state}${consequence ? `: ${consequence}` : ''}; see: kubectl backup describe ${name}`);
   }
 
   notFound(name: string): RecordNotFoundError {

@@ -2,7 +2,7 @@ import { formatGoDuration } from '../cli/go-duration.js';
 import { formatAge } from '../cli/output.js';
 import { displayableServer } from '../kube/displayable-server.js';
 import type { BackupDescription } from './backup-description.js';
-import { printable } from './printable.js';
+import { printable, printableLine } from './printable.js';
 import { resultLines } from './result-lines.js';
 import { formatSize } from './size-format.js';
 
@@ -41,12 +41,12 @@ export function describeAsText(d: BackupDescription, now: Date = new Date()): st
   );
   out.push('', `Expiration:  ${expiry(d.expiration, now)}`);
   if (d.cluster) {
-    const cluster = `${oneLine(displayableServer(d.cluster.server))} (${oneLine(d.cluster.version) || 'version unknown'})`;
-    out.push('', ...pairs([['Cluster', cluster], ['Format version', oneLine(d.formatVersion ?? '')]]));
+    const cluster = `${printableLine(displayableServer(d.cluster.server))} (${printableLine(d.cluster.version) || 'version unknown'})`;
+    out.push('', ...pairs([['Cluster', cluster], ['Format version', printableLine(d.formatVersion ?? '')]]));
   }
   out.push('', ...pairs([['Total items to be backed up', String(d.progress.totalItems)], ['Items backed up', String(d.progress.itemsBackedUp)]]));
   const resources = Object.entries(d.itemsByResource).sort(([a], [b]) => a.localeCompare(b));
-  if (resources.length > 0) out.push('', 'Items by resource:', ...indent(pairs(resources.map(([resource, count]) => [oneLine(resource), String(count)]))));
+  if (resources.length > 0) out.push('', 'Items by resource:', ...indent(pairs(resources.map(([resource, count]) => [printableLine(resource), String(count)]))));
   if (d.source === 'storage') out.push('', `Secrets:  ${d.secrets}${d.secrets > 0 ? ' (their data is never shown)' : ''}`);
   // A loop, not a spread: push() takes its arguments on the stack, and there may be thousands.
   out.push('', `Warnings:  ${d.warnings.count}`);
@@ -56,7 +56,7 @@ export function describeAsText(d: BackupDescription, now: Date = new Date()): st
   if (d.resultsProblem) out.push(`  (messages cannot be shown: ${d.resultsProblem})`);
   if (d.artifacts.length > 0) {
     out.push('', 'Artifacts:');
-    const rows = d.artifacts.map((a) => [oneLine(a.key), formatSize(a.size), oneLine(a.sha256)]);
+    const rows = d.artifacts.map((a) => [printableLine(a.key), formatSize(a.size), printableLine(a.sha256)]);
     const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
     for (const row of rows) out.push(`  ${row[0]!.padEnd(widths[0]!)}   ${row[1]!.padStart(widths[1]!)}   sha256:${row[2]}`);
   }
@@ -65,10 +65,6 @@ export function describeAsText(d: BackupDescription, now: Date = new Date()): st
   return printable(`${out.join('\n')}\n`);
 }
 
-/** Text from storage that must stay on its line: control characters, line breaks included, made harmless. */
-function oneLine(text: string): string {
-  return printable(text).replace(/[\n\t]/g, ' ');
-}
 
 /** `Label:  value` lines with values aligned; a multi-line value continues under itself. */
 function pairs(entries: readonly (readonly [string, string])[]): string[] {

@@ -21,7 +21,7 @@ export const staleAfterMs = 5 * 60_000;
 export function stoppedReportingAt(object: BackupObjectView, now: Date): string | undefined {
   const { phase } = object.status;
   if (phase !== 'New' && phase !== 'InProgress') return undefined;
-  const last = object.status.lastUpdateTimestamp ?? object.status.startTimestamp ?? object.creationTimestamp;
+  const last = lastReportedAt(object);
   return last !== undefined && now.getTime() - Date.parse(last) > staleAfterMs ? last : undefined;
 }
 
@@ -38,4 +38,9 @@ export function runProcessGone(object: BackupObjectView, processes: ProcessTable
   const found = processes.probe(run.pid);
   if (found.state === 'gone') return true;
   return run.start !== undefined && found.start !== undefined && run.start !== found.start;
+}
+
+/** When the run taking a backup last said something: its last status write, else its start. */
+export function lastReportedAt(object: BackupObjectView): string | undefined {
+  return object.status.lastUpdateTimestamp ?? object.status.startTimestamp ?? object.creationTimestamp;
 }

@@ -1,5 +1,5 @@
 import type { BackupObjectView } from './backup-object.js';
-import { staleAfterMs, stoppedReportingAt } from './backup-object-liveness.js';
+import { lastReportedAt, staleAfterMs, stoppedReportingAt } from './backup-object-liveness.js';
 import { recordedRun } from './backup-run.js';
 
 /**
@@ -18,7 +18,7 @@ export function takeoverRefusal(existing: BackupObjectView, storageLocation: str
   const { phase } = existing.status;
   if (phase === 'New' || phase === 'InProgress') {
     if (runGone || stoppedReportingAt(existing, now) !== undefined) return undefined;
-    const last = existing.status.lastUpdateTimestamp ?? existing.status.startTimestamp ?? existing.creationTimestamp;
+    const last = lastReportedAt(existing);
     const run = recordedRun(existing);
     const details = [phase, ...(last ? [`last reported at ${last}`] : []), ...(existing.storageLocation ? [`to ${existing.storageLocation}`] : []), ...(run ? [`by pid ${run.pid} on ${run.host}`] : [])];
     const running = `backup "${name}" is already running (${details.join(', ')})`;

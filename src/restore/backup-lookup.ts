@@ -15,12 +15,7 @@ export type BackupReference = { backup: string } | { schedule: string; allowPart
 export async function findBackup(catalog: BackupCatalog, reference: BackupReference, locationLabel: string): Promise<BackupRecord> {
   if ('backup' in reference) {
     const name = reference.backup;
-    const entry = await catalog.require(name);
-    if (entry.source === 'cluster') {
-      const state = entry.phase === 'Failed' ? 'ended Failed without data in storage' : `is ${entry.phase} and has no data in storage yet`;
-      throw new BadInputError(`backup "${name}" ${state}: it cannot be restored; see: kubectl backup describe ${name}`);
-    }
-    const { record } = entry;
+    const record = await catalog.requireRecord(name, 'it cannot be restored');
     if (record.status.phase === 'Failed') {
       throw new BadInputError(`backup "${name}" failed (phase Failed${record.status.failureReason ? `: ${record.status.failureReason}` : ''}) and cannot be restored`);
     }

@@ -1,4 +1,4 @@
-import { printable } from '../backup-records/printable.js';
+import { printableLine } from '../backup-records/printable.js';
 
 /** What a restore does with an item: the words `--dry-run` prints (cli.md). */
 export type PlanAction = 'create' | 'update' | 'skip (exists)' | 'skip (owned)' | 'skip (never restored)' | 'skip (completed)';
@@ -21,5 +21,5 @@ export interface PlanEntry {
 export function formatPlanLine(entry: PlanEntry): string {
   const item = entry.namespace === undefined ? entry.name : `${entry.namespace}/${entry.name}`;
   const line = `${entry.action.padEnd(22)} ${entry.resource.padEnd(40)} ${item}${entry.detail ? `  (${entry.detail})` : ''}`;
-  return printable(line).replace(/[\n\t]/g, ' ');
+  return printableLine(line);
 }
