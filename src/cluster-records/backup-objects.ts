@@ -5,7 +5,7 @@ import type { OwnerReference } from '../kube/types.js';
 import { backupObjectManifest, viewBackupObject, type BackupObjectIdentity, type BackupObjectView } from './backup-object.js';
 import { runProcessGone } from './backup-object-liveness.js';
 import { takeoverRefusal } from './backup-object-takeover.js';
-import { isMadeBy, runAnnotations, type BackupRun } from './backup-run.js';
+import { isMadeBy, newBackupRun, runAnnotations, type BackupRun } from './backup-run.js';
 import { OwnObjects } from './own-objects.js';
 import { localProcessTable, type ProcessTable } from './process-table.js';
 
@@ -35,13 +35,14 @@ export class BackupObjects extends OwnObjects {
    * died left, or an ended backup of the same location whose record is gone (takeoverRefusal);
    * otherwise it is left as it is. Callers create either for a backup that has no record
    * yet, or from a record (sync), which the object mirrors.
-   * @param run the run of `create` the object is made for, recorded in it: an object of this
-   *   run found under the name is the one it made (a POST retried after its answer was lost)
+   * @param run the run the object is made for (of `create`; by default this process, as for
+   *   sync), recorded in it: an object of this run found under the name is the one it made (a
+   *   POST retried after its answer was lost)
    * @throws BadInputError when the object under the name is another run's, still running, or
    *   mirrors a backup of another location
    */
-  async create(identity: BackupObjectIdentity, run?: BackupRun): Promise<void> {
-    const body = backupObjectManifest(run ? { ...identity, annotations: { ...identity.annotations, ...runAnnotations(run) } } : identity, this.namespace);
+  async create(identity: BackupObjectIdentity, run: BackupRun = newBackupRun(this.processes())): Promise<void> {
+    const body = backupObjectManifest({ ...identity, annotations: { ...identity.annotations, ...runAnnotations(run) } }, this.namespace);
     try {
       await this.post(body);
       return;
@@ -49,7 +50,7 @@ export class BackupObjects extends OwnObjects {
       if (!isAlreadyExists(err)) throw err;
     }
     const existing = await this.get(identity.name);
-    if (existing && run && isMadeBy(existing, run)) return;
+    if (existing && isMadeBy(existing, run)) return;
     if (existing) {
       const refusal = takeoverRefusal(existing, storageLocationOf(identity), this.namespace, this.now(), runProcessGone(existing, this.processes()));
       if (refusal) throw new BadInputError(refusal);
@@ -64,7 +65,7 @@ export class BackupObjects extends OwnObjects {
       await this.post(body);
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
-      if (run && (await this.madeBy(identity.name, run))) return;
+      if (await this.madeBy(identity.name, run)) return;
       throw this.raced(identity.name, err);
     }
   }

@@ -248,6 +248,18 @@ describe('backup status: the Backup object of a running backup', function () {
     assert.equal(done.metadata.annotations?.['kubectl-backup.io/run-pid'], String(process.pid));
   });
 
+  it('takes, as sync does, the object its own retried POST made, without a run of create', async () => {
+    const r = request('mirrored');
+    const backups = `^${ownResourcePath('backups', ns)}$`;
+    api.faults.add({ method: 'POST', path: backups, reset: 'mid-body' });
+    try {
+      await new BackupObjects(client, ns).create(identity(r));
+    } finally {
+      api.faults.clear();
+    }
+    assert.ok(await object('mirrored'), 'made once, and not refused as a run still going');
+  });
+
   it('shows Failed when discovery fails: the object is made before discovery, and get lists the backup', async () => {
     const r = request('no-discovery');
     const store = new FileObjectStore(join(dir, 'no-discovery'));
