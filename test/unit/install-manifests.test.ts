@@ -8,6 +8,7 @@ import { requireDns1123Label } from '../../src/install/namespace-name.js';
 import { objectPath, objectRef } from '../../src/install/object-path.js';
 import { productVersion } from '../../src/version.js';
 import type { KubeObject } from '../../src/kube/types.js';
+import { allowed, type PolicyRule } from '../helpers/rbac-check.js';
 
 interface Rule {
   apiGroups?: string[];
@@ -77,6 +78,30 @@ describe('install manifests', () => {
     const binding = find(manifests, 'ClusterRoleBinding');
     assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'kubectl-backup-runner', namespace: 'backups-ns' }]);
     assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kubectl-backup-runner:backups-ns' });
+  });
+
+  it('grants the runner no get outside the tool namespace: RBAC\'s `*` would match pods/exec and nodes/proxy too', () => {
+    const rulesOf = (kind: string) => find(manifests, kind).rules as PolicyRule[];
+    const clusterRules = rulesOf('ClusterRole');
+    for (const rule of clusterRules.filter((r) => r.resources !== undefined)) assert.deepEqual(rule.verbs, ['list'], JSON.stringify(rule));
+    const can = (method: string, path: string, query = '') => allowed({ method, path, query }, clusterRules, rulesOf('Role'), 'backups-ns');
+    for (const path of [
+      '/api/v1/nodes/node-1/proxy/run/default/p/c',
+      '/api/v1/nodes/node-1/proxy',
+      '/api/v1/namespaces/default/pods/p/exec',
+      '/api/v1/namespaces/default/pods/p/attach',
+      '/api/v1/namespaces/default/pods/p/portforward',
+      '/api/v1/namespaces/default/services/s/proxy',
+      '/api/v1/namespaces/backups-ns/pods/p/exec',
+    ]) {
+      assert.equal(can('GET', path), false, path);
+    }
+    assert.equal(can('GET', '/api/v1/namespaces/default/secrets/s'), false, 'objects are listed by name, never read with get');
+    assert.equal(can('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com'), false);
+    assert.equal(can('GET', '/api/v1/namespaces/default/configmaps', 'fieldSelector=metadata.name%3Dcm'), true, 'a LIST by name');
+    assert.equal(can('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', 'fieldSelector=metadata.name%3Dwidgets.example.com'), true);
+    assert.equal(can('GET', '/api/v1/namespaces/default/configmaps', 'watch=true'), false, 'no watch');
+    assert.equal(can('GET', '/apis'), true, 'discovery');
   });
 
   it('lets the runner read its CronJobs, locations and Secrets and write only what a scheduled run writes in the tool namespace', () => {
