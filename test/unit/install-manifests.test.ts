@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import YAML from 'yaml';
-import { isSubset } from '../../src/install/apply.js';
+import { isSubset, sameData } from '../../src/install/apply.js';
 import { crdName, customResourceDefinition } from '../../src/install/crds.js';
 import { releasedImage, validateImage } from '../../src/install/image.js';
 import { installManifests } from '../../src/install/manifests.js';
@@ -129,8 +129,8 @@ describe('install manifests', () => {
     assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'kubectl-backup-runner', namespace: 'backups-ns' }]);
   });
 
-  it('stores --image in the settings ConfigMap, and nothing without it', () => {
-    assert.deepEqual(find(manifests, 'ConfigMap', 'kubectl-backup').data, {});
+  it('stores --image in the settings ConfigMap, and the released image of this version without it', () => {
+    assert.deepEqual(find(manifests, 'ConfigMap', 'kubectl-backup').data, { image: releasedImage() });
     const withImage = installManifests({ namespace: 'x', image: 'registry.local:5000/kb:dev' });
     assert.deepEqual(find(withImage, 'ConfigMap', 'kubectl-backup').data, { image: 'registry.local:5000/kb:dev' });
   });
@@ -179,5 +179,15 @@ describe('apply: desired state as a subset of the live object', () => {
     assert.ok(isSubset({ l: [{ x: 1 }] }, { l: [{ x: 1, y: 2 }] }));
     assert.ok(isSubset({ m: {} }, {}), 'an empty map comes back as no field');
     assert.ok(!isSubset({ m: { a: '1' } }, {}));
+  });
+
+  it("compares a ConfigMap's data whole: a key the manifest no longer has is a change", () => {
+    const cm = (data?: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubectl-backup' }, ...(data ? { data } : {}) });
+    assert.ok(sameData(cm({ image: 'a' }), cm({ image: 'a' })));
+    assert.ok(!sameData(cm({ image: 'a' }), cm({ image: 'a', other: 'b' })));
+    assert.ok(!sameData(cm({ image: 'a' }), cm({ image: 'b' })));
+    assert.ok(!sameData(cm({}), cm({ image: 'a' })), 'an empty map matches only an empty one');
+    assert.ok(sameData(cm({}), cm()), 'an empty map comes back as no field');
+    assert.ok(sameData({ ...cm(), kind: 'Role', rules: [] }, { ...cm(), kind: 'Role', rules: [], extra: 1 }), 'other kinds compare as a subset');
   });
 });
