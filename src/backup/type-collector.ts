@@ -1,9 +1,8 @@
 import { errorMessage } from '../errors.js';
-import { isNotFound } from '../kube/api-error.js';
-import { getIfExists } from '../kube/get-if-exists.js';
 import type { KubeClient } from '../kube/client.js';
 import { resourcePath } from '../kube/discovery.js';
-import { isBeingDeleted, type KubeList, type KubeObject } from '../kube/types.js';
+import { listByName } from '../kube/list-by-name.js';
+import { isBeingDeleted, type KubeObject } from '../kube/types.js';
 import type { Logger } from '../log/logger.js';
 import type { ItemLocation } from '../archive/archive-paths.js';
 import { itemLocationProblem } from '../archive/item-names.js';
@@ -87,11 +86,12 @@ export async function* collectType(type: PlannedType, ctx: CollectorContext): As
  * Types picked by name (the CRDs of the custom resources taken, the Namespace objects of the
  * namespaces included) are read object by object when the names are this few or fewer, rather
  * than by listing every object of the type to keep a few: a cluster with providers installed
- * has hundreds of CRDs, some a megabyte of schemas each.
+ * has hundreds of CRDs, some a megabyte of schemas each. Each is a LIST of one name (listByName),
+ * so that the scheduled runner needs no `get` outside its namespace.
  */
 const readByNameUpTo = 64;
 
-/** GETs in flight while reading by name. */
+/** Reads in flight while reading by name. */
 const readByNameConcurrency = 8;
 
 /** Objects read by name, in the order a LIST gives them (names as bytes); those gone are skipped. */
@@ -110,7 +110,7 @@ async function* readObjectsByName(type: PlannedType, names: readonly string[], c
     const objects = await Promise.all(
       chunk.map(async (name) => {
         try {
-          return await getIfExists<KubeObject>(ctx.client, resourcePath(type.resource, undefined, name), ctx.signal);
+          return await listByName(ctx.client, resourcePath(type.resource), name, { signal: ctx.signal });
         } catch (err) {
           if (ctx.signal?.aborted) throw err;
           reportError(ctx, `cannot read ${type.key} ${name}: ${errorMessage(err)}`, { resource: type.key, name });
@@ -229,7 +229,8 @@ function reportError(ctx: CollectorContext, message: string, fields: { resource:
  * An `--ordered-resources` item, read before the lists so it can be written first. It must
  * pass the same filters as listed items: its namespace must be included, and with selectors
  * the API server must list it under one of them (a LIST by name keeps selector semantics
- * exactly the server's).
+ * exactly the server's). Every read is a LIST by name (listByName): the item may be of any type,
+ * and the scheduled runner may list every resource but get none outside its namespace.
  */
 async function readOrderedItem(type: PlannedType, item: OrderedItem, ctx: CollectorContext): Promise<KubeObject | undefined> {
   const shown = item.namespace ? `${item.namespace}/${item.name}` : item.name;
@@ -248,25 +249,23 @@ async function readOrderedItem(type: PlannedType, item: OrderedItem, ctx: Collec
     }
   }
   if (type.names && !type.names.has(item.name)) return undefined;
+  const collection = resourcePath(type.resource, item.namespace);
   try {
-    const object = await ctx.client.json<KubeObject>({ method: 'GET', path: resourcePath(type.resource, item.namespace, item.name), signal: ctx.signal });
+    const object = await listByName(ctx.client, collection, item.name, { signal: ctx.signal });
+    if (!object) {
+      warn(`ordered resource ${as} ${shown} not found`);
+      return undefined;
+    }
     if (ctx.selectors.every((s) => s === undefined) || type.alsoNames?.has(item.name)) return object;
     for (const selector of ctx.selectors) {
-      const list = await ctx.client.json<KubeList>({
-        method: 'GET',
-        path: resourcePath(type.resource, item.namespace),
-        query: { fieldSelector: `metadata.name=${item.name}`, labelSelector: selector },
-        signal: ctx.signal,
-      });
-      const found = list.items?.find((o) => o.metadata?.name === item.name);
+      const found = await listByName(ctx.client, collection, item.name, { labelSelector: selector, signal: ctx.signal });
       if (found) return found;
     }
     if (!ctx.quiet) ctx.logger.log('info', `ordered resource ${as} ${shown} does not match the selector; not backed up`, { resource: type.key });
     return undefined;
   } catch (err) {
     if (ctx.signal?.aborted) throw err;
-    if (isNotFound(err)) warn(`ordered resource ${as} ${shown} not found`);
-    else reportError(ctx, `cannot read ordered resource ${as} ${shown}: ${errorMessage(err)}`, { resource: type.key, namespace: item.namespace });
+    reportError(ctx, `cannot read ordered resource ${as} ${shown}: ${errorMessage(err)}`, { resource: type.key, namespace: item.namespace });
     return undefined;
   }
 }

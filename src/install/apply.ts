@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { isAlreadyExists, isConflict } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import { isRecord, type KubeObject } from '../kube/types.js';
@@ -24,6 +25,15 @@ export function isSubset(desired: unknown, actual: unknown): boolean {
 }
 
 /**
+ * A ConfigMap's data is replaced whole, so it must match whole: a key left in the live object
+ * (an image set by an earlier install) is a change to apply, not a field the API server added.
+ */
+export function sameData(desired: KubeObject, actual: KubeObject): boolean {
+  if (desired.kind !== 'ConfigMap') return true;
+  return (['data', 'binaryData'] as const).every((field) => isDeepStrictEqual(desired[field] ?? {}, actual[field] ?? {}));
+}
+
+/**
  * Creates the object, or brings an existing one to the desired state (labels and annotations
  * added to the ones it has, everything else replaced). An existing Namespace is left as it is:
  * it may hold more than ours.
@@ -40,7 +50,7 @@ export async function applyObject(client: KubeClient, desired: KubeObject): Prom
     const existing = await client.json<KubeObject>({ method: 'GET', path: objectPath(desired, true) });
     const { metadata: wanted, ...rest } = desired;
     const comparable = { ...rest, metadata: { labels: wanted.labels ?? {}, annotations: wanted.annotations ?? {} } };
-    if (isSubset(comparable, existing)) return 'unchanged';
+    if (isSubset(comparable, existing) && sameData(desired, existing)) return 'unchanged';
     const body: KubeObject = {
       ...rest,
       metadata: {

@@ -1,11 +1,12 @@
 import type { KubeObject } from '../kube/types.js';
 import { componentLabel, managedByLabel, managedByValue, settingsConfigMap, settingsImageKey } from './api-group.js';
 import { customResourceDefinition, ownResourceNames } from './crds.js';
+import { releasedImage } from './image.js';
 import { runnerClusterRole, runnerClusterRoleBinding, runnerRole, runnerRoleBinding, runnerServiceAccountManifest } from './rbac.js';
 
 export interface InstallOptions {
   namespace: string;
-  /** `--image`: the image schedules run; absent, they run the released image of their version. */
+  /** `--image`: the image schedules run; absent, the released image of this version. */
   image?: string;
 }
 
@@ -13,6 +14,10 @@ export function namespaceManifest(namespace: string): KubeObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { [managedByLabel]: managedByValue } } };
 }
 
+/**
+ * The image new schedules run. Without `--image` it is still written, as the released image of
+ * this version: an install by a newer executable must replace an image an earlier one set.
+ */
 export function settingsManifest(options: InstallOptions): KubeObject {
   return {
     apiVersion: 'v1',
@@ -22,7 +27,7 @@ export function settingsManifest(options: InstallOptions): KubeObject {
       namespace: options.namespace,
       labels: { [managedByLabel]: managedByValue, [componentLabel]: 'settings' },
     },
-    data: options.image === undefined ? {} : { [settingsImageKey]: options.image },
+    data: { [settingsImageKey]: options.image ?? releasedImage() },
   };
 }
 

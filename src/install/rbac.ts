@@ -28,8 +28,12 @@ export function runnerServiceAccountManifest(namespace: string): KubeObject {
 }
 
 /**
- * A backup reads everything and changes nothing in the cluster: get and list on every
- * resource, and the discovery endpoints. No watch, no write, no escalation.
+ * A backup reads everything and changes nothing in the cluster: list on every resource, and the
+ * discovery endpoints. No get: RBAC's `*` matches subresources too, and a GET of nodes/NAME/proxy,
+ * pods/NAME/exec, attach or portforward runs commands in containers. A LIST never names an
+ * object, so it never reaches a subresource; what a run reads by name outside the tool
+ * namespace (CRDs, Namespace objects, `--ordered-resources` items) it lists by name
+ * (listByName). No watch, no write, no escalation.
  */
 export function runnerClusterRole(namespace: string): KubeObject {
   return {
@@ -37,7 +41,7 @@ export function runnerClusterRole(namespace: string): KubeObject {
     kind: 'ClusterRole',
     metadata: { name: clusterRbacName(namespace), labels: labels(namespace) },
     rules: [
-      { apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list'] },
+      { apiGroups: ['*'], resources: ['*'], verbs: ['list'] },
       { nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/version'], verbs: ['get'] },
     ],
   };
@@ -62,8 +66,8 @@ export function runnerClusterRoleBinding(namespace: string): KubeObject {
  * updates (PUT) or patches an object itself, and never writes a `Restore` otherwise. Locations
  * are read only: they are the user's configuration, and a run that could rewrite one could send
  * every later backup elsewhere. The records' ownerReferences to CronJobs do not set
- * blockOwnerDeletion, so no permission on cronjobs/finalizers is needed. Reads here repeat the
- * ClusterRole's on purpose: the run still works where that is narrowed to the resources to back up.
+ * blockOwnerDeletion, so no permission on cronjobs/finalizers is needed. The ClusterRole grants
+ * no get, so the reads by name of a run's own objects are granted here and only here.
  */
 export function runnerRole(namespace: string): KubeObject {
   return {

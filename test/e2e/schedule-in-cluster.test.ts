@@ -9,6 +9,7 @@ import { installManifests } from '../../src/install/manifests.js';
 import { createSchedule } from '../../src/schedule/create-schedule.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
 import type { ObjectStore } from '../../src/storage/object-store.js';
+import { crd, customResource } from '../builders/backup-objects.js';
 import { storeBackup } from '../builders/stored-backup.js';
 import { executablePath, startE2e, type E2e, type RunResult } from '../helpers/plugin.js';
 import { allowed, type PolicyRule } from '../helpers/rbac-check.js';
@@ -76,6 +77,9 @@ describe('e2e: the scheduled run, as the CronJob runs it', () => {
     for (let i = 0; i < 5; i++) {
       await client.json({ method: 'POST', path: '/api/v1/namespaces/shop/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { i: String(i) } } });
     }
+    // A custom resource: the run reads its CRD by name.
+    await e2e.api.seed([crd('widgets', 'Widget'), crd('gadgets', 'Gadget')]);
+    await e2e.api.seed([customResource('Widget', 'w1', 'shop')]);
   });
   after(() => e2e?.close());
 
@@ -84,7 +88,7 @@ describe('e2e: the scheduled run, as the CronJob runs it', () => {
       name: 'nightly', namespace: ns, schedule: '0 2 * * *', paused: false,
       template: {
         includedNamespaces: ['shop'], excludedNamespaces: [], includedResources: ['*'], excludedResources: [], includeClusterResources: null,
-        labelSelector: null, orLabelSelectors: [], orderedResources: {}, ttl: '24h', clientPageSize: 2, labels: { team: 'shop' }, annotations: {},
+        labelSelector: null, orLabelSelectors: [], orderedResources: { configmaps: 'shop/cm-3,shop/cm-1', widgets: 'shop/w1' }, ttl: '24h', clientPageSize: 2, labels: { team: 'shop' }, annotations: {},
         useOwnerReferencesInBackup: true,
       },
     });
@@ -120,6 +124,9 @@ describe('e2e: the scheduled run, as the CronJob runs it', () => {
     assert.deepEqual(record.spec.includedNamespaces, ['shop']);
     assert.equal(record.spec.clientPageSize, 2);
     assert.ok(record.status.itemsByResource.configmaps !== undefined && record.status.itemsByResource.configmaps >= 5);
+    assert.equal(record.status.itemsByResource['widgets.example.com'], 1);
+    assert.equal(record.status.itemsByResource['customresourcedefinitions.apiextensions.k8s.io'], 1, 'the CRD of the custom resource taken, and only it');
+    assert.equal(record.status.warnings ?? 0, 0, 'every ordered item found');
 
     const object = await client.json<KubeObject & { status?: { phase?: string } }>({ method: 'GET', path: ownResourcePath('backups', ns, name) });
     assert.deepEqual(object.metadata.ownerReferences?.map((r) => [r.apiVersion, r.kind, r.name, r.uid]), [['batch/v1', 'CronJob', 'nightly', cronJob.metadata.uid]]);
@@ -135,11 +142,23 @@ describe('e2e: the scheduled run, as the CronJob runs it', () => {
     assert.ok(requests.length > 0);
     const denied = requests.filter((r) => !allowed(r, rules('ClusterRole'), rules('Role'), ns)).map((r) => `${r.method} ${r.path}`);
     assert.deepEqual(denied, [], 'every request of the scheduled run is allowed to kubectl-backup-runner');
+    // What the run read by name outside its namespace: the CRD, the Namespace object, the ordered items.
+    const byName = requests.filter((r) => new URLSearchParams(r.query).has('fieldSelector')).map((r) => `${r.path}?${new URLSearchParams(r.query).get('fieldSelector')}`);
+    for (const read of [
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions?metadata.name=widgets.example.com',
+      '/api/v1/namespaces?metadata.name=shop',
+      '/api/v1/namespaces/shop/configmaps?metadata.name=cm-3',
+      '/apis/example.com/v2/namespaces/shop/widgets?metadata.name=w1',
+    ]) {
+      assert.ok(byName.includes(read), `${read} in ${byName.join(', ')}`);
+    }
     const methods = new Set(requests.map((r) => r.method));
     assert.ok(methods.has('POST') && methods.has('PATCH') && methods.has('DELETE'), 'the run wrote its Backup object and deleted the expired one');
     const check = (method: string, path: string) => allowed({ method, path, query: '' }, rules('ClusterRole'), rules('Role'), ns);
     assert.equal(check('POST', '/api/v1/namespaces/default/configmaps'), false, 'no write outside its records');
     assert.equal(check('PATCH', `/apis/batch/v1/namespaces/${ns}/cronjobs/nightly`), false, 'schedules are read only');
     assert.equal(check('DELETE', `/apis/kubectl-backup.io/v1/namespaces/other/backups/x`), false, 'records of its own namespace only');
+    assert.equal(check('GET', '/api/v1/nodes/node-1/proxy/exec/shop/p/c'), false, 'no command runs through the kubelet');
+    assert.equal(check('GET', '/api/v1/namespaces/shop/pods/p/exec'), false, 'nor in a container');
   });
 });

@@ -230,6 +230,26 @@ describe('backup filters and item rules', function () {
     assert.deepEqual(contents!.record?.spec.orderedResources, { configmaps: 'app-b/cm-2,app-a/cm-9,app-a/missing', pv: 'pv2' });
   });
 
+  it('--ordered-resources with a selector takes first only the items the selector selects, each read with a LIST by name', async () => {
+    bed.server.requestLog.clear();
+    const { contents, outcome } = await backup({ labelSelector: 'app=web', includeNamespaces: ['app-a'], orderedResources: { configmaps: ['app-a/cm-9', 'app-a/cm-1', 'app-a/missing'] } });
+    const cms = names(contents!, 'configmaps');
+    assert.deepEqual(cms.slice(0, 2), ['app-a/cm-9', 'app-a/cm-0'], 'cm-9 (app=web) first; cm-1 (tier=db) not at all');
+    assert.ok(!cms.includes('app-a/cm-1'));
+    assert.deepEqual(contents!.results.warnings.namespaces['app-a'], ['ordered resource configmaps app-a/missing not found']);
+    assert.equal(outcome.warnings, 1);
+    const asked = bed.server.requestLog.list().filter((e) => e.method === 'GET');
+    assert.ok(!asked.some((e) => e.path.startsWith('/api/v1/namespaces/app-a/configmaps/')), 'no item read with get');
+    const byName = asked.filter((e) => e.path === '/api/v1/namespaces/app-a/configmaps' && new URLSearchParams(e.query).has('fieldSelector'));
+    assert.deepEqual(byName.map((e) => [new URLSearchParams(e.query).get('fieldSelector'), new URLSearchParams(e.query).get('labelSelector')]), [
+      ['metadata.name=cm-9', null],
+      ['metadata.name=cm-9', 'app=web'],
+      ['metadata.name=cm-1', null],
+      ['metadata.name=cm-1', 'app=web'],
+      ['metadata.name=missing', null],
+    ]);
+  });
+
   it('leaves out items being deleted', async () => {
     await bed.server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'going', namespace: 'other', finalizers: ['example.com/hold'] }, data: {} }]);
     await bed.client.json({ method: 'DELETE', path: '/api/v1/namespaces/other/configmaps/going' });

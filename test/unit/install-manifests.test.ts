@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import YAML from 'yaml';
-import { isSubset } from '../../src/install/apply.js';
+import { isSubset, sameData } from '../../src/install/apply.js';
 import { crdName, customResourceDefinition } from '../../src/install/crds.js';
 import { releasedImage, validateImage } from '../../src/install/image.js';
 import { installManifests } from '../../src/install/manifests.js';
@@ -8,6 +8,7 @@ import { requireDns1123Label } from '../../src/install/namespace-name.js';
 import { objectPath, objectRef } from '../../src/install/object-path.js';
 import { productVersion } from '../../src/version.js';
 import type { KubeObject } from '../../src/kube/types.js';
+import { allowed, type PolicyRule } from '../helpers/rbac-check.js';
 
 interface Rule {
   apiGroups?: string[];
@@ -79,6 +80,30 @@ describe('install manifests', () => {
     assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kubectl-backup-runner:backups-ns' });
   });
 
+  it('grants the runner no get outside the tool namespace: RBAC\'s `*` would match pods/exec and nodes/proxy too', () => {
+    const rulesOf = (kind: string) => find(manifests, kind).rules as PolicyRule[];
+    const clusterRules = rulesOf('ClusterRole');
+    for (const rule of clusterRules.filter((r) => r.resources !== undefined)) assert.deepEqual(rule.verbs, ['list'], JSON.stringify(rule));
+    const can = (method: string, path: string, query = '') => allowed({ method, path, query }, clusterRules, rulesOf('Role'), 'backups-ns');
+    for (const path of [
+      '/api/v1/nodes/node-1/proxy/run/default/p/c',
+      '/api/v1/nodes/node-1/proxy',
+      '/api/v1/namespaces/default/pods/p/exec',
+      '/api/v1/namespaces/default/pods/p/attach',
+      '/api/v1/namespaces/default/pods/p/portforward',
+      '/api/v1/namespaces/default/services/s/proxy',
+      '/api/v1/namespaces/backups-ns/pods/p/exec',
+    ]) {
+      assert.equal(can('GET', path), false, path);
+    }
+    assert.equal(can('GET', '/api/v1/namespaces/default/secrets/s'), false, 'objects are listed by name, never read with get');
+    assert.equal(can('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com'), false);
+    assert.equal(can('GET', '/api/v1/namespaces/default/configmaps', 'fieldSelector=metadata.name%3Dcm'), true, 'a LIST by name');
+    assert.equal(can('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', 'fieldSelector=metadata.name%3Dwidgets.example.com'), true);
+    assert.equal(can('GET', '/api/v1/namespaces/default/configmaps', 'watch=true'), false, 'no watch');
+    assert.equal(can('GET', '/apis'), true, 'discovery');
+  });
+
   it('lets the runner read its CronJobs, locations and Secrets and write only what a scheduled run writes in the tool namespace', () => {
     const role = find(manifests, 'Role');
     assert.equal(role.metadata.namespace, 'backups-ns');
@@ -104,8 +129,8 @@ describe('install manifests', () => {
     assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'kubectl-backup-runner', namespace: 'backups-ns' }]);
   });
 
-  it('stores --image in the settings ConfigMap, and nothing without it', () => {
-    assert.deepEqual(find(manifests, 'ConfigMap', 'kubectl-backup').data, {});
+  it('stores --image in the settings ConfigMap, and the released image of this version without it', () => {
+    assert.deepEqual(find(manifests, 'ConfigMap', 'kubectl-backup').data, { image: releasedImage() });
     const withImage = installManifests({ namespace: 'x', image: 'registry.local:5000/kb:dev' });
     assert.deepEqual(find(withImage, 'ConfigMap', 'kubectl-backup').data, { image: 'registry.local:5000/kb:dev' });
   });
@@ -154,5 +179,15 @@ describe('apply: desired state as a subset of the live object', () => {
     assert.ok(isSubset({ l: [{ x: 1 }] }, { l: [{ x: 1, y: 2 }] }));
     assert.ok(isSubset({ m: {} }, {}), 'an empty map comes back as no field');
     assert.ok(!isSubset({ m: { a: '1' } }, {}));
+  });
+
+  it("compares a ConfigMap's data whole: a key the manifest no longer has is a change", () => {
+    const cm = (data?: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubectl-backup' }, ...(data ? { data } : {}) });
+    assert.ok(sameData(cm({ image: 'a' }), cm({ image: 'a' })));
+    assert.ok(!sameData(cm({ image: 'a' }), cm({ image: 'a', other: 'b' })));
+    assert.ok(!sameData(cm({ image: 'a' }), cm({ image: 'b' })));
+    assert.ok(!sameData(cm({}), cm({ image: 'a' })), 'an empty map matches only an empty one');
+    assert.ok(sameData(cm({}), cm()), 'an empty map comes back as no field');
+    assert.ok(sameData({ ...cm(), kind: 'Role', rules: [] }, { ...cm(), kind: 'Role', rules: [], extra: 1 }), 'other kinds compare as a subset');
   });
 });
