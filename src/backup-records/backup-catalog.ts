@@ -3,6 +3,7 @@ import type { BackupObjectView } from '../cluster-records/backup-object.js';
 import { runProcessGone, stoppedReportingAt } from '../cluster-records/backup-object-liveness.js';
 import { recordedRun } from '../cluster-records/backup-run.js';
 import { localProcessTable, type ProcessTable } from '../cluster-records/process-table.js';
+import { mirrorsRecordOf } from '../cluster-records/record-mirror.js';
 import type { BackupObjects } from '../cluster-records/backup-objects.js';
 import type { Logger } from '../log/logger.js';
 import type { BackupRecord } from '../storage/backup-record.js';
@@ -82,6 +83,24 @@ export class BackupCatalog {
     if (entry.source === 'storage') return entry.record;
     const state = entry.phase === 'Failed' ? 'ended Failed without data in storage' : `is ${entry.phase} and has no data in storage yet`;
     throw new BadInputError(`backup "${name}" ${state}${consequence ? `: ${consequence}` : ''}; see: kubectl backup describe ${name}`);
+  }
+
+  /**
+   * The object of a backup of this location that ended (Completed, PartiallyFailed) and whose
+   * record is gone from storage: no backup any more, but its object is still there to delete.
+   * Call it for a name without a record; undefined when there is no such object.
+   */
+  async goneFromStorage(name: string): Promise<BackupObjectView | undefined> {
+    const { objects, locationReference } = this.options;
+    if (!objects) return undefined;
+    try {
+      if (!(await objects.available())) return undefined;
+      const object = await objects.get(name);
+      return object && mirrorsRecordOf(object, locationReference) ? object : undefined;
+    } catch (err) {
+      this.options.logger.log('warn', 'cannot read the Backup object from the cluster', { backup: name, error: errorMessage(err) });
+      return undefined;
+    }
   }
 
   notFound(name: string): RecordNotFoundError {

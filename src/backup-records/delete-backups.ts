@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors.js';
 import type { BackupObjects } from '../cluster-records/backup-objects.js';
+import { restoreEnded, type RestoreObjectView } from '../cluster-records/restore-objects.js';
 import type { Logger } from '../log/logger.js';
 import type { BackupRepository } from '../storage/backup-repository.js';
 import { recordKey } from '../storage/layout.js';
@@ -15,6 +16,8 @@ export interface DeleteOutcome {
   readonly backupObjectDeleted: boolean;
   /** Restores made from the backup whose records were deleted with it. */
   readonly restores: readonly string[];
+  /** Restores made from the backup that had a `Restore` object and no record: the object was deleted. */
+  readonly restoreObjects: readonly string[];
   /** locked: the date from which the store lets the backup be deleted, when it says. */
   readonly deletableFrom?: string;
   /** locked or failed: what happened; nothing else of the backup was removed when locked. */
@@ -29,7 +32,13 @@ export interface DeleteDeps {
   /** The cluster's `Backup` objects; undefined without a cluster. */
   readonly objects?: BackupObjects;
   /** Deletes a `Restore` object; undefined without a cluster. */
-  readonly deleteRestoreObject?: (name: string) => Promise<boolean>;
+  readonly deleteRestoreObject?: (name: string, uid?: string) => Promise<boolean>;
+  /**
+   * This location's `Restore` objects made from a backup, records or not (a restore that
+   * failed to write its record left only its object); undefined where they cannot be listed
+   * (a scheduled run may only delete them): then only the objects of restores with records go.
+   */
+  readonly restoreObjectsOf?: (backupName: string) => Promise<readonly RestoreObjectView[]>;
   readonly logger: Logger;
   readonly now?: () => Date;
 }
@@ -78,7 +87,7 @@ export class BackupDeleter {
       } catch (err) {
         if (err instanceof RecordLockedError) return locked(name, err.retainUntil);
         // Deleted meanwhile (another delete, gc): what is left below still goes.
-        if (!(err instanceof RecordNotFoundError)) return { name, result: 'failed', removed, backupObjectDeleted: false, restores: [], message: errorMessage(err), warnings };
+        if (!(err instanceof RecordNotFoundError)) return { name, result: 'failed', removed, backupObjectDeleted: false, restores: [], restoreObjects: [], message: errorMessage(err), warnings };
       }
     }
     let backupObjectDeleted = false;
@@ -103,7 +112,38 @@ export class BackupDeleter {
         await this.deps.deleteRestoreObject(restore).catch((err: unknown) => warnings.push(`the Restore object "${restore}" could not be deleted: ${errorMessage(err)}`));
       }
     }
-    return { name, result: 'deleted', removed, backupObjectDeleted, restores, warnings };
+    const restoreObjects = objectsAvailable ? await this.deleteObjectOnlyRestores(name, restoreNames, warnings) : [];
+    return { name, result: 'deleted', removed, backupObjectDeleted, restores, restoreObjects, warnings };
+  }
+
+  /**
+   * The Restore objects of the backup's restores that have no record (those with one went with
+   * it above). One still InProgress is left: nothing tells whether its run is alive.
+   */
+  private async deleteObjectOnlyRestores(backupName: string, withRecords: readonly string[], warnings: string[]): Promise<string[]> {
+    const { restoreObjectsOf, deleteRestoreObject } = this.deps;
+    if (!restoreObjectsOf || !deleteRestoreObject) return [];
+    let objects: readonly RestoreObjectView[];
+    try {
+      objects = await restoreObjectsOf(backupName);
+    } catch (err) {
+      warnings.push(`the Restore objects of restores made from it could not be listed: ${errorMessage(err)}`);
+      return [];
+    }
+    const deleted: string[] = [];
+    for (const object of objects.filter((o) => !withRecords.includes(o.name))) {
+      if (!restoreEnded(object)) {
+        warnings.push(`restore "${object.name}" made from it has no record and is ${object.phase ?? 'New'}: its Restore object stays, as its run may still be going`);
+        continue;
+      }
+      try {
+        // The uid: a restore of the same name started meanwhile is not ours to delete.
+        if (await deleteRestoreObject(object.name, object.uid)) deleted.push(object.name);
+      } catch (err) {
+        warnings.push(`the Restore object "${object.name}" could not be deleted: ${errorMessage(err)}`);
+      }
+    }
+    return deleted;
   }
 
   /**
@@ -144,6 +184,7 @@ function locked(name: string, until: Date | undefined): DeleteOutcome {
     removed: [],
     backupObjectDeleted: false,
     restores: [],
+    restoreObjects: [],
     ...(from ? { deletableFrom: from } : {}),
     message: `backup "${name}" is kept by its storage under object lock retention${from ? ` and can be deleted from ${from}` : ''}; nothing of it was removed`,
     warnings: [],

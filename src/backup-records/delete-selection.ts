@@ -34,8 +34,9 @@ export async function selectDeleteTargets(selection: DeleteSelection, { catalog,
         continue;
       }
       const entry = await catalog.find(name);
-      if (!entry) throw catalog.notFound(name);
-      refuseRunning(entry);
+      if (entry) refuseRunning(entry);
+      // A backup deleted from storage elsewhere still has its object here, the user's to remove.
+      else if (!(await catalog.goneFromStorage(name))) throw catalog.notFound(name);
       targets.push({ name, stored: false });
     }
     return targets;

@@ -6,7 +6,7 @@ import { isAlreadyExists } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeObject } from '../kube/types.js';
 import type { Logger } from '../log/logger.js';
-import type { RestoreRecord } from '../storage/restore-record.js';
+import type { RestoreRecord, RestoreStatus } from '../storage/restore-record.js';
 import { noProgress, type ProgressReporter } from '../progress/progress-reporter.js';
 
 export interface RestoreProgress {
@@ -25,12 +25,29 @@ export interface RestoreStatusSink {
   progress(progress: RestoreProgress): void;
   /** After every write asked for before it, started's included. */
   finished(record: RestoreRecord): Promise<void>;
+  /**
+   * The restore ended without a record (restore.md, Result: exit 1): what started shows
+   * Failed, with why. After every write asked for before it; never throws, as the others.
+   */
+  failed(failure: RestoreFailure): Promise<void>;
+}
+
+/** Why and when a restore that had started ended without its record. */
+export interface RestoreFailure {
+  readonly failureReason: string;
+  readonly completionTimestamp: string;
+  /**
+   * The status the run would have recorded, when it ran to its end and only its record could
+   * not be stored: its counts still tell what it did; the failure's phase, reason and time win.
+   */
+  readonly ran?: RestoreStatus;
 }
 
 export const noRestoreStatus: RestoreStatusSink = {
   started: async () => undefined,
   progress: () => undefined,
   finished: async () => undefined,
+  failed: async () => undefined,
 };
 
 const progressEveryMs = 2000;
@@ -44,19 +61,26 @@ export class RestoreObject extends OwnObjects implements RestoreStatusSink {
   /** Set once the object exists. */
   private name: string | undefined;
   private lastProgress = 0;
+  /** The newest numbers, written or not: the final status carries them. */
+  private latest: RestoreProgress | undefined;
   private writing: Promise<void> = Promise.resolve();
 
   private constructor(
     client: KubeClient,
     namespace: string,
     private readonly logger: Logger,
+    private readonly storageLocation: string,
   ) {
     super(client, namespace, 'restores');
   }
 
-  /** The sink for this cluster: the Restore object when our CRDs are served, else nothing. */
-  static async forCluster(client: KubeClient, namespace: string, logger: Logger): Promise<RestoreStatusSink> {
-    const object = new RestoreObject(client, namespace, logger);
+  /**
+   * The sink for this cluster: the Restore object when our CRDs are served, else nothing.
+   * @param storageLocation the location restored from and recorded in, as a Backup object names
+   *   it (its name, or its URL): deleting a backup finds the objects of its restores by it
+   */
+  static async forCluster(client: KubeClient, namespace: string, logger: Logger, storageLocation: string): Promise<RestoreStatusSink> {
+    const object = new RestoreObject(client, namespace, logger, storageLocation);
     try {
       if (!(await object.available())) return noRestoreStatus;
     } catch (err) {
@@ -71,7 +95,9 @@ export class RestoreObject extends OwnObjects implements RestoreStatusSink {
     this.writing = this.writing.then(() =>
       this.attempt('create', async () => {
         const metadata = { name, namespace: this.namespace, labels: record.metadata.labels, annotations: { [runIdAnnotation]: this.runId } };
-        await this.create(name, { apiVersion: groupVersion, kind: ownResources.restores.kind, metadata, spec: record.spec });
+        // The location, as a Backup object names it; the record needs none: it lives there.
+        const spec = { ...record.spec, storageLocation: this.storageLocation };
+        await this.create(name, { apiVersion: groupVersion, kind: ownResources.restores.kind, metadata, spec });
         this.name = name;
         await this.patchStatus(name, { phase: 'InProgress', startTimestamp });
       }),
@@ -80,6 +106,7 @@ export class RestoreObject extends OwnObjects implements RestoreStatusSink {
   }
 
   progress(progress: RestoreProgress): void {
+    this.latest = progress;
     const name = this.name;
     if (name === undefined || Date.now() - this.lastProgress < progressEveryMs) return;
     this.lastProgress = Date.now();
@@ -90,7 +117,20 @@ export class RestoreObject extends OwnObjects implements RestoreStatusSink {
   async finished(record: RestoreRecord): Promise<void> {
     await this.writing;
     if (this.name === undefined) return;
-    await this.attempt('update', () => this.patchStatus(record.metadata.name, { ...record.status }));
+    await this.attempt('update', () => this.patchStatus(record.metadata.name, { ...record.status, ...this.finalProgress() }));
+  }
+
+  async failed(failure: RestoreFailure): Promise<void> {
+    await this.writing;
+    const name = this.name;
+    if (name === undefined) return;
+    const { ran, ...reason } = failure;
+    await this.attempt('update', () => this.patchStatus(name, { ...ran, phase: 'Failed', ...reason, ...this.finalProgress() }));
+  }
+
+  /** A merge patch keeps what it does not name: without this, the last throttled numbers would stay. */
+  private finalProgress(): { progress?: { totalItems: number; itemsRestored: number } } {
+    return this.latest ? { progress: { totalItems: this.latest.total, itemsRestored: this.latest.done } } : {};
   }
 
   /**
@@ -123,6 +163,8 @@ export function withStatusProgress(reporter: ProgressReporter = noProgress, sink
     expect: (count) => {
       counts.total += count;
       reporter.expect(count);
+      // The total alone is news too: a restore with no items, or failing before its first, has no other.
+      sink.progress({ ...counts });
     },
     advance: (count) => {
       counts.done += count;

@@ -19,7 +19,7 @@ import { backupNameLabel, labelValue } from './restore-labels.js';
 import { GzipFile } from './gzip-file.js';
 import { GzipLogFile } from './restore-log.js';
 import { RestoredResourceList } from './restored-resource-list.js';
-import { noRestoreStatus, withStatusProgress, type RestoreStatusSink } from './restore-object.js';
+import { noRestoreStatus, withStatusProgress, type RestoreFailure, type RestoreStatusSink } from './restore-object.js';
 import type { PlanEntry } from './restore-plan.js';
 import type { RestoreRequest } from './restore-request.js';
 import type { ProgressReporter } from '../progress/progress-reporter.js';
@@ -93,6 +93,12 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
     // The Restore object is made once the archive passed its checks (a refused archive leaves
     // none), and written while items are created; the sink finishes it after its other writes.
     const onVerified = () => void status.started({ metadata, spec }, startTimestamp);
+    // A restore that ends without its record must not leave its object InProgress: it shows
+    // Failed, with why (a sink never throws, so the original error is the one raised).
+    const fail = async (err: unknown, ran?: RestoreFailure['ran']): Promise<never> => {
+      await status.failed({ failureReason: errorMessage(err), completionTimestamp: new Date().toISOString(), ...(ran ? { ran } : {}) });
+      throw err;
+    };
     const outcome = await runRestore(
       request,
       {
@@ -109,9 +115,8 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
         onVerified,
       },
       options,
-    );
+    ).catch(fail);
     if (request.dryRun) return { outcome, stored: false };
-    await logFile.close();
     const keys = restoreKeys(request.name);
     const record = (artifacts: StoredObject[]): RestoreRecord => ({
         apiVersion: RECORD_API_VERSION,
@@ -139,6 +144,7 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
     }
     let committed: RestoreRecord;
     try {
+      await logFile.close();
       await listing.list.end();
       await listing.file.close();
       const results = zlib.gzipSync(JSON.stringify({ warnings: outcome.warnings, errors: outcome.errors }));
@@ -155,7 +161,8 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
       await restores.commit(committed, retention);
       deps.logger.log('debug', 'restore record stored', { restore: request.name, location: deps.locationLabel });
     } catch (err) {
-      throw new OperationError(`restore "${request.name}" ran (phase ${outcome.phase}), but its record could not be written to ${deps.locationLabel}: ${errorMessage(err)}`, { cause: err });
+      // Awaited: returned as is, its rejection would go unhandled while finally cleans up.
+      return await fail(new OperationError(`restore "${request.name}" ran (phase ${outcome.phase}), but its record could not be written to ${deps.locationLabel}: ${errorMessage(err)}`, { cause: err }), record([]).status);
     }
     await status.finished(committed);
     return { outcome, record: committed, stored: true };

@@ -1,4 +1,7 @@
+import type { BackupObjectView } from '../cluster-records/backup-object.js';
 import { BackupObjects } from '../cluster-records/backup-objects.js';
+import { mirrorsRecordOf } from '../cluster-records/record-mirror.js';
+import { isConflict } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import type { OwnerReference } from '../kube/types.js';
 import { scheduleNameLabel } from '../install/api-group.js';
@@ -12,6 +15,8 @@ export interface SyncReport {
   created: string[];
   /** Objects whose status was brought back to the record's. */
   updated: string[];
+  /** Objects of ended backups of this location whose records are gone from storage: deleted. */
+  deleted: string[];
   /** Objects that pointed at an owner that no longer exists: the reference was removed. */
   ownerReferencesDropped: string[];
   unchanged: number;
@@ -26,14 +31,18 @@ interface ScheduleOwner {
 
 /**
  * `kubectl backup sync`: the storage location's records mirrored into `Backup` objects
- * (storage is the source of truth). A schedule's backups get an ownerReference to its CronJob
+ * (storage is the source of truth): an object of this location whose backup ended and whose
+ * record is gone (a delete or gc from another cluster sharing the bucket) is deleted, as
+ * Velero's sync does; objects of running or failed backups, which have no record yet or never
+ * will, are left. A schedule's backups get an ownerReference to its CronJob
  * only while that CronJob exists and asks for it; a reference to an owner that is gone is
  * removed, because the garbage collector deletes any object whose owners are all gone, and
  * sync would then recreate it: the two would fight forever.
  */
-export async function syncBackups(client: KubeClient, namespace: string, store: ObjectStore): Promise<SyncReport> {
-  const report: SyncReport = { created: [], updated: [], ownerReferencesDropped: [], unchanged: 0, unreadable: [] };
-  const { records, unreadable } = await new BackupRepository(store).list();
+export async function syncBackups(client: KubeClient, namespace: string, store: ObjectStore, locationReference: string): Promise<SyncReport> {
+  const report: SyncReport = { created: [], updated: [], deleted: [], ownerReferencesDropped: [], unchanged: 0, unreadable: [] };
+  const repository = new BackupRepository(store);
+  const { records, unreadable } = await repository.list();
   report.unreadable = unreadable.map((u) => ({ name: u.name, error: u.error.message }));
   const objects = new BackupObjects(client, namespace);
   const existing = new Map((await objects.list()).map((o) => [o.name, o]));
@@ -65,7 +74,24 @@ export async function syncBackups(client: KubeClient, namespace: string, store: 
     }
     if (!changed) report.unchanged++;
   }
+  const stored = new Set([...records.map((r) => r.metadata.name), ...unreadable.map((u) => u.name)]);
+  for (const object of existing.values()) {
+    if (stored.has(object.name) || !mirrorsRecordOf(object, locationReference)) continue;
+    // Records were listed before objects: a backup that ended in between has its record now.
+    if (await repository.exists(object.name)) continue;
+    if (await deleteUnlessReplaced(objects, object)) report.deleted.push(object.name);
+  }
   return report;
+}
+
+/** The uid: a new run that took the name meanwhile keeps its object. */
+async function deleteUnlessReplaced(objects: BackupObjects, object: BackupObjectView): Promise<boolean> {
+  try {
+    return await objects.delete(object.name, object.uid);
+  } catch (err) {
+    if (isConflict(err)) return false;
+    throw err;
+  }
 }
 
 /** The schedules that exist now, by name, with whether their backups are to be owned by them. */

@@ -145,4 +145,40 @@ describe('backup delete', function () {
     assert.equal(await object('backups', 'failed'), false);
     assert.ok(await object('backups', 'running'));
   });
+
+  /** A Restore object as a restore writes it, with no record behind it: its storage failed. */
+  const restoreObject = async (name: string, backupName: string, storageLocation: string, phase: string) => {
+    const labels = { 'kubectl-backup.io/backup-name': backupName };
+    await f.client.json({ method: 'POST', path: ownResourcePath('restores', ns), body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Restore', metadata: { name, namespace: ns, labels }, spec: { backupName, storageLocation } } });
+    await f.client.json({ method: 'PATCH', path: `${ownResourcePath('restores', ns, name)}/status`, contentType: 'application/merge-patch+json', body: { status: { phase } } });
+  };
+
+  it('deletes the Restore objects of restores made from it that have no record, of its location only, never one InProgress', async () => {
+    await restoreObject('keep-failed', 'keep', 'default', 'Failed');
+    await restoreObject('keep-elsewhere', 'keep', 'vault', 'Completed');
+    await restoreObject('keep-running', 'keep', 'default', 'InProgress');
+    const result = await f.run(['delete', 'keep', '--confirm']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'backup "keep" deleted (5 objects removed from storage; its Backup object; the records of restore keep-back; the Restore object of keep-failed, which had no record)\n');
+    // The warning is logged as JSON: the quotes are escaped.
+    assert.match(result.stderr, /restore \\"keep-running\\" made from it has no record and is InProgress: its Restore object stays/);
+    assert.equal(await object('restores', 'keep-failed'), false);
+    assert.ok(await object('restores', 'keep-elsewhere'), 'the restore of a backup of the same name in another location');
+    assert.ok(await object('restores', 'keep-running'));
+  });
+
+  it('restore delete removes a Restore object that has no record, and refuses one InProgress', async () => {
+    await restoreObject('lone', 'gone', 'default', 'Failed');
+    const running = await f.run(['restore', 'delete', 'keep-running', '--confirm']);
+    assert.equal(running.code, ExitCode.BadInput);
+    assert.match(running.stderr, /^Error: restore "keep-running" has no record in location "default" and its Restore object is InProgress: it may still be running; if its run was killed, delete the object with: kubectl delete restore keep-running -n kubectl-backup$/m);
+    const elsewhere = await f.run(['restore', 'delete', 'keep-elsewhere', '--confirm']);
+    assert.equal(elsewhere.code, ExitCode.BadInput, 'the object of another location is no restore of this one');
+    assert.match(elsewhere.stderr, /^Error: restore "keep-elsewhere" not found in location "default"/m);
+    const result = await f.run(['restore', 'delete', 'lone', '--confirm']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'restore "lone" deleted (its Restore object only: it had no record in location "default")\n');
+    assert.equal(await object('restores', 'lone'), false);
+    assert.ok(await object('restores', 'keep-running'));
+  });
 });

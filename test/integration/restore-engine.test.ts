@@ -861,7 +861,7 @@ describe('restore engine (API test server)', () => {
     it('takes the Restore object the lost attempt made, and writes its status', async () => {
       await install(client, { namespace: 'kubectl-backup' });
       const logger = new MemoryLogger();
-      const status = await RestoreObject.forCluster(client, 'kubectl-backup', logger);
+      const status = await RestoreObject.forCluster(client, 'kubectl-backup', logger, 'test store');
       const backup = await backupOf([namespaceItem('mirror-lost'), configMap('mirror-lost', 'c')]);
       const req = restoreRequest(backup.metadata.name);
       server.faults.add({ method: 'POST', path: `^${ownResourcePath('restores', 'kubectl-backup')}$`, reset: 'mid-body' });
@@ -878,7 +878,7 @@ describe('restore engine (API test server)', () => {
       const req = restoreRequest(backup.metadata.name);
       await client.json({ method: 'POST', path: ownResourcePath('restores', 'kubectl-backup'), body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Restore', metadata: { name: req.name }, spec: { backupName: 'other' } } });
       const logger = new MemoryLogger();
-      const status = await RestoreObject.forCluster(client, 'kubectl-backup', logger);
+      const status = await RestoreObject.forCluster(client, 'kubectl-backup', logger, 'test store');
       await createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger, status });
       assert.deepEqual(logger.lines.filter((l) => l.level === 'warn').map((l) => l.message), ['could not create the Restore object']);
       assert.equal(((await get(ownResourcePath('restores', 'kubectl-backup', req.name)))!.spec as { backupName: string }).backupName, 'other');
@@ -1081,7 +1081,7 @@ describe('restore engine (API test server)', () => {
     await install(client, { namespace: 'kubectl-backup' });
     const backup = await backupOf([namespaceItem('mirrored'), configMap('mirrored', 'c')]);
     const req = restoreRequest(backup.metadata.name);
-    const status = await RestoreObject.forCluster(client, 'kubectl-backup', silentLogger);
+    const status = await RestoreObject.forCluster(client, 'kubectl-backup', silentLogger, 'test store');
     await createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger, status });
     const object = (await get(ownResourcePath('restores', 'kubectl-backup', req.name)))!;
     assert.equal((object.spec as { backupName: string }).backupName, backup.metadata.name);
@@ -1092,7 +1092,7 @@ describe('restore engine (API test server)', () => {
 
   it('creates items while the Restore object is still being written, and leaves none for a refused archive', async () => {
     await install(client, { namespace: 'kubectl-backup' });
-    const status = await RestoreObject.forCluster(client, 'kubectl-backup', silentLogger);
+    const status = await RestoreObject.forCluster(client, 'kubectl-backup', silentLogger, 'test store');
     // Each write of the object answers late, as from a distant API server.
     server.faults.add({ method: 'POST|PATCH', path: `^${ownResourcePath('restores', 'kubectl-backup')}`, delayMs: 400, times: 0 });
     try {

@@ -69,7 +69,7 @@ describe('sync: records back into Backup objects, and schedules that own them', 
     await storeBackup(store, 'by-hand', {});
     const result = await run('sync');
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, 'primary: 2 created, 0 updated, 0 ownerReferences to deleted schedules dropped, 1 unchanged\n');
+    assert.equal(result.stdout, 'primary: 2 created, 0 updated, 0 deleted (gone from storage), 0 ownerReferences to deleted schedules dropped, 1 unchanged\n');
     const objects = await backupObjects();
     assert.deepEqual([...objects.keys()].sort(), ['by-hand', 'owned-20250101020000', runName].sort());
     assert.deepEqual(objects.get(runName)!.metadata.ownerReferences?.map((r) => r.uid), [cronJob.metadata.uid]);
@@ -80,7 +80,7 @@ describe('sync: records back into Backup objects, and schedules that own them', 
     assert.equal(owned.metadata.labels?.['kubectl-backup.io/schedule-name'], 'owned');
     assert.equal(objects.get('by-hand')!.metadata.ownerReferences, undefined);
     const again = await run('sync');
-    assert.equal(again.stdout, 'primary: 0 created, 0 updated, 0 ownerReferences to deleted schedules dropped, 3 unchanged\n');
+    assert.equal(again.stdout, 'primary: 0 created, 0 updated, 0 deleted (gone from storage), 0 ownerReferences to deleted schedules dropped, 3 unchanged\n');
   });
 
   it("brings them back after the schedule's deletion without an owner, so that the garbage collector leaves them alone", async () => {
@@ -92,7 +92,7 @@ describe('sync: records back into Backup objects, and schedules that own them', 
 
     const synced = await run('sync');
     assert.equal(synced.code, 0, synced.stderr);
-    assert.equal(synced.stdout, 'primary: 2 created, 0 updated, 0 ownerReferences to deleted schedules dropped, 1 unchanged\n');
+    assert.equal(synced.stdout, 'primary: 2 created, 0 updated, 0 deleted (gone from storage), 0 ownerReferences to deleted schedules dropped, 1 unchanged\n');
     const objects = await backupObjects();
     const owned = [...objects.keys()].filter((n) => n.startsWith('owned-'));
     assert.equal(owned.length, 2);
@@ -103,7 +103,7 @@ describe('sync: records back into Backup objects, and schedules that own them', 
     // Another object event makes the collector look again; the recreated objects have no owner to miss.
     await client.json({ method: 'PATCH', path: ownResourcePath('backups', ns, 'owned-20250101020000'), contentType: 'application/merge-patch+json', body: { metadata: { labels: { touched: 'yes' } } } });
     const stay = await run('sync');
-    assert.equal(stay.stdout, 'primary: 0 created, 0 updated, 0 ownerReferences to deleted schedules dropped, 3 unchanged\n');
+    assert.equal(stay.stdout, 'primary: 0 created, 0 updated, 0 deleted (gone from storage), 0 ownerReferences to deleted schedules dropped, 3 unchanged\n');
     assert.equal((await backupObjects()).size, 3);
   });
 
@@ -113,5 +113,41 @@ describe('sync: records back into Backup objects, and schedules that own them', 
     const [report] = JSON.parse(result.stdout) as { location: string; updated: string[] }[];
     assert.deepEqual(report!.updated, ['by-hand']);
     assert.equal((await backupObjects()).get('by-hand')?.status?.phase, 'Completed');
+  });
+
+  it('deletes the objects of ended backups whose records are gone from storage; backup delete takes such a one by name', async () => {
+    await storeBackup(store, 'gone', { spec: { storageLocation: 'primary' } });
+    assert.equal((await run('sync')).code, 0);
+    assert.equal((await backupObjects()).get('gone')?.status?.phase, 'Completed');
+    // Deleted from storage as a delete or gc from another cluster sharing the bucket would.
+    for await (const object of store.list('backups/gone/')) await store.delete(object.key);
+    const post = async (name: string, storageLocation: string, status: Record<string, unknown>) => {
+      await client.json({ method: 'POST', path: ownResourcePath('backups', ns), body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name }, spec: { storageLocation } } });
+      await client.json({ method: 'PATCH', path: `${ownResourcePath('backups', ns, name)}/status`, contentType: 'application/merge-patch+json', body: { status } });
+    };
+    const now = new Date().toISOString();
+    await post('failed-here', 'primary', { phase: 'Failed', failureReason: 'storage unreachable' });
+    await post('running-here', 'primary', { phase: 'InProgress', startTimestamp: now, lastUpdateTimestamp: now });
+    await post('of-elsewhere', 'other', { phase: 'Completed' });
+
+    const result = await run('sync', '-o', 'json');
+    assert.equal(result.code, 0, result.stderr);
+    const [report] = JSON.parse(result.stdout) as { location: string; deleted: string[] }[];
+    assert.deepEqual(report!.deleted, ['gone']);
+    const objects = await backupObjects();
+    assert.equal(objects.has('gone'), false);
+    for (const kept of ['failed-here', 'running-here', 'of-elsewhere']) assert.ok(objects.has(kept), `${kept} stays`);
+
+    // One left by a sync that has not run yet: not listed by get, but delete removes it.
+    await post('gone-too', 'primary', { phase: 'PartiallyFailed' });
+    const listed = await run('get', '-o', 'json');
+    assert.ok(!listed.stdout.includes('gone-too'), 'no backup any more');
+    const deleted = await run('delete', 'gone-too', '--confirm');
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.equal(deleted.stdout, 'backup "gone-too" deleted (0 objects removed from storage; its Backup object)\n');
+    assert.equal((await backupObjects()).has('gone-too'), false);
+    const elsewhere = await run('delete', 'of-elsewhere', '--confirm');
+    assert.equal(elsewhere.code, 2, 'an object of another location is not this location\'s to delete');
+    assert.equal((await run('sync')).stdout, 'primary: 0 created, 0 updated, 0 deleted (gone from storage), 0 ownerReferences to deleted schedules dropped, 3 unchanged\n');
   });
 });

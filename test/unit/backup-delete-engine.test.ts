@@ -105,6 +105,36 @@ describe('backup delete: selection, order, restores and retention', () => {
     assert.deepEqual(await new BackupRepository(store).names(), ['b', 'c']);
   });
 
+  it('deletes the Restore objects of its restores that have no record, never one still InProgress', async () => {
+    await storeRestore(store, 'a-back', 'a');
+    for (const name of ['a-back', 'a-failed', 'a-running']) cluster.restoreObjects.add(name);
+    const asked: string[] = [];
+    const withObjects = new BackupDeleter({
+      backups: new BackupRepository(store),
+      restores: new RestoreRepository(store),
+      objects: new BackupObjects(cluster, 'kubectl-backup'),
+      deleteRestoreObject: (name) => deleteRestoreObject(cluster, 'kubectl-backup', name),
+      restoreObjectsOf: async (backupName) => {
+        asked.push(backupName);
+        return backupName === 'a'
+          ? [
+              { name: 'a-back', backupName: 'a', storageLocation: 'default', phase: 'Completed' },
+              { name: 'a-failed', backupName: 'a', storageLocation: 'default', phase: 'Failed' },
+              { name: 'a-running', backupName: 'a', storageLocation: 'default', phase: 'InProgress' },
+            ]
+          : [];
+      },
+      logger: silentLogger,
+      now: () => now,
+    });
+    const [outcome] = await withObjects.delete(await targetsOf({ names: ['a'] }));
+    assert.deepEqual(asked, ['a']);
+    assert.deepEqual(outcome!.restores, ['a-back'], 'the record and its object, as before');
+    assert.deepEqual(outcome!.restoreObjects, ['a-failed']);
+    assert.deepEqual([...cluster.restoreObjects], ['a-running']);
+    assert.deepEqual(outcome!.warnings, ['restore "a-running" made from it has no record and is InProgress: its Restore object stays, as its run may still be going']);
+  });
+
   it('keeps the objects of a Velero backup of the same name, and says so', async () => {
     const keys = backupKeys('a');
     await mkdir(join(root, keys.dir), { recursive: true });

@@ -62,9 +62,9 @@ describe('sync: owners that are gone', () => {
       [live],
     );
 
-    const report = await syncBackups(cluster, ns, store);
+    const report = await syncBackups(cluster, ns, store, 'default');
 
-    assert.deepEqual(report, { created: [], updated: [], ownerReferencesDropped: ['mixed', 'orphaned'], unchanged: 1, unreadable: [] });
+    assert.deepEqual(report, { created: [], updated: [], deleted: [], ownerReferencesDropped: ['mixed', 'orphaned'], unchanged: 1, unreadable: [] });
     assert.deepEqual(
       cluster.writes.map((w) => ({ method: w.method, path: w.path, contentType: w.contentType, body: w.body })),
       [

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
-import { BackupDeleter, type DeleteOutcome } from '../../backup-records/delete-backups.js';
+import { BackupDeleter, type DeleteDeps, type DeleteOutcome } from '../../backup-records/delete-backups.js';
 import { selectDeleteTargets, type DeleteSelection } from '../../backup-records/delete-selection.js';
-import { deleteRestoreObject } from '../../cluster-records/restore-objects.js';
+import { RestoreObjects } from '../../cluster-records/restore-objects.js';
 import { BadInputError, ExitCode } from '../../errors.js';
 import { parseLabelSelector } from '../../restore/label-selector.js';
 import { requireWritable } from '../../location/resolve.js';
@@ -49,11 +49,16 @@ export default class Delete extends BackupRecordsCommand {
       backups,
       restores,
       ...(objects ? { objects } : {}),
-      ...(client ? { deleteRestoreObject: (name: string) => deleteRestoreObject(client, this.toolNamespace, name) } : {}),
+      ...(client ? this.restoreObjects(new RestoreObjects(client, this.toolNamespace), location.reference) : {}),
       logger: this.logger,
     });
     const outcomes = await deleter.delete(targets, (outcome) => this.report(outcome));
     if (outcomes.some((o) => o.result !== 'deleted')) this.setExitCode(ExitCode.Failed);
+  }
+
+  /** The Restore objects of the backups' restores in this location, records or not. */
+  private restoreObjects(objects: RestoreObjects, locationReference: string): Pick<DeleteDeps, 'deleteRestoreObject' | 'restoreObjectsOf'> {
+    return { deleteRestoreObject: (name, uid) => objects.delete(name, uid), restoreObjectsOf: (backupName) => objects.madeFrom(backupName, locationReference) };
   }
 
   private report(outcome: DeleteOutcome): void {
@@ -61,6 +66,7 @@ export default class Delete extends BackupRecordsCommand {
       const parts = [`${outcome.removed.length} object${outcome.removed.length === 1 ? '' : 's'} removed from storage`];
       if (outcome.backupObjectDeleted) parts.push('its Backup object');
       if (outcome.restores.length > 0) parts.push(`the records of restore${outcome.restores.length === 1 ? '' : 's'} ${outcome.restores.join(', ')}`);
+      if (outcome.restoreObjects.length > 0) parts.push(`the Restore object${outcome.restoreObjects.length === 1 ? '' : 's'} of ${outcome.restoreObjects.join(', ')}, which had no record`);
       this.print(`backup "${outcome.name}" deleted (${parts.join('; ')})\n`);
     } else {
       process.stderr.write(`Error: ${outcome.result === 'locked' ? outcome.message : `backup "${outcome.name}" could not be deleted: ${outcome.message}`}\n`);

@@ -101,7 +101,7 @@ export default class RestoreCreate extends BaseCommand {
         (v) => v.gitVersion,
         () => 'unknown',
       ),
-      dryRun ? noRestoreStatus : RestoreObject.forCluster(client, this.toolNamespace, this.logger),
+      dryRun ? noRestoreStatus : RestoreObject.forCluster(client, this.toolNamespace, this.logger, storage.reference),
     ]);
     const progress = this.progressReporter('restore');
     const plan: PlanEntry[] = [];
