@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { apiGroup } from '../install/api-group.js';
+import { apiGroup, runIdAnnotation } from '../install/api-group.js';
 import type { BackupObjectView } from './backup-object.js';
 import type { ProcessTable } from './process-table.js';
 
@@ -19,7 +19,6 @@ export interface BackupRun {
   readonly start?: string;
 }
 
-export const runIdAnnotation = `${apiGroup}/run-id`;
 export const runHostAnnotation = `${apiGroup}/run-host`;
 export const runPidAnnotation = `${apiGroup}/run-pid`;
 export const runPidSpaceAnnotation = `${apiGroup}/run-pid-space`;

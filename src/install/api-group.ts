@@ -24,6 +24,8 @@ export const componentLabel = 'app.kubernetes.io/component';
 /** On cluster-scoped objects: the tool namespace they were installed for. */
 export const installNamespaceLabel = `${apiGroup}/namespace`;
 export const scheduleNameLabel = `${apiGroup}/schedule-name`;
+/** Which run made a Backup or Restore object: a name alone cannot tell a run's own create (a POST retried after its answer was lost) from another's. */
+export const runIdAnnotation = `${apiGroup}/run-id`;
 
 /** Where the tool's own objects live unless `-n` or KUBECTL_BACKUP_NAMESPACE says otherwise. */
 export const defaultToolNamespace = 'kubectl-backup';

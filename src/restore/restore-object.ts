@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OwnObjects } from '../cluster-records/own-objects.js';
 import { errorMessage } from '../errors.js';
-import { groupVersion, ownResources } from '../install/api-group.js';
+import { groupVersion, ownResources, runIdAnnotation } from '../install/api-group.js';
 import { isAlreadyExists } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeObject } from '../kube/types.js';
@@ -52,8 +52,6 @@ export const noRestoreStatus: RestoreStatusSink = {
 
 const progressEveryMs = 2000;
 
-/** Which run made a Restore object: the name alone cannot tell this run's create from another's. */
-export const runIdAnnotation = 'kubectl-backup.io/run-id';
 
 /** The `Restore` object in the tool namespace, when the CRDs are installed. */
 export class RestoreObject extends OwnObjects implements RestoreStatusSink {
