@@ -54,7 +54,11 @@ export async function syncBackups(client: KubeClient, namespace: string, store: 
     const object = existing.get(name);
     if (!object) {
       const owner = owners.get(record.metadata.labels[scheduleNameLabel] ?? '');
-      await objects.create({ ...record.metadata, spec: record.spec, ...(owner?.ownsBackups ? { ownerReferences: [owner.ref] } : {}) });
+      // The location as this cluster names it, not as the cluster that wrote the record did (the
+      // same bucket may be "default" there): else the sync of this cluster's location of that name
+      // would take the object for one whose record is gone, and the two syncs would fight.
+      const spec = { ...record.spec, storageLocation: locationReference };
+      await objects.create({ ...record.metadata, spec, ...(owner?.ownsBackups ? { ownerReferences: [owner.ref] } : {}) });
       await objects.patchStatus(name, { ...record.status });
       report.created.push(name);
       continue;

@@ -115,6 +115,17 @@ describe('sync: records back into Backup objects, and schedules that own them', 
     assert.equal((await backupObjects()).get('by-hand')?.status?.phase, 'Completed');
   });
 
+  it("names the location in the objects it makes as this cluster does, not as the writer of the record did", async () => {
+    // Written by a cluster that calls this bucket "default"; here it is "primary".
+    await storeBackup(store, 'migrated', { spec: { storageLocation: 'default' } });
+    assert.equal((await run('sync')).code, 0);
+    assert.equal((await backupObjects()).get('migrated')?.spec?.storageLocation, 'primary');
+    const again = await run('sync', '-o', 'json');
+    assert.deepEqual((JSON.parse(again.stdout) as { deleted: string[] }[])[0]!.deleted, [], 'a later sync does not take it for an object whose record is gone');
+    for await (const object of store.list('backups/migrated/')) await store.delete(object.key);
+    assert.equal((await run('sync')).code, 0);
+  });
+
   it('deletes the objects of ended backups whose records are gone from storage; backup delete takes such a one by name', async () => {
     await storeBackup(store, 'gone', { spec: { storageLocation: 'primary' } });
     assert.equal((await run('sync')).code, 0);
