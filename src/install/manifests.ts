@@ -1,7 +1,6 @@
 import type { KubeObject } from '../kube/types.js';
 import { componentLabel, managedByLabel, managedByValue, settingsConfigMap, settingsImageKey } from './api-group.js';
 import { customResourceDefinition, ownResourceNames } from './crds.js';
-import { releasedImage } from './image.js';
 import { runnerClusterRole, runnerClusterRoleBinding, runnerRole, runnerRoleBinding, runnerServiceAccountManifest } from './rbac.js';
 
 export interface InstallOptions {
@@ -15,8 +14,9 @@ export function namespaceManifest(namespace: string): KubeObject {
 }
 
 /**
- * The image new schedules run. Without `--image` it is still written, as the released image of
- * this version: an install by a newer executable must replace an image an earlier one set.
+ * The image new schedules run, when `--image` names one. Without it the key is left out (the
+ * data is compared whole, so an image an earlier install set goes): each `schedule create` then
+ * runs the released image of its own version, not of the executable that installed.
  */
 export function settingsManifest(options: InstallOptions): KubeObject {
   return {
@@ -27,7 +27,7 @@ export function settingsManifest(options: InstallOptions): KubeObject {
       namespace: options.namespace,
       labels: { [managedByLabel]: managedByValue, [componentLabel]: 'settings' },
     },
-    data: { [settingsImageKey]: options.image ?? releasedImage() },
+    data: options.image === undefined ? {} : { [settingsImageKey]: options.image },
   };
 }
 

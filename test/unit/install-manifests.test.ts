@@ -129,8 +129,8 @@ describe('install manifests', () => {
     assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'kubectl-backup-runner', namespace: 'backups-ns' }]);
   });
 
-  it('stores --image in the settings ConfigMap, and the released image of this version without it', () => {
-    assert.deepEqual(find(manifests, 'ConfigMap', 'kubectl-backup').data, { image: releasedImage() });
+  it('stores --image in the settings ConfigMap, and no image without it (a schedule then runs its own version)', () => {
+    assert.deepEqual(find(manifests, 'ConfigMap', 'kubectl-backup').data, {});
     const withImage = installManifests({ namespace: 'x', image: 'registry.local:5000/kb:dev' });
     assert.deepEqual(find(withImage, 'ConfigMap', 'kubectl-backup').data, { image: 'registry.local:5000/kb:dev' });
   });
