@@ -60,7 +60,9 @@ export class BackupDeleter {
 
   /** Deletes each target in turn; `onDone` sees each outcome as it comes. */
   async delete(targets: readonly DeleteTarget[], onDone: (outcome: DeleteOutcome) => void = () => undefined): Promise<DeleteOutcome[]> {
-    const restoresByBackup = targets.some((t) => t.stored) ? await this.restoresByBackup() : new Map<string, string[]>();
+    // Also for backups known only from their objects: their restores' records go with them, and
+    // only the objects of restores without a record are taken for object-only ones.
+    const restoresByBackup = targets.some((t) => t.stored) || this.deps.restoreObjectsOf ? await this.restoresByBackup() : new Map<string, string[]>();
     const objectsAvailable = await this.objectsAvailable();
     const outcomes: DeleteOutcome[] = [];
     for (const target of targets) {
@@ -93,7 +95,7 @@ export class BackupDeleter {
     let backupObjectDeleted = false;
     if (objectsAvailable && this.deps.objects) {
       try {
-        backupObjectDeleted = await this.deps.objects.delete(name);
+        backupObjectDeleted = await this.deps.objects.delete(name, target.objectUid);
       } catch (err) {
         warnings.push(`its Backup object could not be deleted: ${errorMessage(err)}`);
       }

@@ -13,6 +13,11 @@ export interface DeleteTarget {
   readonly name: string;
   /** Its record is in storage (it may not be readable: a broken record can be deleted too). */
   readonly stored: boolean;
+  /**
+   * For a backup known only from its `Backup` object: that object's uid, so that the delete
+   * spares an object a new run made under the name meanwhile (while a prompt waited, say).
+   */
+  readonly objectUid?: string;
 }
 
 export interface DeleteSources {
@@ -36,8 +41,9 @@ export async function selectDeleteTargets(selection: DeleteSelection, { catalog,
       const entry = await catalog.find(name);
       if (entry) refuseRunning(entry);
       // A backup deleted from storage elsewhere still has its object here, the user's to remove.
-      else if (!(await catalog.goneFromStorage(name))) throw catalog.notFound(name);
-      targets.push({ name, stored: false });
+      const object = entry?.source === 'cluster' ? entry.object : await catalog.goneFromStorage(name);
+      if (!object) throw catalog.notFound(name);
+      targets.push(objectOnly(name, object.uid));
     }
     return targets;
   }
@@ -45,12 +51,20 @@ export async function selectDeleteTargets(selection: DeleteSelection, { catalog,
   const finished = entries.filter((entry) => !isRunning(entry));
   if ('all' in selection) {
     // A record that cannot be read is still deleted by --all: it is what the user wants gone.
-    return [...finished.map((entry) => ({ name: entry.name, stored: entry.source === 'storage' })), ...unreadable.map((u) => ({ name: u.name, stored: true }))].sort((a, b) =>
+    return [...finished.map(targetOf), ...unreadable.map((u) => ({ name: u.name, stored: true }))].sort((a, b) =>
       a.name.localeCompare(b.name),
     );
   }
   for (const { name, error } of unreadable) logger.log('warn', 'backup record cannot be read, so its labels cannot be matched; it is left alone', { backup: name, error: error.message });
-  return finished.filter((entry) => selection.selector(entryLabels(entry))).map((entry) => ({ name: entry.name, stored: entry.source === 'storage' }));
+  return finished.filter((entry) => selection.selector(entryLabels(entry))).map(targetOf);
+}
+
+function targetOf(entry: BackupEntry): DeleteTarget {
+  return entry.source === 'storage' ? { name: entry.name, stored: true } : objectOnly(entry.name, entry.object.uid);
+}
+
+function objectOnly(name: string, uid: string | undefined): DeleteTarget {
+  return uid === undefined ? { name, stored: false } : { name, stored: false, objectUid: uid };
 }
 
 function refuseRunning(entry: BackupEntry): void {

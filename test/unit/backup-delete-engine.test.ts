@@ -178,6 +178,24 @@ describe('backup delete: selection, order, restores and retention', () => {
     assert.deepEqual(await new BackupRepository(store).names(), ['a', 'b', 'c']);
   });
 
+  it('takes the records of restores made from a backup known only from its object, and their objects as restores with records', async () => {
+    cluster.put('gone', { storageLocation: 'default' }, { phase: 'Failed' });
+    await storeRestore(store, 'gone-back', 'gone');
+    cluster.restoreObjects.add('gone-back');
+    const withObjects = new BackupDeleter({
+      backups: new BackupRepository(store),
+      restores: new RestoreRepository(store),
+      objects: new BackupObjects(cluster, 'kubectl-backup'),
+      deleteRestoreObject: (name) => deleteRestoreObject(cluster, 'kubectl-backup', name),
+      restoreObjectsOf: async (backupName) => (backupName === 'gone' ? [{ name: 'gone-back', backupName: 'gone', storageLocation: 'default', phase: 'Completed' }] : []),
+      logger: silentLogger,
+      now: () => now,
+    });
+    const [outcome] = await withObjects.delete(await targetsOf({ names: ['gone'] }));
+    assert.deepEqual([outcome!.restores, outcome!.restoreObjects], [['gone-back'], []], 'its record went, and its object with it: it was no object-only restore');
+    assert.deepEqual(await new RestoreRepository(store).names(), []);
+  });
+
   it('deletes the object of a backup that ended without a record, and refuses one still running', async () => {
     cluster.put('failed', { storageLocation: 'default' }, { phase: 'Failed', failureReason: 'storage unreachable' });
     cluster.put('running', { storageLocation: 'default' }, { phase: 'InProgress', lastUpdateTimestamp: now.toISOString() });
