@@ -72,12 +72,12 @@ export default class RestoreDelete extends RestoreStorageCommand {
     let object: RestoreObjectView | undefined;
     try {
       const objects = new RestoreObjects((await this.connect()).client, this.toolNamespace);
-      object = (await objects.available()) ? await objects.get(name) : undefined;
+      object = (await objects.available()) ? await objects.ofLocation(name, location.reference) : undefined;
     } catch (err) {
       this.logger.log('debug', 'no Restore object read', { restore: name, reason: errorMessage(err) });
       return undefined;
     }
-    if (!object || (object.storageLocation !== undefined && object.storageLocation !== location.reference)) return undefined;
+    if (!object) return undefined;
     if (!restoreEnded(object)) {
       throw new BadInputError(
         `restore "${name}" has no record in ${location.label} and its Restore object is ${object.phase ?? 'New'}: it may still be running; if its run was killed, delete the object with: kubectl delete restore ${name} -n ${this.toolNamespace}`,
