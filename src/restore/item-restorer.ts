@@ -44,6 +44,9 @@ export interface ItemRestorerDeps {
 
 const mergePatch = 'application/merge-patch+json';
 
+/** Patches of merged references tried against a ServiceAccount that keeps changing under them. */
+const mergeAttempts = 3;
+
 /**
  * The answer of the API server, short: its Status message rather than the request line; about a
  * Secret, not even that (secretRefusal).
@@ -211,25 +214,33 @@ export class ItemRestorer {
    * added: nothing when the patch is refused (a warning says so).
    */
   private async mergeInto(p: Placement, merge: ExistingMerge, existing: KubeObject, desired: KubeObject): Promise<{ existing: KubeObject; added: string[] }> {
-    const { patch, added } = merge.additions(existing, desired);
-    if (patch.length === 0) return { existing, added };
-    // Appends are not safe to repeat: the test of the version read makes a retried PATCH, whose
-    // first attempt was applied but not answered, fail instead of appending twice.
-    const version = existing.metadata?.resourceVersion;
-    const guarded = version === undefined ? patch : [{ op: 'test', path: '/metadata/resourceVersion', value: version }, ...patch];
-    try {
-      const patched = await this.deps.client.json<KubeObject>({ method: 'PATCH', path: p.path, body: guarded, contentType: jsonPatch });
-      return { existing: patched, added };
-    } catch (err) {
-      if (isFatal(err)) throw err;
-      // Applied by an attempt whose answer was lost, or changed meanwhile: what it lacks now decides.
-      const now = await this.deps.client.json<KubeObject>({ method: 'GET', path: p.path }).catch((readErr: unknown) => {
-        if (isFatal(readErr)) throw readErr;
-        return undefined;
-      });
-      if (now !== undefined && merge.additions(now, desired).patch.length === 0) return { existing: now, added };
-      this.deps.tally.warn(p.namespace, `${this.label(p)} exists and lacks ${added.join(', ')} of the backup, which could not be added: ${apiProblem(err)}`);
-      return { existing, added: [] };
+    const { added } = merge.additions(existing, desired);
+    let current = existing;
+    for (let attempt = 1; ; attempt++) {
+      const { patch } = merge.additions(current, desired);
+      if (patch.length === 0) return { existing: current, added };
+      // Appends are not safe to repeat: the test of the version read makes a retried PATCH, whose
+      // first attempt was applied but not answered, fail instead of appending twice.
+      const version = current.metadata?.resourceVersion;
+      const guarded = version === undefined ? patch : [{ op: 'test', path: '/metadata/resourceVersion', value: version }, ...patch];
+      try {
+        const patched = await this.deps.client.json<KubeObject>({ method: 'PATCH', path: p.path, body: guarded, contentType: jsonPatch });
+        return { existing: patched, added };
+      } catch (err) {
+        if (isFatal(err)) throw err;
+        // Applied by an attempt whose answer was lost, or changed meanwhile (a controller adds its
+        // own pull secret to a new namespace's ServiceAccounts): what it lacks now decides.
+        const now = await this.deps.client.json<KubeObject>({ method: 'GET', path: p.path }).catch((readErr: unknown) => {
+          if (isFatal(readErr)) throw readErr;
+          return undefined;
+        });
+        if (now === undefined || attempt >= mergeAttempts || now.metadata?.resourceVersion === version) {
+          if (now !== undefined && merge.additions(now, desired).patch.length === 0) return { existing: now, added };
+          this.deps.tally.warn(p.namespace, `${this.label(p)} exists and lacks ${added.join(', ')} of the backup, which could not be added: ${apiProblem(err)}`);
+          return { existing: now ?? current, added: [] };
+        }
+        current = now;
+      }
     }
   }
 
