@@ -4,8 +4,16 @@ import type { ConnectionOptions } from './connection.js';
 
 export interface Cluster {
   client: KubeClient;
+  /**
+   * The same server through connections of its own, for status writes: a restore keeps every
+   * connection of `client` busy with its creates, and an interrupted one must still mark its
+   * Restore object Failed before it exits, not wait behind creates the server holds.
+   */
+  statusClient: KubeClient;
   kubeConfig: KubeConfig;
 }
+
+const statusSockets = 2;
 
 /** The one place that turns the common flags into a client of the API server. */
 export async function connectCluster(options: ConnectionOptions, clientOptions: HttpKubeClientOptions = {}): Promise<Cluster> {
@@ -13,7 +21,7 @@ export async function connectCluster(options: ConnectionOptions, clientOptions: 
   const { endpointFromKubeConfig, loadKubeConfig } = await import('./connection.js');
   const kubeConfig = loadKubeConfig(options);
   const endpoint = await endpointFromKubeConfig(kubeConfig);
-  return { client: new HttpKubeClient(endpoint, clientOptions), kubeConfig };
+  return { client: new HttpKubeClient(endpoint, clientOptions), statusClient: new HttpKubeClient(endpoint, { ...clientOptions, maxSockets: statusSockets }), kubeConfig };
 }
 
 export interface ServerVersion {

@@ -126,6 +126,23 @@ describe('e2e: a backup killed mid-run', function () {
     assert.equal(gc.code, 0, gc.stderr);
     assert.ok((await filesIn(path.join(storage, 'backups', name))).includes('kubectl-backup.json'), 'the backup made after the kill stays');
   });
+
+  // After the test above: its backup and the CRDs are there.
+  it('on SIGINT, a restore marks its Restore object Failed before it exits', async () => {
+    const held = e2e.api.faults.add({ method: 'POST', path: '/namespaces/app-int/configmaps$', delayMs: 20_000, times: 0 });
+    try {
+      const running = e2e.start('restore', 'create', 'r-int', '--from-backup', 'killed-with-crds', '--storage', url, '--namespace-mappings', 'app:app-int');
+      await eventually(() => e2e.api.requestLog.list().some((r) => r.method === 'POST' && r.path.endsWith('/namespaces/app-int/configmaps')), 30_000, 'the first create, held');
+      running.kill('SIGINT');
+      const result = await running.result;
+      assert.equal(result.code, ExitCode.Failed, result.stderr);
+    } finally {
+      e2e.api.faults.remove(held);
+    }
+    const object = await e2e.kubectl.json<BackupObject & { status?: { failureReason?: string } }>(['get', 'restore', 'r-int', '-n', 'kubectl-backup']);
+    assert.equal(object.status?.phase, 'Failed');
+    assert.equal(object.status?.failureReason, 'interrupted by SIGINT');
+  });
 });
 
 interface BackupObject {

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Args, Flags } from '@oclif/core';
 import { BackupCatalog } from '../../../backup-records/backup-catalog.js';
 import { BackupObjects } from '../../../cluster-records/backup-objects.js';
@@ -19,6 +20,9 @@ import { EXISTING_RESOURCE_POLICIES } from '../../../storage/restore-record.js';
 import { BaseCommand } from '../../base-command.js';
 import { filterFlags, parseFilterFlags, restorePageSizeFlag } from '../../filter-flags.js';
 import { storageFlags } from './restore-storage-command.js';
+
+/** How long an interrupted restore waits to mark its Restore object Failed before it exits. */
+const signalGraceMs = 5000;
 
 export default class RestoreCreate extends BaseCommand {
   static override summary = 'Restore a backup into the cluster.';
@@ -66,7 +70,7 @@ export default class RestoreCreate extends BaseCommand {
     if (flags.storage !== undefined) parseLocationUrl(flags.storage);
 
     this.prepareProgress();
-    const { client } = await this.connect();
+    const { client, statusClient } = await this.connect();
     this.logger.log('debug', 'connected', { server: client.server });
     const storage = await resolveLocation({ storageUrl: flags.storage, storageLocation: flags['storage-location'] }, { client, namespace: this.toolNamespace, logger: this.logger });
     if (storage.source === 'embedded') process.stderr.write(`Using the default storage location ${storage.label}\n`);
@@ -101,11 +105,21 @@ export default class RestoreCreate extends BaseCommand {
         (v) => v.gitVersion,
         () => 'unknown',
       ),
-      dryRun ? noRestoreStatus : RestoreObject.forCluster(client, this.toolNamespace, this.logger, storage.reference),
+      dryRun ? noRestoreStatus : RestoreObject.forCluster(statusClient, this.toolNamespace, this.logger, storage.reference),
     ]);
     const progress = this.progressReporter('restore');
     const plan: PlanEntry[] = [];
     const structured = flags.output !== undefined;
+    // Node's default on SIGINT/SIGTERM ends the process at once, leaving the Restore object
+    // InProgress for ever: it is marked Failed first (a second signal ends it at once).
+    const onSignal = (signal: NodeJS.Signals) => {
+      progress.finish();
+      this.logger.log('error', 'restore interrupted', { restore: request.name, signal });
+      const failed = status.failed({ failureReason: `interrupted by ${signal}`, completionTimestamp: new Date().toISOString() });
+      void Promise.race([failed, delay(signalGraceMs)]).finally(() => process.exit(ExitCode.Failed));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     let result;
     try {
       result = await createRestore(request, backup, {
@@ -121,6 +135,8 @@ export default class RestoreCreate extends BaseCommand {
         ...(dryRun ? { onPlan: (entry: PlanEntry) => (structured ? plan.push(entry) : this.print(`${formatPlanLine(entry)}\n`)) } : {}),
       });
     } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       progress.finish();
     }
     const { outcome, record } = result;
