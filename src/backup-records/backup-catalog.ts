@@ -90,17 +90,8 @@ export class BackupCatalog {
    * record is gone from storage: no backup any more, but its object is still there to delete.
    * Call it for a name without a record; undefined when there is no such object.
    */
-  async goneFromStorage(name: string): Promise<BackupObjectView | undefined> {
-    const { objects, locationReference } = this.options;
-    if (!objects) return undefined;
-    try {
-      if (!(await objects.available())) return undefined;
-      const object = await objects.get(name);
-      return object && mirrorsRecordOf(object, locationReference) ? object : undefined;
-    } catch (err) {
-      this.options.logger.log('warn', 'cannot read the Backup object from the cluster', { backup: name, error: errorMessage(err) });
-      return undefined;
-    }
+  goneFromStorage(name: string): Promise<BackupObjectView | undefined> {
+    return this.objectNamed(name, (object) => mirrorsRecordOf(object, this.options.locationReference));
   }
 
   notFound(name: string): RecordNotFoundError {
@@ -120,13 +111,18 @@ export class BackupCatalog {
     }
   }
 
-  private async liveObject(name: string): Promise<BackupObjectView | undefined> {
+  private liveObject(name: string): Promise<BackupObjectView | undefined> {
+    return this.objectNamed(name, (object) => this.ofThisLocation(object));
+  }
+
+  /** The object of that name when `accept` takes it; when objects cannot be read, storage alone answers. */
+  private async objectNamed(name: string, accept: (object: BackupObjectView) => boolean): Promise<BackupObjectView | undefined> {
     const { objects } = this.options;
     if (!objects) return undefined;
     try {
       if (!(await objects.available())) return undefined;
       const object = await objects.get(name);
-      return object && this.ofThisLocation(object) ? object : undefined;
+      return object && accept(object) ? object : undefined;
     } catch (err) {
       this.options.logger.log('warn', 'cannot read the Backup object from the cluster', { backup: name, error: errorMessage(err) });
       return undefined;
