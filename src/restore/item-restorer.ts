@@ -10,6 +10,7 @@ import type { IndexedItem } from './archive-index.js';
 import { existingMergeOf, jsonPatch, type ExistingMerge } from './existing-merge.js';
 import { differingFields } from './existing-object.js';
 import type { ItemSpool } from './item-spool.js';
+import { isFatal } from './fatal-error.js';
 import { ownCreate } from './own-create.js';
 import type { OwnerUids } from './owner-uids.js';
 import { addRestoreLabels, type RestoreLabels } from './restore-labels.js';
@@ -56,10 +57,6 @@ export function apiProblem(err: unknown): string {
   return errorMessage(err);
 }
 
-/** Errors after which nothing else can succeed: the restore stops instead of failing every item. */
-export function isFatal(err: unknown): boolean {
-  return (err as { unreachable?: boolean } | null)?.unreachable === true;
-}
 
 /** Where an item goes: its namespace and name after --namespace-mappings. */
 export interface ItemPlace {
@@ -146,17 +143,12 @@ export class ItemRestorer {
     return tally.item(p.entry('skip (exists)', this.describeDifference(p, object, existing)), 'skipped');
   }
 
-  /** The object when a retried create made it after all (own-create.ts); undefined when it is not ours, or cannot be read. */
+  /** Created after all, when a retried create made the object (own-create.ts); undefined when it is not ours. */
   private async ownCreate(p: Placement): Promise<ItemOutcome | undefined> {
-    try {
-      const own = await ownCreate(this.deps.client, p.path, this.deps.labels);
-      if (own === undefined) return undefined;
-      this.deps.owners.record(p.item.uid, own.metadata.uid);
-      return this.deps.tally.item(p.entry('create'), 'created');
-    } catch (err) {
-      if (isFatal(err)) throw err;
-      return undefined;
-    }
+    const own = await ownCreate(this.deps.client, p.path, this.deps.labels);
+    if (own === undefined) return undefined;
+    this.deps.owners.record(p.item.uid, own.metadata.uid);
+    return this.deps.tally.item(p.entry('create'), 'created');
   }
 
   private async handleExisting(p: Placement, object: KubeObject): Promise<ItemOutcome> {

@@ -10,7 +10,8 @@ import type { ArchiveIndex, IndexedItem } from './archive-index.js';
 import { waitUntilServed } from './crd-discovery.js';
 import { defaultCrdEstablishTimeoutMs, waitForEstablished } from './crd-establishment.js';
 import { defaultNamespaceTerminatingTimeoutMs, waitUntilNotTerminating } from './terminating-namespace.js';
-import { apiProblem, isFatal, ItemRestorer, placeItem, type PendingOwners } from './item-restorer.js';
+import { isFatal } from './fatal-error.js';
+import { apiProblem, ItemRestorer, placeItem, type PendingOwners } from './item-restorer.js';
 import type { ItemSpool } from './item-spool.js';
 import { mapNamespace } from './namespace-mappings.js';
 import { ownCreate } from './own-create.js';
@@ -281,22 +282,12 @@ export class RestoreRun {
           return;
         }
         // Made meanwhile, unless the 409 answers a retry of our own create whose answer was lost.
-        if (!retried || !(await this.madeByThisRestore(`/api/v1/namespaces/${encodeURIComponent(name)}`))) return;
+        if (!retried || (await ownCreate(this.env.client, `/api/v1/namespaces/${encodeURIComponent(name)}`, this.labels)) === undefined) return;
       }
       this.tally.extra('namespaces', 'created');
       this.env.resourceList?.add(namespaceListType, restoredItemEntry(undefined, name, 'created'));
       this.env.logger.log('info', 'namespace created for restored items', { namespace: name });
     });
-  }
-
-  /** Whether this restore made the object at `path` (own-create.ts); false when it cannot be read. */
-  private async madeByThisRestore(path: string): Promise<boolean> {
-    try {
-      return (await ownCreate(this.env.client, path, this.labels)) !== undefined;
-    } catch (err) {
-      if (isFatal(err)) throw err;
-      return false;
-    }
   }
 
   /**
