@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -19,16 +18,9 @@ import { keysOf, readBackup } from '../builders/backup-artifacts.js';
 import { DelegatingStore } from '../builders/delegating-store.js';
 import { configMap } from '../builders/backup-objects.js';
 import { backupRequest, fastClient, runBackup } from '../builders/backup-run.js';
+import { closedPort } from '../helpers/closed-port.js';
 
 const MIB = 1024 * 1024;
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const failsWith = (code: ExitCode, pattern: RegExp) => (err: unknown) => err instanceof CliError && err.exitCode === code && pattern.test(err.message);
 

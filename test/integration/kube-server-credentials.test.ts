@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -17,16 +16,9 @@ import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { configMap } from '../builders/backup-objects.js';
 import { backupRequest, runBackup } from '../builders/backup-run.js';
 import { restoreRequest } from '../builders/restore-request.js';
+import { closedPort } from '../helpers/closed-port.js';
 
 const password = 'PASSW0RD';
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Every file under `dir`, gunzipped where it is gzip, as text. */
 async function everythingStored(dir: string): Promise<string> {
