@@ -45,17 +45,16 @@ export class RestoreSelection {
       }
     }
     for (const [uid, owner] of index.owners) {
-      if (this.inScope(owner) && this.neverRestored(owner) === undefined && owner.completed === undefined) this.restoredOwners.add(uid);
+      if (this.inScope(owner) && this.skipOfItsOwn(owner) === undefined) this.restoredOwners.add(uid);
     }
   }
 
   /** The decision for an item, or undefined when the filters leave it out of this restore. */
   decide(item: IndexedItem): Decision | undefined {
     if (!this.inScope(item)) return undefined;
-    const never = this.neverRestored(item);
-    if (never !== undefined) return { action: 'skip', reason: 'never restored', detail: never };
     // Before owned: a finished Job of a restored CronJob is not recreated by it.
-    if (item.completed !== undefined) return { action: 'skip', reason: 'completed', detail: item.completed };
+    const own = this.skipOfItsOwn(item);
+    if (own !== undefined) return own;
     if (!this.rules.includeOwnedResources && item.controllerUid !== undefined && this.restoredOwners.has(item.controllerUid)) {
       const owner = this.index.owners.get(item.controllerUid)!;
       return { action: 'skip', reason: 'owned', detail: `its controller ${owner.kind} ${owner.name} is restored and recreates it` };
@@ -70,6 +69,14 @@ export class RestoreSelection {
    */
   provisionsVolumeAnew(name: string): boolean {
     return this.volumes.get(name)?.neverRestored === volumeProvisionedAnewReason;
+  }
+
+  /** A skip told from the item alone (never restored, or completed): such an item is no restored owner either. */
+  private skipOfItsOwn(item: IndexedItem): Decision | undefined {
+    const never = this.neverRestored(item);
+    if (never !== undefined) return { action: 'skip', reason: 'never restored', detail: never };
+    if (item.completed !== undefined) return { action: 'skip', reason: 'completed', detail: item.completed };
+    return undefined;
   }
 
   private neverRestored(item: IndexedItem): string | undefined {
