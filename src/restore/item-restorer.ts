@@ -53,10 +53,10 @@ const mergeAttempts = 3;
  * Secret, not even that (secretRefusal).
  */
 export function apiProblem(err: unknown): string {
-  if (err instanceof KubeApiError) return secretRefusal(err) ?? `${err.code} ${err.reason ?? ''}${err.status?.message ? `: ${err.status.message}` : ''}`.replace(/ :/, ':').trim();
+  // The message of an error given up on after retries says so; this short form says it too.
+  if (err instanceof KubeApiError) return (secretRefusal(err) ?? `${err.code} ${err.reason ?? ''}${err.status?.message ? `: ${err.status.message}` : ''}`.replace(/ :/, ':').trim()) + retriesNote(err);
   return errorMessage(err);
 }
-
 
 /** Where an item goes: its namespace and name after --namespace-mappings. */
 export interface ItemPlace {
@@ -119,7 +119,7 @@ export class ItemRestorer {
       outcome = tally.item(entry('create'), 'created');
     } catch (err) {
       if (isFatal(err)) throw err;
-      if (!isAlreadyExists(err)) return tally.item(entry('create'), 'failed', `could not create: ${apiProblem(err)}${retriesNote(err)}`);
+      if (!isAlreadyExists(err)) return tally.item(entry('create'), 'failed', `could not create: ${apiProblem(err)}`);
       outcome = (retried ? await this.ownCreate(placement) : undefined) ?? (await this.handleExisting(placement, object));
     }
     // An object left as it is (policy none, or a refused patch) keeps its own references, and so

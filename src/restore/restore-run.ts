@@ -1,7 +1,6 @@
 import { NamespaceFilter } from '../backup/namespace-filter.js';
 import { resourceListType } from '../backup/resource-list-writer.js';
 import { isAlreadyExists } from '../kube/api-error.js';
-import { retriesNote } from '../kube/retry-policy.js';
 import type { Discovery } from '../kube/discovery.js';
 import { formatGoDuration } from '../cli/go-duration.js';
 import type { RestorePhase } from '../storage/restore-record.js';
@@ -278,7 +277,7 @@ export class RestoreRun {
       } catch (err) {
         if (isFatal(err)) throw err;
         if (!isAlreadyExists(err)) {
-          this.tally.results.error(`namespace ${name} could not be created for its items: ${apiProblem(err)}${retriesNote(err)}`);
+          this.tally.results.error(`namespace ${name} could not be created for its items: ${apiProblem(err)}`);
           return;
         }
         // Made meanwhile, unless the 409 answers a retry of our own create whose answer was lost.
