@@ -470,6 +470,29 @@ describe('restore engine (API test server)', () => {
     }
   });
 
+  it('adds the references against the ServiceAccount as it now is when something changed it between the read and the patch', async () => {
+    const ns = 'sa-merge-changed';
+    const path = `/api/v1/namespaces/${ns}/serviceaccounts/builder`;
+    await server.seed([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: ns }, imagePullSecrets: [{ name: 'local' }] }]);
+    const backup = await backupOf([namespaceItem(ns), item('serviceaccounts', 'v1', 'ServiceAccount', 'builder', ns, { imagePullSecrets: [{ name: 'regcred' }] })]);
+    // The restore's PATCH is held while a controller adds its own pull secret: its version test fails.
+    server.faults.add({ method: 'PATCH', path: `^${path}$`, delayMs: 300 });
+    const controller = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await client.json({ method: 'PATCH', path, contentType: 'application/merge-patch+json', body: { imagePullSecrets: [{ name: 'local' }, { name: 'dockercfg' }] } });
+    })();
+    try {
+      const result = await restore(backup);
+      await controller;
+      assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+      assert.deepEqual(result.outcome.countsByResource.serviceaccounts, { created: 0, updated: 1, skipped: 0, failed: 0 });
+      assert.equal(result.outcome.warnings.namespaces[ns], undefined);
+      assert.deepEqual((await get(path))!.imagePullSecrets, [{ name: 'local' }, { name: 'dockercfg' }, { name: 'regcred' }]);
+    } finally {
+      server.faults.clear();
+    }
+  });
+
   it("warns, and leaves the ServiceAccount as it is, when the backup's references cannot be added", async () => {
     const ns = 'sa-merge-refused';
     await server.seed([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: ns } }]);
