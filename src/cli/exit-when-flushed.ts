@@ -1,0 +1,33 @@
+import type { Writable } from 'node:stream';
+
+/**
+ * Ends the process once what was written to `streams` has left it, with `process.exitCode`.
+ *
+ * Left to end by itself, Node tears its heap down before exiting: ~25 ms of every run, a tenth
+ * of a small backup's time (`npm run bench -- backup`). Every command awaits all it starts, so
+ * only output can still be pending: writes to a pipe whose reader is slow are queued, and
+ * process.exit() would drop them (`get -o json | jq` would get 64 KiB of a longer list).
+ */
+export function exitWhenFlushed(streams: readonly Writable[] = [process.stdout, process.stderr], exit: () => void = () => process.exit()): void {
+  const pending = streams.filter((stream) => stream.writableLength > 0 && !stream.destroyed);
+  if (pending.length === 0) {
+    exit();
+    return;
+  }
+  void Promise.all(pending.map(flushed)).then(exit);
+}
+
+/** Resolves when the stream has written what it holds, or can write no more (its reader went away). */
+function flushed(stream: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
+}
