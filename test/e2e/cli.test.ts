@@ -31,6 +31,15 @@ describe('e2e: the executable as a kubectl plugin', () => {
     }
   });
 
+  it('starts every label at the same column where descriptions go below their labels', async () => {
+    const help = await kubectlBackup(['restore', 'create', '--help']);
+    assert.equal(help.code, 0, help.stderr);
+    const flags = help.stdout.split('FLAGS\n')[1]!.split(/\n[A-Z ]+\n/)[0]!;
+    const labels = flags.split('\n').filter((line) => /^ *(-\w, )?--[a-z-]+/.test(line));
+    assert.ok(labels.some((line) => line.includes('--from-backup')) && labels.length >= 5, flags);
+    assert.equal(new Set(labels.map((line) => /^ */.exec(line)![0].length)).size, 1, `every label at one indentation:\n${labels.join('\n')}`);
+  });
+
   it('rejects an unknown flag with one clear line and exit code 2', async () => {
     const result = await kubectlBackup(['version', '--bogus']);
     assert.equal(result.code, 2);
