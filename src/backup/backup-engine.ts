@@ -138,6 +138,7 @@ export class BackupEngine {
       throw err instanceof CliError ? err : new OperationError(`backup "${request.name}" failed: ${errorMessage(err)}`, { cause: err });
     }
     for (const warning of plan.warnings) this.warn(warning);
+    for (const error of plan.errors) this.error(error);
     this.logger.log('info', 'backup plan ready', { types: plan.types.length, namespaces: plan.includedNamespaces.length });
 
     this.live = { ...this.live, phase: 'InProgress', startTimestamp: started.toISOString(), expiration: expiration?.toISOString() ?? null };

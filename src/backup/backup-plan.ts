@@ -1,7 +1,7 @@
 import { qualifiedName, type ApiResource, type Discovery } from '../kube/discovery.js';
 import type { BackupFilters } from './backup-request.js';
 import { compareNames, compareNamespaces } from './name-order.js';
-import { NamespaceFilter } from './namespace-filter.js';
+import { isGlob, NamespaceFilter } from './namespace-filter.js';
 import { parseOrderedItem, type OrderedItem } from './ordered-resources.js';
 
 export const namespacesKey = 'namespaces';
@@ -46,6 +46,12 @@ export interface BackupPlan {
   /** Filter and ordering problems that do not stop the backup (unknown names...). */
   warnings: string[];
   /**
+   * Problems that make the backup PartiallyFailed: namespaces named (not matched by a glob) in
+   * --include-namespaces that do not exist, as with Velero (since 1.14), so that a mistyped or
+   * missing namespace does not pass as a Completed backup of nothing.
+   */
+  errors: string[];
+  /**
    * Whether CRDs of custom resources that get backed up must be added (backup.md, 8): the CRD
    * type is not already taken whole (it is not planned, or planned with label selectors, which
    * the CRDs of the custom resources taken need not match) and was not excluded (by
@@ -82,6 +88,8 @@ export function planBackup(discovery: Discovery, filters: BackupFilters, scan: N
 
   const namespaceFilter = new NamespaceFilter(filters.includeNamespaces, filters.excludeNamespaces);
   const includedNamespaces = scan.all.filter((ns) => namespaceFilter.matches(ns) && !scan.excludedByLabel.has(ns)).sort(compareNamespaces);
+  const existing = new Set(scan.all);
+  const errors = filters.includeNamespaces.filter((name) => !isGlob(name) && !existing.has(name)).map((name) => `--include-namespaces: namespace ${name} does not exist`);
   const everyNamespace = includedNamespaces.length === scan.all.length;
   const clusterScoped = filters.includeClusterResources ?? namespaceFilter.includesEverything;
   const namespacedScope = chooseNamespacedScope(includedNamespaces, scan.all.length, everyNamespace, filters.orSelectors.length > 0);
@@ -123,7 +131,7 @@ export function planBackup(discovery: Discovery, filters: BackupFilters, scan: N
   const selected = filters.labelSelector !== undefined || filters.orSelectors.length > 0;
   const crdsWhole = types.some((t) => t.key === crdKey) && !selected;
   const addCrds = crdResource !== undefined && !crdsWhole && !excludes.has(crdKey) && filters.includeClusterResources !== false;
-  return { types: sortTypes(types), includedNamespaces, warnings, addCrds };
+  return { types: sortTypes(types), includedNamespaces, warnings, errors, addCrds };
 }
 
 /**

@@ -29,6 +29,11 @@ export class NamespaceFilter {
   }
 }
 
+/** Whether a namespace pattern is a glob rather than one name (validateNamespacePattern's syntax). */
+export function isGlob(pattern: string): boolean {
+  return /[*?[]/.test(pattern);
+}
+
 const options = { nobrace: true, noextglob: true, nonegate: true, dot: true } as const;
 
 function compile(patterns: readonly string[]): (name: string) => boolean {

@@ -139,6 +139,14 @@ describe('backup filters and item rules', function () {
     assert.deepEqual(namespacesOf(db!, 'configmaps'), ['db-1']);
   });
 
+  it('a namespace named in --include-namespaces that does not exist makes the backup PartiallyFailed; the others are backed up', async () => {
+    const { contents, outcome } = await backup({ includeNamespaces: ['app-a', 'shop', 'nothing-*'] });
+    assert.equal(outcome.phase, 'PartiallyFailed');
+    assert.equal(contents!.record?.status.phase, 'PartiallyFailed');
+    assert.deepEqual(contents!.results.errors.cluster, ['--include-namespaces: namespace shop does not exist']);
+    assert.deepEqual(namespacesOf(contents!, 'configmaps'), ['app-a']);
+  });
+
   it('looking for custom resources whose CRDs to add counts nothing toward the progress total', async () => {
     const expected: number[] = [];
     const progress = { ...noProgress, expect: (count: number) => void expected.push(count) };

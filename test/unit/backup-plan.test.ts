@@ -37,6 +37,14 @@ describe('backup plan', () => {
     assert.ok(!plan().includedNamespaces.includes('quiet'));
   });
 
+  it('errs on a namespace named in --include-namespaces that does not exist, not on a glob that matches nothing (Velero 1.14)', () => {
+    const p = plan({ includeNamespaces: ['app-a', 'shop', 'web-*', 'quiet'] });
+    assert.deepEqual(p.errors, ['--include-namespaces: namespace shop does not exist']);
+    assert.deepEqual(p.includedNamespaces, ['app-a']);
+    assert.deepEqual(plan().errors, []);
+    assert.deepEqual(plan({ includeNamespaces: ['*'], excludeNamespaces: ['gone'] }).errors, [], 'an excluded name need not exist');
+  });
+
   it('takes cluster-scoped resources per --include-cluster-resources', () => {
     assert.ok(!keys(plan({ includeNamespaces: ['app-a'] })).includes('persistentvolumes'), 'unset with a namespace filter: none');
     assert.ok(keys(plan({ includeNamespaces: ['app-a'], includeClusterResources: true })).includes('persistentvolumes'));
