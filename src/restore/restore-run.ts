@@ -1,4 +1,4 @@
-import { NamespaceFilter } from '../backup/namespace-filter.js';
+import { isGlob, NamespaceFilter } from '../backup/namespace-filter.js';
 import { resourceListType } from '../backup/resource-list-writer.js';
 import { isAlreadyExists } from '../kube/api-error.js';
 import type { Discovery } from '../kube/discovery.js';
@@ -89,6 +89,7 @@ export class RestoreRun {
     }
     this.tally = new RestoreTally(env.logger, total, env.progress, env.onPlan);
     for (const name of resourceFilter.unmatched) this.tally.warn(undefined, `resource filter "${name}" matches no resource in the backup`);
+    for (const warning of absentNamespaceWarnings(request, index)) this.tally.warn(undefined, warning);
     this.ordered = mergeOrderedResources(source.orderedResources, filters.orderedResources, (name) => matchResourceName(name, resources, discovery));
     const restoredOwners = new Set<string>();
     for (const [uid, owner] of index.owners) if (this.selection.decide(owner)?.action === 'restore') restoredOwners.add(uid);
@@ -311,4 +312,24 @@ export class RestoreRun {
       }
     });
   }
+}
+
+/**
+ * Namespaces the flags name that the backup does not hold: most likely a mistyped name, which
+ * would otherwise restore nothing of it and say nothing (globs may match nothing).
+ */
+function absentNamespaceWarnings(request: RestoreRequest, index: ArchiveIndex): string[] {
+  const named = [...request.filters.includeNamespaces.filter((pattern) => !isGlob(pattern)), ...request.namespaceMappings.keys()];
+  if (named.length === 0) return [];
+  const held = new Set<string>();
+  for (const items of index.byResource.values()) for (const item of items) if (item.namespace !== undefined) held.add(item.namespace);
+  for (const item of index.byResource.get('namespaces') ?? []) held.add(item.name);
+  const warnings: string[] = [];
+  for (const pattern of new Set(request.filters.includeNamespaces.filter((p) => !isGlob(p)))) {
+    if (!held.has(pattern)) warnings.push(`--include-namespaces: the backup holds nothing of namespace ${pattern}`);
+  }
+  for (const source of request.namespaceMappings.keys()) {
+    if (!held.has(source)) warnings.push(`--namespace-mappings: the backup holds nothing of namespace ${source}, so nothing is restored into ${request.namespaceMappings.get(source)}`);
+  }
+  return warnings;
 }

@@ -669,6 +669,19 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual(result.outcome.warnings.cluster, ['resource filter "nosuch" matches no resource in the backup']);
   });
 
+  it('warns of namespaces named in --include-namespaces or --namespace-mappings that the backup does not hold', async () => {
+    const backup = await backupOf([namespaceItem('held'), configMap('held', 'c'), configMap('only-items', 'd')]);
+    const filters = { ...restoreRequest('x').filters, includeNamespaces: ['held', 'only-items', 'typo', 'nothing-*'] };
+    const result = await restore(backup, { filters, namespaceMappings: parseNamespaceMappings('held:held-2,elsewhere:new') });
+    assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+    assert.deepEqual(result.outcome.warnings.cluster, [
+      '--include-namespaces: the backup holds nothing of namespace typo',
+      '--namespace-mappings: the backup holds nothing of namespace elsewhere, so nothing is restored into new',
+    ]);
+    assert.ok(await get('/api/v1/namespaces/held-2/configmaps/c'));
+    assert.ok(await get('/api/v1/namespaces/only-items/configmaps/d'));
+  });
+
   it('reads each target namespace once: one that exists is neither read again nor created, a missing one is made', async () => {
     await server.seed([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'there' } }]);
     const backup = await backupOf([configMap('there', 'a'), configMap('missing', 'b')]);
