@@ -15,7 +15,14 @@ describe('restore describe text', () => {
     assert.ok(!text.includes('\u001b') && !text.includes('\u0007'), 'no escape sequences reach the terminal');
     assert.match(text, /Warnings: {2}1\n {2}Cluster:\n {4}crd x differs\uFFFD\]0;owned\uFFFD\n {2}Namespaces: {2}<none>/);
     assert.match(text, /Errors: {2}2\n {2}Cluster: {2}<none>\n {2}Namespaces:\n {4}shop:\n {6}pods shop\/a: 422 Invalid\n {6}pods shop\/b: 409/);
-    assert.match(text, /Included: {3}shop\uFFFD\[2J/);
+    assert.match(text, /Included: {2}shop\uFFFD\[2J/);
+  });
+
+  it('lays the filter blocks out as backup describe does', () => {
+    const base = sampleRestoreRecord('r1');
+    const text = describeRestore({ ...base, spec: { ...base.spec, includeClusterResources: false } }, undefined);
+    assert.match(text, /\nResources:\n {2}Included: {8}\S.*\n {2}Excluded: {8}\S.*\n {2}Cluster-scoped: {2}excluded\n/);
+    assert.match(text, /\nNamespaces:\n {2}Included: {2}\S.*\n {2}Excluded: {2}\S/);
   });
 
   it('says when the results artifact could not be read', () => {

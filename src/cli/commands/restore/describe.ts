@@ -13,7 +13,6 @@ import { RestoreStorageCommand, storageFlags } from './restore-storage-command.j
 
 const list = (values: readonly string[]) => (values.length === 0 ? '<none>' : values.join(', '));
 
-
 export function describeRestore(record: RestoreRecord, results: ResultsFile | undefined): string {
   const { spec, status } = record;
   const ms = Date.parse(status.completionTimestamp) - Date.parse(status.startTimestamp);
@@ -39,13 +38,14 @@ export function describeRestore(record: RestoreRecord, results: ResultsFile | un
     `Duration:     ${Number.isFinite(ms) && ms >= 0 ? formatGoDuration(ms) : '<n/a>'}`,
     `Cluster:      ${displayableServer(status.cluster.server)} (${status.cluster.version})`,
     '',
+    // The filter blocks as backup describe lays them out (description-text.ts).
     'Namespaces:',
-    `  Included:   ${list(spec.includedNamespaces)}`,
-    `  Excluded:   ${list(spec.excludedNamespaces)}`,
+    `  Included:  ${list(spec.includedNamespaces)}`,
+    `  Excluded:  ${list(spec.excludedNamespaces)}`,
     'Resources:',
-    `  Included:   ${list(spec.includedResources)}`,
-    `  Excluded:   ${list(spec.excludedResources)}`,
-    `  Cluster-scoped: ${spec.includeClusterResources === null ? 'auto' : String(spec.includeClusterResources)}`,
+    `  Included:        ${list(spec.includedResources)}`,
+    `  Excluded:        ${list(spec.excludedResources)}`,
+    `  Cluster-scoped:  ${spec.includeClusterResources === true ? 'included' : spec.includeClusterResources === false ? 'excluded' : 'auto'}`,
     `Label selector:           ${spec.labelSelector ?? (spec.orLabelSelectors.length > 0 ? spec.orLabelSelectors.join(' or ') : '<none>')}`,
     `Ordered resources:        ${ordered.length === 0 ? '<none>' : ordered.join(';')}`,
     `Namespace mappings:       ${list(mappings)}`,
