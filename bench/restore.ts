@@ -165,8 +165,12 @@ export async function restoreBenchmark(args: string[]): Promise<void> {
       rows.map((r) => [r.name, r.items, r.seconds, r.cpuSeconds ?? '-', rate(r), r.peakRssMb, (rate(row(r.creatingOnly ? oursCreating : ours)) / rate(r)).toFixed(2)]),
     );
     const ratio = (a: string, b: string) => (rate(row(a)) / rate(row(b))).toFixed(2);
+    // quality.md asks for 5 × kubectl "where the server can take that much": the plain loop,
+    // the limit, says whether this server can.
+    const loopOverKubectl = rate(row(loopName)) / rate(row(kubectlName));
+    const serverCan = loopOverKubectl >= 5 ? 'the plain loop reaches' : 'this server cannot take that much: the plain loop, the limit, reaches';
     console.log(
-      `targets: restore ≥ 5 × kubectl create -f: ${ratio(ours, kubectlName)} × end to end; ≥ 0.8 × the plain loop: ${ratio(ours, loopName)} × end to end, ${ratio(oursCreating, loopCreating)} × while creating (end to end against the loop's creates alone: ${ratio(ours, loopCreating)} ×)`,
+      `targets: restore ≥ 5 × kubectl create -f where the server can take that much: ${ratio(ours, kubectlName)} × end to end (${serverCan} ${loopOverKubectl.toFixed(2)} ×); ≥ 0.8 × the plain loop: ${ratio(ours, loopName)} × end to end, ${ratio(oursCreating, loopCreating)} × while creating (end to end against the loop's creates alone: ${ratio(ours, loopCreating)} ×)`,
     );
     console.log(
       'end to end: each process from its start to its exit, starting from the objects at rest on this machine (the loop: Node, reading and parsing its JSON lines; the restore: connection, backup lookup, checksum, archive index, record); while creating: from the first create to the last answer, as the restore\'s log and the loop say',
