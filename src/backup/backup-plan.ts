@@ -89,7 +89,8 @@ export function planBackup(discovery: Discovery, filters: BackupFilters, scan: N
   const namespaceFilter = new NamespaceFilter(filters.includeNamespaces, filters.excludeNamespaces);
   const includedNamespaces = scan.all.filter((ns) => namespaceFilter.matches(ns) && !scan.excludedByLabel.has(ns)).sort(compareNamespaces);
   const existing = new Set(scan.all);
-  const errors = filters.includeNamespaces.filter((name) => !isGlob(name) && !existing.has(name)).map((name) => `--include-namespaces: namespace ${name} does not exist`);
+  const missing = new Set(filters.includeNamespaces.filter((name) => !isGlob(name) && !existing.has(name)));
+  const errors = [...missing].map((name) => `--include-namespaces: namespace ${name} does not exist`);
   const everyNamespace = includedNamespaces.length === scan.all.length;
   const clusterScoped = filters.includeClusterResources ?? namespaceFilter.includesEverything;
   const namespacedScope = chooseNamespacedScope(includedNamespaces, scan.all.length, everyNamespace, filters.orSelectors.length > 0);

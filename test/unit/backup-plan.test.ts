@@ -38,7 +38,7 @@ describe('backup plan', () => {
   });
 
   it('errs on a namespace named in --include-namespaces that does not exist, not on a glob that matches nothing (Velero 1.14)', () => {
-    const p = plan({ includeNamespaces: ['app-a', 'shop', 'web-*', 'quiet'] });
+    const p = plan({ includeNamespaces: ['app-a', 'shop', 'web-*', 'quiet', 'shop'] });
     assert.deepEqual(p.errors, ['--include-namespaces: namespace shop does not exist']);
     assert.deepEqual(p.includedNamespaces, ['app-a']);
     assert.deepEqual(plan().errors, []);
