@@ -69,7 +69,7 @@ export class BackupCatalog {
   /** @throws RecordNotFoundError (exit 2) naming the location and `kubectl backup get` */
   async require(name: string): Promise<BackupEntry> {
     const entry = await this.find(name);
-    if (!entry) throw this.notFound(name);
+    if (!entry) throw await this.notFound(name);
     return entry;
   }
 
@@ -94,8 +94,8 @@ export class BackupCatalog {
     return this.objectNamed(name, (object) => mirrorsRecordOf(object, this.options.locationReference));
   }
 
-  notFound(name: string): RecordNotFoundError {
-    return new RecordNotFoundError('backup', name, this.options.locationLabel);
+  notFound(name: string): Promise<RecordNotFoundError> {
+    return this.repository.notFound(name, this.options.locationLabel);
   }
 
   /** Objects of this location only; when they cannot be read, storage alone answers. */

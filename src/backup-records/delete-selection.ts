@@ -42,7 +42,7 @@ export async function selectDeleteTargets(selection: DeleteSelection, { catalog,
       if (entry) refuseRunning(entry);
       // A backup deleted from storage elsewhere still has its object here, the user's to remove.
       const object = entry?.source === 'cluster' ? entry.object : await catalog.goneFromStorage(name);
-      if (!object) throw catalog.notFound(name);
+      if (!object) throw await catalog.notFound(name);
       targets.push(objectOnly(name, object.uid));
     }
     return targets;

@@ -3,7 +3,7 @@ import { dirOf, kindDir, parseKey, RECORD_FILE, recordKey, VELERO_BACKUP_RECORD_
 import type { ListedObject, ObjectStore, Retention, StoredObject } from './object-store.js';
 import type { RecordMetadata, RecordOutcome } from './record-envelope.js';
 import { assertArtifactsStored, readRecordJson, writeRecordJson } from './record-io.js';
-import { RecordExistsError, RecordLockedError, RecordNotFoundError } from './repository-errors.js';
+import { RecordExistsError, RecordLockedError, RecordNotFoundError, veleroBackupInstead } from './repository-errors.js';
 import { ObjectExistsError, ObjectLockedError, StorageError } from './storage-errors.js';
 
 export interface RecordRepositoryOptions {
@@ -120,8 +120,16 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
   /** @throws RecordNotFoundError (bad input: exit code 2) */
   async require(name: string): Promise<R> {
     const record = await this.get(name);
-    if (record === undefined) throw new RecordNotFoundError(this.kind, name, this.locationLabel);
+    if (record === undefined) throw await this.notFound(name);
     return record;
+  }
+
+  /** The error for a name without a record, which says so when Velero has a backup of the name. */
+  async notFound(name: string, locationLabel = this.locationLabel): Promise<RecordNotFoundError> {
+    const velero = veleroRecordKey(this.kind, name);
+    // Only to explain the refusal: a store that cannot answer leaves the plain message.
+    const isVelero = velero !== undefined && (await this.store.head(velero).catch(() => undefined)) !== undefined;
+    return new RecordNotFoundError(this.kind, name, locationLabel, isVelero ? veleroBackupInstead : undefined);
   }
 
   async exists(name: string): Promise<boolean> {
@@ -182,7 +190,7 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
    */
   async delete(name: string): Promise<RemovedRecord> {
     const key = recordKey(this.kind, name);
-    if (!(await this.exists(name))) throw new RecordNotFoundError(this.kind, name, this.locationLabel);
+    if (!(await this.exists(name))) throw await this.notFound(name);
     try {
       await this.store.delete(key);
     } catch (err) {

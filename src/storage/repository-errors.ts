@@ -6,10 +6,18 @@ export class RecordNotFoundError extends BadInputError {
     readonly kind: RecordKind,
     readonly recordName: string,
     location: string,
+    /** What is there instead, said after "not found": Velero's backup of the name. */
+    instead?: string,
   ) {
-    super(`${kind} "${recordName}" not found in ${location}; see: kubectl backup ${kind === 'backup' ? 'get' : 'restore get'}`);
+    super(`${kind} "${recordName}" not found in ${location}${instead ? ` (${instead})` : ''}; see: kubectl backup ${kind === 'backup' ? 'get' : 'restore get'}`);
   }
 }
+
+/**
+ * Said of a name that has Velero's record and not ours: the layouts are alike (storage.md), so a
+ * Velero user pointing the tool at a Velero bucket must learn why the backup is not there.
+ */
+export const veleroBackupInstead = 'a Velero backup of that name is there; kubectl-backup reads only backups with its own record, which holds the checksums a restore verifies';
 
 export class RecordExistsError extends BadInputError {
   constructor(

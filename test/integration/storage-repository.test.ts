@@ -78,6 +78,10 @@ for (const fixture of [fileFixture(), s3Fixture()]) {
         return true;
       });
       await assert.rejects(restores.require('r9'), { message: 'restore "r9" not found in location "default"; see: kubectl backup restore get' });
+      await store.put(`${backupKeys('velero-only').dir}velero-backup.json`, bodyOf('{}'));
+      for (const refused of [() => backups.require('velero-only'), () => backups.delete('velero-only')]) {
+        await assert.rejects(refused(), { message: /^backup "velero-only" not found in location "default" \(a Velero backup of that name is there; .*\); see: kubectl backup get$/ });
+      }
     });
 
     it('lists readable records and names the unreadable ones', async () => {

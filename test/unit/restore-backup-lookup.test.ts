@@ -74,6 +74,19 @@ describe('restore: which backup', () => {
     }
   });
 
+  it("says of a name that only Velero has a backup of that it is Velero's, not that nothing is there", async () => {
+    await fs.mkdir(path.join(dir, 'backups', 'velero-made'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'backups', 'velero-made', 'velero-backup.json'), '{"kind":"Backup"}');
+    await assert.rejects(findBackup(backups, { backup: 'velero-made' }, 'here'), (err: unknown) => {
+      assert.ok(err instanceof BadInputError);
+      assert.equal(
+        err.message,
+        'backup "velero-made" not found in here (a Velero backup of that name is there; kubectl-backup reads only backups with its own record, which holds the checksums a restore verifies); see: kubectl backup get',
+      );
+      return true;
+    });
+  });
+
   it('names restores BACKUP-YYYYMMDDhhmmss in UTC', () => {
     assert.equal(defaultRestoreName('nightly', new Date('2024-03-05T07:08:09.500Z')), 'nightly-20240305070809');
   });
