@@ -32,6 +32,8 @@ export interface BackupListing {
   readonly backups: BackupEntry[];
   /** Records that exist but cannot be read; reported, never shown as backups. */
   readonly unreadable: { readonly name: string; readonly error: Error }[];
+  /** Velero's backups in the location, which are not this tool's (RecordListing). */
+  readonly veleroOnly: string[];
 }
 
 /**
@@ -51,11 +53,11 @@ export class BackupCatalog {
   }
 
   async list(): Promise<BackupListing> {
-    const [{ records, unreadable }, objects] = await Promise.all([this.repository.list(), this.liveObjects()]);
+    const [{ records, unreadable, veleroOnly }, objects] = await Promise.all([this.repository.list(), this.liveObjects()]);
     const stored = new Set([...records.map((r) => r.metadata.name), ...unreadable.map((u) => u.name)]);
     const backups: BackupEntry[] = records.map((record) => ({ source: 'storage', name: record.metadata.name, record }));
     for (const object of objects) if (!stored.has(object.name)) backups.push(this.live(object));
-    return { backups: backups.sort(newestFirst), unreadable };
+    return { backups: backups.sort(newestFirst), unreadable, veleroOnly };
   }
 
   /** The backup by name, from its record or its object; undefined when neither exists. */

@@ -17,6 +17,8 @@ export interface RecordListing<R> {
   readonly records: R[];
   /** Records that exist but cannot be read or do not validate; listing goes on without them. */
   readonly unreadable: { readonly name: string; readonly error: Error }[];
+  /** Names with Velero's record and not ours (backups only): not backups of this tool, but worth telling a Velero user of. */
+  readonly veleroOnly: string[];
 }
 
 /** Objects under NAME/ with no record: a backup or restore that never finished. */
@@ -59,16 +61,24 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
 
   /** Names that have a record, in key order. */
   async names(): Promise<string[]> {
-    const names: string[] = [];
+    return (await this.scanNames()).ours;
+  }
+
+  /** Names with our record, and, in the same listing, names with only Velero's. */
+  private async scanNames(): Promise<{ ours: string[]; veleroOnly: string[] }> {
+    const ours: string[] = [];
+    const velero: string[] = [];
     for await (const object of this.store.list(kindDir(this.kind))) {
       const parsed = parseKey(this.kind, object.key);
-      if (parsed?.file === RECORD_FILE) names.push(parsed.name);
+      if (parsed?.file === RECORD_FILE) ours.push(parsed.name);
+      else if (parsed !== undefined && object.key === veleroRecordKey(this.kind, parsed.name)) velero.push(parsed.name);
     }
-    return names;
+    const recorded = new Set(ours);
+    return { ours, veleroOnly: velero.filter((name) => !recorded.has(name)) };
   }
 
   async list(): Promise<RecordListing<R>> {
-    const names = await this.names();
+    const { ours: names, veleroOnly } = await this.scanNames();
     const limit = pLimit(this.concurrency);
     const results = await Promise.all(
       names.map((name) =>
@@ -82,7 +92,7 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
         }),
       ),
     );
-    const listing: RecordListing<R> = { records: [], unreadable: [] };
+    const listing: RecordListing<R> = { records: [], unreadable: [], veleroOnly };
     for (const result of results) {
       if (result.error) listing.unreadable.push({ name: result.name, error: result.error });
       // A record deleted between listing and reading is simply gone.

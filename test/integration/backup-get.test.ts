@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ExitCode } from '../../src/errors.js';
@@ -158,6 +158,23 @@ describe('backup get', function () {
     assert.equal(result.stdout, '');
     assert.match(result.stderr, new RegExp(`No backups found in ${pathToFileURL(empty).href}\\.`));
     assert.deepEqual(JSON.parse((await f.run(['get', '--storage', pathToFileURL(empty).href, '-o', 'json'])).stdout) as unknown, { apiVersion: 'v1', kind: 'List', items: [], metadata: { resourceVersion: '' } });
+  });
+
+  it("says that Velero's backups in the location are not listed, and why, on stderr only", async () => {
+    const shared = await mkdtemp(join(f.scratch, 'velero-'));
+    for (const name of ['velero-a', 'velero-b']) {
+      await mkdir(join(shared, 'backups', name), { recursive: true });
+      await writeFile(join(shared, 'backups', name, 'velero-backup.json'), '{"kind":"Backup"}');
+    }
+    const url = pathToFileURL(shared).href;
+    const result = await f.run(['get', '--storage', url]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^Not listed: 2 Velero backups \(velero-a, velero-b\); kubectl-backup reads only backups with its own record\.$/m);
+    const json = await f.run(['get', '--storage', url, '-o', 'json']);
+    assert.deepEqual((JSON.parse(json.stdout) as { items: unknown[] }).items, []);
+    const described = await f.run(['describe', 'velero-a', '--storage', url]);
+    assert.equal(described.code, ExitCode.BadInput);
+    assert.match(described.stderr, /backup "velero-a" not found in .* \(a Velero backup of that name is there; /);
   });
 
   it('refuses bad input with exit code 2, naming the problem', async () => {

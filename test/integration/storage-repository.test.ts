@@ -79,6 +79,7 @@ for (const fixture of [fileFixture(), s3Fixture()]) {
       });
       await assert.rejects(restores.require('r9'), { message: 'restore "r9" not found in location "default"; see: kubectl backup restore get' });
       await store.put(`${backupKeys('velero-only').dir}velero-backup.json`, bodyOf('{}'));
+      assert.deepEqual((await backups.list()).veleroOnly, ['velero-only']);
       for (const refused of [() => backups.require('velero-only'), () => backups.delete('velero-only')]) {
         await assert.rejects(refused(), { message: /^backup "velero-only" not found in location "default" \(a Velero backup of that name is there; .*\); see: kubectl backup get$/ });
       }

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { backupColumns } from '../../backup-records/backup-table.js';
 import { entryDocument, entryLabels, type BackupEntry } from '../../backup-records/backup-entry.js';
+import { printableLine } from '../../backup-records/printable.js';
 import { BadInputError } from '../../errors.js';
 import { parseLabelSelector } from '../../restore/label-selector.js';
 import { requireDns1123Name } from '../dns-name.js';
@@ -34,6 +35,7 @@ export default class Get extends BackupRecordsCommand {
 
     const { catalog, location } = await this.openBackups(flags);
     let entries: BackupEntry[];
+    let veleroOnly: string[] = [];
     if (names.length > 0) {
       entries = [];
       for (const name of names) entries.push(await catalog.require(name));
@@ -41,17 +43,25 @@ export default class Get extends BackupRecordsCommand {
       const listing = await catalog.list();
       for (const { name, error } of listing.unreadable) this.logger.log('warn', 'backup record cannot be read: it is not listed (kubectl backup delete NAME removes it)', { backup: name, error: error.message });
       entries = selector ? listing.backups.filter((entry) => selector(entryLabels(entry))) : listing.backups;
+      if (!selector) veleroOnly = listing.veleroOnly;
     }
 
     if (flags.output === 'json' || flags.output === 'yaml') {
       const documents = entries.map(entryDocument);
       this.printData(flags.output, names.length === 1 ? documents[0] : kubeList(documents));
-      return;
-    }
-    if (entries.length === 0) {
+    } else if (entries.length === 0) {
       process.stderr.write(`No backups found in ${location.label}${selector ? ` matching -l ${flags.selector}` : ''}.\n`);
-      return;
+    } else {
+      this.render('table', entries, backupColumns(new Date()));
     }
-    this.render('table', entries, backupColumns(new Date()));
+    // On stderr, so that -o json|yaml stays one document; a Velero user learns why theirs are missing.
+    if (veleroOnly.length > 0) process.stderr.write(`${veleroNote(veleroOnly)}\n`);
   }
+}
+
+/** Names up to a few, then how many more. */
+function veleroNote(names: readonly string[]): string {
+  const shown = names.slice(0, 5).map(printableLine).join(', ');
+  const more = names.length > 5 ? ` and ${names.length - 5} more` : '';
+  return `Not listed: ${names.length} Velero backup${names.length === 1 ? '' : 's'} (${shown}${more}); kubectl-backup reads only backups with its own record.`;
 }
