@@ -5,7 +5,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describeBackup } from '../../src/backup-records/backup-description.js';
 import { describeAsText } from '../../src/backup-records/description-text.js';
-import { describeRestore } from '../../src/cli/commands/restore/describe.js';
+import { describeRestore } from '../../src/backup-records/restore-description-text.js';
 import type { KubeClient } from '../../src/kube/client.js';
 import { connectCluster } from '../../src/kube/cluster.js';
 import { silentLogger } from '../../src/log/logger.js';

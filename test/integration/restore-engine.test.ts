@@ -30,7 +30,7 @@ import { collectGarbage } from '../../src/gc/collect-garbage.js';
 import { openRestoreLog, openRestoreResourceList, readRestoreResults } from '../../src/restore/restore-artifacts.js';
 import type { RestoreRecord } from '../../src/storage/restore-record.js';
 import { RestoreObject } from '../../src/restore/restore-object.js';
-import { describeRestore } from '../../src/cli/commands/restore/describe.js';
+import { describeRestore } from '../../src/backup-records/restore-description-text.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
 import { backupArchive, tarGz, type ArchiveObject, type RawEntry } from '../builders/restore-archive.js';
 import { storeBackup } from '../builders/stored-backup.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describeRestore } from '../../src/cli/commands/restore/describe.js';
+import { describeRestore } from '../../src/backup-records/restore-description-text.js';
 import { restoreColumns } from '../../src/cli/commands/restore/get.js';
 import { renderTable } from '../../src/cli/output.js';
 import { sampleRestoreRecord } from './storage-sample-records.js';
