@@ -39,16 +39,16 @@ export class RestoreObjects extends OwnObjects {
     return object && viewRestoreObject(object);
   }
 
-  /**
-   * The objects of restores made from the backup of this location, whether their records exist
-   * or not. The label finds them; the spec decides, as a long name's label value is shortened.
-   */
   /** The object of that name when it is of this location; one that names no location (made before they did) is no one's here. */
   async ofLocation(name: string, storageLocation: string): Promise<RestoreObjectView | undefined> {
     const object = await this.get(name);
     return object?.storageLocation === storageLocation ? object : undefined;
   }
 
+  /**
+   * The objects of restores made from the backup of this location, whether their records exist
+   * or not. The label finds them; the spec decides, as a long name's label value is shortened.
+   */
   async madeFrom(backupName: string, storageLocation: string): Promise<RestoreObjectView[]> {
     const objects = (await this.items(`${backupNameLabel}=${labelValue(backupName)}`)).map(viewRestoreObject);
     return objects.filter((object) => object.backupName === backupName && object.storageLocation === storageLocation);

@@ -1,7 +1,8 @@
 import { Args, Flags } from '@oclif/core';
-import { BadInputError, errorMessage } from '../../../errors.js';
-import { deleteRestoreObject, restoreEnded, RestoreObjects, type RestoreObjectView } from '../../../cluster-records/restore-objects.js';
-import { requireWritable, type ResolvedLocation } from '../../../location/resolve.js';
+import { deleteRestore, selectRestores, type RestoreDeletionSources } from '../../../backup-records/delete-restores.js';
+import { RestoreObjects } from '../../../cluster-records/restore-objects.js';
+import { BadInputError } from '../../../errors.js';
+import { requireWritable } from '../../../location/resolve.js';
 import { confirmDestructive } from '../../confirm.js';
 import { RestoreStorageCommand, storageFlags } from './restore-storage-command.js';
 
@@ -27,21 +28,17 @@ export default class RestoreDelete extends RestoreStorageCommand {
     if (given.length === 0 && !flags.all) throw new BadInputError('restore delete needs restore names or --all');
     const storage = await this.restoreStorage(flags);
     requireWritable(storage, 'restore delete');
-    const { restores, label } = storage;
-    const names = flags.all ? await restores.names() : given;
-    // Restores named that have no record, only an object: a run that could not write its record.
-    const objectOnly = new Map<string, RestoreObjectView>();
-    for (const name of given) {
-      if (await restores.exists(name)) {
-        await restores.require(name);
-        continue;
-      }
-      const object = await this.objectWithoutRecord(name, storage);
-      if (!object) await restores.require(name);
-      else objectOnly.set(name, object);
-    }
+    const sources: RestoreDeletionSources = {
+      restores: storage.restores,
+      objects: async () => new RestoreObjects((await this.connect()).client, this.toolNamespace),
+      location: storage,
+      toolNamespace: this.toolNamespace,
+      logger: this.logger,
+    };
+    const deletion = await selectRestores(given, flags.all, sources);
+    const { names, objectOnly } = deletion;
     if (names.length === 0) {
-      process.stderr.write(`No restores found in ${label}.\n`);
+      process.stderr.write(`No restores found in ${storage.label}.\n`);
       return;
     }
     const onlyObjects = objectOnly.size > 0 ? ` (${[...objectOnly.keys()].join(', ')}: no record, only the Restore object)` : '';
@@ -51,47 +48,8 @@ export default class RestoreDelete extends RestoreStorageCommand {
       return;
     }
     for (const name of names) {
-      const object = objectOnly.get(name);
-      if (object) {
-        await new RestoreObjects((await this.connect()).client, this.toolNamespace).delete(name, object.uid);
-        this.print(`restore "${name}" deleted (its Restore object only: it had no record in ${label})\n`);
-        continue;
-      }
-      await restores.delete(name);
-      await this.deleteMirror(name);
-      this.print(`restore "${name}" deleted\n`);
-    }
-  }
-
-  /**
-   * The Restore object of a restore that has no record in this location, when there is one.
-   * One of another location mirrors a restore there; one still InProgress may be running
-   * (restore objects have no heartbeat): refused, with the way out for a run that was killed.
-   */
-  private async objectWithoutRecord(name: string, location: ResolvedLocation): Promise<RestoreObjectView | undefined> {
-    let object: RestoreObjectView | undefined;
-    try {
-      const objects = new RestoreObjects((await this.connect()).client, this.toolNamespace);
-      object = (await objects.available()) ? await objects.ofLocation(name, location.reference) : undefined;
-    } catch (err) {
-      this.logger.log('debug', 'no Restore object read', { restore: name, reason: errorMessage(err) });
-      return undefined;
-    }
-    if (!object) return undefined;
-    if (!restoreEnded(object)) {
-      throw new BadInputError(
-        `restore "${name}" has no record in ${location.label} and its Restore object is ${object.phase ?? 'New'}: it may still be running; if its run was killed, delete the object with: kubectl delete restore ${name} -n ${this.toolNamespace}`,
-      );
-    }
-    return object;
-  }
-
-  /** The cluster's mirror of the record, where there is one; without a cluster or CRDs, nothing to do. */
-  private async deleteMirror(name: string): Promise<void> {
-    try {
-      await deleteRestoreObject((await this.connect()).client, this.toolNamespace, name);
-    } catch (err) {
-      this.logger.log('debug', 'no Restore object deleted', { restore: name, reason: errorMessage(err) });
+      const deleted = await deleteRestore(name, deletion, sources);
+      this.print(deleted === 'object only' ? `restore "${name}" deleted (its Restore object only: it had no record in ${storage.label})\n` : `restore "${name}" deleted\n`);
     }
   }
 }
