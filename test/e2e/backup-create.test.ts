@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import net from 'node:net';
+import { closedPort } from '../helpers/closed-port.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ExitCode } from '../../src/errors.js';
@@ -113,10 +113,7 @@ describe('e2e: kubectl backup create flags and exit codes', function () {
   });
 
   it('fails with exit 1 when the cluster is unreachable, writing nothing', async () => {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as net.AddressInfo;
-    await new Promise((resolve) => server.close(resolve));
+    const port = await closedPort();
     const kubeconfig = path.join(e2e.home, 'kubeconfig-down');
     await fs.writeFile(kubeconfig, e2e.api.kubeconfigYaml.replace(/server: .*/, `server: http://127.0.0.1:${port}`));
     const result = await e2e.run(['create', 'down', '--storage', url], { kubeconfig });

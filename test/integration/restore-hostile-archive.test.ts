@@ -129,6 +129,7 @@ describe('restore of hostile archives (API test server)', () => {
     assert.equal(result.outcome.phase, 'PartiallyFailed', result.outcome.failureReason);
     const errors = result.outcome.errors.namespaces.deeper ?? [];
     assert.equal(errors.length, 1);
+    assert.match(errors[0]!, /^configmaps deeper\/b: could not create: /);
     assert.doesNotMatch(errors[0]!, /cannot reach/);
     assert.ok(await getIfExists(client, '/api/v1/namespaces/deeper/configmaps/a'));
     assert.ok(await getIfExists(client, '/api/v1/namespaces/deeper/configmaps/c'));

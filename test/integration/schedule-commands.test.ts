@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { closedPort } from '../helpers/closed-port.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../../src/errors.js';
@@ -280,10 +280,7 @@ describe('schedules against the API test server', () => {
     });
 
     it('tells a bad name or selection as such when no cluster is in reach', async () => {
-      const closed = net.createServer();
-      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-      const { port } = closed.address() as net.AddressInfo;
-      await new Promise((resolve) => closed.close(resolve));
+      const port = await closedPort();
       const kubeconfig = join(mkdtempSync(join(tmpdir(), 'kubeconfig-down-')), 'config');
       writeFileSync(kubeconfig, readFileSync(server.kubeconfigPath, 'utf8').replace(/server: .*/, `server: http://127.0.0.1:${port}`));
       const cases: [string[], RegExp][] = [

@@ -123,7 +123,10 @@ describe('sync: records back into Backup objects, and schedules that own them', 
     const again = await run('sync', '-o', 'json');
     assert.deepEqual((JSON.parse(again.stdout) as { deleted: string[] }[])[0]!.deleted, [], 'a later sync does not take it for an object whose record is gone');
     for await (const object of store.list('backups/migrated/')) await store.delete(object.key);
-    assert.equal((await run('sync')).code, 0);
+    const gone = await run('sync', '-o', 'json');
+    assert.equal(gone.code, 0, gone.stderr);
+    assert.deepEqual((JSON.parse(gone.stdout) as { deleted: string[] }[])[0]!.deleted, ['migrated'], "this location's object, its record gone");
+    assert.equal((await backupObjects()).get('migrated'), undefined);
   });
 
   it('deletes the objects of ended backups whose records are gone from storage; backup delete takes such a one by name', async () => {
