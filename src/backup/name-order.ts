@@ -6,8 +6,9 @@ const highUnit = /[\ud800-\uffff]/;
  * point order (not a locale's collation). JavaScript's `<` compares UTF-16 code units, which
  * agrees except for a character above U+FFFF (a surrogate pair, D800–DFFF) against one of
  * U+E000–U+FFFF: bytes put `r！` (U+FF01) before `r😀`, code units after. Names that can hold
- * such characters are path segments (Roles, RoleBindings…); others are ASCII, and take the
- * native comparison alone.
+ * such characters are path segments (Roles, RoleBindings…); others are ASCII: the regular
+ * expression finds no such unit and the native comparison decides. (A loop over code units to
+ * the first difference, checked instead, took twice as long on names with long common prefixes.)
  */
 export function compareNames(a: string, b: string): number {
   if (a === b) return 0;

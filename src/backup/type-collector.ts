@@ -136,13 +136,22 @@ function listTargets(type: PlannedType): TypeTarget[] {
 
 /**
  * Pages of one list; with several selectors, their lists merged so each item comes once. A
- * type's `alsoNames` objects are merged in the same way when selectors leave them out.
+ * type's `alsoNames` objects are merged in the same way when selectors leave them out. Merged
+ * items are counted toward the progress total once merged: an item several lists hold counts once.
  */
 async function* listTarget(type: PlannedType, target: TypeTarget, ctx: CollectorContext): AsyncGenerator<KubeObject[]> {
-  const lists = ctx.selectors.map((selector) => pagesOf(listPages(ctx.client, selector ? { ...target, labelSelector: selector } : target, listerOptions(ctx)), ctx));
-  if (type.alsoNames && ctx.selectors.some((selector) => selector !== undefined)) lists.push(namedObjects(type, type.alsoNames, target, ctx));
-  if (lists.length === 1) yield* lists[0]!;
-  else yield* mergeByName(lists, ctx.pageSize > 0 ? ctx.pageSize : 500);
+  const named = type.alsoNames !== undefined && ctx.selectors.some((selector) => selector !== undefined);
+  if (ctx.selectors.length === 1 && !named) {
+    yield* pagesOf(listPages(ctx.client, ctx.selectors[0] ? { ...target, labelSelector: ctx.selectors[0] } : target, listerOptions(ctx)), ctx);
+    return;
+  }
+  const uncounted: CollectorContext = { ...ctx, onDiscovered: undefined };
+  const lists = ctx.selectors.map((selector) => pagesOf(listPages(ctx.client, selector ? { ...target, labelSelector: selector } : target, listerOptions(ctx)), uncounted));
+  if (named) lists.push(namedObjects(type, type.alsoNames!, target, uncounted));
+  for await (const batch of mergeByName(lists, ctx.pageSize > 0 ? ctx.pageSize : 500)) {
+    if (!ctx.quiet) ctx.onDiscovered?.(batch.length);
+    yield batch;
+  }
 }
 
 /** The objects of a list target that have these names, in name order: read one by one when few, else listed whole and kept by name. */
