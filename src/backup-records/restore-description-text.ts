@@ -3,10 +3,10 @@ import { renderTable } from '../cli/output.js';
 import { displayableServer } from '../kube/displayable-server.js';
 import type { ResultsFile } from '../storage/results-file.js';
 import type { RestoreRecord } from '../storage/restore-record.js';
-import { printable } from './printable.js';
+import { printable, printableLine as line } from './printable.js';
 import { resultLines } from './result-lines.js';
 
-const list = (values: readonly string[]) => (values.length === 0 ? '<none>' : values.join(', '));
+const list = (values: readonly string[]) => (values.length === 0 ? '<none>' : line(values.join(', ')));
 
 /** `restore describe` for people: what the restore was asked, its counts per resource, its results and artifacts. */
 export function describeRestore(record: RestoreRecord, results: ResultsFile | undefined): string {
@@ -16,23 +16,23 @@ export function describeRestore(record: RestoreRecord, results: ResultsFile | un
   const ordered = Object.entries(spec.orderedResources).map(([resource, items]) => `${resource}=${items}`);
   const counts = Object.entries(status.countsByResource).map(([resource, c]) => ({ resource, ...c }));
   const table = renderTable([...counts, { resource: 'total', ...status.counts }], [
-    { header: 'Resource', value: (r) => r.resource },
+    { header: 'Resource', value: (r) => line(r.resource) },
     { header: 'Created', value: (r) => r.created },
     { header: 'Updated', value: (r) => r.updated },
     { header: 'Skipped', value: (r) => r.skipped },
     { header: 'Failed', value: (r) => r.failed },
   ]);
   return [
-    `Name:         ${record.metadata.name}`,
-    `Phase:        ${status.phase}${status.failureReason ? ` (${status.failureReason})` : ''}`,
-    `Backup:       ${spec.backupName}`,
-    `Schedule:     ${spec.scheduleName ?? '<none>'}`,
+    `Name:         ${line(record.metadata.name)}`,
+    `Phase:        ${line(status.phase)}${status.failureReason ? ` (${line(status.failureReason)})` : ''}`,
+    `Backup:       ${line(spec.backupName)}`,
+    `Schedule:     ${line(spec.scheduleName ?? '<none>')}`,
     '',
-    `Started:      ${status.startTimestamp}`,
-    `Completed:    ${status.completionTimestamp}`,
+    `Started:      ${line(status.startTimestamp)}`,
+    `Completed:    ${line(status.completionTimestamp)}`,
     // As backup describe prints it: Go's Duration.String() (84ms, 1m30.5s).
     `Duration:     ${Number.isFinite(ms) && ms >= 0 ? formatGoDuration(ms) : '<n/a>'}`,
-    `Cluster:      ${displayableServer(status.cluster.server)} (${status.cluster.version})`,
+    `Cluster:      ${line(displayableServer(status.cluster.server))} (${line(status.cluster.version)})`,
     '',
     // The filter blocks as backup describe lays them out (description-text.ts).
     'Namespaces:',
@@ -42,10 +42,10 @@ export function describeRestore(record: RestoreRecord, results: ResultsFile | un
     `  Included:        ${list(spec.includedResources)}`,
     `  Excluded:        ${list(spec.excludedResources)}`,
     `  Cluster-scoped:  ${spec.includeClusterResources === true ? 'included' : spec.includeClusterResources === false ? 'excluded' : 'auto'}`,
-    `Label selector:           ${spec.labelSelector ?? (spec.orLabelSelectors.length > 0 ? spec.orLabelSelectors.join(' or ') : '<none>')}`,
-    `Ordered resources:        ${ordered.length === 0 ? '<none>' : ordered.join(';')}`,
+    `Label selector:           ${line(spec.labelSelector ?? (spec.orLabelSelectors.length > 0 ? spec.orLabelSelectors.join(' or ') : '<none>'))}`,
+    `Ordered resources:        ${ordered.length === 0 ? '<none>' : line(ordered.join(';'))}`,
     `Namespace mappings:       ${list(mappings)}`,
-    `Existing resource policy: ${spec.existingResourcePolicy}`,
+    `Existing resource policy: ${line(spec.existingResourcePolicy)}`,
     `Preserve node ports:      ${spec.preserveNodePorts}`,
     `Include owned resources:  ${spec.includeOwnedResources}`,
     '',
@@ -58,8 +58,9 @@ export function describeRestore(record: RestoreRecord, results: ResultsFile | un
     ...resultLines(results?.errors),
     '',
     'Artifacts:',
-    ...status.artifacts.map((a) => `  ${a.key}  ${a.size} bytes  sha256:${a.sha256}`),
+    ...status.artifacts.map((a) => `  ${line(a.key)}  ${a.size} bytes  sha256:${line(a.sha256)}`),
   ]
+    // Each field above keeps to its line; this pass covers what is added later.
     .map(printable)
     .join('\n') + '\n';
 }

@@ -25,6 +25,15 @@ describe('restore describe text', () => {
     assert.match(text, /\nNamespaces:\n {2}Included: {2}\S.*\n {2}Excluded: {2}\S/);
   });
 
+  it('keeps every field and message of a hostile record on its own line', () => {
+    const base = sampleRestoreRecord('r1');
+    const record = { ...base, status: { ...base.status, phase: 'Failed' as const, failureReason: 'x\nPhase:        Completed', errors: 1 } };
+    const text = describeRestore(record, { warnings: { cluster: [], namespaces: {} }, errors: { cluster: ['boom\nWarnings:  0'], namespaces: {} } });
+    assert.deepEqual(text.split('\n').filter((l) => l.startsWith('Phase:')), ['Phase:        Failed (x Phase:        Completed)']);
+    assert.equal(text.split('\n').filter((l) => l.startsWith('Warnings:')).length, 1);
+    assert.match(text, /\n {4}boom Warnings: {2}0\n/);
+  });
+
   it('says when the results artifact could not be read', () => {
     const base = sampleRestoreRecord('r1');
     const record = { ...base, status: { ...base.status, warnings: 3, errors: 0 } };
