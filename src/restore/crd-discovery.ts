@@ -1,32 +1,31 @@
-import { setTimeout as pause } from 'node:timers/promises';
 import { qualifiedName, type Discovery } from '../kube/discovery.js';
+import { pollUntil, type PollOptions } from './poll-until.js';
 
-export interface ServedWaitOptions {
-  timeoutMs: number;
-  /** The first pause between loads; each next one is twice as long, up to maxPollIntervalMs. */
-  pollIntervalMs: number;
-  maxPollIntervalMs?: number;
-  /** The pause between loads: for tests. */
-  sleep?: (ms: number) => Promise<void>;
+interface Served {
+  discovery: Discovery;
+  /** The names the discovery does not serve. */
+  unserved: string[];
 }
 
 /**
  * Discovery once it serves each of `names` (CRD names, which are `resource.group`), loaded
- * again with growing pauses until timeoutMs has passed. The Established condition does not
- * mean discovery has the resource: apiextensions-apiserver's discovery controller adds a CRD's
- * group version on its own schedule, so discovery can trail the condition, and a single load
- * right after it would fail every custom resource of a CRD that is about to be served.
+ * again with growing pauses (up to 5 s unless told) until timeoutMs has passed. The
+ * Established condition does not mean discovery has the resource: apiextensions-apiserver's
+ * discovery controller adds a CRD's group version on its own schedule, so discovery can trail
+ * the condition, and a single load right after it would fail every custom resource of a CRD
+ * that is about to be served.
  * @returns the last discovery loaded, and the names it still does not serve
  */
-export async function waitUntilServed(names: ReadonlySet<string>, load: () => Promise<Discovery>, options: ServedWaitOptions): Promise<{ discovery: Discovery; unserved: string[] }> {
-  const deadline = Date.now() + options.timeoutMs;
-  const { maxPollIntervalMs = 5000, sleep = (ms: number) => pause(ms) } = options;
-  for (let interval = options.pollIntervalMs; ; interval = Math.min(interval * 2, maxPollIntervalMs)) {
-    const discovery = await load();
-    const served = new Set(discovery.all().map(qualifiedName));
-    const unserved = [...names].filter((name) => !served.has(name));
-    const left = deadline - Date.now();
-    if (unserved.length === 0 || left <= 0) return { discovery, unserved };
-    await sleep(Math.min(interval, left));
-  }
+export async function waitUntilServed(names: ReadonlySet<string>, load: () => Promise<Discovery>, options: PollOptions): Promise<Served> {
+  let last: Served | undefined;
+  const served = await pollUntil(
+    async () => {
+      const discovery = await load();
+      const known = new Set(discovery.all().map(qualifiedName));
+      last = { discovery, unserved: [...names].filter((name) => !known.has(name)) };
+      return last.unserved.length === 0 ? last : undefined;
+    },
+    { maxPollIntervalMs: 5000, ...options },
+  );
+  return served ?? last!;
 }
