@@ -6,7 +6,7 @@ import { isRecord, type KubeObject } from '../kube/types.js';
 import { completedReason } from './completed-item.js';
 import { unspooled, type ItemSpool, type SpoolSlot } from './item-spool.js';
 import type { LabelSelector } from './label-selector.js';
-import { neverRestoredReason, serviceHasSelector } from './never-restored.js';
+import { hasDeleteReclaimPolicy, neverRestoredReason, serviceHasSelector } from './never-restored.js';
 
 /**
  * What a restore keeps in memory of one archive item: enough to select, order and skip it and
@@ -40,6 +40,12 @@ export interface ArchiveFacts {
   readonly selectorServices: ReadonlySet<string>;
   /** `ns/name` of service-account token Secrets. */
   readonly tokenSecrets: ReadonlySet<string>;
+  /**
+   * Names of the PersistentVolumes no restore makes (reclaim policy Delete; never-restored.ts),
+   * whose claims get a new volume. A volume that is only filtered out, or not in the backup,
+   * keeps its claims' binding, as with Velero: the user may have made it already.
+   */
+  readonly volumesProvisionedAnew: ReadonlySet<string>;
   /** uids that some item names as an owner. */
   readonly ownerUids: ReadonlySet<string>;
   /** Kind of each resource, to resolve filter names such as `Deployment`. */
@@ -104,6 +110,7 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
   const byKey = new Map<string, IndexedItem>();
   const selectorServices = new Set<string>();
   const tokenSecrets = new Set<string>();
+  const volumesProvisionedAnew = new Set<string>();
   const ownerUids = new Set<string>();
   const kinds = new Map<string, string>();
 
@@ -117,6 +124,7 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
     const ref = `${location.namespace ?? ''}/${location.name}`;
     if (location.resource === 'services' && serviceHasSelector(object)) selectorServices.add(ref);
     if (location.resource === 'secrets' && object.type === 'kubernetes.io/service-account-token') tokenSecrets.add(ref);
+    if (location.resource === 'persistentvolumes' && hasDeleteReclaimPolicy(object)) volumesProvisionedAnew.add(location.name);
     let controllerUid: string | undefined;
     for (const owner of object.metadata.ownerReferences ?? []) {
       if (!isRecord(owner) || typeof owner.uid !== 'string') continue;
@@ -161,7 +169,7 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
     list.push(item);
     if (item.uid !== undefined && ownerUids.has(item.uid)) owners.set(item.uid, item);
   }
-  return { byResource, owners, itemCount: byKey.size, selectorServices, tokenSecrets, ownerUids, kinds };
+  return { byResource, owners, itemCount: byKey.size, selectorServices, tokenSecrets, volumesProvisionedAnew, ownerUids, kinds };
 }
 
 /**

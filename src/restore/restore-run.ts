@@ -99,7 +99,7 @@ export class RestoreRun {
       mapNamespace: this.targetNamespace,
       preserveNodePorts: request.preserveNodePorts,
       isTokenSecret: (ns, name) => index.tokenSecrets.has(`${ns}/${name}`),
-      provisionsVolumeAnew: (name) => this.selection.provisionsVolumeAnew(name),
+      provisionsVolumeAnew: (name) => index.volumesProvisionedAnew.has(name),
     };
     this.concurrency = options.concurrency ?? defaultRestoreConcurrency;
     this.labels = restoreLabels(request.backupName, request.name);

@@ -1,5 +1,5 @@
 import type { ArchiveIndex, IndexedItem } from './archive-index.js';
-import { endpointsOfSelectorServiceReason, volumeProvisionedAnewReason } from './never-restored.js';
+import { endpointsOfSelectorServiceReason } from './never-restored.js';
 import type { ResourceFilter } from './resource-filter.js';
 
 export const crdResource = 'customresourcedefinitions.apiextensions.k8s.io';
@@ -28,13 +28,11 @@ export class RestoreSelection {
   private readonly neededCrds = new Set<string>();
   private readonly claims = new Set<string>();
   private readonly restoredOwners = new Set<string>();
-  private readonly volumes: ReadonlyMap<string, IndexedItem>;
 
   constructor(
     private readonly index: ArchiveIndex,
     private readonly rules: SelectionRules,
   ) {
-    this.volumes = new Map((index.byResource.get('persistentvolumes') ?? []).map((pv) => [pv.name, pv]));
     const crds = new Set((index.byResource.get(crdResource) ?? []).map((crd) => crd.name));
     for (const [resource, items] of index.byResource) {
       for (const item of items) {
@@ -60,15 +58,6 @@ export class RestoreSelection {
       return { action: 'skip', reason: 'owned', detail: `its controller ${owner.kind} ${owner.name} is restored and recreates it` };
     }
     return restore;
-  }
-
-  /**
-   * Whether the backup's PersistentVolume of that name is one no restore makes (reclaim policy
-   * Delete), so that its claims get a new volume. A volume that is only filtered out, or not in
-   * the backup, keeps its claims' binding, as with Velero: the user may have made it already.
-   */
-  provisionsVolumeAnew(name: string): boolean {
-    return this.volumes.get(name)?.neverRestored === volumeProvisionedAnewReason;
   }
 
   /** A skip told from the item alone (never restored, or completed): such an item is no restored owner either. */

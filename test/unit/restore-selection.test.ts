@@ -323,13 +323,13 @@ describe('restore: selection', () => {
 
     it('tells which volumes are provisioned anew: those of the backup with reclaim policy Delete, whatever the filters', async () => {
       const names = ['pv-delete', 'pv-retain', 'pv-recycle', 'pv-unset', 'pv-missing'];
-      const { selection } = await selectionOf(objects);
-      assert.deepEqual(names.filter((name) => selection.provisionsVolumeAnew(name)), ['pv-delete']);
+      const { index: idx } = await selectionOf(objects);
+      assert.deepEqual(names.filter((name) => idx.volumesProvisionedAnew.has(name)), ['pv-delete']);
       // Filtered out or not in the backup: the claim keeps its binding (the volume may be made by the user).
-      const withoutVolumes = (await selectionOf(objects, { excludeResources: ['persistentvolumes'] })).selection;
-      assert.deepEqual(names.filter((name) => withoutVolumes.provisionsVolumeAnew(name)), ['pv-delete']);
-      const namespacedOnly = (await selectionOf(objects, { includeNamespaces: ['a'], includeClusterResources: false })).selection;
-      assert.deepEqual(names.filter((name) => namespacedOnly.provisionsVolumeAnew(name)), ['pv-delete']);
+      const withoutVolumes = (await selectionOf(objects, { excludeResources: ['persistentvolumes'] })).index;
+      assert.deepEqual(names.filter((name) => withoutVolumes.volumesProvisionedAnew.has(name)), ['pv-delete']);
+      const namespacedOnly = (await selectionOf(objects, { includeNamespaces: ['a'], includeClusterResources: false })).index;
+      assert.deepEqual(names.filter((name) => namespacedOnly.volumesProvisionedAnew.has(name)), ['pv-delete']);
     });
   });
 });
