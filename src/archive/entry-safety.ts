@@ -12,7 +12,7 @@
  * (a 253-character name under the longest resource folder) is under 700 characters. tar-stream
  * takes pax names of up to 4 MiB; this keeps them from ever reaching the index.
  */
-export const maxEntryNameLength = 4096;
+const maxEntryNameLength = 4096;
 
 /** The tar-stream header fields the checks read. */
 export interface EntryHeader {

@@ -1,4 +1,5 @@
 import type { ItemLocation } from './archive-paths.js';
+import { quotedEntry } from './entry-safety.js';
 
 /**
  * The names an archive item may have: those of objects a cluster can hold, bounded. The reader
@@ -12,7 +13,7 @@ import type { ItemLocation } from './archive-paths.js';
  * each subdomain is one, and a longer path-segment name could not be restored by Velero either,
  * which extracts the archive to disk, where a file name is at most 255 bytes (`NAME.json`).
  */
-export const maxNameLength = 253;
+const maxNameLength = 253;
 
 /** RFC 1123 label: namespaces are named so (at most 63 characters). */
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -26,13 +27,9 @@ const maxResourceFolderLength = 63 + 1 + 253;
 /** Why an item at this location cannot be in an archive, or undefined when it can. */
 export function itemLocationProblem(location: ItemLocation): string | undefined {
   const { resource, namespace, name } = location;
-  if (resource.length > maxResourceFolderLength || !resourceFolder.test(resource)) return `its resource ${quoted(resource)} is not a resource[.group] name`;
-  if (namespace !== undefined && !dnsLabel.test(namespace)) return `its namespace ${quoted(namespace)} is not a DNS-1123 label`;
+  if (resource.length > maxResourceFolderLength || !resourceFolder.test(resource)) return `its resource ${quotedEntry(resource)} is not a resource[.group] name`;
+  if (namespace !== undefined && !dnsLabel.test(namespace)) return `its namespace ${quotedEntry(namespace)} is not a DNS-1123 label`;
   if (name.length === 0 || name.length > maxNameLength) return `its name is ${name.length} characters long (1 to ${maxNameLength} are allowed)`;
-  if (name === '.' || name === '..' || /[/%\0]/.test(name)) return `its name ${quoted(name)} is not a valid path segment`;
+  if (name === '.' || name === '..' || /[/%\0]/.test(name)) return `its name ${quotedEntry(name)} is not a valid path segment`;
   return undefined;
-}
-
-function quoted(value: string): string {
-  return value.length <= 100 ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, 100))}...`;
 }

@@ -4,7 +4,7 @@ import { Transform, type TransformCallback } from 'node:stream';
  * Below this, an archive may unpack to anything: small archives of very repetitive objects
  * (ConfigMaps of one repeated character) legitimately unpack to a few hundred times their size.
  */
-export const defaultUnpackedFloorBytes = 256 * 1024 * 1024;
+const defaultUnpackedFloorBytes = 256 * 1024 * 1024;
 
 /**
  * Above the floor, the unpacked bytes may be at most this many times the compressed bytes read.
@@ -14,7 +14,7 @@ export const defaultUnpackedFloorBytes = 256 * 1024 * 1024;
  * of 64 items of 15 MB filled the disk with ~1 GB of spool. A Velero archive (gzip's default
  * level) could pass 250 only if nearly all of it were such runs, which no real cluster holds.
  */
-export const defaultUnpackedRatio = 250;
+const defaultUnpackedRatio = 250;
 
 export interface UnpackedLimit {
   floorBytes: number;

@@ -12,7 +12,6 @@ import { RecordNotFoundError } from '../storage/repository-errors.js';
 import type { LiveBackup, BackupEntry } from './backup-entry.js';
 import { entryStarted } from './backup-entry.js';
 
-export { staleAfterMs } from '../cluster-records/backup-object-liveness.js';
 
 export interface BackupCatalogOptions {
   /** The cluster's `Backup` objects; undefined without a cluster or without the CRDs. */

@@ -8,7 +8,7 @@ import type { ResultGroup, ResultsFile } from '../storage/results-file.js';
  * storage: 12 million short messages gzip to 175 KB, and holding them took 732 MB and
  * overflowed the stack when printed.
  */
-export const maxResultLines = 10_000;
+const maxResultLines = 10_000;
 
 /**
  * Reads a results artifact (`{"warnings": G, "errors": G}`, G = `{"cluster": [strings],

@@ -67,7 +67,7 @@ export interface ArchiveIndex extends ArchiveFacts {
  * (Kubernetes is tested to 150,000 pods, etcd to 8 GiB). Without a limit, 400,000 tiny items
  * in a 4 MB archive took 346 MB, and a few more millions exhaust the heap.
  */
-export const defaultMaxIndexedItems = 1_000_000;
+const defaultMaxIndexedItems = 1_000_000;
 
 /**
  * Kubernetes' own limit on JSON nesting: the API server decodes with a fork of Go's
