@@ -28,14 +28,11 @@ export async function selectRestores(given: readonly string[], all: boolean, sou
   const { restores } = sources;
   const objectOnly = new Map<string, RestoreObjectView>();
   for (const name of given) {
-    if (await restores.exists(name)) {
-      // A record that is there but cannot be read is refused here, before the others go.
-      await restores.require(name);
-      continue;
-    }
+    // A record that is there but cannot be read is refused here (get throws), before the others go.
+    if ((await restores.get(name)) !== undefined) continue;
     const object = await objectWithoutRecord(name, sources);
-    if (!object) await restores.require(name);
-    else objectOnly.set(name, object);
+    if (!object) throw await restores.notFound(name);
+    objectOnly.set(name, object);
   }
   return { names: all ? await restores.names() : given, objectOnly };
 }

@@ -71,7 +71,7 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
     for await (const object of this.store.list(kindDir(this.kind))) {
       const parsed = parseKey(this.kind, object.key);
       if (parsed?.file === RECORD_FILE) ours.push(parsed.name);
-      else if (parsed !== undefined && object.key === veleroRecordKey(this.kind, parsed.name)) velero.push(parsed.name);
+      else if (parsed !== undefined && this.isVeleroRecord(parsed.file)) velero.push(parsed.name);
     }
     const recorded = new Set(ours);
     return { ours, veleroOnly: velero.filter((name) => !recorded.has(name)) };
@@ -136,9 +136,8 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
 
   /** The error for a name without a record, which says so when Velero has a backup of the name. */
   async notFound(name: string, locationLabel = this.locationLabel): Promise<RecordNotFoundError> {
-    const velero = veleroRecordKey(this.kind, name);
     // Only to explain the refusal: a store that cannot answer leaves the plain message.
-    const isVelero = velero !== undefined && (await this.store.head(velero).catch(() => undefined)) !== undefined;
+    const isVelero = await this.hasVeleroRecord(name).catch(() => false);
     return new RecordNotFoundError(this.kind, name, locationLabel, isVelero ? veleroBackupInstead : undefined);
   }
 
@@ -166,13 +165,10 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
    * @throws RecordExistsError
    */
   async leftovers(name: string): Promise<string[]> {
-    // Two round trips on S3, made together.
-    const [exists, objects] = await Promise.all([this.exists(name), this.objectsOf(name)]);
-    if (exists) throw new RecordExistsError(this.kind, name);
-    const keys = objects.map((object) => object.key);
+    const keys = (await this.objectsOf(name)).map((object) => object.key);
+    if (keys.includes(recordKey(this.kind, name))) throw new RecordExistsError(this.kind, name);
     // Velero's backups share the layout: one under the name is a finished backup, not debris.
-    const velero = veleroRecordKey(this.kind, name);
-    if (velero !== undefined && keys.includes(velero)) throw new RecordExistsError(this.kind, name, 'a Velero backup');
+    if (keys.some((key) => this.isVeleroRecord(parseKey(this.kind, key)?.file))) throw new RecordExistsError(this.kind, name, 'a Velero backup');
     return keys;
   }
 
@@ -208,8 +204,7 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
       throw err;
     }
     const rest = (await this.objectsOf(name)).map((object) => object.key).filter((other) => other !== key);
-    const velero = veleroRecordKey(this.kind, name);
-    if (velero !== undefined && rest.includes(velero)) return { name, removed: [key], kept: rest };
+    if (rest.some((other) => this.isVeleroRecord(parseKey(this.kind, other)?.file))) return { name, removed: [key], kept: rest };
     try {
       await this.removeAll(rest);
     } catch (err) {
@@ -230,7 +225,7 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
       const entry = byName.get(parsed.name) ?? { objects: [], finished: false };
       entry.objects.push(object);
       // Velero's own backups share the layout; one of its records makes the directory finished too.
-      if (parsed.file === RECORD_FILE || (this.kind === 'backup' && parsed.file === VELERO_BACKUP_RECORD_FILE)) entry.finished = true;
+      if (parsed.file === RECORD_FILE || this.isVeleroRecord(parsed.file)) entry.finished = true;
       byName.set(parsed.name, entry);
     }
     const orphans: Orphan[] = [];
@@ -256,9 +251,18 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
   }
 
   private async finished(name: string): Promise<boolean> {
-    const velero = veleroRecordKey(this.kind, name);
-    const [ours, theirs] = await Promise.all([this.exists(name), velero === undefined ? false : this.store.head(velero).then((info) => info !== undefined)]);
+    const [ours, theirs] = await Promise.all([this.exists(name), this.hasVeleroRecord(name)]);
     return ours || theirs;
+  }
+
+  /** Whether a file under a name is Velero's record: its backups share the layout (storage.md). */
+  private isVeleroRecord(file: string | undefined): boolean {
+    return this.kind === 'backup' && file === VELERO_BACKUP_RECORD_FILE;
+  }
+
+  private async hasVeleroRecord(name: string): Promise<boolean> {
+    const velero = veleroRecordKey(this.kind, name);
+    return velero !== undefined && (await this.store.head(velero)) !== undefined;
   }
 
   private async objectsOf(name: string): Promise<ListedObject[]> {

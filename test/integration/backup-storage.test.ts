@@ -112,12 +112,16 @@ describe('backup storage: write-once artifacts, the record last, failures leave 
   it('asks storage about the name while it reads the cluster, not after', async () => {
     // Where each call stands in the run: the name's check must not wait for discovery.
     let step = 0;
-    let headAt: number | undefined;
+    let askedAt: number | undefined;
     let discoveredAt: number | undefined;
     const store = new (class extends DelegatingStore {
       override head(key: string) {
-        headAt ??= ++step;
+        askedAt ??= ++step;
         return super.head(key);
+      }
+      override list(prefix: string) {
+        askedAt ??= ++step;
+        return super.list(prefix);
       }
     })(new FileObjectStore(path.join(dir, 'together')));
     const watched: KubeClient = {
@@ -136,7 +140,7 @@ describe('backup storage: write-once artifacts, the record last, failures leave 
     } finally {
       api.faults.clear();
     }
-    assert.ok(headAt !== undefined && discoveredAt !== undefined && headAt < discoveredAt, `head at step ${headAt}, discovery answered at step ${discoveredAt}`);
+    assert.ok(askedAt !== undefined && discoveredAt !== undefined && askedAt < discoveredAt, `storage asked at step ${askedAt}, discovery answered at step ${discoveredAt}`);
   });
 
   it('a dry run refuses a name that has a record, and leaves what an unfinished run left', async () => {
