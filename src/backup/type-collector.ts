@@ -102,7 +102,7 @@ async function* readByName(type: PlannedType, names: ReadonlySet<string>, takenF
   }
 }
 
-/** The objects of these names that exist, a few GETs at a time, in name order (as bytes). */
+/** The objects of these names that exist, a few LISTs by name at a time, in name order (as bytes). */
 async function* readObjectsByName(type: PlannedType, names: readonly string[], ctx: CollectorContext): AsyncGenerator<KubeObject[]> {
   const wanted = [...names].sort(compareNames);
   for (let i = 0; i < wanted.length; i += readByNameConcurrency) {

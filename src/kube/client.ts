@@ -195,7 +195,7 @@ export class HttpKubeClient implements KubeClient {
       return await this.endpoint.headers();
     } catch (err) {
       const reason = (err instanceof Error ? err.message : String(err)).trim().split('\n')[0];
-      return Promise.reject(Object.assign(new Error(`cannot authenticate to the API server ${this.server}: ${reason}`, { cause: err }), { unreachable: true }));
+      throw Object.assign(new Error(`cannot authenticate to the API server ${this.server}: ${reason}`, { cause: err }), { unreachable: true });
     }
   }
 
@@ -322,7 +322,7 @@ async function readStatus(res: http.IncomingMessage, bodies: BodyGatherer): Prom
  * cluster were gone.
  */
 function decorateNetworkError(err: unknown, req: KubeRequest, server: string): unknown {
-  if (err instanceof KubeApiError || err instanceof ResponseTooLargeError || !(err instanceof Error) || (err as { unreachable?: unknown }).unreachable === true) return err;
+  if (err instanceof KubeApiError || err instanceof ResponseTooLargeError || !(err instanceof Error)) return err;
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string') return err;
   const reason = tlsVerificationCodes.has(code) ? `its TLS certificate is not trusted by the kubeconfig (${code}: ${err.message})` : code;

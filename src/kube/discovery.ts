@@ -150,7 +150,7 @@ function servedVersions(resources: readonly ApiResource[]): Set<ApiResource> {
   const byGroupResource = new Map<string, ApiResource>();
   for (const r of resources) {
     if (r.resource.includes('/')) continue;
-    const key = `${r.resource}.${r.group}`;
+    const key = qualifiedName(r);
     if (!byGroupResource.has(key) || r.preferred) byGroupResource.set(key, r);
   }
   return new Set(byGroupResource.values());

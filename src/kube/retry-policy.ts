@@ -12,8 +12,9 @@ export interface RetryPolicy {
 }
 
 /**
- * 429 gets a minute: API Priority and Fairness answers it to a server that is well but busy,
- * and asks to come back in a second or so, for as long as the load lasts; a count of attempts
+ * 429 is retried for a minute, or for the count of attempts where those take longer (each pause
+ * being at most a minute): API Priority and Fairness answers it to a server that is well but
+ * busy, and asks to come back in a second or so, for as long as the load lasts; a count alone
  * would give up after a few seconds of it. Server errors and broken connections keep a count:
  * waiting a minute on them would only hide that something is broken.
  */
@@ -29,7 +30,7 @@ const maxRetryAfterMs = 60_000;
  */
 export function backoffDelay(policy: RetryPolicy, retry: number, retryAfterSeconds?: number, random: () => number = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
-  // A server may ask for a long pause; beyond a minute the user is better served by an error.
+  // A server may ask for a long pause: a minute at most is waited, so that a run is never stuck for longer on one request.
   const asked = retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds >= 0 ? Math.min(retryAfterSeconds * 1000, maxRetryAfterMs) : 0;
   return Math.round(Math.max(asked, ceiling / 2) + (random() * Math.max(asked, ceiling)) / 2);
 }
