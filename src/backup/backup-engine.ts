@@ -135,13 +135,13 @@ export class BackupEngine {
     } catch (err) {
       // Nothing of this run is in storage yet: there is nothing to remove.
       await this.failed(err, false);
-      throw err instanceof CliError ? err : new OperationError(`backup "${request.name}" failed: ${errorMessage(err)}`, { cause: err });
+      throw this.asFailure(err);
     }
     for (const warning of plan.warnings) this.warn(warning);
     for (const error of plan.errors) this.error(error);
     this.logger.log('info', 'backup plan ready', { types: plan.types.length, namespaces: plan.includedNamespaces.length });
 
-    this.live = { ...this.live, phase: 'InProgress', startTimestamp: started.toISOString(), expiration: expiration?.toISOString() ?? null };
+    this.live = { ...this.live, phase: 'InProgress', expiration: expiration?.toISOString() ?? null };
     // Not awaited: the Backup object's writes (two round trips where the CRDs are installed)
     // go on while the first pages are read; the sink keeps them in order.
     void this.report();
@@ -154,9 +154,7 @@ export class BackupEngine {
       else ({ tally, artifacts } = await this.write(plan, selectors, started, retention));
     } catch (err) {
       await this.failed(err, !request.dryRun);
-      throw err instanceof CliError ? err : new OperationError(`backup "${request.name}" failed: ${errorMessage(err)}`, { cause: err });
-    } finally {
-      this.progress.finish();
+      throw this.asFailure(err);
     }
 
     const completed = new Date();
@@ -370,6 +368,11 @@ export class BackupEngine {
     } catch (cleanupErr) {
       this.logger.log('warn', 'could not remove the artifacts of the failed backup; kubectl backup gc removes them later', { error: errorMessage(cleanupErr) });
     }
+  }
+
+  /** What a failed run throws: bad input and its own errors as they are, anything else said to have failed this backup. */
+  private asFailure(err: unknown): Error {
+    return err instanceof CliError ? err : new OperationError(`backup "${this.request.name}" failed: ${errorMessage(err)}`, { cause: err });
   }
 
   private warn(message: string): void {

@@ -127,8 +127,8 @@ export default class Create extends BaseCommand {
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      // A backup refused or failed before its items (name taken, discovery) must not leave the
-      // bar's timer keeping the process alive on a terminal.
+      // The bar ends with the run, whatever ended it: one refused before its items (name taken,
+      // discovery) must not leave its timer keeping the process alive on a terminal.
       progress.finish();
     }
     // Retention with nothing but CronJobs: a scheduled run deletes its location's expired backups.
