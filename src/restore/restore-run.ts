@@ -234,23 +234,21 @@ export class RestoreRun {
     const deadline = Date.now() + waitOptions.timeoutMs;
     await runPool(this.crdsRestored, this.concurrency, async (name) => {
       const problem = await waitForEstablished(this.env.client, name, waitOptions);
-      if (problem !== undefined) {
-        this.crdProblems.set(name, problem);
-        this.tally.results.error(problem);
-        this.env.logger.log('error', problem, { crd: name });
-      }
+      if (problem !== undefined) this.crdFailed(name, problem);
     });
     // Within the same time as the wait for Established: discovery can trail the condition.
     const established = new Set([...this.crdsRestored].filter((name) => !this.crdProblems.has(name)));
     const { discovery, unserved } = await waitUntilServed(established, this.loadDiscovery, { ...waitOptions, timeoutMs: Math.max(0, deadline - Date.now()) });
     this.discovery = discovery;
     this.targets.clear();
-    for (const name of unserved) {
-      const problem = `CustomResourceDefinition ${name} is Established but the API server does not serve ${name} after ${formatGoDuration(waitOptions.timeoutMs)}`;
-      this.crdProblems.set(name, problem);
-      this.tally.results.error(problem);
-      this.env.logger.log('error', problem, { crd: name });
-    }
+    for (const name of unserved) this.crdFailed(name, `CustomResourceDefinition ${name} is Established but the API server does not serve ${name} after ${formatGoDuration(waitOptions.timeoutMs)}`);
+  }
+
+  /** A CRD that is not usable: an error of the restore, and the reason every one of its custom resources fails. */
+  private crdFailed(name: string, problem: string): void {
+    this.crdProblems.set(name, problem);
+    this.tally.results.error(problem);
+    this.env.logger.log('error', problem, { crd: name });
   }
 
   /**
