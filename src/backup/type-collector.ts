@@ -260,15 +260,16 @@ async function readOrderedItem(type: PlannedType, item: OrderedItem, ctx: Collec
   if (type.names && !type.names.has(item.name)) return undefined;
   const collection = resourcePath(type.resource, item.namespace);
   try {
-    const object = await listByName(ctx.client, collection, item.name, { signal: ctx.signal });
-    if (!object) {
+    const selected = ctx.selectors.every((s) => s === undefined) || type.alsoNames?.has(item.name);
+    // With selectors, the item is asked for under each; only when none selects it does a LIST
+    // without one tell a missing item from one the selectors leave out.
+    for (const selector of selected ? [undefined] : ctx.selectors) {
+      const found = await listByName(ctx.client, collection, item.name, { ...(selector !== undefined ? { labelSelector: selector } : {}), signal: ctx.signal });
+      if (found) return found;
+    }
+    if (selected || !(await listByName(ctx.client, collection, item.name, { signal: ctx.signal }))) {
       warn(`ordered resource ${as} ${shown} not found`);
       return undefined;
-    }
-    if (ctx.selectors.every((s) => s === undefined) || type.alsoNames?.has(item.name)) return object;
-    for (const selector of ctx.selectors) {
-      const found = await listByName(ctx.client, collection, item.name, { labelSelector: selector, signal: ctx.signal });
-      if (found) return found;
     }
     if (!ctx.quiet) ctx.logger.log('info', `ordered resource ${as} ${shown} does not match the selector; not backed up`, { resource: type.key });
     return undefined;

@@ -256,10 +256,10 @@ describe('backup filters and item rules', function () {
     assert.ok(!asked.some((e) => e.path.startsWith('/api/v1/namespaces/app-a/configmaps/')), 'no item read with get');
     const byName = asked.filter((e) => e.path === '/api/v1/namespaces/app-a/configmaps' && new URLSearchParams(e.query).has('fieldSelector'));
     assert.deepEqual(byName.map((e) => [new URLSearchParams(e.query).get('fieldSelector'), new URLSearchParams(e.query).get('labelSelector')]), [
-      ['metadata.name=cm-9', null],
       ['metadata.name=cm-9', 'app=web'],
-      ['metadata.name=cm-1', null],
       ['metadata.name=cm-1', 'app=web'],
+      ['metadata.name=cm-1', null],
+      ['metadata.name=missing', 'app=web'],
       ['metadata.name=missing', null],
     ]);
   });
