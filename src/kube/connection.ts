@@ -26,21 +26,20 @@ export function loadKubeConfig(options: ConnectionOptions = {}): KubeConfig {
   const env = options.env ?? process.env;
   const kc = new KubeConfig();
   const explicit = options.kubeconfig;
+  /** Where the kubeconfig came from, for messages that must say which one is meant. */
+  let source: string | undefined;
   if (explicit !== undefined) {
     if (!fs.existsSync(explicit)) throw new BadInputError(`--kubeconfig ${explicit}: no such file`);
     loadFile(kc, explicit);
   } else if (env.KUBECONFIG) {
     const files = existingKubeconfigFiles(env.KUBECONFIG);
     if (files.length === 0) throw new BadInputError(`KUBECONFIG=${env.KUBECONFIG}: no such file`);
-    const source = `KUBECONFIG=${env.KUBECONFIG}`;
+    source = `KUBECONFIG=${env.KUBECONFIG}`;
     loadFile(kc, files[0]!, source);
     for (const file of files.slice(1)) {
       const more = new KubeConfig();
       loadFile(more, file, source);
       kc.mergeConfig(more, true);
-    }
-    if (!kc.getCurrentCluster() && options.context === undefined) {
-      throw new BadInputError(`${source}: the kubeconfig has no current context: pass --context or run kubectl config use-context`);
     }
   } else if (env.KUBERNETES_SERVICE_HOST && fs.existsSync(path.join(serviceAccountDir, 'token'))) {
     kc.loadFromCluster();
@@ -60,7 +59,7 @@ export function loadKubeConfig(options: ConnectionOptions = {}): KubeConfig {
     kc.setCurrentContext(options.context);
   }
   if (!kc.getCurrentCluster()) {
-    throw new BadInputError('the kubeconfig has no current context: pass --context or run kubectl config use-context');
+    throw new BadInputError(`${source ? `${source}: ` : ''}the kubeconfig has no current context: pass --context or run kubectl config use-context`);
   }
   return kc;
 }
