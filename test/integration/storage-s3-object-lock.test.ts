@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Readable } from 'node:stream';
@@ -13,7 +13,8 @@ import { openObjectStore } from '../../src/storage/open-object-store.js';
 import { RestoreRepository } from '../../src/storage/restore-repository.js';
 import { ObjectLockedError } from '../../src/storage/storage-errors.js';
 import { storeBackup } from '../builders/stored-backup.js';
-import { S3_TEST_CREDENTIALS, startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
+import { testServerClient } from '../builders/incomplete-upload.js';
+import { startS3Server, type S3TestServer } from '../s3/s3-test-server.js';
 
 const MIB = 1024 * 1024;
 
@@ -161,7 +162,7 @@ describe('S3 object store: a bucket with Object Lock enabled', function () {
       const retention = briefly();
       const key = backupKeys('old').archive;
       await store.put(key, Readable.from([Buffer.from('hidden data')]), { retention });
-      const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, forcePathStyle: true, credentials: S3_TEST_CREDENTIALS, maxAttempts: 1 });
+      const s3 = testServerClient(server);
       await s3.send(new DeleteObjectCommand({ Bucket: server.bucket, Key: `${prefix}/${key}` }));
       assert.deepEqual(versionsLeft(), [`${key} (delete marker)`, key]);
       await passed(retention);
@@ -182,7 +183,7 @@ describe('S3 object store: a bucket with Object Lock enabled', function () {
       retainUntil.setUTCMilliseconds(0);
       const key = backupKeys('kept').archive;
       await store.put(key, Readable.from([Buffer.from('kept data')]), { retention: { mode: 'COMPLIANCE', retainUntil } });
-      const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, forcePathStyle: true, credentials: S3_TEST_CREDENTIALS, maxAttempts: 1 });
+      const s3 = testServerClient(server);
       await s3.send(new DeleteObjectCommand({ Bucket: server.bucket, Key: `${prefix}/${key}` }));
       await assert.rejects(store.delete(key), (err: Error) => {
         assert.ok(err instanceof ObjectLockedError, String(err));

@@ -64,7 +64,13 @@ export class ObjectLockRegistry {
     return this.versions.get(key)?.find((version) => version.versionId === versionId);
   }
 
-  /** Whether the version is the key's current one: the one whose data s3rver holds. */
+  /**
+   * Whether the version is the key's current one: the newest that is not a delete marker. s3rver
+   * holds the data of the last write only, so once the current version or a newer marker is
+   * deleted by its ID, an older version becomes current here without data to serve. The store
+   * under test deletes every version of a key, which this models; deleting some of them one by
+   * one is not.
+   */
   isCurrent(key: string, versionId: string): boolean {
     return this.versionOf(key) === versionId;
   }

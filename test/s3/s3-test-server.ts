@@ -65,7 +65,7 @@ export interface S3TestServer {
   /** Every request received, in arrival order; entries get their status when answered. */
   readonly requestLog: readonly LoggedRequest[];
   readonly faults: FaultInjector;
-  /** Keys with versions a delete without a version ID hid behind a delete marker: data still kept. */
+  /** Keys with versions a delete marker or a newer version hides: data the bucket still keeps, out of sight. */
   hiddenVersions(): string[];
   /** Every version and delete marker the bucket keeps of keys under `prefix` (a full key prefix), as ListObjectVersions lists them. */
   versions(prefix?: string): ListedVersion[];
