@@ -13,6 +13,8 @@ export class FakeBackupCluster implements KubeClient {
   readonly server = 'https://fake.example';
   readonly objects = new Map<string, KubeObject>();
   readonly restoreObjects = new Set<string>();
+  /** uids of Restore objects, where a test gives one: a DELETE with another uid's precondition is refused (409). */
+  readonly restoreUids = new Map<string, string>();
   readonly requests: string[] = [];
 
   constructor(
@@ -35,6 +37,8 @@ export class FakeBackupCluster implements KubeClient {
     const restores = `${base}/namespaces/${this.namespace}/restores/`;
     if (req.path.startsWith(restores) && req.method === 'DELETE') {
       const name = req.path.slice(restores.length);
+      const precondition = (req.body as { preconditions?: { uid?: string } } | undefined)?.preconditions?.uid;
+      if (precondition !== undefined && this.restoreObjects.has(name) && this.restoreUids.get(name) !== precondition) throw new KubeApiError(409, req.method, req.path, { reason: 'Conflict' });
       if (!this.restoreObjects.delete(name)) throw new KubeApiError(404, req.method, req.path, { reason: 'NotFound' });
       return {} as T;
     }

@@ -8,7 +8,7 @@ import { BackupCatalog } from '../../src/backup-records/backup-catalog.js';
 import { BackupDeleter } from '../../src/backup-records/delete-backups.js';
 import { selectDeleteTargets, type DeleteSelection, type DeleteSources } from '../../src/backup-records/delete-selection.js';
 import { BackupObjects } from '../../src/cluster-records/backup-objects.js';
-import { deleteRestoreObject } from '../../src/cluster-records/restore-objects.js';
+import { deleteRestoreObject, RestoreObjects } from '../../src/cluster-records/restore-objects.js';
 import { ExitCode } from '../../src/errors.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { parseLabelSelector } from '../../src/restore/label-selector.js';
@@ -107,20 +107,24 @@ describe('backup delete: selection, order, restores and retention', () => {
 
   it('deletes the Restore objects of its restores that have no record, never one still InProgress', async () => {
     await storeRestore(store, 'a-back', 'a');
-    for (const name of ['a-back', 'a-failed', 'a-running']) cluster.restoreObjects.add(name);
+    for (const name of ['a-back', 'a-failed', 'a-running', 'a-again']) cluster.restoreObjects.add(name);
+    cluster.restoreUids.set('a-failed', 'uid-failed');
+    // Listed with one uid, made again under its name with another before the delete.
+    cluster.restoreUids.set('a-again', 'uid-new');
     const asked: string[] = [];
     const withObjects = new BackupDeleter({
       backups: new BackupRepository(store),
       restores: new RestoreRepository(store),
       objects: new BackupObjects(cluster, 'kubectl-backup'),
-      deleteRestoreObject: (name) => deleteRestoreObject(cluster, 'kubectl-backup', name),
+      deleteRestoreObject: (name, uid) => new RestoreObjects(cluster, 'kubectl-backup').delete(name, uid),
       restoreObjectsOf: async (backupName) => {
         asked.push(backupName);
         return backupName === 'a'
           ? [
               { name: 'a-back', backupName: 'a', storageLocation: 'default', phase: 'Completed' },
-              { name: 'a-failed', backupName: 'a', storageLocation: 'default', phase: 'Failed' },
+              { name: 'a-failed', uid: 'uid-failed', backupName: 'a', storageLocation: 'default', phase: 'Failed' },
               { name: 'a-running', backupName: 'a', storageLocation: 'default', phase: 'InProgress' },
+              { name: 'a-again', uid: 'uid-old', backupName: 'a', storageLocation: 'default', phase: 'Failed' },
             ]
           : [];
       },
@@ -131,8 +135,10 @@ describe('backup delete: selection, order, restores and retention', () => {
     assert.deepEqual(asked, ['a']);
     assert.deepEqual(outcome!.restores, ['a-back'], 'the record and its object, as before');
     assert.deepEqual(outcome!.restoreObjects, ['a-failed']);
-    assert.deepEqual([...cluster.restoreObjects], ['a-running']);
-    assert.deepEqual(outcome!.warnings, ['restore "a-running" made from it has no record and is InProgress: its Restore object stays, as its run may still be going']);
+    assert.deepEqual([...cluster.restoreObjects], ['a-running', 'a-again'], 'the object made again meanwhile is not the one listed: it stays');
+    assert.equal(outcome!.warnings[0], 'restore "a-running" made from it has no record and is InProgress: its Restore object stays, as its run may still be going');
+    assert.match(outcome!.warnings[1] ?? '', /^the Restore object "a-again" could not be deleted: /);
+    assert.equal(outcome!.warnings.length, 2);
   });
 
   it('keeps the objects of a Velero backup of the same name, and says so', async () => {
