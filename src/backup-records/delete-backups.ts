@@ -60,8 +60,9 @@ export class BackupDeleter {
 
   /** Deletes each target in turn; `onDone` sees each outcome as it comes. */
   async delete(targets: readonly DeleteTarget[], onDone: (outcome: DeleteOutcome) => void = () => undefined): Promise<DeleteOutcome[]> {
-    // Also for backups known only from their objects: their restores' records go with them, and
-    // only the objects of restores without a record are taken for object-only ones.
+    // The restores' records are read when some are to go (a stored backup takes its restores'
+    // records with it) or when Restore objects are to be looked at (restoreObjectsOf): only the
+    // objects of restores without a record are deleted as object-only ones.
     const restoresByBackup = targets.some((t) => t.stored) || this.deps.restoreObjectsOf ? await this.restoresByBackup() : new Map<string, string[]>();
     const objectsAvailable = await this.objectsAvailable();
     const outcomes: DeleteOutcome[] = [];
