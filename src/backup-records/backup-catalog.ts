@@ -4,10 +4,12 @@ import { runProcessGone, stoppedReportingAt } from '../cluster-records/backup-ob
 import { recordedRun } from '../cluster-records/backup-run.js';
 import { localProcessTable, type ProcessTable } from '../cluster-records/process-table.js';
 import { mirrorsRecordOf } from '../cluster-records/record-mirror.js';
-import type { BackupObjects } from '../cluster-records/backup-objects.js';
+import { BackupObjects } from '../cluster-records/backup-objects.js';
+import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
 import type { BackupRecord } from '../storage/backup-record.js';
-import type { BackupRepository } from '../storage/backup-repository.js';
+import { BackupRepository } from '../storage/backup-repository.js';
+import type { ObjectStore } from '../storage/object-store.js';
 import { RecordNotFoundError } from '../storage/repository-errors.js';
 import type { LiveBackup, BackupEntry } from './backup-entry.js';
 import { entryStarted } from './backup-entry.js';
@@ -43,6 +45,17 @@ export interface BackupListing {
  */
 export class BackupCatalog {
   private readonly now: () => Date;
+
+  /** The catalog of a location: its records, and its `Backup` objects where there is a cluster. */
+  static forLocation(location: { store: ObjectStore; reference: string; label: string }, cluster: { client?: KubeClient | undefined; namespace: string; logger: Logger }): BackupCatalog {
+    const repository = new BackupRepository(location.store, { locationLabel: location.label });
+    return new BackupCatalog(repository, {
+      ...(cluster.client ? { objects: new BackupObjects(cluster.client, cluster.namespace) } : {}),
+      locationReference: location.reference,
+      locationLabel: location.label,
+      logger: cluster.logger,
+    });
+  }
 
   constructor(
     readonly repository: BackupRepository,

@@ -2,7 +2,7 @@ import { BackupCatalog } from '../backup-records/backup-catalog.js';
 import { BackupObjects } from '../cluster-records/backup-objects.js';
 import type { KubeClient } from '../kube/client.js';
 import type { ResolvedLocation } from '../location/resolve.js';
-import { BackupRepository } from '../storage/backup-repository.js';
+import type { BackupRepository } from '../storage/backup-repository.js';
 import { RestoreRepository } from '../storage/restore-repository.js';
 import { StorageCommand, type StorageFlagValues } from './storage-command.js';
 
@@ -21,10 +21,9 @@ export interface BackupsContext {
 export abstract class BackupRecordsCommand extends StorageCommand {
   protected async openBackups(flags: StorageFlagValues): Promise<BackupsContext> {
     const { location, client } = await this.openStorage(flags);
-    const repoOptions = { locationLabel: location.label };
-    const backups = new BackupRepository(location.store, repoOptions);
+    const catalog = BackupCatalog.forLocation(location, { client, namespace: this.toolNamespace, logger: this.logger });
     const objects = client ? new BackupObjects(client, this.toolNamespace) : undefined;
-    const catalog = new BackupCatalog(backups, { ...(objects ? { objects } : {}), locationReference: location.reference, locationLabel: location.label, logger: this.logger });
-    return { location, backups, restores: new RestoreRepository(location.store, repoOptions), catalog, ...(client ? { client } : {}), ...(objects ? { objects } : {}) };
+    const restores = new RestoreRepository(location.store, { locationLabel: location.label });
+    return { location, backups: catalog.repository, restores, catalog, ...(client ? { client } : {}), ...(objects ? { objects } : {}) };
   }
 }

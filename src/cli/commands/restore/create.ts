@@ -1,7 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Args, Flags } from '@oclif/core';
 import { BackupCatalog } from '../../../backup-records/backup-catalog.js';
-import { BackupObjects } from '../../../cluster-records/backup-objects.js';
 import { BadInputError, ExitCode } from '../../../errors.js';
 import { serverVersion } from '../../../kube/cluster.js';
 import { resolveLocation, retentionMode } from '../../../location/resolve.js';
@@ -14,7 +13,6 @@ import { noRestoreStatus, RestoreObject } from '../../../restore/restore-object.
 import { formatPlanLine, type PlanEntry } from '../../../restore/restore-plan.js';
 import type { RestoreRequest } from '../../../restore/restore-request.js';
 import { createRestore } from '../../../restore/restore-service.js';
-import { BackupRepository } from '../../../storage/backup-repository.js';
 import { assertValidName } from '../../../storage/layout.js';
 import { EXISTING_RESOURCE_POLICIES } from '../../../storage/restore-record.js';
 import { BaseCommand } from '../../base-command.js';
@@ -74,12 +72,7 @@ export default class RestoreCreate extends BaseCommand {
     this.logger.log('debug', 'connected', { server: client.server });
     const storage = await resolveLocation({ storageUrl: flags.storage, storageLocation: flags['storage-location'] }, { client, namespace: this.toolNamespace, logger: this.logger });
     if (storage.source === 'embedded') process.stderr.write(`Using the default storage location ${storage.label}\n`);
-    const catalog = new BackupCatalog(new BackupRepository(storage.store, { locationLabel: storage.label }), {
-      objects: new BackupObjects(client, this.toolNamespace),
-      locationReference: storage.reference,
-      locationLabel: storage.label,
-      logger: this.logger,
-    });
+    const catalog = BackupCatalog.forLocation(storage, { client, namespace: this.toolNamespace, logger: this.logger });
     const backup = await findBackup(
       catalog,
       fromBackup !== undefined ? { backup: fromBackup } : { schedule: fromSchedule!, allowPartiallyFailed: flags['allow-partially-failed'] },
