@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ObjectLockRegistry } from './object-lock-registry.js';
-import { escapeXml, keyXml, sendS3Error } from './s3-error-response.js';
+import { escapeXml, keyXml } from './s3-error-response.js';
+import { maxKeysOf } from './list-objects-v2.js';
 
 /**
  * Answers ListObjectVersions from the registry: the versions and delete markers of the keys
@@ -8,12 +9,8 @@ import { escapeXml, keyXml, sendS3Error } from './s3-error-response.js';
  * version-id-marker as S3 does. Keys the server does not version are not listed.
  */
 export function answerListObjectVersions(versions: ObjectLockRegistry, bucket: string, query: Readonly<Record<string, string>>, req: IncomingMessage, res: ServerResponse): void {
-  const maxKeysText = query['max-keys'] ?? '1000';
-  if (!/^\d+$/.test(maxKeysText)) {
-    sendS3Error(req, res, 'InvalidArgument', { message: 'Provided max-keys not an integer or within integer range' });
-    return;
-  }
-  const maxKeys = Math.min(1000, Number(maxKeysText));
+  const maxKeys = maxKeysOf(query, req, res);
+  if (maxKeys === undefined) return;
   const prefix = query.prefix ?? '';
   const keyMarker = query['key-marker'] ?? '';
   const versionIdMarker = query['version-id-marker'] ?? '';

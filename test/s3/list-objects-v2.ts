@@ -20,12 +20,8 @@ export async function answerListObjectsV2(
     sendS3Error(req, res, 'NoSuchBucket', { resource: `/${bucket}`, extra: { BucketName: bucket } });
     return;
   }
-  const maxKeysText = query['max-keys'] ?? '1000';
-  if (!/^\d+$/.test(maxKeysText)) {
-    sendS3Error(req, res, 'InvalidArgument', { message: 'Provided max-keys not an integer or within integer range' });
-    return;
-  }
-  const maxKeys = Math.min(1000, Number(maxKeysText));
+  const maxKeys = maxKeysOf(query, req, res);
+  if (maxKeys === undefined) return;
   const token = query['continuation-token'];
   let startAfter = query['start-after'] ?? '';
   if (token !== undefined) {
@@ -94,4 +90,14 @@ async function page(
     isTruncated: remaining.length > taken.length,
     last: taken.at(-1)?.name,
   };
+}
+
+/** The request's max-keys, as S3 caps it (1000); undefined once an error is answered for a value that is no whole number. */
+export function maxKeysOf(query: Readonly<Record<string, string>>, req: IncomingMessage, res: ServerResponse): number | undefined {
+  const text = query['max-keys'] ?? '1000';
+  if (!/^\d+$/.test(text)) {
+    sendS3Error(req, res, 'InvalidArgument', { message: 'Provided max-keys not an integer or within integer range' });
+    return undefined;
+  }
+  return Math.min(1000, Number(text));
 }

@@ -235,14 +235,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
       // A part still arriving may be writing into the directory: retried, and best effort.
       const parts = join(s3rver.store.getResourcePath(upload.bucket, undefined, 'uploads'), upload.uploadId);
       await rm(parts, { recursive: true, force: true, maxRetries: 5 }).catch(() => undefined);
-      req.resume();
-      req.on('end', () => {
-        if (fault === 'lose-response') req.socket.destroy();
-        else {
-          res.writeHead(204);
-          res.end();
-        }
-      });
+      answerHere(req, res, fault === 'lose-response', 204, {});
       return;
     }
 
