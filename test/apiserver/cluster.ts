@@ -248,6 +248,17 @@ export class Cluster implements HookHost {
     this.store.nextRv();
   }
 
+  /**
+   * The resourceVersion a new list is read at. When the current one's tokens are stale by age, a
+   * periodic compaction has happened since it was current, and that compaction's own write
+   * consumed a resourceVersion: without it, a quiet cluster would answer every new list with a
+   * token that is already expired.
+   */
+  listRv(): number {
+    if (this.tokens.compactedSince(this.store.currentRv())) this.store.nextRv();
+    return this.store.currentRv();
+  }
+
   /** Stores an object as given, with no server-set metadata (synthetic objects such as ComponentStatuses). */
   putStatic(def: ResourceDef, obj: KubeObject): void {
     this.store.put(def.storage, buildStored(def, obj, 0));

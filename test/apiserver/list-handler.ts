@@ -52,7 +52,8 @@ export function listResponse(cluster: Cluster, r: ResolvedResource, namespace: s
 
   const storage = r.def.storage;
   const collection = cluster.store.collection(storage);
-  let listRv = cluster.store.currentRv();
+  // Also the revision of the fresh token a 410 for a stale one carries.
+  let listRv = cluster.listRv();
   let position: ContinuePosition | undefined;
   // A first page reads the collection as it is; the pages after it read the snapshot its
   // continue token was issued with, as a real server reads etcd at the list's revision.
