@@ -5,7 +5,7 @@ import type { OwnerReference } from '../kube/types.js';
 import { backupObjectManifest, viewBackupObject, type BackupObjectIdentity, type BackupObjectView } from './backup-object.js';
 import { runProcessGone } from './backup-object-liveness.js';
 import { takeoverRefusal } from './backup-object-takeover.js';
-import { isMadeBy, newBackupRun, runAnnotations, type BackupRun } from './backup-run.js';
+import { newBackupRun, runAnnotations, type BackupRun } from './backup-run.js';
 import { OwnObjects } from './own-objects.js';
 import { localProcessTable, type ProcessTable } from './process-table.js';
 
@@ -50,7 +50,6 @@ export class BackupObjects extends OwnObjects {
       if (!isAlreadyExists(err)) throw err;
     }
     const existing = await this.get(identity.name);
-    if (existing && isMadeBy(existing, run)) return;
     if (existing) {
       const refusal = takeoverRefusal(existing, storageLocationOf(identity), this.namespace, this.now(), runProcessGone(existing, this.processes()));
       if (refusal) throw new BadInputError(refusal);
@@ -65,14 +64,8 @@ export class BackupObjects extends OwnObjects {
       await this.post(body);
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
-      if (await this.madeBy(identity.name, run)) return;
       throw this.raced(identity.name, err);
     }
-  }
-
-  private async madeBy(name: string, run: BackupRun): Promise<boolean> {
-    const object = await this.get(name);
-    return object !== undefined && isMadeBy(object, run);
   }
 
   /** Another run took the name between our read of its object and our write. */

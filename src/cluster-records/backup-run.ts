@@ -45,11 +45,6 @@ export function runAnnotations(run: BackupRun): Record<string, string> {
   };
 }
 
-/** True when the object was made by this run. */
-export function isMadeBy(object: BackupObjectView, run: BackupRun): boolean {
-  return object.annotations[runIdAnnotation] === run.id;
-}
-
 /**
  * The run recorded in an object, as far as it can be looked up: anyone who may edit the tool
  * namespace may edit the annotations, so a pid that is no positive integer counts as none.

@@ -1,7 +1,7 @@
-import { isNotFound } from '../kube/api-error.js';
+import { isAlreadyExists, isNotFound } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeList, KubeObject } from '../kube/types.js';
-import { ownResourcePath, type OwnResource } from '../install/api-group.js';
+import { ownResourcePath, runIdAnnotation, type OwnResource } from '../install/api-group.js';
 import { servedOwnResources } from '../install/installed.js';
 import { getIfExists } from '../kube/get-if-exists.js';
 
@@ -53,8 +53,20 @@ export class OwnObjects {
     return getIfExists<KubeObject>(this.client, this.path(name));
   }
 
+  /**
+   * Posts the object. A 409 AlreadyExists whose object carries the body's run id annotation is
+   * the answer to a retry of this very POST, the first attempt's answer lost (a reset
+   * connection): the object is there, and it is ours. Any other 409 is thrown.
+   */
   protected async post(body: KubeObject): Promise<void> {
-    await this.client.json({ method: 'POST', path: this.path(), body });
+    try {
+      await this.client.json({ method: 'POST', path: this.path(), body });
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+      const runId = body.metadata.annotations?.[runIdAnnotation];
+      const existing = runId === undefined ? undefined : await this.item(body.metadata.name ?? '');
+      if (existing === undefined || existing.metadata.annotations?.[runIdAnnotation] !== runId) throw err;
+    }
   }
 
   /** Merge patch of the object: only the fields given change; `null` removes one. */

@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OwnObjects } from '../cluster-records/own-objects.js';
 import { errorMessage } from '../errors.js';
 import { groupVersion, ownResources, runIdAnnotation } from '../install/api-group.js';
-import { isAlreadyExists } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
-import type { KubeObject } from '../kube/types.js';
 import type { Logger } from '../log/logger.js';
 import type { RestoreRecord, RestoreStatus } from '../storage/restore-record.js';
 import { noProgress, type ProgressReporter } from '../progress/progress-reporter.js';
@@ -95,7 +93,7 @@ export class RestoreObject extends OwnObjects implements RestoreStatusSink {
         const metadata = { name, namespace: this.namespace, labels: record.metadata.labels, annotations: { [runIdAnnotation]: this.runId } };
         // The location, as a Backup object names it; the record needs none: it lives there.
         const spec = { ...record.spec, storageLocation: this.storageLocation };
-        await this.create(name, { apiVersion: groupVersion, kind: ownResources.restores.kind, metadata, spec });
+        await this.post({ apiVersion: groupVersion, kind: ownResources.restores.kind, metadata, spec });
         this.name = name;
         await this.patchStatus(name, { phase: 'InProgress', startTimestamp });
       }),
@@ -129,20 +127,6 @@ export class RestoreObject extends OwnObjects implements RestoreStatusSink {
   /** A merge patch keeps what it does not name: without this, the last throttled numbers would stay. */
   private finalProgress(): { progress?: { totalItems: number; itemsRestored: number } } {
     return this.latest ? { progress: { totalItems: this.latest.total, itemsRestored: this.latest.done } } : {};
-  }
-
-  /**
-   * Posts the object. A 409 whose object has this run's id is the answer to a retry of this
-   * create, the first attempt's answer lost (a reset connection): the object is ours.
-   */
-  private async create(name: string, object: KubeObject): Promise<void> {
-    try {
-      await this.post(object);
-    } catch (err) {
-      if (!isAlreadyExists(err)) throw err;
-      const existing = await this.item(name);
-      if (existing?.metadata.annotations?.[runIdAnnotation] !== this.runId) throw err;
-    }
   }
 
   private async attempt(what: string, write: () => Promise<void>): Promise<void> {
