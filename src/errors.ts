@@ -33,6 +33,9 @@ export class OperationError extends CliError {
   }
 }
 
+/** A run stopped from outside (SIGINT, SIGTERM): it ends as it is, attempting nothing more. */
+export class InterruptedError extends OperationError {}
+
 /** The message of anything thrown, without a stack. */
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { addAbortSignal, Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { BadInputError, errorMessage, OperationError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
+import { interruptibleClient } from '../kube/interruptible-client.js';
 import { TeeLogger, type Logger } from '../log/logger.js';
 import { openVerifiedArtifact, verifyArtifact } from '../storage/artifact-integrity.js';
 import { backupExpiry, type BackupRecord } from '../storage/backup-record.js';
@@ -43,6 +44,12 @@ export interface RestoreServiceDeps {
   status?: RestoreStatusSink;
   progress?: ProgressReporter;
   onPlan?: (entry: PlanEntry) => void;
+  /**
+   * Stops the restore (SIGINT, SIGTERM): the archive read and every request to the cluster end
+   * with the signal's reason. Nothing more is created; the record and the Restore object say
+   * Failed, with the reason, and count what was done before.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RestoreResult {
@@ -95,19 +102,25 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
     const onVerified = () => void status.started({ metadata, spec }, startTimestamp);
     // A restore that ends without its record must not leave its object InProgress: it shows
     // Failed, with why (a sink never throws, so the original error is the one raised).
-    const fail = async (err: unknown, ran?: RestoreFailure['ran']): Promise<never> => {
+    const fail = async (failure: unknown, ran?: RestoreFailure['ran']): Promise<never> => {
+      // Interrupted, what failed is whatever the interruption cut short: the reason is the signal's.
+      const err: unknown = deps.signal?.aborted ? deps.signal.reason : failure;
       await status.failed({ failureReason: errorMessage(err), completionTimestamp: new Date().toISOString(), ...(ran ? { ran } : {}) });
       throw err;
     };
+    const signal = deps.signal;
     const outcome = await runRestore(
       request,
       {
         archiveName: archiveKey,
-        openArchive: () => openVerifiedArtifact(store, archive),
+        openArchive: async () => {
+          const stream = await openVerifiedArtifact(store, archive);
+          return signal ? addAbortSignal(signal, stream) : stream;
+        },
         orderedResources: Object.fromEntries(Object.entries(backup.spec.orderedResources).map(([resource, items]) => [resource, items.split(',').map((i) => i.trim()).filter((i) => i !== '')])),
       },
       {
-        client: deps.client,
+        client: signal ? interruptibleClient(deps.client, signal) : deps.client,
         logger,
         progress: withStatusProgress(deps.progress, status),
         ...(deps.onPlan ? { onPlan: deps.onPlan } : {}),

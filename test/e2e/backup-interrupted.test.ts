@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode } from '../../src/errors.js';
+import { restoreKeys } from '../../src/storage/layout.js';
 import { configMap, namespace } from '../builders/backup-objects.js';
 import { eventually } from '../helpers/kubectl.js';
 import { startE2e, type E2e } from '../helpers/plugin.js';
@@ -128,20 +129,29 @@ describe('e2e: a backup killed mid-run', function () {
   });
 
   // After the test above: its backup and the CRDs are there.
-  it('on SIGINT, a restore marks its Restore object Failed before it exits', async () => {
+  it('on SIGINT, a restore stops creating, and its record and Restore object say Failed, with why, before it exits', async () => {
     const held = e2e.api.faults.add({ method: 'POST', path: '/namespaces/app-int/configmaps$', delayMs: 20_000, times: 0 });
     try {
       const running = e2e.start('restore', 'create', 'r-int', '--from-backup', 'killed-with-crds', '--storage', url, '--namespace-mappings', 'app:app-int');
       await eventually(() => e2e.api.requestLog.list().some((r) => r.method === 'POST' && r.path.endsWith('/namespaces/app-int/configmaps')), 30_000, 'the first create, held');
+      const creates = () => e2e.api.requestLog.list().filter((r) => r.method === 'POST' && r.path.endsWith('/namespaces/app-int/configmaps')).length;
+      // The pool's creates in flight are all held: none is answered before the signal.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const sent = creates();
       running.kill('SIGINT');
       const result = await running.result;
       assert.equal(result.code, ExitCode.Failed, result.stderr);
+      assert.match(result.stdout, /^Restore "r-int" from backup "killed-with-crds": Failed in /m);
+      assert.match(result.stderr, /restore "r-int" failed: interrupted by SIGINT/);
+      assert.equal(creates(), sent, 'no create is sent after the signal');
     } finally {
       e2e.api.faults.remove(held);
     }
     const object = await e2e.kubectl.json<BackupObject & { status?: { failureReason?: string } }>(['get', 'restore', 'r-int', '-n', 'kubectl-backup']);
     assert.equal(object.status?.phase, 'Failed');
     assert.equal(object.status?.failureReason, 'interrupted by SIGINT');
+    const record = JSON.parse(await fs.readFile(path.join(storage, ...restoreKeys('r-int').record.split('/')), 'utf8')) as { status: { phase: string; failureReason: string } };
+    assert.deepEqual([record.status.phase, record.status.failureReason], ['Failed', 'interrupted by SIGINT']);
   });
 });
 

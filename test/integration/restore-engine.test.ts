@@ -7,11 +7,12 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { InvalidArchiveError } from '../../src/archive/archive-errors.js';
 import { defaultFilters } from '../../src/backup/backup-request.js';
-import { ExitCode } from '../../src/errors.js';
+import { ExitCode, InterruptedError } from '../../src/errors.js';
 import { getIfExists } from '../../src/kube/get-if-exists.js';
 import { HttpKubeClient, type KubeClient, type KubeRequest } from '../../src/kube/client.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { silentLogger, type LogFields, type Logger, type LogLevel } from '../../src/log/logger.js';
+import { noProgress } from '../../src/progress/progress-reporter.js';
 import { parseNamespaceMappings } from '../../src/restore/namespace-mappings.js';
 import { labelValue } from '../../src/restore/restore-labels.js';
 import type { PlanEntry } from '../../src/restore/restore-plan.js';
@@ -906,6 +907,43 @@ describe('restore engine (API test server)', () => {
       assert.deepEqual(logger.lines.filter((l) => l.level === 'warn'), []);
       const object = (await get(ownResourcePath('restores', 'kubectl-backup', req.name)))!;
       assert.equal((object.status as { phase?: string } | undefined)?.phase, 'Completed');
+    });
+
+    it('stops when interrupted: nothing more is created, and the record and Restore object say Failed, with why', async () => {
+      await install(client, { namespace: 'kubectl-backup' });
+      const backup = await backupOf([namespaceItem('interrupted'), ...Array.from({ length: 60 }, (_, i) => configMap('interrupted', `c${i}`))]);
+      const req = restoreRequest(backup.metadata.name);
+      const status = await RestoreObject.forCluster(client, 'kubectl-backup', silentLogger, 'test store');
+      const stop = new AbortController();
+      const reason = 'interrupted by SIGINT';
+      let done = 0;
+      const progress = { ...noProgress, advance: (n: number) => void ((done += n) === 5 && stop.abort(new InterruptedError(reason))) };
+      const { outcome, record } = await createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger, status, progress, signal: stop.signal });
+      assert.equal(outcome.phase, 'Failed');
+      assert.equal(outcome.failureReason, reason);
+      const created = posts('/api/v1/namespaces/interrupted/configmaps').length;
+      assert.ok(created >= 4 && created < 60, `creates stopped (${created} of 60 sent)`);
+      // What the record counts is what was made before the interruption: an account of what changed.
+      assert.equal(outcome.counts.created, 5);
+      assert.equal((await new RestoreRepository(store).get(req.name))?.status.phase, 'Failed');
+      assert.equal(record?.status.failureReason, reason);
+      const object = (await get(ownResourcePath('restores', 'kubectl-backup', req.name)))!;
+      assert.equal((object.status as { phase?: string }).phase, 'Failed');
+      assert.equal((object.status as { failureReason?: string }).failureReason, reason);
+    });
+
+    it('interrupted while the archive is read, creates nothing and stores no record', async () => {
+      const backup = await backupOf([namespaceItem('interrupted-early'), configMap('interrupted-early', 'c')]);
+      const req = restoreRequest(backup.metadata.name);
+      const stop = new AbortController();
+      stop.abort(new InterruptedError('interrupted by SIGTERM'));
+      const before = writes().length;
+      await assert.rejects(
+        createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger, signal: stop.signal }),
+        (err: unknown) => err instanceof InterruptedError && /interrupted by SIGTERM/.test(err.message),
+      );
+      assert.equal(writes().length, before);
+      assert.deepEqual(await keysOf(req.name), []);
     });
 
     it('does not take a Restore object of the same name that another run made', async () => {

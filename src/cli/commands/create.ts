@@ -6,7 +6,7 @@ import { defaultTtlMs, type BackupRequest } from '../../backup/backup-request.js
 import { LogCapture } from '../../backup/log-capture.js';
 import { pendingStatusSink } from '../../backup/backup-status-sink.js';
 import { BackupObjectSink } from '../../cluster-records/backup-object-sink.js';
-import { BadInputError, ExitCode, OperationError } from '../../errors.js';
+import { BadInputError, ExitCode, InterruptedError } from '../../errors.js';
 import { resolveLocation, requireWritable, retentionFor } from '../../location/resolve.js';
 import { TeeLogger, type Logger } from '../../log/logger.js';
 import { parseLocationUrl } from '../../storage/location-url.js';
@@ -108,7 +108,7 @@ export default class Create extends BaseCommand {
         );
     const progress = this.progressReporter('backup');
     const interrupt = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => interrupt.abort(new OperationError(`backup "${name}" interrupted by ${signal}; nothing was committed`));
+    const onSignal = (signal: NodeJS.Signals) => interrupt.abort(new InterruptedError(`backup "${name}" interrupted by ${signal}; nothing was committed`));
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     let outcome: BackupOutcome;

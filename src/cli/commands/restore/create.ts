@@ -1,7 +1,6 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { Args, Flags } from '@oclif/core';
 import { BackupCatalog } from '../../../backup-records/backup-catalog.js';
-import { BadInputError, ExitCode } from '../../../errors.js';
+import { BadInputError, ExitCode, InterruptedError } from '../../../errors.js';
 import { serverVersion } from '../../../kube/cluster.js';
 import { resolveLocation, retentionMode } from '../../../location/resolve.js';
 import { parseLocationUrl } from '../../../storage/location-url.js';
@@ -104,12 +103,12 @@ export default class RestoreCreate extends BaseCommand {
     const plan: PlanEntry[] = [];
     const structured = flags.output !== undefined;
     // Node's default on SIGINT/SIGTERM ends the process at once, leaving the Restore object
-    // InProgress for ever: it is marked Failed first (a second signal ends it at once).
+    // InProgress for ever: the restore is stopped instead, and marks it Failed (a second signal
+    // ends the process at once; so does the grace period, should the cluster not answer).
+    const interrupt = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
-      progress.finish();
-      this.logger.log('error', 'restore interrupted', { restore: request.name, signal });
-      const failed = status.failed({ failureReason: `interrupted by ${signal}`, completionTimestamp: new Date().toISOString() });
-      void Promise.race([failed, delay(signalGraceMs)]).finally(() => process.exit(ExitCode.Failed));
+      interrupt.abort(new InterruptedError(`interrupted by ${signal}`));
+      setTimeout(() => process.exit(ExitCode.Failed), signalGraceMs).unref();
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
@@ -125,6 +124,7 @@ export default class RestoreCreate extends BaseCommand {
         logger: this.logger,
         status,
         progress,
+        signal: interrupt.signal,
         ...(dryRun ? { onPlan: (entry: PlanEntry) => (structured ? plan.push(entry) : this.print(`${formatPlanLine(entry)}\n`)) } : {}),
       });
     } finally {
