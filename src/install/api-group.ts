@@ -27,6 +27,12 @@ export const scheduleNameLabel = `${apiGroup}/schedule-name`;
 /** Which run made a Backup or Restore object: a name alone cannot tell a run's own create (a POST retried after its answer was lost) from another's. */
 export const runIdAnnotation = `${apiGroup}/run-id`;
 
+/**
+ * On every object install applies: the sha256 of the manifest it was last brought to. A later
+ * manifest that differs (a field dropped as much as one changed) is applied again.
+ */
+export const appliedHashAnnotation = `${apiGroup}/applied-hash`;
+
 /** Where the tool's own objects live unless `-n` or KUBECTL_BACKUP_NAMESPACE says otherwise. */
 export const defaultToolNamespace = 'kubectl-backup';
 

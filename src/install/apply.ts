@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isDeepStrictEqual } from 'node:util';
+import { createHash } from 'node:crypto';
 import { isAlreadyExists, isConflict } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import { isRecord, type KubeObject } from '../kube/types.js';
+import { appliedHashAnnotation } from './api-group.js';
 import { objectPath } from './object-path.js';
 
 export type ApplyOutcome = 'created' | 'configured' | 'unchanged';
@@ -25,20 +26,24 @@ export function isSubset(desired: unknown, actual: unknown): boolean {
 }
 
 /**
- * A ConfigMap's data is replaced whole, so it must match whole: a key left in the live object
- * (an image set by an earlier install) is a change to apply, not a field the API server added.
+ * The sha256 of a manifest. Comparing fields alone cannot see what a manifest no longer has (a
+ * key dropped from a rule, from a ConfigMap's data, from a schema): the hash of the manifest an
+ * object was last brought to can.
  */
-export function sameData(desired: KubeObject, actual: KubeObject): boolean {
-  if (desired.kind !== 'ConfigMap') return true;
-  return (['data', 'binaryData'] as const).every((field) => isDeepStrictEqual(desired[field] ?? {}, actual[field] ?? {}));
+export function manifestHash(manifest: KubeObject): string {
+  return createHash('sha256').update(JSON.stringify(manifest)).digest('hex');
 }
 
 /**
  * Creates the object, or brings an existing one to the desired state (labels and annotations
- * added to the ones it has, everything else replaced). An existing Namespace is left as it is:
- * it may hold more than ours.
+ * added to the ones it has, everything else replaced), as `kubectl apply` would: it is left
+ * alone when it was last brought to this very manifest (its hash, kept in an annotation) and
+ * still has every field the manifest sets; fields the API server or others added do not count.
+ * An existing Namespace is left as it is: it may hold more than ours.
  */
-export async function applyObject(client: KubeClient, desired: KubeObject): Promise<ApplyOutcome> {
+export async function applyObject(client: KubeClient, manifest: KubeObject): Promise<ApplyOutcome> {
+  const hash = manifestHash(manifest);
+  const desired: KubeObject = { ...manifest, metadata: { ...manifest.metadata, annotations: { ...manifest.metadata.annotations, [appliedHashAnnotation]: hash } } };
   try {
     await client.json({ method: 'POST', path: objectPath(desired), body: desired });
     return 'created';
@@ -50,7 +55,7 @@ export async function applyObject(client: KubeClient, desired: KubeObject): Prom
     const existing = await client.json<KubeObject>({ method: 'GET', path: objectPath(desired, true) });
     const { metadata: wanted, ...rest } = desired;
     const comparable = { ...rest, metadata: { labels: wanted.labels ?? {}, annotations: wanted.annotations ?? {} } };
-    if (isSubset(comparable, existing) && sameData(desired, existing)) return 'unchanged';
+    if (isSubset(comparable, existing)) return 'unchanged';
     const body: KubeObject = {
       ...rest,
       metadata: {

@@ -10,6 +10,7 @@ import type { KubeClient } from '../../src/kube/client.js';
 import { connectCluster } from '../../src/kube/cluster.js';
 import type { KubeList, KubeObject } from '../../src/kube/types.js';
 import { ownResourcePath } from '../../src/install/api-group.js';
+import { applyObject } from '../../src/install/apply.js';
 import { install } from '../../src/install/install.js';
 import { ownCrdsInstalled, requireOwnCrds } from '../../src/install/installed.js';
 import { uninstall } from '../../src/install/uninstall.js';
@@ -77,12 +78,24 @@ describe('install and uninstall against the API test server', () => {
     const again = await install(client, { namespace: 'kubectl-backup' });
     assert.deepEqual(again.filter((a) => a.outcome !== 'unchanged').map((a) => [a.ref, a.outcome]), [['configmap/kubectl-backup', 'configured']]);
     assert.equal((await get<{ data?: Record<string, string> }>(cmPath)).data?.image, undefined);
+    // As kubectl apply does, a key someone else added, which no manifest of ours had, is left.
     await client.json({ method: 'PATCH', path: cmPath, contentType: 'application/merge-patch+json', body: { data: { stray: 'x' } } });
     const stray = await install(client, { namespace: 'kubectl-backup' });
-    assert.deepEqual(stray.filter((a) => a.outcome !== 'unchanged').map((a) => [a.ref, a.outcome]), [['configmap/kubectl-backup', 'configured']], 'a key the manifest does not have is a change');
-    assert.equal((await get<{ data?: Record<string, string> }>(cmPath)).data?.stray, undefined);
-    const last = await install(client, { namespace: 'kubectl-backup' });
-    assert.ok(last.every((a) => a.outcome === 'unchanged'));
+    assert.ok(stray.every((a) => a.outcome === 'unchanged'));
+    assert.equal((await get<{ data?: Record<string, string> }>(cmPath)).data?.stray, 'x');
+  });
+
+  it('applies a manifest that dropped a key, which the fields alone would not show (a rule narrowed)', async () => {
+    const role = (rule: Record<string, string[]>): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'narrowed', namespace: 'kubectl-backup' }, rules: [rule] } as KubeObject);
+    const rolePath = '/apis/rbac.authorization.k8s.io/v1/namespaces/kubectl-backup/roles/narrowed';
+    assert.equal(await applyObject(client, role({ apiGroups: [''], resources: ['secrets'], verbs: ['get'] })), 'created');
+    const narrowed = role({ apiGroups: [''], resources: ['secrets'], resourceNames: ['kubectl-backup-s3'], verbs: ['get'] });
+    assert.equal(await applyObject(client, narrowed), 'configured');
+    const widened = role({ apiGroups: [''], resources: ['secrets'], verbs: ['get'] });
+    assert.equal(await applyObject(client, widened), 'configured', 'resourceNames dropped');
+    assert.equal((await get<{ rules: { resourceNames?: string[] }[] }>(rolePath)).rules[0]!.resourceNames, undefined);
+    assert.equal(await applyObject(client, widened), 'unchanged');
+    await client.json({ method: 'DELETE', path: rolePath });
   });
 
   it('leaves the CRDs Established and their resources served', async () => {
