@@ -102,13 +102,13 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
     const onVerified = () => void status.started({ metadata, spec }, startTimestamp);
     // A restore that ends without its record must not leave its object InProgress: it shows
     // Failed, with why (a sink never throws, so the original error is the one raised).
+    const signal = deps.signal;
     const fail = async (failure: unknown, ran?: RestoreFailure['ran']): Promise<never> => {
       // Interrupted, what failed is whatever the interruption cut short: the reason is the signal's.
-      const err: unknown = deps.signal?.aborted ? deps.signal.reason : failure;
+      const err: unknown = signal?.aborted ? signal.reason : failure;
       await status.failed({ failureReason: errorMessage(err), completionTimestamp: new Date().toISOString(), ...(ran ? { ran } : {}) });
       throw err;
     };
-    const signal = deps.signal;
     const outcome = await runRestore(
       request,
       {
