@@ -2,21 +2,34 @@ import { addAbortSignal, type Readable } from 'node:stream';
 import type { KubeClient, KubeRequest } from './client.js';
 
 /**
- * A client whose every request ends once `signal` aborts: requests in flight are cancelled
- * and fail, as every later one does, with the signal's reason. A run handed this client stops
- * at its next request, wherever it is, without watching the signal itself.
+ * A client whose every request ends once `signal` aborts: requests in flight and every later
+ * one fail with the signal's reason. A run handed this client stops at its next request,
+ * wherever it is, without watching the signal itself.
+ *
+ * Requests in flight are let go rather than cancelled: their answers are no longer awaited, and
+ * the process ends without them. Handing the signal to each request instead cost a restore of
+ * 10k objects ~0.3 s, as every request added a listener to the one signal.
  */
 export function interruptibleClient(client: KubeClient, signal: AbortSignal): KubeClient {
-  const interrupted = (err: unknown): never => {
-    throw signal.aborted ? signal.reason : err;
-  };
-  const withSignal = (req: KubeRequest): KubeRequest => {
-    signal.throwIfAborted();
-    return { ...req, signal: req.signal ? AbortSignal.any([req.signal, signal]) : signal };
+  const waiting = new Set<(reason: unknown) => void>();
+  signal.addEventListener(
+    'abort',
+    () => {
+      for (const stop of waiting) stop(signal.reason);
+      waiting.clear();
+    },
+    { once: true },
+  );
+  const untilInterrupted = <T>(request: () => Promise<T>): Promise<T> => {
+    if (signal.aborted) return Promise.reject(signal.reason as Error);
+    return new Promise<T>((resolve, reject) => {
+      waiting.add(reject);
+      request().then(resolve, (err: unknown) => reject(signal.aborted ? signal.reason : err)).finally(() => waiting.delete(reject));
+    });
   };
   return {
     server: client.server,
-    json: async <T>(req: KubeRequest) => client.json<T>(withSignal(req)).catch(interrupted),
-    stream: async (req: KubeRequest): Promise<Readable> => addAbortSignal(signal, await client.stream(withSignal(req)).catch(interrupted)),
+    json: <T>(req: KubeRequest) => untilInterrupted(() => client.json<T>(req)),
+    stream: async (req: KubeRequest): Promise<Readable> => addAbortSignal(signal, await untilInterrupted(() => client.stream(req))),
   };
 }

@@ -15,7 +15,7 @@ function hangingClient(): KubeClient & { sent: KubeRequest[] } {
 }
 
 describe('interruptibleClient', () => {
-  it('cancels requests in flight and refuses later ones, each failing with the reason', async () => {
+  it('lets go of requests in flight and refuses later ones, each failing with the reason', async () => {
     const inner = hangingClient();
     const stop = new AbortController();
     const client = interruptibleClient(inner, stop.signal);
@@ -27,7 +27,7 @@ describe('interruptibleClient', () => {
     assert.equal(inner.sent.length, 1, 'nothing is sent once interrupted');
   });
 
-  it('keeps a request’s own signal: either ends it', async () => {
+  it('keeps a request’s own signal', async () => {
     const inner = hangingClient();
     const client = interruptibleClient(inner, new AbortController().signal);
     const own = new AbortController();
