@@ -105,12 +105,13 @@ async function* readByName(type: PlannedType, names: ReadonlySet<string>, takenF
 /** The objects of these names that exist, a few LISTs by name at a time, in name order (as bytes). */
 async function* readObjectsByName(type: PlannedType, names: readonly string[], ctx: CollectorContext): AsyncGenerator<KubeObject[]> {
   const wanted = [...names].sort(compareNames);
+  const path = resourcePath(type.resource);
   for (let i = 0; i < wanted.length; i += readByNameConcurrency) {
     const chunk = wanted.slice(i, i + readByNameConcurrency);
     const objects = await Promise.all(
       chunk.map(async (name) => {
         try {
-          return await listByName(ctx.client, resourcePath(type.resource), name, { signal: ctx.signal });
+          return await listByName(ctx.client, path, name, { signal: ctx.signal });
         } catch (err) {
           if (ctx.signal?.aborted) throw err;
           reportError(ctx, `cannot read ${type.key} ${name}: ${errorMessage(err)}`, { resource: type.key, name });
@@ -141,12 +142,14 @@ function listTargets(type: PlannedType): TypeTarget[] {
  */
 async function* listTarget(type: PlannedType, target: TypeTarget, ctx: CollectorContext): AsyncGenerator<KubeObject[]> {
   const named = type.alsoNames !== undefined && ctx.selectors.some((selector) => selector !== undefined);
+  const selected = (selector: string | undefined, counted: CollectorContext) =>
+    pagesOf(listPages(ctx.client, selector ? { ...target, labelSelector: selector } : target, listerOptions(ctx)), counted);
   if (ctx.selectors.length === 1 && !named) {
-    yield* pagesOf(listPages(ctx.client, ctx.selectors[0] ? { ...target, labelSelector: ctx.selectors[0] } : target, listerOptions(ctx)), ctx);
+    yield* selected(ctx.selectors[0], ctx);
     return;
   }
   const uncounted: CollectorContext = { ...ctx, onDiscovered: undefined };
-  const lists = ctx.selectors.map((selector) => pagesOf(listPages(ctx.client, selector ? { ...target, labelSelector: selector } : target, listerOptions(ctx)), uncounted));
+  const lists = ctx.selectors.map((selector) => selected(selector, uncounted));
   if (named) lists.push(namedObjects(type, type.alsoNames!, target, uncounted));
   for await (const batch of mergeByName(lists, ctx.pageSize > 0 ? ctx.pageSize : 500)) {
     if (!ctx.quiet) ctx.onDiscovered?.(batch.length);
@@ -161,9 +164,7 @@ async function* namedObjects(type: PlannedType, names: ReadonlySet<string>, targ
     return;
   }
   for await (const page of listPages(ctx.client, target, listerOptions(ctx))) {
-    const kept = page.items.filter((object) => names.has(object.metadata?.name ?? ''));
-    if (!ctx.quiet) ctx.onDiscovered?.(kept.length);
-    yield kept;
+    yield page.items.filter((object) => names.has(object.metadata?.name ?? ''));
   }
 }
 
