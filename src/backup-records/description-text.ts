@@ -84,7 +84,7 @@ function indent(lines: string[]): string[] {
 
 function map(values: Readonly<Record<string, string>>): string {
   const entries = Object.entries(values).sort(([a], [b]) => a.localeCompare(b));
-  return entries.length === 0 ? '<none>' : entries.map(([k, v]) => printable(`${k}=${v}`).replace(/\n/g, ' ')).join('\n');
+  return entries.length === 0 ? '<none>' : entries.map(([k, v]) => printableLine(`${k}=${v}`)).join('\n');
 }
 
 function list(value: unknown, empty = '<none>', separator = ', '): string {

@@ -113,6 +113,7 @@ describe('backup describe: the view of a backup', () => {
       cluster: { server: 'https://ok\u001b]0;pwned\u0007\u001b[2J', version: 'v1\u009b31m' },
       formatVersion: '1\u001b[2J\n',
       itemsByResource: { 'secrets\u001b[31m\nPhase:  Completed': 1 },
+      labels: { app: 'web\n\tPhase:  Completed' },
       artifacts: [{ ...description.artifacts[0]!, key: 'backups/hostile/x\u001b[2J', sha256: 'ab\u0007' }],
     };
     const text = describeAsText(hostile, now);
@@ -121,6 +122,7 @@ describe('backup describe: the view of a backup', () => {
     assert.match(text, /^Cluster: +https:\/\/ok\uFFFD\]0;pwned\uFFFD\uFFFD\[2J \(v1\uFFFD31m\)$/m);
     assert.match(text, /^Format version: +1\uFFFD\[2J $/m);
     assert.match(text, /^ {2}secrets\uFFFD\[31m Phase: {2}Completed: +1$/m, 'a resource name stays on its line');
+    assert.match(text, /^Labels: +app=web {2}Phase: {2}Completed$/m, 'a label stays on its line, tabs included');
     assert.match(text, /^ {2}backups\/hostile\/x\uFFFD\[2J +[\d.]+ B +sha256:ab\uFFFD$/m);
   });
 
