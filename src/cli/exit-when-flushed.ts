@@ -17,17 +17,18 @@ export function exitWhenFlushed(streams: readonly Writable[] = [process.stdout, 
   void Promise.all(pending.map(flushed)).then(exit);
 }
 
-/** Resolves when the stream has written what it holds, or can write no more (its reader went away). */
+/**
+ * Resolves when the stream has written what it holds, or can write no more (its reader went
+ * away). An empty write's callback comes once the writes before it are done: 'drain' would
+ * not, as it follows only a write that found the buffer full.
+ */
 function flushed(stream: Writable): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
-      stream.off('drain', done);
       stream.off('close', done);
-      stream.off('error', done);
       resolve();
     };
-    stream.on('drain', done);
-    stream.on('close', done);
-    stream.on('error', done);
+    stream.once('close', done);
+    stream.write('', done);
   });
 }

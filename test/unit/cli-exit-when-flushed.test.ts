@@ -8,12 +8,13 @@ import { exitWhenFlushed } from '../../src/cli/exit-when-flushed.js';
 const run = promisify(execFile);
 
 /** A stream whose reader takes `delayMs` per chunk, as a slow pipe reader does. */
-function slowStream(delayMs: number, received: Buffer[]): Writable {
+function slowStream(delayMs: number, received: Buffer[], highWaterMark = 16): Writable {
   return new Writable({
-    highWaterMark: 16,
+    highWaterMark,
     write(chunk: Buffer, _encoding, callback) {
       setTimeout(() => {
-        received.push(chunk);
+        // An empty write reaches a pipe as nothing.
+        if (chunk.length > 0) received.push(chunk);
         callback();
       }, delayMs);
     },
@@ -33,6 +34,14 @@ describe('exit when output is flushed', () => {
     for (let i = 0; i < 5; i++) stream.write(Buffer.from(`line ${i}\n`));
     const exited = new Promise<number>((resolve) => exitWhenFlushed([stream], () => resolve(received.length)));
     assert.equal(await exited, 5);
+  });
+
+  it('waits for output that fills less than the stream buffer, which never emits drain', async () => {
+    const received: Buffer[] = [];
+    const stream = slowStream(5, received, 64 * 1024);
+    for (let i = 0; i < 3; i++) assert.ok(stream.write(Buffer.from(`line ${i}\n`)), 'below the high-water mark');
+    const exited = new Promise<number>((resolve) => exitWhenFlushed([stream], () => resolve(received.length)));
+    assert.equal(await exited, 3);
   });
 
   it('exits when the reader goes away instead of draining', async () => {
