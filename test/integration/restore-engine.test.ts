@@ -938,10 +938,13 @@ describe('restore engine (API test server)', () => {
       const stop = new AbortController();
       stop.abort(new InterruptedError('interrupted by SIGTERM'));
       const before = writes().length;
+      const logger = new MemoryLogger();
       await assert.rejects(
-        createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger, signal: stop.signal }),
+        createRestore(req, backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger, signal: stop.signal }),
         (err: unknown) => err instanceof InterruptedError && /interrupted by SIGTERM/.test(err.message),
       );
+      // The read itself stops: the client's refusal alone (the service names the signal's reason whatever failed) would pass the checks above.
+      assert.deepEqual(logger.lines.filter((l) => l.message === 'archive verified and read'), []);
       assert.equal(writes().length, before);
       assert.deepEqual(await keysOf(req.name), []);
     });
