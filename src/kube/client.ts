@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import zlib from 'node:zlib';
+import { errorMessage } from '../errors.js';
 import { KubeApiError } from './api-error.js';
 import { BodyGatherer } from './body-gatherer.js';
 import { parseJson } from './exact-json.js';
@@ -194,7 +195,7 @@ export class HttpKubeClient implements KubeClient {
     try {
       return await this.endpoint.headers();
     } catch (err) {
-      const reason = (err instanceof Error ? err.message : String(err)).trim().split('\n')[0];
+      const reason = errorMessage(err).trim().split('\n')[0];
       throw Object.assign(new Error(`cannot authenticate to the API server ${this.server}: ${reason}`, { cause: err }), { unreachable: true });
     }
   }
