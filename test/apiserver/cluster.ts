@@ -244,18 +244,18 @@ export class Cluster implements HookHost {
    * is consumed so that lists started afterwards are not at a compacted revision.
    */
   expireContinueTokens(): void {
-    this.tokens.expireAll(this.store.currentRv());
+    this.tokens.expireAll();
     this.store.nextRv();
   }
 
   /**
    * The resourceVersion a new list is read at. When the current one's tokens are stale by age, a
-   * periodic compaction has happened since it was current, and that compaction's own write
-   * consumed a resourceVersion: without it, a quiet cluster would answer every new list with a
-   * token that is already expired.
+   * periodic compaction has happened since it was current, which every older resourceVersion's
+   * tokens are stale by too: it is made here, and its own write consumes a resourceVersion.
+   * Without that, a quiet cluster would answer every new list with a token that is already expired.
    */
   listRv(): number {
-    if (this.tokens.compactedSince(this.store.currentRv())) this.store.nextRv();
+    if (this.tokens.outlived(this.store.currentRv())) this.expireContinueTokens();
     return this.store.currentRv();
   }
 

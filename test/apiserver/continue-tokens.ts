@@ -20,7 +20,6 @@ export class ContinueTokens {
   private readonly issuedAt = new Map<number, number>();
   /** Per list resourceVersion, the snapshots of the storages listed at it. */
   private readonly snapshots = new Map<number, Map<string, OrderedObjects>>();
-  private compactedUpTo = 0;
 
   constructor(private ttlMs: number) {}
 
@@ -50,25 +49,20 @@ export class ContinueTokens {
   /** Throws 400 for a malformed token and 410 Expired (with a fresh token) for a stale one. */
   decode(token: string, currentRv: number): ContinuePosition {
     const position = decodeToken(token);
-    if (!this.issuedAt.has(position.rv) || this.compactedSince(position.rv)) {
+    if (!this.issuedAt.has(position.rv) || this.outlived(position.rv)) {
       throw expired(EXPIRED_MESSAGE, this.encode(currentRv, position.afterKey));
     }
     return position;
   }
 
-  /**
-   * Whether tokens of a list at `rv` would already be stale: a compaction has passed since the
-   * first was issued. The real server's compaction writes a key of its own, so that a list
-   * started after it is at a newer revision even in a cluster where nothing else changed.
-   */
-  compactedSince(rv: number): boolean {
+  /** Whether tokens of a list at `rv` are stale by age: a periodic compaction has passed since the first was issued. */
+  outlived(rv: number): boolean {
     const issued = this.issuedAt.get(rv);
-    return rv <= this.compactedUpTo || (issued !== undefined && Date.now() - issued > this.ttlMs);
+    return issued !== undefined && Date.now() - issued > this.ttlMs;
   }
 
   /** Makes every token issued so far stale, as an etcd compaction at the current revision does. */
-  expireAll(currentRv: number): void {
-    this.compactedUpTo = currentRv;
+  expireAll(): void {
     this.issuedAt.clear();
     this.snapshots.clear();
   }
