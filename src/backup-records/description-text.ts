@@ -24,7 +24,7 @@ export function describeAsText(d: BackupDescription, now: Date = new Date()): st
       pairs([
         ['Included', list(spec.includedResources, '*')],
         ['Excluded', list(spec.excludedResources)],
-        ['Cluster-scoped', spec.includeClusterResources === true ? 'included' : spec.includeClusterResources === false ? 'excluded' : 'auto'],
+        ['Cluster-scoped', clusterScoped(spec.includeClusterResources)],
       ]),
     ),
   );
@@ -66,8 +66,11 @@ export function describeAsText(d: BackupDescription, now: Date = new Date()): st
 }
 
 
-/** `Label:  value` lines with values aligned; a multi-line value continues under itself. */
-function pairs(entries: readonly (readonly [string, string])[]): string[] {
+/**
+ * `Label:  value` lines with values aligned; a multi-line value continues under itself.
+ * restore describe lays out its filter blocks with it too, so that both read alike.
+ */
+export function pairs(entries: readonly (readonly [string, string])[]): string[] {
   const width = Math.max(...entries.map(([label]) => label.length + 1));
   const lines: string[] = [];
   for (const [label, value] of entries) {
@@ -78,8 +81,13 @@ function pairs(entries: readonly (readonly [string, string])[]): string[] {
   return lines;
 }
 
-function indent(lines: string[]): string[] {
+export function indent(lines: string[]): string[] {
   return lines.map((line) => `  ${line}`);
+}
+
+/** How a spec's includeClusterResources reads: true, false, or unset (decided by the namespace filter). */
+export function clusterScoped(value: unknown): string {
+  return value === true ? 'included' : value === false ? 'excluded' : 'auto';
 }
 
 function map(values: Readonly<Record<string, string>>): string {

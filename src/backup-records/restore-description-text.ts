@@ -3,6 +3,7 @@ import { renderTable } from '../cli/output.js';
 import { displayableServer } from '../kube/displayable-server.js';
 import type { ResultsFile } from '../storage/results-file.js';
 import type { RestoreRecord } from '../storage/restore-record.js';
+import { clusterScoped, indent, pairs } from './description-text.js';
 import { printable, printableLine as line } from './printable.js';
 import { resultLines } from './result-lines.js';
 
@@ -34,14 +35,17 @@ export function describeRestore(record: RestoreRecord, results: ResultsFile | un
     `Duration:     ${Number.isFinite(ms) && ms >= 0 ? formatGoDuration(ms) : '<n/a>'}`,
     `Cluster:      ${line(displayableServer(status.cluster.server))} (${line(status.cluster.version)})`,
     '',
-    // The filter blocks as backup describe lays them out (description-text.ts).
+    // The filter blocks laid out by backup describe's own helpers (description-text.ts); values are one line each.
     'Namespaces:',
-    `  Included:  ${list(spec.includedNamespaces)}`,
-    `  Excluded:  ${list(spec.excludedNamespaces)}`,
+    ...indent(pairs([['Included', list(spec.includedNamespaces)], ['Excluded', list(spec.excludedNamespaces)]])),
     'Resources:',
-    `  Included:        ${list(spec.includedResources)}`,
-    `  Excluded:        ${list(spec.excludedResources)}`,
-    `  Cluster-scoped:  ${spec.includeClusterResources === true ? 'included' : spec.includeClusterResources === false ? 'excluded' : 'auto'}`,
+    ...indent(
+      pairs([
+        ['Included', list(spec.includedResources)],
+        ['Excluded', list(spec.excludedResources)],
+        ['Cluster-scoped', clusterScoped(spec.includeClusterResources)],
+      ]),
+    ),
     `Label selector:           ${line(spec.labelSelector ?? (spec.orLabelSelectors.length > 0 ? spec.orLabelSelectors.join(' or ') : '<none>'))}`,
     `Ordered resources:        ${ordered.length === 0 ? '<none>' : line(ordered.join(';'))}`,
     `Namespace mappings:       ${list(mappings)}`,
