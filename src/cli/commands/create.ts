@@ -7,6 +7,7 @@ import { LogCapture } from '../../backup/log-capture.js';
 import { pendingStatusSink } from '../../backup/backup-status-sink.js';
 import { BackupObjectSink } from '../../cluster-records/backup-object-sink.js';
 import { BadInputError, ExitCode, InterruptedError } from '../../errors.js';
+import { interruptOnSignals } from '../interrupt-on-signals.js';
 import { resolveLocation, requireWritable, retentionFor } from '../../location/resolve.js';
 import { TeeLogger, type Logger } from '../../log/logger.js';
 import { parseLocationUrl } from '../../storage/location-url.js';
@@ -107,10 +108,7 @@ export default class Create extends BaseCommand {
           ),
         );
     const progress = this.progressReporter('backup');
-    const interrupt = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => interrupt.abort(new InterruptedError(`backup "${name}" interrupted by ${signal}; nothing was committed`));
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const interrupt = interruptOnSignals((signal) => new InterruptedError(`backup "${name}" interrupted by ${signal}; nothing was committed`));
     let outcome: BackupOutcome;
     try {
       outcome = await new BackupEngine(request, {
@@ -125,8 +123,7 @@ export default class Create extends BaseCommand {
         signal: interrupt.signal,
       }).run();
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      interrupt.dispose();
       // The bar ends with the run, whatever ended it: one refused before its items (name taken,
       // discovery) must not leave its timer keeping the process alive on a terminal.
       progress.finish();

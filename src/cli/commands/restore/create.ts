@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BackupCatalog } from '../../../backup-records/backup-catalog.js';
 import { BadInputError, ExitCode, InterruptedError } from '../../../errors.js';
+import { interruptOnSignals } from '../../interrupt-on-signals.js';
 import { serverVersion } from '../../../kube/cluster.js';
 import { resolveLocation, retentionMode } from '../../../location/resolve.js';
 import { parseLocationUrl } from '../../../storage/location-url.js';
@@ -103,15 +104,8 @@ export default class RestoreCreate extends BaseCommand {
     const plan: PlanEntry[] = [];
     const structured = flags.output !== undefined;
     // Node's default on SIGINT/SIGTERM ends the process at once, leaving the Restore object
-    // InProgress for ever: the restore is stopped instead, and marks it Failed (a second signal
-    // ends the process at once; so does the grace period, should the cluster not answer).
-    const interrupt = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => {
-      interrupt.abort(new InterruptedError(`interrupted by ${signal}`));
-      setTimeout(() => process.exit(ExitCode.Failed), signalGraceMs).unref();
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    // InProgress for ever: the restore is stopped instead, and marks it Failed.
+    const interrupt = interruptOnSignals((signal) => new InterruptedError(`interrupted by ${signal}`), signalGraceMs);
     let result;
     try {
       result = await createRestore(request, backup, {
@@ -128,8 +122,7 @@ export default class RestoreCreate extends BaseCommand {
         ...(dryRun ? { onPlan: (entry: PlanEntry) => (structured ? plan.push(entry) : this.print(`${formatPlanLine(entry)}\n`)) } : {}),
       });
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      interrupt.dispose();
       progress.finish();
     }
     const { outcome, record } = result;
