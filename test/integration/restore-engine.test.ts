@@ -231,16 +231,16 @@ describe('restore engine (API test server)', () => {
     assert.ok(await get('/apis/apps/v1/namespaces/owned/deployments/api'));
   });
 
-  it('does not restore a PV with reclaim policy Delete and gives its claim a new volume; a Retain PV is restored and its claim bound to it again', async () => {
-    const ns = 'volumes';
+  /** A claim bound to a PV with reclaim policy Delete (`dynamic`), and one bound to a Retain PV (`kept`). */
+  function volumesAndClaims(ns: string, [deleted, retained]: [string, string]) {
     const bindAnnotations = { 'pv.kubernetes.io/bind-completed': 'yes', 'pv.kubernetes.io/bound-by-controller': 'yes', 'volume.kubernetes.io/storage-provisioner': 'ebs.csi.aws.com', 'volume.beta.kubernetes.io/storage-provisioner': 'ebs.csi.aws.com' };
     const claim = (name: string, volumeName: string) =>
       item('persistentvolumeclaims', 'v1', 'PersistentVolumeClaim', name, ns, {
         spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: '1Gi' } }, volumeName },
         status: { phase: 'Bound' },
       }, { annotations: bindAnnotations });
-    const dynamic = claim('dynamic', 'pvc-0001');
-    const kept = claim('kept', 'pvc-0002');
+    const dynamic = claim('dynamic', deleted);
+    const kept = claim('kept', retained);
     const volume = (name: string, policy: string, bound: ArchiveObject) =>
       item('persistentvolumes', 'v1', 'PersistentVolume', name, undefined, {
         spec: {
@@ -250,7 +250,12 @@ describe('restore engine (API test server)', () => {
         },
         status: { phase: 'Bound' },
       }, { annotations: { 'pv.kubernetes.io/provisioned-by': 'ebs.csi.aws.com' } });
-    const backup = await backupOf([namespaceItem(ns), volume('pvc-0001', 'Delete', dynamic), volume('pvc-0002', 'Retain', kept), dynamic, kept]);
+    return [namespaceItem(ns), volume(deleted, 'Delete', dynamic), volume(retained, 'Retain', kept), dynamic, kept];
+  }
+
+  it('does not restore a PV with reclaim policy Delete and gives its claim a new volume; a Retain PV is restored and its claim bound to it again', async () => {
+    const ns = 'volumes';
+    const backup = await backupOf(volumesAndClaims(ns, ['pvc-0001', 'pvc-0002']));
     const plan: PlanEntry[] = [];
     const result = await restore(backup, {}, (e) => plan.push(e));
     assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
@@ -267,6 +272,24 @@ describe('restore engine (API test server)', () => {
     assert.equal(restoredDynamic.metadata.annotations, undefined);
     const restoredKept = (await get(`/api/v1/namespaces/${ns}/persistentvolumeclaims/kept`))!;
     assert.equal((restoredKept.spec as { volumeName?: string }).volumeName, 'pvc-0002');
+    assert.equal(restoredKept.metadata.annotations, undefined);
+  });
+
+  it('gives a new volume to the claims of Delete PVs, and keeps the binding of the others, also when the filters leave the PVs out', async () => {
+    const ns = 'volumes-filtered';
+    const backup = await backupOf(volumesAndClaims(ns, ['pvc-0011', 'pvc-0012']));
+    const result = await restore(backup, { filters: { ...restoreRequest('x').filters, excludeResources: ['persistentvolumes'] } });
+    assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+    assert.equal(result.outcome.countsByResource.persistentvolumes, undefined);
+    assert.deepEqual(result.outcome.countsByResource.persistentvolumeclaims, { created: 2, updated: 0, skipped: 0, failed: 0 });
+    assert.equal(await get('/api/v1/persistentvolumes/pvc-0011'), undefined);
+    assert.equal(await get('/api/v1/persistentvolumes/pvc-0012'), undefined);
+    // As without the filter: the decision is the backup's, not the filters'.
+    const restoredDynamic = (await get(`/api/v1/namespaces/${ns}/persistentvolumeclaims/dynamic`))!;
+    assert.equal((restoredDynamic.spec as { volumeName?: string }).volumeName, undefined);
+    assert.equal(restoredDynamic.metadata.annotations, undefined);
+    const restoredKept = (await get(`/api/v1/namespaces/${ns}/persistentvolumeclaims/kept`))!;
+    assert.equal((restoredKept.spec as { volumeName?: string }).volumeName, 'pvc-0012');
     assert.equal(restoredKept.metadata.annotations, undefined);
   });
 

@@ -103,4 +103,35 @@ describe('restore: archive index', () => {
     const clusterSpooled = [...noCluster.index.byResource.values()].flat().filter((i) => i.namespace === undefined && i.offset >= 0);
     assert.deepEqual(clusterSpooled.map((i) => i.name), ['keep']);
   });
+
+  describe('volumes provisioned anew', () => {
+    const volume = (name: string, claim: string, policy?: string) =>
+      item('persistentvolumes', 'v1', 'PersistentVolume', name, undefined, { spec: { ...(policy ? { persistentVolumeReclaimPolicy: policy } : {}), claimRef: { namespace: 'a', name: claim } } });
+    const claim = (name: string, volumeName: string) => item('persistentvolumeclaims', 'v1', 'PersistentVolumeClaim', name, 'a', { spec: { volumeName } });
+    const objects = [
+      namespaceItem('a'),
+      volume('pv-delete', 'by-delete', 'Delete'),
+      volume('pv-retain', 'by-retain', 'Retain'),
+      volume('pv-recycle', 'by-recycle', 'Recycle'),
+      // What the API server makes of an unset policy: Retain (provisioners always set it).
+      volume('pv-unset', 'by-unset'),
+      claim('by-delete', 'pv-delete'),
+      claim('by-retain', 'pv-retain'),
+      claim('by-recycle', 'pv-recycle'),
+      claim('by-unset', 'pv-unset'),
+      claim('by-missing', 'pv-missing'),
+    ];
+    const names = ['pv-delete', 'pv-retain', 'pv-recycle', 'pv-unset', 'pv-missing'];
+
+    it('are those of the backup with reclaim policy Delete, whatever the filters leave out of the spool', async () => {
+      const all = await indexOf(await backupArchive(objects));
+      await all.spool.close();
+      assert.deepEqual(names.filter((name) => all.index.volumesProvisionedAnew.has(name)), ['pv-delete']);
+      // Filtered out or not in the backup: the claim keeps its binding (the volume may be made by the user).
+      const namespacedOnly = await indexOf(await backupArchive(objects), { scope: spoolScope({ ...defaultFilters, includeNamespaces: ['a'], includeClusterResources: false }) });
+      await namespacedOnly.spool.close();
+      assert.ok([...namespacedOnly.index.byResource.get('persistentvolumes')!].every((pv) => pv.offset < 0), 'the volumes are not spooled');
+      assert.deepEqual(names.filter((name) => namespacedOnly.index.volumesProvisionedAnew.has(name)), ['pv-delete']);
+    });
+  });
 });

@@ -320,16 +320,7 @@ describe('restore: selection', () => {
       const skipped = selection.decide(idx.byResource.get('persistentvolumes')!.find((pv) => pv.name === 'pv-delete')!);
       assert.deepEqual(skipped, { action: 'skip', reason: 'never restored', detail: 'reclaim policy Delete and no volume snapshot: its claim is provisioned a new volume' });
     });
-
-    it('tells which volumes are provisioned anew: those of the backup with reclaim policy Delete, whatever the filters', async () => {
-      const names = ['pv-delete', 'pv-retain', 'pv-recycle', 'pv-unset', 'pv-missing'];
-      const { index: idx } = await selectionOf(objects);
-      assert.deepEqual(names.filter((name) => idx.volumesProvisionedAnew.has(name)), ['pv-delete']);
-      // Filtered out or not in the backup: the claim keeps its binding (the volume may be made by the user).
-      const withoutVolumes = (await selectionOf(objects, { excludeResources: ['persistentvolumes'] })).index;
-      assert.deepEqual(names.filter((name) => withoutVolumes.volumesProvisionedAnew.has(name)), ['pv-delete']);
-      const namespacedOnly = (await selectionOf(objects, { includeNamespaces: ['a'], includeClusterResources: false })).index;
-      assert.deepEqual(names.filter((name) => namespacedOnly.volumesProvisionedAnew.has(name)), ['pv-delete']);
-    });
+    // Which volumes are provisioned anew is a fact of the index (restore-archive-index.test.ts), and
+    // what a restore does with it, whatever the filters, is tested by the engine (restore-engine.test.ts).
   });
 });
