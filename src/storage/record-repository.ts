@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { dirOf, kindDir, parseKey, RECORD_FILE, recordKey, VELERO_BACKUP_RECORD_FILE, veleroRecordKey, type RecordKind } from './layout.js';
+import { dirOf, kindDir, parseKey, RECORD_FILE, recordKey, veleroRecordKey, type RecordKind } from './layout.js';
 import type { ListedObject, ObjectStore, Retention, StoredObject } from './object-store.js';
 import type { RecordMetadata, RecordOutcome } from './record-envelope.js';
 import { assertArtifactsStored, readRecordJson, writeRecordJson } from './record-io.js';
@@ -71,7 +71,7 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
     for await (const object of this.store.list(kindDir(this.kind))) {
       const parsed = parseKey(this.kind, object.key);
       if (parsed?.file === RECORD_FILE) ours.push(parsed.name);
-      else if (parsed !== undefined && this.isVeleroRecord(parsed.file)) velero.push(parsed.name);
+      else if (parsed !== undefined && object.key === veleroRecordKey(this.kind, parsed.name)) velero.push(parsed.name);
     }
     const recorded = new Set(ours);
     return { ours, veleroOnly: velero.filter((name) => !recorded.has(name)) };
@@ -168,7 +168,7 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
     const keys = (await this.objectsOf(name)).map((object) => object.key);
     if (keys.includes(recordKey(this.kind, name))) throw new RecordExistsError(this.kind, name);
     // Velero's backups share the layout: one under the name is a finished backup, not debris.
-    if (keys.some((key) => this.isVeleroRecord(parseKey(this.kind, key)?.file))) throw new RecordExistsError(this.kind, name, 'a Velero backup');
+    if (this.holdsVeleroRecord(name, keys)) throw new RecordExistsError(this.kind, name, 'a Velero backup');
     return keys;
   }
 
@@ -204,7 +204,7 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
       throw err;
     }
     const rest = (await this.objectsOf(name)).map((object) => object.key).filter((other) => other !== key);
-    if (rest.some((other) => this.isVeleroRecord(parseKey(this.kind, other)?.file))) return { name, removed: [key], kept: rest };
+    if (this.holdsVeleroRecord(name, rest)) return { name, removed: [key], kept: rest };
     try {
       await this.removeAll(rest);
     } catch (err) {
@@ -225,7 +225,7 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
       const entry = byName.get(parsed.name) ?? { objects: [], finished: false };
       entry.objects.push(object);
       // Velero's own backups share the layout; one of its records makes the directory finished too.
-      if (parsed.file === RECORD_FILE || this.isVeleroRecord(parsed.file)) entry.finished = true;
+      if (parsed.file === RECORD_FILE || object.key === veleroRecordKey(this.kind, parsed.name)) entry.finished = true;
       byName.set(parsed.name, entry);
     }
     const orphans: Orphan[] = [];
@@ -255,9 +255,10 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
     return ours || theirs;
   }
 
-  /** Whether a file under a name is Velero's record: its backups share the layout (storage.md). */
-  private isVeleroRecord(file: string | undefined): boolean {
-    return this.kind === 'backup' && file === VELERO_BACKUP_RECORD_FILE;
+  /** Whether a listing of the name's directory holds Velero's record: its backups share the layout (storage.md). */
+  private holdsVeleroRecord(name: string, keys: readonly string[]): boolean {
+    const velero = veleroRecordKey(this.kind, name);
+    return velero !== undefined && keys.includes(velero);
   }
 
   private async hasVeleroRecord(name: string): Promise<boolean> {
