@@ -4,7 +4,10 @@ import type { OrderedObjects } from './collection-snapshot.js';
 const EXPIRED_MESSAGE = 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
 export interface ContinuePosition {
-  /** The resourceVersion of the list the token belongs to. */
+  /**
+   * The resourceVersion of the list the token belongs to; negative (-1) in the token a 410 for a
+   * stale one carries, which continues at the latest resourceVersion.
+   */
   rv: number;
   /** The store key of the last item already returned. */
   afterKey: string;
@@ -46,11 +49,15 @@ export class ContinueTokens {
     return this.snapshots.get(rv)?.get(storage);
   }
 
-  /** Throws 400 for a malformed token and 410 Expired (with a fresh token) for a stale one. */
-  decode(token: string, currentRv: number): ContinuePosition {
+  /**
+   * Throws 400 for a malformed token and 410 Expired for a stale one. As the real server's
+   * (etcd3 handleCompactedErrorForPaging), the 410 carries a token at resourceVersion -1 from the
+   * same key: a list continued with it is read at the latest resourceVersion, inconsistently.
+   */
+  decode(token: string): ContinuePosition {
     const position = decodeToken(token);
-    if (!this.issuedAt.has(position.rv) || this.outlived(position.rv)) {
-      throw expired(EXPIRED_MESSAGE, this.encode(currentRv, position.afterKey));
+    if (position.rv > 0 && (!this.issuedAt.has(position.rv) || this.outlived(position.rv))) {
+      throw expired(EXPIRED_MESSAGE, encodeToken(-1, position.afterKey));
     }
     return position;
   }

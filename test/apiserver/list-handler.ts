@@ -52,16 +52,18 @@ export function listResponse(cluster: Cluster, r: ResolvedResource, namespace: s
 
   const storage = r.def.storage;
   const collection = cluster.store.collection(storage);
-  // Also the revision of the fresh token a 410 for a stale one carries.
   let listRv = cluster.listRv();
   let position: ContinuePosition | undefined;
   // A first page reads the collection as it is; the pages after it read the snapshot its
-  // continue token was issued with, as a real server reads etcd at the list's revision.
+  // continue token was issued with, as a real server reads etcd at the list's revision. A token
+  // at resourceVersion -1 (from a 410) reads the collection as it is, at the latest revision.
   let source: OrderedObjects = collection;
   if (continueToken) {
-    position = cluster.tokens.decode(continueToken, listRv);
-    listRv = position.rv;
-    source = cluster.tokens.snapshotOf(listRv, storage) ?? collection;
+    position = cluster.tokens.decode(continueToken);
+    if (position.rv > 0) {
+      listRv = position.rv;
+      source = cluster.tokens.snapshotOf(listRv, storage) ?? collection;
+    }
   }
   const keys = source.keys;
   const range = r.def.namespaced && namespace !== '' ? source.namespaceRange(namespace) : [0, keys.length];

@@ -166,21 +166,30 @@ describe('test apiserver: LIST, selectors and WATCH', () => {
     assert.equal(stale.body.reason, 'Expired');
     assert.equal(stale.body.code, 410);
     assert.match(stale.body.message, /^The provided continue parameter is too old to display a consistent list result\. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results\./);
+    // As a real server's: the token goes on from the same key at resourceVersion -1, the latest.
+    const decodeToken = (token: string | undefined): { rv: number; start: string } => JSON.parse(Buffer.from(token ?? '', 'base64url').toString('utf8'));
+    assert.deepEqual(decodeToken(stale.body.metadata.continue), { ...decodeToken(first.body.metadata.continue), rv: -1 });
     const inconsistent = await api.json<ListBody>('GET', `/api/v1/namespaces/list-b/configmaps?limit=2&continue=${stale.body.metadata.continue}`);
     assert.equal(inconsistent.status, 200);
     assert.deepEqual(names(inconsistent.body), ['list-b/cm-2', 'list-b/cm-3']);
+    assert.ok(Number(inconsistent.body.metadata.resourceVersion) > Number(first.body.metadata.resourceVersion), 'read at the latest resourceVersion');
+    assert.equal(decodeToken(inconsistent.body.metadata.continue).rv, Number(inconsistent.body.metadata.resourceVersion));
+    assert.equal((await api.request('GET', `/api/v1/namespaces/list-b/configmaps?limit=2&continue=${inconsistent.body.metadata.continue}`)).status, 200);
 
     server.setContinueTokenTtl(50);
     const again = await api.json<ListBody>('GET', '/api/v1/namespaces/list-b/configmaps?limit=2');
     await new Promise((resolve) => setTimeout(resolve, 80));
     const expired = await api.json<StatusBody>('GET', `/api/v1/namespaces/list-b/configmaps?limit=2&continue=${again.body.metadata.continue}`);
     assert.equal(expired.status, 410);
-    // Nothing was written meanwhile, yet a list started now, and the token the 410 carries, are
-    // at a revision after the compaction (the real server's compaction writes a key of its own).
+    // Nothing was written meanwhile, yet a list started now, and one continued with the token the
+    // 410 carries, are at a revision after the compaction (the real server's compaction writes a
+    // key of its own).
     const fresh = await api.json<ListBody>('GET', '/api/v1/namespaces/list-b/configmaps?limit=2');
     assert.ok(Number(fresh.body.metadata.resourceVersion) > Number(again.body.metadata.resourceVersion));
     assert.equal((await api.request('GET', `/api/v1/namespaces/list-b/configmaps?limit=2&continue=${fresh.body.metadata.continue}`)).status, 200);
-    assert.equal((await api.request('GET', `/api/v1/namespaces/list-b/configmaps?limit=2&continue=${expired.body.metadata.continue}`)).status, 200);
+    const continued = await api.json<ListBody>('GET', `/api/v1/namespaces/list-b/configmaps?limit=2&continue=${expired.body.metadata.continue}`);
+    assert.equal(continued.status, 200);
+    assert.ok(Number(continued.body.metadata.resourceVersion) > Number(again.body.metadata.resourceVersion));
     server.setContinueTokenTtl(60_000);
 
     const garbage = await api.json<StatusBody>('GET', '/api/v1/configmaps?limit=2&continue=not-a-token');
