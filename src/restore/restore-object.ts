@@ -51,6 +51,11 @@ export const noRestoreStatus: RestoreStatusSink = {
 const progressEveryMs = 2000;
 
 
+/** Progress as the Restore object's status names it. */
+function progressStatus(progress: RestoreProgress): { progress: { totalItems: number; itemsRestored: number } } {
+  return { progress: { totalItems: progress.total, itemsRestored: progress.done } };
+}
+
 /** The `Restore` object in the tool namespace, when the CRDs are installed. */
 export class RestoreObject extends OwnObjects implements RestoreStatusSink {
   private readonly runId = randomUUID();
@@ -107,26 +112,27 @@ export class RestoreObject extends OwnObjects implements RestoreStatusSink {
     if (name === undefined || Date.now() - this.lastProgress < progressEveryMs) return;
     this.lastProgress = Date.now();
     // One status write at a time; progress is a hint, later ones replace earlier ones.
-    this.writing = this.writing.then(() => this.attempt('update', () => this.patchStatus(name, { progress: { totalItems: progress.total, itemsRestored: progress.done } })));
+    this.writing = this.writing.then(() => this.attempt('update', () => this.patchStatus(name, progressStatus(progress))));
   }
 
-  async finished(record: RestoreRecord): Promise<void> {
-    await this.writing;
-    if (this.name === undefined) return;
-    await this.attempt('update', () => this.patchStatus(record.metadata.name, { ...record.status, ...this.finalProgress() }));
+  finished(record: RestoreRecord): Promise<void> {
+    return this.end(record.status);
   }
 
-  async failed(failure: RestoreFailure): Promise<void> {
+  failed(failure: RestoreFailure): Promise<void> {
+    const { ran, ...reason } = failure;
+    return this.end({ ...ran, phase: 'Failed', ...reason });
+  }
+
+  /**
+   * The last status, after every write asked for before it, with the newest numbers: a merge
+   * patch keeps what it does not name, so without them the last throttled ones would stay.
+   */
+  private async end(status: Partial<RestoreStatus>): Promise<void> {
     await this.writing;
     const name = this.name;
     if (name === undefined) return;
-    const { ran, ...reason } = failure;
-    await this.attempt('update', () => this.patchStatus(name, { ...ran, phase: 'Failed', ...reason, ...this.finalProgress() }));
-  }
-
-  /** A merge patch keeps what it does not name: without this, the last throttled numbers would stay. */
-  private finalProgress(): { progress?: { totalItems: number; itemsRestored: number } } {
-    return this.latest ? { progress: { totalItems: this.latest.total, itemsRestored: this.latest.done } } : {};
+    await this.attempt('update', () => this.patchStatus(name, { ...status, ...(this.latest ? progressStatus(this.latest) : {}) }));
   }
 
   private async attempt(what: string, write: () => Promise<void>): Promise<void> {
