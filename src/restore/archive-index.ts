@@ -6,7 +6,7 @@ import { isRecord, type KubeObject } from '../kube/types.js';
 import { completedReason } from './completed-item.js';
 import { unspooled, type ItemSpool, type SpoolSlot } from './item-spool.js';
 import type { LabelSelector } from './label-selector.js';
-import { hasDeleteReclaimPolicy, neverRestoredReason, serviceHasSelector } from './never-restored.js';
+import { neverRestoredReason, serviceHasSelector, volumeProvisionedAnewReason } from './never-restored.js';
 
 /**
  * What a restore keeps in memory of one archive item: enough to select, order and skip it and
@@ -124,7 +124,6 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
     const ref = `${location.namespace ?? ''}/${location.name}`;
     if (location.resource === 'services' && serviceHasSelector(object)) selectorServices.add(ref);
     if (location.resource === 'secrets' && object.type === 'kubernetes.io/service-account-token') tokenSecrets.add(ref);
-    if (location.resource === 'persistentvolumes' && hasDeleteReclaimPolicy(object)) volumesProvisionedAnew.add(location.name);
     let controllerUid: string | undefined;
     for (const owner of object.metadata.ownerReferences ?? []) {
       if (!isRecord(owner) || typeof owner.uid !== 'string') continue;
@@ -168,6 +167,8 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
     if (!list) byResource.set(item.resource, (list = []));
     list.push(item);
     if (item.uid !== undefined && ownerUids.has(item.uid)) owners.set(item.uid, item);
+    // From the copy kept: another copy read before it may have had another policy.
+    if (item.neverRestored === volumeProvisionedAnewReason) volumesProvisionedAnew.add(item.name);
   }
   return { byResource, owners, itemCount: byKey.size, selectorServices, tokenSecrets, volumesProvisionedAnew, ownerUids, kinds };
 }

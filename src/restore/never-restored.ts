@@ -29,7 +29,7 @@ const mirrorPodAnnotation = 'kubernetes.io/config.mirror';
  * not restored and its claim is provisioned a new volume (persistent-volume-claim-action). An
  * unset policy is not Delete: the API server defaults it to Retain, and provisioners always set it.
  */
-export function hasDeleteReclaimPolicy(pv: KubeObject): boolean {
+function hasDeleteReclaimPolicy(pv: KubeObject): boolean {
   return isRecord(pv.spec) && pv.spec.persistentVolumeReclaimPolicy === 'Delete';
 }
 

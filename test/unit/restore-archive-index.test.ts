@@ -12,6 +12,7 @@ import { indexArchive, maxItemNesting, type ArchiveIndex, type IndexOptions } fr
 import { ItemSpool } from '../../src/restore/item-spool.js';
 import { parseLabelSelector } from '../../src/restore/label-selector.js';
 import { spoolScope } from '../../src/restore/spool-scope.js';
+import { formatVersion, itemEntry, versionEntry } from '../../src/archive/archive-paths.js';
 import { backupArchive, tarGz, type ArchiveObject } from '../builders/restore-archive.js';
 import { configMap, item, namespaceItem } from '../builders/restore-objects.js';
 
@@ -132,6 +133,24 @@ describe('restore: archive index', () => {
       await namespacedOnly.spool.close();
       assert.ok([...namespacedOnly.index.byResource.get('persistentvolumes')!].every((pv) => pv.offset < 0), 'the volumes are not spooled');
       assert.deepEqual(names.filter((name) => namespacedOnly.index.volumesProvisionedAnew.has(name)), ['pv-delete']);
+    });
+
+    it('are told by the copy of each volume that is kept, whichever copy is read first', async () => {
+      const body = (policy: string) => JSON.stringify(volume('pv', 'data', policy).object);
+      const plain = itemEntry({ resource: 'persistentvolumes', name: 'pv' });
+      const preferred = 'resources/persistentvolumes/v1-preferredversion/cluster/pv.json';
+      const other = 'resources/persistentvolumes/v1beta1/cluster/pv.json';
+      const provisionedAnew = async (entries: { name: string; body: string }[]) => {
+        const { index, spool } = await indexOf(await tarGz([{ name: versionEntry, body: `${formatVersion}\n` }, ...entries]));
+        await spool.close();
+        assert.equal(index.itemCount, 1);
+        return index.volumesProvisionedAnew.has('pv');
+      };
+      // The plain path is the copy kept, then Velero's preferred version.
+      assert.equal(await provisionedAnew([{ name: preferred, body: body('Delete') }, { name: plain, body: body('Retain') }]), false);
+      assert.equal(await provisionedAnew([{ name: preferred, body: body('Retain') }, { name: plain, body: body('Delete') }]), true);
+      assert.equal(await provisionedAnew([{ name: other, body: body('Delete') }, { name: preferred, body: body('Retain') }]), false);
+      assert.equal(await provisionedAnew([{ name: plain, body: body('Retain') }, { name: preferred, body: body('Delete') }]), false);
     });
   });
 });
