@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { RestoreObjects } from '../../src/cluster-records/restore-objects.js';
 import { ExitCode } from '../../src/errors.js';
 import { ownResourcePath } from '../../src/install/api-group.js';
 import { install } from '../../src/install/install.js';
@@ -38,7 +39,7 @@ describe('restore: the Restore object at the end', function () {
   let backups = 0;
 
   const storeIn = (name: string) => new FileObjectStore(path.join(dir, name));
-  const backupOf = async (store: FileObjectStore, objects: ArchiveObject[]): Promise<BackupRecord> => storeBackup(store, `b${++backups}`, { archive: await backupArchive(objects) });
+  const backupOf = async (store: FileObjectStore, objects: ArchiveObject[], name = `b${++backups}`): Promise<BackupRecord> => storeBackup(store, name, { archive: await backupArchive(objects) });
   const statusOf = async (name: string): Promise<RestoreObjectStatus | undefined> => (await getIfExists<KubeObject>(client, ownResourcePath('restores', ns, name)))?.status as RestoreObjectStatus | undefined;
   const restore = async (store: FileObjectStore, backup: BackupRecord, name?: string) => {
     const request = restoreRequest(backup.metadata.name, name ? { name } : {});
@@ -72,10 +73,13 @@ describe('restore: the Restore object at the end', function () {
 
   it('shows Failed, with why and when, when its record cannot be written', async () => {
     const store = storeIn('unwritable');
-    const backup = await backupOf(store, [namespaceItem('unwritable'), configMap('unwritable', 'c')]);
+    // Longer than a label value may be: the object's backup-name label holds it shortened.
+    const backupName = `unwritable-${'a-long-backup-name-'.repeat(4)}b`;
+    assert.ok(backupName.length > 63);
+    const backup = await backupOf(store, [namespaceItem('unwritable'), configMap('unwritable', 'c')], backupName);
     // A regular file where the restores' directory would be: every write under it fails.
     await fs.writeFile(path.join(dir, 'unwritable', 'restores'), '');
-    const { request, result } = await restore(store, backup);
+    const { request, result } = await restore(store, backup, 'unwritable-restore');
     await assert.rejects(result, (err: Error & { exitCode?: number }) => {
       assert.equal(err.exitCode, ExitCode.Failed);
       assert.match(err.message, /ran \(phase Completed\), but its record could not be written/);
@@ -87,6 +91,9 @@ describe('restore: the Restore object at the end', function () {
     assert.ok(status?.completionTimestamp && !Number.isNaN(Date.parse(status.completionTimestamp)), 'it has ended');
     assert.equal(status?.counts?.created, 2, 'what it did is kept');
     assert.deepEqual(status?.progress, { totalItems: 2, itemsRestored: 2 });
+    // Deleting the backup finds the objects of its restores by that label, even without their records.
+    const made = await new RestoreObjects(client, ns).madeFrom(backupName, 'primary');
+    assert.deepEqual(made.map((o) => o.name), ['unwritable-restore']);
   });
 
   it('shows Failed, with why, when the restore stops after its object was made', async () => {
