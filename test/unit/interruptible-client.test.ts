@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
+import { setTimeout as pause } from 'node:timers/promises';
 import type { KubeClient, KubeRequest } from '../../src/kube/client.js';
 import { interruptibleClient } from '../../src/kube/interruptible-client.js';
 
@@ -25,6 +26,32 @@ describe('interruptibleClient', () => {
     await assert.rejects(inFlight, (err) => err === reason);
     await assert.rejects(client.json({ method: 'GET', path: '/api' }), (err) => err === reason);
     assert.equal(inner.sent.length, 1, 'nothing is sent once interrupted');
+  });
+
+  it('does not send a retried request again once interrupted, even mid-pause', async () => {
+    // As HttpKubeClient retries: onRetry, then a pause that ends early when the request's signal aborts, then another attempt.
+    let sends = 0;
+    const retrying: KubeClient = {
+      server: 's',
+      stream: () => Promise.reject(new Error('unused')),
+      json: async (req) => {
+        for (let attempt = 1; ; attempt++) {
+          sends++;
+          req.onRetry?.({ method: req.method, path: req.path, attempt, delayMs: 40, reason: '503' });
+          await pause(40, undefined, req.signal ? { signal: req.signal } : undefined);
+        }
+      },
+    };
+    const stop = new AbortController();
+    const client = interruptibleClient(retrying, stop.signal);
+    const reason = new Error('interrupted by SIGINT');
+    const creating = client.json({ method: 'POST', path: '/api/v1/namespaces/a/configmaps' });
+    creating.catch(() => undefined);
+    await pause(10);
+    stop.abort(reason);
+    await assert.rejects(creating, (err) => err === reason);
+    await pause(100);
+    assert.equal(sends, 1, 'the pause ended with the interruption, and no attempt followed');
   });
 
   it('keeps a request’s own signal', async () => {

@@ -19,8 +19,12 @@ import { BaseCommand } from '../../base-command.js';
 import { filterFlags, parseFilterFlags, restorePageSizeFlag } from '../../filter-flags.js';
 import { storageFlags } from './restore-storage-command.js';
 
-/** How long an interrupted restore waits to mark its Restore object Failed before it exits. */
-const signalGraceMs = 5000;
+/**
+ * How long an interrupted restore may take to end (its record stored, its Restore object marked
+ * Failed) before the process exits anyway. More than the longest pause of its waits (5 s between
+ * checks for a restored CRD to be served), which end only at their next request.
+ */
+const signalGraceMs = 10_000;
 
 export default class RestoreCreate extends BaseCommand {
   static override summary = 'Restore a backup into the cluster.';
