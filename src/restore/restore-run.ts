@@ -78,8 +78,12 @@ export class RestoreRun {
     });
     this.passes = orderResources(index.byResource.keys());
     let total = 0;
+    // Source namespaces the backup holds something of, for the flags that name one it does not.
+    const held = new Set<string>();
     for (const [pass, resource] of this.passes.entries()) {
       for (const item of index.byResource.get(resource) ?? []) {
+        if (item.namespace !== undefined) held.add(item.namespace);
+        else if (resource === 'namespaces') held.add(item.name);
         const decision = this.selection.decide(item);
         if (!decision) continue;
         total++;
@@ -89,7 +93,7 @@ export class RestoreRun {
     }
     this.tally = new RestoreTally(env.logger, total, env.progress, env.onPlan);
     for (const name of resourceFilter.unmatched) this.tally.warn(undefined, `resource filter "${name}" matches no resource in the backup`);
-    for (const warning of absentNamespaceWarnings(request, index)) this.tally.warn(undefined, warning);
+    for (const warning of absentNamespaceWarnings(request, held)) this.tally.warn(undefined, warning);
     this.ordered = mergeOrderedResources(source.orderedResources, filters.orderedResources, (name) => matchResourceName(name, resources, discovery));
     const restoredOwners = new Set<string>();
     for (const [uid, owner] of index.owners) if (this.selection.decide(owner)?.action === 'restore') restoredOwners.add(uid);
@@ -316,12 +320,7 @@ export class RestoreRun {
  * Namespaces the flags name that the backup does not hold: most likely a mistyped name, which
  * would otherwise restore nothing of it and say nothing (globs may match nothing).
  */
-function absentNamespaceWarnings(request: RestoreRequest, index: ArchiveIndex): string[] {
-  const named = [...request.filters.includeNamespaces.filter((pattern) => !isGlob(pattern)), ...request.namespaceMappings.keys()];
-  if (named.length === 0) return [];
-  const held = new Set<string>();
-  for (const items of index.byResource.values()) for (const item of items) if (item.namespace !== undefined) held.add(item.namespace);
-  for (const item of index.byResource.get('namespaces') ?? []) held.add(item.name);
+function absentNamespaceWarnings(request: RestoreRequest, held: ReadonlySet<string>): string[] {
   const warnings: string[] = [];
   for (const pattern of new Set(request.filters.includeNamespaces.filter((p) => !isGlob(p)))) {
     if (!held.has(pattern)) warnings.push(`--include-namespaces: the backup holds nothing of namespace ${pattern}`);
