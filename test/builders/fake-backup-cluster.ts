@@ -12,9 +12,8 @@ const base = '/apis/kubectl-backup.io/v1';
 export class FakeBackupCluster implements KubeClient {
   readonly server = 'https://fake.example';
   readonly objects = new Map<string, KubeObject>();
-  readonly restoreObjects = new Set<string>();
-  /** uids of Restore objects, where a test gives one: a DELETE with another uid's precondition is refused (409). */
-  readonly restoreUids = new Map<string, string>();
+  /** The Restore objects, name → uid: a DELETE with another uid's precondition is refused (409). */
+  readonly restoreObjects = new Map<string, string>();
   readonly requests: string[] = [];
 
   constructor(
@@ -22,9 +21,10 @@ export class FakeBackupCluster implements KubeClient {
     public installed = true,
   ) {}
 
-  /** A `Backup` object as the sink writes it. */
-  put(name: string, spec: Record<string, unknown>, status: Record<string, unknown>, labels: Record<string, string> = {}, annotations: Record<string, string> = {}): void {
-    this.objects.set(name, { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name, namespace: this.namespace, labels, annotations, creationTimestamp: new Date().toISOString() }, spec, status });
+  /** A `Backup` object as the sink writes it; with a uid, a DELETE with another uid's precondition is refused (409). */
+  put(name: string, spec: Record<string, unknown>, status: Record<string, unknown>, labels: Record<string, string> = {}, annotations: Record<string, string> = {}, uid?: string): void {
+    const metadata = { name, namespace: this.namespace, labels, annotations, creationTimestamp: new Date().toISOString(), ...(uid !== undefined ? { uid } : {}) };
+    this.objects.set(name, { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata, spec, status });
   }
 
   async json<T>(req: KubeRequest): Promise<T> {
@@ -37,9 +37,10 @@ export class FakeBackupCluster implements KubeClient {
     const restores = `${base}/namespaces/${this.namespace}/restores/`;
     if (req.path.startsWith(restores) && req.method === 'DELETE') {
       const name = req.path.slice(restores.length);
-      const precondition = (req.body as { preconditions?: { uid?: string } } | undefined)?.preconditions?.uid;
-      if (precondition !== undefined && this.restoreObjects.has(name) && this.restoreUids.get(name) !== precondition) throw new KubeApiError(409, req.method, req.path, { reason: 'Conflict' });
-      if (!this.restoreObjects.delete(name)) throw new KubeApiError(404, req.method, req.path, { reason: 'NotFound' });
+      const uid = this.restoreObjects.get(name);
+      if (uid === undefined) throw new KubeApiError(404, req.method, req.path, { reason: 'NotFound' });
+      refuseOtherUid(req, uid);
+      this.restoreObjects.delete(name);
       return {} as T;
     }
     if (req.path === collection && req.method === 'GET') return { items: [...this.objects.values()] } as T;
@@ -49,6 +50,7 @@ export class FakeBackupCluster implements KubeClient {
       if (!object) throw new KubeApiError(404, req.method, req.path, { reason: 'NotFound' });
       if (req.method === 'GET') return structuredClone(object) as T;
       if (req.method === 'DELETE') {
+        refuseOtherUid(req, object.metadata.uid);
         this.objects.delete(name);
         return {} as T;
       }
@@ -59,4 +61,10 @@ export class FakeBackupCluster implements KubeClient {
   stream(): Promise<Readable> {
     throw new Error('fake cluster: no streams');
   }
+}
+
+/** A DELETE whose uid precondition names another object than the one under the name: 409, as the API server answers. */
+function refuseOtherUid(req: KubeRequest, uid: string | undefined): void {
+  const precondition = (req.body as { preconditions?: { uid?: string } } | undefined)?.preconditions?.uid;
+  if (precondition !== undefined && precondition !== uid) throw new KubeApiError(409, req.method, req.path, { reason: 'Conflict' });
 }

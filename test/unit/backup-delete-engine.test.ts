@@ -90,7 +90,7 @@ describe('backup delete: selection, order, restores and retention', () => {
     cluster.put('a', { storageLocation: 'default' }, { phase: 'Completed' });
     await storeRestore(store, 'a-back', 'a');
     await storeRestore(store, 'b-back', 'b');
-    cluster.restoreObjects.add('a-back');
+    cluster.restoreObjects.set('a-back', 'uid-back');
     const [outcome] = await deleter.delete(await targetsOf({ names: ['a'] }));
     const keys = backupKeys('a');
     assert.equal(outcome!.result, 'deleted');
@@ -107,10 +107,11 @@ describe('backup delete: selection, order, restores and retention', () => {
 
   it('deletes the Restore objects of its restores that have no record, never one still InProgress', async () => {
     await storeRestore(store, 'a-back', 'a');
-    for (const name of ['a-back', 'a-failed', 'a-running', 'a-again']) cluster.restoreObjects.add(name);
-    cluster.restoreUids.set('a-failed', 'uid-failed');
+    cluster.restoreObjects.set('a-back', 'uid-back');
+    cluster.restoreObjects.set('a-failed', 'uid-failed');
+    cluster.restoreObjects.set('a-running', 'uid-running');
     // Listed with one uid, made again under its name with another before the delete.
-    cluster.restoreUids.set('a-again', 'uid-new');
+    cluster.restoreObjects.set('a-again', 'uid-new');
     const asked: string[] = [];
     const withObjects = new BackupDeleter({
       backups: new BackupRepository(store),
@@ -135,7 +136,7 @@ describe('backup delete: selection, order, restores and retention', () => {
     assert.deepEqual(asked, ['a']);
     assert.deepEqual(outcome!.restores, ['a-back'], 'the record and its object, as before');
     assert.deepEqual(outcome!.restoreObjects, ['a-failed']);
-    assert.deepEqual([...cluster.restoreObjects], ['a-running', 'a-again'], 'the object made again meanwhile is not the one listed: it stays');
+    assert.deepEqual([...cluster.restoreObjects.keys()], ['a-running', 'a-again'], 'the object made again meanwhile is not the one listed: it stays');
     assert.equal(outcome!.warnings[0], 'restore "a-running" made from it has no record and is InProgress: its Restore object stays, as its run may still be going');
     assert.match(outcome!.warnings[1] ?? '', /^the Restore object "a-again" could not be deleted: /);
     assert.equal(outcome!.warnings.length, 2);
@@ -187,7 +188,7 @@ describe('backup delete: selection, order, restores and retention', () => {
   it('takes the records of restores made from a backup known only from its object, and their objects as restores with records', async () => {
     cluster.put('gone', { storageLocation: 'default' }, { phase: 'Failed' });
     await storeRestore(store, 'gone-back', 'gone');
-    cluster.restoreObjects.add('gone-back');
+    cluster.restoreObjects.set('gone-back', 'uid-gone-back');
     const withObjects = new BackupDeleter({
       backups: new BackupRepository(store),
       restores: new RestoreRepository(store),
@@ -210,5 +211,15 @@ describe('backup delete: selection, order, restores and retention', () => {
     const [outcome] = await deleter.delete(await targetsOf({ names: ['failed'] }));
     assert.deepEqual([outcome!.result, outcome!.removed, outcome!.backupObjectDeleted], ['deleted', [], true]);
     assert.equal(cluster.objects.has('failed'), false);
+  });
+
+  it('leaves a Backup object made again under the name after the selection: only the object selected is deleted', async () => {
+    cluster.put('failed', { storageLocation: 'default' }, { phase: 'Failed' }, {}, {}, 'uid-old');
+    const targets = await targetsOf({ names: ['failed'] });
+    cluster.put('failed', { storageLocation: 'default' }, { phase: 'Failed' }, {}, {}, 'uid-new');
+    const [outcome] = await deleter.delete(targets);
+    assert.equal(outcome!.backupObjectDeleted, false);
+    assert.match(outcome!.warnings[0] ?? '', /^its Backup object could not be deleted: /);
+    assert.equal(cluster.objects.get('failed')?.metadata.uid, 'uid-new', 'the new object stays');
   });
 });
