@@ -201,6 +201,7 @@ describe('backup delete: selection, order, restores and retention', () => {
     const [outcome] = await withObjects.delete(await targetsOf({ names: ['gone'] }));
     assert.deepEqual([outcome!.restores, outcome!.restoreObjects], [['gone-back'], []], 'its record went, and its object with it: it was no object-only restore');
     assert.deepEqual(await new RestoreRepository(store).names(), []);
+    assert.deepEqual([...cluster.restoreObjects.keys()], [], 'the Restore object is gone');
   });
 
   it('deletes the object of a backup that ended without a record, and refuses one still running', async () => {
