@@ -63,18 +63,20 @@ export class BackupDeleter {
     // The restores' records are read when some are to go (a stored backup takes its restores'
     // records with it) or when Restore objects are to be looked at (restoreObjectsOf): only the
     // objects of restores without a record are deleted as object-only ones.
-    const restoresByBackup = targets.some((t) => t.stored) || this.deps.restoreObjectsOf ? await this.restoresByBackup() : new Map<string, string[]>();
+    const { byBackup: restoresByBackup, unreadable } =
+      targets.some((t) => t.stored) || this.deps.restoreObjectsOf ? await this.restoresByBackup() : { byBackup: new Map<string, string[]>(), unreadable: new Set<string>() };
     const objectsAvailable = await this.objectsAvailable();
     const outcomes: DeleteOutcome[] = [];
     for (const target of targets) {
-      const outcome = await this.deleteOne(target, restoresByBackup.get(target.name) ?? [], objectsAvailable);
+      const outcome = await this.deleteOne(target, restoresByBackup.get(target.name) ?? [], unreadable, objectsAvailable);
       outcomes.push(outcome);
       onDone(outcome);
     }
     return outcomes;
   }
 
-  private async deleteOne(target: DeleteTarget, restoreNames: readonly string[], objectsAvailable: boolean): Promise<DeleteOutcome> {
+  /** `unreadable`: the restores whose records exist but cannot be read (whose backup is unknown). */
+  private async deleteOne(target: DeleteTarget, restoreNames: readonly string[], unreadable: ReadonlySet<string>, objectsAvailable: boolean): Promise<DeleteOutcome> {
     const { name } = target;
     const warnings: string[] = [];
     let removed: readonly string[] = [];
@@ -115,15 +117,16 @@ export class BackupDeleter {
         await this.deps.deleteRestoreObject(restore).catch((err: unknown) => warnings.push(`the Restore object "${restore}" could not be deleted: ${errorMessage(err)}`));
       }
     }
-    const restoreObjects = objectsAvailable ? await this.deleteObjectOnlyRestores(name, restoreNames, warnings) : [];
+    const restoreObjects = objectsAvailable ? await this.deleteObjectOnlyRestores(name, restoreNames, unreadable, warnings) : [];
     return { name, result: 'deleted', removed, backupObjectDeleted, restores, restoreObjects, warnings };
   }
 
   /**
    * The Restore objects of the backup's restores that have no record (those with one went with
-   * it above). One still InProgress is left: nothing tells whether its run is alive.
+   * it above; those whose record cannot be read stay, with it). One still InProgress is left:
+   * nothing tells whether its run is alive.
    */
-  private async deleteObjectOnlyRestores(backupName: string, withRecords: readonly string[], warnings: string[]): Promise<string[]> {
+  private async deleteObjectOnlyRestores(backupName: string, withRecords: readonly string[], unreadable: ReadonlySet<string>, warnings: string[]): Promise<string[]> {
     const { restoreObjectsOf, deleteRestoreObject } = this.deps;
     if (!restoreObjectsOf || !deleteRestoreObject) return [];
     let objects: readonly RestoreObjectView[];
@@ -134,7 +137,7 @@ export class BackupDeleter {
       return [];
     }
     const deleted: string[] = [];
-    for (const object of objects.filter((o) => !withRecords.includes(o.name))) {
+    for (const object of objects.filter((o) => !withRecords.includes(o.name) && !unreadable.has(o.name))) {
       if (!restoreEnded(object)) {
         warnings.push(`restore "${object.name}" made from it has no record and is ${object.phase ?? 'New'}: its Restore object stays, as its run may still be going`);
         continue;
@@ -160,12 +163,13 @@ export class BackupDeleter {
     return until && until.getTime() > this.now().getTime() ? until : undefined;
   }
 
-  private async restoresByBackup(): Promise<Map<string, string[]>> {
+  /** The names of the restores with records, by backup, and those whose records cannot be read. */
+  private async restoresByBackup(): Promise<{ byBackup: Map<string, string[]>; unreadable: Set<string> }> {
     const { records, unreadable } = await this.deps.restores.list();
     for (const { name, error } of unreadable) this.deps.logger.log('warn', 'restore record cannot be read; if it was made from a deleted backup it stays', { restore: name, error: error.message });
     const byBackup = new Map<string, string[]>();
     for (const record of records) byBackup.set(record.spec.backupName, [...(byBackup.get(record.spec.backupName) ?? []), record.metadata.name]);
-    return byBackup;
+    return { byBackup, unreadable: new Set(unreadable.map((u) => u.name)) };
   }
 
   private async objectsAvailable(): Promise<boolean> {

@@ -204,6 +204,25 @@ describe('backup delete: selection, order, restores and retention', () => {
     assert.deepEqual([...cluster.restoreObjects.keys()], [], 'the Restore object is gone');
   });
 
+  it('leaves the Restore object of a restore whose record cannot be read: it has a record', async () => {
+    await mkdir(join(root, restoreKeys('a-broken').dir), { recursive: true });
+    await writeFile(join(root, restoreKeys('a-broken').record), 'not json');
+    cluster.restoreObjects.set('a-broken', 'uid-broken');
+    const withObjects = new BackupDeleter({
+      backups: new BackupRepository(store),
+      restores: new RestoreRepository(store),
+      objects: new BackupObjects(cluster, 'kubectl-backup'),
+      deleteRestoreObject: (name, uid) => new RestoreObjects(cluster, 'kubectl-backup').delete(name, uid),
+      restoreObjectsOf: async (backupName) => (backupName === 'a' ? [{ name: 'a-broken', uid: 'uid-broken', backupName: 'a', storageLocation: 'default', phase: 'Failed' }] : []),
+      logger: silentLogger,
+      now: () => now,
+    });
+    const [outcome] = await withObjects.delete(await targetsOf({ names: ['a'] }));
+    assert.deepEqual([outcome!.result, outcome!.restores, outcome!.restoreObjects, outcome!.warnings], ['deleted', [], [], []]);
+    assert.deepEqual([...cluster.restoreObjects.keys()], ['a-broken']);
+    assert.equal(await new RestoreRepository(store).exists('a-broken'), true);
+  });
+
   it('deletes the object of a backup that ended without a record, and refuses one still running', async () => {
     cluster.put('failed', { storageLocation: 'default' }, { phase: 'Failed', failureReason: 'storage unreachable' });
     cluster.put('running', { storageLocation: 'default' }, { phase: 'InProgress', lastUpdateTimestamp: now.toISOString() });
