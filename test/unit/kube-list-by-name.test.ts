@@ -30,6 +30,13 @@ describe('listByName: one object read with list, never get', () => {
     assert.equal(await listByName(client, '/api/v1/namespaces', 'gone'), undefined);
   });
 
+  it('takes the object of that name from the answer, never another one it holds', async () => {
+    const { client } = listingClient([{ metadata: { name: 'other' } }, { metadata: { name: 'cm' } }]);
+    assert.equal((await listByName(client, '/api/v1/namespaces/shop/configmaps', 'cm'))?.metadata.name, 'cm');
+    const { client: onlyOther } = listingClient([{ metadata: { name: 'other' } }]);
+    assert.equal(await listByName(onlyOther, '/api/v1/namespaces/shop/configmaps', 'cm'), undefined);
+  });
+
   it('escapes what would end the selector term, as fields.EscapeValue does', async () => {
     assert.equal(escapeFieldValue('system:a,b=c\\d'), 'system:a\\,b\\=c\\\\d');
     const { client, asked } = listingClient([{ metadata: { name: 'a,b=c' } }]);
