@@ -21,7 +21,15 @@ export async function connectCluster(options: ConnectionOptions, clientOptions: 
   const { endpointFromKubeConfig, loadKubeConfig } = await import('./connection.js');
   const kubeConfig = loadKubeConfig(options);
   const endpoint = await endpointFromKubeConfig(kubeConfig);
-  return { client: new HttpKubeClient(endpoint, clientOptions), statusClient: new HttpKubeClient(endpoint, { ...clientOptions, maxSockets: statusSockets }), kubeConfig };
+  let statusClient: KubeClient | undefined;
+  return {
+    client: new HttpKubeClient(endpoint, clientOptions),
+    // Made when asked for: only a restore writes status next to its own requests.
+    get statusClient() {
+      return (statusClient ??= new HttpKubeClient(endpoint, { ...clientOptions, maxSockets: statusSockets }));
+    },
+    kubeConfig,
+  };
 }
 
 export interface ServerVersion {
