@@ -6,8 +6,8 @@ import { escapeXml, keyXml, sendS3Error } from './s3-error-response.js';
  * Answers ListObjectsV2 from s3rver's store. s3rver's own answer breaks as soon as a listing
  * is truncated: it encrypts continuation tokens with DES, which the OpenSSL of Node 17 and
  * later no longer offers; and it pages in the wrong order (see page()). The proxy's tokens are the last key, base64url-encoded (real S3's
- * are opaque; clients only hand them back). Only the access key of such a request is checked,
- * not its signature.
+ * are opaque; clients only hand them back). The caller has checked the request's access key
+ * (not its signature) and that the bucket exists.
  */
 export async function answerListObjectsV2(
   store: S3rver['store'],
@@ -16,10 +16,6 @@ export async function answerListObjectsV2(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  if (!(await store.getBucket(bucket))) {
-    sendS3Error(req, res, 'NoSuchBucket', { resource: `/${bucket}`, extra: { BucketName: bucket } });
-    return;
-  }
   const maxKeys = maxKeysOf(query, req, res);
   if (maxKeys === undefined) return;
   const token = query['continuation-token'];

@@ -13,7 +13,10 @@ import { answerObjectLockConfiguration } from './object-lock-configuration.js';
 import { ObjectLockRegistry, type ListedVersion, type RetentionSeen } from './object-lock-registry.js';
 import { accessKeyIdOf, loggedHeaders, type LoggedRequest } from './request-log.js';
 import { sendS3Error } from './s3-error-response.js';
-import { parseS3Request, writesObject, type ParsedS3Request } from './s3-operation.js';
+import { parseS3Request, writesObject, type ParsedS3Request, type S3Operation } from './s3-operation.js';
+
+/** The bucket-level operations the proxy answers itself instead of forwarding them to s3rver. */
+const OWN_BUCKET_OPERATIONS: ReadonlySet<S3Operation> = new Set<S3Operation>(['ListMultipartUploads', 'ListObjectVersions', 'GetObjectLockConfiguration', 'ListObjectsV2']);
 
 /** s3rver's fixed credentials; tests hand them to the code as environment variables. */
 export const S3_TEST_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -239,37 +242,31 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
       return;
     }
 
-    // Bucket-level operations s3rver lacks, answered here: the same access and bucket checks first.
-    const ownBucketOperation = ['ListMultipartUploads', 'ListObjectVersions', 'GetObjectLockConfiguration'].includes(parsed.operation);
-    if (ownBucketOperation && parsed.bucket !== undefined) {
+    // Bucket-level operations s3rver lacks or gets wrong, answered here: the same access and bucket checks first.
+    if (OWN_BUCKET_OPERATIONS.has(parsed.operation) && parsed.bucket !== undefined) {
+      const bucket = parsed.bucket;
       if (accessKeyId !== S3_TEST_CREDENTIALS.accessKeyId) {
         sendS3Error(req, res, 'InvalidAccessKeyId');
         return;
       }
-      if (!(await s3rver.store.getBucket(parsed.bucket))) {
-        sendS3Error(req, res, 'NoSuchBucket', { resource: `/${parsed.bucket}`, extra: { BucketName: parsed.bucket } });
+      if (!(await s3rver.store.getBucket(bucket))) {
+        sendS3Error(req, res, 'NoSuchBucket', { resource: `/${bucket}`, extra: { BucketName: bucket } });
         return;
       }
-    }
-
-    if (parsed.operation === 'ListMultipartUploads' && parsed.bucket !== undefined) {
-      answerListMultipartUploads(uploads, parsed.bucket, parsed.query, req, res);
-      return;
-    }
-
-    if ((parsed.operation === 'ListObjectVersions' || parsed.operation === 'GetObjectLockConfiguration') && parsed.bucket !== undefined) {
-      if (parsed.operation === 'ListObjectVersions') answerListObjectVersions(locks, parsed.bucket, parsed.query, req, res);
-      else answerObjectLockConfiguration(objectLock ? (options.defaultRetention ? { defaultRetention: options.defaultRetention } : {}) : undefined, req, res);
-      return;
-    }
-
-    if (parsed.operation === 'ListObjectsV2' && parsed.bucket !== undefined) {
-      if (accessKeyId !== S3_TEST_CREDENTIALS.accessKeyId) {
-        sendS3Error(req, res, 'InvalidAccessKeyId');
-        return;
+      switch (parsed.operation) {
+        case 'ListMultipartUploads':
+          answerListMultipartUploads(uploads, bucket, parsed.query, req, res);
+          return;
+        case 'ListObjectVersions':
+          answerListObjectVersions(locks, bucket, parsed.query, req, res);
+          return;
+        case 'GetObjectLockConfiguration':
+          answerObjectLockConfiguration(objectLock ? (options.defaultRetention ? { defaultRetention: options.defaultRetention } : {}) : undefined, req, res);
+          return;
+        case 'ListObjectsV2':
+          await answerListObjectsV2(s3rver.store, bucket, parsed.query, req, res);
+          return;
       }
-      await answerListObjectsV2(s3rver.store, parsed.bucket, parsed.query, req, res);
-      return;
     }
 
     forward(req, res, parsed, fault === 'lose-response');
