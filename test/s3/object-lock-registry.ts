@@ -65,7 +65,8 @@ export class ObjectLockRegistry {
   }
 
   /**
-   * Whether the version is the key's current one: the newest that is not a delete marker. s3rver
+   * Whether the version is the key's current one: its newest, unless that is a delete marker (then
+   * the key has no current version, and this is false even for the marker's own ID). s3rver
    * holds the data of the last write only, so once the current version or a newer marker is
    * deleted by its ID, an older version becomes current here without data to serve. The store
    * under test deletes every version of a key, which this models; deleting some of them one by
