@@ -4,3 +4,13 @@ import { InterruptedError } from '../errors.js';
 export function isFatal(err: unknown): boolean {
   return err instanceof InterruptedError || (err as { unreachable?: boolean } | null)?.unreachable === true;
 }
+
+/** What a read gives, or undefined when it fails; a fatal error propagates. */
+export async function readOrUndefined<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (err) {
+    if (isFatal(err)) throw err;
+    return undefined;
+  }
+}

@@ -10,7 +10,7 @@ import type { IndexedItem } from './archive-index.js';
 import { existingMergeOf, jsonPatch, type ExistingMerge } from './existing-merge.js';
 import { differingFields } from './existing-object.js';
 import type { ItemSpool } from './item-spool.js';
-import { isFatal } from './fatal-error.js';
+import { isFatal, readOrUndefined } from './fatal-error.js';
 import { ownCreate } from './own-create.js';
 import type { OwnerUids } from './owner-uids.js';
 import { addRestoreLabels, type RestoreLabels } from './restore-labels.js';
@@ -206,11 +206,12 @@ export class ItemRestorer {
    * added: nothing when the patch is refused (a warning says so).
    */
   private async mergeInto(p: Placement, merge: ExistingMerge, existing: KubeObject, desired: KubeObject): Promise<{ existing: KubeObject; added: string[] }> {
-    const { added } = merge.additions(existing, desired);
+    // What the object lacks is worked out once per state of it: as read, then as read again after a refused patch.
+    const { added, patch: firstPatch } = merge.additions(existing, desired);
+    if (firstPatch.length === 0) return { existing, added };
     let current = existing;
+    let patch = firstPatch;
     for (let attempt = 1; ; attempt++) {
-      const { patch } = merge.additions(current, desired);
-      if (patch.length === 0) return { existing: current, added };
       // Appends are not safe to repeat: the test of the version read makes a retried PATCH, whose
       // first attempt was applied but not answered, fail instead of appending twice.
       const version = current.metadata?.resourceVersion;
@@ -222,16 +223,18 @@ export class ItemRestorer {
         if (isFatal(err)) throw err;
         // Applied by an attempt whose answer was lost, or changed meanwhile (a controller adds its
         // own pull secret to a new namespace's ServiceAccounts): what it lacks now decides.
-        const now = await this.deps.client.json<KubeObject>({ method: 'GET', path: p.path }).catch((readErr: unknown) => {
-          if (isFatal(readErr)) throw readErr;
-          return undefined;
-        });
-        if (now === undefined || attempt >= mergeAttempts || now.metadata?.resourceVersion === version) {
-          if (now !== undefined && merge.additions(now, desired).patch.length === 0) return { existing: now, added };
-          this.deps.tally.warn(p.namespace, `${this.label(p)} exists and lacks ${added.join(', ')} of the backup, which could not be added: ${apiProblem(err)}`);
-          return { existing: now ?? current, added: [] };
+        const now = await readOrUndefined(this.deps.client.json<KubeObject>({ method: 'GET', path: p.path }));
+        if (now !== undefined) {
+          const lacking = merge.additions(now, desired).patch;
+          if (lacking.length === 0) return { existing: now, added };
+          if (attempt < mergeAttempts && now.metadata?.resourceVersion !== version) {
+            current = now;
+            patch = lacking;
+            continue;
+          }
         }
-        current = now;
+        this.deps.tally.warn(p.namespace, `${this.label(p)} exists and lacks ${added.join(', ')} of the backup, which could not be added: ${apiProblem(err)}`);
+        return { existing: now ?? current, added: [] };
       }
     }
   }

@@ -1,7 +1,7 @@
 import type { KubeClient } from '../kube/client.js';
 import { getIfExists } from '../kube/get-if-exists.js';
 import type { KubeObject } from '../kube/types.js';
-import { isFatal } from './fatal-error.js';
+import { readOrUndefined } from './fatal-error.js';
 import type { RestoreLabels } from './restore-labels.js';
 
 /**
@@ -12,10 +12,7 @@ import type { RestoreLabels } from './restore-labels.js';
  * cannot be read is taken for another's; a fatal error (the server gone) propagates.
  */
 export async function ownCreate(client: KubeClient, path: string, labels: RestoreLabels): Promise<KubeObject | undefined> {
-  const found = await getIfExists<KubeObject>(client, path).catch((err: unknown) => {
-    if (isFatal(err)) throw err;
-    return undefined;
-  });
+  const found = await readOrUndefined(getIfExists<KubeObject>(client, path));
   const present = found?.metadata?.labels ?? {};
   return found !== undefined && Object.entries(labels).every(([key, value]) => present[key] === value) ? found : undefined;
 }
