@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { getIfExists } from '../../src/kube/get-if-exists.js';
 import { readBackup } from '../builders/backup-artifacts.js';
 import { configMap, crd, customResource, namespace } from '../builders/backup-objects.js';
 import { backupRequest, runBackup } from '../builders/backup-run.js';
@@ -58,5 +60,22 @@ describe('backup of the objects a type is taken by name for', function () {
     assert.equal(outcome.phase, 'PartiallyFailed');
     assert.match(outcome.results.errors.cluster[0]!, /cannot read customresourcedefinitions\.apiextensions\.k8s\.io widgets\.example\.com: .*403/);
     assert.deepEqual(await entries(name, 'widgets.example.com'), ['w1']);
+    assert.deepEqual(await entries(name, 'customresourcedefinitions.apiextensions.k8s.io'), [], 'the CRD it could not read is not in the archive');
+  });
+
+  it('skips a name whose object is gone by the time it is read', async () => {
+    const name = bed.nextName();
+    await bed.server.seed([namespace('going')]);
+    bed.server.requestLog.clear();
+    bed.server.faults.add({ method: 'GET', path: '^/api/v1/namespaces$', query: { fieldSelector: fieldSelector('going') }, delayMs: 1000, times: 1 });
+    const running = runBackup(backupRequest(name, { includeNamespaces: ['app', 'going'] }), bed.deps);
+    // The Namespace is deleted, and gone (it is empty), while its read waits.
+    while (!readByName('/api/v1/namespaces').includes('metadata.name=going')) await sleep(10);
+    await bed.client.json({ method: 'DELETE', path: '/api/v1/namespaces/going' });
+    while ((await getIfExists(bed.client, '/api/v1/namespaces/going')) !== undefined) await sleep(10);
+    const outcome = await running;
+    assert.equal(outcome.phase, 'Completed');
+    assert.deepEqual(await entries(name, 'namespaces'), ['app']);
+    assert.deepEqual(await entries(name, 'customresourcedefinitions.apiextensions.k8s.io'), ['widgets.example.com']);
   });
 });
