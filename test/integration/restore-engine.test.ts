@@ -501,13 +501,21 @@ describe('restore engine (API test server)', () => {
     const backup = await backupOf([namespaceItem(ns), item('serviceaccounts', 'v1', 'ServiceAccount', 'builder', ns, { imagePullSecrets: [{ name: 'regcred' }] })]);
     // The restore's PATCH is held while a controller adds its own pull secret: its version test fails.
     server.faults.add({ method: 'PATCH', path: `^${path}$`, delayMs: 300 });
+    const patches = () => server.requestLog.list().filter((e) => e.method === 'PATCH' && e.path === path);
+    const byController = 'fieldManager=controller';
     const controller = (async () => {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      await client.json({ method: 'PATCH', path, contentType: 'application/merge-patch+json', body: { imagePullSecrets: [{ name: 'local' }, { name: 'dockercfg' }] } });
+      // Once the restore's PATCH is in (logged as it arrives, then held).
+      for (const deadline = Date.now() + 5000; patches().length === 0; ) {
+        if (Date.now() > deadline) throw new Error('the restore sent no PATCH');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await client.json({ method: 'PATCH', path, query: { fieldManager: 'controller' }, contentType: 'application/merge-patch+json', body: { imagePullSecrets: [{ name: 'local' }, { name: 'dockercfg' }] } });
     })();
     try {
       const result = await restore(backup);
       await controller;
+      // The first, refused for the version the controller changed; the second against the object as it then was.
+      assert.equal(patches().filter((e) => e.query !== byController).length, 2, JSON.stringify(patches()));
       assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
       assert.deepEqual(result.outcome.countsByResource.serviceaccounts, { created: 0, updated: 1, skipped: 0, failed: 0 });
       assert.equal(result.outcome.warnings.namespaces[ns], undefined);
