@@ -14,7 +14,7 @@ import { parseLabelSelector } from '../../src/restore/label-selector.js';
 import { spoolScope } from '../../src/restore/spool-scope.js';
 import { formatVersion, itemEntry, versionEntry } from '../../src/archive/archive-paths.js';
 import { backupArchive, tarGz, type ArchiveObject } from '../builders/restore-archive.js';
-import { configMap, item, namespaceItem } from '../builders/restore-objects.js';
+import { configMap, item, namespaceItem, persistentVolume, volumesOfEveryPolicy } from '../builders/restore-objects.js';
 
 describe('restore: archive index', () => {
   let dir: string;
@@ -106,22 +106,7 @@ describe('restore: archive index', () => {
   });
 
   describe('volumes provisioned anew', () => {
-    const volume = (name: string, claim: string, policy?: string) =>
-      item('persistentvolumes', 'v1', 'PersistentVolume', name, undefined, { spec: { ...(policy ? { persistentVolumeReclaimPolicy: policy } : {}), claimRef: { namespace: 'a', name: claim } } });
-    const claim = (name: string, volumeName: string) => item('persistentvolumeclaims', 'v1', 'PersistentVolumeClaim', name, 'a', { spec: { volumeName } });
-    const objects = [
-      namespaceItem('a'),
-      volume('pv-delete', 'by-delete', 'Delete'),
-      volume('pv-retain', 'by-retain', 'Retain'),
-      volume('pv-recycle', 'by-recycle', 'Recycle'),
-      // What the API server makes of an unset policy: Retain (provisioners always set it).
-      volume('pv-unset', 'by-unset'),
-      claim('by-delete', 'pv-delete'),
-      claim('by-retain', 'pv-retain'),
-      claim('by-recycle', 'pv-recycle'),
-      claim('by-unset', 'pv-unset'),
-      claim('by-missing', 'pv-missing'),
-    ];
+    const objects = volumesOfEveryPolicy();
     const names = ['pv-delete', 'pv-retain', 'pv-recycle', 'pv-unset', 'pv-missing'];
 
     it('are those of the backup with reclaim policy Delete, whatever the filters leave out of the spool', async () => {
@@ -136,7 +121,7 @@ describe('restore: archive index', () => {
     });
 
     it('are told by the copy of each volume that is kept, whichever copy is read first', async () => {
-      const body = (policy: string) => JSON.stringify(volume('pv', 'data', policy).object);
+      const body = (policy: string) => JSON.stringify(persistentVolume('pv', 'data', policy).object);
       const plain = itemEntry({ resource: 'persistentvolumes', name: 'pv' });
       const preferred = 'resources/persistentvolumes/v1-preferredversion/cluster/pv.json';
       const other = 'resources/persistentvolumes/v1beta1/cluster/pv.json';

@@ -12,7 +12,7 @@ import { resolveResourceFilter } from '../../src/restore/resource-filter.js';
 import { RestoreSelection, type Decision } from '../../src/restore/restore-selection.js';
 import { formatVersion, versionEntry } from '../../src/archive/archive-paths.js';
 import { backupArchive, tarGz, type ArchiveObject, type RawEntry } from '../builders/restore-archive.js';
-import { configMap, item, namespaceItem, ownedBy } from '../builders/restore-objects.js';
+import { configMap, item, namespaceItem, ownedBy, volumesOfEveryPolicy } from '../builders/restore-objects.js';
 
 interface Rules {
   includeNamespaces?: string[];
@@ -294,22 +294,7 @@ describe('restore: selection', () => {
   });
 
   describe('persistent volumes (a backup holds no volume data)', () => {
-    const volume = (name: string, claim: string, policy?: string) =>
-      item('persistentvolumes', 'v1', 'PersistentVolume', name, undefined, { spec: { ...(policy ? { persistentVolumeReclaimPolicy: policy } : {}), claimRef: { namespace: 'a', name: claim } } });
-    const claim = (name: string, volumeName: string) => item('persistentvolumeclaims', 'v1', 'PersistentVolumeClaim', name, 'a', { spec: { volumeName } });
-    const objects = [
-      namespaceItem('a'),
-      volume('pv-delete', 'by-delete', 'Delete'),
-      volume('pv-retain', 'by-retain', 'Retain'),
-      volume('pv-recycle', 'by-recycle', 'Recycle'),
-      // What the API server makes of an unset policy: Retain (provisioners always set it).
-      volume('pv-unset', 'by-unset'),
-      claim('by-delete', 'pv-delete'),
-      claim('by-retain', 'pv-retain'),
-      claim('by-recycle', 'pv-recycle'),
-      claim('by-unset', 'pv-unset'),
-      claim('by-missing', 'pv-missing'),
-    ];
+    const objects = volumesOfEveryPolicy();
 
     it('never restores a PV with reclaim policy Delete; restores the others', async () => {
       const got = await decisions(objects);
