@@ -21,7 +21,7 @@ import { LogCapture } from './log-capture.js';
 import { listCrdNames, scanNamespaces } from './namespace-scan.js';
 import { ResourceListWriter, resourceListType } from './resource-list-writer.js';
 import { checkSelectors } from './selector-check.js';
-import { collectType, type CollectedItem, type CollectorContext } from './type-collector.js';
+import { collectType, stopsTheBackup, type CollectedItem, type CollectorContext } from './type-collector.js';
 import { runTypePipeline } from './type-pipeline.js';
 
 export interface BackupEngineDeps {
@@ -251,7 +251,7 @@ export class BackupEngine {
           }
         }
       } catch (err) {
-        if (this.abort.signal.aborted) throw err;
+        if (stopsTheBackup(err, { signal: this.abort.signal })) throw err;
         // The real listing reports the failure; the CRD is added to be safe.
         needed.add(type.key);
       }

@@ -2,6 +2,7 @@ import { errorMessage } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { resourcePath } from '../kube/discovery.js';
 import { listByName } from '../kube/list-by-name.js';
+import { isUnreachable } from '../kube/unreachable.js';
 import { isBeingDeleted, type KubeObject } from '../kube/types.js';
 import type { Logger } from '../log/logger.js';
 import type { ItemLocation } from '../archive/archive-paths.js';
@@ -76,7 +77,7 @@ export async function* collectType(type: PlannedType, ctx: CollectorContext): As
         if (batch.length > 0) yield batch;
       }
     } catch (err) {
-      if (ctx.signal?.aborted) throw err;
+      if (stopsTheBackup(err, ctx)) throw err;
       reportError(ctx, `cannot list ${type.key}${target.namespace ? ` in namespace ${target.namespace}` : ''}: ${errorMessage(err)}`, { resource: type.key, namespace: target.namespace });
     }
   }
@@ -113,7 +114,7 @@ async function* readObjectsByName(type: PlannedType, names: readonly string[], c
         try {
           return await listByName(ctx.client, path, name, { signal: ctx.signal });
         } catch (err) {
-          if (ctx.signal?.aborted) throw err;
+          if (stopsTheBackup(err, ctx)) throw err;
           reportError(ctx, `cannot read ${type.key} ${name}: ${errorMessage(err)}`, { resource: type.key, name });
           return undefined;
         }
@@ -228,6 +229,16 @@ function accept(type: PlannedType, object: KubeObject, ctx: CollectorContext): C
   }
 }
 
+/**
+ * Whether a failure ends the backup rather than being one of its errors: the run was
+ * interrupted, or the API server cannot be reached at all, when every later list would fail
+ * the same way, each after its retries (a backup of 100 namespaces would take that long a
+ * hundred times, to end PartiallyFailed with nothing in it).
+ */
+export function stopsTheBackup(err: unknown, ctx: Pick<CollectorContext, 'signal'>): boolean {
+  return ctx.signal?.aborted === true || isUnreachable(err);
+}
+
 /** A failure of one list or item: an error of the backup, grouped by its namespace, and a log line (not for probes). */
 function reportError(ctx: CollectorContext, message: string, fields: { resource: string; namespace?: string | undefined; name?: string }): void {
   if (ctx.quiet) return;
@@ -275,7 +286,7 @@ async function readOrderedItem(type: PlannedType, item: OrderedItem, ctx: Collec
     if (!ctx.quiet) ctx.logger.log('info', `ordered resource ${as} ${shown} does not match the selector; not backed up`, { resource: type.key });
     return undefined;
   } catch (err) {
-    if (ctx.signal?.aborted) throw err;
+    if (stopsTheBackup(err, ctx)) throw err;
     reportError(ctx, `cannot read ordered resource ${as} ${shown}: ${errorMessage(err)}`, { resource: type.key, namespace: item.namespace });
     return undefined;
   }

@@ -10,6 +10,7 @@ import { parseJson } from './exact-json.js';
 import { parseListBody } from './list-body.js';
 import { backoffDelay, defaultRetryPolicy, givenUp, isRetryableNetworkError, isRetryableStatus, mayRetry, type RetryPolicy } from './retry-policy.js';
 import type { KubeStatus } from './types.js';
+import { unreachable } from './unreachable.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -196,7 +197,7 @@ export class HttpKubeClient implements KubeClient {
       return await this.endpoint.headers();
     } catch (err) {
       const reason = errorMessage(err).trim().split('\n')[0];
-      throw Object.assign(new Error(`cannot authenticate to the API server ${this.server}: ${reason}`, { cause: err }), { unreachable: true });
+      throw unreachable(new Error(`cannot authenticate to the API server ${this.server}: ${reason}`, { cause: err }));
     }
   }
 
@@ -328,7 +329,7 @@ function decorateNetworkError(err: unknown, req: KubeRequest, server: string): u
   if (typeof code !== 'string') return err;
   const reason = tlsVerificationCodes.has(code) ? `its TLS certificate is not trusted by the kubeconfig (${code}: ${err.message})` : code;
   const wrapped = new Error(`cannot reach the API server ${server} (${req.method} ${req.path}): ${reason}`, { cause: err });
-  return Object.assign(wrapped, { code, unreachable: true });
+  return unreachable(Object.assign(wrapped, { code }));
 }
 
 /** OpenSSL's verification failures: said as such, so that a missing or wrong CA is recognisable. */

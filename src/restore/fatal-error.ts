@@ -1,8 +1,9 @@
 import { InterruptedError } from '../errors.js';
+import { isUnreachable } from '../kube/unreachable.js';
 
 /** Errors after which nothing else can succeed (the server gone, the run interrupted): the restore stops instead of failing every item. */
 export function isFatal(err: unknown): boolean {
-  return err instanceof InterruptedError || (err as { unreachable?: boolean } | null)?.unreachable === true;
+  return err instanceof InterruptedError || isUnreachable(err);
 }
 
 /** What a read gives, or undefined when it fails; a fatal error propagates. */

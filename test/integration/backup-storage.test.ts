@@ -214,6 +214,30 @@ describe('backup storage: write-once artifacts, the record last, failures leave 
     assert.deepEqual(await keysOf(store, 'dead'), []);
   });
 
+  it('a cluster lost mid-backup fails it (exit 1) at the first list that cannot reach it, committing nothing', async () => {
+    const store = new FileObjectStore(path.join(dir, 'lost'));
+    const port = await closedPort();
+    const kubeconfig = path.join(dir, 'kubeconfig-lost');
+    await fs.writeFile(kubeconfig, (await fs.readFile(api.kubeconfigPath, 'utf8')).replace(/server: .*/, `server: http://127.0.0.1:${port}`));
+    const deadClient = await fastClient(kubeconfig, 1);
+    // The plan is read from the live server; from the third ConfigMap list on, the server is gone.
+    let configMapLists = 0;
+    const lostClient: KubeClient = {
+      server: client.server,
+      json: <T>(req: KubeRequest) => (req.path.endsWith('/configmaps') && ++configMapLists > 2 ? deadClient.json<T>(req) : client.json<T>(req)),
+      stream: (req) => client.stream(req),
+    };
+    // Few namespaces of many: one list each (backup-plan.ts). Without the stop, the lists of
+    // every namespace after the first failure would each fail after their retries.
+    const filters = { includeResources: ['configmaps'], includeNamespaces: ['ns-0', 'ns-1', 'ns-2', 'ns-3'] };
+    await assert.rejects(
+      runBackup(backupRequest('lost', filters), { client: lostClient, store, storageLocation: store.describe() }),
+      failsWith(ExitCode.Failed, /backup "lost" failed: cannot reach the API server http:\/\/127\.0\.0\.1:\d+ \(GET \/api\/v1\/namespaces\/ns-\d\/configmaps\): ECONNREFUSED/),
+    );
+    assert.equal(configMapLists, 3, 'no list after the first that could not reach the server');
+    assert.deepEqual(await keysOf(store, 'lost'), []);
+  });
+
   it('an interrupted backup commits nothing and removes what it wrote', async () => {
     const store = new FileObjectStore(path.join(dir, 'interrupted'));
     const stop = new AbortController();
