@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { addAbortSignal, type Readable } from 'node:stream';
 import { CliError, errorMessage } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { Discovery } from '../kube/discovery.js';
@@ -41,6 +41,12 @@ export interface RestoreEnvironment {
   resourceList?: RestoredResourceList;
   /** Told once the archive is verified and read, before anything is created: the restore starts for real. */
   onVerified?: () => void;
+  /**
+   * Checks made while the archive is read (the backup's other artifacts, the restore's name),
+   * each a round trip to storage that need not hold the read back. Nothing is created unless
+   * they pass; when they fail, their error is the one raised and the read stops.
+   */
+  checks?: Promise<void>;
 }
 
 export interface RestoreOptions {
@@ -89,7 +95,24 @@ export async function runRestore(request: RestoreRequest, source: RestoreSource,
   const discovering = loadDiscovery();
   discovering.catch(() => undefined);
   try {
-    const spooled = await spoolArchive(() => source.openArchive(), dir, source.archiveName, { selector, scope: spoolScope(request.filters), maxItemBytes: options.maxItemBytes });
+    const reading = new AbortController();
+    const spooling = spoolArchive(async () => addAbortSignal(reading.signal, await source.openArchive()), dir, source.archiveName, {
+      selector,
+      scope: spoolScope(request.filters),
+      maxItemBytes: options.maxItemBytes,
+    });
+    spooling.catch(() => undefined);
+    try {
+      await env.checks;
+    } catch (err) {
+      reading.abort(err);
+      await spooling.then(
+        (stopped) => stopped.spool.close(),
+        () => undefined,
+      );
+      throw err;
+    }
+    const spooled = await spooling;
     spool = spooled.spool;
     env.logger.log('info', 'archive verified and read', { archive: source.archiveName, items: spooled.index.itemCount });
     env.onVerified?.();

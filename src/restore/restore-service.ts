@@ -74,18 +74,21 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
   const archive = backup.status.artifacts.find((a) => a.key === archiveKey);
   if (!archive) throw new BadInputError(`backup "${backup.metadata.name}" has no archive in its record (expected ${archiveKey})`);
   // The name and the backup's other artifacts are checked together (round trips on S3), and
-  // their failures reported in this order; the archive is checked while it is read. All of it
-  // comes before any change.
+  // their failures reported in this order, while the archive is read and checked (runRestore).
+  // All of it comes before any change.
   const leftovers = storeRecord ? restores.leftovers(request.name) : Promise.resolve([]);
   const verified = Promise.all(backup.status.artifacts.filter((a) => a !== archive).map((artifact) => verifyArtifact(store, artifact)));
   verified.catch(() => undefined);
-  const left = await leftovers;
-  await verified;
-  deps.logger.log('debug', 'artifacts verified', { backup: backup.metadata.name, artifacts: backup.status.artifacts.length - 1 });
-  if (left.length > 0) {
-    await restores.removeLeftovers(request.name, left);
-    deps.logger.log('info', 'removed what an unfinished earlier restore of this name left', { restore: request.name, objects: left.length });
-  }
+  const checks = (async () => {
+    const left = await leftovers;
+    await verified;
+    deps.logger.log('debug', 'artifacts verified', { backup: backup.metadata.name, artifacts: backup.status.artifacts.length - 1 });
+    if (left.length > 0) {
+      await restores.removeLeftovers(request.name, left);
+      deps.logger.log('info', 'removed what an unfinished earlier restore of this name left', { restore: request.name, objects: left.length });
+    }
+  })();
+  checks.catch(() => undefined);
 
   const dir = await fs.promises.mkdtemp(path.join(options.tempDir ?? os.tmpdir(), 'kubectl-backup-restore-log-'));
   const logFile = new GzipLogFile(path.join(dir, 'log.gz'));
@@ -126,6 +129,7 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
         ...(deps.onPlan ? { onPlan: deps.onPlan } : {}),
         ...(listing ? { resourceList: listing.list } : {}),
         onVerified,
+        checks,
       },
       options,
     ).catch(fail);

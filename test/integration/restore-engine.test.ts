@@ -150,6 +150,43 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual(await new RestoreRepository(store).names(), []);
   });
 
+  it('reads the archive while the other checks are made; when they fail, theirs is the error, the read stops and nothing is created', async () => {
+    const archive = await backupArchive([namespaceItem('checked'), configMap('checked', 'c')]);
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    let readStopped = false;
+    const source = {
+      archiveName: 'checked.tar.gz',
+      openArchive: async () => {
+        opened();
+        // The archive's first bytes, then nothing more: a download still under way.
+        const stream = new Readable({
+          read: () => undefined,
+          destroy: (err, callback) => {
+            readStopped = true;
+            callback(err);
+          },
+        });
+        stream.push(archive.subarray(0, 100));
+        return stream;
+      },
+      orderedResources: {},
+    };
+    const refused = new ArtifactIntegrityError('backups/checked/checked-logs.gz', 'its size is 3 bytes, not 2 as its record says');
+    // Fails once the archive is open: a restore that waited for the checks before reading would never open it.
+    const checks = Promise.race([
+      open.then(() => Promise.reject(refused)),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the archive was not opened while the checks were made')), 3000)),
+    ]);
+    const before = writes().length;
+    await assert.rejects(
+      runRestore(restoreRequest('checked-restore'), source, { client, logger: silentLogger, checks }),
+      (err: unknown) => err === refused,
+    );
+    assert.ok(readStopped, 'the archive read stopped');
+    assert.equal(writes().length, before);
+  });
+
   it('creates nothing from a backup whose record lists no archive, and says so', async () => {
     const backup = await backupOf([namespaceItem('noarchive')], { without: ['archive'] });
     await assert.rejects(restore(backup), (err: unknown) => {

@@ -74,8 +74,15 @@ export default class RestoreCreate extends BaseCommand {
     this.prepareProgress();
     const { client, statusClient } = await this.connect();
     this.logger.log('debug', 'connected', { server: client.server });
+    // Read while the backup is looked up: neither fails (an unknown version, no Restore objects).
+    const versionRead = serverVersion(client).then(
+      (v) => v.gitVersion,
+      () => 'unknown',
+    );
+    const dryRun = flags['dry-run'];
     const storage = await resolveLocation({ storageUrl: flags.storage, storageLocation: flags['storage-location'] }, { client, namespace: this.toolNamespace, logger: this.logger });
     if (storage.source === 'embedded') process.stderr.write(`Using the default storage location ${storage.label}\n`);
+    const statusSink = dryRun ? Promise.resolve(noRestoreStatus) : RestoreObject.forCluster(statusClient, this.toolNamespace, this.logger, storage.reference);
     const catalog = BackupCatalog.forLocation(storage, { client, namespace: this.toolNamespace, logger: this.logger });
     const backup = await findBackup(
       catalog,
@@ -83,7 +90,6 @@ export default class RestoreCreate extends BaseCommand {
       storage.label,
     );
     this.logger.log('debug', 'backup found', { backup: backup.metadata.name, location: storage.label });
-    const dryRun = flags['dry-run'];
     const request: RestoreRequest = {
       name: args.name ?? defaultRestoreName(backup.metadata.name, new Date()),
       backupName: backup.metadata.name,
@@ -96,14 +102,7 @@ export default class RestoreCreate extends BaseCommand {
       dryRun,
     };
     assertValidName('restore', request.name);
-    // Two reads, together: each is a round trip to the API server.
-    const [clusterVersion, status] = await Promise.all([
-      serverVersion(client).then(
-        (v) => v.gitVersion,
-        () => 'unknown',
-      ),
-      dryRun ? noRestoreStatus : RestoreObject.forCluster(statusClient, this.toolNamespace, this.logger, storage.reference),
-    ]);
+    const [clusterVersion, status] = await Promise.all([versionRead, statusSink]);
     const progress = this.progressReporter('restore');
     const plan: PlanEntry[] = [];
     const structured = flags.output !== undefined;
