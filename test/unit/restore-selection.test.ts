@@ -8,6 +8,7 @@ import { NamespaceFilter } from '../../src/backup/namespace-filter.js';
 import { indexArchive, type ArchiveIndex } from '../../src/restore/archive-index.js';
 import { ItemSpool } from '../../src/restore/item-spool.js';
 import { parseLabelSelector } from '../../src/restore/label-selector.js';
+import { spoolScope } from '../../src/restore/spool-scope.js';
 import { resolveResourceFilter } from '../../src/restore/resource-filter.js';
 import { RestoreSelection, type Decision } from '../../src/restore/restore-selection.js';
 import { formatVersion, versionEntry } from '../../src/archive/archive-paths.js';
@@ -307,5 +308,64 @@ describe('restore: selection', () => {
     });
     // Which volumes are provisioned anew is a fact of the index (restore-archive-index.test.ts), and
     // what a restore does with it, whatever the filters, is tested by the engine (restore-engine.test.ts).
+  });
+});
+
+/**
+ * The archive index spools only what the filters may select (spool-scope.ts), as far as an item
+ * alone tells; the selection decides the rest from the whole index. Written apart, the two must
+ * agree: an item the selection restores but the spool left out could not be read.
+ */
+describe('restore: what the spool keeps and what the selection takes', () => {
+  const crd = item('customresourcedefinitions.apiextensions.k8s.io', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.example.com', undefined);
+  const objects: ArchiveObject[] = [
+    namespaceItem('a'),
+    namespaceItem('b', { app: 'x' }),
+    namespaceItem('empty'),
+    configMap('a', 'labelled', undefined, { labels: { app: 'x' } }),
+    configMap('a', 'plain'),
+    configMap('b', 'other', undefined, { labels: { app: 'y' } }),
+    crd,
+    item('widgets.example.com', 'example.com/v1', 'Widget', 'w', 'a', {}, { labels: { app: 'x' } }),
+    item('storageclasses.storage.k8s.io', 'storage.k8s.io/v1', 'StorageClass', 'fast', undefined, {}, { labels: { app: 'x' } }),
+    item('clusterroles.rbac.authorization.k8s.io', 'rbac.authorization.k8s.io/v1', 'ClusterRole', 'reader', undefined),
+    ...volumesOfEveryPolicy().filter((o) => o.resource !== 'namespaces'),
+  ];
+  const matrix: Rules[] = [];
+  for (const namespaces of [{}, { includeNamespaces: ['a'] }, { includeNamespaces: ['b', 'empty'] }, { excludeNamespaces: ['a'] }, { includeNamespaces: ['*'], excludeNamespaces: ['b'] }]) {
+    for (const includeClusterResources of [undefined, true, false]) {
+      for (const selector of [undefined, 'app=x']) {
+        for (const resources of [{}, { includeResources: ['configmaps'] }, { includeResources: ['widgets'] }, { includeResources: ['namespaces', 'storageclasses'] }, { excludeResources: ['persistentvolumes', 'customresourcedefinitions'] }]) {
+          matrix.push({ ...namespaces, ...resources, ...(includeClusterResources === undefined ? {} : { includeClusterResources }), ...(selector ? { selector } : {}) });
+        }
+      }
+    }
+  }
+
+  it(`spools every item the selection restores, for each of ${matrix.length} combinations of filters`, async () => {
+    const archive = await backupArchive(objects);
+    let restored = 0;
+    for (const rules of matrix) {
+      const spool = await ItemSpool.create(path.join(dir, `spool-${spools++}`));
+      const filters = { includeNamespaces: rules.includeNamespaces ?? ['*'], excludeNamespaces: rules.excludeNamespaces ?? [], includeClusterResources: rules.includeClusterResources };
+      const idx = await indexArchive(readArchive(Readable.from([archive]), { name: 'a.tar.gz' }), spool, 'a.tar.gz', {
+        selector: rules.selector ? parseLabelSelector(rules.selector) : undefined,
+        scope: spoolScope(filters),
+      });
+      await spool.close();
+      const selection = new RestoreSelection(idx, {
+        namespaces: new NamespaceFilter(filters.includeNamespaces, filters.excludeNamespaces),
+        resources: resolveResourceFilter(rules.includeResources ?? ['*'], rules.excludeResources ?? [], [...idx.kinds].map(([resource, kind]) => ({ resource, kind })), undefined),
+        includeClusterResources: rules.includeClusterResources,
+        includeOwnedResources: false,
+      });
+      for (const it of [...idx.byResource.values()].flat()) {
+        if (selection.decide(it)?.action !== 'restore') continue;
+        restored++;
+        assert.ok(it.offset >= 0, `${it.resource} ${it.namespace ?? ''}/${it.name} is restored with ${JSON.stringify(rules)} but was not spooled`);
+      }
+    }
+    // The matrix takes items of every kind above, not only a few.
+    assert.ok(restored > matrix.length * 2, `${restored} items restored in all`);
   });
 });
