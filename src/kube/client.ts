@@ -114,6 +114,13 @@ export class HttpKubeClient implements KubeClient {
   private readonly timeoutMs: number;
   private readonly compression: boolean;
   private readonly bodies = new BodyGatherer();
+  /**
+   * Whether the server has answered this client. A connection refused before that (a wrong
+   * kubeconfig, a cluster that is down) fails at once, as with kubectl; after it, the API
+   * server is restarting (a control-plane upgrade, a crashed apiserver coming back), and a
+   * refusal is retried like a reset, so that a long backup or restore survives it.
+   */
+  private answered = false;
 
   constructor(
     private readonly endpoint: Endpoint,
@@ -166,6 +173,7 @@ export class HttpKubeClient implements KubeClient {
       let failure: { error: unknown; retryable: boolean; throttled: boolean; retryAfter?: number; reason: string };
       try {
         const res = await this.send(req, compressed);
+        this.answered = true;
         const code = res.statusCode ?? 0;
         if (code >= 200 && code < 300) return await consume(res);
         const error = new KubeApiError(code, req.method, req.path, await readStatus(res, this.bodies));
@@ -173,7 +181,8 @@ export class HttpKubeClient implements KubeClient {
         const retryAfter = header === undefined ? undefined : Number(header);
         failure = { error, retryable: isRetryableStatus(code), throttled: code === 429, retryAfter, reason: `${code}${error.reason ? ` ${error.reason}` : ''}` };
       } catch (err) {
-        const retryable = isRetryableNetworkError(err) && !req.signal?.aborted;
+        // A refused connection sent nothing: retrying it is safe for any request.
+        const retryable = (isRetryableNetworkError(err) || (this.answered && (err as { code?: unknown }).code === 'ECONNREFUSED')) && !req.signal?.aborted;
         failure = { error: decorateNetworkError(err, req, this.server), retryable, throttled: false, reason: (err as { code?: string }).code ?? 'connection error' };
       }
       if (!failure.retryable) throw failure.error;

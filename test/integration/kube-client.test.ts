@@ -252,6 +252,35 @@ describe('API client', () => {
     await assert.rejects(client(server.url).json({ method: 'GET', path: '/version' }), /cannot reach the API server http:\/\/127\.0\.0\.1:\d+ \(GET \/version\): ECONNREFUSED/);
   });
 
+  it('fails at once on a refused connection to a server it never reached, and retries one once the server has answered (a restart)', async () => {
+    const notices: RetryNotice[] = [];
+    const server = await scriptedServer([json(200, { gitVersion: 'v1.32.0' })]);
+    const port = new URL(server.url).port;
+    const kube = new HttpKubeClient(
+      { server: server.url, headers: async () => ({}), tls: {} },
+      { retry: { attempts: 6, baseDelayMs: 40, maxDelayMs: 100 }, onRetry: (n) => notices.push(n), random: () => 1 },
+    );
+    assert.deepEqual(await kube.json({ method: 'GET', path: '/version' }), { gitVersion: 'v1.32.0' });
+    await server.close();
+    // The API server comes back on its address while the client waits between attempts.
+    const back = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"kind":"ConfigMap"}'));
+    const restarted = new Promise<void>((resolve) => setTimeout(() => back.listen(Number(port), '127.0.0.1', resolve), 60));
+    try {
+      assert.deepEqual(await kube.json({ method: 'POST', path: '/api/v1/namespaces/a/configmaps', body: { kind: 'ConfigMap' } }), { kind: 'ConfigMap' });
+      await restarted;
+      // The kept-alive connection is reset first; the new ones are refused until the server is back.
+      assert.ok(notices.some((n) => n.reason === 'ECONNREFUSED'), JSON.stringify(notices));
+    } finally {
+      back.closeAllConnections();
+      await new Promise((resolve) => back.close(resolve));
+    }
+
+    const never = new HttpKubeClient({ server: server.url, headers: async () => ({}), tls: {} }, { retry: { attempts: 6, baseDelayMs: 40, maxDelayMs: 100 }, onRetry: (n) => notices.push(n) });
+    const before = notices.length;
+    await assert.rejects(never.json({ method: 'GET', path: '/version' }), /cannot reach the API server .*ECONNREFUSED/);
+    assert.equal(notices.length, before, 'not retried: the server was never reached');
+  });
+
   describe('compressed answers', () => {
     const list = { kind: 'ConfigMapList', apiVersion: 'v1', metadata: { continue: 'next' }, items: Array.from({ length: 200 }, (_, i) => ({ metadata: { name: `cm-${i}` }, data: { k: 'v'.repeat(100) } })) };
     const gzipped = (body: unknown): Responder => (req, res) => {
