@@ -54,6 +54,13 @@ describe('backup storage: write-once artifacts, the record last, failures leave 
 
   const s3Store = (): ObjectStore => openObjectStore(s3.urlWithPrefix(`p${++count}`), { ...s3.env }, { maxAttempts: 3, partSize: 5 * MIB, queueSize: 2 });
   const request = (name: string, overrides = {}) => backupRequest(name, { includeResources: ['configmaps'] }, overrides);
+  /** A client of the test server's kubeconfig, but for a port where nothing listens; one attempt per request. */
+  const unreachableClient = async (name: string): Promise<KubeClient> => {
+    const port = await closedPort();
+    const kubeconfig = path.join(dir, `kubeconfig-${name}`);
+    await fs.writeFile(kubeconfig, (await fs.readFile(api.kubeconfigPath, 'utf8')).replace(/server: .*/, `server: http://127.0.0.1:${port}`));
+    return fastClient(kubeconfig, 1);
+  };
   const writes = () => s3.requestLog.filter((r) => (r.operation === 'PutObject' || r.operation === 'CreateMultipartUpload') && r.status >= 200 && r.status < 300);
 
   it('writes each key once to a write-once S3 bucket, with a multipart archive and the record last', async () => {
@@ -206,20 +213,13 @@ describe('backup storage: write-once artifacts, the record last, failures leave 
 
   it('an unreachable cluster fails (exit 1) before anything is written', async () => {
     const store = new FileObjectStore(path.join(dir, 'unreachable'));
-    const port = await closedPort();
-    const kubeconfig = path.join(dir, 'kubeconfig-closed');
-    await fs.writeFile(kubeconfig, (await fs.readFile(api.kubeconfigPath, 'utf8')).replace(/server: .*/, `server: http://127.0.0.1:${port}`));
-    const deadClient = await fastClient(kubeconfig, 1);
-    await assert.rejects(runBackup(request('dead'), { client: deadClient, store, storageLocation: store.describe() }), failsWith(ExitCode.Failed, /cannot reach the API server/));
+    await assert.rejects(runBackup(request('dead'), { client: await unreachableClient('closed'), store, storageLocation: store.describe() }), failsWith(ExitCode.Failed, /cannot reach the API server/));
     assert.deepEqual(await keysOf(store, 'dead'), []);
   });
 
   it('a cluster lost mid-backup fails it (exit 1) at the first list that cannot reach it, committing nothing', async () => {
     const store = new FileObjectStore(path.join(dir, 'lost'));
-    const port = await closedPort();
-    const kubeconfig = path.join(dir, 'kubeconfig-lost');
-    await fs.writeFile(kubeconfig, (await fs.readFile(api.kubeconfigPath, 'utf8')).replace(/server: .*/, `server: http://127.0.0.1:${port}`));
-    const deadClient = await fastClient(kubeconfig, 1);
+    const deadClient = await unreachableClient('lost');
     // The plan is read from the live server; from the third ConfigMap list on, the server is gone.
     let configMapLists = 0;
     const lostClient: KubeClient = {
