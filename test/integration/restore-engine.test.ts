@@ -289,6 +289,20 @@ describe('restore engine (API test server)', () => {
       }, { annotations: { 'pv.kubernetes.io/provisioned-by': 'ebs.csi.aws.com' } });
     return [namespaceItem(ns), volume(deleted, 'Delete', dynamic), volume(retained, 'Retain', kept), dynamic, kept];
   }
+  /**
+   * The claims of volumesAndClaims() as restored: `dynamic` (its volume's policy Delete) unbound,
+   * to be provisioned a new volume; `kept` bound to its retained volume again; neither with the
+   * binding annotations of the cluster it was backed up from.
+   */
+  async function assertClaims(ns: string, keptVolume: string): Promise<void> {
+    const dynamic = (await get(`/api/v1/namespaces/${ns}/persistentvolumeclaims/dynamic`))!;
+    assert.equal((dynamic.spec as { volumeName?: string }).volumeName, undefined);
+    assert.equal(dynamic.metadata.annotations, undefined);
+    const kept = (await get(`/api/v1/namespaces/${ns}/persistentvolumeclaims/kept`))!;
+    assert.equal((kept.spec as { volumeName?: string }).volumeName, keptVolume);
+    assert.equal(kept.metadata.annotations, undefined);
+  }
+
 
   it('does not restore a PV with reclaim policy Delete and gives its claim a new volume; a Retain PV is restored and its claim bound to it again', async () => {
     const ns = 'volumes';
@@ -304,12 +318,7 @@ describe('restore engine (API test server)', () => {
     assert.equal(await get('/api/v1/persistentvolumes/pvc-0001'), undefined);
     const retained = (await get('/api/v1/persistentvolumes/pvc-0002'))!;
     assert.deepEqual((retained.spec as { claimRef?: unknown }).claimRef, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: ns, name: 'kept' });
-    const restoredDynamic = (await get(`/api/v1/namespaces/${ns}/persistentvolumeclaims/dynamic`))!;
-    assert.equal((restoredDynamic.spec as { volumeName?: string }).volumeName, undefined);
-    assert.equal(restoredDynamic.metadata.annotations, undefined);
-    const restoredKept = (await get(`/api/v1/namespaces/${ns}/persistentvolumeclaims/kept`))!;
-    assert.equal((restoredKept.spec as { volumeName?: string }).volumeName, 'pvc-0002');
-    assert.equal(restoredKept.metadata.annotations, undefined);
+    await assertClaims(ns, 'pvc-0002');
   });
 
   it('gives a new volume to the claims of Delete PVs, and keeps the binding of the others, also when the filters leave the PVs out', async () => {
@@ -322,12 +331,7 @@ describe('restore engine (API test server)', () => {
     assert.equal(await get('/api/v1/persistentvolumes/pvc-0011'), undefined);
     assert.equal(await get('/api/v1/persistentvolumes/pvc-0012'), undefined);
     // As without the filter: the decision is the backup's, not the filters'.
-    const restoredDynamic = (await get(`/api/v1/namespaces/${ns}/persistentvolumeclaims/dynamic`))!;
-    assert.equal((restoredDynamic.spec as { volumeName?: string }).volumeName, undefined);
-    assert.equal(restoredDynamic.metadata.annotations, undefined);
-    const restoredKept = (await get(`/api/v1/namespaces/${ns}/persistentvolumeclaims/kept`))!;
-    assert.equal((restoredKept.spec as { volumeName?: string }).volumeName, 'pvc-0012');
-    assert.equal(restoredKept.metadata.annotations, undefined);
+    await assertClaims(ns, 'pvc-0012');
   });
 
   it('restores a pod that had ephemeral (debug) containers, without them', async () => {
