@@ -14,7 +14,6 @@ import { RecordNotFoundError } from '../storage/repository-errors.js';
 import type { LiveBackup, BackupEntry } from './backup-entry.js';
 import { entryStarted } from './backup-entry.js';
 
-
 export interface BackupCatalogOptions {
   /** The cluster's `Backup` objects; undefined without a cluster or without the CRDs. */
   readonly objects?: BackupObjects;
@@ -62,6 +61,11 @@ export class BackupCatalog {
     private readonly options: BackupCatalogOptions,
   ) {
     this.now = options.now ?? (() => new Date());
+  }
+
+  /** The cluster's `Backup` objects the catalog reads; undefined without a cluster. */
+  get objects(): BackupObjects | undefined {
+    return this.options.objects;
   }
 
   async list(): Promise<BackupListing> {

@@ -1,5 +1,5 @@
 import { BackupCatalog } from '../backup-records/backup-catalog.js';
-import { BackupObjects } from '../cluster-records/backup-objects.js';
+import type { BackupObjects } from '../cluster-records/backup-objects.js';
 import type { KubeClient } from '../kube/client.js';
 import type { ResolvedLocation } from '../location/resolve.js';
 import type { BackupRepository } from '../storage/backup-repository.js';
@@ -22,7 +22,7 @@ export abstract class BackupRecordsCommand extends StorageCommand {
   protected async openBackups(flags: StorageFlagValues): Promise<BackupsContext> {
     const { location, client } = await this.openStorage(flags);
     const catalog = BackupCatalog.forLocation(location, { client, namespace: this.toolNamespace, logger: this.logger });
-    const objects = client ? new BackupObjects(client, this.toolNamespace) : undefined;
+    const objects = catalog.objects;
     const restores = new RestoreRepository(location.store, { locationLabel: location.label });
     return { location, backups: catalog.repository, restores, catalog, ...(client ? { client } : {}), ...(objects ? { objects } : {}) };
   }
