@@ -181,9 +181,10 @@ export class HttpKubeClient implements KubeClient {
         const retryAfter = header === undefined ? undefined : Number(header);
         failure = { error, retryable: isRetryableStatus(code), throttled: code === 429, retryAfter, reason: `${code}${error.reason ? ` ${error.reason}` : ''}` };
       } catch (err) {
+        const code = (err as { code?: string }).code;
         // A refused connection sent nothing: retrying it is safe for any request.
-        const retryable = (isRetryableNetworkError(err) || (this.answered && (err as { code?: unknown }).code === 'ECONNREFUSED')) && !req.signal?.aborted;
-        failure = { error: decorateNetworkError(err, req, this.server), retryable, throttled: false, reason: (err as { code?: string }).code ?? 'connection error' };
+        const retryable = (isRetryableNetworkError(err) || (this.answered && code === 'ECONNREFUSED')) && !req.signal?.aborted;
+        failure = { error: decorateNetworkError(err, req, this.server), retryable, throttled: false, reason: code ?? 'connection error' };
       }
       if (!failure.retryable) throw failure.error;
       if (!failure.throttled) faults++;
