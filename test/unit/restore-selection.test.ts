@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { readArchive } from '../../src/archive/archive-reader.js';
 import { NamespaceFilter } from '../../src/backup/namespace-filter.js';
-import { indexArchive, type ArchiveIndex } from '../../src/restore/archive-index.js';
+import { indexArchive, type ArchiveIndex, type SpoolScope } from '../../src/restore/archive-index.js';
 import { ItemSpool } from '../../src/restore/item-spool.js';
 import { parseLabelSelector } from '../../src/restore/label-selector.js';
 import { spoolScope } from '../../src/restore/spool-scope.js';
@@ -34,15 +34,16 @@ after(async () => {
 });
 
 let spools = 0;
-async function index(objects: ArchiveObject[], selector?: string, velero = false): Promise<{ index: ArchiveIndex; spool: ItemSpool }> {
+/** The index of an archive of `objects`; with `scope`, only the items in it are spooled (spool-scope.ts). */
+async function index(objects: ArchiveObject[], selector?: string, velero = false, scope?: SpoolScope): Promise<{ index: ArchiveIndex; spool: ItemSpool }> {
   const archive = await backupArchive(objects, { veleroVersionFolders: velero });
   const spool = await ItemSpool.create(path.join(dir, `spool-${spools++}`));
-  const idx = await indexArchive(readArchive(Readable.from([archive]), { name: 'a.tar.gz' }), spool, 'a.tar.gz', { selector: selector ? parseLabelSelector(selector) : undefined });
+  const idx = await indexArchive(readArchive(Readable.from([archive]), { name: 'a.tar.gz' }), spool, 'a.tar.gz', { selector: selector ? parseLabelSelector(selector) : undefined, scope });
   return { index: idx, spool };
 }
 
-async function selectionOf(objects: ArchiveObject[], rules: Rules = {}): Promise<{ index: ArchiveIndex; selection: RestoreSelection }> {
-  const { index: idx, spool } = await index(objects, rules.selector);
+async function selectionOf(objects: ArchiveObject[], rules: Rules = {}, scope?: SpoolScope): Promise<{ index: ArchiveIndex; selection: RestoreSelection }> {
+  const { index: idx, spool } = await index(objects, rules.selector, false, scope);
   await spool.close();
   const resources = [...idx.kinds].map(([resource, kind]) => ({ resource, kind }));
   const selection = new RestoreSelection(idx, {
@@ -343,22 +344,10 @@ describe('restore: what the spool keeps and what the selection takes', () => {
   }
 
   it(`spools every item the selection restores, for each of ${matrix.length} combinations of filters`, async () => {
-    const archive = await backupArchive(objects);
     let restored = 0;
     for (const rules of matrix) {
-      const spool = await ItemSpool.create(path.join(dir, `spool-${spools++}`));
-      const filters = { includeNamespaces: rules.includeNamespaces ?? ['*'], excludeNamespaces: rules.excludeNamespaces ?? [], includeClusterResources: rules.includeClusterResources };
-      const idx = await indexArchive(readArchive(Readable.from([archive]), { name: 'a.tar.gz' }), spool, 'a.tar.gz', {
-        selector: rules.selector ? parseLabelSelector(rules.selector) : undefined,
-        scope: spoolScope(filters),
-      });
-      await spool.close();
-      const selection = new RestoreSelection(idx, {
-        namespaces: new NamespaceFilter(filters.includeNamespaces, filters.excludeNamespaces),
-        resources: resolveResourceFilter(rules.includeResources ?? ['*'], rules.excludeResources ?? [], [...idx.kinds].map(([resource, kind]) => ({ resource, kind })), undefined),
-        includeClusterResources: rules.includeClusterResources,
-        includeOwnedResources: false,
-      });
+      const scope = spoolScope({ includeNamespaces: rules.includeNamespaces ?? ['*'], excludeNamespaces: rules.excludeNamespaces ?? [], includeClusterResources: rules.includeClusterResources });
+      const { index: idx, selection } = await selectionOf(objects, rules, scope);
       for (const it of [...idx.byResource.values()].flat()) {
         if (selection.decide(it)?.action !== 'restore') continue;
         restored++;
