@@ -289,6 +289,7 @@ describe('restore engine (API test server)', () => {
       }, { annotations: { 'pv.kubernetes.io/provisioned-by': 'ebs.csi.aws.com' } });
     return [namespaceItem(ns), volume(deleted, 'Delete', dynamic), volume(retained, 'Retain', kept), dynamic, kept];
   }
+
   /**
    * The claims of volumesAndClaims() as restored: `dynamic` (its volume's policy Delete) unbound,
    * to be provisioned a new volume; `kept` bound to its retained volume again; neither with the
@@ -302,7 +303,6 @@ describe('restore engine (API test server)', () => {
     assert.equal((kept.spec as { volumeName?: string }).volumeName, keptVolume);
     assert.equal(kept.metadata.annotations, undefined);
   }
-
 
   it('does not restore a PV with reclaim policy Delete and gives its claim a new volume; a Retain PV is restored and its claim bound to it again', async () => {
     const ns = 'volumes';
