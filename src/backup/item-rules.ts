@@ -25,9 +25,17 @@ export function serializeItem(object: KubeObject, resource: Pick<ApiResource, 'g
     return utf8(JSON.stringify({ ...object, apiVersion: object.apiVersion || resource.groupVersion, kind: object.kind || resource.kind }));
   }
   const json = JSON.stringify(object);
-  // Spliced into the text rather than spread into a copy of the object: the same JSON, cheaper.
+  // Spliced into the bytes rather than spread into a copy of the object: the same JSON, cheaper.
   const head = `{"apiVersion":${JSON.stringify(resource.groupVersion)},"kind":${JSON.stringify(resource.kind)}`;
-  return utf8(json === '{}' ? `${head}}` : `${head},${json.slice(1)}`);
+  if (json === '{}') return utf8(`${head}}`);
+  // Written in two parts, the object's opening brace overwritten by the comma after the head:
+  // joined as text, the two would be copied once more into a flat string to be encoded.
+  const headBytes = Buffer.byteLength(head);
+  const buffer = Buffer.allocUnsafe(headBytes + Buffer.byteLength(json));
+  buffer.write(head, 0);
+  buffer.write(json, headBytes);
+  buffer[headBytes] = 0x2c;
+  return buffer;
 }
 
 const pooledBytes = Buffer.poolSize >>> 1;

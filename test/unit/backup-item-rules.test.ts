@@ -28,7 +28,11 @@ describe('backup item rules', () => {
       const stored = serializeItem(object, configMaps);
       assert.deepEqual(stored, Buffer.from(JSON.stringify(object), 'utf8'), `${text.length} characters`);
       assert.equal((JSON.parse(stored.toString('utf8')) as { data: { text: string } }).data.text, text);
+      // Items of a LIST of built-in types come without apiVersion and kind: they are put in front.
+      const listed: KubeObject = { metadata: { name: 'u' }, data: { text } };
+      assert.deepEqual(serializeItem(listed, configMaps), Buffer.from(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', ...listed }), 'utf8'), `${text.length} characters, listed`);
     }
+    assert.equal(serializeItem({ metadata: {} }, configMaps).toString(), '{"apiVersion":"v1","kind":"ConfigMap","metadata":{}}');
   });
 
   it('know both exclusion labels, with the value true only', () => {
