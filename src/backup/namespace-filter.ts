@@ -9,6 +9,8 @@ import { BadInputError } from '../errors.js';
 export class NamespaceFilter {
   private readonly include: (name: string) => boolean;
   private readonly exclude: (name: string) => boolean;
+  /** Answers by namespace: a restore asks for every item of an archive, and they are of a few namespaces. */
+  private readonly answers = new Map<string, boolean>();
 
   constructor(
     readonly includes: readonly string[],
@@ -25,7 +27,12 @@ export class NamespaceFilter {
 
   /** Exclude wins over include. */
   matches(namespace: string): boolean {
-    return this.include(namespace) && !this.exclude(namespace);
+    let answer = this.answers.get(namespace);
+    if (answer === undefined) {
+      answer = this.include(namespace) && !this.exclude(namespace);
+      this.answers.set(namespace, answer);
+    }
+    return answer;
   }
 }
 
