@@ -1,6 +1,9 @@
 import picomatch from 'picomatch';
 import { BadInputError } from '../errors.js';
 
+/** Namespaces per cluster that Kubernetes is tested with: past as many, answers are worked out each time. */
+const maxKeptAnswers = 10_000;
+
 /**
  * Namespace include/exclude globs over the namespaces that exist (backup.md). Only `*`, `?` and
  * `[abc]`/`[!abc]`/`[a-c]` are glob syntax; braces, extglobs and a leading `!` (picomatch's
@@ -9,7 +12,10 @@ import { BadInputError } from '../errors.js';
 export class NamespaceFilter {
   private readonly include: (name: string) => boolean;
   private readonly exclude: (name: string) => boolean;
-  /** Answers by namespace: a restore asks for every item of an archive, and they are of a few namespaces. */
+  /**
+   * Answers by namespace: a restore asks for every item of an archive, and they are of a few
+   * namespaces. Bounded: an archive from storage is untrusted and may name a namespace per item.
+   */
   private readonly answers = new Map<string, boolean>();
 
   constructor(
@@ -30,7 +36,7 @@ export class NamespaceFilter {
     let answer = this.answers.get(namespace);
     if (answer === undefined) {
       answer = this.include(namespace) && !this.exclude(namespace);
-      this.answers.set(namespace, answer);
+      if (this.answers.size < maxKeptAnswers) this.answers.set(namespace, answer);
     }
     return answer;
   }

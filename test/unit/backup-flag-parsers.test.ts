@@ -105,6 +105,20 @@ describe('backup flag parsers', () => {
       assert.ok(!new NamespaceFilter(['team-[!a]'], []).matches('team-a'));
     });
 
+    it('give the same answers when asked again, past as many namespaces as a cluster holds', () => {
+      const filter = new NamespaceFilter(['app-*'], ['app-old-*']);
+      const names = Array.from({ length: 10_050 }, (_, i) => (i % 3 === 0 ? `app-old-${i}` : i % 3 === 1 ? `app-${i}` : `other-${i}`));
+      const first = names.map((name) => filter.matches(name));
+      assert.deepEqual(
+        first,
+        names.map((name) => name.startsWith('app-') && !name.startsWith('app-old-')),
+      );
+      assert.deepEqual(
+        names.map((name) => filter.matches(name)),
+        first,
+      );
+    });
+
     it('know when every namespace is included', () => {
       assert.ok(new NamespaceFilter(['*'], []).includesEverything);
       assert.ok(new NamespaceFilter([], []).includesEverything);
