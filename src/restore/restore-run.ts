@@ -78,12 +78,13 @@ export class RestoreRun {
     });
     this.passes = orderResources(index.byResource.keys());
     let total = 0;
-    // Source namespaces the backup holds something of, for the flags that name one it does not.
-    const held = new Set<string>();
+    // Source namespaces the backup holds something of, for the flags that name one it does not;
+    // gathered only when some flag names one.
+    const held = namesNamespaces(request) ? new Set<string>() : undefined;
     for (const [pass, resource] of this.passes.entries()) {
       for (const item of index.byResource.get(resource) ?? []) {
-        if (item.namespace !== undefined) held.add(item.namespace);
-        else if (resource === 'namespaces') held.add(item.name);
+        if (item.namespace !== undefined) held?.add(item.namespace);
+        else if (resource === 'namespaces') held?.add(item.name);
         const decision = this.selection.decide(item);
         if (!decision) continue;
         total++;
@@ -93,7 +94,7 @@ export class RestoreRun {
     }
     this.tally = new RestoreTally(env.logger, total, env.progress, env.onPlan);
     for (const name of resourceFilter.unmatched) this.tally.warn(undefined, `resource filter "${name}" matches no resource in the backup`);
-    for (const warning of absentNamespaceWarnings(request, held)) this.tally.warn(undefined, warning);
+    if (held) for (const warning of absentNamespaceWarnings(request, held)) this.tally.warn(undefined, warning);
     this.ordered = mergeOrderedResources(source.orderedResources, filters.orderedResources, (name) => matchResourceName(name, resources, discovery));
     const restoredOwners = new Set<string>();
     for (const [uid, owner] of index.owners) if (this.selection.decide(owner)?.action === 'restore') restoredOwners.add(uid);
@@ -314,6 +315,11 @@ export class RestoreRun {
       }
     });
   }
+}
+
+/** Whether a flag names a namespace (globs aside): --include-namespaces or --namespace-mappings. */
+function namesNamespaces(request: RestoreRequest): boolean {
+  return request.namespaceMappings.size > 0 || request.filters.includeNamespaces.some((pattern) => !isGlob(pattern));
 }
 
 /**

@@ -753,6 +753,10 @@ describe('restore engine (API test server)', () => {
     ]);
     assert.ok(await get('/api/v1/namespaces/held-2/configmaps/c'));
     assert.ok(await get('/api/v1/namespaces/only-items/configmaps/d'));
+    // Each flag alone is looked at too (dry runs: nothing more is created).
+    const alone = async (overrides: Partial<RestoreRequest>) => (await restore(backup, { dryRun: true, ...overrides })).outcome.warnings.cluster;
+    assert.deepEqual(await alone({ filters: { ...restoreRequest('x').filters, includeNamespaces: ['typo'] } }), ['--include-namespaces: the backup holds nothing of namespace typo']);
+    assert.deepEqual(await alone({ namespaceMappings: parseNamespaceMappings('elsewhere:new') }), ['--namespace-mappings: the backup holds nothing of namespace elsewhere, so nothing is restored into new']);
   });
 
   it('reads each target namespace once: one that exists is neither read again nor created, a missing one is made', async () => {
