@@ -272,14 +272,15 @@ async function readOrderedItem(type: PlannedType, item: OrderedItem, ctx: Collec
   if (type.names && !type.names.has(item.name)) return undefined;
   const collection = resourcePath(type.resource, item.namespace);
   try {
-    const selected = ctx.selectors.every((s) => s === undefined) || type.alsoNames?.has(item.name);
+    // Whether the selectors decide about the item (a type picked by name takes its names whatever they say).
+    const bySelectors = ctx.selectors.some((s) => s !== undefined) && !type.alsoNames?.has(item.name);
     // With selectors, the item is asked for under each; only when none selects it does a LIST
     // without one tell a missing item from one the selectors leave out.
-    for (const selector of selected ? [undefined] : ctx.selectors) {
+    for (const selector of bySelectors ? ctx.selectors : [undefined]) {
       const found = await listByName(ctx.client, collection, item.name, { ...(selector !== undefined ? { labelSelector: selector } : {}), signal: ctx.signal });
       if (found) return found;
     }
-    if (selected || !(await listByName(ctx.client, collection, item.name, { signal: ctx.signal }))) {
+    if (!bySelectors || !(await listByName(ctx.client, collection, item.name, { signal: ctx.signal }))) {
       warn(`ordered resource ${as} ${shown} not found`);
       return undefined;
     }
