@@ -281,6 +281,86 @@ describe('API client', () => {
     assert.equal(notices.length, before, 'not retried: the server was never reached');
   });
 
+  describe('timeouts', () => {
+    const silent: Responder = () => undefined;
+    const timing = (url: string, timeoutMs: number, notices: RetryNotice[] = []) =>
+      new HttpKubeClient({ server: url, headers: async () => ({}), tls: {} }, { timeoutMs, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 }, onRetry: (n) => notices.push(n) });
+
+    it('fails a request whose answer does not come within the timeout, after retrying it, saying so', async () => {
+      const server = await scriptedServer([silent, silent]);
+      const notices: RetryNotice[] = [];
+      try {
+        const started = Date.now();
+        await assert.rejects(timing(server.url, 150, notices).json({ method: 'GET', path: '/api/v1/pods' }), (err: unknown) => {
+          assert.equal((err as { code?: string }).code, 'ETIMEDOUT');
+          assert.match((err as Error).message, /^cannot reach the API server http:\/\/127\.0\.0\.1:\d+ \(GET \/api\/v1\/pods\): ETIMEDOUT \(timed out after 150 ms\) \(gave up after 2 attempts over \d+\.\ds\)$/);
+          return true;
+        });
+        assert.ok(Date.now() - started >= 2 * 150, 'each attempt waited for its timeout');
+        assert.deepEqual(notices.map((n) => n.reason), ['ETIMEDOUT']);
+        assert.equal(server.requests.length, 2);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('times out the silence, not the whole request: a body that keeps coming is read to its end', async () => {
+      const trickle: Responder = (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        const parts = ['{"items":[', '1,', '2,', '3,', '4', ']}'];
+        const next = () => {
+          const part = parts.shift();
+          if (part === undefined) return void res.end();
+          res.write(part);
+          setTimeout(next, 60);
+        };
+        next();
+      };
+      const server = await scriptedServer([trickle]);
+      try {
+        assert.deepEqual(await timing(server.url, 150).json({ method: 'GET', path: '/api/v1/pods' }), { items: [1, 2, 3, 4] });
+        assert.equal(server.requests.length, 1, 'not retried: 6 parts 60 ms apart take longer than the timeout, but no gap is as long');
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('does not time out a request with noTimeout', async () => {
+      const late: Responder = (_req, res) => void setTimeout(() => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"late":true}'), 300);
+      const server = await scriptedServer([late]);
+      try {
+        const stream = await timing(server.url, 100).stream({ method: 'GET', path: '/api/v1/pods', query: { watch: 1 }, noTimeout: true });
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        assert.equal(Buffer.concat(chunks).toString(), '{"late":true}');
+        assert.equal(server.requests.length, 1);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('closes a connection left idle for the timeout, and a later request opens a new one', async () => {
+      const sockets = new Set<unknown>();
+      const counting: Responder = (req, res) => {
+        sockets.add(req.socket);
+        json(200, { ok: true })(req, res);
+      };
+      const server = await scriptedServer([counting, counting, counting]);
+      try {
+        const kube = timing(server.url, 100);
+        await kube.json({ method: 'GET', path: '/version' });
+        await kube.json({ method: 'GET', path: '/version' });
+        assert.equal(sockets.size, 1, 'kept alive between requests in quick succession');
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        assert.deepEqual(await kube.json({ method: 'GET', path: '/version' }), { ok: true });
+        assert.equal(sockets.size, 2);
+        assert.equal(server.requests.length, 3, 'the closed connection cost no failed attempt');
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
   describe('compressed answers', () => {
     const list = { kind: 'ConfigMapList', apiVersion: 'v1', metadata: { continue: 'next' }, items: Array.from({ length: 200 }, (_, i) => ({ metadata: { name: `cm-${i}` }, data: { k: 'v'.repeat(100) } })) };
     const gzipped = (body: unknown): Responder => (req, res) => {
