@@ -71,7 +71,7 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
     for await (const object of this.store.list(kindDir(this.kind))) {
       const parsed = parseKey(this.kind, object.key);
       if (parsed?.file === RECORD_FILE) ours.push(parsed.name);
-      else if (parsed !== undefined && object.key === veleroRecordKey(this.kind, parsed.name)) velero.push(parsed.name);
+      else if (parsed !== undefined && this.isVeleroRecord(parsed.name, object.key)) velero.push(parsed.name);
     }
     const recorded = new Set(ours);
     return { ours, veleroOnly: velero.filter((name) => !recorded.has(name)) };
@@ -225,7 +225,7 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
       const entry = byName.get(parsed.name) ?? { objects: [], finished: false };
       entry.objects.push(object);
       // Velero's own backups share the layout; one of its records makes the directory finished too.
-      if (parsed.file === RECORD_FILE || object.key === veleroRecordKey(this.kind, parsed.name)) entry.finished = true;
+      if (parsed.file === RECORD_FILE || this.isVeleroRecord(parsed.name, object.key)) entry.finished = true;
       byName.set(parsed.name, entry);
     }
     const orphans: Orphan[] = [];
@@ -255,10 +255,14 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
     return ours || theirs;
   }
 
-  /** Whether a listing of the name's directory holds Velero's record: its backups share the layout (storage.md). */
+  /** Whether a key under a name is Velero's record: its backups share the layout (storage.md). */
+  private isVeleroRecord(name: string, key: string): boolean {
+    return key === veleroRecordKey(this.kind, name);
+  }
+
+  /** Whether a listing of the name's directory holds Velero's record. */
   private holdsVeleroRecord(name: string, keys: readonly string[]): boolean {
-    const velero = veleroRecordKey(this.kind, name);
-    return velero !== undefined && keys.includes(velero);
+    return keys.some((key) => this.isVeleroRecord(name, key));
   }
 
   private async hasVeleroRecord(name: string): Promise<boolean> {
