@@ -239,8 +239,8 @@ export class HttpKubeClient implements KubeClient {
     return new Promise((resolve, reject) => {
       const request = transport.request({ hostname, port, path, method: req.method, headers, agent: this.agent, signal: req.signal }, resolve);
       request.on('error', reject);
-      if (req.noTimeout) request.setTimeout(0);
-      else request.on('timeout', () => request.destroy(Object.assign(new Error(`timed out after ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+      // The socket's timeout only tells the request; without this listener (noTimeout) it goes on.
+      if (!req.noTimeout) request.on('timeout', () => request.destroy(Object.assign(new Error(`timed out after ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
       request.end(payload);
     });
   }
