@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BadInputError } from '../src/errors.js';
 import type { KubeObject } from '../src/kube/types.js';
+import { restoreLabels, type RestoreLabels } from '../src/restore/restore-labels.js';
 import { defaultRestoreConcurrency } from '../src/restore/restore-run.js';
 import type { BenchNames } from './bench-names.js';
 import { selectorArgs } from './bench-target.js';
@@ -46,12 +47,19 @@ interface ObjectSet {
   items: { path: string; body: KubeObject }[];
 }
 
-/** The benchmark's objects in the run's namespaces `GROUP-0..9`: ConfigMaps, every fifth a Secret. */
-function objects(count: number, names: BenchNames, group: string): ObjectSet {
-  const namespaces = Array.from({ length: namespaceCount }, (_, n) => names.namespace(`${group}-${n}`));
+/**
+ * The benchmark's objects in the run's namespaces `GROUP-0..9`: ConfigMaps, every fifth a Secret.
+ * `restored`: the labels a restore adds, for the objects the loop and kubectl create, so that
+ * they create the very objects the restore does and the server does the same work for each.
+ */
+function objects(count: number, names: BenchNames, group: string, restored?: RestoreLabels): ObjectSet {
+  const namespaces = Array.from({ length: namespaceCount }, (_, n) => {
+    const namespace = names.namespace(`${group}-${n}`);
+    return restored ? { ...namespace, metadata: { ...namespace.metadata, labels: { ...namespace.metadata.labels, ...restored } } } : namespace;
+  });
   const items = Array.from({ length: count }, (_, i) => {
     const namespace = namespaces[i % namespaceCount]!.metadata.name;
-    const metadata = { name: `item-${i}`, namespace, labels: { ...names.labels, shard: String(i % 7) } };
+    const metadata = { name: `item-${i}`, namespace, labels: { ...names.labels, shard: String(i % 7), ...restored } };
     const body =
       i % 5 === 4
         ? { apiVersion: 'v1', kind: 'Secret', metadata, type: 'Opaque', data: { value: Buffer.from(payload(i)).toString('base64').slice(0, 1400) } }
@@ -76,7 +84,7 @@ function check(run: Measurement, what: string): void {
 /**
  * `npm run bench -- restore [N [ROUNDS]] [--rounds ROUNDS] [--paced | --cluster]`: restores N objects (default 10,000:
  * ConfigMaps and Secrets of ~1.5 KB in 10 namespaces), and in the same run creates the same
- * objects with `kubectl create -f` and with a plain loop of concurrent creates (as many in flight
+ * objects (the restore's labels included) with `kubectl create -f` and with a plain loop of concurrent creates (as many in flight
  * as a restore), each into namespaces of their own; each runs ROUNDS times (default 2) and the
  * fastest run is reported. Each contender is a process timed from its start to its exit, starting
  * from the objects at rest on this machine: the loop and kubectl read files of JSON, the restore
@@ -132,15 +140,18 @@ export async function restoreBenchmark(args: string[]): Promise<void> {
       best.set(row.name, { ...fastest, peakRssMb: Math.max(row.peakRssMb, previous?.peakRssMb ?? 0) });
     };
     const runLoop = async (round: number) => {
-      const loop = await plainLoop(requestsFile(objects(count, names, `loop${round}`), `loop${round}.jsonl`));
+      const loop = await plainLoop(requestsFile(objects(count, names, `loop${round}`, restoredLabels(round)), `loop${round}.jsonl`));
       check(loop, 'plain loop');
       const measured = JSON.parse(loop.stdout) as { seconds: number; created: number };
       keep({ name: loopName, items: measured.created, seconds: loop.seconds, cpuSeconds: loop.cpuSeconds, peakRssMb: loop.peakRssMb, creatingOnly: false });
       keep({ name: loopCreating, items: measured.created, seconds: measured.seconds, cpuSeconds: undefined, peakRssMb: loop.peakRssMb, creatingOnly: true });
     };
+    const restoreName = (round: number) => names.name(`restore-${round}`);
+    // What the restore of a round labels its objects with: the loop and kubectl of that round label theirs so.
+    const restoredLabels = (round: number) => restoreLabels(backupName, restoreName(round));
     const runRestore = async (round: number) => {
       const mappings = Array.from({ length: namespaceCount }, (_, n) => `${names.name(`src-${n}`)}:${names.name(`restored${round}-${n}`)}`).join(',');
-      const restore = await measure(executable, ['restore', 'create', names.name(`restore-${round}`), '--from-backup', backupName, '--storage', storage, '--namespace-mappings', mappings, '-o', 'json', '--log-format', 'json'], { env });
+      const restore = await measure(executable, ['restore', 'create', restoreName(round), '--from-backup', backupName, '--storage', storage, '--namespace-mappings', mappings, '-o', 'json', '--log-format', 'json'], { env });
       check(restore, 'kubectl-backup restore create');
       const record = JSON.parse(restore.stdout) as { status: { counts: { created: number; failed: number } } };
       if (record.status.counts.failed > 0) throw new Error(`the restore failed ${record.status.counts.failed} items`);
@@ -156,7 +167,7 @@ export async function restoreBenchmark(args: string[]): Promise<void> {
       const firstTwo = round % 2 === 1 ? [runLoop, runRestore] : [runRestore, runLoop];
       for (const run of firstTwo) await run(round);
 
-      const kubectlSet = objects(count, names, `kubectl${round}`);
+      const kubectlSet = objects(count, names, `kubectl${round}`, restoredLabels(round));
       const listFile = path.join(dir, `kubectl-list-${round}.json`);
       fs.writeFileSync(listFile, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...kubectlSet.namespaces, ...kubectlSet.items.map((r) => r.body)] }));
       const kubectl = await measure('kubectl', ['create', '-f', listFile], { env });
