@@ -21,6 +21,7 @@ export interface KubeRequest {
   /** Absolute API path, e.g. `/api/v1/namespaces/x/configmaps`. */
   path: string;
   query?: Record<string, QueryValue>;
+  /** Sent as JSON; a string or bytes are sent as they are (JSON already). */
   body?: unknown;
   /** Defaults to application/json; patches name their type. */
   contentType?: string;
@@ -224,7 +225,7 @@ export class HttpKubeClient implements KubeClient {
   private async send(req: KubeRequest, compressed: boolean): Promise<http.IncomingMessage> {
     const path = this.target.pathPrefix + req.path + queryString(req.query);
     // Sent as text: Node writes the headers and a text body in one write, with no copy to a Buffer.
-    const payload = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+    const payload = req.body === undefined ? undefined : typeof req.body === 'string' || req.body instanceof Uint8Array ? req.body : JSON.stringify(req.body);
     const headers: Record<string, string> = {
       Accept: req.accept ?? 'application/json',
       'User-Agent': this.options.userAgent ?? 'kubectl-backup',

@@ -2,8 +2,10 @@ import { InvalidArchiveError } from '../archive/archive-errors.js';
 import type { ArchiveItem } from '../archive/archive-reader.js';
 import { quotedEntry } from '../archive/entry-safety.js';
 import { nestingExceeds } from '../archive/json-nesting.js';
+import { parseJson } from '../kube/exact-json.js';
 import { isRecord, type KubeObject } from '../kube/types.js';
 import { completedReason } from './completed-item.js';
+import type { ItemPreparer } from './early-preparation.js';
 import { unspooled, type ItemSpool, type SpoolSlot } from './item-spool.js';
 import type { LabelSelector } from './label-selector.js';
 import { neverRestoredReason, serviceHasSelector, volumeProvisionedAnewReason } from './never-restored.js';
@@ -32,6 +34,8 @@ export interface IndexedItem extends SpoolSlot {
   readonly claim: string | undefined;
   /** 0 plain path, 1 Velero's `*-preferredversion` folder, 2 another version folder. */
   readonly copyRank: number;
+  /** Spooled ready to send (IndexOptions.prepare), not as the archive holds it. */
+  readonly prepared: boolean;
 }
 
 /** Facts about the whole archive that single items cannot tell. */
@@ -84,6 +88,8 @@ export interface IndexOptions {
   selector?: LabelSelector | undefined;
   /** Every item when undefined. */
   scope?: SpoolScope | undefined;
+  /** Spools the body it returns for an item instead of the item's own (early-preparation.ts). */
+  prepare?: ItemPreparer | undefined;
   maxItems?: number;
 }
 
@@ -98,7 +104,7 @@ export function copyRank(versionFolder: string | undefined): number {
  * more than a restore of a few namespaces needs to write to disk.
  */
 export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: ItemSpool, archiveName: string, options: IndexOptions = {}): Promise<ArchiveIndex> {
-  const { selector, scope } = options;
+  const { selector, scope, prepare } = options;
   const maxItems = options.maxItems ?? defaultMaxIndexedItems;
   const intern = new Map<string, string>();
   const shared = (value: string) => {
@@ -135,9 +141,17 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
     const claim = resource === 'persistentvolumes' ? claimOf(object) : undefined;
     const matchesSelector = selector ? selector(object.metadata.labels) : true;
     const namespace = location.namespace === undefined ? undefined : shared(location.namespace);
+    const apiVersion = shared(object.apiVersion!);
+    const kind = shared(object.kind!);
+    const uid = typeof object.metadata.uid === 'string' ? object.metadata.uid : undefined;
+    const neverRestored = neverRestoredReason(resource, object);
+    const completed = completedReason(resource, object);
     let slot = unspooled;
+    let prepared: Buffer | undefined;
     if (!scope || scope({ resource, namespace, name: location.name, matchesSelector })) {
-      slot = spool.append(body);
+      // Last: preparing changes the object, from which everything above was read.
+      prepared = prepare?.(object, { resource, namespace, name: location.name });
+      slot = spool.append(prepared ?? body);
       if (spool.full) await spool.flush();
     }
     // One shape for every entry (no spreads): 10k of them are made, and kept.
@@ -147,15 +161,16 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
       resource,
       namespace,
       name: location.name,
-      apiVersion: shared(object.apiVersion!),
-      kind: shared(object.kind!),
-      uid: typeof object.metadata.uid === 'string' ? object.metadata.uid : undefined,
+      apiVersion,
+      kind,
+      uid,
       controllerUid,
       matchesSelector,
-      neverRestored: neverRestoredReason(resource, object),
-      completed: completedReason(resource, object),
+      neverRestored,
+      completed,
       claim,
       copyRank: rank,
+      prepared: prepared !== undefined,
     });
   }
   await spool.flush();
@@ -183,7 +198,8 @@ function parseItem(entry: string, body: Buffer, location: { namespace?: string; 
   if (nestingExceeds(body, maxItemNesting)) throw invalid(`nests arrays and objects more than ${maxItemNesting} levels deep (Kubernetes' limit)`);
   let object: unknown;
   try {
-    object = JSON.parse(body.toString('utf8'));
+    // Exact: a prepared item is serialised from this parse (early-preparation.ts).
+    object = parseJson(body.toString('utf8'));
   } catch (err) {
     throw invalid(`is not valid JSON (${(err as Error).message})`);
   }

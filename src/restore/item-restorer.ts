@@ -4,7 +4,6 @@ import type { KubeClient } from '../kube/client.js';
 import { retriesNote } from '../kube/retry-policy.js';
 import type { KubeObject, OwnerReference } from '../kube/types.js';
 import { errorMessage } from '../errors.js';
-import { applyRestoreActions } from './actions/action-registry.js';
 import type { ActionContext } from './actions/restore-action.js';
 import type { IndexedItem } from './archive-index.js';
 import { existingMergeOf, jsonPatch, type ExistingMerge } from './existing-merge.js';
@@ -13,14 +12,14 @@ import type { ItemSpool } from './item-spool.js';
 import { isFatal, readOrUndefined } from './fatal-error.js';
 import { ownCreate } from './own-create.js';
 import type { OwnerUids } from './owner-uids.js';
-import { addRestoreLabels, type RestoreLabels } from './restore-labels.js';
+import { prepareItem } from './item-preparation.js';
+import type { RestoreLabels } from './restore-labels.js';
 import type { PlanAction, PlanEntry } from './restore-plan.js';
 import type { RestoreRequest } from './restore-request.js';
 import type { Decision } from './restore-selection.js';
 import type { ItemOutcome } from './restore-results.js';
 import type { RestoreTally } from './restore-tally.js';
 import { secretRefusal } from './secret-refusal.js';
-import { stripServerFields } from './server-fields.js';
 import type { TypeTarget } from './type-target.js';
 import { getIfExists } from '../kube/get-if-exists.js';
 
@@ -106,21 +105,21 @@ export class ItemRestorer {
       if (request.dryRun && targetWillBeServed) return tally.item(entry('create'), 'created');
       return tally.item(entry('create'), 'failed', target.problem);
     }
-    const { object, waitingRefs } = this.prepare(item, namespace);
+    const { body, desired, waitingRefs } = this.prepare(item, namespace);
     const placement: Placement = { item, namespace, name, path: target.path(namespace, name), entry };
-    if (request.dryRun) return this.plan(placement, object);
+    if (request.dryRun) return this.plan(placement, desired());
     let outcome: ItemOutcome;
     let retried = false;
     try {
       // The created object matters only for its uid, and only when it owns others.
       const discardBody = !this.deps.owners.isOwner(item.uid);
-      const created = await this.deps.client.json<KubeObject>({ method: 'POST', path: target.path(namespace), body: object, discardBody, onRetry: () => (retried = true) });
+      const created = await this.deps.client.json<KubeObject>({ method: 'POST', path: target.path(namespace), body, discardBody, onRetry: () => (retried = true) });
       this.deps.owners.record(item.uid, created.metadata?.uid);
       outcome = tally.item(entry('create'), 'created');
     } catch (err) {
       if (isFatal(err)) throw err;
       if (!isAlreadyExists(err)) return tally.item(entry('create'), 'failed', `could not create: ${apiProblem(err)}`);
-      outcome = (retried ? await this.ownCreate(placement) : undefined) ?? (await this.handleExisting(placement, object));
+      outcome = (retried ? await this.ownCreate(placement) : undefined) ?? (await this.handleExisting(placement, desired()));
     }
     // An object left as it is (policy none, or a refused patch) keeps its own references, and so
     // does one that only had some references merged in (existing-merge.ts) with policy none.
@@ -248,22 +247,23 @@ export class ItemRestorer {
   }
 
   /**
-   * The object as it will be sent: read from the spool, stripped, changed per kind, put in its
-   * target namespace, labelled, its owner references rewritten. `waitingRefs` (the original
-   * references) when some owner is restored later in the order.
+   * The object as it will be sent (`body`), read from the spool and prepared (item-preparation.ts),
+   * its owner references rewritten; `desired()` is it as an object. An item prepared as the
+   * archive was read (early-preparation.ts) is sent as spooled, and parsed only when needed.
+   * `waitingRefs` (the original references) when some owner is restored later in the order.
    */
-  private prepare(item: IndexedItem, namespace: string | undefined): { object: KubeObject; waitingRefs?: OwnerReference[] } {
+  private prepare(item: IndexedItem, namespace: string | undefined): { body: KubeObject | Buffer; desired: () => KubeObject; waitingRefs?: OwnerReference[] } {
     const { actions, labels, owners } = this.deps;
-    const object = parseJson(this.deps.spool.read(item).toString('utf8')) as KubeObject;
+    const spooled = this.deps.spool.read(item);
+    if (item.prepared) return { body: spooled, desired: () => parseJson(spooled.toString('utf8')) as KubeObject };
+    const object = parseJson(spooled.toString('utf8')) as KubeObject;
+    const desired = () => object;
     const originalRefs = object.metadata.ownerReferences;
-    stripServerFields(object);
-    applyRestoreActions(object, actions);
-    if (namespace !== undefined) object.metadata.namespace = namespace;
-    addRestoreLabels(object, labels);
-    if (originalRefs === undefined) return { object };
+    prepareItem(object, namespace, actions, labels);
+    if (originalRefs === undefined) return { body: object, desired };
     const { refs, waiting } = owners.rewrite(originalRefs);
     if (refs.length > 0) object.metadata.ownerReferences = refs;
     else delete object.metadata.ownerReferences;
-    return waiting > 0 ? { object, waitingRefs: originalRefs } : { object };
+    return waiting > 0 ? { body: object, desired, waitingRefs: originalRefs } : { body: object, desired };
   }
 }

@@ -9,8 +9,11 @@ import type { Logger } from '../log/logger.js';
 import type { ProgressReporter } from '../progress/progress-reporter.js';
 import type { RestoreCounts, RestorePhase } from '../storage/restore-record.js';
 import { spoolArchive } from './archive-spool.js';
+import { earlyPreparation } from './early-preparation.js';
 import type { ItemSpool } from './item-spool.js';
 import { compileLabelSelection } from './label-selection.js';
+import { mapNamespace } from './namespace-mappings.js';
+import { restoreLabels } from './restore-labels.js';
 import type { PlanEntry } from './restore-plan.js';
 import type { RestoreRequest } from './restore-request.js';
 import type { ResultGroup } from '../storage/results-file.js';
@@ -99,6 +102,8 @@ export async function runRestore(request: RestoreRequest, source: RestoreSource,
     const spooling = spoolArchive(async () => addAbortSignal(reading.signal, await source.openArchive()), dir, source.archiveName, {
       selector,
       scope: spoolScope(request.filters),
+      // A dry run parses every item for its plan: nothing to gain.
+      prepare: request.dryRun ? undefined : earlyPreparation({ mapNamespace: (ns) => mapNamespace(request.namespaceMappings, ns), preserveNodePorts: request.preserveNodePorts }, restoreLabels(request.backupName, request.name)),
       maxItemBytes: options.maxItemBytes,
     });
     spooling.catch(() => undefined);

@@ -54,7 +54,7 @@ describe('API client', () => {
     }
   });
 
-  it('sends a body as UTF-8 with its length in bytes, the same on a retry', async () => {
+  it('sends a body as UTF-8 with its length in bytes, the same on a retry; bytes as they are', async () => {
     const bodies: { length: string | undefined; type: string | undefined; text: string }[] = [];
     const capture =
       (then: Responder): Responder =>
@@ -74,6 +74,16 @@ describe('API client', () => {
       assert.deepEqual(bodies, [1, 2].map(() => ({ length: String(Buffer.byteLength(expected)), type: 'application/json', text: expected })));
     } finally {
       await server.close();
+    }
+    // Bytes (an item prepared as the archive was read) are JSON already: sent as they are.
+    bodies.length = 0;
+    const again = await scriptedServer([capture(status(503, 'ServiceUnavailable')), capture(json(201, { ok: true }))]);
+    try {
+      const bytes = Buffer.from('{"kind":"ConfigMap","data":{"text":"日本語"}}');
+      assert.deepEqual(await client(again.url).json({ method: 'POST', path: '/api/v1/namespaces/n/configmaps', body: bytes }), { ok: true });
+      assert.deepEqual(bodies, [1, 2].map(() => ({ length: String(bytes.length), type: 'application/json', text: bytes.toString('utf8') })));
+    } finally {
+      await again.close();
     }
   });
 

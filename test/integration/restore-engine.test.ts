@@ -657,7 +657,7 @@ describe('restore engine (API test server)', () => {
     const capturing: KubeClient = {
       server: client.server,
       json: <T>(req: KubeRequest) => {
-        if (req.method === 'POST' && req.path.endsWith('/configmaps')) sent.push(JSON.stringify(req.body));
+        if (req.method === 'POST' && req.path.endsWith('/configmaps')) sent.push(req.body instanceof Uint8Array ? Buffer.from(req.body).toString('utf8') : JSON.stringify(req.body));
         return client.json<T>(req);
       },
       stream: (req: KubeRequest) => client.stream(req),

@@ -14,7 +14,10 @@ import { parseLabelSelector } from '../../src/restore/label-selector.js';
 import { spoolScope } from '../../src/restore/spool-scope.js';
 import { formatVersion, itemEntry, versionEntry } from '../../src/archive/archive-paths.js';
 import { backupArchive, tarGz, type ArchiveObject } from '../builders/restore-archive.js';
-import { configMap, item, namespaceItem, persistentVolume, volumesOfEveryPolicy } from '../builders/restore-objects.js';
+import { configMap, item, namespaceItem, ownedBy, persistentVolume, volumesOfEveryPolicy } from '../builders/restore-objects.js';
+import { earlyPreparation } from '../../src/restore/early-preparation.js';
+import { restoreLabels } from '../../src/restore/restore-labels.js';
+import type { KubeObject } from '../../src/kube/types.js';
 
 describe('restore: archive index', () => {
   let dir: string;
@@ -103,6 +106,35 @@ describe('restore: archive index', () => {
     await noCluster.spool.close();
     const clusterSpooled = [...noCluster.index.byResource.values()].flat().filter((i) => i.namespace === undefined && i.offset >= 0);
     assert.deepEqual(clusterSpooled.map((i) => i.name), ['keep']);
+  });
+
+  it('spools an item ready to send when it can be prepared, and as the archive holds it otherwise, with the same index entry', async () => {
+    const owner = item('replicasets.apps', 'apps/v1', 'ReplicaSet', 'web', 'ns1');
+    const objects: ArchiveObject[] = [namespaceItem('ns1'), configMap('ns1', 'plain', undefined, { labels: { app: 'x' } }), item('pods', 'v1', 'Pod', 'web-1', 'ns1', {}, { ...ownedBy(owner), labels: { app: 'x' } })];
+    const prepare = earlyPreparation({ mapNamespace: (ns) => (ns === 'ns1' ? 'ns2' : ns), preserveNodePorts: false }, restoreLabels('b1', 'r1'));
+    const plain = await indexOf(await backupArchive(objects), { selector: parseLabelSelector('app=x') });
+    const early = await indexOf(await backupArchive(objects), { selector: parseLabelSelector('app=x'), prepare });
+    const entries = (index: ArchiveIndex) => [...index.byResource.values()].flat();
+    for (const [before, after] of entries(plain.index).map((entry, i) => [entry, entries(early.index)[i]!] as const)) {
+      // Everything but where the item is and how it is spooled is read before preparing changes it.
+      const { offset: _o, length: _l, prepared: _p, ...indexed } = after;
+      const { offset: _o2, length: _l2, prepared: _p2, ...expected } = before;
+      assert.deepEqual(indexed, expected);
+      assert.equal(before.prepared, false);
+    }
+    const read = (entry: { name: string }) => JSON.parse(early.spool.read(entries(early.index).find((e) => e.name === entry.name)!).toString('utf8')) as KubeObject;
+    const cm = entries(early.index).find((e) => e.name === 'plain')!;
+    assert.equal(cm.prepared, true);
+    assert.equal(read(cm).metadata.namespace, 'ns2');
+    assert.equal(read(cm).metadata.uid, undefined);
+    assert.equal(entries(early.index).find((e) => e.name === 'ns2')?.prepared, undefined, 'entries keep the names the archive gives');
+    assert.equal(entries(early.index).find((e) => e.name === 'ns1')?.prepared, true);
+    const pod = entries(early.index).find((e) => e.name === 'web-1')!;
+    assert.equal(pod.prepared, false);
+    assert.equal(read(pod).metadata.namespace, 'ns1');
+    assert.ok(read(pod).metadata.uid);
+    await plain.spool.close();
+    await early.spool.close();
   });
 
   describe('volumes provisioned anew', () => {
