@@ -1,6 +1,6 @@
 import type { KubeObject } from '../kube/types.js';
 import type { ActionContext } from './actions/restore-action.js';
-import { placeItem } from './item-restorer.js';
+import { placeItem } from './item-place.js';
 import { prepareItem } from './item-preparation.js';
 import type { RestoreLabels } from './restore-labels.js';
 

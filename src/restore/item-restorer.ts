@@ -12,6 +12,7 @@ import type { ItemSpool } from './item-spool.js';
 import { isFatal, readOrUndefined } from './fatal-error.js';
 import { ownCreate } from './own-create.js';
 import type { OwnerUids } from './owner-uids.js';
+import type { ItemPlace } from './item-place.js';
 import { prepareItem } from './item-preparation.js';
 import type { RestoreLabels } from './restore-labels.js';
 import type { PlanAction, PlanEntry } from './restore-plan.js';
@@ -55,20 +56,6 @@ export function apiProblem(err: unknown): string {
   // The message of an error given up on after retries says so; this short form says it too.
   if (err instanceof KubeApiError) return (secretRefusal(err) ?? `${err.code} ${err.reason ?? ''}${err.status?.message ? `: ${err.status.message}` : ''}`.replace(/ :/, ':').trim()) + retriesNote(err);
   return errorMessage(err);
-}
-
-/** Where an item goes: its namespace and name after --namespace-mappings. */
-export interface ItemPlace {
-  readonly namespace: string | undefined;
-  readonly name: string;
-}
-
-/** The mappings rename a Namespace too. */
-export function placeItem(item: Pick<IndexedItem, 'resource' | 'namespace' | 'name'>, mapNamespace: (namespace: string) => string): ItemPlace {
-  return {
-    namespace: item.namespace === undefined ? undefined : mapNamespace(item.namespace),
-    name: item.resource === 'namespaces' ? mapNamespace(item.name) : item.name,
-  };
 }
 
 /** One item on its way in: where it goes and how it is named in plans and messages. */
