@@ -224,7 +224,7 @@ export class HttpKubeClient implements KubeClient {
   /** `compressed`: the answer may come gzip-compressed (never for streams: watches are not). */
   private async send(req: KubeRequest, compressed: boolean): Promise<http.IncomingMessage> {
     const path = this.target.pathPrefix + req.path + queryString(req.query);
-    // Sent as text: Node writes the headers and a text body in one write, with no copy to a Buffer.
+    // Text or bytes as they are: Node writes the headers and the body together, with no copy.
     const payload = req.body === undefined ? undefined : typeof req.body === 'string' || req.body instanceof Uint8Array ? req.body : JSON.stringify(req.body);
     const headers: Record<string, string> = {
       Accept: req.accept ?? 'application/json',

@@ -137,12 +137,12 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
       if (owner.controller === true) controllerUid = owner.uid;
     }
     const resource = shared(location.resource);
-    if (!kinds.has(resource)) kinds.set(resource, shared(object.kind!));
+    const kind = shared(object.kind!);
+    if (!kinds.has(resource)) kinds.set(resource, kind);
     const claim = resource === 'persistentvolumes' ? claimOf(object) : undefined;
     const matchesSelector = selector ? selector(object.metadata.labels) : true;
     const namespace = location.namespace === undefined ? undefined : shared(location.namespace);
     const apiVersion = shared(object.apiVersion!);
-    const kind = shared(object.kind!);
     const uid = typeof object.metadata.uid === 'string' ? object.metadata.uid : undefined;
     const neverRestored = neverRestoredReason(resource, object);
     const completed = completedReason(resource, object);
@@ -150,7 +150,7 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
     let prepared: Buffer | undefined;
     if (!scope || scope({ resource, namespace, name: location.name, matchesSelector })) {
       // Last: preparing changes the object, from which everything above was read.
-      prepared = prepare?.(object, { resource, namespace, name: location.name });
+      prepared = prepare?.(object, location);
       slot = spool.append(prepared ?? body);
       if (spool.full) await spool.flush();
     }

@@ -1,15 +1,9 @@
+import type { ItemLocation } from '../archive/archive-paths.js';
 import type { KubeObject } from '../kube/types.js';
 import type { ActionContext } from './actions/restore-action.js';
 import { placeItem } from './item-place.js';
 import { prepareItem } from './item-preparation.js';
 import type { RestoreLabels } from './restore-labels.js';
-
-/** Where an archive item is, as the index reads it. */
-export interface ItemLocation {
-  resource: string;
-  namespace: string | undefined;
-  name: string;
-}
 
 /**
  * The body an item will be created with, made while the archive is read; undefined when it can

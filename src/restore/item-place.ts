@@ -1,4 +1,4 @@
-import type { IndexedItem } from './archive-index.js';
+import type { ItemLocation } from '../archive/archive-paths.js';
 
 /** Where an item goes: its namespace and name after --namespace-mappings. */
 export interface ItemPlace {
@@ -7,7 +7,7 @@ export interface ItemPlace {
 }
 
 /** The mappings rename a Namespace too. */
-export function placeItem(item: Pick<IndexedItem, 'resource' | 'namespace' | 'name'>, mapNamespace: (namespace: string) => string): ItemPlace {
+export function placeItem(item: ItemLocation, mapNamespace: (namespace: string) => string): ItemPlace {
   return {
     namespace: item.namespace === undefined ? undefined : mapNamespace(item.namespace),
     name: item.resource === 'namespaces' ? mapNamespace(item.name) : item.name,

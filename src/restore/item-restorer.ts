@@ -92,9 +92,9 @@ export class ItemRestorer {
       if (request.dryRun && targetWillBeServed) return tally.item(entry('create'), 'created');
       return tally.item(entry('create'), 'failed', target.problem);
     }
-    const { body, desired, waitingRefs } = this.prepare(item, namespace);
+    const { body, waitingRefs } = this.prepare(item, namespace);
     const placement: Placement = { item, namespace, name, path: target.path(namespace, name), entry };
-    if (request.dryRun) return this.plan(placement, desired());
+    if (request.dryRun) return this.plan(placement, desiredOf(body));
     let outcome: ItemOutcome;
     let retried = false;
     try {
@@ -106,7 +106,7 @@ export class ItemRestorer {
     } catch (err) {
       if (isFatal(err)) throw err;
       if (!isAlreadyExists(err)) return tally.item(entry('create'), 'failed', `could not create: ${apiProblem(err)}`);
-      outcome = (retried ? await this.ownCreate(placement) : undefined) ?? (await this.handleExisting(placement, desired()));
+      outcome = (retried ? await this.ownCreate(placement) : undefined) ?? (await this.handleExisting(placement, desiredOf(body)));
     }
     // An object left as it is (policy none, or a refused patch) keeps its own references, and so
     // does one that only had some references merged in (existing-merge.ts) with policy none.
@@ -234,23 +234,27 @@ export class ItemRestorer {
   }
 
   /**
-   * The object as it will be sent (`body`), read from the spool and prepared (item-preparation.ts),
-   * its owner references rewritten; `desired()` is it as an object. An item prepared as the
-   * archive was read (early-preparation.ts) is sent as spooled, and parsed only when needed.
-   * `waitingRefs` (the original references) when some owner is restored later in the order.
+   * The object as it will be sent, read from the spool and prepared (item-preparation.ts), its
+   * owner references rewritten. An item prepared as the archive was read (early-preparation.ts)
+   * is its spooled bytes, sent as they are. `waitingRefs` (the original references) when some
+   * owner is restored later in the order.
    */
-  private prepare(item: IndexedItem, namespace: string | undefined): { body: KubeObject | Buffer; desired: () => KubeObject; waitingRefs?: OwnerReference[] } {
+  private prepare(item: IndexedItem, namespace: string | undefined): { body: KubeObject | Buffer; waitingRefs?: OwnerReference[] } {
     const { actions, labels, owners } = this.deps;
     const spooled = this.deps.spool.read(item);
-    if (item.prepared) return { body: spooled, desired: () => parseJson(spooled.toString('utf8')) as KubeObject };
+    if (item.prepared) return { body: spooled };
     const object = parseJson(spooled.toString('utf8')) as KubeObject;
-    const desired = () => object;
     const originalRefs = object.metadata.ownerReferences;
     prepareItem(object, namespace, actions, labels);
-    if (originalRefs === undefined) return { body: object, desired };
+    if (originalRefs === undefined) return { body: object };
     const { refs, waiting } = owners.rewrite(originalRefs);
     if (refs.length > 0) object.metadata.ownerReferences = refs;
     else delete object.metadata.ownerReferences;
-    return waiting > 0 ? { body: object, desired, waitingRefs: originalRefs } : { body: object, desired };
+    return waiting > 0 ? { body: object, waitingRefs: originalRefs } : { body: object };
   }
+}
+
+/** The object a body stands for: prepared bytes are parsed only where a plan or an existing object needs them. */
+function desiredOf(body: KubeObject | Buffer): KubeObject {
+  return Buffer.isBuffer(body) ? (parseJson(body.toString('utf8')) as KubeObject) : body;
 }

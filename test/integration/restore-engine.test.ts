@@ -654,10 +654,14 @@ describe('restore engine (API test server)', () => {
   it('sends integers beyond 2^53 digit for digit, as the backup stored them', async () => {
     const rawJSON = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
     const sent: string[] = [];
+    const sentAsBytes: boolean[] = [];
     const capturing: KubeClient = {
       server: client.server,
       json: <T>(req: KubeRequest) => {
-        if (req.method === 'POST' && req.path.endsWith('/configmaps')) sent.push(req.body instanceof Uint8Array ? Buffer.from(req.body).toString('utf8') : JSON.stringify(req.body));
+        if (req.method === 'POST' && req.path.endsWith('/configmaps')) {
+          sentAsBytes.push(req.body instanceof Uint8Array);
+          sent.push(req.body instanceof Uint8Array ? Buffer.from(req.body).toString('utf8') : JSON.stringify(req.body));
+        }
         return client.json<T>(req);
       },
       stream: (req: KubeRequest) => client.stream(req),
@@ -669,6 +673,8 @@ describe('restore engine (API test server)', () => {
     assert.equal(result.outcome.phase, 'Completed');
     assert.equal(sent.length, 1);
     assert.match(sent[0]!, /"unknownField":18446744073709551615[,}]/);
+    // Prepared while the archive was read (early-preparation.ts): sent as the bytes spooled then.
+    assert.deepEqual(sentAsBytes, [true]);
     // Compared with the object that exists now (structuredClone refuses such integers).
     const again = await createRestore(restoreRequest(backup.metadata.name), backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger });
     assert.deepEqual(again.outcome.countsByResource.configmaps, { created: 0, updated: 0, skipped: 1, failed: 0 });
