@@ -38,6 +38,8 @@ export interface ListerOptions {
    * owners...) instead of whole objects; a CRD with its schemas can be a megabyte.
    */
   metadataOnly?: boolean;
+  /** What is kept of each item, made as it is parsed (KubeRequest.mapItem); it must keep the metadata. */
+  mapItem?: (item: KubeObject) => KubeObject;
   signal?: AbortSignal;
 }
 
@@ -75,6 +77,8 @@ export async function* listPages(client: KubeClient, target: ListTarget, options
   const askAhead = (head: PageHead) => {
     if (head === awaited && lookAhead && head.ahead === undefined && typeof head.token === 'string') head.ahead = fetchPage(head.token, true);
   };
+  // The items of a LIST answer are taken for objects, as the answer is taken for a KubeList.
+  const mapItem = options.mapItem && ((item: unknown) => options.mapItem!(item as KubeObject));
   const fetchPage = (token: string | undefined, ahead = false): InFlightPage => {
     const query: Record<string, QueryValue> = { labelSelector: target.labelSelector };
     if (paged) {
@@ -94,7 +98,7 @@ export async function* listPages(client: KubeClient, target: ListTarget, options
       return true;
     };
     const list = client
-      .json<KubeList>({ method: 'GET', path: target.path, query, signal, list: true, ...(options.metadataOnly ? { accept: metadataListAccept } : {}), ...(paged ? { maxBodyBytes: limit.maxPageBytes, onBodyHead } : {}), onBodyBytes: (b) => (bytes = b) })
+      .json<KubeList>({ method: 'GET', path: target.path, query, signal, list: true, ...(mapItem ? { mapItem } : {}), ...(options.metadataOnly ? { accept: metadataListAccept } : {}), ...(paged ? { maxBodyBytes: limit.maxPageBytes, onBodyHead } : {}), onBodyBytes: (b) => (bytes = b) })
       .then((value) => ({ value, bytes }));
     // A page asked for ahead may fail while the one before it is still being processed.
     list.catch(() => undefined);

@@ -10,6 +10,7 @@ import { itemLocationProblem } from '../archive/item-names.js';
 import type { PlannedType } from './backup-plan.js';
 import type { ResultsCollector } from './backup-results.js';
 import { listPages, type ListPage, type ListTarget } from './collection-lister.js';
+import { ListedObject } from './listed-object.js';
 import { exclusionLabelOf, serializeItem } from './item-rules.js';
 import { mergeByName } from './merge-by-name.js';
 import { compareNames } from './name-order.js';
@@ -144,7 +145,7 @@ function listTargets(type: PlannedType): TypeTarget[] {
 async function* listTarget(type: PlannedType, target: TypeTarget, ctx: CollectorContext): AsyncGenerator<KubeObject[]> {
   const named = type.alsoNames !== undefined && ctx.selectors.some((selector) => selector !== undefined);
   const selected = (selector: string | undefined, counted: CollectorContext) =>
-    pagesOf(listPages(ctx.client, selector ? { ...target, labelSelector: selector } : target, listerOptions(ctx)), counted);
+    pagesOf(listPages(ctx.client, selector ? { ...target, labelSelector: selector } : target, listerOptions(type, ctx)), counted);
   if (ctx.selectors.length === 1 && !named) {
     yield* selected(ctx.selectors[0], ctx);
     return;
@@ -164,7 +165,7 @@ async function* namedObjects(type: PlannedType, names: ReadonlySet<string>, targ
     yield* readObjectsByName(type, [...names], ctx);
     return;
   }
-  for await (const page of listPages(ctx.client, target, listerOptions(ctx))) {
+  for await (const page of listPages(ctx.client, target, listerOptions(type, ctx))) {
     yield page.items.filter((object) => names.has(object.metadata?.name ?? ''));
   }
 }
@@ -184,14 +185,32 @@ async function* pagesOf(pages: AsyncGenerator<ListPage>, ctx: CollectorContext):
   }
 }
 
-function listerOptions(ctx: CollectorContext) {
+function listerOptions(type: PlannedType, ctx: CollectorContext) {
   return {
     pageSize: ctx.pageSize,
     signal: ctx.signal,
+    mapItem: (object: KubeObject) => listedObject(type, object),
     onRelist: (target: ListTarget, pass: number) => {
       if (!ctx.quiet) ctx.logger.log('warn', 'continue token expired; listing again from the start, skipping items already taken', { path: target.path, pass });
     },
   };
+}
+
+/**
+ * What is kept of a listed object, made as its page is parsed: its stored form, made there and
+ * then for an object in scope, and its metadata. Kept whole until the page was written, a page's
+ * objects outlived collections of the young generation, which copied them: a 10k-item backup
+ * took ~4% less CPU and time without. An object that cannot be serialised is kept as it is,
+ * for accept() to report why.
+ */
+function listedObject(type: PlannedType, object: KubeObject): KubeObject {
+  const metadata = object.metadata ?? {};
+  if (!inScope(type, object)) return new ListedObject(metadata, undefined);
+  try {
+    return new ListedObject(metadata, serializeItem(object, type.resource));
+  } catch {
+    return object;
+  }
 }
 
 /** Whether a listed object belongs to this type's selection (namespaces left out, name filters). */
@@ -221,7 +240,7 @@ function accept(type: PlannedType, object: KubeObject, ctx: CollectorContext): C
     return undefined;
   }
   try {
-    const body = serializeItem(object, type.resource);
+    const body = object instanceof ListedObject ? object.storedForm() : serializeItem(object, type.resource);
     return { location: { resource: type.key, namespace, name }, listName: namespace === undefined ? name : `${namespace}/${name}`, body };
   } catch (err) {
     reportError(ctx, `cannot serialise ${type.key} ${namespace ? `${namespace}/` : ''}${name}: ${errorMessage(err)}`, { resource: type.key, namespace, name });

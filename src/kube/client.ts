@@ -7,7 +7,7 @@ import { errorMessage } from '../errors.js';
 import { KubeApiError } from './api-error.js';
 import { BodyGatherer } from './body-gatherer.js';
 import { parseJson } from './exact-json.js';
-import { parseListBody } from './list-body.js';
+import { parseListBody, type ItemMapper } from './list-body.js';
 import { backoffDelay, defaultRetryPolicy, givenUp, isRetryableNetworkError, isRetryableStatus, mayRetry, type RetryPolicy } from './retry-policy.js';
 import type { KubeStatus } from './types.js';
 import { unreachable } from './unreachable.js';
@@ -37,6 +37,8 @@ export interface KubeRequest {
   onBodyBytes?: (bytes: number) => void;
   /** The answer is a LIST: `json` parses its items one by one (list-body.ts), never the page as one string. */
   list?: boolean;
+  /** With `list`: each item is replaced by what this makes of it, as soon as it is parsed (list-body.ts). */
+  mapItem?: ItemMapper;
   /**
    * Shown the first bytes of a 2xx body as they come (of every attempt), until it returns
    * true: what they say can be acted on before the whole body is there.
@@ -160,7 +162,7 @@ export class HttpKubeClient implements KubeClient {
     try {
       req.onBodyBytes?.(bytes);
       if (body.length === 0) return {} as T;
-      return req.list ? parseListBody<T>(body, (b) => decode(b, req)) : (parseJson(decode(body, req)) as T);
+      return req.list ? parseListBody<T>(body, (b) => decode(b, req), req.mapItem) : (parseJson(decode(body, req)) as T);
     } finally {
       // What was parsed holds strings and objects of its own: the buffer can serve the next body.
       release();

@@ -21,17 +21,30 @@ import type { KubeList } from './types.js';
  * are delimited by a scan of their bytes instead. Anything unexpected (another layout, bad
  * JSON) falls back to parsing the body whole, so errors read as JSON.parse's.
  */
-export function parseListBody<T = KubeList>(body: Buffer, decode: (body: Buffer) => string = (b) => b.toString('utf8')): T {
+export function parseListBody<T = KubeList>(body: Buffer, decode: (body: Buffer) => string = (b) => b.toString('utf8'), mapItem?: ItemMapper): T {
   try {
-    return parseByItems(body) as T;
+    return parseByItems(body, mapItem) as T;
   } catch (err) {
     if (!(err instanceof JsonScanError) && !(err instanceof SyntaxError)) throw err;
   }
-  return parseJson(decode(body)) as T;
+  const list = parseJson(decode(body));
+  if (mapItem && isRecord(list) && Array.isArray(list.items)) list.items = list.items.map(mapItem);
+  return list as T;
 }
 
-/** The list's envelope parsed with an empty `items`, and its items parsed one by one. */
-function parseByItems(body: Buffer): unknown {
+/**
+ * Makes what the caller keeps of an item as soon as it is parsed (see KubeRequest.mapItem). A
+ * page's parsed objects then never all live at once: kept until the page is done with, they
+ * outlived the young generation's collections, which copied them (and later moved them).
+ */
+export type ItemMapper = (item: unknown) => unknown;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** The list's envelope parsed with an empty `items`, and its items parsed (and mapped) one by one. */
+function parseByItems(body: Buffer, mapItem: ItemMapper | undefined): unknown {
   let at = skipSpace(body, 0);
   expectByte(body, at, byte.openBrace);
   at = skipSpace(body, at + 1);
@@ -48,7 +61,7 @@ function parseByItems(body: Buffer): unknown {
         // A second top-level `items` would be the one JSON.parse keeps: not worth handling here.
         if (items) throw new JsonScanError('not a list');
         const values: unknown[] = [];
-        const end = readItems(body, at, values);
+        const end = readItems(body, at, values, mapItem);
         items = { start: at, end, values };
         at = end;
       } else {
@@ -72,7 +85,7 @@ function parseByItems(body: Buffer): unknown {
 }
 
 /** Parses the array at `at` into `out`; returns the index after its `]`. */
-function readItems(body: Buffer, at: number, out: unknown[]): number {
+function readItems(body: Buffer, at: number, out: unknown[], mapItem: ItemMapper | undefined): number {
   at = skipSpace(body, at + 1);
   if (body[at] === byte.closeBracket) return at + 1;
   const next = nextItemMarker(body, at);
@@ -82,17 +95,21 @@ function readItems(body: Buffer, at: number, out: unknown[]): number {
     if (next) {
       const candidate = body.indexOf(next, start);
       if (candidate >= 0) {
+        let item: unknown;
         try {
-          out.push(parseItem(body, start, candidate + 1));
+          item = parseItem(body, start, candidate + 1);
           end = candidate + 1;
         } catch {
           // `},{"KEY":` inside the item: delimited by a scan below.
         }
+        // Mapped outside the try: what the mapper throws is not a misplaced item end.
+        if (end >= 0) out.push(mapItem ? mapItem(item) : item);
       }
     }
     if (end < 0) {
       end = valueEnd(body, start);
-      out.push(parseItem(body, start, end));
+      const item = parseItem(body, start, end);
+      out.push(mapItem ? mapItem(item) : item);
     }
     at = skipSpace(body, end);
     if (body[at] === byte.closeBracket) return at + 1;

@@ -78,6 +78,21 @@ describe('parseListBody (LIST answers parsed item by item)', () => {
     assert.throws(() => parseListBody(Buffer.from('{"kind":"Status"}'), wholeBody), /decoded whole/);
   });
 
+  it('maps each item as it is parsed, in order, whether the body is parsed item by item or whole', () => {
+    const mapItem = (item: unknown) => ({ kept: (item as { metadata: { name: string } }).metadata.name });
+    const byItems = typedList([configMap('a'), configMap('b'), configMap('c')]);
+    const expected = { ...(JSON.parse(byItems) as object), items: [{ kept: 'a' }, { kept: 'b' }, { kept: 'c' }] };
+    assert.deepEqual(parseListBody(Buffer.from(byItems), undefined, mapItem), expected);
+    // A second items array is JSON.parse's to resolve: the body is parsed whole, and mapped all the same.
+    const whole = '{"kind":"List","items":[{"metadata":{"name":"x"}}],"items":[{"metadata":{"name":"y"}}]}';
+    assert.deepEqual(parseListBody(Buffer.from(whole), undefined, mapItem), { kind: 'List', items: [{ kept: 'y' }] });
+    // Items that contain the text that starts the next item are delimited by a scan: mapped once each.
+    const nested = typedList([{ metadata: { name: 'p' }, spec: { templates: [{ metadata: {} }, { metadata: {} }] } }, { metadata: { name: 'q' } }]);
+    const seen: unknown[] = [];
+    parseListBody(Buffer.from(nested), undefined, (item) => seen.push(item));
+    assert.deepEqual(seen, (JSON.parse(nested) as { items: unknown[] }).items);
+  });
+
   it('parses bodies without an items array whole', () => {
     assertParsesLikeJson('{"kind":"Status","status":"Failure","code":410}');
     assertParsesLikeJson('{"kind":"List","items":null}');
