@@ -1,4 +1,5 @@
-import { Command, Flags } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { printableStream } from '../backup-records/printable-stream.js';

@@ -1,4 +1,4 @@
-import type { Command } from '@oclif/core';
+import type { Command } from '@oclif/core/command';
 
 /**
  * The whole command tree, each command loaded when it runs: a run evaluates its own command's

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import type { LocationChoice } from '../location/resolve.js';
 
 /** gc and sync look after every location unless one is named: `resolveEach` reads this choice. */

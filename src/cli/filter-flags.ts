@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { defaultFilters, defaultPageSize, type BackupFilters } from '../backup/backup-request.js';
 import { validateNamespacePattern } from '../backup/namespace-filter.js';
 import { parseOrderedResources } from '../backup/ordered-resources.js';

@@ -1,5 +1,5 @@
 import { stripVTControlCharacters } from 'node:util';
-import { CommandHelp } from '@oclif/core';
+import { CommandHelp } from '@oclif/core/help';
 
 type RenderList = (input: (string | undefined)[][], options: Record<string, unknown>) => string;
 

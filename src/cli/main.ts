@@ -1,4 +1,5 @@
-import { run, type Config } from '@oclif/core';
+import type { Config } from '@oclif/core/config';
+import { run } from '@oclif/core/run';
 import type { Manifest } from '@oclif/core/interfaces';
 import { CliError, ExitCode } from '../errors.js';
 import { keepFirstFlagIndented } from './help-indentation.js';

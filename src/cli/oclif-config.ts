@@ -1,4 +1,5 @@
-import { Config, Plugin, type Command } from '@oclif/core';
+import type { Command } from '@oclif/core/command';
+import { Config, Plugin } from '@oclif/core/config';
 import type { Manifest, PJSON } from '@oclif/core/interfaces';
 import pjson from '../../package.json' with { type: 'json' };
 import { commandLoaders, loadAllCommands } from './commands.js';

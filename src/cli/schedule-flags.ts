@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { checkScheduleSelection, type ScheduleSelection } from '../schedule/select-schedules.js';
 
 /** NAME..., --all, -l: how schedule get/describe/pause/unpause/delete pick schedules. */

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { BadInputError, errorMessage } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { existingKubeconfigFiles } from '../kube/kubeconfig-files.js';

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { BackupEngine } from '../../backup/backup-engine.js';
 import type { BackupOutcome } from '../../backup/backup-outcome.js';
 import { buildBackupSpec } from '../../backup/backup-record-builder.js';

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { BackupDeleter, type DeleteDeps, type DeleteOutcome } from '../../backup-records/delete-backups.js';
 import { selectDeleteTargets, type DeleteSelection } from '../../backup-records/delete-selection.js';
 import { RestoreObjects } from '../../cluster-records/restore-objects.js';

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { readResourceList } from '../../backup-records/backup-artifacts.js';
 import { describeBackup } from '../../backup-records/backup-description.js';
 import { describeAsText } from '../../backup-records/description-text.js';

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { checkDownloadTarget, defaultDownloadPath, downloadArchive } from '../../backup-records/download-archive.js';
 import { formatSize } from '../../backup-records/size-format.js';
 import { BackupRecordsCommand } from '../backup-records-command.js';

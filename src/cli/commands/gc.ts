@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { collectGarbage, type GcReport } from '../../gc/collect-garbage.js';
 import { requireWritable, resolveEach } from '../../location/resolve.js';
 import { ExitCode } from '../../errors.js';

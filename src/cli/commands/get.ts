@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { backupColumns } from '../../backup-records/backup-table.js';
 import { entryDocument, entryLabels, type BackupEntry } from '../../backup-records/backup-entry.js';
 import { printableLine } from '../../backup-records/printable.js';

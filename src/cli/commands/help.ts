@@ -1,4 +1,6 @@
-import { Args, Command, Help as OclifHelp } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import { Command } from '@oclif/core/command';
+import { Help as OclifHelp } from '@oclif/core/help';
 
 /** `kubectl backup help [COMMAND...]`, the same text as `--help`. */
 export default class Help extends Command {

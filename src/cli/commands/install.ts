@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { BadInputError, CliError, OperationError, errorMessage } from '../../errors.js';
 import { validateImage } from '../../install/image.js';
 import { install } from '../../install/install.js';

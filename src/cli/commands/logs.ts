@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { openBackupLog } from '../../backup-records/backup-artifacts.js';
 import { BadInputError } from '../../errors.js';
 import { BackupRecordsCommand } from '../backup-records-command.js';

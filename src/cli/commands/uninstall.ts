@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { CliError, OperationError, errorMessage } from '../../errors.js';
 import { uninstall } from '../../install/uninstall.js';
 import { BaseCommand } from '../base-command.js';

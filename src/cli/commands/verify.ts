@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { formatSize } from '../../backup-records/size-format.js';
 import { verifyBackup, type ArtifactCheck } from '../../backup-records/verify-backup.js';
 import { ExitCode } from '../../errors.js';

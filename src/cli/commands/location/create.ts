@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { BadInputError } from '../../../errors.js';
 import { parseCredentialsFile, type S3Credentials } from '../../../location/credentials-file.js';
 import { parseAccessMode, parseObjectLock, requireLocationName, requireSecretName } from '../../../location/location-request.js';

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { LocationClient } from '../../../location/location-client.js';
 import { requireLocationName } from '../../../location/location-request.js';
 import { deleteLocation } from '../../../location/manage-locations.js';

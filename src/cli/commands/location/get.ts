@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { LocationClient } from '../../../location/location-client.js';
 import type { StorageLocation } from '../../../location/storage-location.js';
 import { defaultLocationUrl } from '../../../storage/location-url.js';

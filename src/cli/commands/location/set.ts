@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { parseAccessMode, parseObjectLock, requireLocationName, requireSecretName } from '../../../location/location-request.js';
 import { updateLocation } from '../../../location/manage-locations.js';
 import { BaseCommand } from '../../base-command.js';

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { BackupCatalog } from '../../../backup-records/backup-catalog.js';
 import { BadInputError, ExitCode, InterruptedError } from '../../../errors.js';
 import { interruptOnSignals } from '../../interrupt-on-signals.js';

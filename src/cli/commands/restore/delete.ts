@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { deleteRestore, selectRestores, type RestoreDeletionSources } from '../../../backup-records/delete-restores.js';
 import { RestoreObjects } from '../../../cluster-records/restore-objects.js';
 import { BadInputError } from '../../../errors.js';

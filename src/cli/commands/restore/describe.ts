@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { writeWithDetails } from '../../../backup-records/details-writer.js';
 import { openRestoreResourceList, readRestoreResults } from '../../../restore/restore-artifacts.js';
 import { outputFlag } from '../../base-command.js';

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { BadInputError } from '../../../errors.js';
 import { openRestoreLog } from '../../../restore/restore-artifacts.js';
 import { RestoreStorageCommand, storageFlags } from './restore-storage-command.js';

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { BaseCommand, outputFlag } from '../../base-command.js';
 import { filterFlags, pageSizeFlag, parseFilterFlags } from '../../filter-flags.js';
 import { parseNonNegativeDuration } from '../../go-duration.js';

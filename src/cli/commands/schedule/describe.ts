@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { BaseCommand, outputFlag } from '../../base-command.js';
 import { formatAge, renderTable } from '../../output.js';
 import { isoInZone, scheduleNamesArg, scheduleSelectionFlags, scheduleSelectionOf } from '../../schedule-flags.js';
