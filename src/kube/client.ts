@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type https from 'node:https';
+import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import zlib from 'node:zlib';
@@ -136,12 +136,9 @@ export class HttpKubeClient implements KubeClient {
   ) {
     this.server = endpoint.server;
     const base = new URL(endpoint.server);
-    // TLS is loaded only for a server that speaks it: loading it costs every start several
-    // milliseconds, for nothing with a plain-HTTP endpoint (kubectl proxy, a local test server).
-    const tls = base.protocol === 'https:' ? process.getBuiltinModule('node:https') : undefined;
     // Parsed once: a URL object per request costs more than the rest of a small request.
     this.target = {
-      transport: tls ?? http,
+      transport: base.protocol === 'https:' ? https : http,
       hostname: base.hostname.startsWith('[') ? base.hostname.slice(1, -1) : base.hostname,
       port: base.port,
       pathPrefix: base.pathname.replace(/\/$/, ''),
@@ -152,7 +149,10 @@ export class HttpKubeClient implements KubeClient {
     // per request instead, it re-armed a timer twice a request, ~6 µs of each of a restore's creates.
     // A socket idle that long in the pool is closed, as kubectl's idle connections are.
     const timeout = this.timeoutMs;
-    this.agent = tls ? new tls.Agent({ keepAlive: true, maxSockets, timeout, ...endpoint.tls }) : new http.Agent({ keepAlive: true, maxSockets, timeout });
+    this.agent =
+      base.protocol === 'https:'
+        ? new https.Agent({ keepAlive: true, maxSockets, timeout, ...endpoint.tls })
+        : new http.Agent({ keepAlive: true, maxSockets, timeout });
     this.retry = options.retry ?? defaultRetryPolicy;
     this.compression = options.compression ?? !isLoopback(this.target.hostname);
   }
