@@ -29,10 +29,14 @@ export async function writeRecordJson(store: ObjectStore, key: string, record: o
   return store.put(key, Readable.from([body]), { contentType: 'application/json', ...(retention ? { retention } : {}) });
 }
 
-/** A record must not commit artifacts that are not (all) there. */
+/**
+ * A record must not commit artifacts that are not (all) there. Asked about together: on S3 each
+ * is a round trip, which the end of every backup and restore would otherwise wait for in turn.
+ */
 export async function assertArtifactsStored(store: ObjectStore, recordKey: string, artifacts: readonly StoredObject[]): Promise<void> {
-  for (const artifact of artifacts) {
-    const info = await store.head(artifact.key);
+  const found = await Promise.all(artifacts.map((artifact) => store.head(artifact.key)));
+  for (const [i, artifact] of artifacts.entries()) {
+    const info = found[i];
     const problem = !info ? 'is not there' : info.size !== artifact.size ? `has ${info.size} bytes, not ${artifact.size}` : undefined;
     if (problem) throw new StorageError(`cannot write record "${recordKey}" in ${store.describe()}: its artifact "${artifact.key}" ${problem}`);
   }

@@ -3,7 +3,7 @@ import { ExitCode } from '../../src/errors.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
 import type { BackupRecord } from '../../src/storage/backup-record.js';
 import { backupKeys, restoreKeys } from '../../src/storage/layout.js';
-import type { Retention } from '../../src/storage/object-store.js';
+import type { ObjectInfo, Retention } from '../../src/storage/object-store.js';
 import { RecordExistsError, RecordLockedError, RecordNotFoundError } from '../../src/storage/repository-errors.js';
 import { MAX_RECORD_BYTES } from '../../src/storage/record-io.js';
 import { RestoreRepository } from '../../src/storage/restore-repository.js';
@@ -18,6 +18,20 @@ class DeletionRecordingStore extends DelegatingStore {
   override async delete(key: string): Promise<void> {
     await this.inner.delete(key);
     this.deleted.push(key);
+  }
+}
+
+/** A store that notes how many HEADs were in flight at once, at most. */
+class HeadCountingStore extends DelegatingStore {
+  inFlight = 0;
+  mostInFlight = 0;
+  override async head(key: string): Promise<ObjectInfo | undefined> {
+    this.mostInFlight = Math.max(this.mostInFlight, ++this.inFlight);
+    try {
+      return await this.inner.head(key);
+    } finally {
+      this.inFlight--;
+    }
   }
 }
 
@@ -102,6 +116,12 @@ for (const fixture of [fileFixture(), s3Fixture()]) {
         ],
       );
       await assert.rejects(backups.get('broken'), InvalidRecordError);
+    });
+
+    it('asks about every artifact of a record at once before committing it (a round trip each on S3)', async () => {
+      const counting = new HeadCountingStore(store);
+      await writeBackup(new BackupRepository(counting), 'together');
+      assert.equal(counting.mostInFlight, 2);
     });
 
     it('commits a record only over artifacts that are there, and only once', async () => {
