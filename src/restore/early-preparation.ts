@@ -2,8 +2,7 @@ import type { ItemLocation } from '../archive/archive-paths.js';
 import type { KubeObject } from '../kube/types.js';
 import type { ActionContext } from './actions/restore-action.js';
 import { placeItem } from './item-place.js';
-import { prepareItem } from './item-preparation.js';
-import type { RestoreLabels } from './restore-labels.js';
+import { prepareItem, type PreparationSettings } from './item-preparation.js';
 
 /**
  * The body an item will be created with, made while the archive is read; undefined when it can
@@ -31,12 +30,12 @@ const notYetKnown = (): never => {
  * created by then, and one that cannot be prepared at all (too deeply nested to serialise):
  * create time deals with it as with any other.
  */
-export function earlyPreparation(settings: Pick<ActionContext, 'mapNamespace' | 'preserveNodePorts'>, labels: RestoreLabels): ItemPreparer {
+export function earlyPreparation(settings: PreparationSettings): ItemPreparer {
   const context: ActionContext = { mapNamespace: settings.mapNamespace, preserveNodePorts: settings.preserveNodePorts, isTokenSecret: notYetKnown, provisionsVolumeAnew: notYetKnown };
   return (object, location) => {
     if (object.metadata.ownerReferences !== undefined) return undefined;
     try {
-      prepareItem(object, placeItem(location, settings.mapNamespace).namespace, context, labels);
+      prepareItem(object, placeItem(location, settings.mapNamespace).namespace, context, settings.labels);
       return Buffer.from(JSON.stringify(object));
     } catch {
       return undefined;

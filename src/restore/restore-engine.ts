@@ -12,8 +12,7 @@ import { spoolArchive } from './archive-spool.js';
 import { earlyPreparation } from './early-preparation.js';
 import type { ItemSpool } from './item-spool.js';
 import { compileLabelSelection } from './label-selection.js';
-import { mapNamespace } from './namespace-mappings.js';
-import { restoreLabels } from './restore-labels.js';
+import { preparationSettings } from './item-preparation.js';
 import type { PlanEntry } from './restore-plan.js';
 import type { RestoreRequest } from './restore-request.js';
 import type { ResultGroup } from '../storage/results-file.js';
@@ -103,7 +102,7 @@ export async function runRestore(request: RestoreRequest, source: RestoreSource,
       selector,
       scope: spoolScope(request.filters),
       // A dry run parses every item for its plan: nothing to gain.
-      prepare: request.dryRun ? undefined : earlyPreparation({ mapNamespace: (ns) => mapNamespace(request.namespaceMappings, ns), preserveNodePorts: request.preserveNodePorts }, restoreLabels(request.backupName, request.name)),
+      prepare: request.dryRun ? undefined : earlyPreparation(preparationSettings(request)),
       maxItemBytes: options.maxItemBytes,
     });
     spooling.catch(() => undefined);

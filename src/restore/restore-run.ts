@@ -12,12 +12,12 @@ import { defaultNamespaceTerminatingTimeoutMs, waitUntilNotTerminating } from '.
 import { isFatal } from './fatal-error.js';
 import { apiProblem, ItemRestorer, type PendingOwners } from './item-restorer.js';
 import { placeItem } from './item-place.js';
+import { preparationSettings } from './item-preparation.js';
 import type { ItemSpool } from './item-spool.js';
-import { mapNamespace } from './namespace-mappings.js';
 import { ownCreate } from './own-create.js';
 import { OwnerUids } from './owner-uids.js';
 import type { RestoreEnvironment, RestoreOptions, RestoreOutcome, RestoreSource } from './restore-engine.js';
-import { addRestoreLabels, restoreLabels, type RestoreLabels } from './restore-labels.js';
+import { addRestoreLabels, type RestoreLabels } from './restore-labels.js';
 import { isAdmissionResource, mergeOrderedResources, orderItems, orderResources } from './restore-order.js';
 import type { RestoreRequest } from './restore-request.js';
 import { crdResource, RestoreSelection, type Decision } from './restore-selection.js';
@@ -100,15 +100,16 @@ export class RestoreRun {
     const restoredOwners = new Set<string>();
     for (const [uid, owner] of index.owners) if (this.selection.decide(owner)?.action === 'restore') restoredOwners.add(uid);
     this.owners = new OwnerUids((uid) => restoredOwners.has(uid), index.ownerUids);
-    this.targetNamespace = (ns) => mapNamespace(request.namespaceMappings, ns);
+    const preparation = preparationSettings(request);
+    this.targetNamespace = preparation.mapNamespace;
     const actions: ActionContext = {
       mapNamespace: this.targetNamespace,
-      preserveNodePorts: request.preserveNodePorts,
+      preserveNodePorts: preparation.preserveNodePorts,
       isTokenSecret: (ns, name) => index.tokenSecrets.has(`${ns}/${name}`),
       provisionsVolumeAnew: (name) => index.volumesProvisionedAnew.has(name),
     };
     this.concurrency = options.concurrency ?? defaultRestoreConcurrency;
-    this.labels = restoreLabels(request.backupName, request.name);
+    this.labels = preparation.labels;
     this.restorer = new ItemRestorer({ client: env.client, spool, request, labels: this.labels, actions, owners: this.owners, tally: this.tally, pending: this.pending });
   }
 

@@ -16,7 +16,7 @@ import { formatVersion, itemEntry, versionEntry } from '../../src/archive/archiv
 import { backupArchive, tarGz, type ArchiveObject } from '../builders/restore-archive.js';
 import { configMap, item, namespaceItem, ownedBy, persistentVolume, volumesOfEveryPolicy } from '../builders/restore-objects.js';
 import { earlyPreparation } from '../../src/restore/early-preparation.js';
-import { restoreLabels } from '../../src/restore/restore-labels.js';
+import { preparationSettings } from '../../src/restore/item-preparation.js';
 import type { KubeObject } from '../../src/kube/types.js';
 
 describe('restore: archive index', () => {
@@ -111,7 +111,7 @@ describe('restore: archive index', () => {
   it('spools an item ready to send when it can be prepared, and as the archive holds it otherwise, with the same index entry', async () => {
     const owner = item('replicasets.apps', 'apps/v1', 'ReplicaSet', 'web', 'ns1');
     const objects: ArchiveObject[] = [namespaceItem('ns1'), configMap('ns1', 'plain', undefined, { labels: { app: 'x' } }), item('pods', 'v1', 'Pod', 'web-1', 'ns1', {}, { ...ownedBy(owner), labels: { app: 'x' } })];
-    const prepare = earlyPreparation({ mapNamespace: (ns) => (ns === 'ns1' ? 'ns2' : ns), preserveNodePorts: false }, restoreLabels('b1', 'r1'));
+    const prepare = earlyPreparation(preparationSettings({ name: 'r1', backupName: 'b1', namespaceMappings: new Map([['ns1', 'ns2']]), preserveNodePorts: false }));
     const plain = await indexOf(await backupArchive(objects), { selector: parseLabelSelector('app=x') });
     const early = await indexOf(await backupArchive(objects), { selector: parseLabelSelector('app=x'), prepare });
     const entries = (index: ArchiveIndex) => [...index.byResource.values()].flat();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { parseJson } from '../../src/kube/exact-json.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { earlyPreparation } from '../../src/restore/early-preparation.js';
-import { prepareItem } from '../../src/restore/item-preparation.js';
+import { preparationSettings, prepareItem } from '../../src/restore/item-preparation.js';
 import { restoreLabels } from '../../src/restore/restore-labels.js';
 import { actionContext } from '../builders/restore-action-context.js';
 import { configMap, item, namespaceItem, ownedBy } from '../builders/restore-objects.js';
@@ -11,7 +11,7 @@ import type { ArchiveObject } from '../builders/restore-archive.js';
 describe('restore: items prepared as the archive is read', () => {
   const labels = restoreLabels('b1', 'r1');
   const mappings = { a: 'mapped' };
-  const prepare = earlyPreparation(actionContext({ mappings }), labels);
+  const prepare = earlyPreparation(preparationSettings({ name: 'r1', backupName: 'b1', namespaceMappings: new Map(Object.entries(mappings)), preserveNodePorts: false }));
   const locationOf = ({ resource, object }: ArchiveObject) => ({ resource, namespace: object.metadata.namespace, name: object.metadata.name! });
   const copy = (object: KubeObject): KubeObject => structuredClone(object);
 
