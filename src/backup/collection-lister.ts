@@ -78,7 +78,8 @@ export async function* listPages(client: KubeClient, target: ListTarget, options
     if (head === awaited && lookAhead && head.ahead === undefined && typeof head.token === 'string') head.ahead = fetchPage(head.token, true);
   };
   // The items of a LIST answer are taken for objects, as the answer is taken for a KubeList.
-  const mapItem = options.mapItem && ((item: unknown) => options.mapItem!(item as KubeObject));
+  const { mapItem: mapObject } = options;
+  const mapItem = mapObject && ((item: unknown) => mapObject(item as KubeObject));
   const fetchPage = (token: string | undefined, ahead = false): InFlightPage => {
     const query: Record<string, QueryValue> = { labelSelector: target.labelSelector };
     if (paged) {

@@ -1,6 +1,6 @@
 import { parseJson } from './exact-json.js';
 import { byte, expectByte, JsonScanError, skipSpace, stringEnd, valueEnd } from './json-scan.js';
-import type { KubeList } from './types.js';
+import { isRecord, type KubeList } from './types.js';
 
 /**
  * Parses the body of a LIST answer item by item, never as one string: the same result as
@@ -39,9 +39,6 @@ export function parseListBody<T = KubeList>(body: Buffer, decode: (body: Buffer)
  */
 export type ItemMapper = (item: unknown) => unknown;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 /** The list's envelope parsed with an empty `items`, and its items parsed (and mapped) one by one. */
 function parseByItems(body: Buffer, mapItem: ItemMapper | undefined): unknown {

@@ -70,23 +70,28 @@ describe('type collector: what is kept of listed objects', () => {
 
   it('keeps no more of a listed object than its metadata once it is parsed', async () => {
     const kept: unknown[] = [];
-    await collect(listingClient(() => [configMap('a', 'one'), configMap('b', 'two')], kept), { kind: 'all-namespaces', only: new Set(['a']) });
+    const served = () => [configMap('a', 'one'), configMap('b', 'two')];
+    await collect(listingClient(served, kept), { kind: 'all-namespaces', only: new Set(['a']) });
     assert.equal(kept.length, 2);
-    for (const object of kept) {
+    for (const [i, object] of kept.entries()) {
       assert.ok(!('data' in (object as object)), 'the data of the object was let go');
-      assert.equal((object as KubeObject).metadata.uid !== undefined, true, 'the metadata is kept whole');
+      const identity = ({ name, namespace, uid }: KubeObject['metadata']) => ({ name, namespace, uid });
+      assert.deepEqual(identity((object as KubeObject).metadata), identity(served()[i]!.metadata), 'the metadata is kept');
     }
   });
 
   it('serialises no object of a namespace the backup leaves out, and reports one it cannot serialise', async () => {
-    // Left out, the unserialisable object is never serialised: no error for it.
+    // JSON.stringify asks each value for its JSON: the objects it serialised say so.
+    const serialised: string[] = [];
+    const watched = (namespace: string, name: string, value: unknown = 'v') => configMap(namespace, name, { toJSON: () => (serialised.push(`${namespace}/${name}`), { value }) });
     const results = new ResultsCollector();
-    const served = () => [configMap('a', 'one'), configMap('b', 'deep', { value: tooDeep() })];
+    const served = () => [watched('a', 'one'), watched('b', 'deep', tooDeep())];
     const taken = await collect(listingClient(served), { kind: 'all-namespaces', only: new Set(['a']) }, results);
     assert.deepEqual(
       taken.map((item) => item.listName),
       ['a/one'],
     );
+    assert.deepEqual(serialised, ['a/one']);
     assert.equal(results.errorCount, 0);
     // Taken, it is an error of the backup, and the others are stored.
     const withIt = await collect(listingClient(served), { kind: 'all-namespaces' }, results);
