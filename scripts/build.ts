@@ -42,6 +42,8 @@ const deferredModules: Record<string, string> = {
   yaml: 'deferred-yaml.cjs',
   minimatch: 'deferred-minimatch.cjs',
   'cli-spinners': 'deferred-cli-spinners.cjs',
+  'openid-client': 'deferred-openid-client.cjs',
+  'jsonpath-plus': 'deferred-jsonpath-plus.cjs',
 };
 
 const loadWhenUsed: esbuild.Plugin = {

@@ -48,4 +48,18 @@ describe('build: libraries loaded when used', () => {
     assert.equal(spinners.__esModule, undefined);
     assert.ok(spinners.dots2.frames.length > 1);
   });
+
+  it("openid-client and jsonpath-plus (client-node's OIDC, Azure and GCP auth): what client-node calls reaches the real library", async () => {
+    const real = load('openid-client') as { customFetch: symbol };
+    const oidc = stub<{ customFetch: symbol; discovery(server: unknown, clientId: string): Promise<unknown>; refreshTokenGrant(config: unknown, token: string): Promise<unknown> }>('deferred-openid-client.cjs');
+    // A symbol that keys client-node's fetch option: the stub must hand over the library's own.
+    assert.equal(oidc.customFetch, real.customFetch);
+    assert.equal(typeof oidc.customFetch, 'symbol');
+    // The library checks its arguments before any request: what it says shows the call reached it.
+    await assert.rejects(oidc.discovery('not a URL', 'client'), /"server" must be an instance of URL/);
+    await assert.rejects(oidc.refreshTokenGrant({}, 'token'), /"config" must be an instance of Configuration/);
+    const jsonpath = stub<{ JSONPath(options: { path: string; json: unknown; wrap?: boolean }): unknown }>('deferred-jsonpath-plus.cjs');
+    assert.equal(jsonpath.JSONPath({ path: '$.credential.access_token', json: { credential: { access_token: 't' } }, wrap: false }), 't');
+    assert.deepEqual(jsonpath.JSONPath({ path: '$.a[*]', json: { a: [1, 2] } }), [1, 2]);
+  });
 });
