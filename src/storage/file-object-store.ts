@@ -55,6 +55,7 @@ export class FileObjectStore implements ObjectStore {
     body.once('error', (err) => (bodyError ??= err));
     try {
       await mkdir(partialDir, { recursive: true });
+      await this.requireRealDirectories(`${PARTIAL_DIR}/`);
       // flush: the file reaches the disk before it is published; the record is the commit
       // point and must not outlive a crash that loses the artifacts it lists.
       await pipeline(body, digest, createWriteStream(partial, { flags: 'wx', mode: 0o644, flush: true }), ...(options.signal ? [{ signal: options.signal }] : []));
@@ -76,7 +77,9 @@ export class FileObjectStore implements ObjectStore {
   async get(key: string): Promise<Readable> {
     this.checkKey(key);
     try {
-      // Like list(), never follow a symbolic link out of the location.
+      // Like list(), never follow a symbolic link out of the location: O_NOFOLLOW for the file,
+      // realDirectories() for the directories on the way to it.
+      if (!(await this.realDirectories(key))) throw new ObjectNotFoundError(key, this.describe());
       const handle = await open(this.pathOf(key), fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
       if (!(await handle.stat()).isFile()) {
         await handle.close();
@@ -93,7 +96,8 @@ export class FileObjectStore implements ObjectStore {
   async head(key: string): Promise<ObjectInfo | undefined> {
     this.checkKey(key);
     try {
-      const info = await stat(this.pathOf(key));
+      if (!(await this.realDirectories(key))) return undefined;
+      const info = await lstat(this.pathOf(key));
       return info.isFile() ? { size: info.size, lastModified: info.mtime } : undefined;
     } catch (err) {
       if (isMissing(err)) return undefined;
@@ -106,12 +110,16 @@ export class FileObjectStore implements ObjectStore {
     const slash = prefix.lastIndexOf('/');
     const startDir = slash < 0 ? '' : prefix.slice(0, slash + 1);
     if (startDir) assertValidKey(startDir.slice(0, -1));
+    // A linked directory on the way would list, and then have deleted, files outside.
+    if (!(await this.realDirectories(startDir))) return;
     yield* this.walk(startDir, prefix);
   }
 
   async delete(key: string): Promise<void> {
     this.checkKey(key);
     try {
+      // unlink() would follow a linked directory on the way and delete a file outside.
+      if (!(await this.realDirectories(key))) return;
       await unlink(this.pathOf(key));
     } catch (err) {
       if (isMissing(err)) return;
@@ -127,6 +135,7 @@ export class FileObjectStore implements ObjectStore {
   async removeAbandonedWrites(olderThan: Date, options: AbandonedWritesOptions = {}): Promise<number> {
     const partialDir = join(this.root, PARTIAL_DIR);
     let removed = 0;
+    if (!(await this.realDirectories(`${PARTIAL_DIR}/`))) return 0;
     for (const entry of await readdir(partialDir, { withFileTypes: true }).catch(() => [] as Dirent[])) {
       const path = join(partialDir, entry.name);
       const info = await lstat(path).catch(() => undefined);
@@ -142,6 +151,7 @@ export class FileObjectStore implements ObjectStore {
     const target = this.pathOf(key);
     try {
       await mkdir(dirname(target), { recursive: true });
+      await this.requireRealDirectories(key);
       // link() fails when the target exists, where rename() would silently replace it.
       await link(partial, target).catch(async (err: unknown) => {
         // A delete elsewhere may remove the directory, once empty, between mkdir and link.
@@ -197,6 +207,31 @@ export class FileObjectStore implements ObjectStore {
         return;
       }
       segments.pop();
+    }
+  }
+
+  /**
+   * Whether every directory between the root and `key` that exists is a directory of its own,
+   * not a symbolic link (nor a file). The location may be shared (NFS, a volume): a link put in
+   * it must not make a backup, a restore or gc read, write or delete files elsewhere. What does
+   * not exist yet is fine: mkdir makes real directories. The root itself may be a link.
+   */
+  private async realDirectories(key: string): Promise<boolean> {
+    const segments = key.split('/').slice(0, -1);
+    for (let depth = 1; depth <= segments.length; depth++) {
+      const info = await lstat(join(this.root, ...segments.slice(0, depth))).catch((err: unknown) => {
+        if (isMissing(err)) return undefined;
+        throw err;
+      });
+      if (info === undefined) return true;
+      if (!info.isDirectory()) return false;
+    }
+    return true;
+  }
+
+  private async requireRealDirectories(key: string): Promise<void> {
+    if (!(await this.realDirectories(key))) {
+      throw new StorageError(`cannot write "${key}" in ${this.describe()}: a directory on its path is a symbolic link or a file, and links are never followed out of the location`);
     }
   }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ExitCode } from '../../src/errors.js';
 import { FileObjectStore, PARTIAL_DIR } from '../../src/storage/file-object-store.js';
-import { ObjectNotFoundError } from '../../src/storage/storage-errors.js';
+import { ObjectNotFoundError, StorageError } from '../../src/storage/storage-errors.js';
 import { bodyOf, keysOf } from './storage-store-fixtures.js';
 
 describe('FileObjectStore on disk', () => {
@@ -64,6 +64,35 @@ describe('FileObjectStore on disk', () => {
     await symlink(join(dir, 'outside'), join(dir, 'loc', 'backups', 'b', 'link'));
     assert.deepEqual(await keysOf(store), ['backups/b/real']);
     await assert.rejects(store.get('backups/b/link'), ObjectNotFoundError);
+  });
+
+  it('never reads, writes or deletes through a directory that is a symbolic link', async () => {
+    // A link put in a shared location must not make a backup's cleanup delete files elsewhere.
+    const victim = join(dir, 'victim');
+    await mkdir(victim);
+    await writeFile(join(victim, 'precious.txt'), 'keep');
+    await store.put('backups/real/a', bodyOf('a'));
+    await symlink(victim, join(dir, 'loc', 'backups', 'nightly'));
+    assert.deepEqual(await keysOf(store, 'backups/nightly/'), []);
+    assert.deepEqual(await keysOf(store), ['backups/real/a']);
+    assert.equal(await store.head('backups/nightly/precious.txt'), undefined);
+    await assert.rejects(store.get('backups/nightly/precious.txt'), ObjectNotFoundError);
+    await store.delete('backups/nightly/precious.txt');
+    await assert.rejects(store.put('backups/nightly/new', bodyOf('new')), (err: Error) => err instanceof StorageError && /symbolic link/.test(err.message));
+    assert.deepEqual(await readdir(victim), ['precious.txt']);
+  });
+
+  it('leaves alone a .partial that is a symbolic link: gc removes nothing through it, and writes refuse it', async () => {
+    const victim = join(dir, 'victim');
+    await mkdir(victim);
+    await writeFile(join(victim, 'old.txt'), 'keep');
+    const longAgo = new Date(Date.now() - 7 * 24 * 3600_000);
+    await utimes(join(victim, 'old.txt'), longAgo, longAgo);
+    await mkdir(join(dir, 'loc'));
+    await symlink(victim, join(dir, 'loc', PARTIAL_DIR));
+    assert.equal(await store.removeAbandonedWrites(new Date()), 0);
+    await assert.rejects(store.put('backups/b/x', bodyOf('x')), StorageError);
+    assert.deepEqual(await readdir(victim), ['old.txt']);
   });
 
   it('lists nothing and reads nothing from a directory that does not exist yet', async () => {
