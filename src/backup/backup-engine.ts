@@ -10,6 +10,7 @@ import { TeeLogger, type Logger } from '../log/logger.js';
 import { noProgress, type ProgressReporter } from '../progress/progress-reporter.js';
 import { BackupRepository } from '../storage/backup-repository.js';
 import { backupKeys } from '../storage/layout.js';
+import { RecordExistsError } from '../storage/repository-errors.js';
 import type { ObjectStore, Retention, RetentionMode, StoredObject } from '../storage/object-store.js';
 import type { BackupOutcome } from './backup-outcome.js';
 import { planBackup, withCrds, type BackupPlan, type NamespaceScan, type PlannedType } from './backup-plan.js';
@@ -70,6 +71,8 @@ export class BackupEngine {
   private readonly results = new ResultsCollector();
   private readonly abort = new AbortController();
   private live: LiveBackupStatus = { phase: 'New', totalItems: 0, itemsBackedUp: 0 };
+  /** The keys this run wrote: all that a failure may remove (another run may write under the name). */
+  private readonly stored = new Set<string>();
 
   constructor(
     private readonly request: BackupRequest,
@@ -315,10 +318,16 @@ export class BackupEngine {
     this.capture.attach(logStream);
 
     const failOnError = (put: Promise<StoredObject>) => {
-      const failing = put.catch((err: unknown) => {
-        this.abort.abort(err);
-        throw err;
-      });
+      const failing = put.then(
+        (object) => {
+          this.stored.add(object.key);
+          return object;
+        },
+        (err: unknown) => {
+          this.abort.abort(err);
+          throw err;
+        },
+      );
       // Awaited below once the items are written (or settled on failure); a put that fails
       // before then must not be an unhandled rejection meanwhile, which ends the process.
       failing.catch(() => undefined);
@@ -355,17 +364,28 @@ export class BackupEngine {
     }
   }
 
-  /** Reports the failure and removes what was written: without a record it is invisible anyway. */
+  /**
+   * Reports the failure and removes what this run wrote: without a record it is invisible anyway.
+   * Only its own objects: another run writing under the same name (a refused put says so) keeps
+   * its own. Nothing at all once a record stands under the name (one whose write failed only on
+   * the way back): its artifacts are what it names.
+   */
   private async failed(err: unknown, cleanUp: boolean): Promise<void> {
     const reason = errorMessage(err);
     this.logger.log('error', 'backup failed', { backup: this.request.name, error: reason });
     this.capture.close();
     this.live = { ...this.live, phase: 'Failed', completionTimestamp: new Date().toISOString(), failureReason: reason };
     await this.report();
-    if (!cleanUp) return;
+    if (!cleanUp || this.stored.size === 0) return;
+    const repository = new BackupRepository(this.deps.store);
     try {
-      await new BackupRepository(this.deps.store).prepareCreate(this.request.name);
+      const left = await repository.leftovers(this.request.name);
+      await repository.removeLeftovers(
+        this.request.name,
+        left.filter((key) => this.stored.has(key)),
+      );
     } catch (cleanupErr) {
+      if (cleanupErr instanceof RecordExistsError) return;
       this.logger.log('warn', 'could not remove the artifacts of the failed backup; kubectl backup gc removes them later', { error: errorMessage(cleanupErr) });
     }
   }

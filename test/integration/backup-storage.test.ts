@@ -205,6 +205,40 @@ describe('backup storage: write-once artifacts, the record last, failures leave 
     });
   }
 
+  it("a failure removes only what the run wrote: another run's objects under the name stay", async () => {
+    const name = 'shared-name';
+    const keys = backupKeys(name);
+    const foreign = `backups/${name}/${name}-written-by-another-run.json`;
+    // Another run of the name, started as this one writes its archive, stores an object of its
+    // own and the results before this run comes to them.
+    const store = new (class extends DelegatingStore {
+      override async put(key: string, body: Readable, options?: PutOptions): Promise<StoredObject> {
+        if (key === keys.archive) {
+          await this.inner.put(foreign, Readable.from([Buffer.from('{}')]));
+          await this.inner.put(keys.results, Readable.from([Buffer.from('theirs')]));
+        }
+        return this.inner.put(key, body, options);
+      }
+    })(new FileObjectStore(path.join(dir, 'shared')));
+    await assert.rejects(runBackup(request(name), { client, store, storageLocation: store.describe() }), failsWith(ExitCode.Failed, /exists/));
+    assert.deepEqual((await keysOf(store, name)).sort(), [foreign, keys.results].sort(), "this run's archive, resource list and log are removed, the other run's objects stay");
+  });
+
+  it('a record whose write failed only on the way back keeps its artifacts', async () => {
+    const name = 'record-lost-reply';
+    const keys = backupKeys(name);
+    const store = new (class extends DelegatingStore {
+      override async put(key: string, body: Readable, options?: PutOptions): Promise<StoredObject> {
+        const stored = await this.inner.put(key, body, options);
+        if (key === keys.record) throw new StorageError(`cannot write "${key}": the connection dropped after the write`);
+        return stored;
+      }
+    })(new FileObjectStore(path.join(dir, 'lost-reply')));
+    await assert.rejects(runBackup(request(name), { client, store, storageLocation: store.describe() }), failsWith(ExitCode.Failed, /connection dropped/));
+    const left = await keysOf(store, name);
+    for (const key of [keys.record, keys.archive, keys.resourceList, keys.logs, keys.results]) assert.ok(left.includes(key), `${key} is kept`);
+  });
+
   it('unreachable storage fails (exit 1) before anything is written', async () => {
     const port = await closedPort();
     const store = openObjectStore(`s3://nowhere?endpoint=http://127.0.0.1:${port}&forcePathStyle=true&region=us-east-1`, { ...s3.env }, { maxAttempts: 1 });
