@@ -76,17 +76,14 @@ export async function createRestore(request: RestoreRequest, backup: BackupRecor
   // The name and the backup's other artifacts are checked together (round trips on S3), and
   // their failures reported in this order, while the archive is read and checked (runRestore).
   // All of it comes before any change.
-  const leftovers = storeRecord ? restores.leftovers(request.name) : Promise.resolve([]);
+  // Refuses a name with a record, and one whose directory holds anything (record-repository.ts).
+  const nameFree = storeRecord ? restores.leftovers(request.name) : Promise.resolve([]);
   const verified = Promise.all(backup.status.artifacts.filter((a) => a !== archive).map((artifact) => verifyArtifact(store, artifact)));
   verified.catch(() => undefined);
   const checks = (async () => {
-    const left = await leftovers;
+    await nameFree;
     await verified;
     deps.logger.log('debug', 'artifacts verified', { backup: backup.metadata.name, artifacts: backup.status.artifacts.length - 1 });
-    if (left.length > 0) {
-      await restores.removeLeftovers(request.name, left);
-      deps.logger.log('info', 'removed what an unfinished earlier restore of this name left', { restore: request.name, objects: left.length });
-    }
   })();
   checks.catch(() => undefined);
 

@@ -180,6 +180,22 @@ for (const fixture of [fileFixture(), s3Fixture()]) {
       assert.deepEqual((await keysOf(store, dir)).sort(), [...velero].sort());
     });
 
+    it("refuses a restore name whose directory holds objects without a record (Velero's restore files are named as ours): nothing removed", async () => {
+      // Velero writes no record of a restore; its files cannot be told from what a dead run left.
+      const keys = restoreKeys('r1');
+      const velero = [keys.logs, keys.results, keys.resourceList];
+      for (const key of velero) await store.put(key, bodyOf(`velero's ${key}`));
+      await assert.rejects(restores.prepareCreate('r1'), (err: Error & { exitCode?: number }) => {
+        assert.ok(err instanceof RecordExistsError, String(err));
+        assert.match(err.message, /^restore "r1" already exists \(its directory holds objects without a record: a Velero restore of that name, or what an unfinished restore left\); choose another name/);
+        assert.equal(err.exitCode, ExitCode.BadInput);
+        return true;
+      });
+      assert.deepEqual(store.deleted, []);
+      assert.deepEqual((await keysOf(store, keys.dir)).sort(), [...velero].sort());
+      assert.deepEqual(await restores.prepareCreate('r2'), []);
+    });
+
     it('deletes only its record where a Velero backup of the same name shares the directory', async () => {
       await writeBackup(backups, 'shared');
       const keys = backupKeys('shared');
