@@ -71,19 +71,24 @@ export function planBackup(discovery: Discovery, filters: BackupFilters, scan: N
   const warnings: string[] = [];
   const candidates = discovery.backupCandidates();
   const byKey = new Map(candidates.map((r) => [qualifiedName(r), r]));
+  let unresolved = 0;
   const resolveAll = (flag: string, names: readonly string[]) => {
     const keys = new Set<string>();
     for (const name of names) {
       if (name === '*') continue;
       const resolved = resolveCandidate(discovery, byKey, name);
       if (typeof resolved === 'string') keys.add(resolved);
-      else warnings.push(`--${flag}: ${resolved.problem}`);
+      else {
+        warnings.push(`--${flag}: ${resolved.problem}`);
+        if (flag === 'include-resources') unresolved++;
+      }
     }
     return keys;
   };
   const includeAll = filters.includeResources.length === 0 || filters.includeResources.includes('*');
   const includes = resolveAll('include-resources', filters.includeResources);
   const excludes = resolveAll('exclude-resources', filters.excludeResources);
+  const unreadErrors = unreadDiscoveryProblems(discovery, includeAll, unresolved > 0);
   const wanted = (key: string) => (includeAll || includes.has(key)) && !excludes.has(key);
 
   const namespaceFilter = new NamespaceFilter(filters.includeNamespaces, filters.excludeNamespaces);
@@ -91,6 +96,8 @@ export function planBackup(discovery: Discovery, filters: BackupFilters, scan: N
   const existing = new Set(scan.all);
   const missing = new Set(filters.includeNamespaces.filter((name) => !isGlob(name) && !existing.has(name)));
   const errors = [...missing].map((name) => `--include-namespaces: namespace ${name} does not exist`);
+  errors.push(...unreadErrors.errors);
+  warnings.push(...unreadErrors.warnings);
   const everyNamespace = includedNamespaces.length === scan.all.length;
   const clusterScoped = filters.includeClusterResources ?? namespaceFilter.includesEverything;
   const namespacedScope = chooseNamespacedScope(includedNamespaces, scan.all.length, everyNamespace, filters.orSelectors.length > 0);
@@ -158,6 +165,19 @@ function chooseNamespacedScope(included: readonly string[], total: number, every
   if (everyNamespace) return { kind: 'all-namespaces' };
   if (included.length * 2 >= total) return { kind: 'all-namespaces', only: new Set(included) };
   return { kind: 'each-namespace', namespaces: included };
+}
+
+/**
+ * What group versions whose discovery failed mean for the backup. Their resources are unknown:
+ * a backup of everything, or one naming a resource that did not resolve, may miss objects, an
+ * error (PartiallyFailed rather than a Completed backup without them); a backup whose named
+ * resources all resolved elsewhere is told in a warning.
+ */
+function unreadDiscoveryProblems(discovery: Discovery, includeAll: boolean, someNameUnresolved: boolean): { errors: string[]; warnings: string[] } {
+  const problems = discovery.unread.map(({ groupVersion, reason }) => `cannot read the API discovery of ${groupVersion} (${reason})`);
+  if (includeAll) return { errors: problems.map((p) => `${p}: what it serves may be missing from this backup`), warnings: [] };
+  if (someNameUnresolved) return { errors: problems.map((p) => `${p}: a resource of --include-resources that matches nothing may be served there`), warnings: [] };
+  return { errors: [], warnings: problems.map((p) => `${p}: every resource of --include-resources was found elsewhere`) };
 }
 
 function sortTypes(types: PlannedType[]): PlannedType[] {

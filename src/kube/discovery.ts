@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { errorMessage } from '../errors.js';
 import type { KubeClient } from './client.js';
 
 /** One served resource of one group version, as discovery describes it. */
@@ -48,16 +49,30 @@ export function qualifiedName(res: Pick<ApiResource, 'resource' | 'group'>): str
 const servedElsewhere = new Set(['events.events.k8s.io']);
 const legacyGroups = new Set(['extensions']);
 
+/** A group version whose discovery document could not be read: its resources are unknown. */
+export interface UnreadGroupVersion {
+  groupVersion: string;
+  reason: string;
+}
+
 export class Discovery {
   /** Per group and resource, the version a backup reads it in (see servedVersions). */
   private readonly chosen: ReadonlySet<ApiResource>;
 
-  private constructor(private readonly resources: ApiResource[]) {
+  private constructor(
+    private readonly resources: ApiResource[],
+    /**
+     * Group versions legacy discovery could not read (an aggregated API server that is down,
+     * metrics-server most often). As with kubectl and Velero, the rest is used; what is not
+     * known is for the caller to report.
+     */
+    readonly unread: readonly UnreadGroupVersion[] = [],
+  ) {
     this.chosen = servedVersions(resources);
   }
 
-  static fromResources(resources: ApiResource[]): Discovery {
-    return new Discovery(resources);
+  static fromResources(resources: ApiResource[], unread: readonly UnreadGroupVersion[] = []): Discovery {
+    return new Discovery(resources, unread);
   }
 
   /**
@@ -76,7 +91,8 @@ export class Discovery {
     // A server (or a proxy) that answered one request in each form: legacy documents for both.
     const legacyCore = isAggregated(core) ? await client.json<LegacyCore>({ method: 'GET', path: '/api' }) : core;
     const legacyGroups = isAggregated(groups) ? await client.json<LegacyGroups>({ method: 'GET', path: '/apis' }) : groups;
-    return new Discovery(await loadLegacy(client, legacyCore, legacyGroups, concurrency));
+    const { resources, unread } = await loadLegacy(client, legacyCore, legacyGroups, concurrency);
+    return new Discovery(resources, unread);
   }
 
   /** Every resource of every version, subresources included. */
@@ -237,8 +253,12 @@ function apiResource(group: string, version: string, preferred: boolean, describ
   return { group, version, groupVersion: group ? `${group}/${version}` : version, ...described, preferred };
 }
 
-/** Legacy discovery: the resources of every group version the two documents name, read concurrently. */
-async function loadLegacy(client: KubeClient, core: LegacyCore, groups: LegacyGroups, concurrency: number): Promise<ApiResource[]> {
+/**
+ * Legacy discovery: the resources of every group version the two documents name, read
+ * concurrently. A group version that fails is left out and named; the core group's failure
+ * fails the whole, as nothing can be backed up without it.
+ */
+async function loadLegacy(client: KubeClient, core: LegacyCore, groups: LegacyGroups, concurrency: number): Promise<{ resources: ApiResource[]; unread: UnreadGroupVersion[] }> {
   const targets: { group: string; version: string; path: string; preferred: boolean }[] = [];
   for (const version of core.versions ?? []) {
     targets.push({ group: '', version, path: `/api/${version}`, preferred: version === 'v1' });
@@ -250,7 +270,7 @@ async function loadLegacy(client: KubeClient, core: LegacyCore, groups: LegacyGr
     }
   }
   const limit = pLimit(concurrency);
-  const lists = await Promise.all(
+  const lists = await Promise.allSettled(
     targets.map((t) =>
       limit(async () => {
         const list = await client.json<{ resources?: ApiResourceJson[] }>({ method: 'GET', path: t.path });
@@ -268,7 +288,15 @@ async function loadLegacy(client: KubeClient, core: LegacyCore, groups: LegacyGr
       }),
     ),
   );
-  return lists.flat();
+  const resources: ApiResource[] = [];
+  const unread: UnreadGroupVersion[] = [];
+  lists.forEach((list, i) => {
+    const target = targets[i]!;
+    if (list.status === 'fulfilled') resources.push(...list.value);
+    else if (target.group === '') throw list.reason;
+    else unread.push({ groupVersion: `${target.group}/${target.version}`, reason: errorMessage(list.reason) });
+  });
+  return { resources, unread };
 }
 
 /** The names kubectl accepts for a resource before its group. */

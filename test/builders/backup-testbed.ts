@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { KubeClient } from '../../src/kube/client.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
-import { startTestApiServer, type TestApiServer } from '../apiserver/index.js';
+import { startTestApiServer, type TestApiServer, type TestApiServerOptions } from '../apiserver/index.js';
 import { fastClient, type RunDeps } from './backup-run.js';
 
 /** What a backup integration test file runs against: one API test server and a file store of its own. */
@@ -19,8 +19,8 @@ export interface BackupTestbed {
   close(): Promise<void>;
 }
 
-export async function startBackupTestbed(namePrefix: string, dirPrefix: string): Promise<BackupTestbed> {
-  const server = await startTestApiServer();
+export async function startBackupTestbed(namePrefix: string, dirPrefix: string, serverOptions: TestApiServerOptions = {}): Promise<BackupTestbed> {
+  const server = await startTestApiServer(serverOptions);
   const client = await fastClient(server.kubeconfigPath);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), dirPrefix));
   const store = new FileObjectStore(dir);

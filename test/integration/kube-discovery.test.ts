@@ -56,6 +56,37 @@ describe('Discovery.load against the API test server', () => {
     assert.ok(requests.includes('/api/v1') && requests.includes('/apis/apps/v1'), requests.join(' '));
   });
 
+  it('reads legacy discovery without a group version that does not answer, and names it, as kubectl and Velero do', async () => {
+    // An aggregated API server that is down (metrics-server, most often) answers 503 for its group.
+    legacy.faults.add({ method: 'GET', path: '^/apis/example.com/v2$', status: 503, times: 0 });
+    try {
+      const client = new HttpKubeClient({ server: legacy.url, headers: async () => ({ Authorization: `Bearer ${legacy.token}` }), tls: {} }, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+      const discovery = await Discovery.load(client);
+      assert.deepEqual(
+        discovery.unread.map((u) => u.groupVersion),
+        ['example.com/v2'],
+      );
+      assert.match(discovery.unread[0]!.reason, /503/);
+      assert.ok(discovery.resolve('deployments'), 'the groups that answered are read');
+      assert.deepEqual(
+        discovery.all().filter((r) => r.group === 'example.com').map((r) => r.groupVersion),
+        ['example.com/v1'],
+      );
+    } finally {
+      legacy.faults.clear();
+    }
+  });
+
+  it('fails where the core group does not answer: nothing can be backed up without it', async () => {
+    legacy.faults.add({ method: 'GET', path: '^/api/v1$', status: 503, times: 0 });
+    try {
+      const client = new HttpKubeClient({ server: legacy.url, headers: async () => ({ Authorization: `Bearer ${legacy.token}` }), tls: {} }, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+      await assert.rejects(Discovery.load(client), /503/);
+    } finally {
+      legacy.faults.clear();
+    }
+  });
+
   it('finds the same resources either way: kinds, scopes, verbs, names, preferred versions and subresources', async () => {
     const fromAggregated = (await discover(aggregated)).resources;
     const fromLegacy = (await discover(legacy)).resources;

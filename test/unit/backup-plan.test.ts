@@ -125,4 +125,18 @@ describe('backup plan', () => {
     ]);
     assert.match(plan({ orderedResources: { pv: ['pv1'] }, includeClusterResources: false }).warnings[0]!, /pv is not part of this backup/);
   });
+
+  it('group versions whose discovery failed: an error where they may hold what the backup takes, a warning where they cannot', () => {
+    const partial = Discovery.fromResources(discovery.all().filter((r) => r.group !== 'example.com'), [{ groupVersion: 'example.com/v2', reason: 'HTTP 503' }]);
+    const planOf = (filters: Partial<BackupFilters>) => planBackup(partial, { ...defaultFilters, ...filters }, scan);
+    const everything = planOf({});
+    assert.deepEqual(everything.errors, ['cannot read the API discovery of example.com/v2 (HTTP 503): what it serves may be missing from this backup']);
+    assert.ok(!keys(everything).includes('widgets.example.com'));
+    const named = planOf({ includeResources: ['configmaps', 'sts'] });
+    assert.deepEqual(named.errors, []);
+    assert.deepEqual(named.warnings, ['cannot read the API discovery of example.com/v2 (HTTP 503): every resource of --include-resources was found elsewhere']);
+    const unresolved = planOf({ includeResources: ['configmaps', 'widgets'] });
+    assert.deepEqual(unresolved.errors, ['cannot read the API discovery of example.com/v2 (HTTP 503): a resource of --include-resources that matches nothing may be served there']);
+    assert.deepEqual(unresolved.warnings, ['--include-resources: "widgets" matches no resource the cluster serves']);
+  });
 });
