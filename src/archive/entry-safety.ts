@@ -32,7 +32,10 @@ export function entryProblem(header: EntryHeader): string | undefined {
   // `metadata/`): refused as absolute all the same.
   if (name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name)) return `entry ${quotedEntry(name)} has an absolute path`;
   if (name.split('/').includes('..')) return `entry ${quotedEntry(name)} contains ".."`;
-  const type = header.type ?? 'file';
+  // tar-stream gives no type (null) for a type flag it does not know: GNU sparse files, volume
+  // labels, multi-volume parts; what such an entry holds is not the file's bytes, refused too.
+  const type = header.type;
+  if (type === undefined || type === null) return `entry ${quotedEntry(name)} is of a type this reader does not know, not a regular file`;
   // Directory entries (what `tar czf` writes) carry no data and are skipped, not refused.
   if (type !== 'file' && type !== 'directory') return `entry ${quotedEntry(name)} is a ${type}, not a regular file`;
   return undefined;

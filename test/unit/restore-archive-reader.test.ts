@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { entryProblem } from '../../src/archive/entry-safety.js';
 import { Readable } from 'node:stream';
 import { InvalidArchiveError } from '../../src/archive/archive-errors.js';
 import { readArchive, type ArchiveItem } from '../../src/archive/archive-reader.js';
@@ -123,6 +124,11 @@ describe('restore: archive reader', () => {
 
   it('rejects a device', async () => {
     await assertRejected(await tarGz([version, { name: 'resources/configmaps/namespaces/ns1/a.json', type: 'character-device' }]), /is a character-device, not a regular file/);
+  });
+
+  it('rejects an entry of a type tar-stream does not know (GNU sparse, volume label: no type), as not a regular file', () => {
+    assert.match(entryProblem({ name: 'resources/configmaps/namespaces/ns1/a.json', type: null })!, /is of a type this reader does not know, not a regular file/);
+    assert.equal(entryProblem({ name: 'resources/configmaps/namespaces/ns1/a.json', type: 'file' }), undefined);
   });
 
   it('rejects an item over the size limit, from its header, before reading it', async () => {
