@@ -3,6 +3,7 @@ import { defaultFilters, defaultPageSize, type BackupFilters } from '../backup/b
 import { validateNamespacePattern } from '../backup/namespace-filter.js';
 import { parseOrderedResources } from '../backup/ordered-resources.js';
 import { BadInputError } from '../errors.js';
+import { parseGoBool } from './implied-true-flags.js';
 import { splitList } from './list-flag.js';
 import { parseSelectors } from './selector-flags.js';
 
@@ -16,7 +17,7 @@ export const filterFlags = {
   'include-resources': Flags.string({ description: 'resources to include, by any name kubectl accepts (pods, po, deployments.apps...), comma-separated (default *)', multiple: true, helpGroup: 'FILTER' }),
   'exclude-resources': Flags.string({ description: 'resources to leave out; wins over include', multiple: true, helpGroup: 'FILTER' }),
   'include-cluster-resources': Flags.string({
-    description: 'true: all matching cluster-scoped resources; false: none; unset: only when all namespaces are included',
+    description: 'true (or the flag alone): all matching cluster-scoped resources; false: none; unset: only when all namespaces are included',
     helpValue: 'true|false',
     helpGroup: 'FILTER',
   }),
@@ -67,12 +68,18 @@ export function parseFilterFlags(flags: FilterFlagValues): BackupFilters {
   };
 }
 
-/** `true`/`false` only: an optional boolean that must stay distinguishable from "unset". */
+/**
+ * An optional boolean that must stay distinguishable from "unset": true or false in any case,
+ * or another spelling Go's ParseBool (and so Velero) takes (1, t, 0, f...).
+ */
 export function parseOptionalBool(flag: string, value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
-  const normalized = value.trim().toLowerCase();
+  const trimmed = value.trim();
+  const normalized = trimmed.toLowerCase();
   if (normalized === 'true') return true;
   if (normalized === 'false') return false;
+  const go = parseGoBool(trimmed);
+  if (go !== undefined) return go;
   throw new BadInputError(`--${flag}: expected true or false, got "${value}"`);
 }
 

@@ -3,6 +3,7 @@ import { run } from '@oclif/core/run';
 import type { Manifest } from '@oclif/core/interfaces';
 import { CliError, ExitCode } from '../errors.js';
 import { keepFirstFlagIndented } from './help-indentation.js';
+import { withImpliedTrue } from './implied-true-flags.js';
 import { loadConfig } from './oclif-config.js';
 
 /**
@@ -18,7 +19,7 @@ export async function main(argv: string[], root: string): Promise<void> {
   let config: Config | undefined;
   try {
     config = await loadConfig(root, builtManifest);
-    await run(argv, config);
+    await run(withImpliedTrue(argv), config);
   } catch (err) {
     process.exitCode = reportError(err, verbose, helpCommand(config, argv));
   }

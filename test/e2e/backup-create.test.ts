@@ -57,6 +57,18 @@ describe('e2e: kubectl backup create flags and exit codes', function () {
     assert.deepEqual(await listFiles(storage), before);
   });
 
+  it('takes --include-cluster-resources alone as true, as Velero does', async () => {
+    const typesOf = async (...flags: string[]) => {
+      const run = await create('cluster-scoped', '--storage', url, '--include-namespaces', 'db', '--dry-run', '-o', 'json', ...flags);
+      assert.equal(run.code, 0, run.stderr);
+      return Object.keys((JSON.parse(run.stdout) as { itemsByResource: Record<string, number> }).itemsByResource).sort();
+    };
+    const bare = await typesOf('--include-cluster-resources');
+    assert.deepEqual(await typesOf('--include-cluster-resources=true'), bare);
+    const none = await typesOf('--include-cluster-resources=false');
+    assert.ok(bare.length > none.length && bare.includes('clusterroles.rbac.authorization.k8s.io'), `${bare.join(',')} vs ${none.join(',')}`);
+  });
+
   it('writes to the embedded default location when none is given, and says where', async () => {
     const result = await create('default-place', '--include-namespaces', 'web');
     assert.equal(result.code, 0, result.stderr);
@@ -73,7 +85,8 @@ describe('e2e: kubectl backup create flags and exit codes', function () {
     ['-l with --or-selector', ['bad4', '-l', 'a=b', '--or-selector', 'c=d or e=f'], /cannot be used together/],
     ['a bad --ttl', ['bad5', '--ttl', '3 days'], /--ttl: invalid duration "3 days"/],
     ["a --ttl beyond Go's durations", ['bad5b', '--ttl', '99999999999h'], /--ttl: invalid duration "99999999999h": out of range/],
-    ['a bad --include-cluster-resources', ['bad6', '--include-cluster-resources', 'maybe'], /expected true or false/],
+    ['a bad --include-cluster-resources', ['bad6', '--include-cluster-resources=maybe'], /expected true or false/],
+    ['a word after a bare --include-cluster-resources (which means true)', ['bad6', '--include-cluster-resources', 'maybe'], /Unexpected argument: maybe/],
     ['a bad namespace glob', ['bad7', '--include-namespaces', 'web/*'], /invalid namespace pattern "web\/\*"/],
     ['a bad --labels', ['bad8', '--labels', 'team'], /--labels: "team" is not key=value/],
     ['a malformed storage URL', ['bad9', '--storage', 'ftp://x'], /invalid storage URL/],

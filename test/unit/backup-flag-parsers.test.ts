@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { NamespaceFilter, validateNamespacePattern } from '../../src/backup/namespace-filter.js';
 import { requireDns1123Name } from '../../src/cli/dns-name.js';
 import { parseFilterFlags, parseOptionalBool } from '../../src/cli/filter-flags.js';
+import { withImpliedTrue } from '../../src/cli/implied-true-flags.js';
 import { formatGoDuration, maxGoDuration, parseGoDuration, parseNonNegativeDuration } from '../../src/cli/go-duration.js';
 import { parseKeyValueFlag } from '../../src/cli/key-value-flag.js';
 import { splitList } from '../../src/cli/list-flag.js';
@@ -159,6 +160,20 @@ describe('backup flag parsers', () => {
       assert.equal(parseOptionalBool('include-cluster-resources', 'false'), false);
       assert.equal(parseOptionalBool('include-cluster-resources', undefined), undefined);
       assert.throws(() => parseOptionalBool('include-cluster-resources', 'yes'), badInput('expected true or false'));
+    });
+
+    it("takes Go's spellings of a boolean, as Velero does", () => {
+      for (const yes of ['1', 't', 'T', 'TRUE', 'True', 'tRuE']) assert.equal(parseOptionalBool('include-cluster-resources', yes), true, yes);
+      for (const no of ['0', 'f', 'F', 'FALSE', 'False']) assert.equal(parseOptionalBool('include-cluster-resources', no), false, no);
+    });
+
+    it('alone means true (Velero: NoOptDefVal), and takes a boolean that follows it as its value', () => {
+      assert.deepEqual(withImpliedTrue(['create', 'b', '--include-cluster-resources']), ['create', 'b', '--include-cluster-resources=true']);
+      assert.deepEqual(withImpliedTrue(['create', '--include-cluster-resources', 'b']), ['create', '--include-cluster-resources=true', 'b']);
+      assert.deepEqual(withImpliedTrue(['create', 'b', '--include-cluster-resources', '--dry-run']), ['create', 'b', '--include-cluster-resources=true', '--dry-run']);
+      assert.deepEqual(withImpliedTrue(['create', 'b', '--include-cluster-resources', 'false']), ['create', 'b', '--include-cluster-resources', 'false']);
+      assert.deepEqual(withImpliedTrue(['create', 'b', '--include-cluster-resources=false']), ['create', 'b', '--include-cluster-resources=false']);
+      assert.deepEqual(withImpliedTrue(['create', '--', '--include-cluster-resources']), ['create', '--', '--include-cluster-resources']);
     });
   });
 
