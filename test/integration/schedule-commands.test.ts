@@ -341,7 +341,7 @@ describe('schedules against the API test server', () => {
         [['x', '--schedule', '@daily', '--ttl', '3 days'], /--ttl: invalid duration "3 days"/],
         [['x', '--schedule', '@daily', '--ttl', '-1h'], /--ttl: invalid duration "-1h": must not be negative/],
         [['x', '--schedule', '@daily', '--ttl', '99999999999h'], /--ttl: invalid duration "99999999999h": out of range/],
-        [['x', '--schedule', '@daily', '--include-cluster-resources', 'maybe'], /--include-cluster-resources: expected true or false, got "maybe"/],
+        [['x', '--schedule', '@daily', '--include-cluster-resources=maybe'], /--include-cluster-resources: expected true or false, got "maybe"/],
         [['x', '--schedule', '@daily', '--ordered-resources', 'pods=a;b'], /invalid --ordered-resources/],
         [['x', '--schedule', '@daily', '-l', 'a=b', '--or-selector', 'c=d or e=f'], /cannot be used together/],
         [['x', '--schedule', '@daily', '-l', 'app in (web'], /invalid --selector "app in \(web"/],
