@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import pLimit from 'p-limit';
 import zlib from 'node:zlib';
 import { ArchiveWriter } from '../archive/archive-writer.js';
 import { ChunkCoalescer } from '../archive/chunk-coalescer.js';
@@ -244,22 +245,29 @@ export class BackupEngine {
     });
     const custom = plan.types.filter((type) => crdNames.has(type.key));
     const needed = new Set<string>();
-    for (const type of custom) {
-      const probe = collectType(type, { ...this.collectorContext(selectors), quiet: true });
-      try {
-        for await (const batch of probe) {
-          if (batch.length > 0) {
+    // Types are probed together, as the listing lists them: one after another, a cluster with
+    // many CRDs made a backup of a few namespaces wait for a LIST per type and namespace in turn.
+    const limit = pLimit(pipeline.concurrency);
+    await Promise.all(
+      custom.map((type) =>
+        limit(async () => {
+          const probe = collectType(type, { ...this.collectorContext(selectors), quiet: true });
+          try {
+            for await (const batch of probe) {
+              if (batch.length > 0) {
+                needed.add(type.key);
+                break;
+              }
+            }
+          } catch (err) {
+            if (stopsTheBackup(err, { signal: this.abort.signal })) throw err;
+            // The real listing reports the failure; the CRD is added to be safe.
             needed.add(type.key);
-            break;
           }
-        }
-      } catch (err) {
-        if (stopsTheBackup(err, { signal: this.abort.signal })) throw err;
-        // The real listing reports the failure; the CRD is added to be safe.
-        needed.add(type.key);
-      }
-    }
-    if (needed.size > 0) this.logger.log('info', 'adding the CRDs of custom resources in the backup', { crds: [...needed].join(',') });
+        }),
+      ),
+    );
+    if (needed.size > 0) this.logger.log('info', 'adding the CRDs of custom resources in the backup', { crds: [...needed].sort().join(',') });
     return withCrds(plan, discovery, needed);
   }
 

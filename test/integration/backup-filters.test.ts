@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { BackupRequest } from '../../src/backup/backup-request.js';
 import { BadInputError } from '../../src/errors.js';
+import type { KubeClient, KubeRequest } from '../../src/kube/client.js';
 import { noProgress } from '../../src/progress/progress-reporter.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { keysOf, readBackup, type BackupContents } from '../builders/backup-artifacts.js';
@@ -130,6 +131,35 @@ describe('backup filters and item rules', function () {
     assert.deepEqual(names(contents!, 'gadgets.example.com'), []);
     const crdIndex = contents!.entries.indexOf('resources/customresourcedefinitions.apiextensions.k8s.io/cluster/widgets.example.com.json');
     assert.ok(crdIndex > 0 && crdIndex < contents!.entries.indexOf('resources/widgets.example.com/namespaces/app-a/w1.json'));
+  });
+
+  it('probes the custom resource types for the CRDs to add together, not one after another', async () => {
+    // Each LIST of a custom resource answers late; one probe after another, they would never overlap.
+    // The listing itself lists types together too: only what comes before its first LIST counts.
+    let listing = false;
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const slowCustomLists: KubeClient = {
+      server: bed.client.server,
+      json: async <T>(req: KubeRequest) => {
+        if (/\/configmaps$/.test(req.path)) listing = true;
+        if (!/example\.com\/v\d\/namespaces\/[^/]+\/(widgets|things)$/.test(req.path)) return bed.client.json<T>(req);
+        ++inFlight;
+        if (!listing) mostInFlight = Math.max(mostInFlight, inFlight);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return await bed.client.json<T>(req);
+        } finally {
+          inFlight--;
+        }
+      },
+      stream: (req) => bed.client.stream(req),
+    };
+    const name = bed.nextName();
+    await runBackup(backupRequest(name, { includeNamespaces: ['app-*'] }), { ...bed.deps, client: slowCustomLists });
+    const contents = await readBackup(bed.store, name);
+    assert.deepEqual(names(contents, 'customresourcedefinitions.apiextensions.k8s.io'), ['widgets.example.com']);
+    assert.ok(mostInFlight >= 2, `at most ${mostInFlight} LIST of custom resources in flight while probing`);
   });
 
   it('? and [abc] globs, and --exclude-namespaces winning over include', async () => {
