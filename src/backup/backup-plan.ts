@@ -132,7 +132,14 @@ export function planBackup(discovery: Discovery, filters: BackupFilters, scan: N
       else if (!type.resource.namespaced && ref.namespace !== undefined) warnings.push(`--ordered-resources: ${as} are cluster-scoped; write ${item} as ${ref.name}`);
       else parsed.push(ref);
     }
-    if (parsed.length > 0) type.ordered = { as, items: parsed };
+    if (parsed.length === 0) continue;
+    // Two names of one resource (`pods=...;po=...`): both orders, the first name's items first.
+    const earlier = type.ordered;
+    if (earlier === undefined) type.ordered = { as, items: parsed };
+    else {
+      const seen = new Set(earlier.items.map((i) => `${i.namespace ?? ''}/${i.name}`));
+      type.ordered = { as: earlier.as, items: [...earlier.items, ...parsed.filter((i) => !seen.has(`${i.namespace ?? ''}/${i.name}`))] };
+    }
   }
 
   const crdResource = byKey.get(crdKey);

@@ -126,6 +126,18 @@ describe('backup plan', () => {
     assert.match(plan({ orderedResources: { pv: ['pv1'] }, includeClusterResources: false }).warnings[0]!, /pv is not part of this backup/);
   });
 
+  it('keeps both orders where two names of --ordered-resources mean one resource, the first name first', () => {
+    const p = plan({ orderedResources: { configmaps: ['app-a/x', 'app-b/y'], cm: ['app-b/y', 'db/z'] } });
+    assert.deepEqual(p.types.find((t) => t.key === 'configmaps')!.ordered, {
+      as: 'configmaps',
+      items: [
+        { namespace: 'app-a', name: 'x' },
+        { namespace: 'app-b', name: 'y' },
+        { namespace: 'db', name: 'z' },
+      ],
+    });
+  });
+
   it('group versions whose discovery failed: an error where they may hold what the backup takes, a warning where they cannot', () => {
     const partial = Discovery.fromResources(discovery.all().filter((r) => r.group !== 'example.com'), [{ groupVersion: 'example.com/v2', reason: 'HTTP 503' }]);
     const planOf = (filters: Partial<BackupFilters>) => planBackup(partial, { ...defaultFilters, ...filters }, scan);

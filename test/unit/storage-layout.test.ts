@@ -58,7 +58,7 @@ describe('storage layout', () => {
     }
   });
 
-  it("puts the probe under Velero's metadata/ directory", () => {
+  it('puts the probe under its own directory, outside backups/ and restores/', () => {
     assert.equal(probeKey('20240501-abc'), 'kubectl-backup-check/probe-20240501-abc');
     assert.throws(() => probeKey('../x'), /invalid probe id/);
   });
