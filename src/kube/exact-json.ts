@@ -8,8 +8,67 @@
  * have a number of 16 digits or more where JSON puts values; the rest is plain JSON.parse.
  */
 export function parseJson(text: string): unknown {
-  return longNumber.test(text) ? JSON.parse(text, keepExactIntegers) : JSON.parse(text);
+  if (!longNumber.test(text)) return JSON.parse(text);
+  try {
+    return JSON.parse(text, keepExactIntegers);
+  } catch (err) {
+    // V8 calls a reviver recursively: an object nested a few thousand levels deep (Kubernetes
+    // allows 10,000) overflows the stack, where JSON.parse alone does not.
+    if (!(err instanceof RangeError)) throw err;
+    return parseDeepExactly(text);
+  }
 }
+
+/**
+ * What parseJson gives, for texts too deep for a reviver: each integer beyond 2^53 is first
+ * written as a marked string, the text is parsed plainly, and the marked strings are turned into
+ * exact integers by a walk that keeps its own stack.
+ */
+function parseDeepExactly(text: string): unknown {
+  // A text that holds the mark itself (a NUL is escaped in JSON) could not be told apart.
+  if (text.includes(markJson)) throw new RangeError('a JSON text too deeply nested to keep its long integers exactly');
+  let marked = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === quote) {
+      // Skips the string: a backslash escapes the character after it.
+      for (i++; i < text.length && text.charCodeAt(i) !== quote; i++) if (text.charCodeAt(i) === backslash) i++;
+    } else if (c === minus || (c >= zero && c <= nine)) {
+      let end = i + 1;
+      while (end < text.length && /[-+.eE0-9]/.test(text[end]!)) end++;
+      const token = text.slice(i, end);
+      if (integer.test(token) && !Number.isSafeInteger(Number(token))) {
+        marked += `${text.slice(from, i)}"${markJson}${token}"`;
+        from = end;
+      }
+      i = end - 1;
+    }
+  }
+  const root: unknown = JSON.parse(marked + text.slice(from));
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (node === null || typeof node !== 'object') continue;
+    const record = node as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const value = record[key];
+      if (typeof value === 'string' && value.startsWith(mark)) record[key] = json.rawJSON(value.slice(mark.length));
+      else if (value !== null && typeof value === 'object') pending.push(value);
+    }
+  }
+  if (typeof root === 'string' && root.startsWith(mark)) return json.rawJSON(root.slice(mark.length));
+  return root;
+}
+
+/** The mark of a long integer written as a string, and how it reads in JSON text. */
+const mark = '\u0000exact-integer:';
+const markJson = '\\u0000exact-integer:';
+const quote = 0x22;
+const backslash = 0x5c;
+const minus = 0x2d;
+const zero = 0x30;
+const nine = 0x39;
 
 /** A copy through JSON: what structuredClone does for parsed JSON, but exact integers included (it refuses them). */
 export function cloneJson<T>(value: T): T {

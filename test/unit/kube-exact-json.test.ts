@@ -25,4 +25,21 @@ describe('parseJson (integers beyond 2^53 kept exactly)', () => {
     const stored = serializeItem(item!, { groupVersion: 'example.com/v1', kind: 'Widget' }).toString();
     assert.equal(stored, '{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"},"spec":{"id":18446744073709551615,"offset":-9007199254740993}}');
   });
+
+  it('keeps big integers exactly in objects nested too deep for a reviver (Kubernetes allows 10,000 levels)', () => {
+    const depth = 1600; // an object and an array a level: 3,200 levels, past the reviver's reach
+    const text = `${'{"a":['.repeat(depth)}18446744073709551615,-9007199254740993,"x\\"1234567890123456789",1.5,9007199254740991${']}'.repeat(depth)}`;
+    const parsed = parseJson(text);
+    assert.equal(JSON.stringify(parsed), text, 'written back digit for digit, strings untouched');
+    let node = parsed as { a: unknown[] };
+    for (let i = 1; i < depth; i++) node = node.a[0] as { a: unknown[] };
+    assert.equal(isExactInteger(node.a[0]), true);
+    assert.equal(isExactInteger(node.a[4]), false);
+    assert.equal(node.a[2], 'x"1234567890123456789');
+  });
+
+  it('refuses a deep text that holds the mark it uses for long integers, rather than misread it', () => {
+    const text = `${'{"a":['.repeat(3000)}18446744073709551615,"\\u0000exact-integer:1"${']}'.repeat(3000)}`;
+    assert.throws(() => parseJson(text), RangeError);
+  });
 });
