@@ -124,6 +124,10 @@ export async function indexArchive(items: AsyncIterable<ArchiveItem>, spool: Ite
     const rank = copyRank(location.versionFolder);
     const key = `${location.resource}/${location.namespace ?? ''}/${location.name}`;
     const previous = byKey.get(key);
+    // The same entry twice: a tar extractor keeps the last, this index the best (first) copy, so
+    // what someone inspecting the archive sees could differ from what is restored. No backup
+    // writes one; only version folders other than the preferred one may hold several copies.
+    if (previous && previous.copyRank === rank && rank < copyRank('v1')) throw new InvalidArchiveError(archiveName, `entry ${quotedEntry(entry)} appears twice`);
     if (previous && previous.copyRank <= rank) continue;
     if (!previous && byKey.size >= maxItems) throw new InvalidArchiveError(archiveName, `it holds more than ${maxItems} items`);
     const object = parseItem(entry, body, location, archiveName);

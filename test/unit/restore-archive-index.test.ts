@@ -69,6 +69,15 @@ describe('restore: archive index', () => {
     assert.equal(index.itemCount, 1);
   });
 
+  it('refuses an entry that appears twice (an extractor would keep the last copy, the index the first)', async () => {
+    const version = { name: 'metadata/version', body: '1.1.0\n' };
+    const entry = 'resources/configmaps/namespaces/ns1/twice.json';
+    const body = (value: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'twice', namespace: 'ns1' }, data: { value } });
+    await assertRefused(await tarGz([version, { name: entry, body: body('first') }, { name: entry, body: body('second') }]), /entry "resources\/configmaps\/namespaces\/ns1\/twice\.json" appears twice$/);
+    const preferred = 'resources/configmaps/v1-preferredversion/namespaces/ns1/twice.json';
+    await assertRefused(await tarGz([version, { name: preferred, body: body('first') }, { name: preferred, body: body('second') }]), /appears twice$/);
+  });
+
   it('counts brackets outside strings only', () => {
     assert.equal(nestingExceeds(Buffer.from(`{"a":"${'['.repeat(50)}\\"${'{'.repeat(50)}"}`), 10), false);
     assert.equal(nestingExceeds(Buffer.from(`${'['.repeat(11)}"x"${']'.repeat(11)}`), 10), true);
