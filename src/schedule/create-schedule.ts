@@ -1,3 +1,4 @@
+import { parseNonNegativeDuration } from '../cli/go-duration.js';
 import { BadInputError } from '../errors.js';
 import { isAlreadyExists, KubeApiError } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
@@ -58,6 +59,11 @@ export async function createSchedule(client: KubeClient, request: CreateSchedule
   }
   if (location.accessMode === 'ReadOnly') {
     throw new BadInputError(`storage location "${location.name}" is ReadOnly: backups cannot be written to it; see: kubectl backup location set ${location.name} --access-mode ReadWrite`);
+  }
+  // Each run would refuse it (a backup that never expires cannot be locked until it expires):
+  // said now, not by every run of the CronJob.
+  if (location.objectLock && parseNonNegativeDuration('ttl', request.template.ttl) === 0) {
+    throw new BadInputError(`storage location "${location.name}" puts backups under object lock until they expire; a backup with --ttl 0 never expires: give a --ttl`);
   }
   const secret = location.credentialsSecret;
   // Undefined when we may not read Secrets: then the pod says so if it is missing.

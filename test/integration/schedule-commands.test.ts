@@ -105,6 +105,14 @@ describe('schedules against the API test server', () => {
       await assert.rejects(createSchedule(client, request('nosecret', { storageLocation: 'orphan' })), badInput(`Secret "gone" of storage location "orphan" not found in namespace ${ns}: the schedule's pods could not start`));
     });
 
+    it('refuses --ttl 0 on an object-lock location, which every run would refuse', async () => {
+      await createLocation(client, ns, { name: 'locked', url: 's3://locked-bucket', default: false, accessMode: 'ReadWrite', objectLock: 'compliance' });
+      await assert.rejects(createSchedule(client, request('forever', { storageLocation: 'locked', template: { ...template, ttl: '0s' } })), badInput(/^storage location "locked" puts backups under object lock until they expire; a backup with --ttl 0 never expires/));
+      assert.equal((await createSchedule(client, request('locked-30d', { storageLocation: 'locked', template: { ...template, ttl: '720h0m0s' } }))).location.name, 'locked');
+      // The schedule listings below see every CronJob of the namespace.
+      await client.json({ method: 'DELETE', path: `/apis/batch/v1/namespaces/${ns}/cronjobs/locked-30d` });
+    });
+
     it('creates the CronJob exactly as schedules.md says, with the default location pinned in the template', async () => {
       await client.json({
         method: 'POST',
