@@ -31,6 +31,12 @@ export function scheduleLabels(name: string): Record<string, string> {
   return { [managedByLabel]: managedByValue, [scheduleNameLabel]: name };
 }
 
+/** How late a run may start; the CronJob controller checks every 10 s, far below. */
+export const startingDeadlineSeconds = 300;
+
+/** How long a run may take in all, retries included: hours beyond a backup of millions of objects. */
+export const runDeadlineSeconds = 6 * 3600;
+
 /**
  * The CronJob of a schedule (schedules.md). Runs never overlap (Forbid); a run that ends with
  * exit code 2 (bad template) or 3 (partially failed, recorded) is not retried, since a retry
@@ -58,12 +64,19 @@ export function buildCronJob(spec: ScheduleSpec): KubeObject {
       schedule: spec.schedule,
       ...(spec.timeZone !== undefined ? { timeZone: spec.timeZone } : {}),
       suspend: spec.paused,
+      // A run later than this is skipped, not made up for: unpausing (or a controller that was
+      // down) would otherwise start the last missed run at once, where schedules.md says the
+      // next backup comes at the next time CRON gives.
+      startingDeadlineSeconds,
       concurrencyPolicy: 'Forbid',
       successfulJobsHistoryLimit: 1,
       failedJobsHistoryLimit: 3,
       jobTemplate: {
         metadata: { labels },
         spec: {
+          // With Forbid, a run that never ends (a pod that cannot start, a stalled upload)
+          // would stop every later one: it is ended, and the next runs on time.
+          activeDeadlineSeconds: runDeadlineSeconds,
           backoffLimit: 2,
           podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { containerName, operator: 'In', values: [2, 3] } }] },
           template: {

@@ -131,6 +131,8 @@ describe('schedules against the API test server', () => {
       assert.equal(spec.timeZone, 'Europe/Paris');
       assert.equal(spec.suspend, false);
       assert.equal(spec.concurrencyPolicy, 'Forbid');
+      assert.equal(spec.startingDeadlineSeconds, 300, 'a run missed while paused is not made up for on unpause');
+      assert.equal((spec.jobTemplate.spec as unknown as { activeDeadlineSeconds: number }).activeDeadlineSeconds, 6 * 3600, 'a run that never ends does not block the next');
       const pod = spec.jobTemplate.spec.template.spec;
       assert.equal(pod.serviceAccountName, 'kubectl-backup-runner');
       const [container] = pod.containers;
