@@ -18,6 +18,9 @@ const neverRestoredResources: ReadonlySet<string> = new Set([
 
 const endpointSliceControllerValue = 'endpointslice-controller.k8s.io';
 
+/** Set (to onstart or true) by kube-aggregator on the APIService of each group version the API server serves itself, CRDs' included. */
+const automanagedApiServiceLabel = 'kube-aggregator.kubernetes.io/automanaged';
+
 /** Set by the kubelet on the API copy of a static pod (Kubernetes' `IsMirrorPod` tests its presence). */
 const mirrorPodAnnotation = 'kubernetes.io/config.mirror';
 
@@ -44,6 +47,11 @@ export function neverRestoredReason(resource: string, item: KubeObject): string 
   if (resource === 'configmaps' && item.metadata.name === 'kube-root-ca.crt') return 'the cluster creates kube-root-ca.crt in every namespace';
   if (resource === 'pods' && item.metadata.annotations?.[mirrorPodAnnotation] !== undefined) return 'mirror pods are made by the kubelet from a static pod manifest on their node';
   if (resource === 'persistentvolumes' && hasDeleteReclaimPolicy(item)) return volumeProvisionedAnewReason;
+  // The API server makes one for every group version it serves (Velero skips them too): one
+  // restored into a cluster that no longer serves that version breaks discovery there.
+  if (resource === 'apiservices.apiregistration.k8s.io' && item.metadata.labels?.[automanagedApiServiceLabel] !== undefined) {
+    return 'APIServices of the API server\'s own groups are made by it';
+  }
   if (resource === 'endpointslices.discovery.k8s.io' && item.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === endpointSliceControllerValue) {
     return 'EndpointSlices of the endpointslice controller are recreated by it';
   }

@@ -165,6 +165,20 @@ describe('restore: selection', () => {
     });
   });
 
+  it("never restores the APIServices the API server makes for its own groups (as Velero), and restores an aggregated API's", async () => {
+    const api = (name: string, labels: Record<string, string>) => item('apiservices.apiregistration.k8s.io', 'apiregistration.k8s.io/v1', 'APIService', name, undefined, { spec: { group: name.split('.').slice(1).join('.'), version: name.split('.')[0] } }, { labels });
+    const got = await decisions([
+      api('v1beta3.flowcontrol.apiserver.k8s.io', { 'kube-aggregator.kubernetes.io/automanaged': 'onstart' }),
+      api('v1.example.com', { 'kube-aggregator.kubernetes.io/automanaged': 'true' }),
+      api('v1beta1.metrics.k8s.io', { 'k8s-app': 'metrics-server' }),
+    ]);
+    assert.deepEqual(got, {
+      'apiservices.apiregistration.k8s.io v1beta3.flowcontrol.apiserver.k8s.io': 'skip (never restored)',
+      'apiservices.apiregistration.k8s.io v1.example.com': 'skip (never restored)',
+      'apiservices.apiregistration.k8s.io v1beta1.metrics.k8s.io': 'restore',
+    });
+  });
+
   it('skips pods that ended and Jobs that completed, as backed up, and does not count them as restored owners', async () => {
     const cronJob = item('cronjobs.batch', 'batch/v1', 'CronJob', 'nightly', 'a');
     const completed = item('jobs.batch', 'batch/v1', 'Job', 'nightly-1', 'a', { status: { succeeded: 1, completionTime: '2024-01-01T01:00:00Z' } }, ownedBy(cronJob));
