@@ -1,8 +1,7 @@
 import { BadInputError } from '../errors.js';
 import { isAlreadyExists } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
-import { parseTemplate, templateAnnotation } from '../schedule/backup-template.js';
-import { ScheduleClient } from '../schedule/schedule-client.js';
+import { rewireScheduleCredentials, schedulesOfLocation } from '../schedule/location-schedules.js';
 import type { S3Credentials } from './credentials-file.js';
 import { credentialsSecretName, deleteCredentialsSecret, secretExists, writeCredentialsSecret } from './credentials-secret.js';
 import { LocationClient } from './location-client.js';
@@ -62,7 +61,12 @@ export interface LocationChanges {
 }
 
 /** `location set`: changes only what is given. */
-export async function updateLocation(client: KubeClient, namespace: string, name: string, changes: LocationChanges): Promise<StorageLocation> {
+export interface UpdatedLocation extends StorageLocation {
+  /** Schedules of the location whose pods now read the new credentials Secret. */
+  rewiredSchedules: string[];
+}
+
+export async function updateLocation(client: KubeClient, namespace: string, name: string, changes: LocationChanges): Promise<UpdatedLocation> {
   if (changes.credentials && changes.credentialsSecret !== undefined) throw new BadInputError('give --credentials-secret or --credentials-file, not both');
   const locations = new LocationClient(client, namespace);
   await locations.requireAvailable('location set');
@@ -78,10 +82,14 @@ export async function updateLocation(client: KubeClient, namespace: string, name
   if (Object.keys(spec).length === 0) throw new BadInputError('location set: nothing to change; give --default, --access-mode, --object-lock, --credentials-secret or --credentials-file');
   await locations.patchSpec(name, spec);
   if (changes.default === true) await clearOtherDefaults(locations, name);
+  const secret = spec.credentialsSecret;
+  // The schedules' pods read the Secret named in their CronJob: moved to the new one before the
+  // old one (if --credentials-file made it) is deleted.
+  const rewired = secret !== undefined && secret !== current.credentialsSecret ? await rewireScheduleCredentials(client, namespace, name, typeof secret === 'string' ? secret : undefined) : [];
   if (changes.credentialsSecret !== undefined && current.credentialsSecret === credentialsSecretName(name)) {
     await deleteCredentialsSecret(client, namespace, name);
   }
-  return locations.require(name);
+  return { ...(await locations.require(name)), rewiredSchedules: rewired };
 }
 
 export interface DeletedLocation {
@@ -95,15 +103,7 @@ export async function deleteLocation(client: KubeClient, namespace: string, name
   const locations = new LocationClient(client, namespace);
   await locations.requireAvailable('location delete');
   await locations.require(name);
-  const usedBy = (await new ScheduleClient(client, namespace).list())
-    .filter((cj) => {
-      try {
-        return parseTemplate(cj.metadata.annotations?.[templateAnnotation], cj.metadata.name ?? '').storageLocation === name;
-      } catch {
-        return false;
-      }
-    })
-    .map((cj) => cj.metadata.name ?? '');
+  const usedBy = (await schedulesOfLocation(client, namespace, name)).map((cj) => cj.metadata.name ?? '');
   await locations.delete(name);
   return { usedBy, secretDeleted: await deleteCredentialsSecret(client, namespace, name) };
 }

@@ -22,6 +22,12 @@ export const credentialKeys: readonly { key: string; optional: boolean }[] = [
   { key: 'AWS_SESSION_TOKEN', optional: true },
 ];
 
+/** The pod's environment entries that read the location's credentials from `secret`; none without one. */
+export function credentialEnv(secret: string | undefined): Record<string, unknown>[] {
+  if (secret === undefined) return [];
+  return credentialKeys.map(({ key, optional }) => ({ name: key, valueFrom: { secretKeyRef: { name: secret, key, ...(optional ? { optional: true } : {}) } } }));
+}
+
 /** The non-root user of the image (distroless "nonroot"). */
 export const runnerUid = 65532;
 
@@ -45,12 +51,7 @@ export const runDeadlineSeconds = 6 * 3600;
  */
 export function buildCronJob(spec: ScheduleSpec): KubeObject {
   const labels = scheduleLabels(spec.name);
-  const env: Record<string, unknown>[] = [{ name: 'KUBECTL_BACKUP_NAMESPACE', value: spec.namespace }];
-  if (spec.credentialsSecret !== undefined) {
-    for (const { key, optional } of credentialKeys) {
-      env.push({ name: key, valueFrom: { secretKeyRef: { name: spec.credentialsSecret, key, ...(optional ? { optional: true } : {}) } } });
-    }
-  }
+  const env: Record<string, unknown>[] = [{ name: 'KUBECTL_BACKUP_NAMESPACE', value: spec.namespace }, ...credentialEnv(spec.credentialsSecret)];
   return {
     apiVersion: 'batch/v1',
     kind: 'CronJob',

@@ -61,6 +61,16 @@ export class ScheduleClient {
     });
   }
 
+  /** Replaces the pod template's containers (a merge patch replaces an array whole). */
+  async setContainers(name: string, containers: readonly unknown[]): Promise<KubeObject> {
+    return this.client.json<KubeObject>({
+      method: 'PATCH',
+      path: `${cronJobs(this.namespace)}/${encodeURIComponent(name)}`,
+      contentType: 'application/merge-patch+json',
+      body: { spec: { jobTemplate: { spec: { template: { spec: { containers } } } } } },
+    });
+  }
+
   /** The CronJob and its Jobs (background propagation); never backup data. False when already gone. */
   async delete(name: string): Promise<boolean> {
     try {

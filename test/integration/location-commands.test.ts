@@ -252,6 +252,27 @@ describe('storage locations against the API and S3 test servers', () => {
     assert.deepEqual(locationReads.map((r) => `${r.method} ${r.path}`), [`GET /apis/kubectl-backup.io/v1/namespaces/${ns}/backupstoragelocations`, `GET /apis/kubectl-backup.io/v1/namespaces/${ns}/backupstoragelocations`], 'one listing per call, no GET of each location');
   });
 
+  it("moves its schedules' pods to the new credentials Secret before the one it made is deleted", async () => {
+    const file = join(dir, 'rotating.ini');
+    writeFileSync(file, `[default]\naws_access_key_id = old-key\naws_secret_access_key = old-secret\n`);
+    assert.equal((await run('location', 'create', 'rotating', '--url', s3.urlWithPrefix('rotating'), '--credentials-file', file)).code, 0);
+    const scheduled = await run('schedule', 'create', 'rotating-nightly', '--schedule', '@daily', '--storage-location', 'rotating', '--include-namespaces', 'app');
+    assert.equal(scheduled.code, 0, scheduled.stderr);
+    const secretsRead = async () => {
+      const cj = await client.json<{ spec: { jobTemplate: { spec: { template: { spec: { containers: { env?: { name: string; valueFrom?: { secretKeyRef?: { name: string } } }[] }[] } } } } } }>({ method: 'GET', path: `/apis/batch/v1/namespaces/${ns}/cronjobs/rotating-nightly` });
+      const env = cj.spec.jobTemplate.spec.template.spec.containers[0]!.env ?? [];
+      return env.filter((e) => e.name.startsWith('AWS_')).map((e) => `${e.name}=${e.valueFrom?.secretKeyRef?.name}`);
+    };
+    assert.deepEqual(await secretsRead(), ['AWS_ACCESS_KEY_ID=kubectl-backup-location-rotating', 'AWS_SECRET_ACCESS_KEY=kubectl-backup-location-rotating', 'AWS_SESSION_TOKEN=kubectl-backup-location-rotating']);
+    const set = await run('location', 'set', 'rotating', '--credentials-secret', 'kubectl-backup-location-x');
+    assert.equal(set.code, 0, set.stderr);
+    assert.match(set.stdout, /^schedules now reading the new credentials: rotating-nightly$/m);
+    assert.deepEqual(await secretsRead(), ['AWS_ACCESS_KEY_ID=kubectl-backup-location-x', 'AWS_SECRET_ACCESS_KEY=kubectl-backup-location-x', 'AWS_SESSION_TOKEN=kubectl-backup-location-x']);
+    await assert.rejects(secret('kubectl-backup-location-rotating'), /404/, 'the Secret --credentials-file made went with it');
+    assert.equal((await run('schedule', 'delete', 'rotating-nightly', '--confirm')).code, 0);
+    assert.equal((await run('location', 'delete', 'rotating', '--confirm')).code, 0);
+  });
+
   it('deletes a location and the Secret it made, never the data', async () => {
     const keysBefore = s3.requestLog.length;
     const result = await run('location', 'delete', 'secondary', '--confirm');

@@ -41,5 +41,6 @@ export default class LocationSet extends BaseCommand {
       `storage location "${name}" updated: default ${location.default}, ${location.accessMode}, object lock ${location.objectLock ?? 'off'}` +
         `${location.credentialsSecret ? `, credentials from Secret ${location.credentialsSecret}` : ''}\n`,
     );
+    if (location.rewiredSchedules.length > 0) this.print(`schedules now reading the new credentials: ${location.rewiredSchedules.join(', ')}\n`);
   }
 }
