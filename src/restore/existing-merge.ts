@@ -1,4 +1,5 @@
 import type { KubeObject } from '../kube/types.js';
+import { releasedVolumeMerge } from './released-volume-merge.js';
 import { serviceAccountMerge } from './service-account-merge.js';
 
 export const jsonPatch = 'application/json-patch+json';
@@ -19,7 +20,7 @@ export interface MergeAdditions {
 /**
  * Fields of a kind whose entries an object that exists already takes from the backup, keeping
  * its own, whatever the existing-resource policy: neither left as they are (policy none) nor
- * replaced whole (policy update's merge patch).
+ * replaced whole (policy update's merge patch). Or, for a Released PV, what it must lose.
  */
 export interface ExistingMerge {
   /** What `existing` lacks of `desired` (the item as the restore would create it). */
@@ -28,7 +29,10 @@ export interface ExistingMerge {
   withoutMerged(object: KubeObject): KubeObject;
 }
 
-const merges: ReadonlyMap<string, ExistingMerge> = new Map([['serviceaccounts', serviceAccountMerge]]);
+const merges: ReadonlyMap<string, ExistingMerge> = new Map([
+  ['serviceaccounts', serviceAccountMerge],
+  ['persistentvolumes', releasedVolumeMerge],
+]);
 
 /** The merge of the items of `resource`, if they have one. */
 export function existingMergeOf(resource: string): ExistingMerge | undefined {

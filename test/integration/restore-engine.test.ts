@@ -321,6 +321,39 @@ describe('restore engine (API test server)', () => {
     await assertClaims(ns, 'pvc-0002');
   });
 
+  it('frees a Retain PV left Released in the cluster from its deleted claim, so that the restored claim binds to it again', async () => {
+    // Back into the cluster the backup came from, after the namespace was deleted: the PV is
+    // still there, Released, its claimRef holding the deleted claim's uid.
+    const ns = 'volumes-released';
+    const objects = volumesAndClaims(ns, ['pvc-0021', 'pvc-0022']);
+    const backup = await backupOf(objects);
+    const retained = objects.find((o) => o.object.metadata.name === 'pvc-0022')!.object;
+    const claimRef = (retained.spec as { claimRef: Record<string, unknown> }).claimRef;
+    await server.seed([{ ...retained, metadata: { name: 'pvc-0022' }, spec: { ...(retained.spec as object), claimRef: { ...claimRef, uid: 'deleted-claim-uid', resourceVersion: '7' } } }]);
+    // As the PV controller does: the status is its own, written through the subresource.
+    await client.json({ method: 'PATCH', path: '/api/v1/persistentvolumes/pvc-0022/status', body: { status: { phase: 'Released' } }, contentType: 'application/merge-patch+json' });
+    const result = await restore(backup);
+    assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+    assert.deepEqual(result.outcome.countsByResource.persistentvolumes, { created: 0, updated: 1, skipped: 1, failed: 0 });
+    const volume = (await get('/api/v1/persistentvolumes/pvc-0022'))!;
+    assert.deepEqual((volume.spec as { claimRef?: unknown }).claimRef, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: ns, name: 'kept' });
+    await assertClaims(ns, 'pvc-0022');
+  });
+
+  it('leaves alone a PV of the backup that exists bound to a live claim', async () => {
+    const ns = 'volumes-bound';
+    const objects = volumesAndClaims(ns, ['pvc-0031', 'pvc-0032']);
+    const backup = await backupOf(objects);
+    const retained = objects.find((o) => o.object.metadata.name === 'pvc-0032')!.object;
+    const claimRef = (retained.spec as { claimRef: Record<string, unknown> }).claimRef;
+    await server.seed([{ ...retained, metadata: { name: 'pvc-0032' }, spec: { ...(retained.spec as object), claimRef: { ...claimRef, uid: 'live-claim-uid' } } }]);
+    await client.json({ method: 'PATCH', path: '/api/v1/persistentvolumes/pvc-0032/status', body: { status: { phase: 'Bound' } }, contentType: 'application/merge-patch+json' });
+    const result = await restore(backup);
+    assert.deepEqual(result.outcome.countsByResource.persistentvolumes, { created: 0, updated: 0, skipped: 2, failed: 0 });
+    const bound = (await get('/api/v1/persistentvolumes/pvc-0032'))!;
+    assert.equal((bound.spec as { claimRef: { uid?: string } }).claimRef.uid, 'live-claim-uid');
+  });
+
   it('gives a new volume to the claims of Delete PVs, and keeps the binding of the others, also when the filters leave the PVs out', async () => {
     const ns = 'volumes-filtered';
     const backup = await backupOf(volumesAndClaims(ns, ['pvc-0011', 'pvc-0012']));
