@@ -2,7 +2,7 @@ import { isAlreadyExists, KubeApiError } from '../kube/api-error.js';
 import { parseJson } from '../kube/exact-json.js';
 import type { KubeClient } from '../kube/client.js';
 import { retriesNote } from '../kube/retry-policy.js';
-import type { KubeObject, OwnerReference } from '../kube/types.js';
+import { isBeingDeleted, type KubeObject, type OwnerReference } from '../kube/types.js';
 import { errorMessage } from '../errors.js';
 import type { ActionContext } from './actions/restore-action.js';
 import type { IndexedItem } from './archive-index.js';
@@ -23,6 +23,9 @@ import type { RestoreTally } from './restore-tally.js';
 import { secretRefusal } from './secret-refusal.js';
 import type { TypeTarget } from './type-target.js';
 import { getIfExists } from '../kube/get-if-exists.js';
+import { formatGoDuration } from '../cli/go-duration.js';
+import { pollUntil, type PollOptions } from './poll-until.js';
+import { defaultNamespaceTerminatingTimeoutMs } from './terminating-namespace.js';
 
 /** An item created before some of its owners: it gets its references once they exist. */
 export interface PendingOwners {
@@ -41,6 +44,8 @@ export interface ItemRestorerDeps {
   owners: OwnerUids;
   tally: RestoreTally;
   pending: PendingOwners[];
+  /** How long an object of the item's name that is being deleted is waited for, and how often it is looked at. */
+  deletionWait?: PollOptions;
 }
 
 const mergePatch = 'application/merge-patch+json';
@@ -97,16 +102,19 @@ export class ItemRestorer {
     if (request.dryRun) return this.plan(placement, desiredOf(body));
     let outcome: ItemOutcome;
     let retried = false;
-    try {
+    const create = async (): Promise<ItemOutcome> => {
       // The created object matters only for its uid, and only when it owns others.
       const discardBody = !this.deps.owners.isOwner(item.uid);
       const created = await this.deps.client.json<KubeObject>({ method: 'POST', path: target.path(namespace), body, discardBody, onRetry: () => (retried = true) });
       this.deps.owners.record(item.uid, created.metadata?.uid);
-      outcome = tally.item(entry('create'), 'created');
+      return tally.item(entry('create'), 'created');
+    };
+    try {
+      outcome = await create();
     } catch (err) {
       if (isFatal(err)) throw err;
       if (!isAlreadyExists(err)) return tally.item(entry('create'), 'failed', `could not create: ${apiProblem(err)}`);
-      outcome = (retried ? await this.ownCreate(placement) : undefined) ?? (await this.handleExisting(placement, desiredOf(body)));
+      outcome = (retried ? await this.ownCreate(placement) : undefined) ?? (await this.afterDeletion(placement, create)) ?? (await this.handleExisting(placement, desiredOf(body)));
     }
     // An object left as it is (policy none, or a refused patch) keeps its own references, and so
     // does one that only had some references merged in (existing-merge.ts) with policy none.
@@ -135,6 +143,28 @@ export class ItemRestorer {
     if (own === undefined) return undefined;
     this.deps.owners.record(p.item.uid, own.metadata.uid);
     return this.deps.tally.item(p.entry('create'), 'created');
+  }
+
+  /**
+   * An object of the item's name that is being deleted (a CRD still terminating, an object held
+   * by finalizers) is no object to keep or update: it goes, and with a CRD its custom resources
+   * could not be created. It is waited for until it is gone, and the item created then, as
+   * namespaces are (terminating-namespace.ts); otherwise the restore would need a second run.
+   * Undefined when the object is not being deleted.
+   */
+  private async afterDeletion(p: Placement, create: () => Promise<ItemOutcome>): Promise<ItemOutcome | undefined> {
+    const { client, tally } = this.deps;
+    const found = await readOrUndefined(getIfExists<KubeObject>(client, p.path));
+    if (found === undefined || !isBeingDeleted(found)) return undefined;
+    const wait = this.deps.deletionWait ?? { timeoutMs: defaultNamespaceTerminatingTimeoutMs, pollIntervalMs: 250, maxPollIntervalMs: 2000 };
+    const gone = await pollUntil(async () => ((await getIfExists<KubeObject>(client, p.path)) === undefined ? true : undefined), wait);
+    if (!gone) return tally.item(p.entry('create'), 'failed', `an object of this name is being deleted and was still there after ${formatGoDuration(wait.timeoutMs)}`);
+    try {
+      return await create();
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      return tally.item(p.entry('create'), 'failed', `could not create once the object being deleted was gone: ${apiProblem(err)}`);
+    }
   }
 
   private async handleExisting(p: Placement, object: KubeObject): Promise<ItemOutcome> {

@@ -110,7 +110,8 @@ export class RestoreRun {
     };
     this.concurrency = options.concurrency ?? defaultRestoreConcurrency;
     this.labels = preparation.labels;
-    this.restorer = new ItemRestorer({ client: env.client, spool, request, labels: this.labels, actions, owners: this.owners, tally: this.tally, pending: this.pending });
+    const deletionWait = { timeoutMs: this.options.namespaceTerminatingTimeoutMs ?? defaultNamespaceTerminatingTimeoutMs, pollIntervalMs: this.options.namespacePollIntervalMs ?? 250, maxPollIntervalMs: 2000 };
+    this.restorer = new ItemRestorer({ client: env.client, spool, request, labels: this.labels, actions, owners: this.owners, tally: this.tally, pending: this.pending, deletionWait });
   }
 
   async execute(): Promise<void> {

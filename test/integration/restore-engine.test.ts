@@ -856,6 +856,43 @@ describe('restore engine (API test server)', () => {
     });
   });
 
+  describe('over an object of the same name still being deleted', () => {
+    const restoreWaiting = (backup: BackupRecord, timeoutMs: number) =>
+      createRestore(restoreRequest(backup.metadata.name), backup, { client, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger }, { namespaceTerminatingTimeoutMs: timeoutMs, namespacePollIntervalMs: 20, crdEstablishTimeoutMs: 1500, crdPollIntervalMs: 20 });
+    /** A ConfigMap held by a finalizer, then deleted: it stays, being deleted, until release(). */
+    async function heldConfigMap(namespace: string, name: string): Promise<() => Promise<void>> {
+      await server.seed([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, finalizers: ['example.com/hold'] }, data: { from: 'before' } }]);
+      await client.json({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}/configmaps/${name}` });
+      assert.ok((await get(`/api/v1/namespaces/${namespace}/configmaps/${name}`))?.metadata.deletionTimestamp, 'being deleted');
+      return async () => {
+        await client.json({ method: 'PATCH', path: `/api/v1/namespaces/${namespace}/configmaps/${name}`, contentType: 'application/merge-patch+json', body: { metadata: { finalizers: null } } });
+      };
+    }
+
+    it('waits for it to go and creates the item then, in one run, instead of keeping what goes', async () => {
+      const release = await heldConfigMap('held-object', 'settings');
+      const backup = await backupOf([namespaceItem('held-object'), configMap('held-object', 'settings')]);
+      const restoring = restoreWaiting(backup, 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await release();
+      const result = await restoring;
+      assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+      assert.deepEqual(result.outcome.countsByResource.configmaps, { created: 1, updated: 0, skipped: 0, failed: 0 });
+      const restored = (await get('/api/v1/namespaces/held-object/configmaps/settings'))!;
+      assert.equal(restored.metadata.deletionTimestamp, undefined);
+      assert.notEqual((restored as { data?: { from?: string } }).data?.from, 'before', "the backup's, not the one that went");
+    });
+
+    it('fails the item, naming why, when it is still there after the timeout', async () => {
+      const release = await heldConfigMap('stuck-object', 'settings');
+      const backup = await backupOf([namespaceItem('stuck-object'), configMap('stuck-object', 'settings')]);
+      const result = await restoreWaiting(backup, 150);
+      assert.equal(result.outcome.phase, 'PartiallyFailed');
+      assert.match(JSON.stringify(result.outcome.errors), /an object of this name is being deleted and was still there after/);
+      await release();
+    });
+  });
+
   it('plans item by item in a dry run, and changes nothing', async () => {
     await server.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'there', namespace: 'dry' }, data: { k: 'v' } }]);
     const owner = item('deployments.apps', 'apps/v1', 'Deployment', 'd', 'dry');
