@@ -114,7 +114,7 @@ export class ItemRestorer {
     } catch (err) {
       if (isFatal(err)) throw err;
       if (!isAlreadyExists(err)) return tally.item(entry('create'), 'failed', `could not create: ${apiProblem(err)}`);
-      outcome = (retried ? await this.ownCreate(placement) : undefined) ?? (await this.afterDeletion(placement, create)) ?? (await this.handleExisting(placement, desiredOf(body)));
+      outcome = (retried ? await this.ownCreate(placement) : undefined) ?? (await this.existing(placement, create, desiredOf(body)));
     }
     // An object left as it is (policy none, or a refused patch) keeps its own references, and so
     // does one that only had some references merged in (existing-merge.ts) with policy none.
@@ -150,12 +150,15 @@ export class ItemRestorer {
    * by finalizers) is no object to keep or update: it goes, and with a CRD its custom resources
    * could not be created. It is waited for until it is gone, and the item created then, as
    * namespaces are (terminating-namespace.ts); otherwise the restore would need a second run.
-   * Undefined when the object is not being deleted.
    */
-  private async afterDeletion(p: Placement, create: () => Promise<ItemOutcome>): Promise<ItemOutcome | undefined> {
+  private async existing(p: Placement, create: () => Promise<ItemOutcome>, desired: KubeObject): Promise<ItemOutcome> {
+    const found = await readOrUndefined(getIfExists<KubeObject>(this.deps.client, p.path));
+    if (found !== undefined && isBeingDeleted(found)) return this.afterDeletion(p, create);
+    return this.handleExisting(p, desired, found);
+  }
+
+  private async afterDeletion(p: Placement, create: () => Promise<ItemOutcome>): Promise<ItemOutcome> {
     const { client, tally } = this.deps;
-    const found = await readOrUndefined(getIfExists<KubeObject>(client, p.path));
-    if (found === undefined || !isBeingDeleted(found)) return undefined;
     const wait = this.deps.deletionWait ?? { timeoutMs: defaultNamespaceTerminatingTimeoutMs, pollIntervalMs: 250, maxPollIntervalMs: 2000 };
     const gone = await pollUntil(async () => ((await getIfExists<KubeObject>(client, p.path)) === undefined ? true : undefined), wait);
     if (!gone) return tally.item(p.entry('create'), 'failed', `an object of this name is being deleted and was still there after ${formatGoDuration(wait.timeoutMs)}`);
@@ -167,12 +170,13 @@ export class ItemRestorer {
     }
   }
 
-  private async handleExisting(p: Placement, object: KubeObject): Promise<ItemOutcome> {
+  /** @param read the object as just read, if it could be */
+  private async handleExisting(p: Placement, object: KubeObject, read?: KubeObject): Promise<ItemOutcome> {
     const { tally, client, request } = this.deps;
     const update = request.existingResourcePolicy === 'update';
     try {
       if (update) return await this.update(p, object);
-      const found = await client.json<KubeObject>({ method: 'GET', path: p.path });
+      const found = read ?? (await client.json<KubeObject>({ method: 'GET', path: p.path }));
       this.deps.owners.record(p.item.uid, found.metadata?.uid);
       const merge = existingMergeOf(p.item.resource);
       const { existing, added } = merge ? await this.mergeInto(p, merge, found, object) : { existing: found, added: [] };
