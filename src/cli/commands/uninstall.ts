@@ -19,7 +19,8 @@ export default class Uninstall extends BaseCommand {
     const { flags } = await this.parse(Uninstall);
     this.useFlags(flags);
     const namespace = this.toolNamespace;
-    const question = `Uninstall kubectl-backup from namespace ${namespace}? Schedules and in-cluster records are deleted; backup data in storage is kept.`;
+    // The namespace goes with everything in it, Secrets a user put there for locations included.
+    const question = `Uninstall kubectl-backup from namespace ${namespace}? Schedules and in-cluster records are deleted, and the namespace with all it holds if install created it; backup data in storage is kept.`;
     if (!(await confirmDestructive('uninstall', question, flags.confirm))) {
       process.stderr.write('Cancelled: nothing was changed.\n');
       return;
