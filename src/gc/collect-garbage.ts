@@ -10,6 +10,7 @@ import { OWN_DIRS } from '../storage/layout.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { RecordLockedError } from '../storage/repository-errors.js';
 import { RestoreRepository } from '../storage/restore-repository.js';
+import { collectFailedBackupObjects } from './failed-backup-objects.js';
 
 /** Artifacts without a record younger than this may belong to a backup still running. */
 export const orphanMinAgeMs = 24 * 3_600_000;
@@ -17,8 +18,12 @@ export const orphanMinAgeMs = 24 * 3_600_000;
 export interface GcOptions {
   dryRun: boolean;
   now?: Date;
-  /** When given, the `Backup` and `Restore` objects of deleted backups go too (where the CRDs are installed). */
-  cluster?: { client: KubeClient; namespace: string };
+  /**
+   * When given, the `Backup` and `Restore` objects of deleted backups go too (where the CRDs are
+   * installed), and the expired objects of Failed backups that name the location as one of
+   * `locationRefs` (its name, or its URL for a backup to a URL).
+   */
+  cluster?: { client: KubeClient; namespace: string; locationRefs?: readonly string[] };
   /** How messages name the location. */
   locationLabel?: string;
   /** Where the deletion engine reports records it cannot read. */
@@ -46,6 +51,8 @@ export interface GcReport {
   failed: { name: string; message: string }[];
   /** Problems after an expired backup itself was deleted (a restore record, an object). */
   warnings: { name: string; warning: string }[];
+  /** `Backup` objects of Failed backups (which have no record in storage), expired: deleted. */
+  failedObjects: { name: string; expiredAt: string }[];
 }
 
 /**
@@ -61,7 +68,7 @@ export async function collectGarbage(store: ObjectStore, options: GcOptions): Pr
   const repoOptions = options.locationLabel ? { locationLabel: options.locationLabel } : {};
   const { cluster, logger = silentLogger } = options;
   const backups = new BackupRepository(store, repoOptions);
-  const report: GcReport = { expired: [], locked: [], orphans: [], partialUploads: 0, failed: [], warnings: [] };
+  const report: GcReport = { expired: [], locked: [], orphans: [], partialUploads: 0, failed: [], warnings: [], failedObjects: [] };
 
   const deleter = new BackupDeleter({
     backups,
@@ -103,6 +110,10 @@ export async function collectGarbage(store: ObjectStore, options: GcOptions): Pr
         report.locked.push({ name: orphan.name, ...(err.retainUntil ? { retainUntil: err.retainUntil.toISOString() } : {}) });
       }
     }
+  }
+
+  if (cluster?.locationRefs && cluster.locationRefs.length > 0) {
+    report.failedObjects = await collectFailedBackupObjects(new BackupObjects(cluster.client, cluster.namespace), cluster.locationRefs, { now, dryRun: options.dryRun, keepUnplannedMs: orphanMinAgeMs });
   }
 
   // The same age as orphans: a write this old is no backup still running.

@@ -104,6 +104,30 @@ describe('gc: expired backups and unfinished ones', () => {
     assert.deepEqual(restoreObjects, ['forever-back']);
   });
 
+  it("deletes the Backup objects of failed backups of the location once expired (they have no record), and no other's", async () => {
+    const now = Date.now();
+    const failed = async (name: string, storageLocation: string, status: Record<string, unknown>) => {
+      await client.json({ method: 'POST', path: ownResourcePath('backups', ns), body: { apiVersion: 'kubectl-backup.io/v1', kind: 'Backup', metadata: { name }, spec: { storageLocation } } });
+      await client.json({ method: 'PATCH', path: `${ownResourcePath('backups', ns)}/${name}/status`, contentType: 'application/merge-patch+json', body: { status: { phase: 'Failed', ...status } } });
+    };
+    await failed('failed-expired', 'primary', { expiration: new Date(now - hour).toISOString() });
+    await failed('failed-fresh', 'primary', { expiration: new Date(now + hour).toISOString() });
+    await failed('failed-forever', 'primary', { expiration: null });
+    await failed('failed-elsewhere', 'secondary', { expiration: new Date(now - hour).toISOString() });
+    // Failed before its plan: no expiry, a notice kept for a day.
+    await failed('failed-unplanned', 'primary', { completionTimestamp: new Date(now - 2 * orphanMinAgeMs).toISOString() });
+    const dry = await kubectlBackup(['gc', '--dry-run'], { kubeconfig: api.kubeconfigPath, env });
+    assert.match(dry.stdout, /^ {2}would delete the Backup object of failed backup failed-expired \(expired /m);
+    assert.ok((await backupObjects()).includes('failed-expired'), 'a dry run deletes nothing');
+    const result = await kubectlBackup(['gc'], { kubeconfig: api.kubeconfigPath, env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^ {2}deleted the Backup object of failed backup failed-unplanned \(expired /m);
+    const left = await backupObjects();
+    assert.ok(!left.includes('failed-expired') && !left.includes('failed-unplanned'), left.join(','));
+    for (const kept of ['failed-fresh', 'failed-forever', 'failed-elsewhere']) assert.ok(left.includes(kept), kept);
+    for (const name of ['failed-fresh', 'failed-forever', 'failed-elsewhere']) await client.json({ method: 'DELETE', path: `${ownResourcePath('backups', ns)}/${name}` });
+  });
+
   it('keeps and reports an expired backup that object lock still retains', async () => {
     const lockedUntil = new Date(Date.now() + 2 * hour);
     lockedUntil.setMilliseconds(0);

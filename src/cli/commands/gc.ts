@@ -28,7 +28,7 @@ export default class Gc extends BaseCommand {
     if (!flags['dry-run']) for (const location of locations) requireWritable(location, 'gc');
     const reports: (GcReport & { location: string })[] = [];
     for (const location of locations) {
-      const report = await collectGarbage(location.store, { dryRun: flags['dry-run'], cluster: { client, namespace }, locationLabel: location.label, logger: this.logger });
+      const report = await collectGarbage(location.store, { dryRun: flags['dry-run'], cluster: { client, namespace, locationRefs: [location.reference] }, locationLabel: location.label, logger: this.logger });
       reports.push({ location: location.name ?? location.url, ...report });
     }
     if (reports.some((r) => r.failed.length > 0)) this.setExitCode(ExitCode.Failed);
@@ -43,10 +43,11 @@ export default class Gc extends BaseCommand {
       for (const l of r.locked) this.print(`  kept backup ${l.name}: under object lock retention${l.retainUntil ? ` until ${l.retainUntil}` : ''}\n`);
       for (const o of r.orphans) this.print(`  ${verb} unfinished backup ${o.name} (${o.objects} objects, last written ${o.lastModified})\n`);
       for (const f of r.failed) this.print(`  could not delete backup ${f.name}: ${f.message}\n`);
+      for (const o of r.failedObjects) this.print(`  ${verb} the Backup object of failed backup ${o.name} (expired ${o.expiredAt})\n`);
       for (const w of r.warnings) this.logger.log('warn', `backup "${w.name}" is deleted, but ${w.warning}`, { location: r.location });
       if (r.partialUploadsError !== undefined) this.logger.log('warn', `partial uploads were not removed: ${r.partialUploadsError}`, { location: r.location });
       if (r.partialUploads) this.print(`  ${verb} ${r.partialUploads} partial upload${r.partialUploads === 1 ? '' : 's'} of writes that never finished\n`);
-      if (!r.expired.length && !r.locked.length && !r.orphans.length && !r.failed.length && !r.partialUploads) this.print('  nothing to delete\n');
+      if (!r.expired.length && !r.locked.length && !r.orphans.length && !r.failed.length && !r.failedObjects.length && !r.partialUploads) this.print('  nothing to delete\n');
     }
   }
 }
