@@ -92,12 +92,12 @@ function byNamespaceAndName(a: Pick<IndexedItem, 'namespace' | 'name'>, b: Pick<
 
 /**
  * Items of one type: those `--ordered-resources` lists, in its order, then the rest by
- * namespace and name (cluster-scoped first). Returns the listed refs that are not in the
- * archive, for warnings. Each item's ref is made once, and only when some are listed: the
+ * namespace and name (cluster-scoped first). Returns how many come first as listed, and the
+ * listed refs that are not in the archive, for warnings. Each item's ref is made once, and only when some are listed: the
  * sort compares items n log n times.
  */
-export function orderItems<T extends Pick<IndexedItem, 'namespace' | 'name'>>(items: readonly T[], ordered: readonly string[] = []): { items: T[]; missing: string[] } {
-  if (ordered.length === 0) return { items: [...items].sort(byNamespaceAndName), missing: [] };
+export function orderItems<T extends Pick<IndexedItem, 'namespace' | 'name'>>(items: readonly T[], ordered: readonly string[] = []): { items: T[]; listed: number; missing: string[] } {
+  if (ordered.length === 0) return { items: [...items].sort(byNamespaceAndName), listed: 0, missing: [] };
   const position = new Map<string, number>();
   ordered.forEach((ref, i) => {
     if (!position.has(ref)) position.set(ref, i);
@@ -109,5 +109,6 @@ export function orderItems<T extends Pick<IndexedItem, 'namespace' | 'name'>>(it
     return { item, rank };
   });
   ranked.sort((a, b) => (a.rank !== b.rank ? a.rank - b.rank : a.rank === Infinity ? byNamespaceAndName(a.item, b.item) : 0));
-  return { items: ranked.map((r) => r.item), missing: [...position].filter(([, rank]) => !found.has(rank)).map(([ref]) => ref) };
+  const listed = ranked.filter((r) => r.rank !== Infinity).length;
+  return { items: ranked.map((r) => r.item), listed, missing: [...position].filter(([, rank]) => !found.has(rank)).map(([ref]) => ref) };
 }

@@ -34,6 +34,12 @@ export const defaultRestoreConcurrency = 16;
 const namespaceListType = resourceListType('v1', 'Namespace');
 
 /** One restore once its archive is indexed: selection, order, and the per-type passes. */
+/** A type's items as they are restored, and how many of them come first as --ordered-resources lists them. */
+interface DecidedItems {
+  items: { item: IndexedItem; decision: Decision }[];
+  listed: number;
+}
+
 export class RestoreRun {
   private readonly selection: RestoreSelection;
   private readonly tally: RestoreTally;
@@ -122,7 +128,7 @@ export class RestoreRun {
     let admitting = false;
     for (const [pass, resource] of this.passes.entries()) {
       const decided = this.decidedItems(resource);
-      if (decided.length === 0) continue;
+      if (decided.items.length === 0) continue;
       if (!namespacesEnsured && resource !== crdResource && resource !== 'namespaces') {
         await this.ensureNamespaces();
         namespacesEnsured = true;
@@ -160,15 +166,17 @@ export class RestoreRun {
     };
   }
 
-  private decidedItems(resource: string): { item: IndexedItem; decision: Decision }[] {
+  private decidedItems(resource: string): DecidedItems {
     const all = this.index.byResource.get(resource) ?? [];
-    const { items, missing } = orderItems(all, this.ordered.get(resource));
+    const { items, listed, missing } = orderItems(all, this.ordered.get(resource));
     for (const ref of missing) this.tally.warn(undefined, `ordered resource ${resource} ${ref} is not in the backup`);
-    const decided: { item: IndexedItem; decision: Decision }[] = [];
-    for (const item of items) {
+    const decided: DecidedItems = { items: [], listed: 0 };
+    items.forEach((item, i) => {
       const decision = this.selection.decide(item);
-      if (decision) decided.push({ item, decision });
-    }
+      if (!decision) return;
+      decided.items.push({ item, decision });
+      if (i < listed) decided.listed++;
+    });
     return decided;
   }
 
@@ -183,12 +191,12 @@ export class RestoreRun {
     return target;
   }
 
-  private async restoreType(resource: string, decided: { item: IndexedItem; decision: Decision }[]): Promise<void> {
+  private async restoreType(resource: string, decided: DecidedItems): Promise<void> {
     // This type's outcomes, for its log line.
     const counts = new RestoreCounter();
     this.env.progress?.stage(resource);
     const willBeServed = this.request.dryRun && this.crdsRestored.has(resource);
-    await runPool(decided, this.concurrency, async ({ item, decision }) => {
+    const restoreOne = async ({ item, decision }: { item: IndexedItem; decision: Decision }): Promise<void> => {
       const place = placeItem(item, this.targetNamespace);
       const outcome = await this.restorer.restore(item, place, decision, this.target(item), willBeServed);
       this.env.resourceList?.add(resourceListType(item.apiVersion, item.kind), restoredItemEntry(place.namespace, place.name, outcome));
@@ -196,7 +204,11 @@ export class RestoreRun {
       if (decision.action !== 'restore' || outcome === 'failed') return;
       if (resource === crdResource) this.crdsRestored.add(item.name);
       if (resource === 'namespaces') this.namespacesPresent.add(place.name);
-    });
+    };
+    // Those --ordered-resources lists are made one after another, each done before the next
+    // starts, as the order asks; the rest concurrently.
+    for (const listed of decided.items.slice(0, decided.listed)) await restoreOne(listed);
+    await runPool(decided.items.slice(decided.listed), this.concurrency, restoreOne);
     // A dry run's counts are what would be done: its log must not say anything was restored.
     this.env.logger.log('info', this.request.dryRun ? 'resource planned' : 'resource restored', { resource, ...counts.totals() });
   }

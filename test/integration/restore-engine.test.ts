@@ -761,6 +761,34 @@ describe('restore engine (API test server)', () => {
     assert.deepEqual((await new RestoreRepository(store).require(result.record!.metadata.name)).spec.orderedResources, { configmaps: 'ord/b' });
   });
 
+  it('creates the items --ordered-resources lists one after another, each done before the next starts', async () => {
+    const items = [namespaceItem('ord-seq'), configMap('ord-seq', 'first'), configMap('ord-seq', 'second'), configMap('ord-seq', 'third'), configMap('ord-seq', 'other')];
+    const backup = await backupOf(items, { spec: { orderedResources: { configmaps: 'ord-seq/third,ord-seq/first,ord-seq/second' } } });
+    // Each create of a listed item answers late: started together, they would overlap.
+    const events: string[] = [];
+    const slow: KubeClient = {
+      server: client.server,
+      json: async <T>(req: KubeRequest) => {
+        // The restorer sends the item's bytes as prepared.
+        const sent = req.body;
+        const body = typeof sent === 'string' || sent instanceof Uint8Array ? (JSON.parse(Buffer.from(sent).toString('utf8')) as KubeObject) : sent;
+        const name = req.method === 'POST' && req.path === '/api/v1/namespaces/ord-seq/configmaps' ? (body as KubeObject | undefined)?.metadata.name : undefined;
+        if (name === undefined || name === 'other') return client.json<T>(req);
+        events.push(`start ${name}`);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        try {
+          return await client.json<T>(req);
+        } finally {
+          events.push(`end ${name}`);
+        }
+      },
+      stream: (req) => client.stream(req),
+    };
+    const result = await createRestore(restoreRequest(backup.metadata.name), backup, { client: slow, clusterVersion: 'v1.32.0', store, locationLabel: 'test store', logger: silentLogger });
+    assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+    assert.deepEqual(events, ['start third', 'end third', 'start first', 'end first', 'start second', 'end second']);
+  });
+
   it('warns once of each --ordered-resources entry that is not in the backup, namespaces included', async () => {
     const backup = await backupOf([namespaceItem('ord-warn'), configMap('ord-warn', 'a')], { spec: { orderedResources: { namespaces: 'gone,ord-warn', configmaps: 'ord-warn/missing,ord-warn/a' } } });
     const result = await restore(backup);
