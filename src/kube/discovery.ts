@@ -62,9 +62,9 @@ export class Discovery {
   private constructor(
     private readonly resources: ApiResource[],
     /**
-     * Group versions legacy discovery could not read (an aggregated API server that is down,
-     * metrics-server most often). As with kubectl and Velero, the rest is used; what is not
-     * known is for the caller to report.
+     * Group versions discovery could not read (an aggregated API server that is down,
+     * metrics-server most often): failed in legacy discovery, Stale in aggregated discovery. As
+     * with kubectl and Velero, the rest is used; what is not known is for the caller to report.
      */
     readonly unread: readonly UnreadGroupVersion[] = [],
   ) {
@@ -87,7 +87,10 @@ export class Discovery {
       client.json<LegacyCore | AggregatedList>({ method: 'GET', path: '/api', accept: aggregatedAccept }),
       client.json<LegacyGroups | AggregatedList>({ method: 'GET', path: '/apis', accept: aggregatedAccept }),
     ]);
-    if (isAggregated(core) && isAggregated(groups)) return new Discovery([...fromAggregated(core), ...fromAggregated(groups)]);
+    if (isAggregated(core) && isAggregated(groups)) {
+      const unread: UnreadGroupVersion[] = [];
+      return new Discovery([...fromAggregated(core, unread), ...fromAggregated(groups, unread)], unread);
+    }
     // A server (or a proxy) that answered one request in each form: legacy documents for both.
     const legacyCore = isAggregated(core) ? await client.json<LegacyCore>({ method: 'GET', path: '/api' }) : core;
     const legacyGroups = isAggregated(groups) ? await client.json<LegacyGroups>({ method: 'GET', path: '/apis' }) : groups;
@@ -197,6 +200,8 @@ interface AggregatedList {
     /** In order of preference: the first is the group's preferred version. */
     versions?: {
       version: string;
+      /** Stale: the aggregated API server behind it does not answer, and what it serves is not known. */
+      freshness?: string;
       resources?: {
         resource: string;
         responseKind?: { kind?: string };
@@ -218,14 +223,19 @@ function isAggregated(body: object): body is AggregatedList {
 /**
  * The resources an aggregated document lists, as legacy discovery lists them: subresources as
  * `resource/subresource` entries of their own. A version marked Stale (an aggregated API server
- * that does not answer) keeps its last known resources: a LIST of them fails on its own, as an
- * error of that type, instead of the whole discovery.
+ * that does not answer, metrics-server most often) is unread, as client-go counts it failed:
+ * what it serves is not known. The group's preferred version is its first one that is not.
  */
-function fromAggregated(list: AggregatedList): ApiResource[] {
+function fromAggregated(list: AggregatedList, unread: UnreadGroupVersion[]): ApiResource[] {
   const resources: ApiResource[] = [];
   for (const group of list.items ?? []) {
     const name = group.metadata?.name ?? '';
-    (group.versions ?? []).forEach(({ version, resources: served }, index) => {
+    const fresh = (group.versions ?? []).filter(({ version, freshness }) => {
+      if (freshness !== 'Stale') return true;
+      unread.push({ groupVersion: name ? `${name}/${version}` : version, reason: 'its API server does not answer (discovery says Stale)' });
+      return false;
+    });
+    fresh.forEach(({ version, resources: served }, index) => {
       for (const r of served ?? []) {
         const kind = r.responseKind?.kind ?? '';
         const entry = apiResource(name, version, index === 0, {

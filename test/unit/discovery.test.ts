@@ -108,6 +108,16 @@ describe('discovery', () => {
       for (const form of ['aggregated', 'legacy'] as const) {
         const loaded = await Discovery.load(new IstioDiscoveryServer(form));
         assert.deepEqual(versions(loaded).filter((v) => v.includes('istio')), versions(istio), form);
+        assert.deepEqual(loaded.unread, [], form);
+      }
+    });
+
+    it('leave out a version whose API server does not answer (Stale, or failing), named as unread, the next version preferred', async () => {
+      for (const form of ['aggregated', 'legacy'] as const) {
+        const loaded = await Discovery.load(new IstioDiscoveryServer(form, 'v1'));
+        assert.deepEqual(loaded.unread.map((u) => u.groupVersion), ['networking.istio.io/v1'], form);
+        assert.equal(loaded.resolve('virtualservices')?.version, 'v1beta1', form);
+        assert.ok(!loaded.all().some((r) => r.version === 'v1' && r.group === 'networking.istio.io'), form);
       }
     });
   });
@@ -126,7 +136,11 @@ class IstioDiscoveryServer implements KubeClient {
   ];
   private readonly verbs = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 
-  constructor(private readonly form: 'aggregated' | 'legacy') {}
+  /** @param stale a version whose aggregated API server does not answer: Stale, or failing, as the form says it */
+  constructor(
+    private readonly form: 'aggregated' | 'legacy',
+    private readonly stale?: string,
+  ) {}
 
   async json<T>(req: KubeRequest): Promise<T> {
     const aggregatedAsked = (req.accept ?? '').includes('apidiscovery.k8s.io');
@@ -137,6 +151,7 @@ class IstioDiscoveryServer implements KubeClient {
       return { groups: [{ name: 'networking.istio.io', versions, preferredVersion: versions[0] }] } as T;
     }
     if (req.path === '/api/v1') return { resources: [{ name: 'pods', kind: 'Pod', namespaced: true, verbs: this.verbs }] } as T;
+    if (this.stale !== undefined && req.path === `/apis/networking.istio.io/${this.stale}`) throw new Error('503 ServiceUnavailable');
     const served = this.versions.find((v) => req.path === `/apis/networking.istio.io/${v.version}`);
     if (served) return { resources: served.resources.map((r) => ({ ...r, namespaced: true, verbs: this.verbs })) } as T;
     throw new Error(`not served: ${req.path}`);
@@ -153,7 +168,9 @@ class IstioDiscoveryServer implements KubeClient {
   private aggregatedGroups(): object {
     const versions = this.versions.map((v) => ({
       version: v.version,
-      resources: v.resources
+      // As the real server: a Stale version lists no resources.
+      ...(v.version === this.stale ? { freshness: 'Stale' } : { freshness: 'Current' }),
+      resources: (v.version === this.stale ? [] : v.resources)
         .filter((r) => !r.name.includes('/'))
         .map((r) => ({
           resource: r.name,
