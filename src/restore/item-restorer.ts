@@ -63,6 +63,11 @@ export function apiProblem(err: unknown): string {
   return errorMessage(err);
 }
 
+/** A create refused by validation or admission: the object may exist all the same. */
+function isRefusal(err: unknown): boolean {
+  return err instanceof KubeApiError && (err.code === 403 || err.code === 422);
+}
+
 /** One item on its way in: where it goes and how it is named in plans and messages. */
 interface Placement {
   item: IndexedItem;
@@ -113,8 +118,15 @@ export class ItemRestorer {
       outcome = await create();
     } catch (err) {
       if (isFatal(err)) throw err;
-      if (!isAlreadyExists(err)) return tally.item(entry('create'), 'failed', `could not create: ${apiProblem(err)}`);
-      outcome = (retried ? await this.ownCreate(placement) : undefined) ?? (await this.existing(placement, create, desiredOf(body)));
+      if (!isAlreadyExists(err)) {
+        // The API server validates, allocates and admits a create before it finds the name
+        // taken: the copy of an object that exists can be refused (422: a node port its existing
+        // self holds; 403: a quota, or a ServiceAccount admission) where 409 was meant. An
+        // object that is there is then dealt with as one that exists.
+        const present = isRefusal(err) ? await readOrUndefined(getIfExists<KubeObject>(this.deps.client, placement.path)) : undefined;
+        if (present === undefined) return tally.item(entry('create'), 'failed', `could not create: ${apiProblem(err)}`);
+        outcome = await this.existing(placement, create, desiredOf(body), present);
+      } else outcome = (retried ? await this.ownCreate(placement) : undefined) ?? (await this.existing(placement, create, desiredOf(body)));
     }
     // An object left as it is (policy none, or a refused patch) keeps its own references, and so
     // does one that only had some references merged in (existing-merge.ts) with policy none.
@@ -151,8 +163,9 @@ export class ItemRestorer {
    * could not be created. It is waited for until it is gone, and the item created then, as
    * namespaces are (terminating-namespace.ts); otherwise the restore would need a second run.
    */
-  private async existing(p: Placement, create: () => Promise<ItemOutcome>, desired: KubeObject): Promise<ItemOutcome> {
-    const found = await readOrUndefined(getIfExists<KubeObject>(this.deps.client, p.path));
+  /** @param read the object, when it was just read */
+  private async existing(p: Placement, create: () => Promise<ItemOutcome>, desired: KubeObject, read?: KubeObject): Promise<ItemOutcome> {
+    const found = read ?? (await readOrUndefined(getIfExists<KubeObject>(this.deps.client, p.path)));
     if (found !== undefined && isBeingDeleted(found)) return this.afterDeletion(p, create);
     return this.handleExisting(p, desired, found);
   }

@@ -158,17 +158,22 @@ export class Cluster implements HookHost {
       if (!m.finalizers.includes(f)) m.finalizers.push(f);
     }
 
+    // As the real server's Store.Create: defaulting, validation and allocation (a Service's node
+    // ports) come before the name is found taken, so that creating an object that exists can
+    // fail with 422 (a port its own existing copy holds) rather than 409; what was allocated
+    // for it is given back.
+    const hooks = this.hooks[sdef.storage];
+    const hookErrors = hooks?.prepareCreate?.(obj, this.hookContext(sdef, ctx)) ?? [];
+    if (hookErrors.length > 0) throw invalid(def.group, def.kind, name, hookErrors);
+
     if (this.store.get(sdef.storage, ns, name)) {
+      hooks?.afterDelete?.(obj, this.hookContext(sdef, ctx));
       const err = alreadyExists(gr(def), name);
       if (generated) {
         throw new ApiError(409, 'AlreadyExists', `${err.message}, the server was not able to generate a unique name for the object`, err.details);
       }
       throw err;
     }
-
-    const hooks = this.hooks[sdef.storage];
-    const hookErrors = hooks?.prepareCreate?.(obj, this.hookContext(sdef, ctx)) ?? [];
-    if (hookErrors.length > 0) throw invalid(def.group, def.kind, name, hookErrors);
 
     m.managedFields = managedFieldsOnCreate(obj, {
       manager: ctx.manager, operation: ctx.operation ?? 'Update', apiVersion: gv,

@@ -9,6 +9,7 @@ import { InvalidArchiveError } from '../../src/archive/archive-errors.js';
 import { defaultFilters } from '../../src/backup/backup-request.js';
 import { ExitCode, InterruptedError } from '../../src/errors.js';
 import { getIfExists } from '../../src/kube/get-if-exists.js';
+import { KubeApiError } from '../../src/kube/api-error.js';
 import { HttpKubeClient, type KubeClient, type KubeRequest } from '../../src/kube/client.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { silentLogger, type LogFields, type Logger, type LogLevel } from '../../src/log/logger.js';
@@ -882,6 +883,17 @@ describe('restore engine (API test server)', () => {
       assert.match(result.outcome.errors.namespaces.stuck![0]!, /^namespace stuck is still terminating after \S+: its items cannot be created$/);
       await release();
     });
+  });
+
+  it('takes a Service that exists, whose create the server refuses for the node port it holds itself (422), as existing', async () => {
+    // As a real server: allocation comes before the name is found taken (velero-io/velero#2308).
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'ports-kept' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30123 }] } };
+    await server.seed([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ports-kept' } }, service]);
+    await assert.rejects(client.json({ method: 'POST', path: '/api/v1/namespaces/ports-kept/services', body: service }), (err: unknown) => err instanceof KubeApiError && err.code === 422);
+    const backup = await backupOf([namespaceItem('ports-kept'), item('services', 'v1', 'Service', 'web', 'ports-kept', { spec: { ...service.spec, clusterIP: '10.96.0.77', clusterIPs: ['10.96.0.77'] } })]);
+    const result = await restore(backup, { preserveNodePorts: true });
+    assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
+    assert.deepEqual(result.outcome.countsByResource.services, { created: 0, updated: 0, skipped: 1, failed: 0 });
   });
 
   describe('over an object of the same name still being deleted', () => {
