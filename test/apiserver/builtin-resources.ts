@@ -182,7 +182,6 @@ const ENTRIES: Entry[] = [
   {
     group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false,
     shortNames: ['crd', 'crds'], sub: [status('CustomResourceDefinition')], generation: true,
-    protection: ['customresourcecleanup.apiextensions.k8s.io'],
   },
 ];
 

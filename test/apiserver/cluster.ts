@@ -50,6 +50,15 @@ function gr(def: ResourceDef): GroupResource {
  * The API objects and the rules every write follows: what the real server's generic
  * registry, strategies and admission plugins do, without HTTP.
  */
+/**
+ * Finalizers the API server adds when an object is deleted, not when it is made: a CRD's
+ * (apiextensions' registry), so that its custom resources go before it.
+ */
+const CRD_STORAGE_KEY = storageKey('apiextensions.k8s.io', 'customresourcedefinitions');
+const DELETION_FINALIZERS: Readonly<Record<string, readonly string[]>> = {
+  [CRD_STORAGE_KEY]: ['customresourcecleanup.apiextensions.k8s.io'],
+};
+
 export class Cluster implements HookHost {
   readonly registry = new ResourceRegistry();
   readonly store = new ObjectStore();
@@ -123,6 +132,10 @@ export class Cluster implements HookHost {
       throw new ApiError(500, 'InternalError', 'Internal error occurred: resourceVersion should not be set on objects to be created');
     }
     if (def.namespaced) this.checkNamespaceAcceptsContent(def, ns, meta.name ?? '');
+    // As the custom resource handler: none is made once its CRD is being deleted.
+    if (!def.builtIn && this.store.get(CRD_STORAGE_KEY, '', `${def.plural}.${def.group}`)?.deleting) {
+      throw new ApiError(405, 'MethodNotAllowed', 'create not allowed while custom resource definition is terminating');
+    }
 
     let generated = false;
     if (!meta.name) {
@@ -455,7 +468,8 @@ export class Cluster implements HookHost {
     }
     const obj = parseStored(existing);
     const meta = obj.metadata;
-    const finalizers = finalizersForDeletion(sdef, meta.finalizers ?? [], options);
+    const added = existing.deleting ? [] : (DELETION_FINALIZERS[sdef.storage] ?? []).filter((f) => !(meta.finalizers ?? []).includes(f));
+    const finalizers = [...finalizersForDeletion(sdef, meta.finalizers ?? [], options), ...added];
     if (ctx.dryRun) return { object: existing, deleted: !existing.deleting && finalizers.length === 0 && sdef.storage !== NAMESPACES };
 
     if (sdef.storage === NAMESPACES) {

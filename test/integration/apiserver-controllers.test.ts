@@ -96,7 +96,7 @@ describe('test apiserver: garbage collection, namespaces and CRDs', () => {
   it('registers a CRD: discovery, preferred version, CRUD and printer columns; deleting it removes its objects', async () => {
     const created = await api.json<Obj>('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd('example.com', 'gadgets', 'Gadget', ['v1beta1', 'v1', 'v2alpha1']));
     assert.equal(created.status, 201);
-    assert.deepEqual(created.body.metadata.finalizers, ['customresourcecleanup.apiextensions.k8s.io']);
+    assert.equal(created.body.metadata.finalizers, undefined, 'the cleanup finalizer comes with the delete');
     const group = await api.json<{ preferredVersion: { version: string }; versions: { version: string }[] }>('GET', '/apis/example.com');
     assert.equal(group.body.preferredVersion.version, 'v1');
     assert.deepEqual(group.body.versions.map((v) => v.version), ['v1', 'v1beta1', 'v2alpha1']);
@@ -133,6 +133,23 @@ describe('test apiserver: garbage collection, namespaces and CRDs', () => {
     assert.equal(await exists('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.example.com'), false);
     const regroups = await api.json<{ groups: { name: string }[] }>('GET', '/apis');
     assert.ok(!regroups.body.groups.some((gr) => gr.name === 'example.com'));
+  });
+
+  it('deletes a CRD through its cleanup finalizer, refusing new custom resources (405) until it is gone', async () => {
+    await api.json('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd('example.com', 'widgets', 'Widget', ['v1']));
+    const path = '/apis/example.com/v1/namespaces/default/widgets';
+    await eventually(async () => (await api.request('GET', path)).status === 200, 3000, 'served');
+    // A custom resource held by a finalizer of its own keeps the CRD terminating.
+    await api.json('POST', path, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'held', finalizers: ['example.com/hold'] } });
+    await api.json('DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com');
+    const terminating = await api.json<Obj>('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com');
+    assert.deepEqual(terminating.body.metadata.finalizers, ['customresourcecleanup.apiextensions.k8s.io']);
+    assert.ok(terminating.body.metadata.deletionTimestamp);
+    const refused = await api.json<Obj & { message?: string }>('POST', path, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'late' } });
+    assert.equal(refused.status, 405);
+    assert.equal(refused.body.message, 'create not allowed while custom resource definition is terminating');
+    await api.json('PATCH', `${path}/held`, { metadata: { finalizers: null } }, { 'Content-Type': 'application/merge-patch+json' });
+    await eventually(async () => !(await exists('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com')), 3000, 'CRD to go');
   });
 
   it('can leave a CRD not Established, out of discovery', async () => {
