@@ -43,6 +43,22 @@ function matches(r: Requirement, labels: Readonly<Record<string, string>>): bool
 
 const KEY_CHARS = /[A-Za-z0-9_./-]/;
 
+/** apimachinery's qualified name part and label value: alphanumeric at both ends, `-_.` inside. */
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const labelValueRule = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+
+/** Why a label key is not a qualified name (IsQualifiedName), or undefined. */
+function labelKeyProblem(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/'";
+  const name = parts[parts.length - 1] ?? '';
+  const prefix = parts.length === 2 ? parts[0]! : undefined;
+  if (prefix !== undefined && (prefix === '' || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return 'prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character';
+  if (name === '' || name.length > 63 || !LABEL_NAME.test(name)) return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, of at most 63";
+  return undefined;
+}
+
 class Parser {
   private pos = 0;
   constructor(private readonly src: string) {}
@@ -87,20 +103,24 @@ class Parser {
     while (this.pos < this.src.length && KEY_CHARS.test(this.src[this.pos] as string)) this.pos++;
     const key = this.src.slice(start, this.pos);
     if (key === '') this.fail(`found '${this.src[this.pos] ?? ''}', expected: identifier`);
+    const problem = labelKeyProblem(key);
+    if (problem) this.fail(`key: Invalid value: "${key}": ${problem}`);
     return key;
   }
 
-  private value(): string {
+  private value(labelValue = true): string {
     this.skipSpace();
     const start = this.pos;
     while (this.pos < this.src.length && /[A-Za-z0-9_.-]/.test(this.src[this.pos] as string)) this.pos++;
     const value = this.src.slice(start, this.pos);
     if (value.length > 63) this.fail(`invalid label value: "${value}": must be no more than 63 characters`);
+    if (labelValue && value !== '' && !LABEL_NAME.test(value)) this.fail(`invalid label value: "${value}": ${labelValueRule}`);
     return value;
   }
 
   private number(): string {
-    const v = this.value();
+    // Gt and Lt take an integer, not a label value: -5 is one.
+    const v = this.value(false);
     if (!/^-?\d+$/.test(v)) this.fail(`for 'Gt', 'Lt' operators, the value must be an integer`);
     return v;
   }

@@ -213,6 +213,13 @@ describe('test apiserver: LIST, selectors and WATCH', () => {
     assert.deepEqual(await select('idx>2'), ['cm-3', 'cm-4']);
     const bad = await api.json<StatusBody>('GET', `/api/v1/configmaps?labelSelector=${encodeURIComponent('a in b')}`);
     assert.equal(bad.status, 400);
+    // Keys must be qualified names and values label values, as apimachinery's selector parser checks.
+    for (const invalid of ['a=-b', '-a=b', 'a/b/c=x', 'Example.com/app=web', 'x notin (-a)']) {
+      assert.equal((await api.json<StatusBody>('GET', `/api/v1/configmaps?labelSelector=${encodeURIComponent(invalid)}`)).status, 400, invalid);
+    }
+    for (const valid of ['example.com/app=web', 'a==b_c.d', 'a=', 'n>-5']) {
+      assert.equal((await api.json<StatusBody>('GET', `/api/v1/configmaps?labelSelector=${encodeURIComponent(valid)}`)).status, 200, valid);
+    }
     const paged = await api.json<ListBody>('GET', '/api/v1/namespaces/list-a/configmaps?labelSelector=tier%3Deven&limit=2');
     assert.equal(paged.body.items.length, 2);
     assert.equal(paged.body.metadata.remainingItemCount, undefined, 'no remaining count with a selector');
