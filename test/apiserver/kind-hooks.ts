@@ -2,6 +2,7 @@ import { configMapHooks, secretHooks } from './config-data-hooks.js';
 import { crdHooks } from './crd-hooks.js';
 import { namespaceHooks } from './namespace-hooks.js';
 import { podHooks } from './pod-hooks.js';
+import { persistentVolumeClaimHooks, persistentVolumeHooks } from './volume-hooks.js';
 import { storageKey } from './resource-def.js';
 import type { ServiceAllocator } from './service-allocator.js';
 import { serviceHooks } from './service-hooks.js';
@@ -16,6 +17,8 @@ export function kindHooks(allocator: ServiceAllocator): Record<string, KindHooks
     [storageKey('', 'configmaps')]: configMapHooks,
     [storageKey('', 'secrets')]: secretHooks,
     [storageKey('', 'pods')]: podHooks,
+    [storageKey('', 'persistentvolumes')]: persistentVolumeHooks,
+    [storageKey('', 'persistentvolumeclaims')]: persistentVolumeClaimHooks,
     [storageKey('apiextensions.k8s.io', 'customresourcedefinitions')]: crdHooks,
     [storageKey('apps', 'deployments')]: workloadHooks.deployment,
     [storageKey('apps', 'replicasets')]: workloadHooks.replicaSet,

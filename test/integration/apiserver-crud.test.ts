@@ -170,6 +170,21 @@ describe('test apiserver: create, read, update, patch, delete', () => {
     assert.equal(crPatch.status, 415);
   });
 
+  it("makes PVs and claims Pending, keeps a PV's volume source and a claim's spec but for its request and bound volume", async () => {
+    const merge = { 'Content-Type': 'application/merge-patch+json' };
+    const pv = await api.json<Obj>('POST', '/api/v1/persistentvolumes', { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv-rules' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/data' } }, status: { phase: 'Bound' } });
+    assert.deepEqual(pv.body.status, { phase: 'Pending' });
+    assert.equal((await api.json('PATCH', '/api/v1/persistentvolumes/pv-rules', { spec: { hostPath: { path: '/elsewhere' } } }, merge)).status, 422);
+    assert.equal((await api.json('PATCH', '/api/v1/persistentvolumes/pv-rules', { spec: { persistentVolumeReclaimPolicy: 'Delete' } }, merge)).status, 200);
+    const claims = '/api/v1/namespaces/default/persistentvolumeclaims';
+    const claim = await api.json<Obj>('POST', claims, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'pvc-rules' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: '1Gi' } } } });
+    assert.deepEqual(claim.body.status, { phase: 'Pending' });
+    assert.equal((await api.json('PATCH', `${claims}/pvc-rules`, { spec: { storageClassName: 'io2' } }, merge)).status, 422);
+    assert.equal((await api.json('PATCH', `${claims}/pvc-rules`, { spec: { resources: { requests: { storage: '2Gi' } } } }, merge)).status, 200);
+    assert.equal((await api.json('PATCH', `${claims}/pvc-rules`, { spec: { volumeName: 'pv-rules' } }, merge)).status, 200, 'the binder names the volume once');
+    assert.equal((await api.json('PATCH', `${claims}/pvc-rules`, { spec: { volumeName: 'another' } }, merge)).status, 422);
+  });
+
   it('keeps status to the status subresource', async () => {
     await api.json('POST', DEPLOY, deployment('with-status'));
     const viaMain = await api.json<Obj>('PATCH', `${DEPLOY}/with-status`, { status: { replicas: 5 } }, { 'Content-Type': 'application/merge-patch+json' });
