@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import { ArchiveWriter } from '../archive/archive-writer.js';
 import { ChunkCoalescer } from '../archive/chunk-coalescer.js';
 import { CliError, errorMessage, ExitCode, OperationError } from '../errors.js';
+import { isForbidden } from '../kube/api-error.js';
 import { serverVersion } from '../kube/cluster.js';
 import type { KubeClient } from '../kube/client.js';
 import { Discovery } from '../kube/discovery.js';
@@ -20,6 +21,7 @@ import type { BackupRequest } from './backup-request.js';
 import { ResultsCollector } from './backup-results.js';
 import { noStatusSink, type BackupStatusSink, type LiveBackupStatus } from './backup-status-sink.js';
 import { LogCapture } from './log-capture.js';
+import { isGlob } from './namespace-filter.js';
 import { listCrdNames, scanNamespaces } from './namespace-scan.js';
 import { ResourceListWriter, resourceListType } from './resource-list-writer.js';
 import { checkSelectors } from './selector-check.js';
@@ -227,6 +229,13 @@ export class BackupEngine {
       return await scanNamespaces(client, this.request.pageSize, this.logger, this.abort.signal);
     } catch (err) {
       if (err instanceof CliError) throw err;
+      // A user whose rights end at their own namespaces may still back them up by name.
+      const named = this.request.filters.includeNamespaces;
+      if (isForbidden(err) && named.length > 0 && !named.some(isGlob)) {
+        this.warn(`cannot list the namespaces (forbidden): the namespaces --include-namespaces names are taken as they are, each listed on its own; whether they exist, and their exclusion labels, are not checked`);
+        return { all: [...named], excludedByLabel: new Set(), complete: false };
+      }
+      if (isForbidden(err)) throw new OperationError(`cannot list the namespaces of ${client.server} (forbidden): name the namespaces to back up in --include-namespaces, without globs`, { cause: err });
       throw new OperationError(`cannot list the namespaces of ${client.server}: ${errorMessage(err)}`, { cause: err });
     }
   }

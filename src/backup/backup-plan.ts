@@ -37,6 +37,12 @@ export interface NamespaceScan {
   all: readonly string[];
   /** Namespaces whose exclusion label leaves them and everything in them out. */
   excludedByLabel: ReadonlySet<string>;
+  /**
+   * False when the namespaces could not be listed (a user whose rights end at their own
+   * namespaces) and `all` is what --include-namespaces names: then each is listed on its own,
+   * and whether it exists is left to its LISTs.
+   */
+  complete?: false;
 }
 
 export interface BackupPlan {
@@ -94,13 +100,13 @@ export function planBackup(discovery: Discovery, filters: BackupFilters, scan: N
   const namespaceFilter = new NamespaceFilter(filters.includeNamespaces, filters.excludeNamespaces);
   const includedNamespaces = scan.all.filter((ns) => namespaceFilter.matches(ns) && !scan.excludedByLabel.has(ns)).sort(compareNamespaces);
   const existing = new Set(scan.all);
-  const missing = new Set(filters.includeNamespaces.filter((name) => !isGlob(name) && !existing.has(name)));
+  const missing = new Set(scan.complete === false ? [] : filters.includeNamespaces.filter((name) => !isGlob(name) && !existing.has(name)));
   const errors = [...missing].map((name) => `--include-namespaces: namespace ${name} does not exist`);
   errors.push(...unreadErrors.errors);
   warnings.push(...unreadErrors.warnings);
   const everyNamespace = includedNamespaces.length === scan.all.length;
   const clusterScoped = filters.includeClusterResources ?? namespaceFilter.includesEverything;
-  const namespacedScope = chooseNamespacedScope(includedNamespaces, scan.all.length, everyNamespace, filters.orSelectors.length > 0);
+  const namespacedScope = chooseNamespacedScope(includedNamespaces, scan.all.length, everyNamespace, filters.orSelectors.length > 0 || scan.complete === false);
 
   const types: PlannedType[] = [];
   for (const [key, resource] of byKey) {
@@ -167,8 +173,9 @@ export function withCrds(plan: BackupPlan, discovery: Discovery, crdNames: Reado
  * in; client-side filtering then drops the rest. With --or-selector, lists are per namespace
  * so that merging the selectors' lists only ever compares names (see ListPosition on order).
  */
-function chooseNamespacedScope(included: readonly string[], total: number, everyNamespace: boolean, orSelectors: boolean): TypeScope {
-  if (orSelectors) return { kind: 'each-namespace', namespaces: included };
+/** @param eachOnItsOwn every namespace listed on its own: with --or-selector, or when the namespaces could not be listed */
+function chooseNamespacedScope(included: readonly string[], total: number, everyNamespace: boolean, eachOnItsOwn: boolean): TypeScope {
+  if (eachOnItsOwn) return { kind: 'each-namespace', namespaces: included };
   if (everyNamespace) return { kind: 'all-namespaces' };
   if (included.length * 2 >= total) return { kind: 'all-namespaces', only: new Set(included) };
   return { kind: 'each-namespace', namespaces: included };

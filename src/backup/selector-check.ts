@@ -1,6 +1,7 @@
 import { BadInputError } from '../errors.js';
 import { KubeApiError } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
+import { parseLabelSelector } from '../restore/label-selector.js';
 
 /**
  * Label selectors are evaluated by the API server, so the server also says whether they are
@@ -15,6 +16,11 @@ export async function checkSelectors(client: KubeClient, selectors: readonly (st
     } catch (err) {
       if (err instanceof KubeApiError && err.code === 400) {
         throw new BadInputError(`invalid ${flag} "${selector}": ${err.status?.message ?? 'the API server refused it'}`);
+      }
+      // One who may not list namespaces: the selector is checked here instead.
+      if (err instanceof KubeApiError && err.code === 403) {
+        parseLabelSelector(selector, flag.replace(/^--/, ''));
+        continue;
       }
       throw err;
     }
