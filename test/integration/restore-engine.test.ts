@@ -322,17 +322,24 @@ describe('restore engine (API test server)', () => {
     await assertClaims(ns, 'pvc-0002');
   });
 
+  /**
+   * A backup of volumesAndClaims(), whose retained PV is in the cluster already, its claimRef
+   * holding `claimUid`, in `phase` (set as the PV controller does, through the subresource).
+   */
+  async function backupWithVolumeInCluster(ns: string, volumes: [string, string], claimUid: string, phase: string): Promise<BackupRecord> {
+    const objects = volumesAndClaims(ns, volumes);
+    const retained = objects.find((o) => o.object.metadata.name === volumes[1])!.object;
+    const claimRef = (retained.spec as { claimRef: Record<string, unknown> }).claimRef;
+    await server.seed([{ ...retained, metadata: { name: volumes[1] }, spec: { ...(retained.spec as object), claimRef: { ...claimRef, uid: claimUid, resourceVersion: '7' } } }]);
+    await client.json({ method: 'PATCH', path: `/api/v1/persistentvolumes/${volumes[1]}/status`, body: { status: { phase } }, contentType: 'application/merge-patch+json' });
+    return backupOf(objects);
+  }
+
   it('frees a Retain PV left Released in the cluster from its deleted claim, so that the restored claim binds to it again', async () => {
     // Back into the cluster the backup came from, after the namespace was deleted: the PV is
     // still there, Released, its claimRef holding the deleted claim's uid.
     const ns = 'volumes-released';
-    const objects = volumesAndClaims(ns, ['pvc-0021', 'pvc-0022']);
-    const backup = await backupOf(objects);
-    const retained = objects.find((o) => o.object.metadata.name === 'pvc-0022')!.object;
-    const claimRef = (retained.spec as { claimRef: Record<string, unknown> }).claimRef;
-    await server.seed([{ ...retained, metadata: { name: 'pvc-0022' }, spec: { ...(retained.spec as object), claimRef: { ...claimRef, uid: 'deleted-claim-uid', resourceVersion: '7' } } }]);
-    // As the PV controller does: the status is its own, written through the subresource.
-    await client.json({ method: 'PATCH', path: '/api/v1/persistentvolumes/pvc-0022/status', body: { status: { phase: 'Released' } }, contentType: 'application/merge-patch+json' });
+    const backup = await backupWithVolumeInCluster(ns, ['pvc-0021', 'pvc-0022'], 'deleted-claim-uid', 'Released');
     const result = await restore(backup);
     assert.equal(result.outcome.phase, 'Completed', JSON.stringify(result.outcome.errors));
     assert.deepEqual(result.outcome.countsByResource.persistentvolumes, { created: 0, updated: 1, skipped: 1, failed: 0 });
@@ -343,12 +350,7 @@ describe('restore engine (API test server)', () => {
 
   it('leaves alone a PV of the backup that exists bound to a live claim', async () => {
     const ns = 'volumes-bound';
-    const objects = volumesAndClaims(ns, ['pvc-0031', 'pvc-0032']);
-    const backup = await backupOf(objects);
-    const retained = objects.find((o) => o.object.metadata.name === 'pvc-0032')!.object;
-    const claimRef = (retained.spec as { claimRef: Record<string, unknown> }).claimRef;
-    await server.seed([{ ...retained, metadata: { name: 'pvc-0032' }, spec: { ...(retained.spec as object), claimRef: { ...claimRef, uid: 'live-claim-uid' } } }]);
-    await client.json({ method: 'PATCH', path: '/api/v1/persistentvolumes/pvc-0032/status', body: { status: { phase: 'Bound' } }, contentType: 'application/merge-patch+json' });
+    const backup = await backupWithVolumeInCluster(ns, ['pvc-0031', 'pvc-0032'], 'live-claim-uid', 'Bound');
     const result = await restore(backup);
     assert.deepEqual(result.outcome.countsByResource.persistentvolumes, { created: 0, updated: 0, skipped: 2, failed: 0 });
     const bound = (await get('/api/v1/persistentvolumes/pvc-0032'))!;
