@@ -301,6 +301,10 @@ export class Cluster implements HookHost {
       }
       throw notFound(gr(r.def), name);
     }
+    // The custom resource strategy allows no unconditional update: a PUT must name the version it replaces.
+    if (!r.def.builtIn && !meta.resourceVersion) {
+      throw invalid(r.def.group, r.def.kind, name, [fieldInvalid('metadata.resourceVersion', '0x0', 'must be specified for an update')]);
+    }
     const conversion = conversionFor(r.def);
     return this.applyUpdate(r, existing, conversion ? conversion.toStorage(input) : input, ctx);
   }

@@ -152,6 +152,18 @@ describe('test apiserver: garbage collection, namespaces and CRDs', () => {
     await eventually(async () => !(await exists('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com')), 3000, 'CRD to go');
   });
 
+  it('refuses a PUT of a custom resource that names no resourceVersion (422), as the custom resource strategy does', async () => {
+    await api.json('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd('example.com', 'gizmos', 'Gizmo', ['v1']));
+    const path = '/apis/example.com/v1/namespaces/default/gizmos';
+    await eventually(async () => (await api.request('GET', path)).status === 200, 3000, 'served');
+    const made = await api.json<Obj>('POST', path, { apiVersion: 'example.com/v1', kind: 'Gizmo', metadata: { name: 'g' }, spec: { size: 1 } });
+    const unconditional = await api.json<Obj & { message?: string }>('PUT', `${path}/g`, { apiVersion: 'example.com/v1', kind: 'Gizmo', metadata: { name: 'g' }, spec: { size: 2 } });
+    assert.equal(unconditional.status, 422);
+    assert.match(unconditional.body.message ?? '', /metadata\.resourceVersion: Invalid value: "0x0": must be specified for an update/);
+    const versioned = await api.json<Obj>('PUT', `${path}/g`, { apiVersion: 'example.com/v1', kind: 'Gizmo', metadata: { name: 'g', resourceVersion: made.body.metadata.resourceVersion }, spec: { size: 2 } });
+    assert.equal(versioned.status, 200);
+  });
+
   it('can leave a CRD not Established, out of discovery', async () => {
     await api.json('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd('stuck.example.com', 'stucks', 'Stuck', ['v1']));
     await new Promise((resolve) => setTimeout(resolve, 50));
