@@ -53,7 +53,15 @@ function validate(spec: JsonObject): FieldError[] {
       errors.push(fieldForbidden(`spec.ports[${i}].nodePort`, `may not be used when \`type\` is '${String(spec.type)}'`));
     }
   });
+  if (spec.healthCheckNodePort !== undefined && spec.healthCheckNodePort !== 0 && !needsHealthCheckPort(spec)) {
+    errors.push(fieldInvalid('spec.healthCheckNodePort', spec.healthCheckNodePort, 'may only be set when `type` is \'LoadBalancer\' and `externalTrafficPolicy` is \'Local\''));
+  }
   return errors;
+}
+
+/** A LoadBalancer that keeps traffic on the node it reaches gets a port for health checks. */
+function needsHealthCheckPort(spec: JsonObject): boolean {
+  return spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
 }
 
 /** Allocates what the spec asks for; on failure releases what it took and reports why. */
@@ -85,17 +93,21 @@ function allocate(spec: JsonObject, allocator: ServiceAllocator, oldSpec: JsonOb
     }
   }
   if (usesNodePorts(spec.type)) {
-    const oldPorts = oldSpec ? portsOf(oldSpec) : [];
+    const oldPorts = oldSpec && usesNodePorts(oldSpec.type) ? portsOf(oldSpec) : [];
     const ports = portsOf(spec);
+    // As the real strategy (patchAllocatedValues): a port left without its node port gets the one
+    // of the old port of the same name, unless another port of the update uses it.
+    const used = new Set(ports.map((p) => p.nodePort).filter((n) => typeof n === 'number'));
     for (let i = 0; i < ports.length; i++) {
       const port = ports[i] as JsonObject;
-      const previous = oldPorts.find((p) => p.port === port.port && (p.protocol ?? 'TCP') === (port.protocol ?? 'TCP'));
-      if (port.nodePort === undefined && typeof previous?.nodePort === 'number') {
+      const previous = oldPorts.find((p) => (p.name ?? '') === (port.name ?? ''));
+      if (port.nodePort === undefined && typeof previous?.nodePort === 'number' && !used.has(previous.nodePort)) {
         port.nodePort = previous.nodePort;
+        used.add(previous.nodePort);
         continue;
       }
+      if (typeof port.nodePort === 'number' && oldPorts.some((p) => p.nodePort === port.nodePort)) continue;
       if (typeof port.nodePort === 'number') {
-        if (port.nodePort === previous?.nodePort) continue;
         const problem = allocator.reservePort(port.nodePort);
         if (problem) return fail(fieldInvalid(`spec.ports[${i}].nodePort`, port.nodePort, problem));
         takenPorts.push(port.nodePort);
@@ -104,6 +116,19 @@ function allocate(spec: JsonObject, allocator: ServiceAllocator, oldSpec: JsonOb
         takenPorts.push(allocated);
         port.nodePort = allocated;
       }
+    }
+  }
+  if (needsHealthCheckPort(spec)) {
+    const kept = oldSpec && needsHealthCheckPort(oldSpec) && typeof oldSpec.healthCheckNodePort === 'number' ? oldSpec.healthCheckNodePort : undefined;
+    if (typeof spec.healthCheckNodePort !== 'number' || spec.healthCheckNodePort === 0) spec.healthCheckNodePort = kept ?? null;
+    if (spec.healthCheckNodePort === null) {
+      const allocated = allocator.allocatePort();
+      takenPorts.push(allocated);
+      spec.healthCheckNodePort = allocated;
+    } else if (spec.healthCheckNodePort !== kept) {
+      const problem = allocator.reservePort(spec.healthCheckNodePort);
+      if (problem) return fail(fieldInvalid('spec.healthCheckNodePort', spec.healthCheckNodePort, problem));
+      takenPorts.push(spec.healthCheckNodePort);
     }
   }
   return [];
@@ -118,6 +143,7 @@ function release(spec: JsonObject | undefined, allocator: ServiceAllocator, keep
   for (const port of portsOf(spec)) {
     if (typeof port.nodePort === 'number' && !keptPorts.has(port.nodePort)) allocator.releasePort(port.nodePort);
   }
+  if (typeof spec.healthCheckNodePort === 'number' && spec.healthCheckNodePort !== keep?.healthCheckNodePort) allocator.releasePort(spec.healthCheckNodePort);
 }
 
 /** Services: defaults, cluster IP and node port allocation (and their release), immutability of the IP. */

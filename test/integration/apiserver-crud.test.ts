@@ -250,6 +250,25 @@ describe('test apiserver: create, read, update, patch, delete', () => {
     assert.equal(reused.status, 201, 'released IPs and ports can be taken again');
   });
 
+  it('keeps node ports by port name when an update leaves them out, and allocates a health check port only where one is needed', async () => {
+    const svcs = '/api/v1/namespaces/default/services';
+    const made = await api.json<Obj>('POST', svcs, { metadata: { name: 'named-ports' }, spec: { type: 'NodePort', ports: [{ name: 'http', port: 80 }, { name: 'admin', port: 9000 }] } });
+    const before = (made.body.spec as { ports: { name: string; nodePort: number }[] }).ports;
+    // The http port renumbered, the node ports left out: each keeps its own, found by name.
+    const updated = await api.json<Obj>('PUT', `${svcs}/named-ports`, { metadata: { name: 'named-ports', resourceVersion: made.body.metadata.resourceVersion }, spec: { ...(made.body.spec as object), ports: [{ name: 'http', port: 8080 }, { name: 'admin', port: 9000 }] } });
+    assert.equal(updated.status, 200);
+    assert.deepEqual((updated.body.spec as { ports: { name: string; nodePort: number }[] }).ports.map((p) => [p.name, p.nodePort]), before.map((p) => [p.name, p.nodePort]));
+
+    const local = await api.json<Obj>('POST', svcs, { metadata: { name: 'lb-local' }, spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 80 }] } });
+    const healthCheckNodePort = (local.body.spec as { healthCheckNodePort?: number }).healthCheckNodePort ?? 0;
+    assert.ok(healthCheckNodePort >= 30000 && healthCheckNodePort <= 32767, String(healthCheckNodePort));
+    const taken = await api.json<StatusBody>('POST', svcs, { metadata: { name: 'lb-local-2' }, spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort, ports: [{ port: 80 }] } });
+    assert.equal(taken.status, 422, 'a health check port is a node port like the others');
+    const misplaced = await api.json<StatusBody>('POST', svcs, { metadata: { name: 'cluster-ip' }, spec: { healthCheckNodePort: 31999, ports: [{ port: 80 }] } });
+    assert.equal(misplaced.status, 422);
+    assert.match(misplaced.body.message, /spec\.healthCheckNodePort: Invalid value: 31999: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'/);
+  });
+
   it('creates the default ServiceAccount and kube-root-ca.crt in new namespaces, and labels them', async () => {
     const ns = await api.json<Obj>('POST', '/api/v1/namespaces', { metadata: { name: 'fresh' } });
     assert.equal(ns.body.metadata.labels?.['kubernetes.io/metadata.name'], 'fresh');
