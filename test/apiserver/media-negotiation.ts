@@ -24,14 +24,21 @@ function parseAccept(accept: string | undefined): MediaRange[] {
   });
 }
 
-/** The first form the client accepts that the server can produce, in the client's order. */
-export function negotiateOutput(accept: string | undefined): OutputForm {
+/**
+ * The first form the client accepts that the server can produce, in the client's order. For a
+ * list, metadata only as PartialObjectMetadataList, for one object as PartialObjectMetadata: the
+ * other kind is not acceptable, and the next range is tried, as the real server does.
+ */
+export function negotiateOutput(accept: string | undefined, target?: 'list' | 'object'): OutputForm {
   for (const range of parseAccept(accept)) {
     const { as, g, v } = range.params;
     if (range.type !== 'application/json' && range.type !== '*/*') continue;
     if (as === undefined) return 'object';
     if (as === 'Table' && g === 'meta.k8s.io' && (v === 'v1' || v === 'v1beta1')) return 'table';
-    if ((as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') && g === 'meta.k8s.io') return 'metadata';
+    if ((as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') && g === 'meta.k8s.io') {
+      if ((as === 'PartialObjectMetadataList' && target === 'object') || (as === 'PartialObjectMetadata' && target === 'list')) continue;
+      return 'metadata';
+    }
     if (as === 'APIGroupDiscoveryList' && g === 'apidiscovery.k8s.io' && v === 'v2') return 'aggregated-discovery';
   }
   return 'object';

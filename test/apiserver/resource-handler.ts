@@ -111,7 +111,7 @@ export class ResourceHandler {
     if (!def.namespaced && namespace !== '') return this.error(resourceNotFound());
     if (def.namespaced && namespace === '' && info.name !== '') return this.error(resourceNotFound());
 
-    const form = negotiateOutput(req.headers.accept);
+    const form = negotiateOutput(req.headers.accept, info.name ? 'object' : 'list');
     const ctx: WriteContext = {
       manager: query.get('fieldManager') ?? userAgentManager(req.headers['user-agent']),
       dryRun: parseDryRun(query),

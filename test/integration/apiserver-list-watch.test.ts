@@ -265,6 +265,16 @@ describe('test apiserver: LIST, selectors and WATCH', () => {
     assert.equal(table.body.rows[0]?.object.kind, 'PartialObjectMetadata');
   });
 
+  it('serves metadata only as the kind asked fits the request: a list for a list, an object for an object, else the next media range', async () => {
+    const asList = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+    const asObject = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
+    const kindOf = async (path: string, accept: string) => (await api.json<{ kind: string }>('GET', path, undefined, { Accept: accept })).body.kind;
+    assert.equal(await kindOf('/api/v1/namespaces/list-a/configmaps', asList), 'PartialObjectMetadataList');
+    assert.equal(await kindOf('/api/v1/namespaces/list-a/configmaps', asObject), 'ConfigMapList');
+    assert.equal(await kindOf('/api/v1/namespaces/list-a/configmaps/cm-0', asObject), 'PartialObjectMetadata');
+    assert.equal(await kindOf('/api/v1/namespaces/list-a/configmaps/cm-0', asList), 'ConfigMap');
+  });
+
   it('streams ADDED, MODIFIED and DELETED events from a resourceVersion, filtered by field selector', async () => {
     const cms = '/api/v1/namespaces/list-a/configmaps';
     const start = await api.json<ListBody>('GET', `${cms}?limit=1`);
