@@ -14,6 +14,11 @@ export class ListedObject implements KubeObject {
     private readonly stored: Buffer | undefined,
   ) {}
 
+  /** Whether it is in the backup's scope, as decided when it was parsed. */
+  get inScope(): boolean {
+    return this.stored !== undefined;
+  }
+
   /** The stored form; only an object in the backup's scope has one. */
   storedForm(): Buffer {
     if (this.stored === undefined) throw new Error('an object outside the backup was not kept');

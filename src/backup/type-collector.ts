@@ -71,7 +71,8 @@ export async function* collectType(type: PlannedType, ctx: CollectorContext): As
       for await (const objects of listTarget(type, target, ctx)) {
         const batch: CollectedItem[] = [];
         for (const object of objects) {
-          if (!inScope(type, object)) continue;
+          // A listed object's scope was decided as its page was parsed (listedObject).
+          if (!(object instanceof ListedObject ? object.inScope : inScope(type, object))) continue;
           const collected = accept(type, object, ctx);
           if (collected && !takenFirst.has(collected.listName)) batch.push(collected);
         }

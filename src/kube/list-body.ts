@@ -39,7 +39,6 @@ export function parseListBody<T = KubeList>(body: Buffer, decode: (body: Buffer)
  */
 export type ItemMapper = (item: unknown) => unknown;
 
-
 /** The list's envelope parsed with an empty `items`, and its items parsed (and mapped) one by one. */
 function parseByItems(body: Buffer, mapItem: ItemMapper | undefined): unknown {
   let at = skipSpace(body, 0);
