@@ -229,13 +229,15 @@ export class BackupEngine {
       return await scanNamespaces(client, this.request.pageSize, this.logger, this.abort.signal);
     } catch (err) {
       if (err instanceof CliError) throw err;
-      // A user whose rights end at their own namespaces may still back them up by name.
-      const named = this.request.filters.includeNamespaces;
-      if (isForbidden(err) && named.length > 0 && !named.some(isGlob)) {
+      if (isForbidden(err)) {
+        // A user whose rights end at their own namespaces may still back them up by name.
+        const named = this.request.filters.includeNamespaces;
+        if (named.length === 0 || named.some(isGlob)) {
+          throw new OperationError(`cannot list the namespaces of ${client.server} (forbidden): name the namespaces to back up in --include-namespaces, without globs`, { cause: err });
+        }
         this.warn(`cannot list the namespaces (forbidden): the namespaces --include-namespaces names are taken as they are, each listed on its own; whether they exist, and their exclusion labels, are not checked`);
         return { all: [...named], excludedByLabel: new Set(), complete: false };
       }
-      if (isForbidden(err)) throw new OperationError(`cannot list the namespaces of ${client.server} (forbidden): name the namespaces to back up in --include-namespaces, without globs`, { cause: err });
       throw new OperationError(`cannot list the namespaces of ${client.server}: ${errorMessage(err)}`, { cause: err });
     }
   }

@@ -77,23 +77,24 @@ export function planBackup(discovery: Discovery, filters: BackupFilters, scan: N
   const warnings: string[] = [];
   const candidates = discovery.backupCandidates();
   const byKey = new Map(candidates.map((r) => [qualifiedName(r), r]));
-  let unresolved = 0;
+  /** The candidates the names mean; each name that means none is a warning, and counted. */
   const resolveAll = (flag: string, names: readonly string[]) => {
     const keys = new Set<string>();
+    let unresolved = 0;
     for (const name of names) {
       if (name === '*') continue;
       const resolved = resolveCandidate(discovery, byKey, name);
       if (typeof resolved === 'string') keys.add(resolved);
       else {
         warnings.push(`--${flag}: ${resolved.problem}`);
-        if (flag === 'include-resources') unresolved++;
+        unresolved++;
       }
     }
-    return keys;
+    return { keys, unresolved };
   };
   const includeAll = filters.includeResources.length === 0 || filters.includeResources.includes('*');
-  const includes = resolveAll('include-resources', filters.includeResources);
-  const excludes = resolveAll('exclude-resources', filters.excludeResources);
+  const { keys: includes, unresolved } = resolveAll('include-resources', filters.includeResources);
+  const { keys: excludes } = resolveAll('exclude-resources', filters.excludeResources);
   const unreadErrors = unreadDiscoveryProblems(discovery, includeAll, unresolved > 0);
   const wanted = (key: string) => (includeAll || includes.has(key)) && !excludes.has(key);
 
@@ -171,9 +172,11 @@ export function withCrds(plan: BackupPlan, discovery: Discovery, crdNames: Reado
 /**
  * One LIST across namespaces is far cheaper than one per namespace when most namespaces are
  * in; client-side filtering then drops the rest. With --or-selector, lists are per namespace
- * so that merging the selectors' lists only ever compares names (see ListPosition on order).
+ * so that merging the selectors' lists only ever compares names (see ListPosition on order);
+ * so they are when the namespaces could not be listed, as a cluster-wide LIST would not be
+ * allowed either.
+ * @param eachOnItsOwn every namespace listed on its own
  */
-/** @param eachOnItsOwn every namespace listed on its own: with --or-selector, or when the namespaces could not be listed */
 function chooseNamespacedScope(included: readonly string[], total: number, everyNamespace: boolean, eachOnItsOwn: boolean): TypeScope {
   if (eachOnItsOwn) return { kind: 'each-namespace', namespaces: included };
   if (everyNamespace) return { kind: 'all-namespaces' };
