@@ -169,9 +169,11 @@ export class RecordRepository<R extends { readonly metadata: RecordMetadata; rea
     if (keys.includes(recordKey(this.kind, name))) throw new RecordExistsError(this.kind, name);
     // Velero's backups share the layout: one under the name is a finished backup, not debris.
     if (this.holdsVeleroRecord(name, keys)) throw new RecordExistsError(this.kind, name, 'a Velero backup');
-    // Velero keeps no record of a restore, and names its files as ours are named: what a run
-    // that died left cannot be told from Velero's restore of the name. Neither is removed.
-    if (this.kind === 'restore' && keys.length > 0) throw new RecordExistsError(this.kind, name, 'its directory holds objects without a record: a Velero restore of that name, or what an unfinished restore left');
+    // Where Velero keeps no record (its restores), its files are named as ours are: what a run
+    // that died left cannot be told from Velero's finished work under the name. Neither is removed.
+    if (veleroRecordKey(this.kind, name) === undefined && keys.length > 0) {
+      throw new RecordExistsError(this.kind, name, `its directory holds objects without a record: a Velero ${this.kind} of that name, or what an unfinished ${this.kind} left`);
+    }
     return keys;
   }
 
