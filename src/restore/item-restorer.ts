@@ -24,8 +24,8 @@ import { secretRefusal } from './secret-refusal.js';
 import type { TypeTarget } from './type-target.js';
 import { getIfExists } from '../kube/get-if-exists.js';
 import { formatGoDuration } from '../cli/go-duration.js';
-import { pollUntil, type PollOptions } from './poll-until.js';
-import { defaultNamespaceTerminatingTimeoutMs } from './terminating-namespace.js';
+import { waitWhileBeingDeleted } from './deletion-wait.js';
+import type { PollOptions } from './poll-until.js';
 
 /** An item created before some of its owners: it gets its references once they exist. */
 export interface PendingOwners {
@@ -45,7 +45,7 @@ export interface ItemRestorerDeps {
   tally: RestoreTally;
   pending: PendingOwners[];
   /** How long an object of the item's name that is being deleted is waited for, and how often it is looked at. */
-  deletionWait?: PollOptions;
+  deletionWait: PollOptions;
 }
 
 const mergePatch = 'application/merge-patch+json';
@@ -158,23 +158,21 @@ export class ItemRestorer {
   }
 
   /**
-   * An object of the item's name that is being deleted (a CRD still terminating, an object held
-   * by finalizers) is no object to keep or update: it goes, and with a CRD its custom resources
-   * could not be created. It is waited for until it is gone, and the item created then, as
-   * namespaces are (terminating-namespace.ts); otherwise the restore would need a second run.
+   * An item whose name is taken. An object of the name that is being deleted (a CRD still
+   * terminating, an object held by finalizers) is no object to keep or update: it goes, and
+   * with a CRD its custom resources could not be created. It is waited for until it is gone,
+   * and the item created then, as namespaces are (terminating-namespace.ts); otherwise the
+   * restore would need a second run.
+   * @param read the object, when it was just read
    */
-  /** @param read the object, when it was just read */
   private async existing(p: Placement, create: () => Promise<ItemOutcome>, desired: KubeObject, read?: KubeObject): Promise<ItemOutcome> {
     const found = read ?? (await readOrUndefined(getIfExists<KubeObject>(this.deps.client, p.path)));
-    if (found !== undefined && isBeingDeleted(found)) return this.afterDeletion(p, create);
-    return this.handleExisting(p, desired, found);
-  }
-
-  private async afterDeletion(p: Placement, create: () => Promise<ItemOutcome>): Promise<ItemOutcome> {
-    const { client, tally } = this.deps;
-    const wait = this.deps.deletionWait ?? { timeoutMs: defaultNamespaceTerminatingTimeoutMs, pollIntervalMs: 250, maxPollIntervalMs: 2000 };
-    const gone = await pollUntil(async () => ((await getIfExists<KubeObject>(client, p.path)) === undefined ? true : undefined), wait);
-    if (!gone) return tally.item(p.entry('create'), 'failed', `an object of this name is being deleted and was still there after ${formatGoDuration(wait.timeoutMs)}`);
+    if (found === undefined || !isBeingDeleted(found)) return this.handleExisting(p, desired, found);
+    const { tally, deletionWait } = this.deps;
+    const state = await waitWhileBeingDeleted(this.deps.client, p.path, deletionWait);
+    if (state === undefined) return tally.item(p.entry('create'), 'failed', `an object of this name is being deleted and was still there after ${formatGoDuration(deletionWait.timeoutMs)}`);
+    // Made again by someone else meanwhile: an object that exists like any other.
+    if (state.present) return this.handleExisting(p, desired);
     try {
       return await create();
     } catch (err) {

@@ -93,8 +93,8 @@ function byNamespaceAndName(a: Pick<IndexedItem, 'namespace' | 'name'>, b: Pick<
 /**
  * Items of one type: those `--ordered-resources` lists, in its order, then the rest by
  * namespace and name (cluster-scoped first). Returns how many come first as listed, and the
- * listed refs that are not in the archive, for warnings. Each item's ref is made once, and only when some are listed: the
- * sort compares items n log n times.
+ * listed refs that are not in the archive, for warnings. Each item's ref is made once, and
+ * only when some are listed: the sort compares items n log n times.
  */
 export function orderItems<T extends Pick<IndexedItem, 'namespace' | 'name'>>(items: readonly T[], ordered: readonly string[] = []): { items: T[]; listed: number; missing: string[] } {
   if (ordered.length === 0) return { items: [...items].sort(byNamespaceAndName), listed: 0, missing: [] };

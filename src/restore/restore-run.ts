@@ -10,6 +10,7 @@ import { waitUntilServed } from './crd-discovery.js';
 import { defaultCrdEstablishTimeoutMs, waitForEstablished } from './crd-establishment.js';
 import { defaultNamespaceTerminatingTimeoutMs, waitUntilNotTerminating } from './terminating-namespace.js';
 import { isFatal } from './fatal-error.js';
+import type { PollOptions } from './poll-until.js';
 import { apiProblem, ItemRestorer, type PendingOwners } from './item-restorer.js';
 import { placeItem } from './item-place.js';
 import { preparationSettings } from './item-preparation.js';
@@ -33,13 +34,13 @@ export const defaultRestoreConcurrency = 16;
 /** The resource list's type of the namespaces a restore makes for items whose namespace it does not hold. */
 const namespaceListType = resourceListType('v1', 'Namespace');
 
-/** One restore once its archive is indexed: selection, order, and the per-type passes. */
 /** A type's items as they are restored, and how many of them come first as --ordered-resources lists them. */
 interface DecidedItems {
   items: { item: IndexedItem; decision: Decision }[];
   listed: number;
 }
 
+/** One restore once its archive is indexed: selection, order, and the per-type passes. */
 export class RestoreRun {
   private readonly selection: RestoreSelection;
   private readonly tally: RestoreTally;
@@ -48,6 +49,7 @@ export class RestoreRun {
   private readonly pending: PendingOwners[] = [];
   private readonly ordered: ReadonlyMap<string, readonly string[]>;
   private readonly concurrency: number;
+  private readonly deletionWait: PollOptions;
   private readonly labels: RestoreLabels;
   /** --namespace-mappings: where the items of a source namespace go. */
   private readonly targetNamespace: (namespace: string) => string;
@@ -116,8 +118,10 @@ export class RestoreRun {
     };
     this.concurrency = options.concurrency ?? defaultRestoreConcurrency;
     this.labels = preparation.labels;
-    const deletionWait = { timeoutMs: this.options.namespaceTerminatingTimeoutMs ?? defaultNamespaceTerminatingTimeoutMs, pollIntervalMs: this.options.namespacePollIntervalMs ?? 250, maxPollIntervalMs: 2000 };
-    this.restorer = new ItemRestorer({ client: env.client, spool, request, labels: this.labels, actions, owners: this.owners, tally: this.tally, pending: this.pending, deletionWait });
+    // Namespaces and objects being deleted are waited for alike: looked at often first, less later.
+    const poll = this.options.namespacePollIntervalMs;
+    this.deletionWait = { timeoutMs: this.options.namespaceTerminatingTimeoutMs ?? defaultNamespaceTerminatingTimeoutMs, pollIntervalMs: poll ?? 250, maxPollIntervalMs: poll ?? 2000 };
+    this.restorer = new ItemRestorer({ client: env.client, spool, request, labels: this.labels, actions, owners: this.owners, tally: this.tally, pending: this.pending, deletionWait: this.deletionWait });
   }
 
   async execute(): Promise<void> {
@@ -223,7 +227,7 @@ export class RestoreRun {
     // Which namespaces alone, in no order: ordering them here (decidedItems) would warn of the
     // missing --ordered-resources entries a second time.
     for (const item of this.index.byResource.get('namespaces') ?? []) if (this.selection.decide(item)?.action === 'restore') targets.add(this.targetNamespace(item.name));
-    const options = { timeoutMs: this.options.namespaceTerminatingTimeoutMs ?? defaultNamespaceTerminatingTimeoutMs, pollIntervalMs: this.options.namespacePollIntervalMs ?? 1000 };
+    const options = this.deletionWait;
     await runPool(targets, this.concurrency, async (name) => {
       const onWait = this.request.dryRun
         ? () => this.tally.warn(name, `namespace ${name} is terminating: the restore would wait for it to go`)
