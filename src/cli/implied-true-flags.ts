@@ -4,8 +4,11 @@
  */
 const impliedTrue = new Set(['--include-cluster-resources']);
 
-/** The spellings of Go's strconv.ParseBool, which Velero's flags accept. */
-const goBools = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
+/** The spellings of Go's strconv.ParseBool, which Velero's flags accept, and what each means. */
+const goBools: ReadonlyMap<string, boolean> = new Map([
+  ...['1', 't', 'T', 'TRUE', 'true', 'True'].map((spelling): [string, boolean] => [spelling, true]),
+  ...['0', 'f', 'F', 'FALSE', 'false', 'False'].map((spelling): [string, boolean] => [spelling, false]),
+]);
 
 /**
  * argv with each bare implied-true flag given its value: `--include-cluster-resources` becomes
@@ -28,6 +31,5 @@ export function withImpliedTrue(argv: readonly string[]): string[] {
 
 /** A Go boolean spelling as a boolean, or undefined for anything else. */
 export function parseGoBool(value: string): boolean | undefined {
-  if (!goBools.has(value)) return undefined;
-  return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value);
+  return goBools.get(value);
 }

@@ -60,12 +60,12 @@ export interface LocationChanges {
   credentials?: S3Credentials;
 }
 
-/** `location set`: changes only what is given. */
 export interface UpdatedLocation extends StorageLocation {
   /** Schedules of the location whose pods now read the new credentials Secret. */
   rewiredSchedules: string[];
 }
 
+/** `location set`: changes only what is given. */
 export async function updateLocation(client: KubeClient, namespace: string, name: string, changes: LocationChanges): Promise<UpdatedLocation> {
   if (changes.credentials && changes.credentialsSecret !== undefined) throw new BadInputError('give --credentials-secret or --credentials-file, not both');
   const locations = new LocationClient(client, namespace);
