@@ -88,18 +88,26 @@ export class ArchiveWriter {
   private entries(entries: readonly { name: string; body: Buffer }[]): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      let waiting = entries.length;
-      const done = (err?: Error | null) => {
-        if (err) reject(this.failure ?? err);
-        else if (--waiting === 0) resolve();
-      };
-      if (waiting === 0) resolve();
-      for (const { name, body } of entries) {
-        const sink = this.pack.entry({ name, size: body.length, mtime: this.mtime, mode: 0o644, type: 'file' }, body, done);
-        // A failed pack destroys the entries still queued: `done` hears of it, and an 'error'
-        // event without a listener would be thrown.
+      let next = 0;
+      // Each entry is added once the one before it is in. Added all at once, every entry but
+      // the first waits as a stream of its own inside tar-stream, which cost ~20% more CPU
+      // (10k entries in a fresh process, the case of every backup).
+      const add = (err?: Error | null) => {
+        if (err) {
+          reject(this.failure ?? err);
+          return;
+        }
+        if (next === entries.length) {
+          resolve();
+          return;
+        }
+        const { name, body } = entries[next++]!;
+        const sink = this.pack.entry({ name, size: body.length, mtime: this.mtime, mode: 0o644, type: 'file' }, body, add);
+        // A failed pack destroys the entry: `add` hears of it, and an 'error' event without a
+        // listener would be thrown.
         sink.on('error', noop);
-      }
+      };
+      add();
     });
   }
 
