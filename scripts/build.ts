@@ -72,7 +72,7 @@ function loadWhenUsed(own: readonly string[] = []): esbuild.Plugin {
  * its libraries compiles it (scripts/stubs/load-chunk.cjs). Libraries that share state (the S3
  * client and its upload helper) are in one chunk, so that each exists once.
  */
-export const chunks: Record<string, readonly string[]> = {
+const chunks: Record<string, readonly string[]> = {
   s3: ['@aws-sdk/client-s3', '@aws-sdk/lib-storage'],
   yaml: ['yaml'],
   cron: ['cron-parser'],

@@ -31,13 +31,8 @@ function compileChunk(name, source, cache, requireFrom) {
 
 /** A chunk's source and code cache: from the executable's assets, or from files beside the bundle. */
 function readChunk(name) {
-  let sea;
-  try {
-    sea = require('node:sea');
-  } catch {
-    // Node without single executable support: not one.
-  }
-  if (sea?.isSea()) return { source: sea.getAsset(`${name}.cjs`, 'utf8'), cache: Buffer.from(sea.getAsset(`${name}.cache`)) };
+  const sea = require('node:sea');
+  if (sea.isSea()) return { source: sea.getAsset(`${name}.cjs`, 'utf8'), cache: Buffer.from(sea.getAsset(`${name}.cache`)) };
   const dir = path.join(__dirname, 'chunks');
   const cacheFile = path.join(dir, `${name}.cache`);
   return { source: fs.readFileSync(path.join(dir, `${name}.cjs`), 'utf8'), cache: fs.existsSync(cacheFile) ? fs.readFileSync(cacheFile) : undefined };
