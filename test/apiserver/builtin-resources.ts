@@ -22,6 +22,7 @@ interface Entry {
   createOnUpdate?: boolean;
   immutable?: string[];
   protection?: string[];
+  onDelete?: string[];
   review?: boolean;
 }
 
@@ -182,6 +183,8 @@ const ENTRIES: Entry[] = [
   {
     group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false,
     shortNames: ['crd', 'crds'], sub: [status('CustomResourceDefinition')], generation: true,
+    // apiextensions' registry: on delete, so that the CRD's custom resources go before it.
+    onDelete: ['customresourcecleanup.apiextensions.k8s.io'],
   },
 ];
 
@@ -210,6 +213,7 @@ function toDef(e: Entry): ResourceDef {
     allowCreateOnUpdate: e.createOnUpdate ?? false,
     immutableFields: e.immutable ?? [],
     protectionFinalizers: e.protection ?? [],
+    deletionFinalizers: e.onDelete ?? [],
     storageVersionHash: storageVersionHash(group, version, e.kind),
     review: e.review,
   };

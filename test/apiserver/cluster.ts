@@ -46,19 +46,12 @@ function gr(def: ResourceDef): GroupResource {
   return { group: def.group, resource: def.plural };
 }
 
+const CRD_STORAGE_KEY = storageKey('apiextensions.k8s.io', 'customresourcedefinitions');
+
 /**
  * The API objects and the rules every write follows: what the real server's generic
  * registry, strategies and admission plugins do, without HTTP.
  */
-/**
- * Finalizers the API server adds when an object is deleted, not when it is made: a CRD's
- * (apiextensions' registry), so that its custom resources go before it.
- */
-const CRD_STORAGE_KEY = storageKey('apiextensions.k8s.io', 'customresourcedefinitions');
-const DELETION_FINALIZERS: Readonly<Record<string, readonly string[]>> = {
-  [CRD_STORAGE_KEY]: ['customresourcecleanup.apiextensions.k8s.io'],
-};
-
 export class Cluster implements HookHost {
   readonly registry = new ResourceRegistry();
   readonly store = new ObjectStore();
@@ -472,7 +465,7 @@ export class Cluster implements HookHost {
     }
     const obj = parseStored(existing);
     const meta = obj.metadata;
-    const added = existing.deleting ? [] : (DELETION_FINALIZERS[sdef.storage] ?? []).filter((f) => !(meta.finalizers ?? []).includes(f));
+    const added = existing.deleting ? [] : sdef.deletionFinalizers.filter((f) => !(meta.finalizers ?? []).includes(f));
     const finalizers = [...finalizersForDeletion(sdef, meta.finalizers ?? [], options), ...added];
     if (ctx.dryRun) return { object: existing, deleted: !existing.deleting && finalizers.length === 0 && sdef.storage !== NAMESPACES };
 

@@ -84,6 +84,7 @@ export function resourceFromCrd(crd: KubeObject, established: boolean): Resource
     allowCreateOnUpdate: false,
     immutableFields: [],
     protectionFinalizers: [],
+    deletionFinalizers: [],
     storageVersionHash: storageVersionHash(group, storageVersion, kind),
     hidden: !established,
   };

@@ -70,6 +70,8 @@ export interface ResourceDef {
   immutableFields: string[];
   /** Finalizers the server adds on create and its controllers remove once deletion starts. */
   protectionFinalizers: string[];
+  /** Finalizers the server adds when an object is deleted, not when it is made (a CRD's, so that its custom resources go first). */
+  deletionFinalizers: string[];
   storageVersionHash: string;
   /** Served but left out of discovery (a CRD that is not Established yet). */
   hidden?: boolean;
