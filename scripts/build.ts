@@ -8,10 +8,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import vm from 'node:vm';
 import * as esbuild from 'esbuild';
 import { commandManifest } from '../src/cli/oclif-config.js';
+import { chunkFilename, wrapChunk } from './stubs/load-chunk.cjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = path.join(root, 'build');
@@ -156,16 +156,10 @@ export async function buildBundle(): Promise<void> {
  * Node that builds the executable: a cache from another V8 would be refused, only costing time.
  */
 function writeChunkCaches(): void {
-  const { wrapChunk, chunkFilename } = createRequire(import.meta.url)(chunkLoader) as ChunkLoader;
   for (const name of Object.keys(chunks)) {
     const source = fs.readFileSync(path.join(chunkDir, `${name}.cjs`), 'utf8');
     fs.writeFileSync(path.join(chunkDir, `${name}.cache`), new vm.Script(wrapChunk(source), { filename: chunkFilename(name) }).createCachedData());
   }
-}
-
-interface ChunkLoader {
-  wrapChunk(source: string): string;
-  chunkFilename(name: string): string;
 }
 
 /**

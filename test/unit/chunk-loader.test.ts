@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import * as loader from '../../scripts/stubs/load-chunk.cjs';
 
 // The executable compiles the libraries that few runs need from chunks of their own, with a code
-// cache made at build (scripts/build.ts, chunks; scripts/stubs/load-chunk.cjs).
-interface ChunkLoader {
-  wrapChunk(source: string): string;
-  chunkFilename(name: string): string;
-  compileChunk(name: string, source: string, cache: Buffer | undefined, requireFrom: (id: string) => unknown): { exports: unknown; cacheRejected: boolean | undefined };
-}
-const loader = createRequire(import.meta.url)('../../scripts/stubs/load-chunk.cjs') as ChunkLoader;
+// cache made at build (scripts/build.ts, chunks).
 
 /**
  * The code cache of a chunk, made as the build makes it, in a process of its own: V8 keeps what
