@@ -1,6 +1,6 @@
 import { BadInputError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
-import type { LabelSelector } from '../restore/label-selector.js';
+import type { LabelSelector } from '../kube/label-selector.js';
 import type { BackupRepository } from '../storage/backup-repository.js';
 import type { BackupCatalog } from './backup-catalog.js';
 import { entryLabels, type BackupEntry } from './backup-entry.js';

@@ -1,7 +1,7 @@
 import { BadInputError } from '../errors.js';
 import { KubeApiError } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
-import { parseLabelSelector } from '../restore/label-selector.js';
+import { parseLabelSelector } from '../kube/label-selector.js';
 
 /**
  * Label selectors are evaluated by the API server, so the server also says whether they are

@@ -1,5 +1,5 @@
 import { BadInputError } from '../errors.js';
-import { parseLabelSelector } from '../restore/label-selector.js';
+import { parseLabelSelector } from '../kube/label-selector.js';
 
 /**
  * `--or-selector "a=b or c=d"`: items matching any of the selectors. Each part is an ordinary

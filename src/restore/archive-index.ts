@@ -7,7 +7,7 @@ import { isRecord, type KubeObject } from '../kube/types.js';
 import { completedReason } from './completed-item.js';
 import type { ItemPreparer } from './early-preparation.js';
 import { unspooled, type ItemSpool, type SpoolSlot } from './item-spool.js';
-import type { LabelSelector } from './label-selector.js';
+import type { LabelSelector } from '../kube/label-selector.js';
 import { neverRestoredReason, serviceHasSelector, volumeProvisionedAnewReason } from './never-restored.js';
 
 /**

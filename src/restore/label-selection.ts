@@ -1,4 +1,4 @@
-import { parseLabelSelector, type LabelSelector } from './label-selector.js';
+import { parseLabelSelector, type LabelSelector } from '../kube/label-selector.js';
 import type { RestoreFilters } from './restore-filters.js';
 
 /**

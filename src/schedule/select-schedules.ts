@@ -1,6 +1,6 @@
 import { BadInputError } from '../errors.js';
 import type { KubeObject } from '../kube/types.js';
-import { parseLabelSelector } from '../restore/label-selector.js';
+import { parseLabelSelector } from '../kube/label-selector.js';
 import { ScheduleNotFoundError, type ScheduleClient } from './schedule-client.js';
 import { requireScheduleName } from './schedule-name.js';
 

@@ -11,7 +11,7 @@ import { BackupObjects } from '../../src/cluster-records/backup-objects.js';
 import { deleteRestoreObject, RestoreObjects } from '../../src/cluster-records/restore-objects.js';
 import { ExitCode } from '../../src/errors.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { parseLabelSelector } from '../../src/restore/label-selector.js';
+import { parseLabelSelector } from '../../src/kube/label-selector.js';
 import { BackupRepository } from '../../src/storage/backup-repository.js';
 import { FileObjectStore } from '../../src/storage/file-object-store.js';
 import { backupKeys, restoreKeys } from '../../src/storage/layout.js';

@@ -10,7 +10,7 @@ import { defaultFilters } from '../../src/backup/backup-request.js';
 import { ExitCode } from '../../src/errors.js';
 import { indexArchive, maxItemNesting, type ArchiveIndex, type IndexOptions } from '../../src/restore/archive-index.js';
 import { ItemSpool } from '../../src/restore/item-spool.js';
-import { parseLabelSelector } from '../../src/restore/label-selector.js';
+import { parseLabelSelector } from '../../src/kube/label-selector.js';
 import { spoolScope } from '../../src/restore/spool-scope.js';
 import { formatVersion, itemEntry, versionEntry } from '../../src/archive/archive-paths.js';
 import { backupArchive, tarGz, type ArchiveObject } from '../builders/restore-archive.js';

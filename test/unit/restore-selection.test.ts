@@ -7,7 +7,7 @@ import { readArchive } from '../../src/archive/archive-reader.js';
 import { NamespaceFilter } from '../../src/backup/namespace-filter.js';
 import { indexArchive, type ArchiveIndex, type SpoolScope } from '../../src/restore/archive-index.js';
 import { ItemSpool } from '../../src/restore/item-spool.js';
-import { parseLabelSelector } from '../../src/restore/label-selector.js';
+import { parseLabelSelector } from '../../src/kube/label-selector.js';
 import { spoolScope } from '../../src/restore/spool-scope.js';
 import { resolveResourceFilter } from '../../src/restore/resource-filter.js';
 import { RestoreSelection, type Decision } from '../../src/restore/restore-selection.js';

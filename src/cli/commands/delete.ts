@@ -4,7 +4,7 @@ import { BackupDeleter, type DeleteDeps, type DeleteOutcome } from '../../backup
 import { selectDeleteTargets, type DeleteSelection } from '../../backup-records/delete-selection.js';
 import { RestoreObjects } from '../../cluster-records/restore-objects.js';
 import { BadInputError, ExitCode } from '../../errors.js';
-import { parseLabelSelector } from '../../restore/label-selector.js';
+import { parseLabelSelector } from '../../kube/label-selector.js';
 import { requireWritable } from '../../location/resolve.js';
 import { confirmDestructive } from '../confirm.js';
 import { BackupRecordsCommand } from '../backup-records-command.js';

@@ -4,7 +4,7 @@ import { backupColumns } from '../../backup-records/backup-table.js';
 import { entryDocument, entryLabels, type BackupEntry } from '../../backup-records/backup-entry.js';
 import { printableLine } from '../../backup-records/printable.js';
 import { BadInputError } from '../../errors.js';
-import { parseLabelSelector } from '../../restore/label-selector.js';
+import { parseLabelSelector } from '../../kube/label-selector.js';
 import { requireDns1123Name } from '../dns-name.js';
 import { outputFlag } from '../base-command.js';
 import { kubeList } from '../output.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { BadInputError } from '../../src/errors.js';
-import { parseLabelSelector } from '../../src/restore/label-selector.js';
+import { parseLabelSelector } from '../../src/kube/label-selector.js';
 import { compileLabelSelection } from '../../src/restore/label-selection.js';
 
 describe('restore: label selectors evaluated on archive items', () => {
