@@ -227,7 +227,6 @@ export class RestoreRun {
     // Which namespaces alone, in no order: ordering them here (decidedItems) would warn of the
     // missing --ordered-resources entries a second time.
     for (const item of this.index.byResource.get('namespaces') ?? []) if (this.selection.decide(item)?.action === 'restore') targets.add(this.targetNamespace(item.name));
-    const options = this.deletionWait;
     await runPool(targets, this.concurrency, async (name) => {
       const onWait = this.request.dryRun
         ? () => this.tally.warn(name, `namespace ${name} is terminating: the restore would wait for it to go`)
@@ -235,7 +234,7 @@ export class RestoreRun {
             this.env.progress?.stage(`waiting for namespace ${name} to terminate`);
             this.env.logger.log('info', 'waiting for the namespace to finish terminating before restoring into it', { namespace: name });
           };
-      const state = await waitUntilNotTerminating(this.env.client, name, { ...options, ...(this.request.dryRun ? { timeoutMs: 0 } : {}), onWait });
+      const state = await waitUntilNotTerminating(this.env.client, name, { ...this.deletionWait, ...(this.request.dryRun ? { timeoutMs: 0 } : {}), onWait });
       if ('present' in state) {
         if (state.present) this.namespacesPresent.add(name);
       } else if (!this.request.dryRun) {
